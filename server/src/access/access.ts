@@ -1,0 +1,79 @@
+import type { AccountKind, OrganisationType } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+
+/** The person behind a request, as the session established them. */
+export interface Actor {
+  accountId: string;
+  kind: AccountKind;
+  displayName: string;
+  email: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  organisationType: OrganisationType | null;
+  discipline: string | null;
+  language: 'nl' | 'en';
+  secondFactorEnabled: boolean;
+}
+
+/**
+ * Everything an actor may ask for. A permission names a kind of action; whether it applies to a
+ * particular record is decided by the record rules below (and, from the family record on, by
+ * care-team membership and consent, which are added here — nowhere else).
+ */
+export const PERMISSIONS = [
+  'organisation.list',
+  'organisation.members.read',
+  'account.read',
+  'audit.read',
+  'audit.verify',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Deny by default: what each kind of account may ever do. */
+const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
+  professional: ['organisation.list', 'organisation.members.read', 'account.read'],
+  analyst: ['organisation.list'],
+  parent: [],
+  admin: ['organisation.list', 'organisation.members.read', 'account.read', 'audit.read', 'audit.verify'],
+};
+
+/** May this kind of account ever use this permission? */
+export function roleAllows(kind: AccountKind, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[kind].includes(permission);
+}
+
+/** The access decision point for one actor: the only place that says yes or no. */
+export class Access {
+  readonly actor: Actor;
+
+  constructor(actor: Actor) {
+    this.actor = actor;
+  }
+
+  /** 403 when the actor's role may never use this permission. */
+  requireRole(permission: Permission): void {
+    if (!roleAllows(this.actor.kind, permission)) {
+      throw new AppError('FORBIDDEN', 'Your role may not do this.', { refusal: { action: permission } });
+    }
+  }
+
+  /** Members of an organisation are seen by that organisation's own people and by administrators. */
+  requireOrganisationMembers(organisationId: string): void {
+    this.requireRole('organisation.members.read');
+    if (this.actor.kind === 'admin' || this.actor.organisationId === organisationId) return;
+    throw new AppError('FORBIDDEN', 'Only members of this organisation may see its people.', {
+      refusal: { action: 'organisation.members.read', recordType: 'organisation', recordId: organisationId },
+    });
+  }
+
+  /**
+   * An account is seen by its holder and by administrators. For anyone else it does not exist
+   * (404), so account ids cannot be probed.
+   */
+  requireAccount(accountId: string): void {
+    if (accountId === this.actor.accountId || this.actor.kind === 'admin') return;
+    throw new AppError('NOT_FOUND', 'Not found.', {
+      refusal: { action: 'account.read', recordType: 'account', recordId: accountId },
+    });
+  }
+}

@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { authRoutes } from './accounts/auth.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { AppError, type ErrorCode } from './errors.ts';
+import type { AppDeps } from './http/context.ts';
+import { buildOpenApi } from './http/openapi.ts';
+import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
+import { organisationRoutes } from './organisations/organisation.routes.ts';
+
+/** The largest JSON body the API accepts; a family registration is far smaller. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+const healthRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/health',
+    summary: 'Liveness and the database engine in use',
+    tag: 'system',
+    auth: 'public',
+    response: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }),
+    handler: async (ctx) => {
+      await ctx.deps.database.db.selectFrom('app_meta').select('key').limit(1).execute();
+      return { status: 'ok' as const, database: ctx.deps.database.kind };
+    },
+  }),
+];
+
+/** Every API route, in one list: registered here, described in OpenAPI, walked by the access tests. */
+export const apiRoutes: AnyRoute[] = [...healthRoutes, ...authRoutes, ...organisationRoutes, ...auditRoutes];
+
+/** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */
+export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: deps.config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            // Never a query string, a body or a header: ids only, no personal data in logs.
+            serializers: {
+              req: (req) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+              res: (res) => ({ statusCode: res.statusCode }),
+            },
+          },
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: deps.config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+
+  // JSON only; a body that is not JSON is refused before any route sees it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new AppError('MALFORMED_JSON', 'The body is not valid JSON.'), undefined);
+    }
+  });
+  app.addContentTypeParser('*', (_request, _payload, done) => {
+    done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'), undefined);
+  });
+
+  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
+    const appError = toAppError(error);
+    const ctx = request.kringContext;
+    if (appError.refusal && ctx?.actor) {
+      // The refused work rolled back; its audit record gets a transaction of its own.
+      await ctx.auditAlone({ ...appError.refusal, outcome: 'refused' });
+    }
+    if (appError.code === 'INTERNAL') {
+      request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unexpected error');
+    }
+    reply.status(appError.status).send({
+      status: appError.status,
+      code: appError.code,
+      message: appError.code === 'INTERNAL' ? 'Something went wrong on our side.' : appError.message,
+      fields: appError.fields ?? [],
+      ...(appError.code === 'INTERNAL' ? { correlationId: request.id } : {}),
+      ...(appError.data ?? {}),
+    });
+  });
+
+  for (const route of apiRoutes) registerRoute(app, deps, route);
+  const openApi = buildOpenApi(apiRoutes);
+  app.get('/api/openapi.json', async () => openApi);
+
+  const webDist = deps.config.webDist;
+  const hasWeb = webDist !== undefined && fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const pathOnly = request.url.split('?')[0] ?? '';
+    if (hasWeb && request.method === 'GET' && !pathOnly.startsWith('/api/') && !pathOnly.startsWith('/fhir')) {
+      // The web app's own routes: every page is index.html; the client router takes it from there.
+      return reply.sendFile('index.html');
+    }
+    const known = apiRoutes.some((route) => matches(route.url, pathOnly));
+    const error = known
+      ? new AppError('METHOD_NOT_ALLOWED', 'This method is not used on this route.')
+      : new AppError('ROUTE_NOT_FOUND', 'No such route.');
+    return reply
+      .status(error.status)
+      .send({ status: error.status, code: error.code, message: error.message, fields: [] });
+  });
+  return app;
+}
+
+function matches(pattern: string, url: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/:[a-zA-Z]+/g, '[^/]+')}$`);
+  return regex.test(url);
+}
+
+/** Map anything thrown to the closed list of codes; what we did not expect is INTERNAL. */
+function toAppError(error: FastifyError | AppError): AppError {
+  if (error instanceof AppError) return error;
+  const byFastifyCode: Record<string, ErrorCode> = {
+    FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+    FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_JSON',
+  };
+  const code = byFastifyCode[error.code];
+  if (code) return new AppError(code, code === 'PAYLOAD_TOO_LARGE' ? 'The body is too large.' : 'Invalid body.');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('VALIDATION_FAILED', 'Invalid request.');
+  }
+  return new AppError('INTERNAL', 'Internal error.');
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route.ts';
+import { describeBrokenLink, verifyAudit } from './verify-audit.ts';
+
+const AuditEventsQuery = z.strictObject({
+  accountId: z.uuid().optional(),
+  action: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const AuditEventResponse = z.object({
+  id: z.uuid(),
+  occurredAt: z.date().transform((d) => d.toISOString()),
+  actorAccountId: z.uuid().nullable(),
+  actorOrganisationId: z.uuid().nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string(),
+  outcome: z.enum(['success', 'refused', 'failed']),
+  familyId: z.uuid().nullable(),
+  recordType: z.string().nullable(),
+  recordId: z.uuid().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const auditRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/audit-events',
+    summary: 'The newest audit events (administrators; this read is audited too)',
+    tag: 'audit',
+    auth: 'session',
+    permission: 'audit.read',
+    query: AuditEventsQuery,
+    response: z.object({ events: z.array(AuditEventResponse) }),
+    handler: (ctx, { query }) =>
+      ctx.transaction(async (tx) => {
+        let q = tx.db
+          .selectFrom('audit_events')
+          .select([
+            'id',
+            'occurred_at as occurredAt',
+            'actor_account_id as actorAccountId',
+            'actor_organisation_id as actorOrganisationId',
+            'actor_role as actorRole',
+            'action',
+            'outcome',
+            'family_id as familyId',
+            'record_type as recordType',
+            'record_id as recordId',
+            'details',
+          ])
+          .orderBy('occurred_at', 'desc')
+          .limit(query.limit);
+        if (query.accountId) q = q.where('actor_account_id', '=', query.accountId);
+        if (query.action) q = q.where('action', '=', query.action);
+        const events = await q.execute();
+        await tx.audit({ action: 'audit.read', details: { count: events.length } });
+        return { events };
+      }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/audit-events/verify',
+    summary: 'Verify every hash chain of the audit trail (what npm run audit:verify does)',
+    tag: 'audit',
+    auth: 'session',
+    permission: 'audit.verify',
+    response: z.object({
+      chains: z.number(),
+      events: z.number(),
+      ok: z.boolean(),
+      broken: z.array(z.string()),
+    }),
+    handler: async (ctx) => {
+      const result = await verifyAudit(ctx.deps.database.db);
+      await ctx.auditAlone({ action: 'audit.verify', details: { broken: result.broken.length } });
+      return { ...result, ok: result.broken.length === 0, broken: result.broken.map(describeBrokenLink) };
+    },
+  }),
+];

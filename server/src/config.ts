@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every environment variable Kring reads, parsed once at start. Documented in the README. */
+const booleanish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  KRING_MODE: z.enum(['demo', 'production']).default('demo'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  KRING_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  KRING_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  KRING_COOKIE_SECURE: booleanish.optional(),
+  KRING_PUBLIC_URL: z.url().optional(),
+  KRING_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  KRING_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  KRING_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  KRING_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  KRING_TRUST_PROXY: booleanish.default(false),
+  KRING_WEB_DIST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  mode: 'demo' | 'production';
+  port: number;
+  host: string;
+  /** Folder of the embedded database; unused when databaseUrl is set. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** HMAC key for session and one-time tokens stored in the database. */
+  sessionSecret: string;
+  cookieSecure: boolean;
+  publicUrl: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  trustProxy: boolean;
+  /** Built web app to serve; undefined serves none (API only). */
+  webDist: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Professionals must sign in with a second factor. */
+  requireTwoFactor: boolean;
+}
+
+/** A setting that is wrong or missing: the message names the variable, and main prints only that line. */
+export class ConfigError extends Error {}
+
+// Used only in demo mode, where nothing real is stored; production refuses to start without its own.
+const DEMO_SESSION_SECRET = 'kring-demo-secret-not-for-production-use-000';
+
+/** Parse the environment; throws ConfigError with one line naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const parsed = EnvSchema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid setting ${variable}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const production = e.KRING_MODE === 'production';
+  if (production) {
+    if (!e.DATABASE_URL)
+      throw new ConfigError('Missing setting DATABASE_URL: production mode runs on a PostgreSQL server');
+    if (!e.KRING_SESSION_SECRET)
+      throw new ConfigError('Missing setting KRING_SESSION_SECRET: production mode needs a secret of 32+ characters');
+    if (e.KRING_COOKIE_SECURE === false)
+      throw new ConfigError('Invalid setting KRING_COOKIE_SECURE: production mode requires secure cookies');
+    if (!e.KRING_PUBLIC_URL?.startsWith('https://'))
+      throw new ConfigError('Missing setting KRING_PUBLIC_URL: production mode needs the https:// address users open');
+  }
+  return {
+    mode: e.KRING_MODE,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.KRING_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    sessionSecret: e.KRING_SESSION_SECRET ?? DEMO_SESSION_SECRET,
+    cookieSecure: production ? true : (e.KRING_COOKIE_SECURE ?? false),
+    publicUrl: (e.KRING_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    sessionIdleMinutes: e.KRING_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.KRING_SESSION_MAX_HOURS,
+    loginMaxFailures: e.KRING_LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.KRING_LOGIN_LOCK_MINUTES,
+    trustProxy: e.KRING_TRUST_PROXY,
+    webDist: e.KRING_WEB_DIST ? path.resolve(e.KRING_WEB_DIST) : path.resolve('web/dist'),
+    logLevel: e.LOG_LEVEL,
+    requireTwoFactor: production,
+  };
+}

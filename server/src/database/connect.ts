@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+  type TransactionSettings,
+} from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+/** An open database: the typed query builder, which engine it is, and how to close it. */
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+  /** Run a script of several SQL statements (migrations) on one connection, with no parameters. */
+  withScriptRunner<T>(fn: (run: (script: string) => Promise<void>) => Promise<T>): Promise<T>;
+  /** The embedded engine, when it is one (tests dump and clone it). */
+  pglite?: PGlite;
+}
+
+// int8 (count(*), sums) as a number on pg, as PGlite already does, so both engines agree.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/** Connect to PostgreSQL when a URL is given, otherwise open the embedded database in dataDir. */
+export async function connectDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
+  if (options.databaseUrl) return connectPostgres(options.databaseUrl);
+  if (!options.dataDir) throw new Error('connectDatabase needs a databaseUrl or a dataDir');
+  return openPGlite(options.dataDir);
+}
+
+export function connectPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgresql',
+    close: () => db.destroy(),
+    withScriptRunner: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn(async (script) => {
+          await client.query(script);
+        });
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/** Open (or create) the embedded database in a folder, holding a lock file so a second process refuses. */
+export async function openPGlite(dataDir: string): Promise<Database> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const releaseLock = acquireDataDirLock(dataDir);
+  try {
+    const pglite = await PGlite.create(path.join(dataDir, 'pgdata'));
+    return wrapPGlite(pglite, releaseLock);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/** Use an already created PGlite instance (in memory, or loaded from a dump in tests). */
+export function wrapPGlite(pglite: PGlite, onClose: () => void = () => {}): Database {
+  const db = new Kysely<DB>({ dialect: new SerialPGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    // Scripts run before the app serves requests, so nothing else uses the connection meanwhile.
+    withScriptRunner: (fn) =>
+      fn(async (script) => {
+        await pglite.exec(script);
+      }),
+    close: async () => {
+      await db.destroy();
+      onClose();
+    },
+  };
+}
+
+/** Thrown when another process holds the embedded database folder. */
+export class DataDirBusyError extends Error {}
+
+const LOCK_FILE = 'kring.lock';
+
+/** PGlite allows one process per folder: a lock file with our pid keeps a second one out. */
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, LOCK_FILE);
+  const holder = readLockHolder(dataDir);
+  if (holder !== undefined && holder !== process.pid) {
+    throw new DataDirBusyError(
+      `The embedded database in ${dataDir} is in use by a running Kring (process ${holder}); stop it first.`,
+    );
+  }
+  fs.writeFileSync(lockPath, String(process.pid));
+  return () => {
+    if (readLockHolder(dataDir) === process.pid) fs.rmSync(lockPath, { force: true });
+  };
+}
+
+/** The pid of a live process holding the folder, if any (a stale lock from a crash is ignored). */
+export function readLockHolder(dataDir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number.parseInt(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'), 10);
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Kysely's PGlite driver shares one connection between concurrent callers, so a query could run
+ * inside another request's open transaction. This driver hands the connection to one caller at a
+ * time (a query, or a whole transaction), which is what a single-connection engine needs.
+ */
+class SerialPGliteDialect extends PGliteDialect {
+  override createDriver(): Driver {
+    return new SerialDriver(super.createDriver());
+  }
+}
+
+class SerialDriver implements Driver {
+  #inner: Driver;
+  #tail: Promise<void> = Promise.resolve();
+  #release: (() => void) | undefined;
+
+  constructor(inner: Driver) {
+    this.#inner = inner;
+  }
+
+  init(): Promise<void> {
+    return this.#inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const previous = this.#tail;
+    let release!: () => void;
+    this.#tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    this.#release = release;
+    return this.#inner.acquireConnection();
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    await this.#inner.releaseConnection(connection);
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.#inner.beginTransaction(connection, settings);
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.commitTransaction(connection);
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.rollbackTransaction(connection);
+  }
+
+  destroy(): Promise<void> {
+    return this.#inner.destroy();
+  }
+}

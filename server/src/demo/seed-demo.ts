@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { hashPassword } from '../accounts/password.ts';
+import { ACCOUNT_KINDS, type DB, ORGANISATION_TYPES } from '../database/schema.ts';
+
+/** The demo region (fictional; every name invented), a versioned data file validated at load. */
+const DemoRegion = z.strictObject({
+  version: z.number().int().positive(),
+  password: z.string().min(8),
+  municipality: z.strictObject({ name: z.string(), cbsCode: z.string() }),
+  neighbourhoods: z.array(
+    z.strictObject({ name: z.string(), cbsCode: z.string(), postcodes: z.array(z.string().regex(/^\d{4}$/)) }),
+  ),
+  organisations: z.array(
+    z.strictObject({
+      key: z.string(),
+      name: z.string(),
+      type: z.enum(ORGANISATION_TYPES),
+      identifier: z.string().nullable(),
+    }),
+  ),
+  accounts: z.array(
+    z.strictObject({
+      email: z.email(),
+      name: z.string(),
+      kind: z.enum(ACCOUNT_KINDS),
+      organisation: z.string().nullable(),
+      discipline: z.string().nullable(),
+    }),
+  ),
+});
+export type DemoRegion = z.infer<typeof DemoRegion>;
+
+const REGION_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../demo/region.json');
+
+export function loadDemoRegion(): DemoRegion {
+  return DemoRegion.parse(JSON.parse(fs.readFileSync(REGION_FILE, 'utf8')));
+}
+
+/** True when the database holds no organisations yet (a fresh installation). */
+export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+/** The demo content version this database was seeded with, if any. */
+export async function seededDemoVersion(db: Kysely<DB>): Promise<number | null> {
+  const row = await db.selectFrom('app_meta').select('value').where('key', '=', 'demo_version').executeTakeFirst();
+  return row ? Number(row.value) : null;
+}
+
+/** Seed the demo region into an empty database, in one transaction. */
+export async function seedDemo(db: Kysely<DB>, region: DemoRegion = loadDemoRegion()): Promise<void> {
+  const passwordHash = await hashPassword(region.password);
+  await db.transaction().execute(async (tx) => {
+    const municipalityId = randomUUID();
+    await tx
+      .insertInto('municipalities')
+      .values({ id: municipalityId, name: region.municipality.name, cbs_code: region.municipality.cbsCode })
+      .execute();
+    for (const hood of region.neighbourhoods) {
+      const id = randomUUID();
+      await tx
+        .insertInto('neighbourhoods')
+        .values({ id, municipality_id: municipalityId, name: hood.name, cbs_code: hood.cbsCode })
+        .execute();
+      await tx
+        .insertInto('postcode_areas')
+        .values(hood.postcodes.map((postcode4) => ({ postcode4, neighbourhood_id: id })))
+        .execute();
+    }
+    const orgIds = new Map<string, string>();
+    for (const org of region.organisations) {
+      const id = randomUUID();
+      orgIds.set(org.key, id);
+      await tx
+        .insertInto('organisations')
+        .values({ id, name: org.name, type: org.type, identifier: org.identifier, municipality_id: municipalityId })
+        .execute();
+    }
+    await tx
+      .insertInto('accounts')
+      .values(
+        region.accounts.map((account) => ({
+          id: randomUUID(),
+          email: account.email,
+          display_name: account.name,
+          kind: account.kind,
+          organisation_id: account.organisation ? (orgIds.get(account.organisation) ?? null) : null,
+          discipline: account.discipline,
+          password_hash: passwordHash,
+        })),
+      )
+      .execute();
+    await tx
+      .insertInto('app_meta')
+      .values({ key: 'demo_version', value: String(region.version) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(region.version) }))
+      .execute();
+  });
+}

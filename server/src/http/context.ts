@@ -1,0 +1,106 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import { Access, type Actor } from '../access/access.ts';
+import { type AuditEntry, type AuditSource, writeAudit } from '../audit/write-audit.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../database/connect.ts';
+import type { DB } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+
+/** What the app is built from. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+}
+
+/** A session as loaded for a request. */
+export interface Session {
+  id: string;
+  accountId: string;
+  stage: 'active' | 'second_factor';
+  csrfToken: string;
+}
+
+/** A transaction with its audit writer: the audit record commits or rolls back with the work. */
+export interface Tx {
+  db: Transaction<DB>;
+  /** Append to the audit trail in this transaction; source defaults to the request's actor. */
+  audit(entry: AuditEntry, source?: AuditSource): Promise<void>;
+}
+
+export const SESSION_COOKIE = 'kring_session';
+
+/** One request: who asks, from where, and the way to the database. Commands take this. */
+export class RequestContext {
+  readonly deps: AppDeps;
+  readonly actor: Actor | null;
+  readonly session: Session | null;
+  readonly clientAddress: string;
+  readonly correlationId: string;
+  readonly reply: FastifyReply;
+
+  constructor(
+    deps: AppDeps,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor | null,
+    session: Session | null,
+  ) {
+    this.deps = deps;
+    this.actor = actor;
+    this.session = session;
+    this.clientAddress = request.ip;
+    this.correlationId = request.id;
+    this.reply = reply;
+  }
+
+  get config(): Config {
+    return this.deps.config;
+  }
+
+  /** The access decision point for this actor; 401 if nobody is signed in. */
+  get access(): Access {
+    if (!this.actor) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
+    return new Access(this.actor);
+  }
+
+  get auditSource(): AuditSource {
+    return auditSourceFor(this.actor, this.clientAddress, this.correlationId);
+  }
+
+  /** Run work in one transaction; everything it audits commits with it. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.deps.database.db.transaction().execute((db) =>
+      work({ db, audit: (entry, source) => writeAudit(db, source ?? this.auditSource, entry) }),
+    );
+  }
+
+  /** Audit in a transaction of its own (refusals, failed logins: the work's transaction rolled back). */
+  auditAlone(entry: AuditEntry, source: AuditSource = this.auditSource): Promise<void> {
+    return this.deps.database.db.transaction().execute((db) => writeAudit(db, source, entry));
+  }
+
+  setSessionCookie(token: string, maxAgeSeconds: number): void {
+    this.reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.cookieSecure,
+      maxAge: maxAgeSeconds,
+    });
+  }
+
+  clearSessionCookie(): void {
+    this.reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+}
+
+export function auditSourceFor(actor: Actor | null, clientAddress: string, correlationId: string): AuditSource {
+  return {
+    accountId: actor?.accountId ?? null,
+    organisationId: actor?.organisationId ?? null,
+    role: actor ? (actor.discipline ?? actor.kind) : null,
+    clientAddress,
+    correlationId,
+  };
+}

@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Permission } from '../access/access.ts';
+import { loadSession } from '../accounts/sessions.ts';
+import { safeEqual } from '../accounts/tokens.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { type AppDeps, RequestContext, SESSION_COOKIE } from './context.ts';
+
+/**
+ * Who may call a route:
+ * - public: anyone (health, login, one-time links);
+ * - session: a signed-in session that passed the second factor;
+ * - second_factor: also a session still waiting for its second factor (that step's own routes, logout).
+ */
+export type RouteAuth = 'public' | 'session' | 'second_factor';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const Empty = z.strictObject({});
+type EmptySchema = typeof Empty;
+
+/** One API route: its schemas (validation, types and OpenAPI from one source), its guard and its handler. */
+export interface RouteDefinition<
+  P extends z.ZodType = EmptySchema,
+  Q extends z.ZodType = EmptySchema,
+  B extends z.ZodType = EmptySchema,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: Method;
+  url: string;
+  summary: string;
+  tag: string;
+  auth: RouteAuth;
+  /** The role permission checked before anything else; record-level rules live in the command. */
+  permission?: Permission;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  status?: number;
+  handler: (
+    ctx: RequestContext,
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
+  ) => Promise<z.input<R>>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a list of routes of any schema types
+export type AnyRoute = RouteDefinition<any, any, any, any>;
+
+/** Declare a route; the generics are inferred from its schemas. */
+export function defineRoute<
+  P extends z.ZodType = EmptySchema,
+  Q extends z.ZodType = EmptySchema,
+  B extends z.ZodType = EmptySchema,
+  R extends z.ZodType = z.ZodType,
+>(route: RouteDefinition<P, Q, B, R>): RouteDefinition<P, Q, B, R> {
+  return route;
+}
+
+/** zod issues → field errors with dotted paths ("body.email"). */
+export function fieldErrors(where: string, error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [where, ...issue.path.map(String)].join('.'),
+    message:
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+  }));
+}
+
+function parsePart(where: 'params' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown {
+  const result = (schema ?? Empty).safeParse(value ?? {});
+  if (!result.success) {
+    throw new AppError('VALIDATION_FAILED', `Invalid ${where}.`, { fields: fieldErrors(where, result.error) });
+  }
+  return result.data;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Resolve the session, enforce auth, CSRF and the role permission, validate, run, validate the answer. */
+export function registerRoute(app: FastifyInstance, deps: AppDeps, route: AnyRoute): void {
+  app.route({
+    method: route.method,
+    url: route.url,
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const ctx = await contextFor(deps, request, reply, route.auth);
+      request.kringContext = ctx;
+      if (route.auth !== 'public' && STATE_CHANGING.has(route.method)) {
+        const sent = request.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !ctx.session || !safeEqual(sent, ctx.session.csrfToken)) {
+          throw new AppError('CSRF_INVALID', 'The request lacks a valid X-CSRF-Token header.');
+        }
+      }
+      if (route.permission) ctx.access.requireRole(route.permission);
+      const input = {
+        params: parsePart('params', route.params, request.params),
+        query: parsePart('query', route.query, request.query),
+        body: parsePart('body', route.body, request.body),
+      };
+      const result = await route.handler(ctx, input);
+      reply.status(route.status ?? 200);
+      return route.response.parse(result);
+    },
+  });
+}
+
+async function contextFor(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  auth: RouteAuth,
+): Promise<RequestContext> {
+  const token = request.cookies[SESSION_COOKIE];
+  const loaded = token ? await loadSession(deps.database.db, deps.config, token) : null;
+  if (auth === 'public') {
+    const active = loaded?.session.stage === 'active';
+    return new RequestContext(deps, request, reply, active ? loaded.actor : null, loaded?.session ?? null);
+  }
+  if (!loaded) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
+  if (auth === 'session' && loaded.session.stage !== 'active') {
+    throw new AppError('SECOND_FACTOR_REQUIRED', 'Complete the second sign-in step first.');
+  }
+  return new RequestContext(deps, request, reply, loaded.actor, loaded.session);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    kringContext?: RequestContext;
+  }
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { connectDatabase, type Database } from './database/connect.ts';
+import { migrate } from './database/migrate.ts';
+import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
+
+export interface Kring {
+  app: FastifyInstance;
+  database: Database;
+  /** Lines worth telling the person who started Kring (URL, demo accounts, notices). */
+  notices: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Open the database, apply migrations, seed the demo region on an empty demo database, build the
+ * app and listen. Production never seeds; an existing database is never overwritten.
+ */
+export async function startKring(config: Config, options: { logger?: boolean } = {}): Promise<Kring> {
+  const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const notices: string[] = [];
+  try {
+    const applied = await migrate(database);
+    if (applied.length) notices.push(`Applied migrations: ${applied.join(', ')}`);
+    if (config.mode === 'demo') {
+      const region = loadDemoRegion();
+      if (await isEmpty(database.db)) {
+        await seedDemo(database.db, region);
+        notices.push(`Seeded the demo region (content version ${region.version}).`);
+      } else {
+        const seeded = await seededDemoVersion(database.db);
+        if (seeded !== null && seeded < region.version) {
+          notices.push(
+            `This database has demo content version ${seeded}; version ${region.version} is available. ` +
+              'Stop Kring and run `npm run demo:reset` to rebuild the demo database (this erases it).',
+          );
+        }
+      }
+    }
+    const app = await buildApp({ config, database }, options);
+    await app.listen({ port: config.port, host: config.host });
+    return {
+      app,
+      database,
+      notices,
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** The demo accounts, for the start banner (the README lists them too). */
+export function demoAccountLines(): string[] {
+  const region = loadDemoRegion();
+  return region.accounts.map((a) => `  ${a.email.padEnd(32)} ${a.kind}${a.discipline ? ` (${a.discipline})` : ''}`);
+}
