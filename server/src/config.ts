@@ -16,10 +16,20 @@ const EnvSchema = z.object({
   KRING_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   KRING_COOKIE_SECURE: booleanish.optional(),
   KRING_PUBLIC_URL: z.url().optional(),
-  KRING_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  KRING_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   KRING_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   KRING_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  KRING_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  KRING_LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   KRING_TRUST_PROXY: booleanish.default(false),
   KRING_WEB_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -29,7 +29,7 @@ export async function logIn(ctx: RequestContext, input: { email: string; passwor
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
     .executeTakeFirst();
   const passwordOk = await verifyPassword(account?.password_hash, input.password);
-  if (!account || !account.active || !passwordOk) {
+  if (!account?.active || !passwordOk) {
     await db.transaction().execute(async (tx) => {
       await recordFailure(tx, ctx.config, keys);
     });
@@ -47,8 +47,16 @@ export async function logIn(ctx: RequestContext, input: { email: string; passwor
     await clearAccountFailures(tx.db, keys);
     const created = await createSession(tx.db, ctx.config, account.id, needsSecondFactor ? 'second_factor' : 'active');
     await tx.audit(
-      { action: needsSecondFactor ? 'auth.login.password' : 'auth.login', details: { secondFactor: needsSecondFactor } },
-      { ...ctx.auditSource, accountId: account.id, organisationId: account.organisation_id, role: account.discipline ?? account.kind },
+      {
+        action: needsSecondFactor ? 'auth.login.password' : 'auth.login',
+        details: { secondFactor: needsSecondFactor },
+      },
+      {
+        ...ctx.auditSource,
+        accountId: account.id,
+        organisationId: account.organisation_id,
+        role: account.discipline ?? account.kind,
+      },
     );
     return created;
   });

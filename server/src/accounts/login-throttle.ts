@@ -17,7 +17,10 @@ const ADDRESS_FACTOR = 10;
 
 export function throttleKeys(config: Config, email: string, clientAddress: string): ThrottleKey[] {
   return [
-    { key: `account:${tokenHash(config.sessionSecret, email.trim().toLowerCase())}`, maxFailures: config.loginMaxFailures },
+    {
+      key: `account:${tokenHash(config.sessionSecret, email.trim().toLowerCase())}`,
+      maxFailures: config.loginMaxFailures,
+    },
     { key: `address:${clientAddress}`, maxFailures: config.loginMaxFailures * ADDRESS_FACTOR },
   ];
 }

@@ -139,7 +139,10 @@ export async function startEnrolmentWithToken(ctx: RequestContext, token: string
   const row = await findEnrolmentToken(ctx, token);
   return ctx.transaction(async (tx) => {
     const started = await newPendingSecret(tx.db, row.account_id, row.email);
-    await tx.audit({ action: 'auth.second_factor.enrolment_started' }, { ...ctx.auditSource, accountId: row.account_id });
+    await tx.audit(
+      { action: 'auth.second_factor.enrolment_started' },
+      { ...ctx.auditSource, accountId: row.account_id },
+    );
     return started;
   });
 }
@@ -149,7 +152,11 @@ export async function confirmEnrolmentWithToken(ctx: RequestContext, token: stri
   const row = await findEnrolmentToken(ctx, token);
   await checkCode(ctx, row.account_id, row.totp_secret, code);
   await ctx.transaction(async (tx) => {
-    await tx.db.updateTable('one_time_tokens').set({ used_at: new Date() }).where('token_hash', '=', row.token_hash).execute();
+    await tx.db
+      .updateTable('one_time_tokens')
+      .set({ used_at: new Date() })
+      .where('token_hash', '=', row.token_hash)
+      .execute();
     await tx.db
       .updateTable('accounts')
       .set((eb) => ({ totp_enabled_at: new Date(), version: eb('version', '+', 1) }))

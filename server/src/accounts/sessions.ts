@@ -64,7 +64,7 @@ export async function loadSession(
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
-  if (!row || !row.active) return null;
+  if (!row?.active) return null;
   const now = Date.now();
   const idleLimit = config.sessionIdleMinutes * 60_000;
   if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + idleLimit <= now) {
@@ -72,7 +72,11 @@ export async function loadSession(
     return null;
   }
   if (row.last_seen_at.getTime() + TOUCH_AFTER_MS < now) {
-    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id', '=', id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now) })
+      .where('id', '=', id)
+      .execute();
   }
   return {
     session: { id: row.id, accountId: row.account_id, stage: row.stage, csrfToken: row.csrf_token },

@@ -70,9 +70,9 @@ export class RequestContext {
 
   /** Run work in one transaction; everything it audits commits with it. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.deps.database.db.transaction().execute((db) =>
-      work({ db, audit: (entry, source) => writeAudit(db, source ?? this.auditSource, entry) }),
-    );
+    return this.deps.database.db
+      .transaction()
+      .execute((db) => work({ db, audit: (entry, source) => writeAudit(db, source ?? this.auditSource, entry) }));
   }
 
   /** Audit in a transaction of its own (refusals, failed logins: the work's transaction rolled back). */

@@ -32,14 +32,22 @@ export function buildOpenApi(routes: AnyRoute[]) {
       security: route.auth === 'public' ? [] : [{ session: [] }],
       ...(parameters.length ? { parameters } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+            },
+          }
         : {}),
       responses: {
         [String(route.status ?? 200)]: {
           description: 'Success',
           content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
         },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
   }

@@ -61,8 +61,7 @@ export function defineRoute<
 export function fieldErrors(where: string, error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     field: [where, ...issue.path.map(String)].join('.'),
-    message:
-      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
   }));
 }
 

@@ -33,7 +33,11 @@ export const organisationRoutes = [
     response: MemberList,
     handler: (ctx, { params }) =>
       ctx.transaction(async (tx) => {
-        const exists = await tx.db.selectFrom('organisations').select('id').where('id', '=', params.id).executeTakeFirst();
+        const exists = await tx.db
+          .selectFrom('organisations')
+          .select('id')
+          .where('id', '=', params.id)
+          .executeTakeFirst();
         if (!exists) throw new AppError('NOT_FOUND', 'Not found.');
         ctx.access.requireOrganisationMembers(params.id);
         const members = await selectAccountSummary(tx.db)

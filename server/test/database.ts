@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { connectPostgres, type Database, wrapPGlite } from '../src/database/connect.ts';
+import { withDatabase } from './global-setup.ts';
+
+let counter = 0;
+
+/** A fresh, migrated database copied from the run's template, on the engine under test. */
+export async function freshDatabase(): Promise<Database> {
+  const template = inject('template');
+  if (inject('engine') === 'pglite') {
+    const blob = new Blob([fs.readFileSync(template)]);
+    const pglite = await PGlite.create({ loadDataDir: blob });
+    return wrapPGlite(pglite);
+  }
+  const serverUrl = process.env.KRING_TEST_DATABASE_URL as string;
+  const name = `kring_test_${inject('runId')}_${process.pid}_${++counter}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const database = connectPostgres(withDatabase(serverUrl, name), 5);
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}

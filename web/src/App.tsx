@@ -1,0 +1,73 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Actor, ApiError, api, type Me, setCsrfToken } from './api.ts';
+import { Paragraph } from './components/nlds.tsx';
+import { EnrolLinkPage } from './features/auth/enrol-link-page.tsx';
+import { LoginPage } from './features/auth/login-page.tsx';
+import { HomePage } from './features/shell/home-page.tsx';
+import { LanguageSwitch } from './features/shell/language-switch.tsx';
+import { Shell } from './features/shell/shell.tsx';
+import { rememberLanguage } from './i18n/i18n.ts';
+
+function usePath(): string {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const update = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', update);
+    return () => window.removeEventListener('popstate', update);
+  }, []);
+  return path;
+}
+
+/** The app: who is signed in decides between the sign-in page and the shell. */
+export function App() {
+  const { t, i18n } = useTranslation();
+  const path = usePath();
+  const queryClient = useQueryClient();
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await api<Me>('GET', '/api/me');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    retry: false,
+  });
+
+  const signedIn = (actor: Actor) => {
+    if (actor.language !== i18n.language) {
+      rememberLanguage(actor.language);
+      void i18n.changeLanguage(actor.language);
+    }
+    queryClient.setQueryData(['me'], { actor, csrfToken: '' });
+  };
+  const logout = async () => {
+    await api('POST', '/api/auth/logout').catch(() => {});
+    setCsrfToken(undefined);
+    queryClient.setQueryData(['me'], null);
+  };
+
+  if (path === '/enrol') return <EnrolLinkPage />;
+  if (me.isPending) return <Paragraph>{t('app.loading')}</Paragraph>;
+  if (!me.data) {
+    return (
+      <>
+        <header className="kring-header">
+          <span className="kring-brand">{t('app.name')}</span>
+          <span>{t('app.tagline')}</span>
+          <LanguageSwitch signedIn={false} />
+        </header>
+        <LoginPage onSignedIn={signedIn} />
+      </>
+    );
+  }
+  return (
+    <Shell actor={me.data.actor} onLogout={logout}>
+      <HomePage actor={me.data.actor} />
+    </Shell>
+  );
+}

@@ -1,0 +1,105 @@
+import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, useId } from 'react';
+
+/** Thin React components over NL Design System (Utrecht) CSS classes: accessible markup, our own API. */
+
+export function Heading({ level, children, id }: { level: 1 | 2 | 3; children: ReactNode; id?: string }) {
+  const Tag = `h${level}` as const;
+  return (
+    <Tag id={id} className={`utrecht-heading-${level}`}>
+      {children}
+    </Tag>
+  );
+}
+
+export function Paragraph({ children, muted }: { children: ReactNode; muted?: boolean }) {
+  return <p className={`utrecht-paragraph${muted ? ' kring-muted' : ''}`}>{children}</p>;
+}
+
+export function Button({
+  appearance = 'primary',
+  busy,
+  children,
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { appearance?: 'primary' | 'secondary' | 'subtle'; busy?: boolean }) {
+  return (
+    <button
+      type="button"
+      {...rest}
+      aria-busy={busy || undefined}
+      className={`utrecht-button utrecht-button--${appearance}-action${busy ? ' utrecht-button--busy' : ''}`}
+    >
+      {children}
+    </button>
+  );
+}
+
+export function TextField({
+  label,
+  description,
+  error,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; description?: string; error?: string }) {
+  const id = useId();
+  const describedBy = [description ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={id}>
+          {label}
+        </label>
+      </div>
+      {description && (
+        <div className="utrecht-form-field-description" id={`${id}-description`}>
+          {description}
+        </div>
+      )}
+      {error && (
+        <div className="utrecht-form-field-error-message" id={`${id}-error`}>
+          {error}
+        </div>
+      )}
+      <div className="utrecht-form-field__input">
+        <input
+          id={id}
+          {...input}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy || undefined}
+          className={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function Alert({ type, children }: { type: 'info' | 'ok' | 'warning' | 'error'; children: ReactNode }) {
+  return (
+    <div className={`utrecht-alert utrecht-alert--${type}`} role={type === 'error' ? 'alert' : 'status'}>
+      <div className="utrecht-alert__content">
+        <div className="utrecht-alert__message">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+export function Link({ href, children, current }: { href: string; children: ReactNode; current?: boolean }) {
+  return (
+    <a
+      href={href}
+      className="utrecht-link utrecht-link--html-a"
+      aria-current={current ? 'page' : undefined}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+/** Client-side navigation: push the path and tell the router. */
+export function navigate(path: string): void {
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}

@@ -1,0 +1,90 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Actor } from '../../api.ts';
+import { Button, Link } from '../../components/nlds.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+
+interface NavItem {
+  key: string;
+  href: string;
+  ready: boolean;
+}
+
+/** The modules each kind of account will find; those not built yet are shown as coming. */
+const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
+  professional: [
+    { key: 'home', href: '/', ready: true },
+    { key: 'caseload', href: '/gezinnen', ready: false },
+    { key: 'tasks', href: '/taken', ready: false },
+    { key: 'referrals', href: '/verwijzingen', ready: false },
+    { key: 'knowledge', href: '/kennis', ready: false },
+  ],
+  analyst: [
+    { key: 'home', href: '/', ready: true },
+    { key: 'dashboard', href: '/cijfers', ready: false },
+  ],
+  parent: [
+    { key: 'home', href: '/', ready: true },
+    { key: 'ourKring', href: '/onze-kring', ready: false },
+  ],
+  admin: [
+    { key: 'home', href: '/', ready: true },
+    { key: 'administration', href: '/beheer', ready: false },
+  ],
+};
+
+export function actorRole(actor: Actor, t: (key: string) => string): string {
+  return actor.discipline ? t(`disciplines.${actor.discipline}`) : t(`kinds.${actor.kind}`);
+}
+
+/** Header with the actor, language switch and sign-out; the main navigation; the page. */
+export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: () => void; children: ReactNode }) {
+  const { t } = useTranslation();
+  const path = window.location.pathname;
+  return (
+    <>
+      <a className="kring-skip-link utrecht-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="kring-header">
+        <a className="kring-brand" href="/">
+          {t('app.name')}
+        </a>
+        <div className="kring-actor">
+          <div className="kring-actor__who" data-testid="actor">
+            <span className="visually-hidden">{t('shell.signedInAs')} </span>
+            <strong>{actor.displayName}</strong>
+            <div className="kring-actor__role">
+              {actorRole(actor, t)}
+              {actor.organisationName ? ` · ${actor.organisationName}` : ''}
+            </div>
+          </div>
+          <LanguageSwitch />
+          <Button appearance="secondary" onClick={onLogout}>
+            {t('shell.logout')}
+          </Button>
+        </div>
+      </header>
+      <nav className="kring-nav" aria-label={t('shell.mainNav')}>
+        <ul>
+          {NAVIGATION[actor.kind].map((item) => (
+            <li key={item.key}>
+              {item.ready ? (
+                <Link href={item.href} current={path === item.href}>
+                  {t(`nav.${item.key}`)}
+                </Link>
+              ) : (
+                <span className="kring-planned">
+                  {t(`nav.${item.key}`)} ({t('shell.planned')})
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="kring-main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
