@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditEvents, createTestApp, seedAccount, seedOrganisation, type TestApp } from '../../test/helpers.ts';
+import { verifyAudit } from './verify-audit.ts';
+import { writeAudit } from './write-audit.ts';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+const source = { accountId: null, organisationId: null, role: 'test', clientAddress: '127.0.0.1', correlationId: null };
+
+async function writeFamilyEvents(familyId: string, count: number) {
+  for (let i = 0; i < count; i++) {
+    await t.db.transaction().execute((tx) => writeAudit(tx, source, { action: `test.${i}`, familyId }));
+  }
+}
+
+describe('the audit trail', () => {
+  it('records each read of personal data exactly once, with who, for which organisation and what', async () => {
+    const organisationId = await seedOrganisation(t.db, 'jgz');
+    const member = await seedAccount(t.db, { kind: 'professional', organisationId });
+    const admin = await seedAccount(t.db, { kind: 'admin' });
+    const professional = await t.signIn(member.email);
+    const administrator = await t.signIn(admin.email);
+    await professional.get(`/api/organisations/${organisationId}/members`);
+    await administrator.get(`/api/accounts/${member.id}`);
+    await administrator.get('/api/audit-events?limit=5');
+    await professional.get('/api/organisations'); // no personal data: not audited
+    const events = (await auditEvents(t.db)).filter((e) => !e.action.startsWith('auth.'));
+    expect(events.map((e) => [e.action, e.actor_account_id, e.record_id])).toEqual([
+      ['organisation.members.read', member.id, organisationId],
+      ['account.read', admin.id, member.id],
+      ['audit.read', admin.id, null],
+    ]);
+    expect(events[0]).toMatchObject({ actor_organisation_id: organisationId, actor_role: 'verloskundige' });
+  });
+
+  it('chains events per family and, without a family, per day', async () => {
+    const familyId = randomUUID();
+    await writeFamilyEvents(familyId, 3);
+    await t.db.transaction().execute((tx) => writeAudit(tx, source, { action: 'auth.login' }));
+    const events = await auditEvents(t.db);
+    expect(events.filter((e) => e.chain_key === `family:${familyId}`).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(events.find((e) => e.action === 'auth.login')?.chain_key).toMatch(/^day:\d{4}-\d{2}-\d{2}$/);
+    expect(await verifyAudit(t.db)).toMatchObject({ chains: 2, events: 4, broken: [] });
+  });
+
+  it('leaves no trace of an event whose transaction rolled back', async () => {
+    const familyId = randomUUID();
+    await expect(
+      t.db.transaction().execute(async (tx) => {
+        await writeAudit(tx, source, { action: 'test.rolled_back', familyId });
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    await writeFamilyEvents(familyId, 1);
+    expect((await verifyAudit(t.db)).broken).toEqual([]);
+    expect((await auditEvents(t.db)).map((e) => e.action)).toEqual(['test.0']);
+  });
+
+  it('stays one unbroken chain under concurrent writes to the same family', async () => {
+    const familyId = randomUUID();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.db.transaction().execute((tx) => writeAudit(tx, source, { action: `test.parallel.${i}`, familyId })),
+      ),
+    );
+    const result = await verifyAudit(t.db);
+    expect(result).toMatchObject({ events: 20, broken: [] });
+  });
+
+  it('detects an edited event', async () => {
+    const familyId = randomUUID();
+    await writeFamilyEvents(familyId, 4);
+    await t.db
+      .updateTable('audit_events')
+      .set({ action: 'something.else' })
+      .where('chain_key', '=', `family:${familyId}`)
+      .where('seq', '=', 2)
+      .execute();
+    expect((await verifyAudit(t.db)).broken).toEqual([{ chainKey: `family:${familyId}`, seq: 2, problem: 'edited' }]);
+  });
+
+  it('detects an edited event even when its hash was recomputed, at the next link', async () => {
+    const familyId = randomUUID();
+    await writeFamilyEvents(familyId, 3);
+    // A forger who rewrites one row's hash still breaks the next row's prev_hash.
+    await t.db
+      .updateTable('audit_events')
+      .set({ hash: 'f'.repeat(64) })
+      .where('chain_key', '=', `family:${familyId}`)
+      .where('seq', '=', 2)
+      .execute();
+    const broken = (await verifyAudit(t.db)).broken;
+    expect(broken).toHaveLength(1);
+    expect(broken[0]?.seq).toBe(2);
+  });
+
+  it('detects a deleted event in the middle', async () => {
+    const familyId = randomUUID();
+    await writeFamilyEvents(familyId, 5);
+    await t.db.deleteFrom('audit_events').where('chain_key', '=', `family:${familyId}`).where('seq', '=', 3).execute();
+    expect((await verifyAudit(t.db)).broken).toEqual([{ chainKey: `family:${familyId}`, seq: 3, problem: 'missing' }]);
+  });
+
+  it('detects a deleted newest event, through the chain head', async () => {
+    const familyId = randomUUID();
+    await writeFamilyEvents(familyId, 3);
+    await t.db.deleteFrom('audit_events').where('chain_key', '=', `family:${familyId}`).where('seq', '=', 3).execute();
+    expect((await verifyAudit(t.db)).broken).toEqual([
+      { chainKey: `family:${familyId}`, seq: 3, problem: 'head_mismatch' },
+    ]);
+  });
+
+  it('is append-only in use: no code path updates or deletes audit rows', async () => {
+    // The application never issues UPDATE/DELETE on audit_events; verify finds a clean trail after a session's work.
+    const admin = await seedAccount(t.db, { kind: 'admin' });
+    const client = await t.signIn(admin.email);
+    await client.get('/api/audit-events');
+    await client.post('/api/auth/logout');
+    const result = await verifyAudit(t.db);
+    expect(result.broken).toEqual([]);
+    expect(result.events).toBe(3);
+    const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_chain_heads`.execute(t.db);
+    expect(count.rows[0]?.n).toBe(1);
+  });
+});

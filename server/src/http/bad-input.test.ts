@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, seedAccount, type TestApp, tableCounts } from '../../test/helpers.ts';
+import { apiRoutes, BODY_LIMIT_BYTES } from '../app.ts';
+
+/**
+ * Bad input on every route: malformed JSON, a body that is too large, the wrong content type,
+ * unknown fields, wrong types, a path id that is not a UUID. Always a 4xx with the field at fault
+ * where there is one, never a 5xx, and nothing written (refusals of a known actor are audited).
+ */
+let t: TestApp;
+let admin: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.signIn((await seedAccount(t.db, { kind: 'admin' })).email);
+});
+afterAll(() => t.close());
+
+const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+const urlOf = (pattern: string) => pattern.replace(/:[a-zA-Z]+/g, SAMPLE_ID);
+
+const writingRoutes = apiRoutes.filter((route) => route.method !== 'GET');
+
+describe('bad input', () => {
+  for (const route of writingRoutes) {
+    const url = urlOf(route.url);
+
+    it(`${route.method} ${route.url}: malformed JSON → 400 MALFORMED_JSON, nothing written`, async () => {
+      const before = await tableCounts(t.db);
+      const response = await admin.request(route.method, url, '{"email": "x@y.z",', {
+        'content-type': 'application/json',
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe('MALFORMED_JSON');
+      expect(await tableCounts(t.db)).toEqual(before);
+    });
+
+    it(`${route.method} ${route.url}: oversized body → 413, nothing written`, async () => {
+      const before = await tableCounts(t.db);
+      const response = await admin.request(route.method, url, { padding: 'x'.repeat(BODY_LIMIT_BYTES + 10) });
+      expect(response.statusCode).toBe(413);
+      expect(response.json().code).toBe('PAYLOAD_TOO_LARGE');
+      expect(await tableCounts(t.db)).toEqual(before);
+    });
+
+    it(`${route.method} ${route.url}: not JSON → 415, nothing written`, async () => {
+      const before = await tableCounts(t.db);
+      const response = await admin.request(route.method, url, 'email=a', {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
+      expect(response.statusCode).toBe(415);
+      expect(await tableCounts(t.db)).toEqual(before);
+    });
+
+    it(`${route.method} ${route.url}: unknown fields and wrong types → 4xx naming the field`, async () => {
+      const before = await tableCounts(t.db);
+      const unknown = await admin.request(route.method, url, { unexpected: true, code: 12, email: 5, token: [] });
+      expect(unknown.statusCode).toBeGreaterThanOrEqual(400);
+      expect(unknown.statusCode).toBeLessThan(500);
+      if (unknown.statusCode === 400) {
+        expect(unknown.json().code).toBe('VALIDATION_FAILED');
+        expect(unknown.json().fields.length).toBeGreaterThan(0);
+        expect(unknown.json().fields[0].field).toMatch(/^body/);
+      }
+      const after = await tableCounts(t.db);
+      expect({ ...after, login_throttle: 0 }).toEqual({ ...before, login_throttle: 0 });
+    });
+  }
+
+  it('names each wrong field of the login body', async () => {
+    const response = await t.anonymous().post('/api/auth/login', { email: 42, password: '', extra: 1 });
+    expect(response.statusCode).toBe(400);
+    const fields = response.json().fields.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.email', 'body.password', 'body']));
+  });
+
+  it('refuses a path id that is not a UUID with 400, naming the parameter', async () => {
+    const response = await admin.get('/api/accounts/not-a-uuid');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields).toEqual([{ field: 'params.id', message: 'must be a UUID' }]);
+  });
+
+  it('refuses an unknown or wrongly typed query parameter', async () => {
+    expect((await admin.get('/api/audit-events?limit=many')).statusCode).toBe(400);
+    expect((await admin.get('/api/audit-events?surname=Jansen')).statusCode).toBe(400);
+  });
+
+  it('answers an unknown route with 404 and a known route with the wrong method with 405', async () => {
+    expect((await admin.get('/api/nothing-here')).json().code).toBe('ROUTE_NOT_FOUND');
+    const wrongMethod = await admin.request('DELETE', '/api/organisations');
+    expect(wrongMethod.statusCode).toBe(405);
+  });
+
+  it('sends security headers on every answer', async () => {
+    const response = await t.anonymous().get('/api/health');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+});

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { DataDirBusyError, openPGlite } from './database/connect.ts';
+import { migrate } from './database/migrate.ts';
+import { loadDemoRegion } from './demo/seed-demo.ts';
+import { startKring } from './start.ts';
+
+// What `npm start` does on the embedded database in ./data; PGlite-only by nature.
+const onPGlite = inject('engine') === 'pglite';
+const dirs: string[] = [];
+function tempDataDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-start-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function configFor(dataDir: string) {
+  return loadConfig({
+    KRING_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    KRING_WEB_DIST: '/none',
+  });
+}
+
+async function login(baseUrl: string, email: string) {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'kring-demo' }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    cookie: response.headers.get('set-cookie'),
+  };
+}
+
+function baseUrlOf(kring: Awaited<ReturnType<typeof startKring>>) {
+  const address = kring.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
+  it('seeds the demo region on first start, with every demo account able to sign in', async () => {
+    const kring = await startKring(configFor(tempDataDir()), { logger: false });
+    try {
+      const baseUrl = baseUrlOf(kring);
+      const region = loadDemoRegion();
+      for (const email of [
+        'verloskundige@duinstad.demo',
+        'kraamzorg@duinstad.demo',
+        'jgz@duinstad.demo',
+        'wijkteam@duinstad.demo',
+        'ggz@duinstad.demo',
+        'analist@duinstad.demo',
+        'beheer@duinstad.demo',
+        'ouder@duinstad.demo',
+      ]) {
+        expect(region.accounts.some((a) => a.email === email)).toBe(true);
+        expect((await login(baseUrl, email)).body.status).toBe('signed_in');
+      }
+      const types = await kring.database.db.selectFrom('organisations').select('type').execute();
+      expect(new Set(types.map((row) => row.type))).toEqual(
+        new Set([
+          'verloskundigenpraktijk',
+          'kraamzorg',
+          'ziekenhuis',
+          'huisarts',
+          'jgz',
+          'wijkteam',
+          'ggz',
+          'gemeente',
+          'veilig_thuis',
+        ]),
+      );
+      const health = await fetch(`${baseUrl}/api/health`);
+      expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+    } finally {
+      await kring.close();
+    }
+  });
+
+  it('keeps data across a restart and seeds nothing twice', async () => {
+    const dataDir = tempDataDir();
+    const first = await startKring(configFor(dataDir), { logger: false });
+    const signIn = await login(baseUrlOf(first), 'jgz@duinstad.demo');
+    const csrf = String(signIn.body.csrfToken);
+    const changed = await fetch(`${baseUrlOf(first)}/api/me/language`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie: signIn.cookie?.split(';')[0] ?? '' },
+      body: JSON.stringify({ language: 'en' }),
+    });
+    expect(changed.status).toBe(200);
+    const accountsBefore = await first.database.db.selectFrom('accounts').select('id').execute();
+    await first.close();
+
+    const second = await startKring(configFor(dataDir), { logger: false });
+    try {
+      expect(second.notices).toEqual([]);
+      const accountsAfter = await second.database.db.selectFrom('accounts').select('id').execute();
+      expect(accountsAfter.map((a) => a.id).sort()).toEqual(accountsBefore.map((a) => a.id).sort());
+      const again = await login(baseUrlOf(second), 'jgz@duinstad.demo');
+      expect((again.body.actor as { language: string }).language).toBe('en');
+      const events = await second.database.db.selectFrom('audit_events').select('action').execute();
+      expect(events.filter((e) => e.action === 'auth.login')).toHaveLength(2);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a second process on the same data folder with one clear line', async () => {
+    const dataDir = tempDataDir();
+    fs.writeFileSync(path.join(dataDir, 'kring.lock'), String(process.ppid));
+    await expect(openPGlite(dataDir)).rejects.toBeInstanceOf(DataDirBusyError);
+    await expect(openPGlite(dataDir)).rejects.toThrow(/in use by a running Kring .*stop it first/);
+  });
+
+  it('applies each migration once', async () => {
+    const database = await openPGlite(tempDataDir());
+    try {
+      expect((await migrate(database)).length).toBeGreaterThan(0);
+      expect(await migrate(database)).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+});
