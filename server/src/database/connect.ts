@@ -14,13 +14,18 @@ import type { DB } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 
+export type ScriptRunner = (script: string) => Promise<Record<string, unknown>[]>;
+
 /** An open database: the typed query builder, which engine it is, and how to close it. */
 export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
   close(): Promise<void>;
-  /** Run a script of several SQL statements (migrations) on one connection, with no parameters. */
-  withScriptRunner<T>(fn: (run: (script: string) => Promise<void>) => Promise<T>): Promise<T>;
+  /**
+   * Run scripts of several SQL statements (migrations) on one connection, with no parameters;
+   * each run answers the rows of its last statement.
+   */
+  withScriptRunner<T>(fn: (run: ScriptRunner) => Promise<T>): Promise<T>;
   /** The embedded engine, when it is one (tests dump and clone it). */
   pglite?: PGlite;
 }
@@ -46,7 +51,8 @@ export function connectPostgres(url: string, poolSize = 10): Database {
       const client = await pool.connect();
       try {
         return await fn(async (script) => {
-          await client.query(script);
+          const result = (await client.query(script)) as pg.QueryResult | pg.QueryResult[];
+          return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
         });
       } finally {
         client.release();
@@ -78,7 +84,8 @@ export function wrapPGlite(pglite: PGlite, onClose: () => void = () => {}): Data
     // Scripts run before the app serves requests, so nothing else uses the connection meanwhile.
     withScriptRunner: (fn) =>
       fn(async (script) => {
-        await pglite.exec(script);
+        const results = await pglite.exec(script);
+        return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
       }),
     close: async () => {
       await db.destroy();

@@ -25,8 +25,8 @@ export async function migrate(database: Database): Promise<string[]> {
     try {
       await run(`CREATE TABLE IF NOT EXISTS schema_migrations (
         name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const done = await database.db.selectFrom('schema_migrations').select('name').execute();
-      const doneNames = new Set(done.map((row) => row.name));
+      const done = await run('SELECT name FROM schema_migrations');
+      const doneNames = new Set(done.map((row) => String(row.name)));
       for (const name of listMigrations()) {
         if (doneNames.has(name)) continue;
         const text = fs.readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8');

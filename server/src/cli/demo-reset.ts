@@ -1,0 +1,16 @@
+import { sql } from 'kysely';
+import { migrate } from '../database/migrate.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import { CliError, runCli } from './run-cli.ts';
+
+/** npm run demo:reset: erase the demo database and seed the newest demo region. Never in production. */
+await runCli(async (config, database) => {
+  if (config.mode !== 'demo')
+    throw new CliError('demo:reset runs only in demo mode (KRING_MODE=demo); it erases all data.');
+  await sql`DROP SCHEMA public CASCADE`.execute(database.db);
+  await sql`CREATE SCHEMA public`.execute(database.db);
+  await migrate(database);
+  await seedDemo(database.db);
+  console.log('The demo database was rebuilt with the newest demo region.');
+  return 0;
+});
