@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import readline from 'node:readline';
+import autocannon from 'autocannon';
+
+/**
+ * npm run bench: load each operation for a few seconds against a Kring process on a synthetic region
+ * (PGlite always; PostgreSQL when DATABASE_URL is set) and compare it, in the same run, with a bare
+ * Fastify route and a bare primary-key select on the same database. Prints a table and writes
+ * bench/results.json. Never part of npm test.
+ */
+const DURATION = Number(process.env.KRING_BENCH_SECONDS ?? '8');
+
+interface Ready {
+  kringUrl: string;
+  baselineUrl: string;
+  email: string;
+  password: string;
+  organisationId: string;
+  accounts: number;
+}
+
+interface Row {
+  engine: string;
+  families: number;
+  operation: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  ratioToBare?: number;
+  ratioToSelect?: number;
+}
+
+async function startServer(engine: string, families: number): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = spawn('tsx', ['bench/server.ts', engine, String(families)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    if (line.startsWith('{')) {
+      const parsed = JSON.parse(line) as Ready & { ready?: boolean };
+      if (parsed.ready) return { child, ready: parsed };
+    }
+  }
+  throw new Error('bench server exited before it was ready');
+}
+
+async function load(options: autocannon.Options) {
+  const result = await autocannon({ duration: DURATION, ...options });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function benchEngine(engine: 'pglite' | 'postgresql', families: number): Promise<Row[]> {
+  console.log(`\n${engine}: seeding ${families} synthetic families…`);
+  const { child, ready } = await startServer(engine, families);
+  try {
+    const login = await fetch(`${ready.kringUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ready.email, password: ready.password }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const rows: Row[] = [];
+    const measure = async (operation: string, connections: number, options: autocannon.Options) => {
+      const result = await load({ connections, ...options });
+      rows.push({ engine, families, operation, connections, ...result });
+      console.log(
+        `  ${operation.padEnd(34)} ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`,
+      );
+    };
+    await measure('bare Fastify route', 32, { url: `${ready.baselineUrl}/bare` });
+    await measure('bare primary-key select', 32, { url: `${ready.baselineUrl}/select` });
+    await measure('GET /api/me', 32, { url: `${ready.kringUrl}/api/me`, headers: { cookie } });
+    await measure('audited read (organisation members)', 32, {
+      url: `${ready.kringUrl}/api/organisations/${ready.organisationId}/members`,
+      headers: { cookie },
+    });
+    await measure('POST /api/auth/login (argon2id)', 8, {
+      url: `${ready.kringUrl}/api/auth/login`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ready.email, password: ready.password }),
+    });
+    const bare = rows[0]?.requestsPerSecond ?? 1;
+    const select = rows[1]?.requestsPerSecond ?? 1;
+    for (const row of rows) {
+      row.ratioToBare = Math.round((row.requestsPerSecond / bare) * 100) / 100;
+      row.ratioToSelect = Math.round((row.requestsPerSecond / select) * 100) / 100;
+    }
+    return rows;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+const rows = [...(await benchEngine('pglite', Number(process.env.KRING_BENCH_PGLITE_FAMILIES ?? '10000')))];
+if (process.env.DATABASE_URL) {
+  rows.push(...(await benchEngine('postgresql', Number(process.env.KRING_BENCH_PG_FAMILIES ?? '100000'))));
+} else {
+  console.log('\nPostgreSQL: skipped — set DATABASE_URL=postgres://… to benchmark it too.');
+}
+
+console.log('\n| engine | families | operation | conns | req/s | p50 ms | p99 ms | errors | × bare | × pk-select |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.engine} | ${r.families} | ${r.operation} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratioToBare} | ${r.ratioToSelect} |`,
+  );
+}
+fs.writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ at: new Date().toISOString(), durationSeconds: DURATION, rows }, null, 2)}\n`,
+);
+console.log('\nWritten to bench/results.json');

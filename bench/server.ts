@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../server/src/app.ts';
+import { loadConfig } from '../server/src/config.ts';
+import { connectPostgres, type Database, openPGlite } from '../server/src/database/connect.ts';
+import { migrate } from '../server/src/database/migrate.ts';
+import { SYNTHETIC_PASSWORD, seedSynthetic } from './synthetic.ts';
+
+/**
+ * The process under load (started by bench/run.ts): Kring on a fresh synthetic region, and beside it
+ * the two ceilings of this machine on the same database and event loop — a bare Fastify route and
+ * a bare route doing one primary-key select. Prints one JSON line when ready.
+ */
+const engine = process.argv[2] === 'postgresql' ? 'postgresql' : 'pglite';
+const families = Number(process.argv[3] ?? '10000');
+
+let database: Database;
+let cleanup: () => Promise<void>;
+if (engine === 'pglite') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-bench-'));
+  database = await openPGlite(dir);
+  cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+} else {
+  const serverUrl = process.env.DATABASE_URL as string;
+  const name = `kring_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  database = connectPostgres(url.toString(), 20);
+  cleanup = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+}
+await migrate(database);
+const region = await seedSynthetic(database.db, { families });
+const account = await database.db
+  .selectFrom('accounts')
+  .select('id')
+  .where('email', '=', region.sampleProfessional.email)
+  .executeTakeFirstOrThrow();
+
+const config = loadConfig({ LOG_LEVEL: 'silent', KRING_WEB_DIST: '/none', KRING_LOGIN_MAX_FAILURES: '100' });
+const app = await buildApp({ config, database }, { logger: false });
+await app.listen({ port: 0, host: '127.0.0.1' });
+
+const baseline = Fastify({ logger: false });
+baseline.get('/bare', async () => ({ ok: true }));
+baseline.get('/select', async () =>
+  database.db.selectFrom('accounts').select(['id', 'display_name']).where('id', '=', account.id).executeTakeFirst(),
+);
+await baseline.listen({ port: 0, host: '127.0.0.1' });
+
+const portOf = (server: typeof app) => {
+  const address = server.server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+};
+console.log(
+  JSON.stringify({
+    ready: true,
+    kringUrl: `http://127.0.0.1:${portOf(app)}`,
+    baselineUrl: `http://127.0.0.1:${portOf(baseline)}`,
+    email: region.sampleProfessional.email,
+    password: SYNTHETIC_PASSWORD,
+    organisationId: region.sampleProfessional.organisationId,
+    accounts: region.professionals + region.parents,
+  }),
+);
+
+const stop = async () => {
+  await app.close();
+  await baseline.close();
+  await database.close();
+  await cleanup();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
