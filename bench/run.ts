@@ -14,9 +14,8 @@ const DURATION = Number(process.env.KRING_BENCH_SECONDS ?? '8');
 interface Ready {
   kringUrl: string;
   baselineUrl: string;
-  email: string;
+  professionals: { email: string; organisationId: string }[];
   password: string;
-  organisationId: string;
   accounts: number;
 }
 
@@ -59,12 +58,32 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
   console.log(`\n${engine}: seeding ${families} synthetic families…`);
   const { child, ready } = await startServer(engine, families);
   try {
-    const login = await fetch(`${ready.kringUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ready.email, password: ready.password }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    // 32 professionals of different organisations, each with their own session, as in real use.
+    const sessions: { cookie: string; organisationId: string }[] = [];
+    for (const professional of ready.professionals) {
+      const login = await fetch(`${ready.kringUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: professional.email, password: ready.password }),
+      });
+      sessions.push({
+        cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+        organisationId: professional.organisationId,
+      });
+    }
+    let turn = 0;
+    const asSomeone = (path: (organisationId: string) => string): autocannon.Options['requests'] => [
+      {
+        setupRequest: (request) => {
+          const session = sessions[turn++ % sessions.length] as (typeof sessions)[number];
+          return {
+            ...request,
+            path: path(session.organisationId),
+            headers: { ...request.headers, cookie: session.cookie },
+          };
+        },
+      },
+    ];
     const rows: Row[] = [];
     const measure = async (operation: string, connections: number, options: autocannon.Options) => {
       const result = await load({ connections, ...options });
@@ -75,16 +94,16 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
     };
     await measure('bare Fastify route', 32, { url: `${ready.baselineUrl}/bare` });
     await measure('bare primary-key select', 32, { url: `${ready.baselineUrl}/select` });
-    await measure('GET /api/me', 32, { url: `${ready.kringUrl}/api/me`, headers: { cookie } });
+    await measure('GET /api/me', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/me') });
     await measure('audited read (organisation members)', 32, {
-      url: `${ready.kringUrl}/api/organisations/${ready.organisationId}/members`,
-      headers: { cookie },
+      url: ready.kringUrl,
+      requests: asSomeone((organisationId) => `/api/organisations/${organisationId}/members`),
     });
     await measure('POST /api/auth/login (argon2id)', 8, {
       url: `${ready.kringUrl}/api/auth/login`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ready.email, password: ready.password }),
+      body: JSON.stringify({ email: ready.professionals[0]?.email, password: ready.password }),
     });
     const bare = rows[0]?.requestsPerSecond ?? 1;
     const select = rows[1]?.requestsPerSecond ?? 1;
@@ -99,8 +118,14 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
   }
 }
 
-const rows = [...(await benchEngine('pglite', Number(process.env.KRING_BENCH_PGLITE_FAMILIES ?? '10000')))];
-if (process.env.DATABASE_URL) {
+const engines = (process.env.KRING_BENCH_ENGINES ?? 'pglite,postgresql').split(',');
+const rows: Row[] = [];
+if (engines.includes('pglite')) {
+  rows.push(...(await benchEngine('pglite', Number(process.env.KRING_BENCH_PGLITE_FAMILIES ?? '10000'))));
+}
+if (!engines.includes('postgresql')) {
+  // PostgreSQL not asked for.
+} else if (process.env.DATABASE_URL) {
   rows.push(...(await benchEngine('postgresql', Number(process.env.KRING_BENCH_PG_FAMILIES ?? '100000'))));
 } else {
   console.log('\nPostgreSQL: skipped — set DATABASE_URL=postgres://… to benchmark it too.');

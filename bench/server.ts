@@ -42,7 +42,7 @@ const region = await seedSynthetic(database.db, { families });
 const account = await database.db
   .selectFrom('accounts')
   .select('id')
-  .where('email', '=', region.sampleProfessional.email)
+  .where('email', '=', region.sampleProfessionals[0]?.email ?? '')
   .executeTakeFirstOrThrow();
 
 const config = loadConfig({ LOG_LEVEL: 'silent', KRING_WEB_DIST: '/none', KRING_LOGIN_MAX_FAILURES: '100' });
@@ -65,9 +65,8 @@ console.log(
     ready: true,
     kringUrl: `http://127.0.0.1:${portOf(app)}`,
     baselineUrl: `http://127.0.0.1:${portOf(baseline)}`,
-    email: region.sampleProfessional.email,
+    professionals: region.sampleProfessionals.slice(0, 32),
     password: SYNTHETIC_PASSWORD,
-    organisationId: region.sampleProfessional.organisationId,
     accounts: region.professionals + region.parents,
   }),
 );

@@ -90,8 +90,8 @@ export interface SyntheticResult {
   organisations: number;
   professionals: number;
   parents: number;
-  /** One professional's e-mail, for benchmarks that sign in. */
-  sampleProfessional: { email: string; organisationId: string };
+  /** Professionals spread over the region's organisations, for benchmarks that sign in. */
+  sampleProfessionals: { email: string; organisationId: string }[];
 }
 
 /** Fill the database; calls progress(done, total) as it goes. */
@@ -155,13 +155,17 @@ export async function seedSynthetic(
     done += batch.length;
     options.progress?.(done, total);
   }
-  const sample = accounts[0];
-  if (!sample?.organisation_id) throw new Error('no professional generated');
+  const staff = accounts.slice(0, professionals);
+  const step = Math.max(1, Math.floor(staff.length / 64));
+  const sampleProfessionals = staff
+    .filter((_, i) => i % step === 0)
+    .slice(0, 64)
+    .map((a) => ({ email: a.email, organisationId: a.organisation_id as string }));
   return {
     organisations: organisations.length,
     professionals,
     parents: accounts.length - professionals,
-    sampleProfessional: { email: sample.email, organisationId: sample.organisation_id },
+    sampleProfessionals,
   };
 }
 

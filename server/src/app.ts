@@ -35,7 +35,10 @@ const healthRoutes = [
 export const apiRoutes: AnyRoute[] = [...healthRoutes, ...authRoutes, ...organisationRoutes, ...auditRoutes];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */
-export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: AppDeps,
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: deps.config.trustProxy,
@@ -45,6 +48,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         ? false
         : {
             level: deps.config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             // Never a query string, a body or a header: ids only, no personal data in logs.
             serializers: {
               req: (req) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),

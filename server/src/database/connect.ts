@@ -42,6 +42,13 @@ export async function connectDatabase(options: { databaseUrl?: string; dataDir?:
 
 export function connectPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection dropped by the server (restart, failover, a terminated backend) must not
+  // crash the process: the pool replaces it at the next query.
+  pool.on('error', (error) => {
+    console.error(
+      `PostgreSQL connection lost (${(error as { code?: string }).code ?? 'no code'}); reconnecting on demand.`,
+    );
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
