@@ -8,10 +8,12 @@ import { z } from 'zod';
 import { authRoutes } from './accounts/auth.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { AppError, type ErrorCode } from './errors.ts';
+import { familyRoutes } from './families/family.routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
 import { organisationRoutes } from './organisations/organisation.routes.ts';
+import { taskRoutes } from './tasks/task.routes.ts';
 
 /** The largest JSON body the API accepts; a family registration is far smaller. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -32,7 +34,14 @@ const healthRoutes = [
 ];
 
 /** Every API route, in one list: registered here, described in OpenAPI, walked by the access tests. */
-export const apiRoutes: AnyRoute[] = [...healthRoutes, ...authRoutes, ...organisationRoutes, ...auditRoutes];
+export const apiRoutes: AnyRoute[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...organisationRoutes,
+  ...auditRoutes,
+  ...familyRoutes,
+  ...taskRoutes,
+];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */
 export async function buildApp(

@@ -29,8 +29,12 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: 405,
   /** The update was based on an older version; the answer carries the current one. */
   STALE_VERSION: 409,
-  /** The record already exists (e.g. an account with this e-mail address). */
+  /** The record already exists (e.g. an account with this e-mail address, a registered person). */
   ALREADY_EXISTS: 409,
+  /** The move is not allowed from the record's current state (e.g. accepting a handover twice). */
+  INVALID_TRANSITION: 409,
+  /** The family record is closed and read-only. */
+  RECORD_CLOSED: 409,
   /** The body is larger than the API accepts. */
   PAYLOAD_TOO_LARGE: 413,
   /** The body is not application/json. */

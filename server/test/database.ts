@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { connectPostgres, type Database, wrapPGlite } from '../src/database/connect.ts';
+import { connectPostgres, type Database, PGLITE_OPTIONS, wrapPGlite } from '../src/database/connect.ts';
 import { withDatabase } from './global-setup.ts';
 
 let counter = 0;
@@ -12,7 +12,7 @@ export async function freshDatabase(): Promise<Database> {
   const template = inject('template');
   if (inject('engine') === 'pglite') {
     const blob = new Blob([fs.readFileSync(template)]);
-    const pglite = await PGlite.create({ loadDataDir: blob });
+    const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: blob });
     return wrapPGlite(pglite);
   }
   const serverUrl = process.env.KRING_TEST_DATABASE_URL as string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { connectPostgres, wrapPGlite } from '../src/database/connect.ts';
+import { connectPostgres, PGLITE_OPTIONS, wrapPGlite } from '../src/database/connect.ts';
 import { migrate } from '../src/database/migrate.ts';
 
 /**
@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   project.provide('runId', runId);
 
   if (engine === 'pglite') {
-    const pglite = await PGlite.create();
+    const pglite = await PGlite.create(PGLITE_OPTIONS);
     const database = wrapPGlite(pglite);
     await migrate(database);
     const dump = await pglite.dumpDataDir('none');

@@ -185,3 +185,41 @@ export async function tableCounts(db: Kysely<DB>): Promise<Record<string, number
 }
 
 export { totpCode };
+
+/** A municipality with one neighbourhood covering postcode area 9901. */
+export async function seedRegion(db: Kysely<DB>) {
+  const municipalityId = randomUUID();
+  const neighbourhoodId = randomUUID();
+  await db
+    .insertInto('municipalities')
+    .values({ id: municipalityId, name: 'Testgemeente', cbs_code: `GM${municipalityId.slice(0, 4)}` })
+    .execute();
+  await db
+    .insertInto('neighbourhoods')
+    .values({
+      id: neighbourhoodId,
+      municipality_id: municipalityId,
+      name: 'Testwijk',
+      cbs_code: `WK${neighbourhoodId.slice(0, 6)}`,
+    })
+    .execute();
+  await db.insertInto('postcode_areas').values({ postcode4: '9901', neighbourhood_id: neighbourhoodId }).execute();
+  return { municipalityId, neighbourhoodId };
+}
+
+/** A date relative to today, as YYYY-MM-DD. */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A valid registration body; override what a test is about. */
+export function registration(overrides: Record<string, unknown> = {}) {
+  return {
+    pregnantPerson: { givenName: 'Sanne', familyName: `Test${randomUUID().slice(0, 6)}`, birthDate: '1994-03-12' },
+    caregivers: [{ role: 'partner', givenName: 'Daan', familyName: 'Vermeer', birthDate: '1992-07-01' }],
+    pregnancy: { dueDate: daysFromToday(150) },
+    address: { street: 'Duinweg', houseNumber: '12', postcode: '9901 AB', city: 'Duinstad' },
+    consent: { categories: ['medical', 'psychosocial', 'social'], givenHow: 'verbal' },
+    ...overrides,
+  };
+}

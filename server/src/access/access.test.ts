@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, seedAccount, seedOrganisation, type TestApp } from '../../test/helpers.ts';
+import {
+  type Client,
+  createTestApp,
+  daysFromToday,
+  registration,
+  seedAccount,
+  seedOrganisation,
+  seedRegion,
+  type TestApp,
+} from '../../test/helpers.ts';
 import { apiRoutes } from '../app.ts';
 import type { AccountKind } from '../database/schema.ts';
 
@@ -20,7 +29,7 @@ interface Case {
   route: string;
   /** The request, given the seeded ids. */
   url: (ids: Ids) => string;
-  body?: unknown;
+  body?: (ids: Ids) => unknown;
   expect: Expect;
 }
 
@@ -28,7 +37,22 @@ interface Ids {
   ownOrganisation: string;
   otherOrganisation: string;
   otherAccount: string;
+  /** A family the professional is assigned to, and one of another organisation. */
+  ownFamily: string;
+  ownParent: string;
+  otherFamily: string;
+  otherTrajectory: string;
+  otherConsent: string;
 }
+
+const onlyProfessional = (status: number): Expect => ({
+  professional: status,
+  analyst: 403,
+  parent: 403,
+  admin: 403,
+  anonymous: 401,
+});
+const RANDOM_ID = '00000000-0000-4000-8000-00000000abcd';
 
 const CASES: Case[] = [
   { route: 'GET /api/health', url: () => '/api/health', expect: all(200) },
@@ -36,7 +60,7 @@ const CASES: Case[] = [
   {
     route: 'PUT /api/me/language',
     url: () => '/api/me/language',
-    body: { language: 'nl' },
+    body: () => ({ language: 'nl' }),
     expect: { ...all(200), anonymous: 401 },
   },
   {
@@ -69,6 +93,112 @@ const CASES: Case[] = [
     url: () => '/api/audit-events/verify',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
   },
+  {
+    route: 'POST /api/families',
+    url: () => '/api/families',
+    body: () => registration({ caregivers: [] }),
+    expect: onlyProfessional(201),
+  },
+  {
+    route: 'POST /api/families/search',
+    url: () => '/api/families/search',
+    body: () => ({ query: 'zz' }),
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'POST /api/families/join-requests',
+    url: () => '/api/families/join-requests',
+    body: () => ({ bsn: '999999990' }),
+    expect: onlyProfessional(200),
+  },
+  { route: 'GET /api/caseload', url: () => '/api/caseload', expect: onlyProfessional(200) },
+  {
+    route: 'GET /api/families/:familyId',
+    url: (ids) => `/api/families/${ids.ownFamily}`,
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'GET /api/families/:familyId',
+    url: (ids) => `/api/families/${ids.otherFamily}`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/contacts',
+    url: (ids) => `/api/families/${ids.ownFamily}/contacts`,
+    body: () => ({ occurredOn: daysFromToday(0), kind: 'phone_video' }),
+    expect: onlyProfessional(201),
+  },
+  {
+    route: 'POST /api/families/:familyId/contacts',
+    url: (ids) => `/api/families/${ids.otherFamily}/contacts`,
+    body: () => ({ occurredOn: daysFromToday(0), kind: 'phone_video' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/consents',
+    url: (ids) => `/api/families/${ids.ownFamily}/consents`,
+    body: (ids) => ({ purpose: 'municipal_figures', personId: ids.ownParent, givenHow: 'verbal' }),
+    expect: onlyProfessional(201),
+  },
+  {
+    route: 'POST /api/families/:familyId/consents/:consentId/withdraw',
+    url: (ids) => `/api/families/${ids.otherFamily}/consents/${ids.otherConsent}/withdraw`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/pregnancies',
+    url: (ids) => `/api/families/${ids.otherFamily}/pregnancies`,
+    body: () => ({ dueDate: daysFromToday(200) }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/trajectories/:trajectoryId/birth',
+    url: (ids) => `/api/families/${ids.otherFamily}/trajectories/${ids.otherTrajectory}/birth`,
+    body: () => ({ birthDate: daysFromToday(0), birthWeightGrams: 3000, birthPlace: 'home', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/trajectories/:trajectoryId/pregnancy-ended',
+    url: (ids) => `/api/families/${ids.otherFamily}/trajectories/${ids.otherTrajectory}/pregnancy-ended`,
+    body: () => ({ endedOn: daysFromToday(0), version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/team/assign-self',
+    url: (ids) => `/api/families/${ids.otherFamily}/team/assign-self`,
+    body: () => ({ reason: 'collega ziek' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/handovers',
+    url: (ids) => `/api/families/${ids.otherFamily}/handovers`,
+    body: (ids) => ({
+      toOrganisationId: ids.ownOrganisation,
+      summary: 'Een overdracht die niet mag.',
+      consent: { categories: ['medical'], givenHow: 'verbal' },
+    }),
+    expect: onlyProfessional(404),
+  },
+  { route: 'GET /api/handovers/incoming', url: () => '/api/handovers/incoming', expect: onlyProfessional(200) },
+  {
+    route: 'POST /api/handovers/:handoverId/accept',
+    url: () => `/api/handovers/${RANDOM_ID}/accept`,
+    body: () => ({ version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/handovers/:handoverId/decline',
+    url: () => `/api/handovers/${RANDOM_ID}/decline`,
+    body: () => ({ version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  { route: 'GET /api/tasks', url: () => '/api/tasks', expect: onlyProfessional(200) },
+  { route: 'GET /api/notifications', url: () => '/api/notifications', expect: { ...all(200), anonymous: 401 } },
+  {
+    route: 'POST /api/notifications/read',
+    url: () => '/api/notifications/read',
+    expect: { ...all(200), anonymous: 401 },
+  },
 ];
 
 // Sign-in routes are the way in, not data: their own tests (log-in.test.ts) cover them.
@@ -91,7 +221,20 @@ beforeAll(async () => {
   const ownOrganisation = await seedOrganisation(t.db, 'jgz');
   const otherOrganisation = await seedOrganisation(t.db, 'wijkteam');
   const other = await seedAccount(t.db, { kind: 'professional', organisationId: otherOrganisation });
-  ids = { ownOrganisation, otherOrganisation, otherAccount: other.id };
+  await seedRegion(t.db);
+  const otherClient = await t.signIn(other.email);
+  const otherFamily = (await otherClient.post('/api/families', registration())).json().familyId;
+  const otherRecord = (await otherClient.get(`/api/families/${otherFamily}`)).json();
+  ids = {
+    ownOrganisation,
+    otherOrganisation,
+    otherAccount: other.id,
+    ownFamily: '',
+    ownParent: '',
+    otherFamily,
+    otherTrajectory: otherRecord.trajectories[0].id,
+    otherConsent: otherRecord.consent.entries[0].id,
+  };
   const accounts = {
     professional: await seedAccount(t.db, { kind: 'professional', organisationId: ownOrganisation }),
     analyst: await seedAccount(t.db, { kind: 'analyst' }),
@@ -102,6 +245,9 @@ beforeAll(async () => {
     clients[kind as AccountKind] = await t.signIn(account.email);
   }
   clients.anonymous = t.anonymous();
+  const professional = clients.professional as Client;
+  ids.ownFamily = (await professional.post('/api/families', registration({ caregivers: [] }))).json().familyId;
+  ids.ownParent = (await professional.get(`/api/families/${ids.ownFamily}`)).json().persons[0].id;
 });
 afterAll(() => t.close());
 
@@ -130,7 +276,7 @@ describe('access decisions, route × kind of account', () => {
         const client = clients[kind] as Client;
         const [method, route] = testCase.route.split(' ') as ['GET' | 'POST' | 'PUT', string];
         const before = await refusedCount();
-        const response = await client.request(method, testCase.url(ids), testCase.body);
+        const response = await client.request(method, testCase.url(ids), testCase.body?.(ids));
         expect({ route, status: response.statusCode }).toEqual({ route, status });
         const refused = (await refusedCount()) - before;
         // 403 and 404 are refusals of a known actor: each writes one audit record. 401 has no actor.

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { AccountKind, OrganisationType } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 
@@ -26,12 +27,30 @@ export const PERMISSIONS = [
   'account.read',
   'audit.read',
   'audit.verify',
+  'family.register',
+  'family.read',
+  'family.search',
+  'family.write',
+  'caseload.read',
+  'handover.receive',
+  'task.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Deny by default: what each kind of account may ever do. */
 const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
-  professional: ['organisation.list', 'organisation.members.read', 'account.read'],
+  professional: [
+    'organisation.list',
+    'organisation.members.read',
+    'account.read',
+    'family.register',
+    'family.read',
+    'family.search',
+    'family.write',
+    'caseload.read',
+    'handover.receive',
+    'task.read',
+  ],
   analyst: ['organisation.list'],
   parent: [],
   admin: ['organisation.list', 'organisation.members.read', 'account.read', 'audit.read', 'audit.verify'],
@@ -64,6 +83,34 @@ export class Access {
     throw new AppError('FORBIDDEN', 'Only members of this organisation may see its people.', {
       refusal: { action: 'organisation.members.read', recordType: 'organisation', recordId: organisationId },
     });
+  }
+
+  /**
+   * SQL condition: the actor is a professional assigned to this family, in an organisation that is
+   * an active member of its care team. Applied in every family query, so a search cannot fetch a
+   * family the actor may not see. Nobody else sees a family (parents come with the portal).
+   */
+  familyScope(familyIdColumn: string): RawBuilder<boolean> {
+    if (this.actor.kind !== 'professional') return sql<boolean>`false`;
+    return sql<boolean>`EXISTS (
+      SELECT 1 FROM care_team_professionals ctp
+      JOIN care_team_organisations cto ON cto.family_id = ctp.family_id
+        AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
+      WHERE ctp.family_id = ${sql.ref(familyIdColumn)} AND ctp.account_id = ${this.actor.accountId}
+        AND ctp.organisation_id = ${this.actor.organisationId} AND ctp.ended_at IS NULL)`;
+  }
+
+  /** A family outside the actor's reach does not exist for them: 404, and the attempt is audited. */
+  familyNotFound(action: Permission, familyId: string): AppError {
+    return new AppError('NOT_FOUND', 'Not found.', {
+      refusal: { action, familyId, recordType: 'family', recordId: familyId },
+    });
+  }
+
+  /** The actor's organisation; every family action is taken on behalf of one. */
+  get organisationId(): string {
+    if (!this.actor.organisationId) throw new AppError('FORBIDDEN', 'Your account belongs to no organisation.');
+    return this.actor.organisationId;
   }
 
   /**

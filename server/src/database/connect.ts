@@ -30,8 +30,14 @@ export interface Database {
   pglite?: PGlite;
 }
 
-// int8 (count(*), sums) as a number on pg, as PGlite already does, so both engines agree.
+// int8 (count(*), sums) as a number on pg, as PGlite already does, so both engines agree; and
+// date as its ISO text ('2026-06-01') on both, never a Date shifted by the server's time zone.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+pg.types.setTypeParser(1082, (value) => value);
+const DATE_OID = 1082;
+
+/** Options for every PGlite instance Kring creates (tests and benchmarks included). */
+export const PGLITE_OPTIONS = { parsers: { [DATE_OID]: (value: string) => value } };
 
 /** Connect to PostgreSQL when a URL is given, otherwise open the embedded database in dataDir. */
 export async function connectDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
@@ -73,7 +79,7 @@ export async function openPGlite(dataDir: string): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = acquireDataDirLock(dataDir);
   try {
-    const pglite = await PGlite.create(path.join(dataDir, 'pgdata'));
+    const pglite = await PGlite.create(path.join(dataDir, 'pgdata'), PGLITE_OPTIONS);
     return wrapPGlite(pglite, releaseLock);
   } catch (error) {
     releaseLock();

@@ -124,6 +124,162 @@ export interface AuditChainHeadsTable {
   hash: string;
 }
 
+type DateColumn = ColumnType<string, string, string>;
+
+export interface FamiliesTable {
+  id: string;
+  street: string | null;
+  house_number: string | null;
+  postcode: string;
+  city: string | null;
+  neighbourhood_id: string;
+  language: Generated<string>;
+  interpreter_needed: Generated<boolean>;
+  status: Generated<'open' | 'closed'>;
+  registered_by_organisation_id: string;
+  closed_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
+export const PERSON_ROLES = ['pregnant_person', 'partner', 'caregiver', 'child', 'sibling'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+export interface PersonsTable {
+  id: string;
+  family_id: string;
+  role: PersonRole;
+  given_name: string | null;
+  family_name: string | null;
+  birth_date: DateColumn | null;
+  bsn: string | null;
+  parental_authority: Generated<boolean>;
+  child_status: 'expected' | 'born' | 'pregnancy_ended' | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
+export interface TrajectoriesTable {
+  id: string;
+  family_id: string;
+  child_person_id: string | null;
+  kind: 'preconception' | 'child';
+  due_date: DateColumn | null;
+  lmp_date: DateColumn | null;
+  birth_date: DateColumn | null;
+  birth_weight_grams: number | null;
+  birth_place: string | null;
+  pregnancy_ended_on: DateColumn | null;
+  status: Generated<'open' | 'closed'>;
+  closed_on: DateColumn | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
+export interface CareTeamOrganisationsTable {
+  id: string;
+  family_id: string;
+  organisation_id: string;
+  started_on: DateColumn;
+  ended_on: DateColumn | null;
+}
+
+export interface CareTeamProfessionalsTable {
+  id: string;
+  family_id: string;
+  organisation_id: string;
+  account_id: string;
+  is_regiehouder: Generated<boolean>;
+  started_at: DefaultTimestamp;
+  ended_at: Timestamp | null;
+  reason: string | null;
+}
+
+export const CONSENT_CATEGORIES = ['medical', 'psychosocial', 'social'] as const;
+export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number];
+
+export interface ConsentsTable {
+  id: string;
+  family_id: string;
+  person_id: string;
+  purpose: 'share' | 'own_history' | 'municipal_figures';
+  organisation_id: string | null;
+  category: ConsentCategory | null;
+  given_how: 'verbal' | 'written' | 'portal';
+  recorded_by_account_id: string;
+  recorded_at: DefaultTimestamp;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by_account_id: string | null;
+}
+
+export const CONTACT_KINDS = [
+  'prenatal_check',
+  'home_visit',
+  'kraam_visit',
+  'consultatiebureau',
+  'phone_video',
+  'group_session',
+] as const;
+
+export interface ContactsTable {
+  id: string;
+  family_id: string;
+  trajectory_id: string | null;
+  organisation_id: string;
+  account_id: string;
+  occurred_on: DateColumn;
+  kind: (typeof CONTACT_KINDS)[number];
+  present_person_ids: ColumnType<string[], string[] | undefined, string[]>;
+  others_present: string | null;
+  note: string | null;
+  category: ConsentCategory;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
+export interface HandoversTable {
+  id: string;
+  family_id: string;
+  from_organisation_id: string;
+  to_organisation_id: string;
+  summary: string;
+  end_sender_role: Generated<boolean>;
+  status: Generated<'pending' | 'accepted' | 'declined' | 'withdrawn'>;
+  created_by_account_id: string;
+  created_at: DefaultTimestamp;
+  decided_by_account_id: string | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export const TASK_KINDS = ['handover_to_accept', 'join_request', 'contact_due', 'closing_summary'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export interface TasksTable {
+  id: string;
+  family_id: string | null;
+  assignee_account_id: string | null;
+  assignee_organisation_id: string | null;
+  kind: TaskKind;
+  source_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  due_on: DateColumn | null;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  created_at: DefaultTimestamp;
+  completed_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface NotificationsTable {
+  id: string;
+  account_id: string;
+  kind: string;
+  task_id: string | null;
+  family_id: string | null;
+  read_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: DefaultTimestamp;
@@ -131,6 +287,16 @@ export interface SchemaMigrationsTable {
 
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
+  families: FamiliesTable;
+  persons: PersonsTable;
+  trajectories: TrajectoriesTable;
+  care_team_organisations: CareTeamOrganisationsTable;
+  care_team_professionals: CareTeamProfessionalsTable;
+  consents: ConsentsTable;
+  contacts: ContactsTable;
+  handovers: HandoversTable;
+  tasks: TasksTable;
+  notifications: NotificationsTable;
   app_meta: AppMetaTable;
   municipalities: MunicipalitiesTable;
   neighbourhoods: NeighbourhoodsTable;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, seedAccount, type TestApp, tableCounts } from '../../test/helpers.ts';
+import { roleAllows } from '../access/access.ts';
 import { apiRoutes, BODY_LIMIT_BYTES } from '../app.ts';
 
 /**
@@ -9,11 +10,17 @@ import { apiRoutes, BODY_LIMIT_BYTES } from '../app.ts';
  */
 let t: TestApp;
 let admin: Client;
+let professional: Client;
 
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.signIn((await seedAccount(t.db, { kind: 'admin' })).email);
+  professional = await t.signIn((await seedAccount(t.db, { kind: 'professional' })).email);
 });
+
+/** A client whose role may use the route, so the input itself is what is judged. */
+const clientFor = (route: (typeof apiRoutes)[number]) =>
+  !route.permission || roleAllows('admin', route.permission) ? admin : professional;
 afterAll(() => t.close());
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
@@ -24,10 +31,11 @@ const writingRoutes = apiRoutes.filter((route) => route.method !== 'GET');
 describe('bad input', () => {
   for (const route of writingRoutes) {
     const url = urlOf(route.url);
+    const client = () => clientFor(route);
 
     it(`${route.method} ${route.url}: malformed JSON → 400 MALFORMED_JSON, nothing written`, async () => {
       const before = await tableCounts(t.db);
-      const response = await admin.request(route.method, url, '{"email": "x@y.z",', {
+      const response = await client().request(route.method, url, '{"email": "x@y.z",', {
         'content-type': 'application/json',
       });
       expect(response.statusCode).toBe(400);
@@ -37,7 +45,7 @@ describe('bad input', () => {
 
     it(`${route.method} ${route.url}: oversized body → 413, nothing written`, async () => {
       const before = await tableCounts(t.db);
-      const response = await admin.request(route.method, url, { padding: 'x'.repeat(BODY_LIMIT_BYTES + 10) });
+      const response = await client().request(route.method, url, { padding: 'x'.repeat(BODY_LIMIT_BYTES + 10) });
       expect(response.statusCode).toBe(413);
       expect(response.json().code).toBe('PAYLOAD_TOO_LARGE');
       expect(await tableCounts(t.db)).toEqual(before);
@@ -45,7 +53,7 @@ describe('bad input', () => {
 
     it(`${route.method} ${route.url}: not JSON → 415, nothing written`, async () => {
       const before = await tableCounts(t.db);
-      const response = await admin.request(route.method, url, 'email=a', {
+      const response = await client().request(route.method, url, 'email=a', {
         'content-type': 'application/x-www-form-urlencoded',
       });
       expect(response.statusCode).toBe(415);
@@ -54,7 +62,7 @@ describe('bad input', () => {
 
     it(`${route.method} ${route.url}: unknown fields and wrong types → 4xx naming the field`, async () => {
       const before = await tableCounts(t.db);
-      const unknown = await admin.request(route.method, url, { unexpected: true, code: 12, email: 5, token: [] });
+      const unknown = await client().request(route.method, url, { unexpected: true, code: 12, email: 5, token: [] });
       expect(unknown.statusCode).toBeGreaterThanOrEqual(400);
       expect(unknown.statusCode).toBeLessThan(500);
       if (unknown.statusCode === 400) {

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { CONSENT_CATEGORIES, CONTACT_KINDS } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+import { IsoDate } from '../families/family.types.ts';
+import { requireFamilyPersons, requireOpen } from '../families/family-guards.ts';
+import { loadVisibleFamily } from '../families/open-family-record.ts';
+import { todayIso } from '../families/trajectory.ts';
+import type { RequestContext } from '../http/context.ts';
+
+export const RecordContactInput = z.strictObject({
+  occurredOn: IsoDate,
+  kind: z.enum(CONTACT_KINDS),
+  trajectoryId: z.uuid().nullable().default(null),
+  presentPersonIds: z.array(z.uuid()).max(12).default([]),
+  othersPresent: z.string().trim().max(200).optional(),
+  note: z.string().trim().max(4000).optional(),
+  /** The owner's choice; a stricter category narrows who may read it. */
+  category: z.enum(CONSENT_CATEGORIES).default('medical'),
+});
+
+/** Record a contact moment; it is owned by the actor's organisation and appears on the timeline. */
+export async function recordContact(ctx: RequestContext, familyId: string, input: z.infer<typeof RecordContactInput>) {
+  const access = ctx.access;
+  if (input.occurredOn > todayIso()) {
+    throw new AppError('VALIDATION_FAILED', 'Invalid contact.', {
+      fields: [{ field: 'body.occurredOn', message: 'must not be in the future' }],
+    });
+  }
+  return ctx.transaction(async (tx) => {
+    const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    requireOpen(family);
+    await requireFamilyPersons(tx.db, familyId, input.presentPersonIds, 'body.presentPersonIds');
+    if (input.trajectoryId) {
+      const trajectory = await tx.db
+        .selectFrom('trajectories')
+        .select('id')
+        .where('id', '=', input.trajectoryId)
+        .where('family_id', '=', familyId)
+        .executeTakeFirst();
+      if (!trajectory) {
+        throw new AppError('VALIDATION_FAILED', 'Unknown trajectory.', {
+          fields: [{ field: 'body.trajectoryId', message: 'not a trajectory of this family' }],
+        });
+      }
+    }
+    const id = randomUUID();
+    await tx.db
+      .insertInto('contacts')
+      .values({
+        id,
+        family_id: familyId,
+        trajectory_id: input.trajectoryId,
+        organisation_id: access.organisationId,
+        account_id: access.actor.accountId,
+        occurred_on: input.occurredOn,
+        kind: input.kind,
+        present_person_ids: input.presentPersonIds,
+        others_present: input.othersPresent ?? null,
+        note: input.note ?? null,
+        category: input.category,
+      })
+      .execute();
+    await tx.audit({ action: 'contact.record', familyId, recordType: 'contact', recordId: id });
+    return { contactId: id };
+  });
+}

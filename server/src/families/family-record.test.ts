@@ -1,0 +1,355 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  auditEvents,
+  type Client,
+  createTestApp,
+  daysFromToday,
+  registration,
+  seedAccount,
+  seedOrganisation,
+  seedRegion,
+  type TestApp,
+  tableCounts,
+} from '../../test/helpers.ts';
+
+let t: TestApp;
+let midwife: Client;
+let midwifeOrg: string;
+let kraamOrg: string;
+let kraamzorg: Client;
+let wijkteam: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  await seedRegion(t.db);
+  midwifeOrg = await seedOrganisation(t.db, 'verloskundigenpraktijk');
+  kraamOrg = await seedOrganisation(t.db, 'kraamzorg');
+  const wijkOrg = await seedOrganisation(t.db, 'wijkteam');
+  midwife = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: midwifeOrg })).email);
+  kraamzorg = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: kraamOrg })).email);
+  wijkteam = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: wijkOrg })).email);
+});
+afterEach(() => t.close());
+
+async function register(client: Client, overrides: Record<string, unknown> = {}) {
+  const response = await client.post('/api/families', registration(overrides));
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().familyId as string;
+}
+
+describe('registering a family', () => {
+  it('registers parents, the expected child with its trajectory, the team and consent, and audits it', async () => {
+    const familyId = await register(midwife);
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.persons.map((p: { role: string }) => p.role)).toEqual(['pregnant_person', 'partner', 'child']);
+    expect(record.persons[2].childStatus).toBe('expected');
+    expect(record.trajectories).toHaveLength(1);
+    expect(record.trajectories[0].view.phase).toMatch(/^trimester_/);
+    expect(record.trajectories[0].view.day).toBeGreaterThan(100);
+    expect(record.family.neighbourhood).toBe('Testwijk');
+    expect(record.team).toMatchObject([{ organisationId: midwifeOrg, professionals: [{ isRegiehouder: true }] }]);
+    expect(record.consent.mine.every((c: { complete: boolean }) => c.complete)).toBe(true);
+    expect(record.me.isRegiehouder).toBe(true);
+    const actions = (await auditEvents(t.db)).filter((e) => e.family_id === familyId).map((e) => e.action);
+    expect(actions).toEqual(['family.register', 'family.read']);
+  });
+
+  it('derives the due date from the last menstrual period and registers twins as two children', async () => {
+    const lmp = daysFromToday(-70);
+    const familyId = await register(midwife, { pregnancy: { lmpDate: lmp, expectedChildren: 2 } });
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.trajectories).toHaveLength(2);
+    expect(record.trajectories[0].dueDate).toBe(daysFromToday(210));
+    expect(record.trajectories[0].childPersonId).not.toBe(record.trajectories[1].childPersonId);
+  });
+
+  it('registers before pregnancy, and adds the pregnancy when it is known', async () => {
+    const familyId = await register(midwife, { pregnancy: null, caregivers: [] });
+    let record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.trajectories).toMatchObject([{ kind: 'preconception', status: 'open', view: null }]);
+    const added = await midwife.post(`/api/families/${familyId}/pregnancies`, { dueDate: daysFromToday(230) });
+    expect(added.statusCode).toBe(201);
+    record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.trajectories.map((tr: { kind: string; status: string }) => [tr.kind, tr.status])).toEqual([
+      ['preconception', 'closed'],
+      ['child', 'open'],
+    ]);
+  });
+
+  it('says only "already registered" for a known BSN or name and date of birth, and writes nothing', async () => {
+    await register(midwife, {
+      pregnantPerson: { givenName: 'A', familyName: 'Dubbel', birthDate: '1990-01-01', bsn: '111222333' },
+    });
+    const before = await tableCounts(t.db);
+    const byBsn = await wijkteam.post(
+      '/api/families',
+      registration({
+        pregnantPerson: { givenName: 'X', familyName: 'Anders', birthDate: '1991-02-02', bsn: '111222333' },
+      }),
+    );
+    expect(byBsn.statusCode).toBe(409);
+    expect(byBsn.json()).toEqual({
+      status: 409,
+      code: 'ALREADY_EXISTS',
+      message: 'This person is already registered in Kring.',
+      fields: [],
+      canRequestToJoin: true,
+    });
+    const byName = await wijkteam.post(
+      '/api/families',
+      registration({ pregnantPerson: { givenName: 'Y', familyName: 'dubbel', birthDate: '1990-01-01' } }),
+    );
+    expect(byName.statusCode).toBe(409);
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('turns a request to join into a task for the regiehouder’s organisation, revealing nothing', async () => {
+    await register(midwife, {
+      pregnantPerson: { givenName: 'A', familyName: 'Join', birthDate: '1990-01-01', bsn: '123456782' },
+    });
+    const known = await wijkteam.post('/api/families/join-requests', { bsn: '123456782' });
+    const unknown = await wijkteam.post('/api/families/join-requests', { bsn: '999999990' });
+    expect(known.json()).toEqual(unknown.json());
+    const tasks = (await midwife.get('/api/tasks')).json().tasks;
+    expect(tasks.map((task: { kind: string }) => task.kind)).toEqual(['join_request']);
+  });
+
+  it.each([
+    [
+      'an invalid BSN',
+      { pregnantPerson: { givenName: 'A', familyName: 'B', birthDate: '1990-01-01', bsn: '123456789' } },
+      'body.pregnantPerson.bsn',
+    ],
+    ['a postcode outside the region', { address: { postcode: '1234 AB' } }, 'body.address.postcode'],
+    [
+      'a due date more than 44 weeks ahead',
+      { pregnancy: { dueDate: daysFromToday(44 * 7 + 5) } },
+      'body.pregnancy.dueDate',
+    ],
+    ['a due date in the far past', { pregnancy: { dueDate: daysFromToday(-800) } }, 'body.pregnancy.dueDate'],
+    [
+      'both a due date and a menstrual period',
+      { pregnancy: { dueDate: daysFromToday(100), lmpDate: daysFromToday(-100) } },
+      'body.pregnancy.dueDate',
+    ],
+    [
+      'a parent born in the future',
+      { pregnantPerson: { givenName: 'A', familyName: 'B', birthDate: daysFromToday(10) } },
+      'body.pregnantPerson.birthDate',
+    ],
+  ])('refuses %s with the field at fault and writes nothing', async (_what, overrides, field) => {
+    const before = await tableCounts(t.db);
+    const response = await midwife.post('/api/families', registration(overrides));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields.map((f: { field: string }) => f.field)).toContain(field);
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+});
+
+describe('who sees the family', () => {
+  it('hides the family from a professional outside the team: search finds nothing, opening is 404 and audited', async () => {
+    const familyId = await register(midwife, {
+      pregnantPerson: { givenName: 'Zoë', familyName: 'Verborgen', birthDate: '1990-05-05' },
+    });
+    expect((await midwife.post('/api/families/search', { query: 'verborgen' })).json().families).toHaveLength(1);
+    expect((await wijkteam.post('/api/families/search', { query: 'verborgen' })).json().families).toEqual([]);
+    const opened = await wijkteam.get(`/api/families/${familyId}`);
+    expect(opened.statusCode).toBe(404);
+    const refusal = (await auditEvents(t.db)).find((e) => e.outcome === 'refused');
+    expect(refusal).toMatchObject({ action: 'family.read', family_id: familyId });
+    expect((await wijkteam.request('GET', '/api/caseload')).json().families).toEqual([]);
+  });
+
+  it('refuses families to administrators, analysts and parents', async () => {
+    const familyId = await register(midwife);
+    for (const kind of ['admin', 'analyst', 'parent'] as const) {
+      const client = await t.signIn((await seedAccount(t.db, { kind })).email);
+      expect((await client.get(`/api/families/${familyId}`)).statusCode).toBe(403);
+    }
+  });
+
+  it('keeps the search out of URLs: it is a POST with the query in the body, and the query is not audited', async () => {
+    await register(midwife, { pregnantPerson: { givenName: 'Ilse', familyName: 'Geheim', birthDate: '1990-05-05' } });
+    await midwife.post('/api/families/search', { query: 'Geheim' });
+    expect(JSON.stringify(await auditEvents(t.db))).not.toContain('Geheim');
+    expect((await midwife.get('/api/families/search?query=Geheim')).statusCode).toBe(400);
+  });
+});
+
+describe('contacts, consent and the care team', () => {
+  it('records a contact on the timeline; an entry without consent is withheld from another team organisation', async () => {
+    const familyId = await register(midwife);
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    const mother = record.persons[0].id;
+    const psychosocial = await midwife.post(`/api/families/${familyId}/contacts`, {
+      occurredOn: daysFromToday(-1),
+      kind: 'prenatal_check',
+      presentPersonIds: [mother],
+      note: 'Gesprek over steun in de omgeving',
+      category: 'psychosocial',
+    });
+    expect(psychosocial.statusCode).toBe(201);
+    await midwife.post(`/api/families/${familyId}/contacts`, {
+      occurredOn: daysFromToday(-1),
+      kind: 'prenatal_check',
+      category: 'medical',
+    });
+
+    // Hand over to kraamzorg with consent for medical information only.
+    const handover = await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: kraamOrg,
+      summary: 'Eerste kind, zwangerschap zonder bijzonderheden.',
+      consent: { categories: ['medical'], givenHow: 'verbal' },
+    });
+    expect(handover.statusCode).toBe(201);
+    const incoming = (await kraamzorg.get('/api/handovers/incoming')).json().handovers;
+    expect(incoming).toHaveLength(1);
+    expect((await kraamzorg.get('/api/tasks')).json().tasks.map((x: { kind: string }) => x.kind)).toEqual([
+      'handover_to_accept',
+    ]);
+    expect((await kraamzorg.get('/api/notifications')).json().unread).toBe(1);
+    const accepted = await kraamzorg.post(`/api/handovers/${incoming[0].id}/accept`, { version: incoming[0].version });
+    expect(accepted.json()).toEqual({ familyId, status: 'accepted' });
+
+    const seen = (await kraamzorg.get(`/api/families/${familyId}`)).json();
+    expect(seen.contacts.map((c: { category: string }) => c.category)).toEqual(['medical']);
+    expect(seen.withheldEntries).toBe(1);
+    expect(seen.consent.mine.find((c: { category: string }) => c.category === 'psychosocial')).toMatchObject({
+      complete: false,
+    });
+    expect(seen.team.map((m: { organisationId: string }) => m.organisationId).sort()).toEqual(
+      [midwifeOrg, kraamOrg].sort(),
+    );
+    // Still the midwife's full view.
+    expect((await midwife.get(`/api/families/${familyId}`)).json().contacts).toHaveLength(2);
+  });
+
+  it('refuses a handover to an organisation without the parents’ consent, writing nothing', async () => {
+    const familyId = await register(midwife);
+    const before = await tableCounts(t.db);
+    const response = await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: kraamOrg,
+      summary: 'Zonder toestemming mag dit niet.',
+      consent: { categories: [], givenHow: 'verbal' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields[0].field).toBe('body.consent.categories');
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('ends the sender’s role and passes on the regiehouder role when asked; a second accept is refused', async () => {
+    const familyId = await register(midwife);
+    await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: kraamOrg,
+      summary: 'Overdracht na de bevalling, rol verloskundige eindigt.',
+      endSenderRole: true,
+      consent: { categories: ['medical', 'psychosocial'], givenHow: 'written' },
+    });
+    const [handover] = (await kraamzorg.get('/api/handovers/incoming')).json().handovers;
+    await kraamzorg.post(`/api/handovers/${handover.id}/accept`, { version: handover.version });
+    const again = await kraamzorg.post(`/api/handovers/${handover.id}/accept`, { version: handover.version + 1 });
+    expect(again.json().code).toBe('INVALID_TRANSITION');
+    const record = (await kraamzorg.get(`/api/families/${familyId}`)).json();
+    expect(record.me.isRegiehouder).toBe(true);
+    expect(record.team.map((m: { organisationId: string }) => m.organisationId)).toEqual([kraamOrg]);
+    expect((await midwife.get(`/api/families/${familyId}`)).statusCode).toBe(404);
+  });
+
+  it('withdrawing consent takes effect for the next read', async () => {
+    const familyId = await register(midwife);
+    await midwife.post(`/api/families/${familyId}/contacts`, {
+      occurredOn: daysFromToday(0),
+      kind: 'home_visit',
+      category: 'social',
+    });
+    await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: kraamOrg,
+      summary: 'Samen verder in de kraamtijd.',
+      consent: { categories: ['medical', 'social'], givenHow: 'verbal' },
+    });
+    const [handover] = (await kraamzorg.get('/api/handovers/incoming')).json().handovers;
+    await kraamzorg.post(`/api/handovers/${handover.id}/accept`, { version: 1 });
+    expect((await kraamzorg.get(`/api/families/${familyId}`)).json().contacts).toHaveLength(1);
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    const social = record.consent.entries.find(
+      (c: { organisationId: string; category: string }) => c.organisationId === kraamOrg && c.category === 'social',
+    );
+    expect((await midwife.post(`/api/families/${familyId}/consents/${social.id}/withdraw`)).statusCode).toBe(200);
+    expect((await kraamzorg.get(`/api/families/${familyId}`)).json().contacts).toHaveLength(0);
+  });
+});
+
+describe('birth, the end of a pregnancy and concurrent edits', () => {
+  it('records a birth: the child is born, preterm and low birth weight are visible facts', async () => {
+    const familyId = await register(midwife, { pregnancy: { dueDate: daysFromToday(40) } });
+    const [trajectory] = (await midwife.get(`/api/families/${familyId}`)).json().trajectories;
+    const born = await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: daysFromToday(0),
+      birthWeightGrams: 2100,
+      birthPlace: 'hospital',
+      givenName: 'Noor',
+      version: trajectory.version,
+    });
+    expect(born.statusCode).toBe(200);
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.trajectories[0].view).toMatchObject({ phase: 'birth', preterm: true, lowBirthWeight: true });
+    expect(record.trajectories[0].dueDate).toBe(daysFromToday(40));
+    expect(record.persons[2]).toMatchObject({ givenName: 'Noor', childStatus: 'born' });
+    expect(record.trajectories[0].schedule[0]).toMatchObject({ key: 'home_visit_2w', status: 'upcoming' });
+  });
+
+  it('refuses a stale version with 409 and the current state, and a birth before conception', async () => {
+    const familyId = await register(midwife, { pregnancy: { dueDate: daysFromToday(40) } });
+    const [trajectory] = (await midwife.get(`/api/families/${familyId}`)).json().trajectories;
+    const early = await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: daysFromToday(-300),
+      birthWeightGrams: 3000,
+      birthPlace: 'home',
+      version: trajectory.version,
+    });
+    expect(early.json().fields).toEqual([{ field: 'body.birthDate', message: 'before conception' }]);
+    await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: daysFromToday(0),
+      birthWeightGrams: 3400,
+      birthPlace: 'home',
+      version: trajectory.version,
+    });
+    const stale = await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: daysFromToday(0),
+      birthWeightGrams: 3300,
+      birthPlace: 'home',
+      version: trajectory.version,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'STALE_VERSION', current: { version: trajectory.version + 1 } });
+  });
+
+  it('closes the trajectory of a pregnancy that ended, and the family record with it', async () => {
+    const familyId = await register(midwife, { pregnancy: { dueDate: daysFromToday(200) } });
+    const [trajectory] = (await midwife.get(`/api/families/${familyId}`)).json().trajectories;
+    const ended = await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/pregnancy-ended`, {
+      endedOn: daysFromToday(0),
+      version: trajectory.version,
+    });
+    expect(ended.json()).toEqual({ familyClosed: true });
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.family.status).toBe('closed');
+    expect(record.trajectories[0].view.phase).toBe('ended');
+    const write = await midwife.post(`/api/families/${familyId}/contacts`, {
+      occurredOn: daysFromToday(0),
+      kind: 'phone_video',
+    });
+    expect(write.json().code).toBe('RECORD_CLOSED');
+  });
+
+  it('lists the caseload with day X of 1001 and phase', async () => {
+    await register(midwife, { pregnancy: { dueDate: daysFromToday(50) } }); // 32 weeks pregnant
+    await register(midwife, { pregnancy: null, caregivers: [] });
+    const caseload = (await midwife.get('/api/caseload?sort=name')).json().families;
+    expect(caseload).toHaveLength(2);
+    const phases = caseload
+      .flatMap((f: { trajectories: { phase: string }[] }) => f.trajectories.map((tr) => tr.phase))
+      .sort();
+    expect(phases).toEqual(['preconception', 'trimester_3']);
+  });
+});

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { CONSENT_CATEGORIES, CONTACT_KINDS, PERSON_ROLES } from '../database/schema.ts';
+import { isValidBsn } from './bsn.ts';
+import { PHASES } from './trajectory.ts';
+
+export const IsoDate = z.iso.date('must be a date (YYYY-MM-DD)');
+const Name = z.string().trim().min(1, 'required').max(100);
+const Bsn = z.string().trim().refine(isValidBsn, 'not a valid BSN (nine digits passing the elfproef)');
+
+export const AdultInput = z.strictObject({
+  givenName: Name,
+  familyName: Name,
+  birthDate: IsoDate,
+  bsn: Bsn.optional(),
+  parentalAuthority: z.boolean().default(true),
+});
+
+export const RegisterFamilyInput = z.strictObject({
+  pregnantPerson: AdultInput,
+  /** Partner (father or co-mother) and other caregivers: full members of the family. */
+  caregivers: z
+    .array(AdultInput.extend({ role: z.enum(['partner', 'caregiver']) }))
+    .max(4)
+    .default([]),
+  /** The pregnancy when known; without it the family is registered for preconception care. */
+  pregnancy: z
+    .strictObject({
+      dueDate: IsoDate.optional(),
+      lmpDate: IsoDate.optional(),
+      /** Twins are two expected children, each with a trajectory. */
+      expectedChildren: z.number().int().min(1).max(4).default(1),
+    })
+    .refine((p) => Boolean(p.dueDate) !== Boolean(p.lmpDate), {
+      message: 'give the due date or the last menstrual period, not both',
+      path: ['dueDate'],
+    })
+    .nullable()
+    .default(null),
+  siblings: z
+    .array(z.strictObject({ givenName: Name, familyName: Name, birthDate: IsoDate }))
+    .max(10)
+    .default([]),
+  address: z.strictObject({
+    street: z.string().trim().max(200).optional(),
+    houseNumber: z.string().trim().max(20).optional(),
+    postcode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .transform((v) => v.replace(/\s+/g, ''))
+      .pipe(z.string().regex(/^\d{4}[A-Z]{2}$/, 'a Dutch postcode, like 9901 AB')),
+    city: z.string().trim().max(100).optional(),
+  }),
+  language: z.string().trim().min(2).max(40).default('nl'),
+  interpreterNeeded: z.boolean().default(false),
+  /** Consent the parents gave the registering organisation, by category. */
+  consent: z.strictObject({
+    categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
+    givenHow: z.enum(['verbal', 'written']),
+  }),
+});
+export type RegisterFamilyInput = z.infer<typeof RegisterFamilyInput>;
+
+export const RegisterFamilyResponse = z.object({ familyId: z.uuid() });
+
+/** Identifying data for a duplicate check or a request to join: in a POST body, never a URL. */
+export const IdentifyInput = z.strictObject({
+  bsn: Bsn.optional(),
+  familyName: Name.optional(),
+  birthDate: IsoDate.optional(),
+});
+
+export const SearchFamiliesInput = z.strictObject({
+  query: z.string().trim().min(2, 'at least two characters').max(100),
+});
+
+const Gestation = z.object({ weeks: z.number(), days: z.number() }).nullable();
+
+export const TrajectoryResponse = z.object({
+  id: z.uuid(),
+  kind: z.enum(['preconception', 'child']),
+  childPersonId: z.uuid().nullable(),
+  status: z.enum(['open', 'closed']),
+  dueDate: z.string().nullable(),
+  lmpDate: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  birthWeightGrams: z.number().nullable(),
+  birthPlace: z.string().nullable(),
+  pregnancyEndedOn: z.string().nullable(),
+  version: z.number(),
+  view: z
+    .object({
+      conception: z.string(),
+      day: z.number().nullable(),
+      phase: z.enum(PHASES),
+      gestation: Gestation,
+      gestationalAgeAtBirthDays: z.number().nullable(),
+      preterm: z.boolean(),
+      lowBirthWeight: z.boolean(),
+      ageDays: z.number().nullable(),
+      correctedAgeDays: z.number().nullable(),
+      endsOn: z.string(),
+    })
+    .nullable(),
+  schedule: z.array(
+    z.object({
+      key: z.string(),
+      targetDate: z.string(),
+      status: z.enum(['done', 'due', 'overdue', 'upcoming']),
+    }),
+  ),
+});
+
+export const PersonResponse = z.object({
+  id: z.uuid(),
+  role: z.enum(PERSON_ROLES),
+  givenName: z.string().nullable(),
+  familyName: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  bsn: z.string().nullable(),
+  parentalAuthority: z.boolean(),
+  childStatus: z.enum(['expected', 'born', 'pregnancy_ended']).nullable(),
+});
+
+export const ContactResponse = z.object({
+  id: z.uuid(),
+  occurredOn: z.string(),
+  kind: z.enum(CONTACT_KINDS),
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  professionalName: z.string(),
+  presentPersonIds: z.array(z.uuid()),
+  othersPresent: z.string().nullable(),
+  note: z.string().nullable(),
+  category: z.enum(CONSENT_CATEGORIES),
+  version: z.number(),
+});
+
+export const FamilyRecordResponse = z.object({
+  family: z.object({
+    id: z.uuid(),
+    status: z.enum(['open', 'closed']),
+    version: z.number(),
+    street: z.string().nullable(),
+    houseNumber: z.string().nullable(),
+    postcode: z.string(),
+    city: z.string().nullable(),
+    neighbourhood: z.string(),
+    language: z.string(),
+    interpreterNeeded: z.boolean(),
+  }),
+  persons: z.array(PersonResponse),
+  trajectories: z.array(TrajectoryResponse),
+  team: z.array(
+    z.object({
+      organisationId: z.uuid(),
+      organisationName: z.string(),
+      organisationType: z.string(),
+      startedOn: z.string(),
+      professionals: z.array(
+        z.object({
+          accountId: z.uuid(),
+          name: z.string(),
+          discipline: z.string().nullable(),
+          isRegiehouder: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+  consent: z.object({
+    /** For the actor's organisation: per category, complete or whose consent is missing. */
+    mine: z.array(
+      z.object({ category: z.enum(CONSENT_CATEGORIES), complete: z.boolean(), missing: z.array(z.uuid()) }),
+    ),
+    entries: z.array(
+      z.object({
+        id: z.uuid(),
+        personId: z.uuid(),
+        purpose: z.enum(['share', 'own_history', 'municipal_figures']),
+        organisationId: z.uuid().nullable(),
+        category: z.enum(CONSENT_CATEGORIES).nullable(),
+        givenHow: z.enum(['verbal', 'written', 'portal']),
+        recordedAt: z.string(),
+      }),
+    ),
+  }),
+  contacts: z.array(ContactResponse),
+  /** Entries withheld from the actor for lack of consent (their number, nothing else). */
+  withheldEntries: z.number(),
+  handovers: z.array(
+    z.object({
+      id: z.uuid(),
+      fromOrganisationName: z.string(),
+      toOrganisationName: z.string(),
+      status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']),
+      summary: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  me: z.object({ isRegiehouder: z.boolean(), organisationId: z.uuid() }),
+});
+export type FamilyRecordResponse = z.infer<typeof FamilyRecordResponse>;
+
+export const CaseloadQuery = z.strictObject({
+  sort: z.enum(['day', 'name', 'next_contact']).default('day'),
+});
+
+export const CaseloadResponse = z.object({
+  families: z.array(
+    z.object({
+      familyId: z.uuid(),
+      name: z.string(),
+      neighbourhood: z.string(),
+      isRegiehouder: z.boolean(),
+      trajectories: z.array(
+        z.object({ id: z.uuid(), childName: z.string().nullable(), day: z.number().nullable(), phase: z.enum(PHASES) }),
+      ),
+      nextDueContact: z.string().nullable(),
+      openTasks: z.number(),
+    }),
+  ),
+});
+
+export const FamilyIdParams = z.strictObject({ familyId: z.uuid('must be a UUID') });

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { CONTACT_KINDS } from '../database/schema.ts';
+import { addDays, type IsoDate } from './trajectory.ts';
+
+/** The JGZ contact schedule for ages 0–2: content as data (content/jgz-schedule.json), validated at load. */
+const Schedule = z.object({
+  version: z.number().int(),
+  description: z.string(),
+  moments: z.array(
+    z.strictObject({
+      key: z.string().regex(/^[a-z0-9_]+$/),
+      ageDays: z.number().int().min(0).max(800),
+      from: z.number().int().min(0),
+      grace: z.number().int().min(0),
+      kinds: z.array(z.enum(CONTACT_KINDS)).min(1),
+    }),
+  ),
+});
+export type JgzSchedule = z.infer<typeof Schedule>;
+
+const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/jgz-schedule.json');
+let cached: JgzSchedule | undefined;
+
+export function jgzSchedule(): JgzSchedule {
+  cached ??= Schedule.parse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
+  return cached;
+}
+
+export interface ScheduleItem {
+  key: string;
+  targetDate: IsoDate;
+  status: 'done' | 'due' | 'overdue' | 'upcoming';
+}
+
+/**
+ * Which JGZ contact moments are done, due, overdue or upcoming for a child born on birthDate, given
+ * the JGZ contacts so far (date and kind). Each contact fulfils at most one moment, in order.
+ */
+export function scheduleFor(
+  birthDate: IsoDate,
+  jgzContacts: { occurredOn: IsoDate; kind: string }[],
+  today: IsoDate,
+  schedule: JgzSchedule = jgzSchedule(),
+): ScheduleItem[] {
+  const unused = [...jgzContacts].sort((a, b) => a.occurredOn.localeCompare(b.occurredOn));
+  return schedule.moments.map((moment) => {
+    const targetDate = addDays(birthDate, moment.ageDays);
+    const opens = addDays(targetDate, -moment.from);
+    const closes = addDays(targetDate, moment.grace);
+    const index = unused.findIndex(
+      (c) => c.occurredOn >= opens && moment.kinds.includes(c.kind as (typeof moment.kinds)[number]),
+    );
+    if (index >= 0) {
+      unused.splice(index, 1);
+      return { key: moment.key, targetDate, status: 'done' as const };
+    }
+    const status = today > closes ? 'overdue' : today >= opens ? 'due' : 'upcoming';
+    return { key: moment.key, targetDate, status };
+  });
+}

@@ -1,0 +1,225 @@
+import type { Kysely } from 'kysely';
+import type { Access } from '../access/access.ts';
+import { consentFor } from '../consent/consent-rules.ts';
+import { CONSENT_CATEGORIES, type ConsentCategory, type DB } from '../database/schema.ts';
+import type { RequestContext } from '../http/context.ts';
+import type { FamilyRecordResponse } from './family.types.ts';
+import { scheduleFor } from './jgz-schedule.ts';
+import { todayIso as today, trajectoryOn } from './trajectory.ts';
+
+/** Birth weight under 2500 g counts as low (WHO). */
+export const LOW_BIRTH_WEIGHT_GRAMS = 2500;
+
+/**
+ * Load a family the actor may see (404 otherwise, audited) with what their organisation's consent
+ * allows: the categories it may read, and whether the actor is regiehouder.
+ */
+export async function loadVisibleFamily(
+  db: Kysely<DB>,
+  access: Access,
+  familyId: string,
+  action: 'family.read' | 'family.write',
+) {
+  const family = await db
+    .selectFrom('families as f')
+    .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
+    .selectAll('f')
+    .select('n.name as neighbourhood')
+    .where('f.id', '=', familyId)
+    .where(access.familyScope('f.id'))
+    .executeTakeFirst();
+  if (!family) throw access.familyNotFound(action, familyId);
+  const persons = await db
+    .selectFrom('persons')
+    .selectAll()
+    .where('family_id', '=', familyId)
+    .orderBy('created_at')
+    .execute();
+  const consents = await db
+    .selectFrom('consents')
+    .selectAll()
+    .where('family_id', '=', familyId)
+    .where('withdrawn_at', 'is', null)
+    .orderBy('recorded_at')
+    .execute();
+  const organisationId = access.organisationId;
+  const mine = consentFor(
+    organisationId,
+    persons.map((p) => ({ id: p.id, role: p.role, parentalAuthority: p.parental_authority })),
+    consents
+      .filter((c) => c.purpose === 'share' && c.organisation_id && c.category)
+      .map((c) => ({
+        personId: c.person_id,
+        organisationId: c.organisation_id as string,
+        category: c.category as ConsentCategory,
+      })),
+    CONSENT_CATEGORIES,
+  );
+  const allowed = new Set(mine.filter((c) => c.complete).map((c) => c.category));
+  /** An entry is readable when it is the organisation's own, or its category is consented. */
+  const mayRead = (entry: { organisation_id: string; category: ConsentCategory }) =>
+    entry.organisation_id === organisationId || allowed.has(entry.category);
+  return { family, persons, consents, mine, mayRead };
+}
+
+/** Everything the family record page needs, in one request; audited as one read. */
+export async function openFamilyRecord(ctx: RequestContext, familyId: string): Promise<FamilyRecordResponse> {
+  const access = ctx.access;
+  return ctx.transaction(async (tx) => {
+    const { family, persons, consents, mine, mayRead } = await loadVisibleFamily(
+      tx.db,
+      access,
+      familyId,
+      'family.read',
+    );
+    const [trajectories, team, contacts, handovers] = await Promise.all([
+      tx.db.selectFrom('trajectories').selectAll().where('family_id', '=', familyId).orderBy('created_at').execute(),
+      tx.db
+        .selectFrom('care_team_organisations as cto')
+        .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
+        .select(['cto.organisation_id', 'cto.started_on', 'o.name', 'o.type'])
+        .where('cto.family_id', '=', familyId)
+        .where('cto.ended_on', 'is', null)
+        .orderBy('cto.started_on')
+        .execute(),
+      tx.db
+        .selectFrom('contacts as c')
+        .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+        .innerJoin('accounts as a', 'a.id', 'c.account_id')
+        .selectAll('c')
+        .select(['o.name as organisation_name', 'o.type as organisation_type', 'a.display_name as professional_name'])
+        .where('c.family_id', '=', familyId)
+        .orderBy('c.occurred_on', 'desc')
+        .execute(),
+      tx.db
+        .selectFrom('handovers as h')
+        .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
+        .innerJoin('organisations as to', 'to.id', 'h.to_organisation_id')
+        .select(['h.id', 'h.status', 'h.summary', 'h.created_at', 'fo.name as from_name', 'to.name as to_name'])
+        .where('h.family_id', '=', familyId)
+        .orderBy('h.created_at', 'desc')
+        .execute(),
+    ]);
+    const professionals = await tx.db
+      .selectFrom('care_team_professionals as ctp')
+      .innerJoin('accounts as a', 'a.id', 'ctp.account_id')
+      .select(['ctp.organisation_id', 'ctp.account_id', 'ctp.is_regiehouder', 'a.display_name', 'a.discipline'])
+      .where('ctp.family_id', '=', familyId)
+      .where('ctp.ended_at', 'is', null)
+      .execute();
+
+    const now = today();
+    const jgzContacts = contacts
+      .filter((c) => c.organisation_type === 'jgz')
+      .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind, trajectoryId: c.trajectory_id }));
+    const visibleContacts = contacts.filter(mayRead);
+
+    await tx.audit({ action: 'family.read', familyId, recordType: 'family', recordId: familyId });
+    return {
+      family: {
+        id: family.id,
+        status: family.status,
+        version: family.version,
+        street: family.street,
+        houseNumber: family.house_number,
+        postcode: family.postcode,
+        city: family.city,
+        neighbourhood: family.neighbourhood,
+        language: family.language,
+        interpreterNeeded: family.interpreter_needed,
+      },
+      persons: persons.map((p) => ({
+        id: p.id,
+        role: p.role,
+        givenName: p.given_name,
+        familyName: p.family_name,
+        birthDate: p.birth_date,
+        bsn: p.bsn,
+        parentalAuthority: p.parental_authority,
+        childStatus: p.child_status,
+      })),
+      trajectories: trajectories.map((t) => {
+        const view = t.due_date
+          ? trajectoryOn({ dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on }, now)
+          : null;
+        return {
+          id: t.id,
+          kind: t.kind,
+          childPersonId: t.child_person_id,
+          status: t.status,
+          dueDate: t.due_date,
+          lmpDate: t.lmp_date,
+          birthDate: t.birth_date,
+          birthWeightGrams: t.birth_weight_grams,
+          birthPlace: t.birth_place,
+          pregnancyEndedOn: t.pregnancy_ended_on,
+          version: t.version,
+          view: view && {
+            ...view,
+            lowBirthWeight: t.birth_weight_grams !== null && t.birth_weight_grams < LOW_BIRTH_WEIGHT_GRAMS,
+          },
+          schedule:
+            t.birth_date && t.status === 'open'
+              ? scheduleFor(
+                  t.birth_date,
+                  jgzContacts.filter((c) => c.trajectoryId === null || c.trajectoryId === t.id),
+                  now,
+                )
+              : [],
+        };
+      }),
+      team: team.map((member) => ({
+        organisationId: member.organisation_id,
+        organisationName: member.name,
+        organisationType: member.type,
+        startedOn: member.started_on,
+        professionals: professionals
+          .filter((p) => p.organisation_id === member.organisation_id)
+          .map((p) => ({
+            accountId: p.account_id,
+            name: p.display_name,
+            discipline: p.discipline,
+            isRegiehouder: p.is_regiehouder,
+          })),
+      })),
+      consent: {
+        mine,
+        entries: consents.map((c) => ({
+          id: c.id,
+          personId: c.person_id,
+          purpose: c.purpose,
+          organisationId: c.organisation_id,
+          category: c.category,
+          givenHow: c.given_how,
+          recordedAt: c.recorded_at.toISOString(),
+        })),
+      },
+      contacts: visibleContacts.map((c) => ({
+        id: c.id,
+        occurredOn: c.occurred_on,
+        kind: c.kind,
+        organisationId: c.organisation_id,
+        organisationName: c.organisation_name,
+        professionalName: c.professional_name,
+        presentPersonIds: c.present_person_ids,
+        othersPresent: c.others_present,
+        note: c.note,
+        category: c.category,
+        version: c.version,
+      })),
+      withheldEntries: contacts.length - visibleContacts.length,
+      handovers: handovers.map((h) => ({
+        id: h.id,
+        fromOrganisationName: h.from_name,
+        toOrganisationName: h.to_name,
+        status: h.status,
+        summary: h.summary,
+        createdAt: h.created_at.toISOString(),
+      })),
+      me: {
+        isRegiehouder: professionals.some((p) => p.account_id === access.actor.accountId && p.is_regiehouder),
+        organisationId: access.organisationId,
+      },
+    };
+  });
+}

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DB } from '../database/schema.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import type { IdentifyInput, RegisterFamilyInput } from './family.types.ts';
+import { addDays, dueDateFromLmp, todayIso as today } from './trajectory.ts';
+
+/** The latest due date Kring accepts: 44 weeks from today (a pregnancy just begun, with margin). */
+const MAX_WEEKS_AHEAD = 44;
+/** The earliest: two years ago (a child's trajectory runs until its second birthday). */
+const MAX_DAYS_PAST = 2 * 366;
+
+/**
+ * Is someone with this BSN, or this family name and date of birth, already in Kring? Answers only
+ * yes or no: the caller learns nothing of the record (nor whether the actor could see it).
+ */
+export async function isAlreadyRegistered(db: Kysely<DB>, who: z.infer<typeof IdentifyInput>): Promise<boolean> {
+  const bsn = who.bsn;
+  const byName =
+    who.familyName && who.birthDate ? { name: who.familyName.toLowerCase(), birthDate: who.birthDate } : null;
+  if (!bsn && !byName) return false;
+  const match = await db
+    .selectFrom('persons')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        ...(bsn ? [eb('bsn', '=', bsn)] : []),
+        ...(byName
+          ? [eb.and([eb(eb.fn('lower', ['family_name']), '=', byName.name), eb('birth_date', '=', byName.birthDate)])]
+          : []),
+      ]),
+    )
+    .where('role', 'in', ['pregnant_person', 'partner', 'caregiver'])
+    .limit(1)
+    .executeTakeFirst();
+  return match !== undefined;
+}
+
+/**
+ * Register a family: the persons (the expected children included), a trajectory per expected child
+ * (or a preconception registration), the registering organisation in the care team with the actor
+ * as regiehouder, and the consent the parents gave that organisation.
+ */
+export async function registerFamily(ctx: RequestContext, input: RegisterFamilyInput): Promise<{ familyId: string }> {
+  const access = ctx.access;
+  const organisationId = access.organisationId;
+  const now = today();
+  const fields: FieldError[] = [];
+
+  const dueDate =
+    input.pregnancy?.dueDate ?? (input.pregnancy?.lmpDate ? dueDateFromLmp(input.pregnancy.lmpDate) : null);
+  if (dueDate) {
+    const field = input.pregnancy?.dueDate ? 'body.pregnancy.dueDate' : 'body.pregnancy.lmpDate';
+    if (dueDate > addDays(now, MAX_WEEKS_AHEAD * 7)) {
+      fields.push({ field, message: `the due date is more than ${MAX_WEEKS_AHEAD} weeks ahead` });
+    } else if (dueDate < addDays(now, -MAX_DAYS_PAST)) {
+      fields.push({ field, message: 'the due date is more than two years ago' });
+    }
+  }
+  const adults = [
+    { path: 'body.pregnantPerson', person: input.pregnantPerson },
+    ...input.caregivers.map((person, i) => ({ path: `body.caregivers.${i}`, person })),
+  ];
+  for (const { path, person } of adults) {
+    if (person.birthDate >= now) fields.push({ field: `${path}.birthDate`, message: 'must be in the past' });
+  }
+  input.siblings.forEach((sibling, i) => {
+    if (sibling.birthDate > now)
+      fields.push({ field: `body.siblings.${i}.birthDate`, message: 'must not be in the future' });
+  });
+  const bsns = adults.map((a) => a.person.bsn).filter(Boolean);
+  if (new Set(bsns).size !== bsns.length) fields.push({ field: 'body.caregivers', message: 'the same BSN twice' });
+
+  return ctx.transaction(async (tx) => {
+    const area = await tx.db
+      .selectFrom('postcode_areas')
+      .select('neighbourhood_id')
+      .where('postcode4', '=', input.address.postcode.slice(0, 4))
+      .executeTakeFirst();
+    if (!area) fields.push({ field: 'body.address.postcode', message: 'this postcode is outside the region' });
+    if (fields.length || !area) throw new AppError('VALIDATION_FAILED', 'Invalid registration.', { fields });
+
+    for (const { person } of adults) {
+      if (await isAlreadyRegistered(tx.db, person)) {
+        throw new AppError('ALREADY_EXISTS', 'This person is already registered in Kring.', {
+          data: { canRequestToJoin: true },
+        });
+      }
+    }
+
+    const familyId = randomUUID();
+    await tx.db
+      .insertInto('families')
+      .values({
+        id: familyId,
+        street: input.address.street ?? null,
+        house_number: input.address.houseNumber ?? null,
+        postcode: input.address.postcode,
+        city: input.address.city ?? null,
+        neighbourhood_id: area.neighbourhood_id,
+        language: input.language,
+        interpreter_needed: input.interpreterNeeded,
+        registered_by_organisation_id: organisationId,
+      })
+      .execute();
+
+    const adultIds: { id: string; parentalAuthority: boolean }[] = [];
+    const persons = [
+      { role: 'pregnant_person' as const, ...input.pregnantPerson },
+      ...input.caregivers.map((c) => ({ ...c })),
+    ].map((person) => {
+      const id = randomUUID();
+      adultIds.push({ id, parentalAuthority: person.parentalAuthority });
+      return {
+        id,
+        family_id: familyId,
+        role: person.role,
+        given_name: person.givenName,
+        family_name: person.familyName,
+        birth_date: person.birthDate,
+        bsn: person.bsn ?? null,
+        parental_authority: person.parentalAuthority,
+        child_status: null,
+      };
+    });
+    const expectedChildren = Array.from({ length: dueDate ? (input.pregnancy?.expectedChildren ?? 1) : 0 }, () => ({
+      id: randomUUID(),
+      family_id: familyId,
+      role: 'child' as const,
+      given_name: null,
+      family_name: input.pregnantPerson.familyName,
+      birth_date: null,
+      bsn: null,
+      parental_authority: false,
+      child_status: 'expected' as const,
+    }));
+    const siblings = input.siblings.map((s) => ({
+      id: randomUUID(),
+      family_id: familyId,
+      role: 'sibling' as const,
+      given_name: s.givenName,
+      family_name: s.familyName,
+      birth_date: s.birthDate,
+      bsn: null,
+      parental_authority: false,
+      child_status: 'born' as const,
+    }));
+    await tx.db
+      .insertInto('persons')
+      .values([...persons, ...expectedChildren, ...siblings])
+      .execute();
+
+    const trajectories = dueDate
+      ? expectedChildren.map((child) => ({
+          id: randomUUID(),
+          family_id: familyId,
+          child_person_id: child.id,
+          kind: 'child' as const,
+          due_date: dueDate,
+          lmp_date: input.pregnancy?.lmpDate ?? null,
+        }))
+      : [
+          {
+            id: randomUUID(),
+            family_id: familyId,
+            child_person_id: null,
+            kind: 'preconception' as const,
+            due_date: null,
+            lmp_date: null,
+          },
+        ];
+    await tx.db.insertInto('trajectories').values(trajectories).execute();
+
+    await tx.db
+      .insertInto('care_team_organisations')
+      .values({ id: randomUUID(), family_id: familyId, organisation_id: organisationId, started_on: now })
+      .execute();
+    await tx.db
+      .insertInto('care_team_professionals')
+      .values({
+        id: randomUUID(),
+        family_id: familyId,
+        organisation_id: organisationId,
+        account_id: access.actor.accountId,
+        is_regiehouder: true,
+      })
+      .execute();
+
+    const consenting = adultIds.filter((a) => a.parentalAuthority || adultIds.length === 1);
+    const consentRows = consenting.flatMap((adult) =>
+      input.consent.categories.map((category) => ({
+        id: randomUUID(),
+        family_id: familyId,
+        person_id: adult.id,
+        purpose: 'share' as const,
+        organisation_id: organisationId,
+        category,
+        given_how: input.consent.givenHow,
+        recorded_by_account_id: access.actor.accountId,
+      })),
+    );
+    if (consentRows.length) await tx.db.insertInto('consents').values(consentRows).execute();
+
+    await tx.audit({
+      action: 'family.register',
+      familyId,
+      recordType: 'family',
+      recordId: familyId,
+      details: { persons: persons.length + expectedChildren.length + siblings.length, preconception: !dueDate },
+    });
+    return { familyId };
+  });
+}

@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { RequestContext } from '../http/context.ts';
+
+/**
+ * Search the families the actor may see — never any other — by a name, a BSN, a date of birth
+ * (YYYY-MM-DD) or a postcode. The query arrives in a POST body and is never logged or audited;
+ * the audit records that a search was done and how many families it showed.
+ */
+export async function searchFamilies(ctx: RequestContext, query: string) {
+  const access = ctx.access;
+  const q = query.trim();
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(q);
+  const isBsn = /^\d{9}$/.test(q);
+  const postcode = q.toUpperCase().replace(/\s+/g, '');
+  const isPostcode = /^\d{4}[A-Z]{0,2}$/.test(postcode);
+  const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return ctx.transaction(async (tx) => {
+    const rows = await tx.db
+      .selectFrom('families as f')
+      .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
+      .innerJoin('persons as main', (join) =>
+        join.onRef('main.family_id', '=', 'f.id').on('main.role', '=', 'pregnant_person'),
+      )
+      .select(['f.id as familyId', 'n.name as neighbourhood', 'main.given_name', 'main.family_name'])
+      .where(access.familyScope('f.id'))
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('persons as p')
+              .select('p.id')
+              .whereRef('p.family_id', '=', 'f.id')
+              .where((inner) =>
+                inner.or([
+                  inner(
+                    sql<string>`lower(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, ''))`,
+                    'like',
+                    like,
+                  ),
+                  ...(isBsn ? [inner('p.bsn', '=', q)] : []),
+                  ...(isDate ? [inner('p.birth_date', '=', q)] : []),
+                ]),
+              ),
+          ),
+          ...(isPostcode ? [eb('f.postcode', 'like', `${postcode}%`)] : []),
+        ]),
+      )
+      .orderBy('main.family_name')
+      .limit(50)
+      .execute();
+    await tx.audit({ action: 'family.search', details: { results: rows.length } });
+    return {
+      families: rows.map((r) => ({
+        familyId: r.familyId,
+        name: [r.given_name, r.family_name].filter(Boolean).join(' '),
+        neighbourhood: r.neighbourhood,
+      })),
+    };
+  });
+}
