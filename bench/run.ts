@@ -14,7 +14,7 @@ const DURATION = Number(process.env.KRING_BENCH_SECONDS ?? '8');
 interface Ready {
   kringUrl: string;
   baselineUrl: string;
-  professionals: { email: string; organisationId: string }[];
+  professionals: { email: string; organisationId: string; familyId: string; searchFor: string }[];
   password: string;
   accounts: number;
 }
@@ -59,27 +59,41 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
   const { child, ready } = await startServer(engine, families);
   try {
     // 32 professionals of different organisations, each with their own session, as in real use.
-    const sessions: { cookie: string; organisationId: string }[] = [];
+    const sessions: { cookie: string; organisationId: string; familyId: string; searchFor: string; csrf: string }[] =
+      [];
     for (const professional of ready.professionals) {
       const login = await fetch(`${ready.kringUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: professional.email, password: ready.password }),
       });
+      const body = (await login.json()) as { csrfToken: string };
       sessions.push({
         cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
         organisationId: professional.organisationId,
+        familyId: professional.familyId,
+        searchFor: professional.searchFor,
+        csrf: body.csrfToken,
       });
     }
     let turn = 0;
-    const asSomeone = (path: (organisationId: string) => string): autocannon.Options['requests'] => [
+    type Session = (typeof sessions)[number];
+    const asSomeone = (
+      path: (session: Session) => string,
+      body?: (session: Session) => string,
+    ): autocannon.Options['requests'] => [
       {
         setupRequest: (request) => {
-          const session = sessions[turn++ % sessions.length] as (typeof sessions)[number];
+          const session = sessions[turn++ % sessions.length] as Session;
           return {
             ...request,
-            path: path(session.organisationId),
-            headers: { ...request.headers, cookie: session.cookie },
+            path: path(session),
+            headers: {
+              ...request.headers,
+              cookie: session.cookie,
+              ...(body ? { 'content-type': 'application/json', 'x-csrf-token': session.csrf } : {}),
+            },
+            ...(body ? { method: 'POST' as const, body: body(session) } : {}),
           };
         },
       },
@@ -97,7 +111,19 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
     await measure('GET /api/me', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/me') });
     await measure('audited read (organisation members)', 32, {
       url: ready.kringUrl,
-      requests: asSomeone((organisationId) => `/api/organisations/${organisationId}/members`),
+      requests: asSomeone((session) => `/api/organisations/${session.organisationId}/members`),
+    });
+    await measure('open a family record (audited)', 32, {
+      url: ready.kringUrl,
+      requests: asSomeone((session) => `/api/families/${session.familyId}`),
+    });
+    await measure('caseload (~300 families)', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/caseload') });
+    await measure('family search (POST)', 8, {
+      url: ready.kringUrl,
+      requests: asSomeone(
+        () => '/api/families/search',
+        (session) => JSON.stringify({ query: session.searchFor }),
+      ),
     });
     await measure('POST /api/auth/login (argon2id)', 8, {
       url: `${ready.kringUrl}/api/auth/login`,

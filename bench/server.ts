@@ -65,7 +65,22 @@ console.log(
     ready: true,
     kringUrl: `http://127.0.0.1:${portOf(app)}`,
     baselineUrl: `http://127.0.0.1:${portOf(baseline)}`,
-    professionals: region.sampleProfessionals.slice(0, 32),
+    professionals: await Promise.all(
+      region.sampleProfessionals.map(async (professional) => {
+        const family = await database.db
+          .selectFrom('care_team_professionals as ctp')
+          .innerJoin('accounts as a', 'a.id', 'ctp.account_id')
+          .innerJoin('persons as p', (join) =>
+            join.onRef('p.family_id', '=', 'ctp.family_id').on('p.role', '=', 'pregnant_person'),
+          )
+          .select(['ctp.family_id', 'p.family_name'])
+          .where('a.email', '=', professional.email)
+          .where('ctp.ended_at', 'is', null)
+          .limit(1)
+          .executeTakeFirstOrThrow();
+        return { ...professional, familyId: family.family_id, searchFor: family.family_name ?? 'a' };
+      }),
+    ),
     password: SYNTHETIC_PASSWORD,
     accounts: region.professionals + region.parents,
   }),

@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../server/src/accounts/password.ts';
 import type { DB, NewAccount, OrganisationType } from '../server/src/database/schema.ts';
+import {
+  emptyRows,
+  generateFamily,
+  insertFamilyRows,
+  type RegionParts,
+  seededRandom,
+  seededUuid,
+} from '../server/src/demo/family-generator.ts';
 
 /**
  * The synthetic region: N fictional families' worth of organisations and accounts (and, as later
@@ -9,26 +17,6 @@ import type { DB, NewAccount, OrganisationType } from '../server/src/database/sc
  */
 
 export const SYNTHETIC_PASSWORD = 'kring-synthetic';
-
-/** mulberry32: a small, fast, seeded PRNG (the same seed gives the same region). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function seededUuid(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-}
 
 const FIRST_NAMES = [
   'Anna',
@@ -81,12 +69,13 @@ const ORGANISATION_MIX: { type: OrganisationType; familiesPer: number; staff: nu
   { type: 'kraamzorg', familiesPer: 2000, staff: 20, discipline: 'kraamverzorgende' },
   { type: 'ziekenhuis', familiesPer: 3000, staff: 12, discipline: 'gynaecoloog' },
   { type: 'huisarts', familiesPer: 300, staff: 3, discipline: 'huisarts' },
-  { type: 'jgz', familiesPer: 1500, staff: 10, discipline: 'jeugdverpleegkundige' },
+  { type: 'jgz', familiesPer: 1500, staff: 3, discipline: 'jeugdverpleegkundige' },
   { type: 'wijkteam', familiesPer: 1000, staff: 8, discipline: 'wijkteammedewerker' },
   { type: 'ggz', familiesPer: 5000, staff: 6, discipline: 'ggz_behandelaar' },
 ];
 
 export interface SyntheticResult {
+  families: number;
   organisations: number;
   professionals: number;
   parents: number;
@@ -105,15 +94,20 @@ export async function seedSynthetic(
   const prefix = `s${options.seed ?? 1001}`;
 
   const organisations: { id: string; name: string; type: OrganisationType; identifier: string | null }[] = [];
+  const parts: RegionParts = { neighbourhoods: await regionNeighbourhoods(db, random), organisations: {} };
   const accounts: NewAccount[] = [];
   for (const mix of ORGANISATION_MIX) {
     const count = Math.max(1, Math.ceil(options.families / mix.familiesPer));
     for (let i = 0; i < count; i++) {
       const id = seededUuid(random);
       organisations.push({ id, name: `Synthetisch ${mix.type} ${i + 1}`, type: mix.type, identifier: null });
+      const staff: string[] = [];
+      (parts.organisations[mix.type] ??= []).push({ id, professionals: staff });
       for (let s = 0; s < mix.staff; s++) {
+        const accountId = seededUuid(random);
+        staff.push(accountId);
         accounts.push({
-          id: seededUuid(random),
+          id: accountId,
           email: `${prefix}.${mix.type}.${i + 1}.${s + 1}@synthetisch.kring`,
           display_name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`,
           kind: 'professional',
@@ -140,7 +134,9 @@ export async function seedSynthetic(
     }
   }
 
-  const total = organisations.length + accounts.length;
+  const rows = emptyRows();
+  for (let f = 0; f < options.families; f++) generateFamily(random, parts, rows);
+  const total = organisations.length + accounts.length + options.families;
   let done = 0;
   const BATCH = 1000;
   for (let i = 0; i < organisations.length; i += BATCH) {
@@ -155,18 +151,53 @@ export async function seedSynthetic(
     done += batch.length;
     options.progress?.(done, total);
   }
-  const staff = accounts.slice(0, professionals);
-  const step = Math.max(1, Math.floor(staff.length / 64));
-  const sampleProfessionals = staff
+  const FAMILY_BATCH = 2000;
+  for (let i = 0; i < rows.families.length; i += FAMILY_BATCH) {
+    const ids = new Set(rows.families.slice(i, i + FAMILY_BATCH).map((f) => f.id));
+    const part = Object.fromEntries(
+      Object.entries(rows).map(([table, list]) => [
+        table,
+        (list as { family_id?: string; id: string }[]).filter((row) => ids.has(row.family_id ?? row.id)),
+      ]),
+    ) as unknown as typeof rows;
+    await insertFamilyRows(db, part);
+    done += ids.size;
+    options.progress?.(done, total);
+  }
+  // JGZ nurses carry the largest caseloads (about 300 families each): the benchmark signs in as them.
+  const jgzStaff = accounts.filter((a) => a.discipline === 'jeugdverpleegkundige');
+  const step = Math.max(1, Math.floor(jgzStaff.length / 32));
+  const sampleProfessionals = jgzStaff
     .filter((_, i) => i % step === 0)
-    .slice(0, 64)
+    .slice(0, 32)
     .map((a) => ({ email: a.email, organisationId: a.organisation_id as string }));
   return {
+    families: options.families,
     organisations: organisations.length,
     professionals,
     parents: accounts.length - professionals,
     sampleProfessionals,
   };
+}
+
+/** The region's neighbourhoods; a synthetic municipality with five when the database has none. */
+async function regionNeighbourhoods(db: Kysely<DB>, random: () => number): Promise<RegionParts['neighbourhoods']> {
+  const existing = await db.selectFrom('postcode_areas').select(['postcode4', 'neighbourhood_id as id']).execute();
+  if (existing.length) return existing;
+  const municipalityId = seededUuid(random);
+  await db
+    .insertInto('municipalities')
+    .values({ id: municipalityId, name: 'Synthetische gemeente', cbs_code: 'GM9990' })
+    .execute();
+  const hoods = Array.from({ length: 5 }, (_, i) => ({ id: seededUuid(random), postcode4: String(9990 + i) }));
+  for (const [i, hood] of hoods.entries()) {
+    await db
+      .insertInto('neighbourhoods')
+      .values({ id: hood.id, municipality_id: municipalityId, name: `Wijk ${i + 1}`, cbs_code: `WK99900${i}` })
+      .execute();
+    await db.insertInto('postcode_areas').values({ postcode4: hood.postcode4, neighbourhood_id: hood.id }).execute();
+  }
+  return hoods;
 }
 
 /** A one-line progress bar on a terminal (nothing when output is not a terminal). */

@@ -82,6 +82,27 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
           'veilig_thuis',
         ]),
       );
+      // About 40 families in every phase, on the demo accounts.
+      const families = await kring.database.db.selectFrom('families').select('id').execute();
+      expect(families).toHaveLength(40);
+      const asJson = async (email: string, path: string) => {
+        const { cookie } = await login(baseUrl, email);
+        const response = await fetch(`${baseUrl}${path}`, { headers: { cookie: cookie?.split(';')[0] ?? '' } });
+        return (await response.json()) as Record<string, unknown>;
+      };
+      const midwife = (await asJson('verloskundige@duinstad.demo', '/api/caseload')).families as {
+        trajectories: { phase: string }[];
+      }[];
+      expect(midwife.length).toBeGreaterThan(10);
+      const jgz = (await asJson('jgz@duinstad.demo', '/api/caseload')).families as {
+        trajectories: { phase: string }[];
+      }[];
+      const phases = new Set(jgz.flatMap((f) => f.trajectories.map((t) => t.phase)));
+      expect([...phases].sort()).toEqual(expect.arrayContaining(['months_0_6', 'months_12_24']));
+      const incoming = (await asJson('kraamzorg@duinstad.demo', '/api/handovers/incoming')).handovers as unknown[];
+      expect(incoming.length).toBeGreaterThanOrEqual(1);
+      const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
+      expect(wijkteam.length).toBeLessThan(midwife.length);
       const health = await fetch(`${baseUrl}/api/health`);
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
     } finally {

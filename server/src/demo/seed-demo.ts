@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { hashPassword } from '../accounts/password.ts';
 import { ACCOUNT_KINDS, type DB, ORGANISATION_TYPES } from '../database/schema.ts';
+import { emptyRows, generateFamily, insertFamilyRows, type RegionParts, seededRandom } from './family-generator.ts';
 
 /** The demo region (fictional; every name invented), a versioned data file validated at load. */
 const DemoRegion = z.strictObject({
@@ -53,6 +54,49 @@ export async function seededDemoVersion(db: Kysely<DB>): Promise<number | null> 
   return row ? Number(row.value) : null;
 }
 
+/**
+ * About 40 fictional families in every phase, on the demo accounts: pregnant (one with a handover
+ * waiting for kraamzorg, one with twins), preconception, in the kraam period, babies (one born
+ * preterm, one pair of twins), toddlers, and one pregnancy that ended. Dates are relative to the day
+ * of seeding, so the phases are right on that day.
+ */
+async function seedDemoFamilies(
+  db: Kysely<DB>,
+  region: DemoRegion,
+  orgIds: Map<string, string>,
+  accounts: { id: string; organisation: string | null; kind: string }[],
+  neighbourhoods: { id: string; postcode4: string }[],
+) {
+  const organisations: RegionParts['organisations'] = {};
+  for (const org of region.organisations) {
+    const id = orgIds.get(org.key) as string;
+    const professionals = accounts
+      .filter((a) => a.organisation === org.key && a.kind === 'professional')
+      .map((a) => a.id);
+    if (professionals.length) (organisations[org.type] ??= []).push({ id, professionals });
+  }
+  const random = seededRandom(region.version * 1001);
+  const rows = emptyRows();
+  const parts = { neighbourhoods, organisations };
+  const plan: Parameters<typeof generateFamily>[3][] = [
+    { scenario: 'pregnant', pendingHandover: true },
+    { scenario: 'pregnant', twins: true },
+    ...Array.from({ length: 11 }, () => ({ scenario: 'pregnant' as const, pendingHandover: false })),
+    { scenario: 'preconception' },
+    { scenario: 'preconception' },
+    { scenario: 'kraam', twins: false, preterm: false },
+    { scenario: 'kraam', twins: false, preterm: false },
+    { scenario: 'kraam', twins: false, preterm: false },
+    { scenario: 'baby', preterm: true, twins: false },
+    { scenario: 'baby', twins: true, preterm: false },
+    ...Array.from({ length: 9 }, () => ({ scenario: 'baby' as const, twins: false, preterm: false })),
+    ...Array.from({ length: 10 }, () => ({ scenario: 'toddler' as const, twins: false, preterm: false })),
+    { scenario: 'ended', twins: false },
+  ];
+  for (const options of plan) generateFamily(random, parts, rows, options);
+  await insertFamilyRows(db, rows);
+}
+
 /** Seed the demo region into an empty database, in one transaction. */
 export async function seedDemo(db: Kysely<DB>, region: DemoRegion = loadDemoRegion()): Promise<void> {
   const passwordHash = await hashPassword(region.password);
@@ -62,8 +106,10 @@ export async function seedDemo(db: Kysely<DB>, region: DemoRegion = loadDemoRegi
       .insertInto('municipalities')
       .values({ id: municipalityId, name: region.municipality.name, cbs_code: region.municipality.cbsCode })
       .execute();
+    const neighbourhoods: { id: string; postcode4: string }[] = [];
     for (const hood of region.neighbourhoods) {
       const id = randomUUID();
+      neighbourhoods.push({ id, postcode4: hood.postcodes[0] ?? '9901' });
       await tx
         .insertInto('neighbourhoods')
         .values({ id, municipality_id: municipalityId, name: hood.name, cbs_code: hood.cbsCode })
@@ -82,11 +128,12 @@ export async function seedDemo(db: Kysely<DB>, region: DemoRegion = loadDemoRegi
         .values({ id, name: org.name, type: org.type, identifier: org.identifier, municipality_id: municipalityId })
         .execute();
     }
+    const accounts = region.accounts.map((account) => ({ ...account, id: randomUUID() }));
     await tx
       .insertInto('accounts')
       .values(
-        region.accounts.map((account) => ({
-          id: randomUUID(),
+        accounts.map((account) => ({
+          id: account.id,
           email: account.email,
           display_name: account.name,
           kind: account.kind,
@@ -96,6 +143,7 @@ export async function seedDemo(db: Kysely<DB>, region: DemoRegion = loadDemoRegi
         })),
       )
       .execute();
+    await seedDemoFamilies(tx, region, orgIds, accounts, neighbourhoods);
     await tx
       .insertInto('app_meta')
       .values({ key: 'demo_version', value: String(region.version) })

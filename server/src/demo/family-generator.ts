@@ -1,0 +1,469 @@
+import type { Insertable, Kysely } from 'kysely';
+import type {
+  CareTeamOrganisationsTable,
+  CareTeamProfessionalsTable,
+  ConsentsTable,
+  ContactsTable,
+  DB,
+  FamiliesTable,
+  HandoversTable,
+  OrganisationType,
+  PersonsTable,
+  TasksTable,
+  TrajectoriesTable,
+} from '../database/schema.ts';
+import { addDays, conceptionDate, todayIso } from '../families/trajectory.ts';
+
+/**
+ * Fictional families in every phase of the 1001 days, with teams, consent and contacts — for the
+ * demo region (about 40, on the demo accounts) and the synthetic region (100k+, deterministic from a
+ * seed). Proportions: most families ordinary; about 7% preterm and, with low birth weight, about
+ * 14% together; twins about 1.5%; an occasional pregnancy that ended.
+ */
+
+export type Random = () => number;
+
+/** mulberry32: a small seeded PRNG (the same seed gives the same families). */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = state;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function seededUuid(random: Random): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+const MOTHER_NAMES = [
+  'Anna',
+  'Sanne',
+  'Fatma',
+  'Noor',
+  'Lieke',
+  'Emma',
+  'Sara',
+  'Yasmina',
+  'Iris',
+  'Mila',
+  'Aylin',
+  'Femke',
+  'Priya',
+  'Lotte',
+  'Hanna',
+  'Naima',
+  'Julia',
+  'Esra',
+  'Maud',
+  'Roos',
+];
+const PARTNER_NAMES = [
+  'Daan',
+  'Sem',
+  'Mohamed',
+  'Lucas',
+  'Bram',
+  'Thijs',
+  'Ahmet',
+  'Ruben',
+  'Jesse',
+  'Milan',
+  'Kees',
+  'Omar',
+  'Tim',
+  'Sophie',
+  'Eline',
+];
+const CHILD_NAMES = [
+  'Noah',
+  'Lina',
+  'Finn',
+  'Zoë',
+  'Adam',
+  'Tess',
+  'Levi',
+  'Nora',
+  'Sami',
+  'Evi',
+  'Liam',
+  'Yara',
+  'Mees',
+  'Fenna',
+  'Ilias',
+  'Saar',
+];
+const FAMILY_NAMES = [
+  'de Jong',
+  'Jansen',
+  'de Vries',
+  'van den Berg',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'Yilmaz',
+  'El Idrissi',
+  'Mulder',
+  'de Boer',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'Dekker',
+  'Kaya',
+  'Brouwer',
+  'de Wit',
+  'Kramer',
+  'Postma',
+  'Öztürk',
+  'Nguyen',
+  'Pinas',
+];
+const STREETS = [
+  'Duinweg',
+  'Havenstraat',
+  'Zeereep',
+  'Helmgras',
+  'Strandvliet',
+  'Polderlaan',
+  'Kerkpad',
+  'Vissersdijk',
+];
+
+const JGZ_AGES = [14, 28, 56, 91, 122, 183, 228, 274, 335, 426, 548, 730];
+const CONTACT_KIND_BY_TYPE: Partial<Record<OrganisationType, ContactsTable['kind']>> = {
+  verloskundigenpraktijk: 'prenatal_check',
+  kraamzorg: 'kraam_visit',
+  jgz: 'consultatiebureau',
+  wijkteam: 'home_visit',
+  ggz: 'phone_video',
+  ziekenhuis: 'prenatal_check',
+};
+
+/** What stage of the 1001 days a generated family is in. */
+type Scenario = 'preconception' | 'pregnant' | 'kraam' | 'baby' | 'toddler' | 'ended';
+
+const SCENARIOS: [Scenario, number][] = [
+  ['preconception', 0.04],
+  ['pregnant', 0.33],
+  ['kraam', 0.03],
+  ['baby', 0.3],
+  ['toddler', 0.29],
+  ['ended', 0.01],
+];
+
+export interface RegionParts {
+  neighbourhoods: { id: string; postcode4: string }[];
+  /** Per organisation type: its organisations, each with the professionals who take families. */
+  organisations: Partial<Record<OrganisationType, { id: string; professionals: string[] }[]>>;
+}
+
+export interface FamilyRows {
+  families: Insertable<FamiliesTable>[];
+  persons: Insertable<PersonsTable>[];
+  trajectories: Insertable<TrajectoriesTable>[];
+  teamOrganisations: Insertable<CareTeamOrganisationsTable>[];
+  teamProfessionals: Insertable<CareTeamProfessionalsTable>[];
+  consents: Insertable<ConsentsTable>[];
+  contacts: Insertable<ContactsTable>[];
+  handovers: Insertable<HandoversTable>[];
+  tasks: Insertable<TasksTable>[];
+}
+
+export function emptyRows(): FamilyRows {
+  return {
+    families: [],
+    persons: [],
+    trajectories: [],
+    teamOrganisations: [],
+    teamProfessionals: [],
+    consents: [],
+    contacts: [],
+    handovers: [],
+    tasks: [],
+  };
+}
+
+function pickScenario(random: Random): Scenario {
+  let r = random();
+  for (const [scenario, weight] of SCENARIOS) {
+    if (r < weight) return scenario;
+    r -= weight;
+  }
+  return 'toddler';
+}
+
+/** Add one generated family to rows; `scenario` forces a stage (the demo's fixed mix). */
+export function generateFamily(
+  random: Random,
+  region: RegionParts,
+  rows: FamilyRows,
+  options: { today?: string; scenario?: Scenario; twins?: boolean; preterm?: boolean; pendingHandover?: boolean } = {},
+): string {
+  const today = options.today ?? todayIso();
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const between = (a: number, b: number) => a + Math.floor(random() * (b - a + 1));
+  const organisationOf = (type: OrganisationType) => {
+    const orgs = region.organisations[type];
+    return orgs?.length ? pick(orgs) : undefined;
+  };
+  const scenario = options.scenario ?? pickScenario(random);
+  const familyId = seededUuid(random);
+  const familyName = pick(FAMILY_NAMES);
+  const hood = pick(region.neighbourhoods);
+  const midwife = organisationOf('verloskundigenpraktijk');
+  if (!midwife) throw new Error('the region needs a midwifery practice');
+
+  rows.families.push({
+    id: familyId,
+    street: pick(STREETS),
+    house_number: String(between(1, 180)),
+    postcode: `${hood.postcode4}${String.fromCharCode(65 + between(0, 25))}${String.fromCharCode(65 + between(0, 25))}`,
+    city: 'Duinstad',
+    neighbourhood_id: hood.id,
+    language: random() < 0.85 ? 'nl' : pick(['ar', 'tr', 'en', 'pl', 'ti']),
+    interpreter_needed: random() < 0.05,
+    status: scenario === 'ended' ? 'closed' : 'open',
+    registered_by_organisation_id: midwife.id,
+  });
+  const motherId = seededUuid(random);
+  const motherBirth = addDays(today, -between(19 * 365, 42 * 365));
+  rows.persons.push({
+    id: motherId,
+    family_id: familyId,
+    role: 'pregnant_person',
+    given_name: pick(MOTHER_NAMES),
+    family_name: familyName,
+    birth_date: motherBirth,
+    parental_authority: true,
+    child_status: null,
+  });
+  const adults = [motherId];
+  if (random() < 0.85) {
+    const partnerId = seededUuid(random);
+    adults.push(partnerId);
+    rows.persons.push({
+      id: partnerId,
+      family_id: familyId,
+      role: 'partner',
+      given_name: pick(PARTNER_NAMES),
+      family_name: random() < 0.6 ? familyName : pick(FAMILY_NAMES),
+      birth_date: addDays(motherBirth, between(-1500, 1500)),
+      parental_authority: random() < 0.9,
+      child_status: null,
+    });
+  }
+  if (random() < 0.35) {
+    rows.persons.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      role: 'sibling',
+      given_name: pick(CHILD_NAMES),
+      family_name: familyName,
+      birth_date: addDays(today, -between(800, 3000)),
+      child_status: 'born',
+    });
+  }
+
+  // The child's due date, so that the family is in its scenario today.
+  const dueOffset = {
+    preconception: 0,
+    pregnant: between(10, 250),
+    kraam: -between(1, 6),
+    baby: -between(14, 360),
+    toddler: -between(370, 720),
+    ended: between(120, 230),
+  }[scenario];
+  const dueDate = addDays(today, dueOffset);
+  const twins = options.twins ?? random() < 0.015;
+  const born = scenario === 'kraam' || scenario === 'baby' || scenario === 'toddler';
+  const preterm = born && (options.preterm ?? random() < 0.07);
+  const lowWeight = born && !preterm && random() < 0.075;
+  const birthDate = born ? addDays(dueDate, preterm ? -between(22, 70) : between(-14, 12)) : null;
+  const trajectoryIds: string[] = [];
+
+  if (scenario === 'preconception') {
+    const id = seededUuid(random);
+    trajectoryIds.push(id);
+    rows.trajectories.push({ id, family_id: familyId, child_person_id: null, kind: 'preconception' });
+  } else {
+    for (let i = 0; i < (twins ? 2 : 1); i++) {
+      const childId = seededUuid(random);
+      const id = seededUuid(random);
+      trajectoryIds.push(id);
+      rows.persons.push({
+        id: childId,
+        family_id: familyId,
+        role: 'child',
+        given_name: born ? pick(CHILD_NAMES) : null,
+        family_name: familyName,
+        birth_date: birthDate,
+        child_status: born ? 'born' : scenario === 'ended' ? 'pregnancy_ended' : 'expected',
+      });
+      const endedOn = scenario === 'ended' ? addDays(conceptionDate(dueDate), between(50, 80)) : null;
+      rows.trajectories.push({
+        id,
+        family_id: familyId,
+        child_person_id: childId,
+        kind: 'child',
+        due_date: dueDate,
+        birth_date: birthDate,
+        birth_weight_grams: born
+          ? (preterm ? between(1100, 2450) : lowWeight ? between(2100, 2490) : between(2600, 4400)) - (twins ? 400 : 0)
+          : null,
+        birth_place: born ? pick(['home', 'hospital', 'hospital', 'birth_centre']) : null,
+        pregnancy_ended_on: endedOn,
+        status: scenario === 'ended' ? 'closed' : 'open',
+        closed_on: endedOn,
+      });
+    }
+  }
+
+  // The team: midwife in pregnancy; kraamzorg around birth; JGZ after; sometimes wijkteam or GGZ.
+  const team: {
+    type: OrganisationType;
+    org: { id: string; professionals: string[] };
+    regie: boolean;
+    since: string;
+  }[] = [];
+  const join = (type: OrganisationType, regie: boolean, since: string) => {
+    const org = organisationOf(type);
+    if (org) team.push({ type, org, regie, since });
+  };
+  const registeredOn = addDays(dueDate, scenario === 'preconception' ? -between(20, 90) : -between(200, 250));
+  const start = registeredOn < today ? registeredOn : today;
+  if (scenario === 'preconception' || scenario === 'pregnant' || scenario === 'ended')
+    join('verloskundigenpraktijk', true, start);
+  if (scenario === 'kraam') {
+    join('verloskundigenpraktijk', false, start);
+    join('kraamzorg', true, birthDate ?? today);
+  }
+  if (scenario === 'baby' || scenario === 'toddler') join('jgz', true, addDays(birthDate ?? today, 10));
+  if (scenario !== 'ended' && random() < 0.08) join('wijkteam', false, start);
+  if (scenario !== 'ended' && random() < 0.04) join('ggz', false, start);
+  if (scenario === 'pregnant' && random() < 0.1) join('ziekenhuis', false, start);
+
+  for (const member of team) {
+    rows.teamOrganisations.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      organisation_id: member.org.id,
+      started_on: member.since,
+    });
+    const professional = pick(member.org.professionals);
+    rows.teamProfessionals.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      organisation_id: member.org.id,
+      account_id: professional,
+      is_regiehouder: member.regie,
+    });
+    const categories = ['medical', 'psychosocial', 'social'] as const;
+    for (const adult of adults) {
+      for (const category of categories) {
+        // Most parents consent to all three; some keep psychosocial information with fewer.
+        if (category === 'psychosocial' && random() < 0.12) continue;
+        rows.consents.push({
+          id: seededUuid(random),
+          family_id: familyId,
+          person_id: adult,
+          purpose: 'share',
+          organisation_id: member.org.id,
+          category,
+          given_how: random() < 0.7 ? 'verbal' : 'written',
+          recorded_by_account_id: professional,
+        });
+      }
+    }
+    // Contacts by this organisation in its own period; JGZ follows its schedule, now and then late.
+    const kind = CONTACT_KIND_BY_TYPE[member.type] ?? 'home_visit';
+    const dates =
+      member.type === 'jgz' && birthDate
+        ? JGZ_AGES.map((age) => addDays(birthDate, age + between(-3, 5))).filter(
+            (date) => random() < 0.93 && date <= today,
+          )
+        : Array.from({ length: between(1, 4) }, () => addDays(member.since, between(0, 60))).filter(
+            (date) => date <= today,
+          );
+    dates.forEach((occurredOn, i) => {
+      rows.contacts.push({
+        id: seededUuid(random),
+        family_id: familyId,
+        trajectory_id: null,
+        organisation_id: member.org.id,
+        account_id: professional,
+        occurred_on: occurredOn,
+        kind: member.type === 'jgz' && i === 0 ? 'home_visit' : kind,
+        present_person_ids: [motherId],
+        note: null,
+        category: member.type === 'wijkteam' ? 'social' : member.type === 'ggz' ? 'psychosocial' : 'medical',
+      });
+    });
+  }
+
+  // A warm handover on its way: midwife → kraamzorg near the due date.
+  const kraam = organisationOf('kraamzorg');
+  const regie = rows.teamProfessionals.find((p) => p.family_id === familyId && p.is_regiehouder);
+  if ((options.pendingHandover ?? (scenario === 'pregnant' && dueOffset < 30 && random() < 0.5)) && kraam && regie) {
+    const id = seededUuid(random);
+    rows.handovers.push({
+      id,
+      family_id: familyId,
+      from_organisation_id: regie.organisation_id,
+      to_organisation_id: kraam.id,
+      summary:
+        'Zwangerschap verloopt voorspoedig. Ouders kijken uit naar de kraamtijd; graag aandacht voor borstvoeding.',
+      created_by_account_id: regie.account_id,
+    });
+    rows.tasks.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      assignee_organisation_id: kraam.id,
+      kind: 'handover_to_accept',
+      source_id: id,
+    });
+    for (const adult of adults) {
+      rows.consents.push({
+        id: seededUuid(random),
+        family_id: familyId,
+        person_id: adult,
+        purpose: 'share',
+        organisation_id: kraam.id,
+        category: 'medical',
+        given_how: 'verbal',
+        recorded_by_account_id: regie.account_id,
+      });
+    }
+  }
+  return familyId;
+}
+
+/** Insert generated rows in batches, in dependency order. */
+export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch = 1000): Promise<void> {
+  const insert = async <T extends keyof DB>(table: T, values: Insertable<DB[T]>[]) => {
+    for (let i = 0; i < values.length; i += batch) {
+      // biome-ignore lint/suspicious/noExplicitAny: Kysely's generic insert over a table union
+      await db
+        .insertInto(table)
+        .values(values.slice(i, i + batch) as any)
+        .execute();
+    }
+  };
+  await insert('families', rows.families);
+  await insert('persons', rows.persons);
+  await insert('trajectories', rows.trajectories);
+  await insert('care_team_organisations', rows.teamOrganisations);
+  await insert('care_team_professionals', rows.teamProfessionals);
+  await insert('consents', rows.consents);
+  await insert('contacts', rows.contacts);
+  await insert('handovers', rows.handovers);
+  await insert('tasks', rows.tasks);
+}
