@@ -5,6 +5,10 @@ import { type Actor, ApiError, api, type Me, setCsrfToken } from './api.ts';
 import { Paragraph } from './components/nlds.tsx';
 import { EnrolLinkPage } from './features/auth/enrol-link-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
+import { HandoversPage } from './features/care-team/handovers-page.tsx';
+import { CaseloadPage } from './features/families/caseload-page.tsx';
+import { FamilyRecordPage } from './features/families/family-record-page.tsx';
+import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
 import { HomePage } from './features/shell/home-page.tsx';
 import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
@@ -65,9 +69,22 @@ export function App() {
       </>
     );
   }
+  const actor = me.data.actor;
   return (
-    <Shell actor={me.data.actor} onLogout={logout}>
-      <HomePage actor={me.data.actor} />
+    <Shell actor={actor} onLogout={logout}>
+      <Page actor={actor} path={path} />
     </Shell>
   );
+}
+
+/** The page for a path; professionals start at their caseload. */
+function Page({ actor, path }: { actor: Actor; path: string }) {
+  if (actor.kind === 'professional') {
+    if (path === '/gezinnen/nieuw') return <RegisterFamilyPage />;
+    const family = /^\/gezinnen\/([0-9a-f-]{36})$/.exec(path);
+    if (family?.[1]) return <FamilyRecordPage familyId={family[1]} />;
+    if (path === '/overdrachten') return <HandoversPage />;
+    return <CaseloadPage />;
+  }
+  return <HomePage actor={actor} />;
 }

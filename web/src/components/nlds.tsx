@@ -1,3 +1,4 @@
+import type React from 'react';
 import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, useId } from 'react';
 
 /** Thin React components over NL Design System (Utrecht) CSS classes: accessible markup, our own API. */
@@ -102,4 +103,73 @@ export function Link({ href, children, current }: { href: string; children: Reac
 export function navigate(path: string): void {
   window.history.pushState(null, '', path);
   window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function SelectField({
+  label,
+  options,
+  error,
+  ...select
+}: React.SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  options: { value: string; label: string }[];
+  error?: string;
+}) {
+  const id = useId();
+  return (
+    <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={id}>
+          {label}
+        </label>
+      </div>
+      {error && (
+        <div className="utrecht-form-field-error-message" id={`${id}-error`}>
+          {error}
+        </div>
+      )}
+      <div className="utrecht-form-field__input">
+        <select
+          id={id}
+          {...select}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          className="utrecht-select utrecht-select--html-select"
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export function Checkbox({ label, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
+  const id = useId();
+  return (
+    <div className="utrecht-form-field utrecht-form-field--checkbox">
+      <div className="utrecht-form-field__input">
+        <input id={id} type="checkbox" {...input} className="utrecht-checkbox utrecht-checkbox--html-input" />
+        <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={id}>
+          {' '}
+          {label}
+        </label>
+      </div>
+    </div>
+  );
+}
+
+export function Fieldset({ legend, children, error }: { legend: string; children: ReactNode; error?: string }) {
+  return (
+    <fieldset
+      className={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`}
+    >
+      <legend className="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{legend}</legend>
+      {error && <div className="utrecht-form-field-error-message">{error}</div>}
+      {children}
+    </fieldset>
+  );
 }

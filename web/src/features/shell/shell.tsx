@@ -13,9 +13,8 @@ interface NavItem {
 /** The modules each kind of account will find; those not built yet are shown as coming. */
 const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
   professional: [
-    { key: 'home', href: '/', ready: true },
-    { key: 'caseload', href: '/gezinnen', ready: false },
-    { key: 'tasks', href: '/taken', ready: false },
+    { key: 'caseload', href: '/', ready: true },
+    { key: 'handovers', href: '/overdrachten', ready: true },
     { key: 'referrals', href: '/verwijzingen', ready: false },
     { key: 'knowledge', href: '/kennis', ready: false },
   ],

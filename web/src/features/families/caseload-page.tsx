@@ -1,0 +1,154 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { useErrorText } from '../auth/use-error-text.ts';
+import { type Caseload, formatDate } from './families-api.ts';
+
+type Sort = 'day' | 'name' | 'next_contact';
+
+/** A professional's start page: their families, day X of 1001, phase, next contact, open tasks; search. */
+export function CaseloadPage() {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const [sort, setSort] = useState<Sort>('day');
+  const caseload = useQuery({
+    queryKey: ['caseload', sort],
+    queryFn: () => api<Caseload>('GET', `/api/caseload?sort=${sort}`),
+  });
+  const tasks = useQuery({
+    queryKey: ['tasks'],
+    queryFn: () => api<{ tasks: { id: string; kind: string; familyId: string | null }[] }>('GET', '/api/tasks'),
+  });
+  const [query, setQuery] = useState('');
+  const search = useMutation({
+    mutationFn: (q: string) =>
+      api<{ families: { familyId: string; name: string; neighbourhood: string }[] }>('POST', '/api/families/search', {
+        query: q,
+      }),
+  });
+  const submitSearch = (event: FormEvent) => {
+    event.preventDefault();
+    if (query.trim().length >= 2) search.mutate(query.trim());
+  };
+
+  return (
+    <div className="kring-stack">
+      <div className="kring-row">
+        <Heading level={1}>{t('families.title')}</Heading>
+        <Link href="/gezinnen/nieuw">{t('families.register')}</Link>
+      </div>
+      <form onSubmit={submitSearch} className="kring-row kring-search" role="search">
+        <TextField
+          label={t('families.search')}
+          description={t('families.searchHint')}
+          name="query"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+        <Button type="submit" appearance="secondary">
+          {t('families.searchButton')}
+        </Button>
+      </form>
+      {search.error && <Alert type="error">{errorText(search.error)}</Alert>}
+      {search.data && (
+        <section aria-labelledby="search-results" className="kring-card">
+          <Heading level={2} id="search-results">
+            {t('families.searchResults')}
+          </Heading>
+          {search.data.families.length === 0 ? (
+            <Paragraph>{t('families.noResults')}</Paragraph>
+          ) : (
+            <ul>
+              {search.data.families.map((f) => (
+                <li key={f.familyId}>
+                  <Link href={`/gezinnen/${f.familyId}`}>{f.name}</Link> · {f.neighbourhood}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {tasks.data && tasks.data.tasks.length > 0 && (
+        <section aria-labelledby="tasks" className="kring-card">
+          <Heading level={2} id="tasks">
+            {t('families.tasksTitle')}
+          </Heading>
+          <ul>
+            {tasks.data.tasks.map((task) => (
+              <li key={task.id}>
+                {task.kind === 'handover_to_accept' ? (
+                  <Link href="/overdrachten">{t(`taskKinds.${task.kind}`)}</Link>
+                ) : task.familyId ? (
+                  <Link href={`/gezinnen/${task.familyId}`}>{t(`taskKinds.${task.kind}`)}</Link>
+                ) : (
+                  t(`taskKinds.${task.kind}`)
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <SelectField
+        label={t('families.sortBy')}
+        value={sort}
+        onChange={(event) => setSort(event.target.value as Sort)}
+        options={(['day', 'name', 'next_contact'] as const).map((value) => ({
+          value,
+          label: t(`families.sort.${value}`),
+        }))}
+      />
+      {caseload.error && <Alert type="error">{errorText(caseload.error)}</Alert>}
+      {caseload.data && caseload.data.families.length === 0 && <Paragraph>{t('families.empty')}</Paragraph>}
+      {caseload.data && caseload.data.families.length > 0 && (
+        <div className="utrecht-table-container utrecht-table-container--overflow-inline">
+          <table className="utrecht-table utrecht-table--html-table">
+            <caption className="visually-hidden">{t('families.title')}</caption>
+            <thead className="utrecht-table__header">
+              <tr className="utrecht-table__row">
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('families.columns.family')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('families.columns.neighbourhood')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('families.columns.trajectory')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('families.columns.nextContact')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('families.columns.tasks')}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="utrecht-table__body">
+              {caseload.data.families.map((family) => (
+                <tr key={family.familyId} className="utrecht-table__row">
+                  <th className="utrecht-table__header-cell" scope="row">
+                    <Link href={`/gezinnen/${family.familyId}`}>{family.name}</Link>
+                    {family.isRegiehouder && <span className="kring-muted"> ({t('families.regiehouder')})</span>}
+                  </th>
+                  <td className="utrecht-table__cell">{family.neighbourhood}</td>
+                  <td className="utrecht-table__cell">
+                    {family.trajectories.map((trajectory) => (
+                      <div key={trajectory.id}>
+                        {trajectory.childName ? `${trajectory.childName}: ` : ''}
+                        {t(`phases.${trajectory.phase}`)}
+                        {trajectory.day ? ` · ${t('families.day', { day: trajectory.day })}` : ''}
+                      </div>
+                    ))}
+                  </td>
+                  <td className="utrecht-table__cell">{formatDate(family.nextDueContact, i18n.language)}</td>
+                  <td className="utrecht-table__cell">{family.openTasks || ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

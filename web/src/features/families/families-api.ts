@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import type { CaseloadResponse, FamilyRecordResponse } from '../../../../server/src/families/family.types.ts';
+import { ApiError } from '../../api.ts';
+
+export type Caseload = z.infer<typeof CaseloadResponse>;
+export type FamilyRecord = z.infer<typeof FamilyRecordResponse>;
+export type Organisation = { id: string; name: string; type: string; identifier: string | null };
+
+/** The message for one form field from an API error ("body.address.postcode"), if any. */
+export function fieldMessage(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  return error.fields.find((f) => f.field === field)?.message;
+}
+
+export function formatDate(iso: string | null, language: string): string {
+  if (!iso) return '';
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString(language === 'en' ? 'en-GB' : 'nl-NL', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+}

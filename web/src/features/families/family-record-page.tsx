@@ -1,0 +1,471 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Heading,
+  Link,
+  Paragraph,
+  SelectField,
+  TextField,
+} from '../../components/nlds.tsx';
+import { useErrorText } from '../auth/use-error-text.ts';
+import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
+
+const RIBBON = [
+  'preconception',
+  'trimester_1',
+  'trimester_2',
+  'trimester_3',
+  'birth',
+  'kraam',
+  'months_0_6',
+  'months_6_12',
+  'months_12_24',
+] as const;
+const CONTACT_KINDS = [
+  'prenatal_check',
+  'home_visit',
+  'kraam_visit',
+  'consultatiebureau',
+  'phone_video',
+  'group_session',
+] as const;
+const CATEGORIES = ['medical', 'psychosocial', 'social'] as const;
+
+type Trajectory = FamilyRecord['trajectories'][number];
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The family record: trajectory, members, team, consent, contacts, handover — one request. */
+export function FamilyRecordPage({ familyId }: { familyId: string }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const record = useQuery({
+    queryKey: ['family', familyId],
+    queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
+  });
+  if (record.error) return <Alert type="error">{errorText(record.error)}</Alert>;
+  if (!record.data) return <Paragraph>{t('app.loading')}</Paragraph>;
+  const data = record.data;
+  const nameOf = (personId: string) => {
+    const person = data.persons.find((p) => p.id === personId);
+    return person ? [person.givenName, person.familyName].filter(Boolean).join(' ') || t(`roles.${person.role}`) : '';
+  };
+  const main = data.persons.find((p) => p.role === 'pregnant_person');
+  const open = data.family.status === 'open';
+  return (
+    <div className="kring-stack">
+      <Link href="/">{t('record.back')}</Link>
+      <Heading level={1}>{main ? nameOf(main.id) : t('families.columns.family')}</Heading>
+      <Paragraph muted>
+        {[data.family.street, data.family.houseNumber].filter(Boolean).join(' ')} · {data.family.postcode} ·{' '}
+        {data.family.neighbourhood}
+      </Paragraph>
+      {!open && <Alert type="info">{t('record.closed')}</Alert>}
+      {data.trajectories.map((trajectory) => (
+        <TrajectoryCard
+          key={trajectory.id}
+          trajectory={trajectory}
+          childName={trajectory.childPersonId ? nameOf(trajectory.childPersonId) : ''}
+          familyId={familyId}
+          open={open}
+        />
+      ))}
+      <section className="kring-card" aria-labelledby="persons">
+        <Heading level={2} id="persons">
+          {t('record.persons')}
+        </Heading>
+        <ul>
+          {data.persons.map((person) => (
+            <li key={person.id}>
+              <strong>{nameOf(person.id)}</strong> — {t(`roles.${person.role}`)}
+              {person.childStatus ? ` (${t(`childStatus.${person.childStatus}`)})` : ''}
+              {person.birthDate ? `, ${person.birthDate}` : ''}
+              {person.parentalAuthority ? ` · ${t('register.parentalAuthority').toLowerCase()}` : ''}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="kring-card" aria-labelledby="team">
+        <Heading level={2} id="team">
+          {t('record.team')}
+        </Heading>
+        <ul>
+          {data.team.map((member) => (
+            <li key={member.organisationId}>
+              <strong>{member.organisationName}</strong>:{' '}
+              {member.professionals
+                .map((p) => `${p.name}${p.isRegiehouder ? ` (${t('families.regiehouder')})` : ''}`)
+                .join(', ')}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="kring-card" aria-labelledby="consent">
+        <Heading level={2} id="consent">
+          {t('record.consent')}
+        </Heading>
+        <ul>
+          {data.consent.mine.map((c) => (
+            <li key={c.category}>
+              {c.complete
+                ? t('record.consentComplete', { category: t(`categories.${c.category}`) })
+                : t('record.consentMissing', {
+                    category: t(`categories.${c.category}`),
+                    names: c.missing.map(nameOf).join(', '),
+                  })}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="kring-card kring-stack" aria-labelledby="contacts">
+        <Heading level={2} id="contacts">
+          {t('record.contacts')}
+        </Heading>
+        {data.withheldEntries > 0 && <Alert type="info">{t('record.withheld', { count: data.withheldEntries })}</Alert>}
+        {data.contacts.length === 0 ? (
+          <Paragraph>{t('record.noContacts')}</Paragraph>
+        ) : (
+          <ul className="kring-timeline">
+            {data.contacts.map((contact) => (
+              <li key={contact.id}>
+                <strong>{contact.occurredOn}</strong> · {t(`contactKinds.${contact.kind}`)} · {contact.organisationName}{' '}
+                ({contact.professionalName}){contact.note && <div>{contact.note}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {open && (
+          <ContactForm familyId={familyId} persons={data.persons.map((p) => ({ id: p.id, name: nameOf(p.id) }))} />
+        )}
+      </section>
+      {data.handovers.length > 0 && (
+        <section className="kring-card" aria-labelledby="handovers">
+          <Heading level={2} id="handovers">
+            {t('record.handovers')}
+          </Heading>
+          <ul>
+            {data.handovers.map((h) => (
+              <li key={h.id}>
+                {h.fromOrganisationName} → {h.toOrganisationName}: {h.status}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {open && <HandoverForm familyId={familyId} record={data} />}
+    </div>
+  );
+}
+
+function TrajectoryCard({
+  trajectory,
+  childName,
+  familyId,
+  open,
+}: {
+  trajectory: Trajectory;
+  childName: string;
+  familyId: string;
+  open: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const view = trajectory.view;
+  const phase = view?.phase ?? (trajectory.kind === 'preconception' ? 'preconception' : undefined);
+  return (
+    <section className="kring-card kring-stack" aria-label={`${t('record.trajectory')} ${childName}`}>
+      <Heading level={2}>
+        {t('record.trajectory')}
+        {childName ? `: ${childName}` : ''}
+      </Heading>
+      <ol className="kring-ribbon">
+        {RIBBON.map((step) => (
+          <li key={step} aria-current={step === phase ? 'step' : undefined}>
+            {t(`phases.${step}`)}
+          </li>
+        ))}
+      </ol>
+      <div className="kring-facts">
+        {view?.day && <span className="kring-badge">{t('record.today', { day: view.day })}</span>}
+        {view?.gestation && <span>{t('record.gestation', view.gestation)}</span>}
+        {trajectory.dueDate && (
+          <span>{t('record.dueDate', { date: formatDate(trajectory.dueDate, i18n.language) })}</span>
+        )}
+        {trajectory.birthDate && (
+          <span>
+            {t('record.born', {
+              date: formatDate(trajectory.birthDate, i18n.language),
+              weight: trajectory.birthWeightGrams,
+            })}
+          </span>
+        )}
+        {view?.preterm && view.gestationalAgeAtBirthDays !== null && (
+          <span className="kring-badge">
+            {t('record.preterm', { weeks: Math.floor(view.gestationalAgeAtBirthDays / 7) })}
+          </span>
+        )}
+        {view?.lowBirthWeight && <span className="kring-badge">{t('record.lowBirthWeight')}</span>}
+        {view?.preterm && view.correctedAgeDays !== null && (
+          <span>{t('record.correctedAge', { days: view.correctedAgeDays })}</span>
+        )}
+        {view && <span>{t('record.endsOn', { date: formatDate(view.endsOn, i18n.language) })}</span>}
+      </div>
+      {trajectory.schedule.length > 0 && (
+        <details>
+          <summary>{t('record.schedule')}</summary>
+          <ul>
+            {trajectory.schedule.map((item) => (
+              <li key={item.key}>
+                {formatDate(item.targetDate, i18n.language)}: {t(`record.scheduleStatus.${item.status}`)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {open && trajectory.kind === 'child' && !trajectory.birthDate && trajectory.status === 'open' && (
+        <BirthForm familyId={familyId} trajectory={trajectory} />
+      )}
+    </section>
+  );
+}
+
+function useSaved(familyId: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: ['family', familyId] });
+}
+
+function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Trajectory }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const refresh = useSaved(familyId);
+  const [form, setForm] = useState({ birthDate: today(), birthWeightGrams: '', birthPlace: 'hospital', givenName: '' });
+  const save = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+        birthDate: form.birthDate,
+        birthWeightGrams: Number(form.birthWeightGrams),
+        birthPlace: form.birthPlace,
+        ...(form.givenName ? { givenName: form.givenName } : {}),
+        version: trajectory.version,
+      }),
+    onSettled: refresh,
+  });
+  return (
+    <details>
+      <summary>{t('record.birth')}</summary>
+      <form
+        className="kring-stack"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+        <div className="kring-grid">
+          <TextField
+            label={t('record.birthDate')}
+            type="date"
+            value={form.birthDate}
+            error={fieldMessage(save.error, 'body.birthDate')}
+            onChange={(e) => setForm({ ...form, birthDate: e.target.value })}
+          />
+          <TextField
+            label={t('record.birthWeight')}
+            inputMode="numeric"
+            value={form.birthWeightGrams}
+            error={fieldMessage(save.error, 'body.birthWeightGrams')}
+            onChange={(e) => setForm({ ...form, birthWeightGrams: e.target.value })}
+          />
+          <SelectField
+            label={t('record.birthPlace')}
+            value={form.birthPlace}
+            onChange={(e) => setForm({ ...form, birthPlace: e.target.value })}
+            options={['home', 'hospital', 'birth_centre', 'other'].map((value) => ({
+              value,
+              label: t(`record.places.${value}`),
+            }))}
+          />
+          <TextField
+            label={t('record.childName')}
+            value={form.givenName}
+            onChange={(e) => setForm({ ...form, givenName: e.target.value })}
+          />
+        </div>
+        <Button type="submit" busy={save.isPending}>
+          {t('record.save')}
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+function ContactForm({ familyId, persons }: { familyId: string; persons: { id: string; name: string }[] }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const refresh = useSaved(familyId);
+  const [form, setForm] = useState({ occurredOn: today(), kind: 'prenatal_check', note: '', category: 'medical' });
+  const [present, setPresent] = useState<string[]>([]);
+  const save = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/families/${familyId}/contacts`, {
+        occurredOn: form.occurredOn,
+        kind: form.kind,
+        category: form.category,
+        presentPersonIds: present,
+        ...(form.note.trim() ? { note: form.note.trim() } : {}),
+      }),
+    onSuccess: () => {
+      setForm({ ...form, note: '' });
+      setPresent([]);
+      void refresh();
+    },
+  });
+  return (
+    <form
+      className="kring-stack"
+      noValidate
+      aria-labelledby="record-contact"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Heading level={3} id="record-contact">
+        {t('record.recordContact')}
+      </Heading>
+      {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+      {save.isSuccess && <Alert type="ok">{t('record.saved')}</Alert>}
+      <div className="kring-grid">
+        <TextField
+          label={t('record.date')}
+          type="date"
+          value={form.occurredOn}
+          error={fieldMessage(save.error, 'body.occurredOn')}
+          onChange={(e) => setForm({ ...form, occurredOn: e.target.value })}
+        />
+        <SelectField
+          label={t('record.kind')}
+          value={form.kind}
+          onChange={(e) => setForm({ ...form, kind: e.target.value })}
+          options={CONTACT_KINDS.map((value) => ({ value, label: t(`contactKinds.${value}`) }))}
+        />
+        <SelectField
+          label={t('record.category')}
+          value={form.category}
+          onChange={(e) => setForm({ ...form, category: e.target.value })}
+          options={CATEGORIES.map((value) => ({ value, label: t(`categories.${value}`) }))}
+        />
+      </div>
+      <Fieldset legend={t('record.persons')}>
+        {persons.map((person) => (
+          <Checkbox
+            key={person.id}
+            label={person.name}
+            checked={present.includes(person.id)}
+            onChange={(e) =>
+              setPresent(e.target.checked ? [...present, person.id] : present.filter((id) => id !== person.id))
+            }
+          />
+        ))}
+      </Fieldset>
+      <TextField
+        label={t('record.note')}
+        value={form.note}
+        onChange={(e) => setForm({ ...form, note: e.target.value })}
+      />
+      <Button type="submit" busy={save.isPending}>
+        {t('record.save')}
+      </Button>
+    </form>
+  );
+}
+
+function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRecord }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const refresh = useSaved(familyId);
+  const organisations = useQuery({
+    queryKey: ['organisations'],
+    queryFn: () => api<{ organisations: Organisation[] }>('GET', '/api/organisations'),
+  });
+  const inTeam = new Set(record.team.map((m) => m.organisationId));
+  const choices = (organisations.data?.organisations ?? []).filter((o) => !inTeam.has(o.id) && o.type !== 'gemeente');
+  const [to, setTo] = useState('');
+  const [summary, setSummary] = useState('');
+  const [categories, setCategories] = useState<string[]>([]);
+  const [givenHow, setGivenHow] = useState('verbal');
+  const [endRole, setEndRole] = useState(false);
+  const send = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/families/${familyId}/handovers`, {
+        toOrganisationId: to || choices[0]?.id,
+        summary,
+        endSenderRole: endRole,
+        consent: { categories, givenHow },
+      }),
+    onSuccess: () => {
+      setSummary('');
+      void refresh();
+    },
+  });
+  return (
+    <section className="kring-card" aria-labelledby="handover">
+      <form
+        className="kring-stack"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          send.mutate();
+        }}
+      >
+        <Heading level={2} id="handover">
+          {t('record.handover')}
+        </Heading>
+        <Paragraph>{t('record.handoverIntro')}</Paragraph>
+        {send.error && <Alert type="error">{errorText(send.error)}</Alert>}
+        {send.isSuccess && <Alert type="ok">{t('record.sent')}</Alert>}
+        <SelectField
+          label={t('record.to')}
+          value={to || choices[0]?.id || ''}
+          onChange={(e) => setTo(e.target.value)}
+          options={choices.map((o) => ({ value: o.id, label: o.name }))}
+          error={fieldMessage(send.error, 'body.toOrganisationId')}
+        />
+        <TextField
+          label={t('record.summary')}
+          value={summary}
+          error={fieldMessage(send.error, 'body.summary')}
+          onChange={(e) => setSummary(e.target.value)}
+        />
+        <Fieldset legend={t('record.shares')} error={fieldMessage(send.error, 'body.consent.categories')}>
+          {CATEGORIES.map((category) => (
+            <Checkbox
+              key={category}
+              label={t(`categories.${category}`)}
+              checked={categories.includes(category)}
+              onChange={(e) =>
+                setCategories(e.target.checked ? [...categories, category] : categories.filter((c) => c !== category))
+              }
+            />
+          ))}
+        </Fieldset>
+        <SelectField
+          label={t('register.givenHow')}
+          value={givenHow}
+          onChange={(e) => setGivenHow(e.target.value)}
+          options={['verbal', 'written'].map((value) => ({ value, label: t(`givenHow.${value}`) }))}
+        />
+        <Checkbox label={t('record.endRole')} checked={endRole} onChange={(e) => setEndRole(e.target.checked)} />
+        <Button type="submit" busy={send.isPending}>
+          {t('record.send')}
+        </Button>
+      </form>
+    </section>
+  );
+}

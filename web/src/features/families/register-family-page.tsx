@@ -1,0 +1,246 @@
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../../api.ts';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Heading,
+  Link,
+  navigate,
+  Paragraph,
+  SelectField,
+  TextField,
+} from '../../components/nlds.tsx';
+import { useErrorText } from '../auth/use-error-text.ts';
+import { fieldMessage } from './families-api.ts';
+
+const CATEGORIES = ['medical', 'psychosocial', 'social'] as const;
+
+interface Adult {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  bsn: string;
+}
+const emptyAdult: Adult = { givenName: '', familyName: '', birthDate: '', bsn: '' };
+
+function AdultFields({
+  prefix,
+  value,
+  onChange,
+  error,
+}: {
+  prefix: string;
+  value: Adult;
+  onChange: (a: Adult) => void;
+  error: unknown;
+}) {
+  const { t } = useTranslation();
+  const field = (name: keyof Adult) => ({
+    name: `${prefix}.${name}`,
+    value: value[name],
+    error: fieldMessage(error, `body.${prefix}.${name}`),
+    onChange: (event: React.ChangeEvent<HTMLInputElement>) => onChange({ ...value, [name]: event.target.value }),
+  });
+  return (
+    <div className="kring-grid">
+      <TextField label={t('register.givenName')} autoComplete="off" required {...field('givenName')} />
+      <TextField label={t('register.familyName')} autoComplete="off" required {...field('familyName')} />
+      <TextField label={t('register.birthDate')} type="date" required {...field('birthDate')} />
+      <TextField label={t('register.bsn')} inputMode="numeric" maxLength={9} {...field('bsn')} />
+    </div>
+  );
+}
+
+/** Register a family: parents, the pregnancy (or a wish for a child), address, language and consent. */
+export function RegisterFamilyPage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [mother, setMother] = useState<Adult>(emptyAdult);
+  const [hasPartner, setHasPartner] = useState(true);
+  const [partner, setPartner] = useState<Adult>(emptyAdult);
+  const [pregnant, setPregnant] = useState(true);
+  const [dueDate, setDueDate] = useState('');
+  const [lmpDate, setLmpDate] = useState('');
+  const [expectedChildren, setExpectedChildren] = useState('1');
+  const [address, setAddress] = useState({ street: '', houseNumber: '', postcode: '', city: '' });
+  const [language, setLanguage] = useState('nl');
+  const [interpreterNeeded, setInterpreterNeeded] = useState(false);
+  const [categories, setCategories] = useState<string[]>(['medical', 'psychosocial', 'social']);
+  const [givenHow, setGivenHow] = useState('verbal');
+
+  const adult = (a: Adult) => ({
+    givenName: a.givenName,
+    familyName: a.familyName,
+    birthDate: a.birthDate,
+    ...(a.bsn.trim() ? { bsn: a.bsn.trim() } : {}),
+  });
+  const register = useMutation({
+    mutationFn: () =>
+      api<{ familyId: string }>('POST', '/api/families', {
+        pregnantPerson: adult(mother),
+        caregivers: hasPartner ? [{ role: 'partner', ...adult(partner) }] : [],
+        pregnancy: pregnant
+          ? { ...(dueDate ? { dueDate } : { lmpDate }), expectedChildren: Number(expectedChildren) }
+          : null,
+        address: {
+          postcode: address.postcode,
+          ...(address.street ? { street: address.street } : {}),
+          ...(address.houseNumber ? { houseNumber: address.houseNumber } : {}),
+          ...(address.city ? { city: address.city } : {}),
+        },
+        language,
+        interpreterNeeded,
+        consent: { categories, givenHow },
+      }),
+    onSuccess: ({ familyId }) => navigate(`/gezinnen/${familyId}`),
+  });
+  const join = useMutation({
+    mutationFn: () =>
+      api(
+        'POST',
+        '/api/families/join-requests',
+        mother.bsn ? { bsn: mother.bsn } : { familyName: mother.familyName, birthDate: mother.birthDate },
+      ),
+  });
+  const already = register.error instanceof ApiError && register.error.code === 'ALREADY_EXISTS';
+  const error = register.error;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    register.mutate();
+  };
+
+  return (
+    <div className="kring-stack">
+      <Link href="/">{t('record.back')}</Link>
+      <Heading level={1}>{t('register.title')}</Heading>
+      <Paragraph>{t('register.intro')}</Paragraph>
+      <form onSubmit={submit} noValidate className="kring-stack kring-card">
+        {error && !already && <Alert type="error">{errorText(error)}</Alert>}
+        {already && (
+          <Alert type="warning">
+            {t('register.already')}{' '}
+            {join.isSuccess ? (
+              t('register.joinSent')
+            ) : (
+              <Button appearance="secondary" onClick={() => join.mutate()}>
+                {t('register.askToJoin')}
+              </Button>
+            )}
+          </Alert>
+        )}
+        <Fieldset legend={t('register.pregnantPerson')}>
+          <AdultFields prefix="pregnantPerson" value={mother} onChange={setMother} error={error} />
+        </Fieldset>
+        <Checkbox
+          label={t('register.addPartner')}
+          checked={hasPartner}
+          onChange={(e) => setHasPartner(e.target.checked)}
+        />
+        {hasPartner && (
+          <Fieldset legend={t('register.partner')}>
+            <AdultFields prefix="caregivers.0" value={partner} onChange={setPartner} error={error} />
+          </Fieldset>
+        )}
+        <Checkbox label={t('register.pregnant')} checked={pregnant} onChange={(e) => setPregnant(e.target.checked)} />
+        {pregnant && (
+          <Fieldset legend={t('register.pregnancy')}>
+            <div className="kring-grid">
+              <TextField
+                label={t('register.dueDate')}
+                description={t('register.dueDateHint')}
+                type="date"
+                name="dueDate"
+                value={dueDate}
+                error={fieldMessage(error, 'body.pregnancy.dueDate')}
+                onChange={(e) => setDueDate(e.target.value)}
+              />
+              <TextField
+                label={t('register.lmpDate')}
+                type="date"
+                name="lmpDate"
+                value={lmpDate}
+                disabled={Boolean(dueDate)}
+                error={fieldMessage(error, 'body.pregnancy.lmpDate')}
+                onChange={(e) => setLmpDate(e.target.value)}
+              />
+              <SelectField
+                label={t('register.expectedChildren')}
+                value={expectedChildren}
+                onChange={(e) => setExpectedChildren(e.target.value)}
+                options={['1', '2', '3'].map((n) => ({ value: n, label: n }))}
+              />
+            </div>
+          </Fieldset>
+        )}
+        <Fieldset legend={t('register.address')}>
+          <div className="kring-grid">
+            <TextField
+              label={t('register.street')}
+              name="street"
+              value={address.street}
+              onChange={(e) => setAddress({ ...address, street: e.target.value })}
+            />
+            <TextField
+              label={t('register.houseNumber')}
+              name="houseNumber"
+              value={address.houseNumber}
+              onChange={(e) => setAddress({ ...address, houseNumber: e.target.value })}
+            />
+            <TextField
+              label={t('register.postcode')}
+              name="postcode"
+              required
+              value={address.postcode}
+              error={fieldMessage(error, 'body.address.postcode')}
+              onChange={(e) => setAddress({ ...address, postcode: e.target.value })}
+            />
+            <TextField
+              label={t('register.city')}
+              name="city"
+              value={address.city}
+              onChange={(e) => setAddress({ ...address, city: e.target.value })}
+            />
+            <TextField
+              label={t('register.language')}
+              name="language"
+              value={language}
+              onChange={(e) => setLanguage(e.target.value)}
+            />
+          </div>
+          <Checkbox
+            label={t('register.interpreter')}
+            checked={interpreterNeeded}
+            onChange={(e) => setInterpreterNeeded(e.target.checked)}
+          />
+        </Fieldset>
+        <Fieldset legend={t('register.consent')}>
+          <Paragraph>{t('register.consentIntro')}</Paragraph>
+          {CATEGORIES.map((category) => (
+            <Checkbox
+              key={category}
+              label={t(`categories.${category}`)}
+              checked={categories.includes(category)}
+              onChange={(e) =>
+                setCategories(e.target.checked ? [...categories, category] : categories.filter((c) => c !== category))
+              }
+            />
+          ))}
+          <SelectField
+            label={t('register.givenHow')}
+            value={givenHow}
+            onChange={(e) => setGivenHow(e.target.value)}
+            options={['verbal', 'written'].map((value) => ({ value, label: t(`givenHow.${value}`) }))}
+          />
+        </Fieldset>
+        <Button type="submit" busy={register.isPending} disabled={register.isPending}>
+          {t('register.submit')}
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, openBrowser, signIn } from './browser.ts';
+
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+const familyName = `Proef${Date.now().toString(36)}`;
+let familyUrl = '';
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  page = browser.page;
+});
+afterAll(() => browser.close());
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('the family record across the chain, in a real browser', () => {
+  it('shows the midwife her caseload of demo families', async () => {
+    await signIn(page, 'verloskundige@duinstad.demo');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Mijn gezinnen');
+    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(5);
+    expect(await page.locator('tbody').textContent()).toContain('van 1001');
+    await expectAccessible(page);
+  });
+
+  it('lets the midwife register a family and land on its record', async () => {
+    await page.getByRole('link', { name: 'Gezin registreren' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Gezin registreren');
+    await expectAccessible(page);
+    const mother = page.getByRole('group', { name: 'Zwangere (of met kinderwens)' });
+    await mother.getByLabel('Voornaam').fill('Merel');
+    await mother.getByLabel('Achternaam').fill(familyName);
+    await mother.getByLabel('Geboortedatum').fill('1993-04-21');
+    const partner = page.getByRole('group', { name: 'Partner' });
+    await partner.getByLabel('Voornaam').fill('Joost');
+    await partner.getByLabel('Achternaam').fill(familyName);
+    await partner.getByLabel('Geboortedatum').fill('1991-09-02');
+    await page.getByLabel('Uitgerekende datum').fill(inDays(60));
+    await page.getByLabel('Postcode').fill('1234 AB');
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    // A postcode outside the region is refused at the field.
+    await expect.poll(() => page.getByText('this postcode is outside the region').count()).toBe(1);
+    await expectAccessible(page);
+    await page.getByLabel('Postcode').fill('9901 AB');
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Merel ${familyName}`);
+    familyUrl = new URL(page.url()).pathname;
+    expect(familyUrl).toMatch(/^\/gezinnen\/[0-9a-f-]{36}$/);
+    expect(await page.locator('.kring-ribbon [aria-current="step"]').textContent()).toBe('Zwanger, 3e trimester');
+    expect(await page.getByText(/Vandaag: dag \d+ van 1001/).count()).toBe(1);
+    await expectAccessible(page);
+  });
+
+  it('records a contact that appears on the record', async () => {
+    await page.getByLabel('Korte notitie').fill('Controle, alles goed');
+    await page.getByRole('button', { name: 'Opslaan' }).last().click();
+    await expect.poll(() => page.locator('.kring-timeline').textContent()).toContain('Controle, alles goed');
+  });
+
+  it('hands the family over to kraamzorg with the parents’ consent', async () => {
+    await page.getByLabel('Naar organisatie').selectOption({ label: 'Kraamzorg Zeewind' });
+    await page.getByLabel('Samenvatting voor de ontvanger').fill('Eerste kind, graag aandacht voor voeding.');
+    const shares = page.getByRole('group', { name: 'De ouders geven toestemming om te delen' });
+    await shares.getByLabel('Medisch').check();
+    await page.getByRole('button', { name: 'Overdracht versturen' }).click();
+    await expect.poll(() => page.getByText('De overdracht is verstuurd.').count()).toBe(1);
+    await expectAccessible(page);
+    await signOut();
+  });
+
+  it('lets kraamzorg accept the handover and then open the family', async () => {
+    await signIn(page, 'kraamzorg@duinstad.demo');
+    await page.getByRole('link', { name: 'Overdrachten' }).click();
+    const card = page.getByRole('article').filter({ hasText: familyName });
+    await expect.poll(() => card.count()).toBe(1);
+    await expectAccessible(page);
+    await card.getByRole('button', { name: 'Accepteren' }).click();
+    await expect.poll(() => page.getByText(/Geaccepteerd/).count()).toBe(1);
+    await page.goto(familyUrl);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Merel ${familyName}`);
+    expect(await page.getByRole('region', { name: 'Zorgteam' }).textContent()).toContain('Kraamzorg Zeewind');
+    await expectAccessible(page);
+    await signOut();
+  });
+
+  it('keeps the family from the wijkteam: search finds nothing and the record does not open', async () => {
+    await signIn(page, 'wijkteam@duinstad.demo');
+    await page.getByLabel('Zoek in je gezinnen').fill(familyName);
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect.poll(() => page.getByText('Geen gezinnen gevonden.').count()).toBe(1);
+    await page.goto(familyUrl);
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Niet gevonden.');
+    await expectAccessible(page);
+    await signOut();
+  });
+});
