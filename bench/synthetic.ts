@@ -102,7 +102,9 @@ export async function seedSynthetic(
       const id = seededUuid(random);
       organisations.push({ id, name: `Synthetisch ${mix.type} ${i + 1}`, type: mix.type, identifier: null });
       const staff: string[] = [];
-      (parts.organisations[mix.type] ??= []).push({ id, professionals: staff });
+      const ofType = parts.organisations[mix.type] ?? [];
+      ofType.push({ id, professionals: staff });
+      parts.organisations[mix.type] = ofType;
       for (let s = 0; s < mix.staff; s++) {
         const accountId = seededUuid(random);
         staff.push(accountId);

@@ -448,22 +448,18 @@ export function generateFamily(
 
 /** Insert generated rows in batches, in dependency order. */
 export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch = 1000): Promise<void> {
-  const insert = async <T extends keyof DB>(table: T, values: Insertable<DB[T]>[]) => {
-    for (let i = 0; i < values.length; i += batch) {
-      // biome-ignore lint/suspicious/noExplicitAny: Kysely's generic insert over a table union
-      await db
-        .insertInto(table)
-        .values(values.slice(i, i + batch) as any)
-        .execute();
-    }
+  const chunks = function* <T>(list: T[]) {
+    for (let i = 0; i < list.length; i += batch) yield list.slice(i, i + batch);
   };
-  await insert('families', rows.families);
-  await insert('persons', rows.persons);
-  await insert('trajectories', rows.trajectories);
-  await insert('care_team_organisations', rows.teamOrganisations);
-  await insert('care_team_professionals', rows.teamProfessionals);
-  await insert('consents', rows.consents);
-  await insert('contacts', rows.contacts);
-  await insert('handovers', rows.handovers);
-  await insert('tasks', rows.tasks);
+  for (const chunk of chunks(rows.families)) await db.insertInto('families').values(chunk).execute();
+  for (const chunk of chunks(rows.persons)) await db.insertInto('persons').values(chunk).execute();
+  for (const chunk of chunks(rows.trajectories)) await db.insertInto('trajectories').values(chunk).execute();
+  for (const chunk of chunks(rows.teamOrganisations))
+    await db.insertInto('care_team_organisations').values(chunk).execute();
+  for (const chunk of chunks(rows.teamProfessionals))
+    await db.insertInto('care_team_professionals').values(chunk).execute();
+  for (const chunk of chunks(rows.consents)) await db.insertInto('consents').values(chunk).execute();
+  for (const chunk of chunks(rows.contacts)) await db.insertInto('contacts').values(chunk).execute();
+  for (const chunk of chunks(rows.handovers)) await db.insertInto('handovers').values(chunk).execute();
+  for (const chunk of chunks(rows.tasks)) await db.insertInto('tasks').values(chunk).execute();
 }

@@ -73,7 +73,7 @@ async function seedDemoFamilies(
     const professionals = accounts
       .filter((a) => a.organisation === org.key && a.kind === 'professional')
       .map((a) => a.id);
-    if (professionals.length) (organisations[org.type] ??= []).push({ id, professionals });
+    if (professionals.length) organisations[org.type] = [...(organisations[org.type] ?? []), { id, professionals }];
   }
   const random = seededRandom(region.version * 1001);
   const rows = emptyRows();

@@ -52,7 +52,7 @@ export async function recordBirth(
       .where('family_id', '=', familyId)
       .forUpdate()
       .executeTakeFirst();
-    if (!t || t.kind !== 'child' || !t.due_date || !t.child_person_id) throw new AppError('NOT_FOUND', 'Not found.');
+    if (t?.kind !== 'child' || !t.due_date || !t.child_person_id) throw new AppError('NOT_FOUND', 'Not found.');
     requireVersion(t, input.version, { version: t.version, birthDate: t.birth_date, status: t.status });
     if (t.birth_date || t.pregnancy_ended_on || t.status === 'closed') {
       throw new AppError('INVALID_TRANSITION', 'This trajectory already has a birth or an end.');
@@ -105,7 +105,7 @@ export async function endPregnancy(
       .where('family_id', '=', familyId)
       .forUpdate()
       .executeTakeFirst();
-    if (!t || t.kind !== 'child' || !t.due_date || !t.child_person_id) throw new AppError('NOT_FOUND', 'Not found.');
+    if (t?.kind !== 'child' || !t.due_date || !t.child_person_id) throw new AppError('NOT_FOUND', 'Not found.');
     requireVersion(t, input.version, { version: t.version, status: t.status });
     if (t.birth_date || t.status === 'closed')
       throw new AppError('INVALID_TRANSITION', 'This trajectory has a birth or is closed.');

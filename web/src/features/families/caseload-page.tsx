@@ -39,18 +39,20 @@ export function CaseloadPage() {
         <Heading level={1}>{t('families.title')}</Heading>
         <Link href="/gezinnen/nieuw">{t('families.register')}</Link>
       </div>
-      <form onSubmit={submitSearch} className="kring-row kring-search" role="search">
-        <TextField
-          label={t('families.search')}
-          description={t('families.searchHint')}
-          name="query"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        <Button type="submit" appearance="secondary">
-          {t('families.searchButton')}
-        </Button>
-      </form>
+      <search>
+        <form onSubmit={submitSearch} className="kring-row kring-search">
+          <TextField
+            label={t('families.search')}
+            description={t('families.searchHint')}
+            name="query"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+          <Button type="submit" appearance="secondary">
+            {t('families.searchButton')}
+          </Button>
+        </form>
+      </search>
       {search.error && <Alert type="error">{errorText(search.error)}</Alert>}
       {search.data && (
         <section aria-labelledby="search-results" className="kring-card">
