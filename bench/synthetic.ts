@@ -136,8 +136,6 @@ export async function seedSynthetic(
     }
   }
 
-  const rows = emptyRows();
-  for (let f = 0; f < options.families; f++) generateFamily(random, parts, rows);
   const total = organisations.length + accounts.length + options.families;
   let done = 0;
   const BATCH = 1000;
@@ -153,17 +151,14 @@ export async function seedSynthetic(
     done += batch.length;
     options.progress?.(done, total);
   }
+  // Families are generated and inserted a batch at a time, so memory stays flat at 100k+.
   const FAMILY_BATCH = 2000;
-  for (let i = 0; i < rows.families.length; i += FAMILY_BATCH) {
-    const ids = new Set(rows.families.slice(i, i + FAMILY_BATCH).map((f) => f.id));
-    const part = Object.fromEntries(
-      Object.entries(rows).map(([table, list]) => [
-        table,
-        (list as { family_id?: string; id: string }[]).filter((row) => ids.has(row.family_id ?? row.id)),
-      ]),
-    ) as unknown as typeof rows;
-    await insertFamilyRows(db, part);
-    done += ids.size;
+  for (let i = 0; i < options.families; i += FAMILY_BATCH) {
+    const rows = emptyRows();
+    const count = Math.min(FAMILY_BATCH, options.families - i);
+    for (let f = 0; f < count; f++) generateFamily(random, parts, rows);
+    await insertFamilyRows(db, rows);
+    done += count;
     options.progress?.(done, total);
   }
   // JGZ nurses carry the largest caseloads (about 300 families each): the benchmark signs in as them.

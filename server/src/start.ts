@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { connectDatabase, type Database } from './database/connect.ts';
 import { migrate } from './database/migrate.ts';
 import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
+import { closeEndedTrajectories } from './families/close-ended-trajectories.ts';
 
 export interface Kring {
   app: FastifyInstance;
@@ -40,11 +41,21 @@ export async function startKring(config: Config, options: { logger?: boolean } =
     }
     const app = await buildApp({ config, database }, options);
     await app.listen({ port: config.port, host: config.host });
+    // The end of the 1001 days is checked at start and every hour; the sweep is idempotent, so
+    // several Kring processes on one database may all run it.
+    const sweep = () =>
+      closeEndedTrajectories(database.db).catch((error: Error) =>
+        app.log.error({ err: error.message }, 'sweep failed'),
+      );
+    await sweep();
+    const timer = setInterval(() => void sweep(), 3600_000);
+    timer.unref();
     return {
       app,
       database,
       notices,
       close: async () => {
+        clearInterval(timer);
         await app.close();
         await database.close();
       },

@@ -123,6 +123,16 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'GET /api/families/:familyId/audit-events',
+    url: (ids) => `/api/families/${ids.ownFamily}/audit-events`,
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'GET /api/families/:familyId/audit-events',
+    url: (ids) => `/api/families/${ids.otherFamily}/audit-events`,
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'POST /api/families/:familyId/contacts',
     url: (ids) => `/api/families/${ids.ownFamily}/contacts`,
     body: () => ({ occurredOn: daysFromToday(0), kind: 'phone_video' }),

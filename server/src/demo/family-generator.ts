@@ -351,6 +351,7 @@ export function generateFamily(
   if (scenario !== 'ended' && random() < 0.04) join('ggz', false, start);
   if (scenario === 'pregnant' && random() < 0.1) join('ziekenhuis', false, start);
 
+  const familyProfessionals: Insertable<CareTeamProfessionalsTable>[] = [];
   for (const member of team) {
     rows.teamOrganisations.push({
       id: seededUuid(random),
@@ -359,13 +360,15 @@ export function generateFamily(
       started_on: member.since,
     });
     const professional = pick(member.org.professionals);
-    rows.teamProfessionals.push({
+    const assignment = {
       id: seededUuid(random),
       family_id: familyId,
       organisation_id: member.org.id,
       account_id: professional,
       is_regiehouder: member.regie,
-    });
+    };
+    familyProfessionals.push(assignment);
+    rows.teamProfessionals.push(assignment);
     const categories = ['medical', 'psychosocial', 'social'] as const;
     for (const adult of adults) {
       for (const category of categories) {
@@ -411,7 +414,7 @@ export function generateFamily(
 
   // A warm handover on its way: midwife → kraamzorg near the due date.
   const kraam = organisationOf('kraamzorg');
-  const regie = rows.teamProfessionals.find((p) => p.family_id === familyId && p.is_regiehouder);
+  const regie = familyProfessionals.find((p) => p.is_regiehouder);
   if ((options.pendingHandover ?? (scenario === 'pregnant' && dueOffset < 30 && random() < 0.5)) && kraam && regie) {
     const id = seededUuid(random);
     rows.handovers.push({

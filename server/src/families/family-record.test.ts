@@ -353,3 +353,42 @@ describe('birth, the end of a pregnancy and concurrent edits', () => {
     expect(phases).toEqual(['preconception', 'trimester_3']);
   });
 });
+
+describe('the end of the 1001 days and the family audit trail', () => {
+  it('closes a trajectory on the second birthday, asks the regiehouder for a closing summary, and closes the family', async () => {
+    const { closeEndedTrajectories } = await import('./close-ended-trajectories.ts');
+    const familyId = await register(midwife, { pregnancy: { dueDate: daysFromToday(10) } });
+    const [trajectory] = (await midwife.get(`/api/families/${familyId}`)).json().trajectories;
+    await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: daysFromToday(0),
+      birthWeightGrams: 3500,
+      birthPlace: 'home',
+      version: trajectory.version,
+    });
+    expect(await closeEndedTrajectories(t.db, daysFromToday(365))).toBe(0);
+    expect(await closeEndedTrajectories(t.db, daysFromToday(731))).toBe(1);
+    expect(await closeEndedTrajectories(t.db, daysFromToday(731))).toBe(0);
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.family.status).toBe('closed');
+    expect(record.trajectories[0].status).toBe('closed');
+    expect((await midwife.get('/api/tasks')).json().tasks.map((x: { kind: string }) => x.kind)).toEqual([
+      'closing_summary',
+    ]);
+  });
+
+  it('shows the regiehouder who looked at the family, and nobody else', async () => {
+    const familyId = await register(midwife);
+    await midwife.get(`/api/families/${familyId}`);
+    const trail = (await midwife.get(`/api/families/${familyId}/audit-events`)).json().events;
+    expect(trail.map((e: { action: string }) => e.action)).toEqual(['family.read', 'family.register']);
+    expect(trail[0].organisation).toContain('Test verloskundigenpraktijk');
+    await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: kraamOrg,
+      summary: 'Overdracht voor de kraamtijd.',
+      consent: { categories: ['medical'], givenHow: 'verbal' },
+    });
+    const [handover] = (await kraamzorg.get('/api/handovers/incoming')).json().handovers;
+    await kraamzorg.post(`/api/handovers/${handover.id}/accept`, { version: handover.version });
+    expect((await kraamzorg.get(`/api/families/${familyId}/audit-events`)).statusCode).toBe(403);
+  });
+});

@@ -17,6 +17,7 @@ import {
   SearchFamiliesInput,
 } from './family.types.ts';
 import { openFamilyRecord } from './open-family-record.ts';
+import { readFamilyAudit } from './read-family-audit.ts';
 import {
   AddPregnancyInput,
   addPregnancy,
@@ -91,6 +92,29 @@ export const familyRoutes = [
     params: FamilyIdParams,
     response: FamilyRecordResponse,
     handler: (ctx, { params }) => openFamilyRecord(ctx, params.familyId),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/families/:familyId/audit-events',
+    summary: "The family's audit trail: who looked at or changed what (its regiehouder; audited)",
+    tag: 'families',
+    auth: 'session',
+    permission: 'family.read',
+    params: FamilyIdParams,
+    response: z.object({
+      events: z.array(
+        z.object({
+          id: z.uuid(),
+          occurredAt: z.string(),
+          action: z.string(),
+          outcome: z.enum(['success', 'refused', 'failed']),
+          role: z.string().nullable(),
+          organisation: z.string().nullable(),
+          actor: z.string().nullable(),
+        }),
+      ),
+    }),
+    handler: (ctx, { params }) => readFamilyAudit(ctx, params.familyId),
   }),
   defineRoute({
     method: 'POST',

@@ -1,0 +1,53 @@
+import { AppError } from '../errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import { loadVisibleFamily } from './open-family-record.ts';
+
+/** The family's audit trail (who looked at or changed what, when), for its regiehouder. */
+export async function readFamilyAudit(ctx: RequestContext, familyId: string) {
+  const access = ctx.access;
+  return ctx.transaction(async (tx) => {
+    await loadVisibleFamily(tx.db, access, familyId, 'family.read');
+    const regie = await tx.db
+      .selectFrom('care_team_professionals')
+      .select('id')
+      .where('family_id', '=', familyId)
+      .where('account_id', '=', access.actor.accountId)
+      .where('is_regiehouder', '=', true)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (!regie) {
+      throw new AppError('FORBIDDEN', 'Only the regiehouder reads the family’s audit trail.', {
+        refusal: { action: 'family.audit.read', familyId },
+      });
+    }
+    const events = await tx.db
+      .selectFrom('audit_events as e')
+      .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
+      .leftJoin('accounts as a', 'a.id', 'e.actor_account_id')
+      .select([
+        'e.id',
+        'e.occurred_at',
+        'e.action',
+        'e.outcome',
+        'e.actor_role',
+        'o.name as organisation',
+        'a.display_name as actor',
+      ])
+      .where('e.family_id', '=', familyId)
+      .orderBy('e.occurred_at', 'desc')
+      .limit(500)
+      .execute();
+    await tx.audit({ action: 'family.audit.read', familyId, recordType: 'family', recordId: familyId });
+    return {
+      events: events.map((e) => ({
+        id: e.id,
+        occurredAt: e.occurred_at.toISOString(),
+        action: e.action,
+        outcome: e.outcome,
+        role: e.actor_role,
+        organisation: e.organisation,
+        actor: e.actor,
+      })),
+    };
+  });
+}
