@@ -1,4 +1,3 @@
-import { AppError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import {
   ActorResponse,
@@ -20,6 +19,7 @@ import {
   startEnrolmentWithToken,
   verifySecondFactor,
 } from './second-factor.ts';
+import { logOut, setLanguage } from './session-commands.ts';
 
 export const authRoutes = [
   defineRoute({
@@ -88,16 +88,7 @@ export const authRoutes = [
     tag: 'auth',
     auth: 'second_factor',
     response: OkResponse,
-    handler: async (ctx) => {
-      const session = ctx.session;
-      if (!session) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
-      await ctx.transaction(async (tx) => {
-        await tx.db.deleteFrom('sessions').where('id', '=', session.id).execute();
-        await tx.audit({ action: 'auth.logout' });
-      });
-      ctx.clearSessionCookie();
-      return { ok: true as const };
-    },
+    handler: (ctx) => logOut(ctx),
   }),
   defineRoute({
     method: 'GET',
@@ -117,14 +108,6 @@ export const authRoutes = [
     auth: 'session',
     body: LanguageInput,
     response: ActorResponse,
-    handler: async (ctx, { body }) => {
-      const actor = ctx.access.actor;
-      await ctx.deps.database.db
-        .updateTable('accounts')
-        .set({ language: body.language })
-        .where('id', '=', actor.accountId)
-        .execute();
-      return { ...actor, language: body.language };
-    },
+    handler: (ctx, { body }) => setLanguage(ctx, body.language),
   }),
 ];

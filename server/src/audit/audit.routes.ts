@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
-import { describeBrokenLink, verifyAudit } from './verify-audit.ts';
+import { listAuditEvents, verifyAuditTrail } from './list-audit-events.ts';
 
 const AuditEventsQuery = z.strictObject({
   accountId: z.uuid().optional(),
@@ -32,31 +32,7 @@ export const auditRoutes = [
     permission: 'audit.read',
     query: AuditEventsQuery,
     response: z.object({ events: z.array(AuditEventResponse) }),
-    handler: (ctx, { query }) =>
-      ctx.transaction(async (tx) => {
-        let q = tx.db
-          .selectFrom('audit_events')
-          .select([
-            'id',
-            'occurred_at as occurredAt',
-            'actor_account_id as actorAccountId',
-            'actor_organisation_id as actorOrganisationId',
-            'actor_role as actorRole',
-            'action',
-            'outcome',
-            'family_id as familyId',
-            'record_type as recordType',
-            'record_id as recordId',
-            'details',
-          ])
-          .orderBy('occurred_at', 'desc')
-          .limit(query.limit);
-        if (query.accountId) q = q.where('actor_account_id', '=', query.accountId);
-        if (query.action) q = q.where('action', '=', query.action);
-        const events = await q.execute();
-        await tx.audit({ action: 'audit.read', details: { count: events.length } });
-        return { events };
-      }),
+    handler: (ctx, { query }) => listAuditEvents(ctx, query),
   }),
   defineRoute({
     method: 'POST',
@@ -65,16 +41,7 @@ export const auditRoutes = [
     tag: 'audit',
     auth: 'session',
     permission: 'audit.verify',
-    response: z.object({
-      chains: z.number(),
-      events: z.number(),
-      ok: z.boolean(),
-      broken: z.array(z.string()),
-    }),
-    handler: async (ctx) => {
-      const result = await verifyAudit(ctx.deps.database.db);
-      await ctx.auditAlone({ action: 'audit.verify', details: { broken: result.broken.length } });
-      return { ...result, ok: result.broken.length === 0, broken: result.broken.map(describeBrokenLink) };
-    },
+    response: z.object({ chains: z.number(), events: z.number(), ok: z.boolean(), broken: z.array(z.string()) }),
+    handler: (ctx) => verifyAuditTrail(ctx),
   }),
 ];

@@ -1,7 +1,6 @@
-import { AppError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
-import { selectAccountSummary } from './organisation.queries.ts';
 import { AccountSummary, IdParams, MemberList, OrganisationList } from './organisation.types.ts';
+import { listOrganisations, readAccount, readOrganisationMembers } from './organisation-queries.ts';
 
 export const organisationRoutes = [
   defineRoute({
@@ -12,15 +11,7 @@ export const organisationRoutes = [
     auth: 'session',
     permission: 'organisation.list',
     response: OrganisationList,
-    handler: async (ctx) => {
-      const organisations = await ctx.deps.database.db
-        .selectFrom('organisations')
-        .select(['id', 'name', 'type', 'identifier'])
-        .where('active', '=', true)
-        .orderBy('name')
-        .execute();
-      return { organisations };
-    },
+    handler: (ctx) => listOrganisations(ctx),
   }),
   defineRoute({
     method: 'GET',
@@ -31,22 +22,7 @@ export const organisationRoutes = [
     permission: 'organisation.members.read',
     params: IdParams,
     response: MemberList,
-    handler: (ctx, { params }) =>
-      ctx.transaction(async (tx) => {
-        const exists = await tx.db
-          .selectFrom('organisations')
-          .select('id')
-          .where('id', '=', params.id)
-          .executeTakeFirst();
-        if (!exists) throw new AppError('NOT_FOUND', 'Not found.');
-        ctx.access.requireOrganisationMembers(params.id);
-        const members = await selectAccountSummary(tx.db)
-          .where('organisation_id', '=', params.id)
-          .orderBy('display_name')
-          .execute();
-        await tx.audit({ action: 'organisation.members.read', recordType: 'organisation', recordId: params.id });
-        return { members };
-      }),
+    handler: (ctx, { params }) => readOrganisationMembers(ctx, params.id),
   }),
   defineRoute({
     method: 'GET',
@@ -57,13 +33,6 @@ export const organisationRoutes = [
     permission: 'account.read',
     params: IdParams,
     response: AccountSummary,
-    handler: (ctx, { params }) =>
-      ctx.transaction(async (tx) => {
-        ctx.access.requireAccount(params.id);
-        const account = await selectAccountSummary(tx.db).where('id', '=', params.id).executeTakeFirst();
-        if (!account) throw new AppError('NOT_FOUND', 'Not found.');
-        await tx.audit({ action: 'account.read', recordType: 'account', recordId: params.id });
-        return account;
-      }),
+    handler: (ctx, { params }) => readAccount(ctx, params.id),
   }),
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OkResponse } from '../accounts/account.types.ts';
 import { TASK_KINDS } from '../database/schema.ts';
 import { defineRoute } from '../http/route.ts';
+import { listNotifications, listTasks, markNotificationsRead } from './list-tasks.ts';
 
 const TaskResponse = z.object({
   id: z.uuid(),
@@ -22,36 +23,7 @@ export const taskRoutes = [
     auth: 'session',
     permission: 'task.read',
     response: z.object({ tasks: z.array(TaskResponse) }),
-    handler: async (ctx) => {
-      const access = ctx.access;
-      const rows = await ctx.deps.database.db
-        .selectFrom('tasks')
-        .select([
-          'id',
-          'kind',
-          'family_id as familyId',
-          'source_id as sourceId',
-          'due_on as dueOn',
-          'created_at as createdAt',
-          'assignee_account_id',
-        ])
-        .where('status', '=', 'open')
-        .where((eb) =>
-          eb.or([
-            eb('assignee_account_id', '=', access.actor.accountId),
-            eb('assignee_organisation_id', '=', access.organisationId),
-          ]),
-        )
-        .orderBy('created_at')
-        .limit(500)
-        .execute();
-      return {
-        tasks: rows.map(({ assignee_account_id, ...row }) => ({
-          ...row,
-          forMe: assignee_account_id === access.actor.accountId,
-        })),
-      };
-    },
+    handler: (ctx) => listTasks(ctx),
   }),
   defineRoute({
     method: 'GET',
@@ -72,26 +44,7 @@ export const taskRoutes = [
         }),
       ),
     }),
-    handler: async (ctx) => {
-      const accountId = ctx.access.actor.accountId;
-      const rows = await ctx.deps.database.db
-        .selectFrom('notifications')
-        .select(['id', 'kind', 'task_id as taskId', 'family_id as familyId', 'read_at', 'created_at as createdAt'])
-        .where('account_id', '=', accountId)
-        .orderBy('created_at', 'desc')
-        .limit(50)
-        .execute();
-      const unread = await ctx.deps.database.db
-        .selectFrom('notifications')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_id', '=', accountId)
-        .where('read_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      return {
-        unread: Number(unread.n),
-        notifications: rows.map(({ read_at, ...row }) => ({ ...row, read: read_at !== null })),
-      };
-    },
+    handler: (ctx) => listNotifications(ctx),
   }),
   defineRoute({
     method: 'POST',
@@ -100,14 +53,6 @@ export const taskRoutes = [
     tag: 'tasks',
     auth: 'session',
     response: OkResponse,
-    handler: async (ctx) => {
-      await ctx.deps.database.db
-        .updateTable('notifications')
-        .set({ read_at: new Date() })
-        .where('account_id', '=', ctx.access.actor.accountId)
-        .where('read_at', 'is', null)
-        .execute();
-      return { ok: true as const };
-    },
+    handler: (ctx) => markNotificationsRead(ctx),
   }),
 ];
