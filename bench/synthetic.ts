@@ -1,10 +1,13 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { hashPassword } from '../server/src/accounts/password.ts';
 import type { DB, NewAccount, OrganisationType } from '../server/src/database/schema.ts';
 import {
   emptyRows,
+  FAMILY_NAMES,
   generateFamily,
   insertFamilyRows,
+  MOTHER_NAMES,
+  PARTNER_NAMES,
   type RegionParts,
   seededRandom,
   seededUuid,
@@ -18,50 +21,8 @@ import {
 
 export const SYNTHETIC_PASSWORD = 'kring-synthetic';
 
-const FIRST_NAMES = [
-  'Anna',
-  'Sanne',
-  'Fatma',
-  'Noor',
-  'Lieke',
-  'Emma',
-  'Sara',
-  'Yasmina',
-  'Iris',
-  'Mila',
-  'Daan',
-  'Sem',
-  'Mohamed',
-  'Lucas',
-  'Bram',
-  'Thijs',
-  'Ahmet',
-  'Ruben',
-  'Jesse',
-  'Milan',
-];
-const LAST_NAMES = [
-  'de Jong',
-  'Jansen',
-  'de Vries',
-  'van den Berg',
-  'Bakker',
-  'Visser',
-  'Smit',
-  'Meijer',
-  'Yilmaz',
-  'El Idrissi',
-  'Mulder',
-  'de Boer',
-  'Bos',
-  'Vos',
-  'Peters',
-  'Hendriks',
-  'Dekker',
-  'Kaya',
-  'Brouwer',
-  'de Wit',
-];
+const FIRST_NAMES = [...MOTHER_NAMES, ...PARTNER_NAMES];
+const LAST_NAMES = FAMILY_NAMES;
 
 /** Families per organisation of each type, and professionals per organisation. */
 const ORGANISATION_MIX: { type: OrganisationType; familiesPer: number; staff: number; discipline: string }[] = [
@@ -161,6 +122,8 @@ export async function seedSynthetic(
     done += count;
     options.progress?.(done, total);
   }
+  // Fresh statistics, so the planner knows the tables' sizes before anyone queries them.
+  await sql`ANALYZE`.execute(db);
   // JGZ nurses carry the largest caseloads (about 300 families each): the benchmark signs in as them.
   const jgzStaff = accounts.filter((a) => a.discipline === 'jeugdverpleegkundige');
   const step = Math.max(1, Math.floor(jgzStaff.length / 32));

@@ -43,7 +43,7 @@ export function seededUuid(random: Random): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-const MOTHER_NAMES = [
+export const MOTHER_NAMES = [
   'Anna',
   'Sanne',
   'Fatma',
@@ -65,7 +65,7 @@ const MOTHER_NAMES = [
   'Maud',
   'Roos',
 ];
-const PARTNER_NAMES = [
+export const PARTNER_NAMES = [
   'Daan',
   'Sem',
   'Mohamed',
@@ -100,7 +100,7 @@ const CHILD_NAMES = [
   'Ilias',
   'Saar',
 ];
-const FAMILY_NAMES = [
+export const FAMILY_NAMES = [
   'de Jong',
   'Jansen',
   'de Vries',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RequestContext } from '../http/context.ts';
 import { scheduleFor } from './jgz-schedule.ts';
 import { type Phase, todayIso, trajectoryOn } from './trajectory.ts';
@@ -21,37 +22,34 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
       .where(access.familyScope('f.id'))
       .where('f.status', '=', 'open')
       .execute();
-    // The same set as a subquery: one parameter instead of hundreds of ids in each query below.
-    const ids = tx.db
-      .selectFrom('families as f')
-      .select('f.id')
-      .where(access.familyScope('f.id'))
-      .where('f.status', '=', 'open');
+    // The visible families once, then one array parameter per query (not the scope again, nor
+    // hundreds of separate parameters).
+    const inFamilies = (column: string) => sql<boolean>`${sql.ref(column)} = ANY(${families.map((f) => f.id)}::uuid[])`;
     const [persons, trajectories, jgzContacts, tasks] = families.length
       ? await Promise.all([
           tx.db
             .selectFrom('persons')
             .select(['id', 'family_id', 'role', 'given_name', 'family_name'])
-            .where('family_id', 'in', ids)
+            .where(inFamilies('family_id'))
             .where('role', 'in', ['pregnant_person', 'child'])
             .execute(),
           tx.db
             .selectFrom('trajectories')
             .select(['id', 'family_id', 'child_person_id', 'due_date', 'birth_date', 'pregnancy_ended_on'])
-            .where('family_id', 'in', ids)
+            .where(inFamilies('family_id'))
             .where('status', '=', 'open')
             .execute(),
           tx.db
             .selectFrom('contacts as c')
             .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
             .select(['c.family_id', 'c.trajectory_id', 'c.occurred_on', 'c.kind'])
-            .where('c.family_id', 'in', ids)
+            .where(inFamilies('c.family_id'))
             .where('o.type', '=', 'jgz')
             .execute(),
           tx.db
             .selectFrom('tasks')
             .select(['family_id'])
-            .where('family_id', 'in', ids)
+            .where(inFamilies('family_id'))
             .where('status', '=', 'open')
             .where((eb) =>
               eb.or([
@@ -63,12 +61,18 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
         ])
       : [[], [], [], []];
     const today = todayIso();
+    const byFamily = <T extends { family_id: string | null }>(list: T[]) => Map.groupBy(list, (row) => row.family_id);
+    const personsById = new Map(persons.map((p) => [p.id, p]));
+    const personsOf = byFamily(persons);
+    const trajectoriesOf = byFamily(trajectories);
+    const contactsOf = byFamily(jgzContacts);
+    const tasksOf = byFamily(tasks);
     const rows = families.map((f) => {
-      const main = persons.find((p) => p.family_id === f.id && p.role === 'pregnant_person');
-      const own = trajectories.filter((t) => t.family_id === f.id);
+      const main = personsOf.get(f.id)?.find((p) => p.role === 'pregnant_person');
+      const own = trajectoriesOf.get(f.id) ?? [];
       let nextDueContact: string | null = null;
       const views = own.map((t) => {
-        const child = persons.find((p) => p.id === t.child_person_id);
+        const child = t.child_person_id ? personsById.get(t.child_person_id) : undefined;
         const view = t.due_date
           ? trajectoryOn(
               { dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on },
@@ -76,8 +80,8 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
             )
           : null;
         if (t.birth_date) {
-          const contacts = jgzContacts
-            .filter((c) => c.family_id === f.id && (c.trajectory_id === null || c.trajectory_id === t.id))
+          const contacts = (contactsOf.get(f.id) ?? [])
+            .filter((c) => c.trajectory_id === null || c.trajectory_id === t.id)
             .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind }));
           const next = scheduleFor(t.birth_date, contacts, today).find((s) => s.status !== 'done');
           if (next && (nextDueContact === null || next.targetDate < nextDueContact)) nextDueContact = next.targetDate;
@@ -96,7 +100,7 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
         isRegiehouder: f.is_regiehouder,
         trajectories: views,
         nextDueContact,
-        openTasks: tasks.filter((task) => task.family_id === f.id).length,
+        openTasks: tasksOf.get(f.id)?.length ?? 0,
       };
     });
     const firstDay = (r: (typeof rows)[number]) => Math.max(0, ...r.trajectories.map((t) => t.day ?? 0));

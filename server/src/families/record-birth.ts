@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { IsoDate } from './family.types.ts';
@@ -31,6 +33,19 @@ export const AddPregnancyInput = z
     path: ['dueDate'],
   });
 
+/** A child's trajectory of this family, locked for the update; 404 for anything else. */
+async function lockChildTrajectory(db: Kysely<DB>, familyId: string, trajectoryId: string) {
+  const t = await db
+    .selectFrom('trajectories')
+    .selectAll()
+    .where('id', '=', trajectoryId)
+    .where('family_id', '=', familyId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (t?.kind !== 'child' || !t.due_date || !t.child_person_id) throw new AppError('NOT_FOUND', 'Not found.');
+  return { ...t, due_date: t.due_date, child_person_id: t.child_person_id };
+}
+
 /**
  * Record a birth: the expected child becomes the child; the due date stays as history; preterm
  * birth and low birth weight become visible facts.
@@ -45,14 +60,7 @@ export async function recordBirth(
   return ctx.transaction(async (tx) => {
     const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
     requireOpen(family);
-    const t = await tx.db
-      .selectFrom('trajectories')
-      .selectAll()
-      .where('id', '=', trajectoryId)
-      .where('family_id', '=', familyId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (t?.kind !== 'child' || !t.due_date || !t.child_person_id) throw new AppError('NOT_FOUND', 'Not found.');
+    const t = await lockChildTrajectory(tx.db, familyId, trajectoryId);
     requireVersion(t, input.version, { version: t.version, birthDate: t.birth_date, status: t.status });
     if (t.birth_date || t.pregnancy_ended_on || t.status === 'closed') {
       throw new AppError('INVALID_TRANSITION', 'This trajectory already has a birth or an end.');
@@ -98,14 +106,7 @@ export async function endPregnancy(
   return ctx.transaction(async (tx) => {
     const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
     requireOpen(family);
-    const t = await tx.db
-      .selectFrom('trajectories')
-      .selectAll()
-      .where('id', '=', trajectoryId)
-      .where('family_id', '=', familyId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (t?.kind !== 'child' || !t.due_date || !t.child_person_id) throw new AppError('NOT_FOUND', 'Not found.');
+    const t = await lockChildTrajectory(tx.db, familyId, trajectoryId);
     requireVersion(t, input.version, { version: t.version, status: t.status });
     if (t.birth_date || t.status === 'closed')
       throw new AppError('INVALID_TRANSITION', 'This trajectory has a birth or is closed.');

@@ -80,8 +80,8 @@ CREATE TABLE care_team_professionals (
   ended_at timestamptz,
   reason text
 );
-CREATE INDEX care_team_professionals_account_idx ON care_team_professionals (account_id) WHERE ended_at IS NULL;
-CREATE INDEX care_team_professionals_family_idx ON care_team_professionals (family_id);
+CREATE INDEX care_team_professionals_account_idx ON care_team_professionals (account_id, family_id) WHERE ended_at IS NULL;
+CREATE INDEX care_team_professionals_family_idx ON care_team_professionals (family_id, account_id);
 
 -- Consent per person × organisation × category (sharing), or per person for a purpose
 -- (own_history: a parent's own childhood history; municipal_figures: counted in psychosocial figures).
