@@ -54,6 +54,7 @@ describe('the family record across the chain, in a real browser', () => {
     expect(familyUrl).toMatch(/^\/gezinnen\/[0-9a-f-]{36}$/);
     expect(await page.locator('.kring-ribbon [aria-current="step"]').textContent()).toBe('Zwanger, 3e trimester');
     expect(await page.getByText(/Vandaag: dag \d+ van 1001/).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Toestemming' }).textContent()).toContain('Psychosociaal: toestemming compleet');
     await expectAccessible(page);
   });
 
@@ -76,6 +77,7 @@ describe('the family record across the chain, in a real browser', () => {
 
   it('lets kraamzorg accept the handover and then open the family', async () => {
     await signIn(page, 'kraamzorg@duinstad.demo');
+    await expect.poll(() => page.getByRole('button', { name: /ongelezen meldingen/ }).count()).toBe(1);
     await page.getByRole('link', { name: 'Overdrachten' }).click();
     const card = page.getByRole('article').filter({ hasText: familyName });
     await expect.poll(() => card.count()).toBe(1);
@@ -85,6 +87,8 @@ describe('the family record across the chain, in a real browser', () => {
     await page.goto(familyUrl);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Merel ${familyName}`);
     expect(await page.getByRole('region', { name: 'Zorgteam' }).textContent()).toContain('Kraamzorg Zeewind');
+    // Kraamzorg has consent for medical information only: the rest is marked as missing.
+    expect(await page.getByRole('region', { name: 'Toestemming' }).textContent()).toContain('Psychosociaal: toestemming ontbreekt');
     await expectAccessible(page);
     await signOut();
   });

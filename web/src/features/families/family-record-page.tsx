@@ -106,23 +106,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
           ))}
         </ul>
       </section>
-      <section className="kring-card" aria-labelledby="consent">
-        <Heading level={2} id="consent">
-          {t('record.consent')}
-        </Heading>
-        <ul>
-          {data.consent.mine.map((c) => (
-            <li key={c.category}>
-              {c.complete
-                ? t('record.consentComplete', { category: t(`categories.${c.category}`) })
-                : t('record.consentMissing', {
-                    category: t(`categories.${c.category}`),
-                    names: c.missing.map(nameOf).join(', '),
-                  })}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
         <Heading level={2} id="contacts">
           {t('record.contacts')}
@@ -466,6 +450,137 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
           {t('record.send')}
         </Button>
       </form>
+    </section>
+  );
+}
+
+function ConsentSection({
+  familyId,
+  record,
+  nameOf,
+  open,
+}: {
+  familyId: string;
+  record: FamilyRecord;
+  nameOf: (personId: string) => string;
+  open: boolean;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const refresh = useSaved(familyId);
+  const adults = record.persons.filter((p) => ['pregnant_person', 'partner', 'caregiver'].includes(p.role));
+  const [personId, setPersonId] = useState(adults[0]?.id ?? '');
+  const [organisationId, setOrganisationId] = useState(record.me.organisationId);
+  const [categories, setCategories] = useState<string[]>([]);
+  const [givenHow, setGivenHow] = useState('verbal');
+  const organisationName = (id: string | null) =>
+    record.team.find((m) => m.organisationId === id)?.organisationName ?? '';
+  const save = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/families/${familyId}/consents`, {
+        purpose: 'share',
+        personId: personId || adults[0]?.id,
+        organisationId,
+        categories,
+        givenHow,
+      }),
+    onSuccess: () => {
+      setCategories([]);
+      void refresh();
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: (consentId: string) => api('POST', `/api/families/${familyId}/consents/${consentId}/withdraw`),
+    onSuccess: () => void refresh(),
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="consent">
+      <Heading level={2} id="consent">
+        {t('record.consent')}
+      </Heading>
+      <ul>
+        {record.consent.mine.map((c) => (
+          <li key={c.category}>
+            {c.complete
+              ? t('record.consentComplete', { category: t(`categories.${c.category}`) })
+              : t('record.consentMissing', {
+                  category: t(`categories.${c.category}`),
+                  names: c.missing.map(nameOf).join(', '),
+                })}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>{t('record.consentEntries')}</summary>
+        {withdraw.error && <Alert type="error">{errorText(withdraw.error)}</Alert>}
+        <ul>
+          {record.consent.entries.map((entry) => (
+            <li key={entry.id}>
+              {nameOf(entry.personId)} ·{' '}
+              {entry.purpose === 'share'
+                ? `${organisationName(entry.organisationId)}: ${t(`categories.${entry.category}`)}`
+                : t(`record.purposes.${entry.purpose}`)}{' '}
+              · {t(`givenHow.${entry.givenHow}`)}{' '}
+              {open && (
+                <Button appearance="subtle" onClick={() => withdraw.mutate(entry.id)}>
+                  {t('record.withdraw')}
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      </details>
+      {open && (
+        <form
+          className="kring-stack"
+          noValidate
+          aria-labelledby="record-consent"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+        >
+          <Heading level={3} id="record-consent">
+            {t('record.consentRecord')}
+          </Heading>
+          {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+          <div className="kring-grid">
+            <SelectField
+              label={t('record.consentPerson')}
+              value={personId}
+              onChange={(e) => setPersonId(e.target.value)}
+              options={adults.map((p) => ({ value: p.id, label: nameOf(p.id) }))}
+            />
+            <SelectField
+              label={t('record.consentOrganisation')}
+              value={organisationId}
+              onChange={(e) => setOrganisationId(e.target.value)}
+              options={record.team.map((m) => ({ value: m.organisationId, label: m.organisationName }))}
+            />
+            <SelectField
+              label={t('register.givenHow')}
+              value={givenHow}
+              onChange={(e) => setGivenHow(e.target.value)}
+              options={['verbal', 'written'].map((value) => ({ value, label: t(`givenHow.${value}`) }))}
+            />
+          </div>
+          <Fieldset legend={t('record.consentCategories')} error={fieldMessage(save.error, 'body.categories')}>
+            {CATEGORIES.map((category) => (
+              <Checkbox
+                key={category}
+                label={t(`categories.${category}`)}
+                checked={categories.includes(category)}
+                onChange={(e) =>
+                  setCategories(e.target.checked ? [...categories, category] : categories.filter((c) => c !== category))
+                }
+              />
+            ))}
+          </Fieldset>
+          <Button type="submit" busy={save.isPending}>
+            {t('record.save')}
+          </Button>
+        </form>
+      )}
     </section>
   );
 }

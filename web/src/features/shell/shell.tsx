@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Actor } from '../../api.ts';
+import { type Actor, api } from '../../api.ts';
 import { Button, Link } from '../../components/nlds.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
@@ -40,6 +41,12 @@ export function actorRole(actor: Actor, t: (key: string) => string): string {
 export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: () => void; children: ReactNode }) {
   const { t } = useTranslation();
   const path = window.location.pathname;
+  const notifications = useQuery({
+    queryKey: ['notifications'],
+    queryFn: () => api<{ unread: number }>('GET', '/api/notifications'),
+    refetchInterval: 60_000,
+  });
+  const unread = notifications.data?.unread ?? 0;
   return (
     <>
       <a className="kring-skip-link utrecht-link" href="#main">
@@ -66,6 +73,21 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
       </header>
       <nav className="kring-nav" aria-label={t('shell.mainNav')}>
         <ul>
+          {unread > 0 && (
+            <li>
+              <button
+                type="button"
+                className="utrecht-button utrecht-button--subtle kring-badge"
+                title={t('shell.markRead')}
+                onClick={async () => {
+                  await api('POST', '/api/notifications/read');
+                  await notifications.refetch();
+                }}
+              >
+                {t('shell.unread', { count: unread })}
+              </button>
+            </li>
+          )}
           {NAVIGATION[actor.kind].map((item) => (
             <li key={item.key}>
               {item.ready ? (
