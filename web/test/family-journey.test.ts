@@ -54,7 +54,9 @@ describe('the family record across the chain, in a real browser', () => {
     expect(familyUrl).toMatch(/^\/gezinnen\/[0-9a-f-]{36}$/);
     expect(await page.locator('.kring-ribbon [aria-current="step"]').textContent()).toBe('Zwanger, 3e trimester');
     expect(await page.getByText(/Vandaag: dag \d+ van 1001/).count()).toBe(1);
-    expect(await page.getByRole('region', { name: 'Toestemming' }).textContent()).toContain('Psychosociaal: toestemming compleet');
+    expect(await page.getByRole('region', { name: 'Toestemming' }).textContent()).toContain(
+      'Psychosociaal: toestemming compleet',
+    );
     await expectAccessible(page);
   });
 
@@ -88,7 +90,9 @@ describe('the family record across the chain, in a real browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Merel ${familyName}`);
     expect(await page.getByRole('region', { name: 'Zorgteam' }).textContent()).toContain('Kraamzorg Zeewind');
     // Kraamzorg has consent for medical information only: the rest is marked as missing.
-    expect(await page.getByRole('region', { name: 'Toestemming' }).textContent()).toContain('Psychosociaal: toestemming ontbreekt');
+    expect(await page.getByRole('region', { name: 'Toestemming' }).textContent()).toContain(
+      'Psychosociaal: toestemming ontbreekt',
+    );
     await expectAccessible(page);
     await signOut();
   });
