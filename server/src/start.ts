@@ -44,10 +44,15 @@ export async function startKring(config: Config, options: { logger?: boolean } =
     await app.listen({ port: config.port, host: config.host });
     // The end of the 1001 days is checked at start and every hour; the sweep is idempotent, so
     // several Kring processes on one database may all run it.
-    const sweep = () =>
-      closeEndedTrajectories(database.db).catch((error: Error) =>
-        app.log.error({ err: error.message }, 'sweep failed'),
-      );
+    // PGlite has no autovacuum, so the same sweep refreshes the planner's statistics there.
+    const sweep = async () => {
+      try {
+        await closeEndedTrajectories(database.db);
+        if (database.kind === 'pglite') await sql`ANALYZE`.execute(database.db);
+      } catch (error) {
+        app.log.error({ err: (error as Error).message }, 'sweep failed');
+      }
+    };
     await sweep();
     const timer = setInterval(() => void sweep(), 3600_000);
     timer.unref();
