@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CONTACT_KINDS } from '../database/schema.ts';
-import { addDays, type IsoDate } from './trajectory.ts';
+import { fromDays, type IsoDate, toDays } from './trajectory.ts';
 
 /** The JGZ contact schedule for ages 0–2: content as data (content/jgz-schedule.json), validated at load. */
 const Schedule = z.object({
@@ -45,19 +45,21 @@ export function scheduleFor(
   today: IsoDate,
   schedule: JgzSchedule = jgzSchedule(),
 ): ScheduleItem[] {
-  const unused = [...jgzContacts].sort((a, b) => a.occurredOn.localeCompare(b.occurredOn));
+  // Whole day numbers throughout (a caseload computes this for hundreds of children).
+  const birth = toDays(birthDate);
+  const now = toDays(today);
+  const unused = jgzContacts.map((c) => ({ day: toDays(c.occurredOn), kind: c.kind })).sort((a, b) => a.day - b.day);
   return schedule.moments.map((moment) => {
-    const targetDate = addDays(birthDate, moment.ageDays);
-    const opens = addDays(targetDate, -moment.from);
-    const closes = addDays(targetDate, moment.grace);
+    const target = birth + moment.ageDays;
     const index = unused.findIndex(
-      (c) => c.occurredOn >= opens && moment.kinds.includes(c.kind as (typeof moment.kinds)[number]),
+      (c) => c.day >= target - moment.from && moment.kinds.includes(c.kind as (typeof moment.kinds)[number]),
     );
+    const targetDate = fromDays(target);
     if (index >= 0) {
       unused.splice(index, 1);
       return { key: moment.key, targetDate, status: 'done' as const };
     }
-    const status = today > closes ? 'overdue' : today >= opens ? 'due' : 'upcoming';
+    const status = now > target + moment.grace ? 'overdue' : now >= target - moment.from ? 'due' : 'upcoming';
     return { key: moment.key, targetDate, status };
   });
 }

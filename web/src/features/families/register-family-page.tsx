@@ -24,8 +24,9 @@ interface Adult {
   familyName: string;
   birthDate: string;
   bsn: string;
+  parentalAuthority: boolean;
 }
-const emptyAdult: Adult = { givenName: '', familyName: '', birthDate: '', bsn: '' };
+const emptyAdult: Adult = { givenName: '', familyName: '', birthDate: '', bsn: '', parentalAuthority: true };
 
 function AdultFields({
   prefix,
@@ -39,7 +40,7 @@ function AdultFields({
   error: unknown;
 }) {
   const { t } = useTranslation();
-  const field = (name: keyof Adult) => ({
+  const field = (name: Exclude<keyof Adult, 'parentalAuthority'>) => ({
     name: `${prefix}.${name}`,
     value: value[name],
     error: fieldMessage(error, `body.${prefix}.${name}`),
@@ -51,6 +52,11 @@ function AdultFields({
       <TextField label={t('register.familyName')} autoComplete="off" required {...field('familyName')} />
       <TextField label={t('register.birthDate')} type="date" required {...field('birthDate')} />
       <TextField label={t('register.bsn')} inputMode="numeric" maxLength={9} {...field('bsn')} />
+      <Checkbox
+        label={t('register.parentalAuthority')}
+        checked={value.parentalAuthority}
+        onChange={(event) => onChange({ ...value, parentalAuthority: event.target.checked })}
+      />
     </div>
   );
 }
@@ -76,6 +82,7 @@ export function RegisterFamilyPage() {
     givenName: a.givenName,
     familyName: a.familyName,
     birthDate: a.birthDate,
+    parentalAuthority: a.parentalAuthority,
     ...(a.bsn.trim() ? { bsn: a.bsn.trim() } : {}),
   });
   const register = useMutation({
