@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Access } from '../access/access.ts';
 import { consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory, type DB } from '../database/schema.ts';
@@ -11,38 +12,36 @@ import { todayIso as today, trajectoryOn } from './trajectory.ts';
 export const LOW_BIRTH_WEIGHT_GRAMS = 2500;
 
 /**
- * Load a family the actor may see (404 otherwise, audited) with what their organisation's consent
- * allows: the categories it may read, and whether the actor is regiehouder.
+ * The family with its persons and active consents in one statement, only if the actor may see it
+ * (the family scope of the access decision point).
  */
-export async function loadVisibleFamily(
-  db: Kysely<DB>,
-  access: Access,
-  familyId: string,
-  action: 'family.read' | 'family.write',
-) {
-  const family = await db
+function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
+  return db
     .selectFrom('families as f')
     .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
     .selectAll('f')
     .select('n.name as neighbourhood')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('persons as p').selectAll('p').whereRef('p.family_id', '=', 'f.id').orderBy('p.created_at'),
+      ).as('persons'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('consents as c')
+          .selectAll('c')
+          .whereRef('c.family_id', '=', 'f.id')
+          .where('c.withdrawn_at', 'is', null)
+          .orderBy('c.recorded_at'),
+      ).as('consents'),
+    ])
     .where('f.id', '=', familyId)
-    .where(access.familyScope('f.id'))
-    .executeTakeFirst();
-  if (!family) throw access.familyNotFound(action, familyId);
-  const persons = await db
-    .selectFrom('persons')
-    .selectAll()
-    .where('family_id', '=', familyId)
-    .orderBy('created_at')
-    .execute();
-  const consents = await db
-    .selectFrom('consents')
-    .selectAll()
-    .where('family_id', '=', familyId)
-    .where('withdrawn_at', 'is', null)
-    .orderBy('recorded_at')
-    .execute();
-  const organisationId = access.organisationId;
+    .where(access.familyScope('f.id'));
+}
+
+type LoadedFamily = NonNullable<Awaited<ReturnType<ReturnType<typeof familyQuery>['executeTakeFirst']>>>;
+
+/** What the organisation's consent allows: per category, and whether one entry may be read. */
+function consentOf(organisationId: string, persons: LoadedFamily['persons'], consents: LoadedFamily['consents']) {
   const mine = consentFor(
     organisationId,
     persons.map((p) => ({ id: p.id, role: p.role, parentalAuthority: p.parental_authority })),
@@ -59,54 +58,84 @@ export async function loadVisibleFamily(
   /** An entry is readable when it is the organisation's own, or its category is consented. */
   const mayRead = (entry: { organisation_id: string; category: ConsentCategory }) =>
     entry.organisation_id === organisationId || allowed.has(entry.category);
-  return { family, persons, consents, mine, mayRead };
+  return { mine, mayRead };
+}
+
+/**
+ * Load a family the actor may see (404 otherwise, audited) with what their organisation's consent
+ * allows: the categories it may read, and whether the actor is regiehouder.
+ */
+export async function loadVisibleFamily(
+  db: Kysely<DB>,
+  access: Access,
+  familyId: string,
+  action: 'family.read' | 'family.write',
+) {
+  const family = await familyQuery(db, access, familyId).executeTakeFirst();
+  if (!family) throw access.familyNotFound(action, familyId);
+  const { persons, consents } = family;
+  return { family, persons, consents, ...consentOf(access.organisationId, persons, consents) };
 }
 
 /** Everything the family record page needs, in one request; audited as one read. */
 export async function openFamilyRecord(ctx: RequestContext, familyId: string): Promise<FamilyRecordResponse> {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family, persons, consents, mine, mayRead } = await loadVisibleFamily(
-      tx.db,
-      access,
-      familyId,
-      'family.read',
-    );
-    const [trajectories, team, contacts, handovers] = await Promise.all([
-      tx.db.selectFrom('trajectories').selectAll().where('family_id', '=', familyId).orderBy('created_at').execute(),
-      tx.db
-        .selectFrom('care_team_organisations as cto')
-        .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
-        .select(['cto.organisation_id', 'cto.started_on', 'o.name', 'o.type'])
-        .where('cto.family_id', '=', familyId)
-        .where('cto.ended_on', 'is', null)
-        .orderBy('cto.started_on')
-        .execute(),
-      tx.db
-        .selectFrom('contacts as c')
-        .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-        .innerJoin('accounts as a', 'a.id', 'c.account_id')
-        .selectAll('c')
-        .select(['o.name as organisation_name', 'o.type as organisation_type', 'a.display_name as professional_name'])
-        .where('c.family_id', '=', familyId)
-        .orderBy('c.occurred_on', 'desc')
-        .execute(),
-      tx.db
-        .selectFrom('handovers as h')
-        .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
-        .innerJoin('organisations as to', 'to.id', 'h.to_organisation_id')
-        .select(['h.id', 'h.status', 'h.summary', 'h.created_at', 'fo.name as from_name', 'to.name as to_name'])
-        .where('h.family_id', '=', familyId)
-        .orderBy('h.created_at', 'desc')
-        .execute(),
-    ]);
-    const professionals = await tx.db
-      .selectFrom('care_team_professionals as ctp')
-      .innerJoin('accounts as a', 'a.id', 'ctp.account_id')
-      .select(['ctp.organisation_id', 'ctp.account_id', 'ctp.is_regiehouder', 'a.display_name', 'a.discipline'])
-      .where('ctp.family_id', '=', familyId)
-      .where('ctp.ended_at', 'is', null)
-      .execute();
+    // One statement for the whole page: the family, and each part as a JSON array.
+    const family = await familyQuery(tx.db, access, familyId)
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('trajectories as t')
+            .selectAll('t')
+            .whereRef('t.family_id', '=', 'f.id')
+            .orderBy('t.created_at'),
+        ).as('trajectories'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('care_team_organisations as cto')
+            .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
+            .select(['cto.organisation_id', 'cto.started_on', 'o.name', 'o.type'])
+            .whereRef('cto.family_id', '=', 'f.id')
+            .where('cto.ended_on', 'is', null)
+            .orderBy('cto.started_on'),
+        ).as('team'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('care_team_professionals as ctp')
+            .innerJoin('accounts as a', 'a.id', 'ctp.account_id')
+            .select(['ctp.organisation_id', 'ctp.account_id', 'ctp.is_regiehouder', 'a.display_name', 'a.discipline'])
+            .whereRef('ctp.family_id', '=', 'f.id')
+            .where('ctp.ended_at', 'is', null),
+        ).as('professionals'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('contacts as c')
+            .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+            .innerJoin('accounts as a', 'a.id', 'c.account_id')
+            .selectAll('c')
+            .select([
+              'o.name as organisation_name',
+              'o.type as organisation_type',
+              'a.display_name as professional_name',
+            ])
+            .whereRef('c.family_id', '=', 'f.id')
+            .orderBy('c.occurred_on', 'desc'),
+        ).as('contacts'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('handovers as h')
+            .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
+            .innerJoin('organisations as to', 'to.id', 'h.to_organisation_id')
+            .select(['h.id', 'h.status', 'h.summary', 'h.created_at', 'fo.name as from_name', 'to.name as to_name'])
+            .whereRef('h.family_id', '=', 'f.id')
+            .orderBy('h.created_at', 'desc'),
+        ).as('handovers'),
+      ])
+      .executeTakeFirst();
+    if (!family) throw access.familyNotFound('family.read', familyId);
+    const { persons, consents, trajectories, team, professionals, contacts, handovers } = family;
+    const { mine, mayRead } = consentOf(access.organisationId, persons, consents);
 
     const now = today();
     const jgzContacts = contacts
@@ -191,7 +220,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           organisationId: c.organisation_id,
           category: c.category,
           givenHow: c.given_how,
-          recordedAt: c.recorded_at.toISOString(),
+          recordedAt: new Date(c.recorded_at).toISOString(),
         })),
       },
       contacts: visibleContacts.map((c) => ({
@@ -214,7 +243,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
         toOrganisationName: h.to_name,
         status: h.status,
         summary: h.summary,
-        createdAt: h.created_at.toISOString(),
+        createdAt: new Date(h.created_at).toISOString(),
       })),
       me: {
         isRegiehouder: professionals.some((p) => p.account_id === access.actor.accountId && p.is_regiehouder),
