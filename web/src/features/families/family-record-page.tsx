@@ -14,6 +14,7 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
 
 const RIBBON = [
@@ -35,7 +36,6 @@ const CONTACT_KINDS = [
   'phone_video',
   'group_session',
 ] as const;
-const CATEGORIES = ['medical', 'psychosocial', 'social'] as const;
 
 type Trajectory = FamilyRecord['trajectories'][number];
 
@@ -428,23 +428,9 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
           onChange={(e) => setSummary(e.target.value)}
         />
         <Fieldset legend={t('record.shares')} error={fieldMessage(send.error, 'body.consent.categories')}>
-          {CATEGORIES.map((category) => (
-            <Checkbox
-              key={category}
-              label={t(`categories.${category}`)}
-              checked={categories.includes(category)}
-              onChange={(e) =>
-                setCategories(e.target.checked ? [...categories, category] : categories.filter((c) => c !== category))
-              }
-            />
-          ))}
+          <CategoryCheckboxes value={categories} onChange={setCategories} />
         </Fieldset>
-        <SelectField
-          label={t('register.givenHow')}
-          value={givenHow}
-          onChange={(e) => setGivenHow(e.target.value)}
-          options={['verbal', 'written'].map((value) => ({ value, label: t(`givenHow.${value}`) }))}
-        />
+        <GivenHowSelect value={givenHow} onChange={setGivenHow} />
         <Checkbox label={t('record.endRole')} checked={endRole} onChange={(e) => setEndRole(e.target.checked)} />
         <Button type="submit" busy={send.isPending}>
           {t('record.send')}
@@ -557,24 +543,10 @@ function ConsentSection({
               onChange={(e) => setOrganisationId(e.target.value)}
               options={record.team.map((m) => ({ value: m.organisationId, label: m.organisationName }))}
             />
-            <SelectField
-              label={t('register.givenHow')}
-              value={givenHow}
-              onChange={(e) => setGivenHow(e.target.value)}
-              options={['verbal', 'written'].map((value) => ({ value, label: t(`givenHow.${value}`) }))}
-            />
+            <GivenHowSelect value={givenHow} onChange={setGivenHow} />
           </div>
           <Fieldset legend={t('record.consentCategories')} error={fieldMessage(save.error, 'body.categories')}>
-            {CATEGORIES.map((category) => (
-              <Checkbox
-                key={category}
-                label={t(`categories.${category}`)}
-                checked={categories.includes(category)}
-                onChange={(e) =>
-                  setCategories(e.target.checked ? [...categories, category] : categories.filter((c) => c !== category))
-                }
-              />
-            ))}
+            <CategoryCheckboxes value={categories} onChange={setCategories} />
           </Fieldset>
           <Button type="submit" busy={save.isPending}>
             {t('record.save')}

@@ -15,9 +15,8 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { fieldMessage } from './families-api.ts';
-
-const CATEGORIES = ['medical', 'psychosocial', 'social'] as const;
 
 interface Adult {
   givenName: string;
@@ -227,22 +226,8 @@ export function RegisterFamilyPage() {
         </Fieldset>
         <Fieldset legend={t('register.consent')}>
           <Paragraph>{t('register.consentIntro')}</Paragraph>
-          {CATEGORIES.map((category) => (
-            <Checkbox
-              key={category}
-              label={t(`categories.${category}`)}
-              checked={categories.includes(category)}
-              onChange={(e) =>
-                setCategories(e.target.checked ? [...categories, category] : categories.filter((c) => c !== category))
-              }
-            />
-          ))}
-          <SelectField
-            label={t('register.givenHow')}
-            value={givenHow}
-            onChange={(e) => setGivenHow(e.target.value)}
-            options={['verbal', 'written'].map((value) => ({ value, label: t(`givenHow.${value}`) }))}
-          />
+          <CategoryCheckboxes value={categories} onChange={setCategories} />
+          <GivenHowSelect value={givenHow} onChange={setGivenHow} />
         </Fieldset>
         <Button type="submit" busy={register.isPending} disabled={register.isPending}>
           {t('register.submit')}

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { Checkbox, SelectField } from '../../components/nlds.tsx';
+
+export const CATEGORIES = ['medical', 'psychosocial', 'social'] as const;
+
+/** One checkbox per category of information (medical, psychosocial, social). */
+export function CategoryCheckboxes({ value, onChange }: { value: string[]; onChange: (categories: string[]) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {CATEGORIES.map((category) => (
+        <Checkbox
+          key={category}
+          label={t(`categories.${category}`)}
+          checked={value.includes(category)}
+          onChange={(e) => onChange(e.target.checked ? [...value, category] : value.filter((c) => c !== category))}
+        />
+      ))}
+    </>
+  );
+}
+
+/** How the parents gave their consent to the professional. */
+export function GivenHowSelect({ value, onChange }: { value: string; onChange: (givenHow: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      label={t('register.givenHow')}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      options={['verbal', 'written'].map((option) => ({ value: option, label: t(`givenHow.${option}`) }))}
+    />
+  );
+}
