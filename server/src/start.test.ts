@@ -5,6 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { DataDirBusyError, openPGlite } from './database/connect.ts';
 import { migrate } from './database/migrate.ts';
+import { ORGANISATION_TYPES } from './database/schema.ts';
 import { loadDemoRegion } from './demo/seed-demo.ts';
 import { startKring } from './start.ts';
 
@@ -70,17 +71,8 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
       }
       const types = await kring.database.db.selectFrom('organisations').select('type').execute();
       expect(new Set(types.map((row) => row.type))).toEqual(
-        new Set([
-          'verloskundigenpraktijk',
-          'kraamzorg',
-          'ziekenhuis',
-          'huisarts',
-          'jgz',
-          'wijkteam',
-          'ggz',
-          'gemeente',
-          'veilig_thuis',
-        ]),
+        // Every type of chain organisation, only 'overig' (other) not needed in the demo.
+        new Set(ORGANISATION_TYPES.filter((type) => type !== 'overig')),
       );
       // About 40 families in every phase, on the demo accounts.
       const families = await kring.database.db.selectFrom('families').select('id').execute();

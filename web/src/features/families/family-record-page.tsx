@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PHASES } from '../../../../server/src/families/trajectory.ts';
 import { api } from '../../api.ts';
 import {
   Alert,
@@ -17,17 +18,8 @@ import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
 
-const RIBBON = [
-  'preconception',
-  'trimester_1',
-  'trimester_2',
-  'trimester_3',
-  'birth',
-  'kraam',
-  'months_0_6',
-  'months_6_12',
-  'months_12_24',
-] as const;
+/** The ribbon shows every phase of the 1001 days; 'ended' is not a phase a family is shown in. */
+const RIBBON = PHASES.filter((phase) => phase !== 'ended');
 const CONTACT_KINDS = [
   'prenatal_check',
   'home_visit',
