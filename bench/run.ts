@@ -33,7 +33,12 @@ interface Row {
 }
 
 async function startServer(engine: string, families: number): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn('tsx', ['bench/server.ts', engine, String(families)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // KRING_BENCH_PROFILE=dir writes a V8 CPU profile of the server under load (open it in Chrome DevTools).
+  const profile = process.env.KRING_BENCH_PROFILE;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn('node', [...nodeArgs, '--import', 'tsx', 'bench/server.ts', engine, String(families)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
     if (line.startsWith('{')) {
@@ -99,7 +104,9 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       },
     ];
     const rows: Row[] = [];
+    const only = process.env.KRING_BENCH_ONLY ? new RegExp(process.env.KRING_BENCH_ONLY, 'i') : null;
     const measure = async (operation: string, connections: number, options: autocannon.Options) => {
+      if (only && rows.length >= 2 && !only.test(operation)) return;
       const result = await load({ connections, ...options });
       rows.push({ engine, families, operation, connections, ...result });
       console.log(

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../database/schema.ts';
 
 /** What happened: one line of the NEN 7513 access log. Details hold ids and codes, never personal data. */
@@ -55,12 +55,14 @@ export interface HashedEvent {
   details: Record<string, unknown>;
 }
 
-/** sha256 over the previous hash and the event's canonical form. */
-export function hashEvent(prevHash: string, event: HashedEvent): string {
-  const canonical = JSON.stringify([
-    event.id,
-    event.chain_key,
-    event.seq,
+/**
+ * The event's canonical form around its sequence number, which only the database knows when it
+ * moves the chain's head, and its details, which a read may count in the database:
+ * canonical = before + seq + middle + details + ']'.
+ */
+function canonicalParts(event: Omit<HashedEvent, 'seq' | 'details'>): { before: string; middle: string } {
+  const head = JSON.stringify([event.id, event.chain_key]);
+  const tail = JSON.stringify([
     event.occurred_at.toISOString(),
     event.actor_account_id,
     event.actor_organisation_id,
@@ -72,38 +74,49 @@ export function hashEvent(prevHash: string, event: HashedEvent): string {
     event.record_id,
     event.client_address,
     event.correlation_id,
-    Object.keys(event.details)
-      .sort()
-      .map((key) => [key, event.details[key]]),
   ]);
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+  return { before: `${head.slice(0, -1)},`, middle: `,${tail.slice(1, -1)},` };
+}
+
+function canonicalDetails(details: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.keys(details)
+      .sort()
+      .map((key) => [key, details[key]]),
+  );
+}
+
+/** sha256 over the previous hash and the event's canonical form (the verifier's side). */
+export function hashEvent(prevHash: string, event: HashedEvent): string {
+  const { before, middle } = canonicalParts(event);
+  const canonical = `${before}${event.seq}${middle}${canonicalDetails(event.details)}]`;
+  return createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
+}
+
+/** How an audited read ties its event to the rows it read (the read is the CTE `audited_read`). */
+export interface ReadAudit {
+  /** Write the event only when the read found a row (a record outside reach is refused instead). */
+  onlyIfFound?: boolean;
+  /** Record the number of rows read under this key, as the event's only detail. */
+  countAs?: string;
 }
 
 /**
- * Append an event to its chain, inside the caller's transaction: lock the chain's head, link the
- * event to it, move the head. Only this chain waits; a rolled-back transaction leaves no trace.
+ * The WITH-clause parts that append one event to its chain in a single statement: an upsert that
+ * locks and moves the chain's head, computing the new hash in the database from the previous one,
+ * and the event's insert linked to it. Used on its own by writeAudit, and beside a read by
+ * RequestContext.auditedRead.
  */
-export async function writeAudit(
-  tx: Kysely<DB>,
+export function auditCtes(
   source: AuditSource,
   entry: AuditEntry,
   at: Date = new Date(),
-): Promise<void> {
+  read: ReadAudit = {},
+): RawBuilder<unknown> {
   const chainKey = chainKeyFor(entry.familyId, at, source.accountId);
-  let head = await lockHead(tx, chainKey);
-  if (!head) {
-    await tx
-      .insertInto('audit_chain_heads')
-      .values({ chain_key: chainKey, seq: 0, hash: GENESIS_HASH })
-      .onConflict((oc) => oc.column('chain_key').doNothing())
-      .execute();
-    head = await lockHead(tx, chainKey);
-    if (!head) throw new Error('audit chain head vanished');
-  }
-  const event: HashedEvent = {
+  const event = {
     id: randomUUID(),
     chain_key: chainKey,
-    seq: head.seq + 1,
     occurred_at: at,
     actor_account_id: source.accountId,
     actor_organisation_id: source.organisationId,
@@ -115,30 +128,49 @@ export async function writeAudit(
     record_id: entry.recordId ?? null,
     client_address: source.clientAddress,
     correlation_id: source.correlationId,
-    details: entry.details ?? {},
   };
-  const hash = hashEvent(head.hash, event);
-  // One round trip for the event and the head's move.
-  await sql`
-    WITH inserted AS (
+  const { before, middle } = canonicalParts(event);
+  const count = sql`(SELECT count(*) FROM audited_read)`;
+  const details = read.countAs
+    ? {
+        json: sql`jsonb_build_object(${read.countAs}::text, ${count})`,
+        text: sql`${`[[${JSON.stringify(read.countAs)},`}::text || ${count}::text || ']]'`,
+      }
+    : {
+        json: sql`${JSON.stringify(entry.details ?? {})}::jsonb`,
+        text: sql`${canonicalDetails(entry.details ?? {})}::text`,
+      };
+  const hashAfter = (prev: RawBuilder<unknown>, seq: RawBuilder<unknown>) =>
+    sql`encode(sha256(convert_to(${prev} || ${`\n${before}`}::text || (${seq})::text || ${middle}::text || ${details.text} || ']', 'UTF8')), 'hex')`;
+  const condition = read.onlyIfFound ? sql`EXISTS (SELECT 1 FROM audited_read)` : sql`true`;
+  return sql`audit_head AS (
+      INSERT INTO audit_chain_heads AS h (chain_key, seq, hash, prev_hash)
+      SELECT ${chainKey}, 1, ${hashAfter(sql`${GENESIS_HASH}::text`, sql`1`)}, ${GENESIS_HASH} WHERE ${condition}
+      ON CONFLICT (chain_key) DO UPDATE
+        SET seq = h.seq + 1, hash = ${hashAfter(sql`h.hash`, sql`h.seq + 1`)}, prev_hash = h.hash
+      RETURNING seq, hash, prev_hash
+    ),
+    audit_event AS (
       INSERT INTO audit_events (id, chain_key, seq, occurred_at, actor_account_id, actor_organisation_id,
         actor_role, action, outcome, family_id, record_type, record_id, client_address, correlation_id,
         details, prev_hash, hash)
-      VALUES (${event.id}, ${chainKey}, ${event.seq}, ${at}, ${event.actor_account_id},
+      SELECT ${event.id}, ${chainKey}, audit_head.seq, ${at}, ${event.actor_account_id},
         ${event.actor_organisation_id}, ${event.actor_role}, ${event.action}, ${event.outcome},
         ${event.family_id}, ${event.record_type}, ${event.record_id}, ${event.client_address},
-        ${event.correlation_id}, ${JSON.stringify(event.details)}::jsonb, ${head.hash}, ${hash})
-      RETURNING seq
-    )
-    UPDATE audit_chain_heads SET seq = (SELECT seq FROM inserted), hash = ${hash}
-    WHERE chain_key = ${chainKey}`.execute(tx);
+        ${event.correlation_id}, ${details.json}, audit_head.prev_hash, audit_head.hash
+      FROM audit_head
+    )`;
 }
 
-async function lockHead(tx: Kysely<DB>, chainKey: string) {
-  return tx
-    .selectFrom('audit_chain_heads')
-    .select(['seq', 'hash'])
-    .where('chain_key', '=', chainKey)
-    .forUpdate()
-    .executeTakeFirst();
+/**
+ * Append an event to its chain, inside the caller's transaction, in one statement: only this
+ * chain waits for the head's lock; a rolled-back transaction leaves no trace.
+ */
+export async function writeAudit(
+  tx: Kysely<DB>,
+  source: AuditSource,
+  entry: AuditEntry,
+  at: Date = new Date(),
+): Promise<void> {
+  await sql`WITH ${auditCtes(source, entry, at)} SELECT 1`.execute(tx);
 }

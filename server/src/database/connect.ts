@@ -47,7 +47,7 @@ export async function connectDatabase(options: { databaseUrl?: string; dataDir?:
 }
 
 export function connectPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: PreparingClient });
   // An idle connection dropped by the server (restart, failover, a terminated backend) must not
   // crash the process: the pool replaces it at the next query.
   pool.on('error', (error) => {
@@ -73,6 +73,31 @@ export function connectPostgres(url: string, poolSize = 10): Database {
     },
   };
 }
+
+/**
+ * A connection that prepares each distinct statement once (a named statement per SQL text, up to
+ * a bound per connection): the server then skips parsing and, for statements run often, can reuse
+ * a generic plan — planning the family record cost more than running it.
+ */
+class PreparingClient extends pg.Client {
+  #names = new Map<string, string>();
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query signature
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && config.length <= MAX_PREPARED_TEXT) {
+      let name = this.#names.get(config);
+      if (!name && this.#names.size < MAX_PREPARED_PER_CONNECTION) {
+        name = `k${this.#names.size}`;
+        this.#names.set(config, name);
+      }
+      if (name) return super.query({ name, text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+}
+
+const MAX_PREPARED_PER_CONNECTION = 1000;
+const MAX_PREPARED_TEXT = 32_768;
 
 /** Open (or create) the embedded database in a folder, holding a lock file so a second process refuses. */
 export async function openPGlite(dataDir: string): Promise<Database> {

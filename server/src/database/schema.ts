@@ -122,6 +122,7 @@ export interface AuditChainHeadsTable {
   chain_key: string;
   seq: number;
   hash: string;
+  prev_hash: string | null;
 }
 
 type DateColumn = ColumnType<string, string, string>;

@@ -80,175 +80,166 @@ export async function loadVisibleFamily(
 /** Everything the family record page needs, in one request; audited as one read. */
 export async function openFamilyRecord(ctx: RequestContext, familyId: string): Promise<FamilyRecordResponse> {
   const access = ctx.access;
-  return ctx.transaction(async (tx) => {
-    // One statement for the whole page: the family, and each part as a JSON array.
-    const family = await familyQuery(tx.db, access, familyId)
-      .select((eb) => [
-        jsonArrayFrom(
-          eb
-            .selectFrom('trajectories as t')
-            .selectAll('t')
-            .whereRef('t.family_id', '=', 'f.id')
-            .orderBy('t.created_at'),
-        ).as('trajectories'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('care_team_organisations as cto')
-            .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
-            .select(['cto.organisation_id', 'cto.started_on', 'o.name', 'o.type'])
-            .whereRef('cto.family_id', '=', 'f.id')
-            .where('cto.ended_on', 'is', null)
-            .orderBy('cto.started_on'),
-        ).as('team'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('care_team_professionals as ctp')
-            .innerJoin('accounts as a', 'a.id', 'ctp.account_id')
-            .select(['ctp.organisation_id', 'ctp.account_id', 'ctp.is_regiehouder', 'a.display_name', 'a.discipline'])
-            .whereRef('ctp.family_id', '=', 'f.id')
-            .where('ctp.ended_at', 'is', null),
-        ).as('professionals'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('contacts as c')
-            .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-            .innerJoin('accounts as a', 'a.id', 'c.account_id')
-            .selectAll('c')
-            .select([
-              'o.name as organisation_name',
-              'o.type as organisation_type',
-              'a.display_name as professional_name',
-            ])
-            .whereRef('c.family_id', '=', 'f.id')
-            .orderBy('c.occurred_on', 'desc'),
-        ).as('contacts'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('handovers as h')
-            .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
-            .innerJoin('organisations as to', 'to.id', 'h.to_organisation_id')
-            .select(['h.id', 'h.status', 'h.summary', 'h.created_at', 'fo.name as from_name', 'to.name as to_name'])
-            .whereRef('h.family_id', '=', 'f.id')
-            .orderBy('h.created_at', 'desc'),
-        ).as('handovers'),
-      ])
-      .executeTakeFirst();
-    if (!family) throw access.familyNotFound('family.read', familyId);
-    const { persons, consents, trajectories, team, professionals, contacts, handovers } = family;
-    const { mine, mayRead } = consentOf(access.organisationId, persons, consents);
+  // One statement for the whole page and its audit event: the family, and each part as a JSON array.
+  const [family] = await ctx.auditedRead(
+    familyQuery(ctx.deps.database.db, access, familyId).select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('trajectories as t').selectAll('t').whereRef('t.family_id', '=', 'f.id').orderBy('t.created_at'),
+      ).as('trajectories'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('care_team_organisations as cto')
+          .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
+          .select(['cto.organisation_id', 'cto.started_on', 'o.name', 'o.type'])
+          .whereRef('cto.family_id', '=', 'f.id')
+          .where('cto.ended_on', 'is', null)
+          .orderBy('cto.started_on'),
+      ).as('team'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('care_team_professionals as ctp')
+          .innerJoin('accounts as a', 'a.id', 'ctp.account_id')
+          .select(['ctp.organisation_id', 'ctp.account_id', 'ctp.is_regiehouder', 'a.display_name', 'a.discipline'])
+          .whereRef('ctp.family_id', '=', 'f.id')
+          .where('ctp.ended_at', 'is', null),
+      ).as('professionals'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('contacts as c')
+          .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+          .innerJoin('accounts as a', 'a.id', 'c.account_id')
+          .selectAll('c')
+          .select(['o.name as organisation_name', 'o.type as organisation_type', 'a.display_name as professional_name'])
+          .whereRef('c.family_id', '=', 'f.id')
+          .orderBy('c.occurred_on', 'desc'),
+      ).as('contacts'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('handovers as h')
+          .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
+          .innerJoin('organisations as to', 'to.id', 'h.to_organisation_id')
+          .select(['h.id', 'h.status', 'h.summary', 'h.created_at', 'fo.name as from_name', 'to.name as to_name'])
+          .whereRef('h.family_id', '=', 'f.id')
+          .orderBy('h.created_at', 'desc'),
+      ).as('handovers'),
+    ]),
+    { action: 'family.read', familyId, recordType: 'family', recordId: familyId },
+    { onlyIfFound: true },
+  );
+  if (!family) throw access.familyNotFound('family.read', familyId);
+  const { persons, consents, trajectories, team, professionals, contacts, handovers } = family;
+  const { mine, mayRead } = consentOf(access.organisationId, persons, consents);
 
-    const now = today();
-    const jgzContacts = contacts
-      .filter((c) => c.organisation_type === 'jgz')
-      .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind, trajectoryId: c.trajectory_id }));
-    const visibleContacts = contacts.filter(mayRead);
+  const now = today();
+  const jgzContacts = contacts
+    .filter((c) => c.organisation_type === 'jgz')
+    .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind, trajectoryId: c.trajectory_id }));
+  const visibleContacts = contacts.filter(mayRead);
 
-    await tx.audit({ action: 'family.read', familyId, recordType: 'family', recordId: familyId });
-    return {
-      family: {
-        id: family.id,
-        status: family.status,
-        version: family.version,
-        street: family.street,
-        houseNumber: family.house_number,
-        postcode: family.postcode,
-        city: family.city,
-        neighbourhood: family.neighbourhood,
-        language: family.language,
-        interpreterNeeded: family.interpreter_needed,
-      },
-      persons: persons.map((p) => ({
-        id: p.id,
-        role: p.role,
-        givenName: p.given_name,
-        familyName: p.family_name,
-        birthDate: p.birth_date,
-        bsn: p.bsn,
-        parentalAuthority: p.parental_authority,
-        childStatus: p.child_status,
-      })),
-      trajectories: trajectories.map((t) => {
-        const view = t.due_date
-          ? trajectoryOn({ dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on }, now)
-          : null;
-        return {
-          id: t.id,
-          kind: t.kind,
-          childPersonId: t.child_person_id,
-          status: t.status,
-          dueDate: t.due_date,
-          lmpDate: t.lmp_date,
-          birthDate: t.birth_date,
-          birthWeightGrams: t.birth_weight_grams,
-          birthPlace: t.birth_place,
-          pregnancyEndedOn: t.pregnancy_ended_on,
-          version: t.version,
-          view: view && {
-            ...view,
-            lowBirthWeight: t.birth_weight_grams !== null && t.birth_weight_grams < LOW_BIRTH_WEIGHT_GRAMS,
-          },
-          schedule:
-            t.birth_date && t.status === 'open'
-              ? scheduleFor(
-                  t.birth_date,
-                  jgzContacts.filter((c) => c.trajectoryId === null || c.trajectoryId === t.id),
-                  now,
-                )
-              : [],
-        };
-      }),
-      team: team.map((member) => ({
-        organisationId: member.organisation_id,
-        organisationName: member.name,
-        organisationType: member.type,
-        startedOn: member.started_on,
-        professionals: professionals
-          .filter((p) => p.organisation_id === member.organisation_id)
-          .map((p) => ({
-            accountId: p.account_id,
-            name: p.display_name,
-            discipline: p.discipline,
-            isRegiehouder: p.is_regiehouder,
-          })),
-      })),
-      consent: {
-        mine,
-        entries: consents.map((c) => ({
-          id: c.id,
-          personId: c.person_id,
-          purpose: c.purpose,
-          organisationId: c.organisation_id,
-          category: c.category,
-          givenHow: c.given_how,
-          recordedAt: new Date(c.recorded_at).toISOString(),
+  return {
+    family: {
+      id: family.id,
+      status: family.status,
+      version: family.version,
+      street: family.street,
+      houseNumber: family.house_number,
+      postcode: family.postcode,
+      city: family.city,
+      neighbourhood: family.neighbourhood,
+      language: family.language,
+      interpreterNeeded: family.interpreter_needed,
+    },
+    persons: persons.map((p) => ({
+      id: p.id,
+      role: p.role,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      birthDate: p.birth_date,
+      bsn: p.bsn,
+      parentalAuthority: p.parental_authority,
+      childStatus: p.child_status,
+    })),
+    trajectories: trajectories.map((t) => {
+      const view = t.due_date
+        ? trajectoryOn({ dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on }, now)
+        : null;
+      return {
+        id: t.id,
+        kind: t.kind,
+        childPersonId: t.child_person_id,
+        status: t.status,
+        dueDate: t.due_date,
+        lmpDate: t.lmp_date,
+        birthDate: t.birth_date,
+        birthWeightGrams: t.birth_weight_grams,
+        birthPlace: t.birth_place,
+        pregnancyEndedOn: t.pregnancy_ended_on,
+        version: t.version,
+        view: view && {
+          ...view,
+          lowBirthWeight: t.birth_weight_grams !== null && t.birth_weight_grams < LOW_BIRTH_WEIGHT_GRAMS,
+        },
+        schedule:
+          t.birth_date && t.status === 'open'
+            ? scheduleFor(
+                t.birth_date,
+                jgzContacts.filter((c) => c.trajectoryId === null || c.trajectoryId === t.id),
+                now,
+              )
+            : [],
+      };
+    }),
+    team: team.map((member) => ({
+      organisationId: member.organisation_id,
+      organisationName: member.name,
+      organisationType: member.type,
+      startedOn: member.started_on,
+      professionals: professionals
+        .filter((p) => p.organisation_id === member.organisation_id)
+        .map((p) => ({
+          accountId: p.account_id,
+          name: p.display_name,
+          discipline: p.discipline,
+          isRegiehouder: p.is_regiehouder,
         })),
-      },
-      contacts: visibleContacts.map((c) => ({
+    })),
+    consent: {
+      mine,
+      entries: consents.map((c) => ({
         id: c.id,
-        occurredOn: c.occurred_on,
-        kind: c.kind,
+        personId: c.person_id,
+        purpose: c.purpose,
         organisationId: c.organisation_id,
-        organisationName: c.organisation_name,
-        professionalName: c.professional_name,
-        presentPersonIds: c.present_person_ids,
-        othersPresent: c.others_present,
-        note: c.note,
         category: c.category,
-        version: c.version,
+        givenHow: c.given_how,
+        recordedAt: new Date(c.recorded_at).toISOString(),
       })),
-      withheldEntries: contacts.length - visibleContacts.length,
-      handovers: handovers.map((h) => ({
-        id: h.id,
-        fromOrganisationName: h.from_name,
-        toOrganisationName: h.to_name,
-        status: h.status,
-        summary: h.summary,
-        createdAt: new Date(h.created_at).toISOString(),
-      })),
-      me: {
-        isRegiehouder: professionals.some((p) => p.account_id === access.actor.accountId && p.is_regiehouder),
-        organisationId: access.organisationId,
-      },
-    };
-  });
+    },
+    contacts: visibleContacts.map((c) => ({
+      id: c.id,
+      occurredOn: c.occurred_on,
+      kind: c.kind,
+      organisationId: c.organisation_id,
+      organisationName: c.organisation_name,
+      professionalName: c.professional_name,
+      presentPersonIds: c.present_person_ids,
+      othersPresent: c.others_present,
+      note: c.note,
+      category: c.category,
+      version: c.version,
+    })),
+    withheldEntries: contacts.length - visibleContacts.length,
+    handovers: handovers.map((h) => ({
+      id: h.id,
+      fromOrganisationName: h.from_name,
+      toOrganisationName: h.to_name,
+      status: h.status,
+      summary: h.summary,
+      createdAt: new Date(h.created_at).toISOString(),
+    })),
+    me: {
+      isRegiehouder: professionals.some((p) => p.account_id === access.actor.accountId && p.is_regiehouder),
+      organisationId: access.organisationId,
+    },
+  };
 }

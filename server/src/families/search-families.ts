@@ -14,8 +14,8 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
   const postcode = q.toUpperCase().replace(/\s+/g, '');
   const isPostcode = /^\d{4}[A-Z]{0,2}$/.test(postcode);
   const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return ctx.transaction(async (tx) => {
-    const rows = await tx.db
+  const rows = await ctx.auditedRead(
+    ctx.deps.database.db
       .selectFrom('families as f')
       .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
       .innerJoin('persons as main', (join) =>
@@ -46,15 +46,15 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
         ]),
       )
       .orderBy('main.family_name')
-      .limit(50)
-      .execute();
-    await tx.audit({ action: 'family.search', details: { results: rows.length } });
-    return {
-      families: rows.map((r) => ({
-        familyId: r.familyId,
-        name: [r.given_name, r.family_name].filter(Boolean).join(' '),
-        neighbourhood: r.neighbourhood,
-      })),
-    };
-  });
+      .limit(50),
+    { action: 'family.search' },
+    { countAs: 'results' },
+  );
+  return {
+    families: rows.map((r) => ({
+      familyId: r.familyId,
+      name: [r.given_name, r.family_name].filter(Boolean).join(' '),
+      neighbourhood: r.neighbourhood,
+    })),
+  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
+import { type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import { Access, type Actor } from '../access/access.ts';
-import { type AuditEntry, type AuditSource, writeAudit } from '../audit/write-audit.ts';
+import { type AuditEntry, type AuditSource, auditCtes, type ReadAudit, writeAudit } from '../audit/write-audit.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../database/connect.ts';
 import type { DB } from '../database/schema.ts';
@@ -73,6 +73,24 @@ export class RequestContext {
     return this.deps.database.db
       .transaction()
       .execute((db) => work({ db, audit: (entry, source) => writeAudit(db, source ?? this.auditSource, entry) }));
+  }
+
+  /**
+   * A read and its audit event in one statement (one round trip instead of a transaction's four;
+   * one statement is one transaction). `onlyIfFound` writes the event only when the read found a
+   * row (a record outside reach is refused and audited as such instead); `countAs` records the
+   * number of rows read.
+   */
+  async auditedRead<Row>(
+    // biome-ignore lint/suspicious/noExplicitAny: any query over the schema
+    query: SelectQueryBuilder<DB, any, Row>,
+    entry: AuditEntry,
+    read: ReadAudit,
+  ): Promise<Row[]> {
+    const result =
+      await sql<Row>`WITH audited_read AS (${query}), ${auditCtes(this.auditSource, entry, new Date(), read)}
+      SELECT * FROM audited_read`.execute(this.deps.database.db);
+    return result.rows;
   }
 
   /** Audit in a transaction of its own (refusals, failed logins: the work's transaction rolled back). */
