@@ -62,6 +62,7 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
         'jgz@duinstad.demo',
         'wijkteam@duinstad.demo',
         'ggz@duinstad.demo',
+        'gezinsvoogd@duinstad.demo',
         'analist@duinstad.demo',
         'beheer@duinstad.demo',
         'ouder@duinstad.demo',
@@ -93,6 +94,23 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
       expect([...phases].sort()).toEqual(expect.arrayContaining(['months_0_6', 'months_12_24']));
       const incoming = (await asJson('kraamzorg@duinstad.demo', '/api/handovers/incoming')).handovers as unknown[];
       expect(incoming.length).toBeGreaterThanOrEqual(1);
+      // The legal situations that must fit: a child under a supervision order with the family
+      // guardian in the team in that role, a child in foster care, a minor mother with her mother.
+      const guardianFamilies = (await asJson('gezinsvoogd@duinstad.demo', '/api/caseload')).families as {
+        familyId: string;
+      }[];
+      expect(guardianFamilies).toHaveLength(2);
+      const otsRecord = (await asJson(
+        'gezinsvoogd@duinstad.demo',
+        `/api/families/${guardianFamilies[0]?.familyId}`,
+      )) as {
+        team: { professionals: { legalRole: string | null }[] }[];
+        persons: { protectionMeasure: unknown }[];
+      };
+      expect(otsRecord.team.flatMap((m) => m.professionals.map((p) => p.legalRole))).toContain('gezinsvoogd');
+      expect(otsRecord.persons.some((p) => p.protectionMeasure)).toBe(true);
+      const roles = await kring.database.db.selectFrom('persons').select('role').distinct().execute();
+      expect(roles.map((r) => r.role)).toEqual(expect.arrayContaining(['foster_parent', 'parent_of_minor']));
       const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
       expect(wijkteam.length).toBeLessThan(midwife.length);
       const health = await fetch(`${baseUrl}/api/health`);

@@ -98,6 +98,9 @@ export class Client {
   post(url: string, body?: unknown, headers?: Record<string, string>) {
     return this.request('POST', url, body, headers);
   }
+  put(url: string, body?: unknown) {
+    return this.request('PUT', url, body);
+  }
 }
 
 function safeJson(text: string): unknown {

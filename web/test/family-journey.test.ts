@@ -64,6 +64,12 @@ describe('the family record across the chain, in a real browser', () => {
     await page.getByLabel('Korte notitie').fill('Controle, alles goed');
     await page.getByRole('button', { name: 'Opslaan' }).last().click();
     await expect.poll(() => page.locator('.kring-timeline').textContent()).toContain('Controle, alles goed');
+    // The contact is also on the ribbon, in today's phase, with its day of 1001 and who made it.
+    const current = page.locator('.kring-ribbon > li[aria-current="step"]');
+    await expect
+      .poll(() => current.textContent())
+      .toMatch(/dag \d+ Prenatale controle · Verloskundigenpraktijk De Duinroos/);
+    await expectAccessible(page);
   });
 
   it('hands the family over to kraamzorg with the parents’ consent', async () => {

@@ -174,6 +174,12 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'PUT /api/families/:familyId/persons/:personId/protection-measure',
+    url: (ids) => `/api/families/${ids.otherFamily}/persons/${ids.ownParent}/protection-measure`,
+    body: () => ({ measure: null, version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'POST /api/families/:familyId/team/assign-self',
     url: (ids) => `/api/families/${ids.otherFamily}/team/assign-self`,
     body: () => ({ reason: 'collega ziek' }),

@@ -4,7 +4,7 @@ import { consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
+import { consentPersons, loadVisibleFamily } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
@@ -63,7 +63,8 @@ export async function sendHandover(ctx: RequestContext, familyId: string, input:
         fields: [{ field: 'body.toOrganisationId', message: 'not a care organisation outside the team' }],
       });
     }
-    const people = persons.map((p) => ({ id: p.id, role: p.role, parentalAuthority: p.parental_authority }));
+    const people = consentPersons(persons);
+    const now = todayIso();
     const given = [
       ...consents
         .filter((c) => c.purpose === 'share' && c.organisation_id === input.toOrganisationId && c.category)
@@ -73,7 +74,7 @@ export async function sendHandover(ctx: RequestContext, familyId: string, input:
           category: c.category as ConsentCategory,
         })),
     ];
-    const newConsents = consentFor(input.toOrganisationId, people, [], CONSENT_CATEGORIES)
+    const newConsents = consentFor(input.toOrganisationId, people, [], CONSENT_CATEGORIES, { today: now })
       .flatMap((c) =>
         input.consent.categories.includes(c.category)
           ? c.missing.map((personId) => ({ personId, category: c.category }))
@@ -85,6 +86,7 @@ export async function sendHandover(ctx: RequestContext, familyId: string, input:
       people,
       [...given, ...newConsents.map((n) => ({ ...n, organisationId: input.toOrganisationId }))],
       CONSENT_CATEGORIES,
+      { today: now },
     );
     if (!after.some((c) => c.complete)) {
       throw new AppError('VALIDATION_FAILED', 'The parents have not consented to sharing with this organisation.', {

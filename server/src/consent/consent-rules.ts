@@ -1,11 +1,15 @@
-import type { ConsentCategory, PersonRole } from '../database/schema.ts';
+import { ADULT_ROLES, type ConsentCategory, type PersonRole } from '../database/schema.ts';
+import { ageInYears } from '../families/trajectory.ts';
 
 /**
  * Whose consent counts (the family record issue's consent model):
- * - information about an adult: that adult's own consent;
- * - about a child: everyone with parental authority (gezag) over it — before birth, the pregnant person;
- * - about the family as a whole: all adults it concerns with parental authority, or all adults when
- *   nobody holds it (a preconception registration).
+ * - information about an adult: that adult's own consent — for a parent who is a minor, as the
+ *   WGBO says by age: from 16 their own; from 12 to 15 their own and their parents'; under 12
+ *   their parents' (the family's persons in the role `parent_of_minor`);
+ * - about a child: everyone with parental authority (gezag) over it — before birth, the pregnant
+ *   person; foster parents only when they hold gezag;
+ * - about the family as a whole: all adults with parental authority, or, when nobody holds it yet
+ *   (a preconception registration), the pregnant person, or else the adults of the household.
  * When they disagree the strictest answer wins. Meldcode and break-the-glass are recorded overrides
  * of this model (a later issue), never a second mechanism.
  */
@@ -14,6 +18,8 @@ export interface ConsentPerson {
   id: string;
   role: PersonRole;
   parentalAuthority: boolean;
+  birthDate: string | null;
+  childStatus: 'expected' | 'born' | 'pregnancy_ended' | null;
 }
 
 export interface ActiveConsent {
@@ -22,15 +28,48 @@ export interface ActiveConsent {
   category: ConsentCategory;
 }
 
-const ADULT_ROLES: PersonRole[] = ['pregnant_person', 'partner', 'caregiver'];
+/** Age from which a minor decides alone about their own care (WGBO art. 7:447). */
+export const WGBO_OWN_CONSENT_AGE = 16;
+/** Age from which a minor's own consent is needed beside their parents' (WGBO art. 7:450). */
+const WGBO_SHARED_CONSENT_AGE = 12;
+
+const isAdult = (p: ConsentPerson) => (ADULT_ROLES as readonly PersonRole[]).includes(p.role);
+
+/** The persons who consent for information about one adult: the adult, and their parents while a minor. */
+function forAdult(person: ConsentPerson, persons: ConsentPerson[], today: string): ConsentPerson[] {
+  const age = person.birthDate ? ageInYears(person.birthDate, today) : WGBO_OWN_CONSENT_AGE;
+  if (person.role === 'parent_of_minor' || age >= WGBO_OWN_CONSENT_AGE) return [person];
+  const parents = persons.filter((p) => p.role === 'parent_of_minor');
+  return age >= WGBO_SHARED_CONSENT_AGE ? [person, ...parents] : parents;
+}
 
 /** The persons whose consent is needed for information about the family as a whole. */
-export function familyConsenters(persons: ConsentPerson[]): ConsentPerson[] {
-  const adults = persons.filter((p) => ADULT_ROLES.includes(p.role));
-  const withAuthority = adults.filter((p) => p.parentalAuthority);
-  if (withAuthority.length) return withAuthority;
-  const pregnant = adults.filter((p) => p.role === 'pregnant_person');
-  return pregnant.length ? pregnant : adults;
+export function familyConsenters(persons: ConsentPerson[], today: string): ConsentPerson[] {
+  const household = persons.filter((p) => isAdult(p) && p.role !== 'parent_of_minor');
+  const withAuthority = persons.filter((p) => isAdult(p) && p.parentalAuthority);
+  const pregnant = household.filter((p) => p.role === 'pregnant_person');
+  const base = withAuthority.length ? withAuthority : pregnant.length ? pregnant : household;
+  return unique(base.flatMap((p) => forAdult(p, persons, today)));
+}
+
+/**
+ * The persons whose consent is needed for information about `subjectId` (a person of the family),
+ * or about the family as a whole when it is null.
+ */
+export function consentersFor(subjectId: string | null, persons: ConsentPerson[], today: string): ConsentPerson[] {
+  const subject = subjectId ? persons.find((p) => p.id === subjectId) : undefined;
+  if (!subject) return familyConsenters(persons, today);
+  if (isAdult(subject)) return forAdult(subject, persons, today);
+  const pregnant = persons.filter((p) => p.role === 'pregnant_person');
+  if (subject.childStatus !== 'born' && pregnant.length) {
+    return unique(pregnant.flatMap((p) => forAdult(p, persons, today)));
+  }
+  const gezag = persons.filter((p) => isAdult(p) && p.parentalAuthority);
+  return gezag.length ? gezag : familyConsenters(persons, today);
+}
+
+function unique(persons: ConsentPerson[]): ConsentPerson[] {
+  return [...new Map(persons.map((p) => [p.id, p])).values()];
 }
 
 export interface CategoryConsent {
@@ -40,14 +79,15 @@ export interface CategoryConsent {
   missing: string[];
 }
 
-/** Per category: may this organisation see family-level information, and whose consent is missing. */
+/** Per category: may this organisation see information about the subject, and whose consent is missing. */
 export function consentFor(
   organisationId: string,
   persons: ConsentPerson[],
   consents: ActiveConsent[],
   categories: readonly ConsentCategory[],
+  { subjectId = null, today }: { subjectId?: string | null; today: string },
 ): CategoryConsent[] {
-  const needed = familyConsenters(persons);
+  const needed = consentersFor(subjectId, persons, today);
   return categories.map((category) => {
     const missing = needed
       .filter(

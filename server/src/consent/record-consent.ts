@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CONSENT_CATEGORIES } from '../database/schema.ts';
+import { ADULT_ROLES, CONSENT_CATEGORIES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen } from '../families/family-guards.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
@@ -29,7 +29,7 @@ export async function recordConsent(ctx: RequestContext, familyId: string, input
     const { family, persons, consents } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
     requireOpen(family);
     const person = persons.find((p) => p.id === input.personId);
-    if (!person || !['pregnant_person', 'partner', 'caregiver'].includes(person.role)) {
+    if (!person || !(ADULT_ROLES as readonly string[]).includes(person.role)) {
       throw new AppError('VALIDATION_FAILED', 'Invalid consent.', {
         fields: [{ field: 'body.personId', message: 'not an adult of this family' }],
       });

@@ -12,6 +12,8 @@ export const RecordContactInput = z.strictObject({
   occurredOn: IsoDate,
   kind: z.enum(CONTACT_KINDS),
   trajectoryId: z.uuid().nullable().default(null),
+  /** Whom the contact concerns: a person of the family, or null for the family as a whole. */
+  concernsPersonId: z.uuid().nullable().default(null),
   presentPersonIds: z.array(z.uuid()).max(12).default([]),
   othersPresent: z.string().trim().max(200).optional(),
   note: z.string().trim().max(4000).optional(),
@@ -31,6 +33,9 @@ export async function recordContact(ctx: RequestContext, familyId: string, input
     const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
     requireOpen(family);
     await requireFamilyPersons(tx.db, familyId, input.presentPersonIds, 'body.presentPersonIds');
+    if (input.concernsPersonId) {
+      await requireFamilyPersons(tx.db, familyId, [input.concernsPersonId], 'body.concernsPersonId');
+    }
     if (input.trajectoryId) {
       const trajectory = await tx.db
         .selectFrom('trajectories')
@@ -51,6 +56,7 @@ export async function recordContact(ctx: RequestContext, familyId: string, input
         id,
         family_id: familyId,
         trajectory_id: input.trajectoryId,
+        concerns_person_id: input.concernsPersonId,
         organisation_id: access.organisationId,
         account_id: access.actor.accountId,
         occurred_on: input.occurredOn,

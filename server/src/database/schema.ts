@@ -38,6 +38,7 @@ export const ORGANISATION_TYPES = [
   'ggz',
   'gemeente',
   'veilig_thuis',
+  'gecertificeerde_instelling',
   'overig',
 ] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
@@ -143,7 +144,17 @@ export interface FamiliesTable {
   created_at: DefaultTimestamp;
 }
 
-export const PERSON_ROLES = ['pregnant_person', 'partner', 'caregiver', 'child', 'sibling'] as const;
+export const PERSON_ROLES = [
+  'pregnant_person',
+  'partner',
+  'caregiver',
+  'foster_parent',
+  'parent_of_minor',
+  'child',
+  'sibling',
+] as const;
+/** The adults of a family; a parent of a minor parent is there for the minor's sake. */
+export const ADULT_ROLES = ['pregnant_person', 'partner', 'caregiver', 'foster_parent', 'parent_of_minor'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
 export interface PersonsTable {
@@ -156,6 +167,10 @@ export interface PersonsTable {
   bsn: string | null;
   parental_authority: Generated<boolean>;
   child_status: 'expected' | 'born' | 'pregnancy_ended' | null;
+  /** A child protection order (ondertoezichtstelling) on a child, since when, and by which institution. */
+  protection_measure: 'ots' | null;
+  protection_measure_since: DateColumn | null;
+  protection_organisation_id: string | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
 }
@@ -225,6 +240,8 @@ export const CONTACT_KINDS = [
 export interface ContactsTable {
   id: string;
   family_id: string;
+  /** Whom the contact concerns: a person, or null for the family as a whole. */
+  concerns_person_id: string | null;
   trajectory_id: string | null;
   organisation_id: string;
   account_id: string;

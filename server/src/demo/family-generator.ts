@@ -206,7 +206,18 @@ export function generateFamily(
   random: Random,
   region: RegionParts,
   rows: FamilyRows,
-  options: { today?: string; scenario?: Scenario; twins?: boolean; preterm?: boolean; pendingHandover?: boolean } = {},
+  options: {
+    today?: string;
+    scenario?: Scenario;
+    twins?: boolean;
+    preterm?: boolean;
+    pendingHandover?: boolean;
+    /**
+     * A legal situation that must fit: a minor mother with her own mother beside her; a child in
+     * foster care; a child under a supervision order (OTS) with the family guardian in the team.
+     */
+    legal?: 'minor_mother' | 'foster_care' | 'ots';
+  } = {},
 ): string {
   const today = options.today ?? todayIso();
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
@@ -235,7 +246,11 @@ export function generateFamily(
     registered_by_organisation_id: midwife.id,
   });
   const motherId = seededUuid(random);
-  const motherBirth = addDays(today, -between(19 * 365, 42 * 365));
+  const minorMother = options.legal === 'minor_mother';
+  const motherBirth = addDays(
+    today,
+    minorMother ? -between(15 * 365 + 30, 15 * 365 + 300) : -between(19 * 365, 42 * 365),
+  );
   rows.persons.push({
     id: motherId,
     family_id: familyId,
@@ -243,11 +258,31 @@ export function generateFamily(
     given_name: pick(MOTHER_NAMES),
     family_name: familyName,
     birth_date: motherBirth,
-    parental_authority: true,
+    // Under 16 a mother cannot hold parental authority; her own mother consents with her.
+    parental_authority: !minorMother,
     child_status: null,
   });
   const adults = [motherId];
-  if (random() < 0.85) {
+  const addAdult = (role: 'parent_of_minor' | 'foster_parent', parentalAuthority: boolean, name: string) => {
+    const id = seededUuid(random);
+    adults.push(id);
+    rows.persons.push({
+      id,
+      family_id: familyId,
+      role,
+      given_name: name,
+      family_name: role === 'parent_of_minor' ? familyName : pick(FAMILY_NAMES),
+      birth_date: addDays(today, -between(35 * 365, 60 * 365)),
+      parental_authority: parentalAuthority,
+      child_status: null,
+    });
+  };
+  if (minorMother) addAdult('parent_of_minor', true, pick(MOTHER_NAMES));
+  if (options.legal === 'foster_care') {
+    addAdult('foster_parent', false, pick(MOTHER_NAMES));
+    addAdult('foster_parent', false, pick(PARTNER_NAMES));
+  }
+  if (!minorMother && random() < 0.85) {
     const partnerId = seededUuid(random);
     adults.push(partnerId);
     rows.persons.push({
@@ -307,6 +342,13 @@ export function generateFamily(
         family_name: familyName,
         birth_date: birthDate,
         child_status: born ? 'born' : scenario === 'ended' ? 'pregnancy_ended' : 'expected',
+        ...(options.legal === 'ots' || options.legal === 'foster_care'
+          ? {
+              protection_measure: 'ots' as const,
+              protection_measure_since: addDays(birthDate ?? today, between(30, 90)),
+              protection_organisation_id: organisationOf('gecertificeerde_instelling')?.id ?? null,
+            }
+          : {}),
       });
       const endedOn = scenario === 'ended' ? addDays(conceptionDate(dueDate), between(50, 80)) : null;
       rows.trajectories.push({
@@ -336,7 +378,7 @@ export function generateFamily(
   }[] = [];
   const join = (type: OrganisationType, regie: boolean, since: string) => {
     const org = organisationOf(type);
-    if (org) team.push({ type, org, regie, since });
+    if (org && !team.some((member) => member.org.id === org.id)) team.push({ type, org, regie, since });
   };
   const registeredOn = addDays(dueDate, scenario === 'preconception' ? -between(20, 90) : -between(200, 250));
   const start = registeredOn < today ? registeredOn : today;
@@ -350,6 +392,10 @@ export function generateFamily(
   if (scenario !== 'ended' && random() < 0.08) join('wijkteam', false, start);
   if (scenario !== 'ended' && random() < 0.04) join('ggz', false, start);
   if (scenario === 'pregnant' && random() < 0.1) join('ziekenhuis', false, start);
+  if (options.legal === 'ots' || options.legal === 'foster_care') {
+    join('gecertificeerde_instelling', false, addDays(birthDate ?? today, between(30, 90)));
+    join('wijkteam', false, start);
+  }
 
   const familyProfessionals: Insertable<CareTeamProfessionalsTable>[] = [];
   for (const member of team) {

@@ -81,7 +81,8 @@ async function seedDemoFamilies(
   const plan: Parameters<typeof generateFamily>[3][] = [
     { scenario: 'pregnant', pendingHandover: true },
     { scenario: 'pregnant', twins: true },
-    ...Array.from({ length: 11 }, () => ({ scenario: 'pregnant' as const, pendingHandover: false })),
+    { scenario: 'pregnant', pendingHandover: false, legal: 'minor_mother' },
+    ...Array.from({ length: 10 }, () => ({ scenario: 'pregnant' as const, pendingHandover: false })),
     { scenario: 'preconception' },
     { scenario: 'preconception' },
     { scenario: 'kraam', twins: false, preterm: false },
@@ -89,8 +90,10 @@ async function seedDemoFamilies(
     { scenario: 'kraam', twins: false, preterm: false },
     { scenario: 'baby', preterm: true, twins: false },
     { scenario: 'baby', twins: true, preterm: false },
-    ...Array.from({ length: 9 }, () => ({ scenario: 'baby' as const, twins: false, preterm: false })),
-    ...Array.from({ length: 10 }, () => ({ scenario: 'toddler' as const, twins: false, preterm: false })),
+    { scenario: 'baby', twins: false, preterm: false, legal: 'ots' },
+    { scenario: 'toddler', twins: false, preterm: false, legal: 'foster_care' },
+    ...Array.from({ length: 8 }, () => ({ scenario: 'baby' as const, twins: false, preterm: false })),
+    ...Array.from({ length: 9 }, () => ({ scenario: 'toddler' as const, twins: false, preterm: false })),
     { scenario: 'ended', twins: false },
   ];
   for (const options of plan) generateFamily(random, parts, rows, options);

@@ -397,3 +397,173 @@ describe('the end of the 1001 days and the family audit trail', () => {
     expect((await kraamzorg.get(`/api/families/${familyId}/audit-events`)).statusCode).toBe(403);
   });
 });
+
+describe('legal roles, whom an entry concerns, and the ribbon', () => {
+  const minorBirthDate = (years: number) => {
+    const d = new Date();
+    return `${d.getUTCFullYear() - years}-01-01` <= daysFromToday(0)
+      ? daysFromToday(-(years * 365 + Math.floor(years / 4) + 30))
+      : daysFromToday(-(years * 365));
+  };
+
+  it('registers a minor mother with her own parent, who consents with her; she cannot hold gezag under 16', async () => {
+    const fifteen = minorBirthDate(15);
+    const refused = await midwife.post(
+      '/api/families',
+      registration({
+        pregnantPerson: { givenName: 'Lotte', familyName: 'Jong', birthDate: fifteen, parentalAuthority: true },
+        caregivers: [],
+      }),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(
+      refused
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['body.caregivers', 'body.pregnantPerson.parentalAuthority']);
+    const familyId = await register(midwife, {
+      pregnantPerson: { givenName: 'Lotte', familyName: 'Jong', birthDate: fifteen, parentalAuthority: false },
+      caregivers: [
+        { role: 'parent_of_minor', givenName: 'Marja', familyName: 'Jong', birthDate: '1975-02-02' },
+        {
+          role: 'partner',
+          givenName: 'Tim',
+          familyName: 'Bos',
+          birthDate: minorBirthDate(17),
+          parentalAuthority: false,
+        },
+      ],
+    });
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    const byRole = (role: string) => record.persons.find((p: { role: string }) => p.role === role).id;
+    // Consent at registration was recorded for the minor, her mother and the partner (about himself).
+    const consenters = new Set(record.consent.entries.map((c: { personId: string }) => c.personId));
+    expect(consenters).toEqual(new Set([byRole('pregnant_person'), byRole('parent_of_minor'), byRole('partner')]));
+    expect(record.consent.mine.every((c: { complete: boolean }) => c.complete)).toBe(true);
+  });
+
+  it('judges an entry about one adult by that adult’s consent, not the whole family’s', async () => {
+    const familyId = await register(midwife);
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    const [mother, partner] = record.persons;
+    for (const [concernsPersonId, note] of [
+      [mother.id, 'Over de moeder'],
+      [partner.id, 'Over de partner'],
+      [null, 'Over het gezin'],
+    ]) {
+      const response = await midwife.post(`/api/families/${familyId}/contacts`, {
+        occurredOn: daysFromToday(-1),
+        kind: 'home_visit',
+        concernsPersonId,
+        note,
+        category: 'psychosocial',
+      });
+      expect(response.statusCode).toBe(201);
+    }
+    // Only the mother consents to kraamzorg for psychosocial information (the partner does not).
+    const handover = await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: kraamOrg,
+      summary: 'Overdracht met toestemming van de moeder.',
+      consent: { categories: ['medical'], givenHow: 'verbal' },
+    });
+    expect(handover.statusCode).toBe(201);
+    const consent = await midwife.post(`/api/families/${familyId}/consents`, {
+      purpose: 'share',
+      personId: mother.id,
+      organisationId: kraamOrg,
+      categories: ['psychosocial'],
+      givenHow: 'verbal',
+    });
+    expect(consent.statusCode, consent.body).toBe(201);
+    const [incoming] = (await kraamzorg.get('/api/handovers/incoming')).json().handovers;
+    await kraamzorg.post(`/api/handovers/${incoming.id}/accept`, { version: incoming.version });
+    const seen = (await kraamzorg.get(`/api/families/${familyId}`)).json();
+    expect(seen.contacts.map((c: { note: string }) => c.note)).toEqual(['Over de moeder']);
+    expect(seen.withheldEntries).toBe(2);
+    // A contact about someone of another family is refused.
+    const forged = await midwife.post(`/api/families/${familyId}/contacts`, {
+      occurredOn: daysFromToday(-1),
+      kind: 'home_visit',
+      concernsPersonId: '00000000-0000-4000-8000-000000000000',
+      category: 'medical',
+    });
+    expect(forged.json().fields[0].field).toBe('body.concernsPersonId');
+  });
+
+  it('records a child protection order; the family guardian of the institution shows in that legal role', async () => {
+    const giOrg = await seedOrganisation(t.db, 'gecertificeerde_instelling');
+    const guardian = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: giOrg })).email);
+    const familyId = await register(midwife);
+    let record = (await midwife.get(`/api/families/${familyId}`)).json();
+    const [trajectory] = record.trajectories;
+    await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: daysFromToday(-20),
+      birthWeightGrams: 3300,
+      birthPlace: 'home',
+      version: trajectory.version,
+    });
+    record = (await midwife.get(`/api/families/${familyId}`)).json();
+    const child = record.persons.find((p: { role: string }) => p.role === 'child');
+    const before = await tableCounts(t.db);
+    const wrongOrg = await midwife.put(`/api/families/${familyId}/persons/${child.id}/protection-measure`, {
+      measure: 'ots',
+      since: daysFromToday(-2),
+      organisationId: kraamOrg,
+      version: child.version,
+    });
+    expect(wrongOrg.json().fields[0].field).toBe('body.organisationId');
+    expect(await tableCounts(t.db)).toEqual(before);
+    const ots = await midwife.put(`/api/families/${familyId}/persons/${child.id}/protection-measure`, {
+      measure: 'ots',
+      since: daysFromToday(-2),
+      organisationId: giOrg,
+      version: child.version,
+    });
+    expect(ots.statusCode, ots.body).toBe(200);
+    const stale = await midwife.put(`/api/families/${familyId}/persons/${child.id}/protection-measure`, {
+      measure: null,
+      version: child.version,
+    });
+    expect(stale.statusCode).toBe(409);
+    // The institution joins through a handover with the parents' consent, like every organisation.
+    await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: giOrg,
+      summary: 'Ondertoezichtstelling uitgesproken; gezinsvoogd sluit aan.',
+      consent: { categories: ['medical', 'psychosocial', 'social'], givenHow: 'written' },
+    });
+    const [incoming] = (await guardian.get('/api/handovers/incoming')).json().handovers;
+    await guardian.post(`/api/handovers/${incoming.id}/accept`, { version: incoming.version });
+    record = (await guardian.get(`/api/families/${familyId}`)).json();
+    expect(record.persons.find((p: { id: string }) => p.id === child.id).protectionMeasure).toMatchObject({
+      kind: 'ots',
+      since: daysFromToday(-2),
+    });
+    const gi = record.team.find((m: { organisationId: string }) => m.organisationId === giOrg);
+    expect(gi.professionals[0].legalRole).toBe('gezinsvoogd');
+  });
+
+  it('places contacts, handovers and the birth on the trajectory’s ribbon with their day and phase', async () => {
+    const familyId = await register(midwife, { pregnancy: { dueDate: daysFromToday(100) } });
+    await midwife.post(`/api/families/${familyId}/contacts`, {
+      occurredOn: daysFromToday(-3),
+      kind: 'prenatal_check',
+      category: 'medical',
+    });
+    await midwife.post(`/api/families/${familyId}/handovers`, {
+      toOrganisationId: kraamOrg,
+      summary: 'Kraamzorg alvast aangemeld.',
+      consent: { categories: ['medical'], givenHow: 'verbal' },
+    });
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    const events = record.trajectories[0].events;
+    expect(events.map((e: { kind: string }) => e.kind)).toEqual(['contact', 'handover']);
+    expect(events[0]).toMatchObject({
+      date: daysFromToday(-3),
+      day: 266 - 100 - 3 + 1,
+      phase: 'trimester_2',
+      what: 'prenatal_check',
+    });
+    expect(events[1].organisationName).toContain('→');
+  });
+});

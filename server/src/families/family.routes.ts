@@ -17,6 +17,7 @@ import {
   SearchFamiliesInput,
 } from './family.types.ts';
 import { openFamilyRecord } from './open-family-record.ts';
+import { PersonParams, ProtectionMeasureInput, recordProtectionMeasure } from './protection-measure.ts';
 import { readFamilyAudit } from './read-family-audit.ts';
 import {
   AddPregnancyInput,
@@ -189,6 +190,18 @@ export const familyRoutes = [
     body: EndPregnancyInput,
     response: z.object({ familyClosed: z.boolean() }),
     handler: (ctx, { params, body }) => endPregnancy(ctx, params.familyId, params.trajectoryId, body),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/families/:familyId/persons/:personId/protection-measure',
+    summary: 'Record or end a child protection order (OTS) on a child',
+    tag: 'families',
+    auth: 'session',
+    permission: 'family.write',
+    params: PersonParams,
+    body: ProtectionMeasureInput,
+    response: OkResponse,
+    handler: (ctx, { params, body }) => recordProtectionMeasure(ctx, params.familyId, params.personId, body),
   }),
   defineRoute({
     method: 'POST',

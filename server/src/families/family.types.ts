@@ -17,9 +17,12 @@ export const AdultInput = z.strictObject({
 
 export const RegisterFamilyInput = z.strictObject({
   pregnantPerson: AdultInput,
-  /** Partner (father or co-mother) and other caregivers: full members of the family. */
+  /**
+   * Partner (father or co-mother) and other caregivers: full members of the family; foster
+   * parents; and, for a parent who is a minor, her own parents (who consent with or for her).
+   */
   caregivers: z
-    .array(AdultInput.extend({ role: z.enum(['partner', 'caregiver']) }))
+    .array(AdultInput.extend({ role: z.enum(['partner', 'caregiver', 'foster_parent', 'parent_of_minor']) }))
     .max(4)
     .default([]),
   /** The pregnancy when known; without it the family is registered for preconception care. */
@@ -102,6 +105,18 @@ export const TrajectoryResponse = z.object({
       endsOn: z.string(),
     })
     .nullable(),
+  /** What happened on this trajectory, placed on the ribbon (day of 1001 and phase): contacts, handovers, the birth. */
+  events: z.array(
+    z.object({
+      date: z.string(),
+      day: z.number().nullable(),
+      phase: z.enum(PHASES),
+      kind: z.enum(['contact', 'handover', 'birth']),
+      what: z.string(),
+      organisationName: z.string(),
+      professionalName: z.string().nullable(),
+    }),
+  ),
   schedule: z.array(
     z.object({
       key: z.string(),
@@ -120,6 +135,11 @@ export const PersonResponse = z.object({
   bsn: z.string().nullable(),
   parentalAuthority: z.boolean(),
   childStatus: z.enum(['expected', 'born', 'pregnancy_ended']).nullable(),
+  version: z.number(),
+  /** A child protection order on this child (ondertoezichtstelling), since when, by which institution. */
+  protectionMeasure: z
+    .object({ kind: z.literal('ots'), since: z.string(), organisationName: z.string().nullable() })
+    .nullable(),
 });
 
 export const ContactResponse = z.object({
@@ -129,6 +149,7 @@ export const ContactResponse = z.object({
   organisationId: z.uuid(),
   organisationName: z.string(),
   professionalName: z.string(),
+  concernsPersonId: z.uuid().nullable(),
   presentPersonIds: z.array(z.uuid()),
   othersPresent: z.string().nullable(),
   note: z.string().nullable(),
@@ -163,6 +184,8 @@ export const FamilyRecordResponse = z.object({
           name: z.string(),
           discipline: z.string().nullable(),
           isRegiehouder: z.boolean(),
+          /** A legal role in the team: the family guardian of a certified institution under an OTS. */
+          legalRole: z.enum(['gezinsvoogd']).nullable(),
         }),
       ),
     }),

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Access } from '../access/access.ts';
-import { consentFor } from '../consent/consent-rules.ts';
+import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory, type DB } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { FamilyRecordResponse } from './family.types.ts';
 import { scheduleFor } from './jgz-schedule.ts';
-import { todayIso as today, trajectoryOn } from './trajectory.ts';
+import { conceptionDate, todayIso as today, trajectoryOn } from './trajectory.ts';
 
 /** Birth weight under 2500 g counts as low (WHO). */
 export const LOW_BIRTH_WEIGHT_GRAMS = 2500;
@@ -23,7 +23,13 @@ function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
     .select('n.name as neighbourhood')
     .select((eb) => [
       jsonArrayFrom(
-        eb.selectFrom('persons as p').selectAll('p').whereRef('p.family_id', '=', 'f.id').orderBy('p.created_at'),
+        eb
+          .selectFrom('persons as p')
+          .leftJoin('organisations as po', 'po.id', 'p.protection_organisation_id')
+          .selectAll('p')
+          .select('po.name as protection_organisation_name')
+          .whereRef('p.family_id', '=', 'f.id')
+          .orderBy('p.created_at'),
       ).as('persons'),
       jsonArrayFrom(
         eb
@@ -40,24 +46,53 @@ function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
 
 type LoadedFamily = NonNullable<Awaited<ReturnType<ReturnType<typeof familyQuery>['executeTakeFirst']>>>;
 
-/** What the organisation's consent allows: per category, and whether one entry may be read. */
+/** A family's persons as the consent rules see them. */
+export function consentPersons(persons: LoadedFamily['persons']): ConsentPerson[] {
+  return persons.map((p) => ({
+    id: p.id,
+    role: p.role,
+    parentalAuthority: p.parental_authority,
+    birthDate: p.birth_date,
+    childStatus: p.child_status,
+  }));
+}
+
+/**
+ * What the organisation's consent allows: per category for the family as a whole, and whether one
+ * entry may be read — its own, or consented in its category by those who count for whom it concerns.
+ */
 function consentOf(organisationId: string, persons: LoadedFamily['persons'], consents: LoadedFamily['consents']) {
-  const mine = consentFor(
-    organisationId,
-    persons.map((p) => ({ id: p.id, role: p.role, parentalAuthority: p.parental_authority })),
-    consents
-      .filter((c) => c.purpose === 'share' && c.organisation_id && c.category)
-      .map((c) => ({
-        personId: c.person_id,
-        organisationId: c.organisation_id as string,
-        category: c.category as ConsentCategory,
-      })),
-    CONSENT_CATEGORIES,
-  );
-  const allowed = new Set(mine.filter((c) => c.complete).map((c) => c.category));
-  /** An entry is readable when it is the organisation's own, or its category is consented. */
-  const mayRead = (entry: { organisation_id: string; category: ConsentCategory }) =>
-    entry.organisation_id === organisationId || allowed.has(entry.category);
+  const people = consentPersons(persons);
+  const given = consents
+    .filter((c) => c.purpose === 'share' && c.organisation_id && c.category)
+    .map((c) => ({
+      personId: c.person_id,
+      organisationId: c.organisation_id as string,
+      category: c.category as ConsentCategory,
+    }));
+  const now = today();
+  const allowedFor = (subjectId: string | null) =>
+    new Set(
+      consentFor(organisationId, people, given, CONSENT_CATEGORIES, { subjectId, today: now })
+        .filter((c) => c.complete)
+        .map((c) => c.category),
+    );
+  const mine = consentFor(organisationId, people, given, CONSENT_CATEGORIES, { today: now });
+  const allowed = new Map<string | null, Set<ConsentCategory>>();
+  const mayRead = (entry: {
+    organisation_id: string;
+    category: ConsentCategory;
+    concerns_person_id?: string | null;
+  }) => {
+    if (entry.organisation_id === organisationId) return true;
+    const subject = entry.concerns_person_id ?? null;
+    let categories = allowed.get(subject);
+    if (!categories) {
+      categories = allowedFor(subject);
+      allowed.set(subject, categories);
+    }
+    return categories.has(entry.category);
+  };
   return { mine, mayRead };
 }
 
@@ -135,6 +170,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
     .filter((c) => c.organisation_type === 'jgz')
     .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind, trajectoryId: c.trajectory_id }));
   const visibleContacts = contacts.filter(mayRead);
+  const underOts = persons.some((p) => p.protection_measure === 'ots');
 
   return {
     family: {
@@ -158,11 +194,57 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       bsn: p.bsn,
       parentalAuthority: p.parental_authority,
       childStatus: p.child_status,
+      version: p.version,
+      protectionMeasure:
+        p.protection_measure && p.protection_measure_since
+          ? {
+              kind: p.protection_measure,
+              since: p.protection_measure_since,
+              organisationName: p.protection_organisation_name,
+            }
+          : null,
     })),
     trajectories: trajectories.map((t) => {
-      const view = t.due_date
-        ? trajectoryOn({ dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on }, now)
+      const facts = t.due_date
+        ? { dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on }
         : null;
+      const view = facts ? trajectoryOn(facts, now) : null;
+      /** Where a date falls on this trajectory's ribbon: its day of 1001 and its phase. */
+      const placed = (date: string) => {
+        const at = facts && date >= conceptionDate(facts.dueDate) ? trajectoryOn(facts, date) : null;
+        return { date, day: at?.day ?? null, phase: at?.phase ?? ('preconception' as const) };
+      };
+      const events = [
+        ...visibleContacts
+          .filter((c) => c.trajectory_id === null || c.trajectory_id === t.id)
+          .map((c) => ({
+            ...placed(c.occurred_on),
+            kind: 'contact' as const,
+            what: c.kind as string,
+            organisationName: c.organisation_name,
+            professionalName: c.professional_name as string | null,
+          })),
+        ...handovers
+          .filter((h) => h.status === 'accepted' || h.status === 'pending')
+          .map((h) => ({
+            ...placed(new Date(h.created_at).toISOString().slice(0, 10)),
+            kind: 'handover' as const,
+            what: h.status as string,
+            organisationName: `${h.from_name} → ${h.to_name}`,
+            professionalName: null,
+          })),
+        ...(t.birth_date
+          ? [
+              {
+                ...placed(t.birth_date),
+                kind: 'birth' as const,
+                what: 'birth',
+                organisationName: t.birth_place ?? '',
+                professionalName: null,
+              },
+            ]
+          : []),
+      ].sort((a, b) => a.date.localeCompare(b.date));
       return {
         id: t.id,
         kind: t.kind,
@@ -179,6 +261,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           ...view,
           lowBirthWeight: t.birth_weight_grams !== null && t.birth_weight_grams < LOW_BIRTH_WEIGHT_GRAMS,
         },
+        events,
         schedule:
           t.birth_date && t.status === 'open'
             ? scheduleFor(
@@ -201,6 +284,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           name: p.display_name,
           discipline: p.discipline,
           isRegiehouder: p.is_regiehouder,
+          legalRole: member.type === 'gecertificeerde_instelling' && underOts ? ('gezinsvoogd' as const) : null,
         })),
     })),
     consent: {
@@ -222,6 +306,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       organisationId: c.organisation_id,
       organisationName: c.organisation_name,
       professionalName: c.professional_name,
+      concernsPersonId: c.concerns_person_id,
       presentPersonIds: c.present_person_ids,
       othersPresent: c.others_present,
       note: c.note,

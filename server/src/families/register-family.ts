@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import { consentersFor, WGBO_OWN_CONSENT_AGE } from '../consent/consent-rules.ts';
 import type { DB } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { IdentifyInput, RegisterFamilyInput } from './family.types.ts';
-import { addDays, dueDateFromLmp, todayIso as today } from './trajectory.ts';
+import { addDays, ageInYears, dueDateFromLmp, todayIso as today } from './trajectory.ts';
 
 /** The latest due date Kring accepts: 44 weeks from today (a pregnancy just begun, with margin). */
 const MAX_WEEKS_AHEAD = 44;
@@ -65,6 +66,17 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
   ];
   for (const { path, person } of adults) {
     if (person.birthDate >= now) fields.push({ field: `${path}.birthDate`, message: 'must be in the past' });
+    // A parent under 16 cannot hold parental authority (from 16 a court can grant it: BW 1:253ha).
+    else if (person.parentalAuthority && ageInYears(person.birthDate, now) < WGBO_OWN_CONSENT_AGE) {
+      fields.push({ field: `${path}.parentalAuthority`, message: 'a parent under 16 cannot hold parental authority' });
+    }
+  }
+  const pregnantAge = ageInYears(input.pregnantPerson.birthDate, now);
+  if (pregnantAge < WGBO_OWN_CONSENT_AGE && !input.caregivers.some((c) => c.role === 'parent_of_minor')) {
+    fields.push({
+      field: 'body.caregivers',
+      message: 'a pregnant person under 16 consents together with her parents: register at least one of them',
+    });
   }
   input.siblings.forEach((sibling, i) => {
     if (sibling.birthDate > now)
@@ -106,13 +118,11 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
       })
       .execute();
 
-    const adultIds: { id: string; parentalAuthority: boolean }[] = [];
     const persons = [
       { role: 'pregnant_person' as const, ...input.pregnantPerson },
       ...input.caregivers.map((c) => ({ ...c })),
     ].map((person) => {
       const id = randomUUID();
-      adultIds.push({ id, parentalAuthority: person.parentalAuthority });
       return {
         id,
         family_id: familyId,
@@ -188,7 +198,18 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
       })
       .execute();
 
-    const consenting = adultIds.filter((a) => a.parentalAuthority || adultIds.length === 1);
+    // The consent given at registration covers the family as a whole and each of its members:
+    // it is recorded for everyone whose consent counts for any of them.
+    const people = [...persons, ...expectedChildren, ...siblings].map((p) => ({
+      id: p.id,
+      role: p.role,
+      parentalAuthority: p.parental_authority,
+      birthDate: p.birth_date,
+      childStatus: p.child_status,
+    }));
+    const consenting = [
+      ...new Set([null, ...people.map((p) => p.id)].flatMap((subject) => ids(consentersFor(subject, people, now)))),
+    ].map((id) => ({ id }));
     const consentRows = consenting.flatMap((adult) =>
       input.consent.categories.map((category) => ({
         id: randomUUID(),
@@ -213,3 +234,5 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
     return { familyId };
   });
 }
+
+const ids = (persons: { id: string }[]) => persons.map((p) => p.id);

@@ -49,6 +49,12 @@ export function addYears(date: IsoDate, years: number): IsoDate {
   return result.toISOString().slice(0, 10);
 }
 
+/** Whole years between a birth date and a day (a person's age). */
+export function ageInYears(birthDate: IsoDate, on: IsoDate): number {
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return on.slice(5) >= birthDate.slice(5) ? years : years - 1;
+}
+
 export function addMonths(date: IsoDate, months: number): IsoDate {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);

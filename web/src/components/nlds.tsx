@@ -147,12 +147,28 @@ export function SelectField({
   );
 }
 
-export function Checkbox({ label, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
+export function Checkbox({
+  label,
+  error,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string }) {
   const id = useId();
   return (
-    <div className="utrecht-form-field utrecht-form-field--checkbox">
+    <div className={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}>
+      {error && (
+        <div className="utrecht-form-field-error-message" id={`${id}-error`}>
+          {error}
+        </div>
+      )}
       <div className="utrecht-form-field__input">
-        <input id={id} type="checkbox" {...input} className="utrecht-checkbox utrecht-checkbox--html-input" />
+        <input
+          id={id}
+          type="checkbox"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          {...input}
+          className="utrecht-checkbox utrecht-checkbox--html-input"
+        />
         <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={id}>
           {' '}
           {label}

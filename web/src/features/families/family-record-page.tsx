@@ -35,7 +35,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /** The family record: trajectory, members, team, consent, contacts, handover — one request. */
 export function FamilyRecordPage({ familyId }: { familyId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const record = useQuery({
     queryKey: ['family', familyId],
@@ -79,9 +79,23 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
               {person.childStatus ? ` (${t(`childStatus.${person.childStatus}`)})` : ''}
               {person.birthDate ? `, ${person.birthDate}` : ''}
               {person.parentalAuthority ? ` · ${t('register.parentalAuthority').toLowerCase()}` : ''}
+              {person.protectionMeasure && (
+                <>
+                  {' '}
+                  <span className="kring-badge">
+                    {t('record.ots', {
+                      since: formatDate(person.protectionMeasure.since, i18n.language),
+                      organisation: person.protectionMeasure.organisationName ?? '',
+                    })}
+                  </span>
+                </>
+              )}
             </li>
           ))}
         </ul>
+        {open && data.persons.some((p) => p.role === 'child' && p.childStatus === 'born') && (
+          <ProtectionMeasureForm familyId={familyId} record={data} nameOf={nameOf} />
+        )}
       </section>
       <section className="kring-card" aria-labelledby="team">
         <Heading level={2} id="team">
@@ -92,7 +106,12 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
             <li key={member.organisationId}>
               <strong>{member.organisationName}</strong>:{' '}
               {member.professionals
-                .map((p) => `${p.name}${p.isRegiehouder ? ` (${t('families.regiehouder')})` : ''}`)
+                .map(
+                  (p) =>
+                    `${p.name}${p.isRegiehouder ? ` (${t('families.regiehouder')})` : ''}${
+                      p.legalRole ? ` (${t(`legalRoles.${p.legalRole}`)})` : ''
+                    }`,
+                )
                 .join(', ')}
             </li>
           ))}
@@ -111,7 +130,9 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
             {data.contacts.map((contact) => (
               <li key={contact.id}>
                 <strong>{contact.occurredOn}</strong> · {t(`contactKinds.${contact.kind}`)} · {contact.organisationName}{' '}
-                ({contact.professionalName}){contact.note && <div>{contact.note}</div>}
+                ({contact.professionalName}) ·{' '}
+                {contact.concernsPersonId ? nameOf(contact.concernsPersonId) : t('record.wholeFamily')}
+                {contact.note && <div>{contact.note}</div>}
               </li>
             ))}
           </ul>
@@ -160,11 +181,33 @@ function TrajectoryCard({
         {childName ? `: ${childName}` : ''}
       </Heading>
       <ol className="kring-ribbon">
-        {RIBBON.map((step) => (
-          <li key={step} aria-current={step === phase ? 'step' : undefined}>
-            {t(`phases.${step}`)}
-          </li>
-        ))}
+        {RIBBON.map((step) => {
+          const events = trajectory.events.filter((event) => event.phase === step);
+          return (
+            <li key={step} aria-current={step === phase ? 'step' : undefined}>
+              <span className="kring-ribbon__phase">{t(`phases.${step}`)}</span>
+              {events.length > 0 && (
+                <ul className="kring-ribbon__events">
+                  {events.map((event, i) => (
+                    <li key={`${event.date}-${i.toString()}`}>
+                      {event.day !== null && (
+                        <span className="kring-ribbon__day">{t('record.dayShort', { day: event.day })}</span>
+                      )}{' '}
+                      {event.kind === 'contact'
+                        ? t(`contactKinds.${event.what}`)
+                        : event.kind === 'birth'
+                          ? t('record.birthEvent')
+                          : t('record.handoverEvent')}
+                      {' · '}
+                      {event.organisationName}
+                      {event.professionalName ? ` (${event.professionalName})` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
       </ol>
       <div className="kring-facts">
         {view?.day && <span className="kring-badge">{t('record.today', { day: view.day })}</span>}
@@ -285,7 +328,13 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
   const { t } = useTranslation();
   const errorText = useErrorText();
   const refresh = useSaved(familyId);
-  const [form, setForm] = useState({ occurredOn: today(), kind: 'prenatal_check', note: '', category: 'medical' });
+  const [form, setForm] = useState({
+    occurredOn: today(),
+    kind: 'prenatal_check',
+    note: '',
+    category: 'medical',
+    concerns: '',
+  });
   const [present, setPresent] = useState<string[]>([]);
   const save = useMutation({
     mutationFn: () =>
@@ -293,6 +342,7 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
         occurredOn: form.occurredOn,
         kind: form.kind,
         category: form.category,
+        concernsPersonId: form.concerns || null,
         presentPersonIds: present,
         ...(form.note.trim() ? { note: form.note.trim() } : {}),
       }),
@@ -337,8 +387,18 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
           onChange={(e) => setForm({ ...form, category: e.target.value })}
           options={CATEGORIES.map((value) => ({ value, label: t(`categories.${value}`) }))}
         />
+        <SelectField
+          label={t('record.concerns')}
+          value={form.concerns}
+          error={fieldMessage(save.error, 'body.concernsPersonId')}
+          onChange={(e) => setForm({ ...form, concerns: e.target.value })}
+          options={[
+            { value: '', label: t('record.wholeFamily') },
+            ...persons.map((person) => ({ value: person.id, label: person.name })),
+          ]}
+        />
       </div>
-      <Fieldset legend={t('record.persons')}>
+      <Fieldset legend={t('record.present')}>
         {persons.map((person) => (
           <Checkbox
             key={person.id}
@@ -359,6 +419,84 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
         {t('record.save')}
       </Button>
     </form>
+  );
+}
+
+function ProtectionMeasureForm({
+  familyId,
+  record,
+  nameOf,
+}: {
+  familyId: string;
+  record: FamilyRecord;
+  nameOf: (personId: string) => string;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const refresh = useSaved(familyId);
+  const children = record.persons.filter((p) => p.role === 'child' && p.childStatus === 'born');
+  const organisations = useQuery({
+    queryKey: ['organisations'],
+    queryFn: () => api<{ organisations: Organisation[] }>('GET', '/api/organisations'),
+  });
+  const institutions = (organisations.data?.organisations ?? []).filter((o) => o.type === 'gecertificeerde_instelling');
+  const [childId, setChildId] = useState(children[0]?.id ?? '');
+  const [since, setSince] = useState(today());
+  const [organisationId, setOrganisationId] = useState('');
+  const child = children.find((c) => c.id === childId) ?? children[0];
+  const save = useMutation({
+    mutationFn: () =>
+      api('PUT', `/api/families/${familyId}/persons/${child?.id}/protection-measure`, {
+        ...(child?.protectionMeasure
+          ? { measure: null }
+          : { measure: 'ots', since, organisationId: organisationId || institutions[0]?.id }),
+        version: child?.version,
+      }),
+    onSettled: refresh,
+  });
+  if (!child) return null;
+  return (
+    <details>
+      <summary>{t('record.protectionMeasure')}</summary>
+      <form
+        className="kring-stack"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Paragraph muted>{t('record.protectionMeasureHint')}</Paragraph>
+        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+        <SelectField
+          label={t('record.child')}
+          value={child.id}
+          onChange={(e) => setChildId(e.target.value)}
+          options={children.map((c) => ({ value: c.id, label: nameOf(c.id) }))}
+        />
+        {!child.protectionMeasure && (
+          <div className="kring-grid">
+            <TextField
+              label={t('record.since')}
+              type="date"
+              value={since}
+              error={fieldMessage(save.error, 'body.since')}
+              onChange={(e) => setSince(e.target.value)}
+            />
+            <SelectField
+              label={t('record.institution')}
+              value={organisationId || institutions[0]?.id || ''}
+              error={fieldMessage(save.error, 'body.organisationId')}
+              onChange={(e) => setOrganisationId(e.target.value)}
+              options={institutions.map((o) => ({ value: o.id, label: o.name }))}
+            />
+          </div>
+        )}
+        <Button type="submit" appearance="secondary" busy={save.isPending}>
+          {child.protectionMeasure ? t('record.endOts') : t('record.recordOts')}
+        </Button>
+      </form>
+    </details>
   );
 }
 

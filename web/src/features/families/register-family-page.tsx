@@ -27,6 +27,10 @@ interface Adult {
 }
 const emptyAdult: Adult = { givenName: '', familyName: '', birthDate: '', bsn: '', parentalAuthority: true };
 
+/** The other adults a family can have beside the pregnant person and the partner. */
+const OTHER_ROLES = ['caregiver', 'foster_parent', 'parent_of_minor'] as const;
+type OtherAdult = Adult & { role: (typeof OTHER_ROLES)[number] };
+
 function AdultFields({
   prefix,
   value,
@@ -54,6 +58,7 @@ function AdultFields({
       <Checkbox
         label={t('register.parentalAuthority')}
         checked={value.parentalAuthority}
+        error={fieldMessage(error, `body.${prefix}.parentalAuthority`)}
         onChange={(event) => onChange({ ...value, parentalAuthority: event.target.checked })}
       />
     </div>
@@ -67,6 +72,7 @@ export function RegisterFamilyPage() {
   const [mother, setMother] = useState<Adult>(emptyAdult);
   const [hasPartner, setHasPartner] = useState(true);
   const [partner, setPartner] = useState<Adult>(emptyAdult);
+  const [others, setOthers] = useState<OtherAdult[]>([]);
   const [pregnant, setPregnant] = useState(true);
   const [dueDate, setDueDate] = useState('');
   const [lmpDate, setLmpDate] = useState('');
@@ -88,7 +94,10 @@ export function RegisterFamilyPage() {
     mutationFn: () =>
       api<{ familyId: string }>('POST', '/api/families', {
         pregnantPerson: adult(mother),
-        caregivers: hasPartner ? [{ role: 'partner', ...adult(partner) }] : [],
+        caregivers: [
+          ...(hasPartner ? [{ role: 'partner', ...adult(partner) }] : []),
+          ...others.map((other) => ({ role: other.role, ...adult(other) })),
+        ],
         pregnancy: pregnant
           ? { ...(dueDate ? { dueDate } : { lmpDate }), expectedChildren: Number(expectedChildren) }
           : null,
@@ -152,6 +161,41 @@ export function RegisterFamilyPage() {
             <AdultFields prefix="caregivers.0" value={partner} onChange={setPartner} error={error} />
           </Fieldset>
         )}
+        <Fieldset legend={t('register.otherAdults')} error={fieldMessage(error, 'body.caregivers')}>
+          <Paragraph muted>{t('register.otherAdultsHint')}</Paragraph>
+          {others.map((other, i) => {
+            const index = (hasPartner ? 1 : 0) + i;
+            const update = (changed: Partial<OtherAdult>) =>
+              setOthers(others.map((o, j) => (j === i ? { ...o, ...changed } : o)));
+            return (
+              <div key={`other-${i.toString()}`} className="kring-stack">
+                <SelectField
+                  label={t('register.role')}
+                  value={other.role}
+                  onChange={(e) => update({ role: e.target.value as OtherAdult['role'] })}
+                  options={OTHER_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+                />
+                <AdultFields
+                  prefix={`caregivers.${index}`}
+                  value={other}
+                  onChange={(changed) => update(changed)}
+                  error={error}
+                />
+                <Button appearance="secondary" onClick={() => setOthers(others.filter((_, j) => j !== i))}>
+                  {t('register.removeAdult')}
+                </Button>
+              </div>
+            );
+          })}
+          {others.length < 3 && (
+            <Button
+              appearance="secondary"
+              onClick={() => setOthers([...others, { ...emptyAdult, parentalAuthority: false, role: 'caregiver' }])}
+            >
+              {t('register.addAdult')}
+            </Button>
+          )}
+        </Fieldset>
         <Checkbox label={t('register.pregnant')} checked={pregnant} onChange={(e) => setPregnant(e.target.checked)} />
         {pregnant && (
           <Fieldset legend={t('register.pregnancy')}>
