@@ -6,12 +6,14 @@ import { Paragraph } from './components/nlds.tsx';
 import { EnrolLinkPage } from './features/auth/enrol-link-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { HandoversPage } from './features/care-team/handovers-page.tsx';
+import { TakeOverPage } from './features/care-team/take-over-page.tsx';
 import { CaseloadPage } from './features/families/caseload-page.tsx';
 import { FamilyRecordPage } from './features/families/family-record-page.tsx';
 import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
 import { HomePage } from './features/shell/home-page.tsx';
 import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
+import { TasksPage } from './features/tasks/tasks-page.tsx';
 import { rememberLanguage } from './i18n/i18n.ts';
 
 function usePath(): string {
@@ -84,6 +86,8 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     const family = /^\/gezinnen\/([0-9a-f-]{36})$/.exec(path);
     if (family?.[1]) return <FamilyRecordPage familyId={family[1]} />;
     if (path === '/overdrachten') return <HandoversPage />;
+    if (path === '/taken') return <TasksPage />;
+    if (path === '/overnemen') return <TakeOverPage />;
     return <CaseloadPage />;
   }
   return <HomePage actor={actor} />;

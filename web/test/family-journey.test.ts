@@ -85,7 +85,11 @@ describe('the family record across the chain, in a real browser', () => {
 
   it('lets kraamzorg accept the handover and then open the family', async () => {
     await signIn(page, 'kraamzorg@duinstad.demo');
-    await expect.poll(() => page.getByRole('button', { name: /ongelezen meldingen/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: /ongelezen meldingen/ }).count()).toBe(1);
+    await page.getByRole('link', { name: /ongelezen meldingen/ }).click();
+    const tasks = page.getByRole('region', { name: 'Open taken' });
+    await expect.poll(() => tasks.textContent()).toContain('Overdracht accepteren');
+    await expectAccessible(page);
     await page.getByRole('link', { name: 'Overdrachten' }).click();
     const card = page.getByRole('article').filter({ hasText: familyName });
     await expect.poll(() => card.count()).toBe(1);
@@ -109,6 +113,14 @@ describe('the family record across the chain, in a real browser', () => {
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await expect.poll(() => page.getByText('Geen gezinnen gevonden.').count()).toBe(1);
     await page.goto(familyUrl);
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Niet gevonden.');
+    await expectAccessible(page);
+    // Nor can the wijkteam take the family over: it is not in the family's team.
+    await page.goto('/overnemen');
+    await page.getByLabel('Achternaam').fill(familyName);
+    await page.getByLabel('Geboortedatum').fill('1993-04-21');
+    await page.getByLabel('Reden').fill('Ik wil meekijken');
+    await page.getByRole('button', { name: 'Overnemen' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Niet gevonden.');
     await expectAccessible(page);
     await signOut();

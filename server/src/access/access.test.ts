@@ -111,6 +111,24 @@ const CASES: Case[] = [
     body: () => ({ bsn: '999999990' }),
     expect: onlyProfessional(200),
   },
+  {
+    route: 'POST /api/families/take-over',
+    url: () => '/api/families/take-over',
+    body: () => ({ bsn: '999999990', reason: 'collega met verlof' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/tasks/:taskId/accept-join',
+    url: () => `/api/tasks/${RANDOM_ID}/accept-join`,
+    body: () => ({ version: 1, consent: { categories: ['medical'], givenHow: 'verbal' } }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/tasks/:taskId/decline-join',
+    url: () => `/api/tasks/${RANDOM_ID}/decline-join`,
+    body: () => ({ version: 1 }),
+    expect: onlyProfessional(404),
+  },
   { route: 'GET /api/caseload', url: () => '/api/caseload', expect: onlyProfessional(200) },
   {
     route: 'GET /api/families/:familyId',

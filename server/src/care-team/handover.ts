@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { consentFor } from '../consent/consent-rules.ts';
-import { CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
+import { grantOrganisationConsent, OrganisationConsentInput } from '../consent/record-consent.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
 import { consentPersons, loadVisibleFamily } from '../families/open-family-record.ts';
@@ -33,10 +32,7 @@ export const SendHandoverInput = z.strictObject({
    * The parents' explicit, informed consent for the receiver, recorded in the same step. Every
    * adult whose consent counts must have given it for at least one category.
    */
-  consent: z.strictObject({
-    categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
-    givenHow: z.enum(['verbal', 'written']),
-  }),
+  consent: OrganisationConsentInput,
 });
 
 /** A warm handover: the receiving organisation gets the sender's summary and a task to accept. */
@@ -63,51 +59,13 @@ export async function sendHandover(ctx: RequestContext, familyId: string, input:
         fields: [{ field: 'body.toOrganisationId', message: 'not a care organisation outside the team' }],
       });
     }
-    const people = consentPersons(persons);
-    const now = todayIso();
-    const given = [
-      ...consents
-        .filter((c) => c.purpose === 'share' && c.organisation_id === input.toOrganisationId && c.category)
-        .map((c) => ({
-          personId: c.person_id,
-          organisationId: input.toOrganisationId,
-          category: c.category as ConsentCategory,
-        })),
-    ];
-    const newConsents = consentFor(input.toOrganisationId, people, [], CONSENT_CATEGORIES, { today: now })
-      .flatMap((c) =>
-        input.consent.categories.includes(c.category)
-          ? c.missing.map((personId) => ({ personId, category: c.category }))
-          : [],
-      )
-      .filter((n) => !given.some((g) => g.personId === n.personId && g.category === n.category));
-    const after = consentFor(
+    const consentsWritten = await grantOrganisationConsent(
+      tx,
+      access.actor.accountId,
+      { familyId, persons: consentPersons(persons), consents },
       input.toOrganisationId,
-      people,
-      [...given, ...newConsents.map((n) => ({ ...n, organisationId: input.toOrganisationId }))],
-      CONSENT_CATEGORIES,
-      { today: now },
+      input.consent,
     );
-    if (!after.some((c) => c.complete)) {
-      throw new AppError('VALIDATION_FAILED', 'The parents have not consented to sharing with this organisation.', {
-        fields: [{ field: 'body.consent.categories', message: 'consent for at least one category is needed' }],
-      });
-    }
-    for (const n of newConsents) {
-      await tx.db
-        .insertInto('consents')
-        .values({
-          id: randomUUID(),
-          family_id: familyId,
-          person_id: n.personId,
-          purpose: 'share',
-          organisation_id: input.toOrganisationId,
-          category: n.category,
-          given_how: input.consent.givenHow,
-          recorded_by_account_id: access.actor.accountId,
-        })
-        .execute();
-    }
     const id = randomUUID();
     await tx.db
       .insertInto('handovers')
@@ -132,7 +90,7 @@ export async function sendHandover(ctx: RequestContext, familyId: string, input:
       familyId,
       recordType: 'handover',
       recordId: id,
-      details: { consents: newConsents.length },
+      details: { consents: consentsWritten },
     });
     return { handoverId: id };
   });

@@ -68,6 +68,11 @@ export function consentersFor(subjectId: string | null, persons: ConsentPerson[]
   return gezag.length ? gezag : familyConsenters(persons, today);
 }
 
+/** Everyone whose consent counts for the family or for any of its members. */
+export function everyoneWhoConsents(persons: ConsentPerson[], today: string): ConsentPerson[] {
+  return unique([null, ...persons.map((p) => p.id)].flatMap((subject) => consentersFor(subject, persons, today)));
+}
+
 function unique(persons: ConsentPerson[]): ConsentPerson[] {
   return [...new Map(persons.map((p) => [p.id, p])).values()];
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ADULT_ROLES, CONSENT_CATEGORIES } from '../database/schema.ts';
+import { ADULT_ROLES, CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen } from '../families/family-guards.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
-import type { RequestContext } from '../http/context.ts';
+import { todayIso } from '../families/trajectory.ts';
+import type { RequestContext, Tx } from '../http/context.ts';
+import { type ConsentPerson, consentFor, everyoneWhoConsents } from './consent-rules.ts';
 
 export const RecordConsentInput = z.discriminatedUnion('purpose', [
   z.strictObject({
@@ -81,6 +83,69 @@ export async function recordConsent(ctx: RequestContext, familyId: string, input
     }
     return { consentIds: ids };
   });
+}
+
+export const OrganisationConsentInput = z.strictObject({
+  categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
+  givenHow: z.enum(['verbal', 'written']),
+});
+
+/**
+ * The parents' explicit consent for an organisation joining the team (a handover, an accepted
+ * request to join), recorded in the same step: for the chosen categories, for everyone whose
+ * consent counts for the family or any member. Refused unless the family-level consent is then
+ * complete for at least one category. Returns the number of consent entries written.
+ */
+export async function grantOrganisationConsent(
+  tx: Tx,
+  actorAccountId: string,
+  family: {
+    familyId: string;
+    persons: ConsentPerson[];
+    consents: {
+      person_id: string;
+      purpose: string;
+      organisation_id: string | null;
+      category: string | null;
+      withdrawn_at?: unknown;
+    }[];
+  },
+  organisationId: string,
+  consent: z.infer<typeof OrganisationConsentInput>,
+): Promise<number> {
+  const today = todayIso();
+  const given = family.consents
+    .filter((c) => c.purpose === 'share' && c.organisation_id === organisationId && c.category)
+    .map((c) => ({ personId: c.person_id, organisationId, category: c.category as ConsentCategory }));
+  const added = everyoneWhoConsents(family.persons, today).flatMap((person) =>
+    consent.categories
+      .filter((category) => !given.some((g) => g.personId === person.id && g.category === category))
+      .map((category) => ({ personId: person.id, organisationId, category })),
+  );
+  const after = consentFor(organisationId, family.persons, [...given, ...added], CONSENT_CATEGORIES, { today });
+  if (!after.some((c) => c.complete)) {
+    throw new AppError('VALIDATION_FAILED', 'The parents have not consented to sharing with this organisation.', {
+      fields: [{ field: 'body.consent.categories', message: 'consent for at least one category is needed' }],
+    });
+  }
+  if (added.length) {
+    await tx.db
+      .insertInto('consents')
+      .values(
+        added.map((n) => ({
+          id: randomUUID(),
+          family_id: family.familyId,
+          person_id: n.personId,
+          purpose: 'share' as const,
+          organisation_id: organisationId,
+          category: n.category,
+          given_how: consent.givenHow,
+          recorded_by_account_id: actorAccountId,
+        })),
+      )
+      .execute();
+  }
+  return added.length;
 }
 
 /** Withdraw a consent: it counts no more for any later access, at once. */

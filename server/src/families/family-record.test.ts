@@ -567,3 +567,82 @@ describe('legal roles, whom an entry concerns, and the ribbon', () => {
     expect(events[1].organisationName).toContain('→');
   });
 });
+
+describe('taking over and joining the team', () => {
+  it('lets the regiehouder’s organisation add a requesting organisation with the parents’ consent', async () => {
+    const familyId = await register(midwife, {
+      pregnantPerson: { givenName: 'Iris', familyName: 'Aanvraag', birthDate: '1991-04-04', bsn: '123456782' },
+    });
+    await wijkteam.post('/api/families/join-requests', { bsn: '123456782' });
+    let record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.joinRequests).toHaveLength(1);
+    const [request] = record.joinRequests;
+    expect(request.organisationName).toMatch(/wijkteam/);
+    // Without consent the organisation cannot join; nothing is written.
+    const before = await tableCounts(t.db);
+    const refused = await midwife.post(`/api/tasks/${request.taskId}/accept-join`, {
+      version: request.version,
+      consent: { categories: [], givenHow: 'verbal' },
+    });
+    expect(refused.json().fields[0].field).toBe('body.consent.categories');
+    expect(await tableCounts(t.db)).toEqual(before);
+    // Another organisation's professional cannot answer it.
+    expect(
+      (
+        await kraamzorg.post(`/api/tasks/${request.taskId}/accept-join`, {
+          version: request.version,
+          consent: { categories: ['social'], givenHow: 'verbal' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const accepted = await midwife.post(`/api/tasks/${request.taskId}/accept-join`, {
+      version: request.version,
+      consent: { categories: ['social'], givenHow: 'verbal' },
+    });
+    expect(accepted.json()).toEqual({ familyId, status: 'accepted' });
+    const seen = (await wijkteam.get(`/api/families/${familyId}`)).json();
+    expect(seen.consent.mine.map((c: { category: string; complete: boolean }) => [c.category, c.complete])).toEqual([
+      ['medical', false],
+      ['psychosocial', false],
+      ['social', true],
+    ]);
+    const notifications = (await wijkteam.get('/api/notifications')).json().notifications;
+    expect(notifications.map((n: { kind: string }) => n.kind)).toContain('join_request_accepted');
+    record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.joinRequests).toEqual([]);
+    const again = await midwife.post(`/api/tasks/${request.taskId}/decline-join`, { version: request.version + 1 });
+    expect(again.json().code).toBe('INVALID_TRANSITION');
+  });
+
+  it('lets a colleague of the same organisation take over by identifying a parent and giving a reason', async () => {
+    const familyId = await register(midwife, {
+      pregnantPerson: { givenName: 'Roos', familyName: 'Overname', birthDate: '1990-06-06' },
+    });
+    const colleague = await t.signIn(
+      (await seedAccount(t.db, { kind: 'professional', organisationId: midwifeOrg })).email,
+    );
+    expect((await colleague.get(`/api/families/${familyId}`)).statusCode).toBe(404);
+    const noReason = await colleague.post('/api/families/take-over', {
+      familyName: 'Overname',
+      birthDate: '1990-06-06',
+      reason: '',
+    });
+    expect(noReason.json().fields[0].field).toBe('body.reason');
+    // Professionals of an organisation outside the team find nothing, and the attempt is audited.
+    const outsider = await wijkteam.post('/api/families/take-over', {
+      familyName: 'Overname',
+      birthDate: '1990-06-06',
+      reason: 'Ik wil dit gezin zien',
+    });
+    expect(outsider.statusCode).toBe(404);
+    expect((await auditEvents(t.db)).some((e) => e.action === 'team.take_over' && e.outcome === 'refused')).toBe(true);
+    const taken = await colleague.post('/api/families/take-over', {
+      familyName: 'overname',
+      birthDate: '1990-06-06',
+      reason: 'Collega met zwangerschapsverlof',
+    });
+    expect(taken.json()).toEqual({ familyId });
+    const record = (await colleague.get(`/api/families/${familyId}`)).json();
+    expect(record.team[0].professionals).toHaveLength(2);
+  });
+});

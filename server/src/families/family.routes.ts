@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OkResponse } from '../accounts/account.types.ts';
 import { decideHandover, listIncomingHandovers, SendHandoverInput, sendHandover } from '../care-team/handover.ts';
-import { AssignSelfInput, assignSelf, requestToJoin } from '../care-team/team.ts';
+import { AssignSelfInput, assignSelf, requestToJoin, TakeOverInput, takeOver } from '../care-team/team.ts';
 import { RecordConsentInput, recordConsent, withdrawConsent } from '../consent/record-consent.ts';
 import { RecordContactInput, recordContact } from '../contacts/record-contact.ts';
 import { defineRoute } from '../http/route.ts';
@@ -71,6 +71,17 @@ export const familyRoutes = [
     body: IdentifyInput,
     response: OkResponse,
     handler: (ctx, { body }) => requestToJoin(ctx, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/families/take-over',
+    summary: "Take over a family of your own organisation's team: identify a parent, give a reason (audited)",
+    tag: 'care-team',
+    auth: 'session',
+    permission: 'family.write',
+    body: TakeOverInput,
+    response: z.object({ familyId: z.uuid() }),
+    handler: (ctx, { body }) => takeOver(ctx, body),
   }),
   defineRoute({
     method: 'GET',

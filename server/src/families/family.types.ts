@@ -220,6 +220,16 @@ export const FamilyRecordResponse = z.object({
       createdAt: z.string(),
     }),
   ),
+  /** Requests of other organisations to join the team, waiting for the actor's organisation. */
+  joinRequests: z.array(
+    z.object({
+      taskId: z.uuid(),
+      organisationName: z.string(),
+      professionalName: z.string(),
+      requestedAt: z.string(),
+      version: z.number(),
+    }),
+  ),
   me: z.object({ isRegiehouder: z.boolean(), organisationId: z.uuid() }),
 });
 export type FamilyRecordResponse = z.infer<typeof FamilyRecordResponse>;

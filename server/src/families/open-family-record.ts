@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Access } from '../access/access.ts';
 import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
@@ -157,12 +157,27 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .whereRef('h.family_id', '=', 'f.id')
           .orderBy('h.created_at', 'desc'),
       ).as('handovers'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('tasks as jr')
+          .innerJoin('organisations as ro', (join) =>
+            join.on(sql<boolean>`ro.id = (jr.details->>'requestingOrganisationId')::uuid`),
+          )
+          .innerJoin('accounts as ra', (join) =>
+            join.on(sql<boolean>`ra.id = (jr.details->>'requestingAccountId')::uuid`),
+          )
+          .select(['jr.id', 'jr.version', 'jr.created_at', 'ro.name as organisation_name', 'ra.display_name'])
+          .whereRef('jr.family_id', '=', 'f.id')
+          .where('jr.kind', '=', 'join_request')
+          .where('jr.status', '=', 'open')
+          .where('jr.assignee_organisation_id', '=', access.organisationId),
+      ).as('joinRequests'),
     ]),
     { action: 'family.read', familyId, recordType: 'family', recordId: familyId },
     { onlyIfFound: true },
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
-  const { persons, consents, trajectories, team, professionals, contacts, handovers } = family;
+  const { persons, consents, trajectories, team, professionals, contacts, handovers, joinRequests } = family;
   const { mine, mayRead } = consentOf(access.organisationId, persons, consents);
 
   const now = today();
@@ -321,6 +336,13 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       status: h.status,
       summary: h.summary,
       createdAt: new Date(h.created_at).toISOString(),
+    })),
+    joinRequests: joinRequests.map((r) => ({
+      taskId: r.id,
+      organisationName: r.organisation_name,
+      professionalName: r.display_name,
+      requestedAt: new Date(r.created_at).toISOString(),
+      version: r.version,
     })),
     me: {
       isRegiehouder: professionals.some((p) => p.account_id === access.actor.accountId && p.is_regiehouder),

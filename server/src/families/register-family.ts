@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { consentersFor, WGBO_OWN_CONSENT_AGE } from '../consent/consent-rules.ts';
+import { everyoneWhoConsents, WGBO_OWN_CONSENT_AGE } from '../consent/consent-rules.ts';
 import type { DB } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -207,9 +207,7 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
       birthDate: p.birth_date,
       childStatus: p.child_status,
     }));
-    const consenting = [
-      ...new Set([null, ...people.map((p) => p.id)].flatMap((subject) => ids(consentersFor(subject, people, now)))),
-    ].map((id) => ({ id }));
+    const consenting = everyoneWhoConsents(people, now);
     const consentRows = consenting.flatMap((adult) =>
       input.consent.categories.map((category) => ({
         id: randomUUID(),
@@ -234,5 +232,3 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
     return { familyId };
   });
 }
-
-const ids = (persons: { id: string }[]) => persons.map((p) => p.id);

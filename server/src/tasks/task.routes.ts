@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OkResponse } from '../accounts/account.types.ts';
+import { AcceptJoinInput, DecideJoinInput, decideJoinRequest } from '../care-team/team.ts';
 import { TASK_KINDS } from '../database/schema.ts';
 import { defineRoute } from '../http/route.ts';
 import { listNotifications, listTasks, markNotificationsRead } from './list-tasks.ts';
@@ -14,7 +15,34 @@ const TaskResponse = z.object({
   forMe: z.boolean(),
 });
 
+const TaskParams = z.strictObject({ taskId: z.uuid('must be a UUID') });
+const JoinDecision = z.object({ familyId: z.uuid(), status: z.enum(['accepted', 'declined']) });
+
 export const taskRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/tasks/:taskId/accept-join',
+    summary: "Accept a request to join a family's team, with the parents' consent for the requesting organisation",
+    tag: 'care-team',
+    auth: 'session',
+    permission: 'family.write',
+    params: TaskParams,
+    body: AcceptJoinInput,
+    response: JoinDecision,
+    handler: (ctx, { params, body }) => decideJoinRequest(ctx, params.taskId, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/tasks/:taskId/decline-join',
+    summary: "Decline a request to join a family's team",
+    tag: 'care-team',
+    auth: 'session',
+    permission: 'family.write',
+    params: TaskParams,
+    body: DecideJoinInput,
+    response: JoinDecision,
+    handler: (ctx, { params, body }) => decideJoinRequest(ctx, params.taskId, { version: body.version }),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/tasks',

@@ -37,7 +37,7 @@ export function CaseloadPage() {
     <div className="kring-stack">
       <div className="kring-row">
         <Heading level={1}>{t('families.title')}</Heading>
-        <Link href="/gezinnen/nieuw">{t('families.register')}</Link>
+        <Link href="/gezinnen/nieuw">{t('families.register')}</Link> <Link href="/overnemen">{t('takeOver.link')}</Link>
       </div>
       <search>
         <form onSubmit={submitSearch} className="kring-row kring-search">

@@ -117,6 +117,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
           ))}
         </ul>
       </section>
+      {open && data.joinRequests.length > 0 && <JoinRequests familyId={familyId} record={data} />}
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
         <Heading level={2} id="contacts">
@@ -419,6 +420,60 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
         {t('record.save')}
       </Button>
     </form>
+  );
+}
+
+/**
+ * Requests of other organisations to join the team: accepting asks for the parents' consent for
+ * that organisation in the same step (what is shared, and with whom).
+ */
+function JoinRequests({ familyId, record }: { familyId: string; record: FamilyRecord }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const refresh = useSaved(familyId);
+  const [categories, setCategories] = useState<string[]>([]);
+  const [givenHow, setGivenHow] = useState('verbal');
+  const decide = useMutation({
+    mutationFn: ({ request, accept }: { request: FamilyRecord['joinRequests'][number]; accept: boolean }) =>
+      api('POST', `/api/tasks/${request.taskId}/${accept ? 'accept-join' : 'decline-join'}`, {
+        version: request.version,
+        ...(accept ? { consent: { categories, givenHow } } : {}),
+      }),
+    onSuccess: refresh,
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="join-requests">
+      <Heading level={2} id="join-requests">
+        {t('record.joinRequests')}
+      </Heading>
+      {decide.error && <Alert type="error">{errorText(decide.error)}</Alert>}
+      {record.joinRequests.map((request) => (
+        <article key={request.taskId} className="kring-stack" aria-label={request.organisationName}>
+          <Paragraph>
+            {t('record.joinRequest', {
+              professional: request.professionalName,
+              organisation: request.organisationName,
+              date: formatDate(request.requestedAt.slice(0, 10), i18n.language),
+            })}
+          </Paragraph>
+          <Fieldset
+            legend={t('record.joinConsent', { organisation: request.organisationName })}
+            error={fieldMessage(decide.error, 'body.consent.categories')}
+          >
+            <CategoryCheckboxes value={categories} onChange={setCategories} />
+          </Fieldset>
+          <GivenHowSelect value={givenHow} onChange={setGivenHow} />
+          <div className="kring-row">
+            <Button busy={decide.isPending} onClick={() => decide.mutate({ request, accept: true })}>
+              {t('record.addToTeam')}
+            </Button>
+            <Button appearance="secondary" onClick={() => decide.mutate({ request, accept: false })}>
+              {t('handovers.decline')}
+            </Button>
+          </div>
+        </article>
+      ))}
+    </section>
   );
 }
 

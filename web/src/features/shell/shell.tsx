@@ -15,6 +15,7 @@ interface NavItem {
 const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
   professional: [
     { key: 'caseload', href: '/', ready: true },
+    { key: 'tasks', href: '/taken', ready: true },
     { key: 'handovers', href: '/overdrachten', ready: true },
     { key: 'referrals', href: '/verwijzingen', ready: false },
     { key: 'knowledge', href: '/kennis', ready: false },
@@ -75,17 +76,23 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
         <ul>
           {unread > 0 && (
             <li>
-              <button
-                type="button"
-                className="utrecht-button utrecht-button--subtle kring-badge"
-                title={t('shell.markRead')}
-                onClick={async () => {
-                  await api('POST', '/api/notifications/read');
-                  await notifications.refetch();
-                }}
-              >
-                {t('shell.unread', { count: unread })}
-              </button>
+              {actor.kind === 'professional' ? (
+                <Link href="/taken">
+                  <span className="kring-badge">{t('shell.unread', { count: unread })}</span>
+                </Link>
+              ) : (
+                <button
+                  type="button"
+                  className="utrecht-button utrecht-button--subtle kring-badge"
+                  title={t('shell.markRead')}
+                  onClick={async () => {
+                    await api('POST', '/api/notifications/read');
+                    await notifications.refetch();
+                  }}
+                >
+                  {t('shell.unread', { count: unread })}
+                </button>
+              )}
             </li>
           )}
           {NAVIGATION[actor.kind].map((item) => (

@@ -1,0 +1,96 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import { Button, Heading, Link, Paragraph } from '../../components/nlds.tsx';
+import { formatDate } from '../families/families-api.ts';
+
+interface Task {
+  id: string;
+  kind: string;
+  familyId: string | null;
+  dueOn: string | null;
+  createdAt: string;
+  forMe: boolean;
+}
+interface Notification {
+  id: string;
+  kind: string;
+  familyId: string | null;
+  createdAt: string;
+  read: boolean;
+}
+
+/** Open tasks (the actor's own and their organisation's) and the newest notifications. */
+export function TasksPage() {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const tasks = useQuery({ queryKey: ['tasks'], queryFn: () => api<{ tasks: Task[] }>('GET', '/api/tasks') });
+  const notifications = useQuery({
+    queryKey: ['notifications'],
+    queryFn: () => api<{ unread: number; notifications: Notification[] }>('GET', '/api/notifications'),
+  });
+  const markRead = useMutation({
+    mutationFn: () => api('POST', '/api/notifications/read'),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+  const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);
+  const linkFor = (kind: string, familyId: string | null) =>
+    kind === 'handover_to_accept' ? '/overdrachten' : familyId ? `/gezinnen/${familyId}` : null;
+  return (
+    <div className="kring-stack">
+      <Heading level={1}>{t('tasks.title')}</Heading>
+      <section className="kring-card kring-stack" aria-labelledby="open-tasks">
+        <Heading level={2} id="open-tasks">
+          {t('tasks.open')}
+        </Heading>
+        {tasks.data?.tasks.length === 0 && <Paragraph>{t('tasks.none')}</Paragraph>}
+        <ul className="kring-timeline">
+          {tasks.data?.tasks.map((task) => {
+            const href = linkFor(task.kind, task.familyId);
+            return (
+              <li key={task.id}>
+                <strong>{t(`taskKinds.${task.kind}`)}</strong> · {date(task.createdAt)}
+                {task.dueOn ? ` · ${t('tasks.due', { date: formatDate(task.dueOn, i18n.language) })}` : ''}
+                {task.forMe ? '' : ` · ${t('tasks.forOrganisation')}`}
+                {href && (
+                  <>
+                    {' · '}
+                    <Link href={href}>{t('tasks.open_link')}</Link>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <section className="kring-card kring-stack" aria-labelledby="notifications">
+        <Heading level={2} id="notifications">
+          {t('tasks.notifications')}
+        </Heading>
+        {notifications.data?.notifications.length === 0 && <Paragraph>{t('tasks.noNotifications')}</Paragraph>}
+        <ul className="kring-timeline">
+          {notifications.data?.notifications.map((n) => {
+            const href = linkFor(n.kind, n.familyId);
+            return (
+              <li key={n.id}>
+                {n.read ? '' : <span className="kring-badge">{t('tasks.new')}</span>}{' '}
+                {t(`notificationKinds.${n.kind}`, { defaultValue: t(`taskKinds.${n.kind}`) })} · {date(n.createdAt)}
+                {href && (
+                  <>
+                    {' · '}
+                    <Link href={href}>{t('tasks.open_link')}</Link>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+        {(notifications.data?.unread ?? 0) > 0 && (
+          <Button appearance="secondary" busy={markRead.isPending} onClick={() => markRead.mutate()}>
+            {t('shell.markRead')}
+          </Button>
+        )}
+      </section>
+    </div>
+  );
+}
