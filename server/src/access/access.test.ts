@@ -79,6 +79,17 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
   },
   {
+    route: 'GET /api/organisations/:id/jgz-schedule',
+    url: (ids) => `/api/organisations/${ids.ownOrganisation}/jgz-schedule`,
+    expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'PUT /api/organisations/:id/jgz-schedule',
+    url: (ids) => `/api/organisations/${ids.ownOrganisation}/jgz-schedule`,
+    body: () => ({ moments: null, version: 0 }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
     route: 'GET /api/accounts/:id',
     url: (ids) => `/api/accounts/${ids.otherAccount}`,
     expect: { professional: 404, analyst: 403, parent: 403, admin: 200, anonymous: 401 },

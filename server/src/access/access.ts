@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'caseload.read',
   'handover.receive',
   'task.read',
+  'content.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,7 +54,14 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
   ],
   analyst: ['organisation.list'],
   parent: [],
-  admin: ['organisation.list', 'organisation.members.read', 'account.read', 'audit.read', 'audit.verify'],
+  admin: [
+    'organisation.list',
+    'organisation.members.read',
+    'account.read',
+    'audit.read',
+    'audit.verify',
+    'content.manage',
+  ],
 };
 
 /** May this kind of account ever use this permission? */

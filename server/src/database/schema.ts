@@ -288,6 +288,14 @@ export interface TasksTable {
   version: Generated<number>;
 }
 
+export interface JgzSchedulesTable {
+  organisation_id: string;
+  moments: ColumnType<unknown[], string, string>;
+  version: Generated<number>;
+  updated_by_account_id: string;
+  updated_at: DefaultTimestamp;
+}
+
 export interface NotificationsTable {
   id: string;
   account_id: string;
@@ -326,6 +334,7 @@ export interface DB {
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
+  jgz_schedules: JgzSchedulesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

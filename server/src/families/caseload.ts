@@ -1,6 +1,6 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RequestContext } from '../http/context.ts';
-import { scheduleFor } from './jgz-schedule.ts';
+import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
 import { type Phase, todayIso, trajectoryOn } from './trajectory.ts';
 
 /**
@@ -51,6 +51,15 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
             ]),
           )
           .as('openTasks'),
+        // The contact schedule of the JGZ organisation in the team, when it has its own.
+        eb
+          .selectFrom('jgz_schedules as js')
+          .innerJoin('care_team_organisations as jcto', 'jcto.organisation_id', 'js.organisation_id')
+          .select('js.moments')
+          .whereRef('jcto.family_id', '=', 'f.id')
+          .where('jcto.ended_on', 'is', null)
+          .limit(1)
+          .as('jgz_schedule'),
       ])
       .where('ctp.account_id', '=', accountId)
       .where('ctp.ended_at', 'is', null)
@@ -70,7 +79,9 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
         const contacts = f.jgzContacts
           .filter((c) => c.trajectory_id === null || c.trajectory_id === t.id)
           .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind }));
-        const next = scheduleFor(t.birth_date, contacts, today).find((s) => s.status !== 'done');
+        const next = scheduleFor(t.birth_date, contacts, today, scheduleOf(f.jgz_schedule)).find(
+          (s) => s.status !== 'done',
+        );
         if (next && (nextDueContact === null || next.targetDate < nextDueContact)) nextDueContact = next.targetDate;
       }
       return {

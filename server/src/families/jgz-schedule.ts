@@ -6,27 +6,38 @@ import { CONTACT_KINDS } from '../database/schema.ts';
 import { fromDays, type IsoDate, toDays } from './trajectory.ts';
 
 /** The JGZ contact schedule for ages 0–2: content as data (content/jgz-schedule.json), validated at load. */
-const Schedule = z.object({
-  version: z.number().int(),
-  description: z.string(),
-  moments: z.array(
+export const ScheduleMoments = z
+  .array(
     z.strictObject({
-      key: z.string().regex(/^[a-z0-9_]+$/),
+      key: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _'),
       ageDays: z.number().int().min(0).max(800),
-      from: z.number().int().min(0),
-      grace: z.number().int().min(0),
+      from: z.number().int().min(0).max(120),
+      grace: z.number().int().min(0).max(180),
       kinds: z.array(z.enum(CONTACT_KINDS)).min(1),
     }),
-  ),
-});
-export type JgzSchedule = z.infer<typeof Schedule>;
+  )
+  .min(1)
+  .max(30)
+  .refine((moments) => new Set(moments.map((m) => m.key)).size === moments.length, 'each key once')
+  .refine(
+    (moments) => moments.every((m, i) => i === 0 || (moments[i - 1]?.ageDays ?? 0) < m.ageDays),
+    'moments in order of age',
+  );
+const Schedule = z.object({ version: z.number().int(), description: z.string(), moments: ScheduleMoments });
+export type JgzSchedule = Pick<z.infer<typeof Schedule>, 'moments'>;
 
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/jgz-schedule.json');
-let cached: JgzSchedule | undefined;
+let cached: z.infer<typeof Schedule> | undefined;
 
+/** The national default schedule (the data file). */
 export function jgzSchedule(): JgzSchedule {
   cached ??= Schedule.parse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
   return cached;
+}
+
+/** An organisation's own schedule as stored (validated when saved), or the national default. */
+export function scheduleOf(moments: unknown[] | null | undefined): JgzSchedule {
+  return moments ? { moments: moments as JgzSchedule['moments'] } : jgzSchedule();
 }
 
 export interface ScheduleItem {

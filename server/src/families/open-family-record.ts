@@ -5,7 +5,7 @@ import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory, type DB } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { FamilyRecordResponse } from './family.types.ts';
-import { scheduleFor } from './jgz-schedule.ts';
+import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
 import { conceptionDate, todayIso as today, trajectoryOn } from './trajectory.ts';
 
 /** Birth weight under 2500 g counts as low (WHO). */
@@ -172,6 +172,15 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .where('jr.status', '=', 'open')
           .where('jr.assignee_organisation_id', '=', access.organisationId),
       ).as('joinRequests'),
+      // The contact schedule of the JGZ organisation in the team, when it has its own.
+      eb
+        .selectFrom('jgz_schedules as js')
+        .innerJoin('care_team_organisations as jcto', 'jcto.organisation_id', 'js.organisation_id')
+        .select('js.moments')
+        .whereRef('jcto.family_id', '=', 'f.id')
+        .where('jcto.ended_on', 'is', null)
+        .limit(1)
+        .as('jgz_schedule'),
     ]),
     { action: 'family.read', familyId, recordType: 'family', recordId: familyId },
     { onlyIfFound: true },
@@ -185,6 +194,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
     .filter((c) => c.organisation_type === 'jgz')
     .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind, trajectoryId: c.trajectory_id }));
   const visibleContacts = contacts.filter(mayRead);
+  const schedule = scheduleOf(family.jgz_schedule);
   const underOts = persons.some((p) => p.protection_measure === 'ots');
 
   return {
@@ -283,6 +293,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
                 t.birth_date,
                 jgzContacts.filter((c) => c.trajectoryId === null || c.trajectoryId === t.id),
                 now,
+                schedule,
               )
             : [],
       };

@@ -1,8 +1,33 @@
+import { OkResponse } from '../accounts/account.types.ts';
 import { defineRoute } from '../http/route.ts';
+import { readSchedule, SaveScheduleInput, ScheduleSettings, saveSchedule } from './jgz-schedule-settings.ts';
 import { AccountSummary, IdParams, MemberList, OrganisationList } from './organisation.types.ts';
 import { listOrganisations, readAccount, readOrganisationMembers } from './organisation-queries.ts';
 
 export const organisationRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/organisations/:id/jgz-schedule',
+    summary: 'The JGZ contact schedule an organisation follows (its own, or the national default)',
+    tag: 'organisations',
+    auth: 'session',
+    permission: 'organisation.list',
+    params: IdParams,
+    response: ScheduleSettings,
+    handler: (ctx, { params }) => readSchedule(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/organisations/:id/jgz-schedule',
+    summary: "Adjust a JGZ organisation's contact schedule, or restore the national default (administrators)",
+    tag: 'organisations',
+    auth: 'session',
+    permission: 'content.manage',
+    params: IdParams,
+    body: SaveScheduleInput,
+    response: OkResponse,
+    handler: (ctx, { params, body }) => saveSchedule(ctx, params.id, body),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/organisations',

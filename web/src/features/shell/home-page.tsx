@@ -1,7 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Actor, api } from '../../api.ts';
-import { Alert, Button, Heading, Paragraph } from '../../components/nlds.tsx';
+import { Alert, Button, Heading, Paragraph, SelectField } from '../../components/nlds.tsx';
+import { useErrorText } from '../auth/use-error-text.ts';
 import { actorRole } from './shell.tsx';
 
 interface VerifyResult {
@@ -33,6 +35,7 @@ export function HomePage({ actor }: { actor: Actor }) {
         </dl>
       </div>
       {actor.kind === 'admin' && <AuditVerifyPanel />}
+      {actor.kind === 'admin' && <JgzSchedulePanel />}
     </>
   );
 }
@@ -62,6 +65,172 @@ function AuditVerifyPanel() {
           </ul>
         </Alert>
       )}
+    </section>
+  );
+}
+
+interface Moment {
+  key: string;
+  ageDays: number;
+  from: number;
+  grace: number;
+  kinds: string[];
+}
+interface ScheduleSettings {
+  organisationId: string;
+  custom: boolean;
+  version: number;
+  moments: Moment[];
+}
+
+const KIND_CHOICES: Record<string, string[]> = {
+  home_visit: ['home_visit'],
+  consultatiebureau: ['consultatiebureau'],
+  either: ['consultatiebureau', 'home_visit'],
+};
+const kindChoice = (kinds: string[]) =>
+  kinds.length > 1 ? 'either' : kinds[0] === 'home_visit' ? 'home_visit' : 'consultatiebureau';
+
+/** An administrator adjusts a JGZ organisation's contact schedule (or restores the national one). */
+function JgzSchedulePanel() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const organisations = useQuery({
+    queryKey: ['organisations'],
+    queryFn: () => api<{ organisations: { id: string; name: string; type: string }[] }>('GET', '/api/organisations'),
+  });
+  const jgz = (organisations.data?.organisations ?? []).filter((o) => o.type === 'jgz');
+  const [chosen, setChosen] = useState('');
+  const organisationId = chosen || jgz[0]?.id || '';
+  const settings = useQuery({
+    queryKey: ['jgz-schedule', organisationId],
+    enabled: Boolean(organisationId),
+    queryFn: () => api<ScheduleSettings>('GET', `/api/organisations/${organisationId}/jgz-schedule`),
+  });
+  const [draft, setDraft] = useState<Moment[] | null>(null);
+  const moments = draft ?? settings.data?.moments ?? [];
+  const save = useMutation({
+    mutationFn: (next: Moment[] | null) =>
+      api('PUT', `/api/organisations/${organisationId}/jgz-schedule`, {
+        moments: next,
+        version: settings.data?.version ?? 0,
+      }),
+    onSuccess: () => {
+      setDraft(null);
+      void queryClient.invalidateQueries({ queryKey: ['jgz-schedule', organisationId] });
+    },
+  });
+  const update = (i: number, changed: Partial<Moment>) =>
+    setDraft(moments.map((m, j) => (j === i ? { ...m, ...changed } : m)));
+  const number = (i: number, name: 'ageDays' | 'from' | 'grace', label: string) => (
+    <input
+      className="utrecht-textbox utrecht-textbox--html-input kring-number"
+      type="number"
+      min={0}
+      aria-label={`${label} (${moments[i]?.key})`}
+      value={moments[i]?.[name] ?? 0}
+      onChange={(e) => update(i, { [name]: Number(e.target.value) })}
+    />
+  );
+  if (!jgz.length) return null;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="jgz-schedule">
+      <Heading level={2} id="jgz-schedule">
+        {t('schedule.title')}
+      </Heading>
+      <Paragraph>{t('schedule.intro')}</Paragraph>
+      <SelectField
+        label={t('schedule.organisation')}
+        value={organisationId}
+        onChange={(e) => {
+          setChosen(e.target.value);
+          setDraft(null);
+        }}
+        options={jgz.map((o) => ({ value: o.id, label: o.name }))}
+      />
+      {settings.data && (
+        <Paragraph muted>{settings.data.custom ? t('schedule.custom') : t('schedule.national')}</Paragraph>
+      )}
+      {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+      {save.isSuccess && <Alert type="ok">{t('record.saved')}</Alert>}
+      <table className="utrecht-table kring-schedule">
+        <thead className="utrecht-table__header">
+          <tr className="utrecht-table__row">
+            <th className="utrecht-table__header-cell">{t('schedule.key')}</th>
+            <th className="utrecht-table__header-cell">{t('schedule.ageDays')}</th>
+            <th className="utrecht-table__header-cell">{t('schedule.from')}</th>
+            <th className="utrecht-table__header-cell">{t('schedule.grace')}</th>
+            <th className="utrecht-table__header-cell">{t('schedule.kinds')}</th>
+            <th className="utrecht-table__header-cell">
+              <span className="visually-hidden">{t('schedule.remove')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="utrecht-table__body">
+          {moments.map((moment, i) => (
+            <tr className="utrecht-table__row" key={`${i.toString()}`}>
+              <td className="utrecht-table__cell">
+                <input
+                  className="utrecht-textbox utrecht-textbox--html-input"
+                  aria-label={`${t('schedule.key')} ${i + 1}`}
+                  value={moment.key}
+                  onChange={(e) => update(i, { key: e.target.value })}
+                />
+              </td>
+              <td className="utrecht-table__cell">{number(i, 'ageDays', t('schedule.ageDays'))}</td>
+              <td className="utrecht-table__cell">{number(i, 'from', t('schedule.from'))}</td>
+              <td className="utrecht-table__cell">{number(i, 'grace', t('schedule.grace'))}</td>
+              <td className="utrecht-table__cell">
+                <select
+                  className="utrecht-select utrecht-select--html-select"
+                  aria-label={`${t('schedule.kinds')} (${moment.key})`}
+                  value={kindChoice(moment.kinds)}
+                  onChange={(e) => update(i, { kinds: KIND_CHOICES[e.target.value] ?? ['consultatiebureau'] })}
+                >
+                  {Object.keys(KIND_CHOICES).map((choice) => (
+                    <option key={choice} value={choice}>
+                      {t(`schedule.kindChoices.${choice}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td className="utrecht-table__cell">
+                <Button appearance="subtle" onClick={() => setDraft(moments.filter((_, j) => j !== i))}>
+                  {t('schedule.remove')} <span className="visually-hidden">{moment.key}</span>
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="kring-row">
+        <Button
+          appearance="secondary"
+          onClick={() =>
+            setDraft([
+              ...moments,
+              {
+                key: `visit_${moments.length + 1}`,
+                ageDays: (moments.at(-1)?.ageDays ?? 0) + 30,
+                from: 14,
+                grace: 21,
+                kinds: ['consultatiebureau'],
+              },
+            ])
+          }
+        >
+          {t('schedule.add')}
+        </Button>
+        <Button busy={save.isPending} onClick={() => save.mutate(moments)}>
+          {t('schedule.save')}
+        </Button>
+        {settings.data?.custom && (
+          <Button appearance="subtle" onClick={() => save.mutate(null)}>
+            {t('schedule.reset')}
+          </Button>
+        )}
+      </div>
     </section>
   );
 }
