@@ -13,6 +13,7 @@ import type { AppDeps } from './http/context.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
 import { organisationRoutes } from './organisations/organisation.routes.ts';
+import { signalRoutes } from './signals/signal.routes.ts';
 import { taskRoutes } from './tasks/task.routes.ts';
 
 /** The largest JSON body the API accepts; a family registration is far smaller. */
@@ -40,6 +41,7 @@ export const apiRoutes: AnyRoute[] = [
   ...organisationRoutes,
   ...auditRoutes,
   ...familyRoutes,
+  ...signalRoutes,
   ...taskRoutes,
 ];
 

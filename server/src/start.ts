@@ -6,6 +6,7 @@ import { connectDatabase, type Database } from './database/connect.ts';
 import { migrate } from './database/migrate.ts';
 import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
 import { closeEndedTrajectories } from './families/close-ended-trajectories.ts';
+import { askForSignalReviews } from './signals/review-signals.ts';
 
 export interface Kring {
   app: FastifyInstance;
@@ -48,6 +49,7 @@ export async function startKring(config: Config, options: { logger?: boolean } =
     const sweep = async () => {
       try {
         await closeEndedTrajectories(database.db);
+        await askForSignalReviews(database.db);
         if (database.kind === 'pglite') await sql`ANALYZE`.execute(database.db);
       } catch (error) {
         app.log.error({ err: (error as Error).message }, 'sweep failed');

@@ -141,6 +141,41 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   { route: 'GET /api/caseload', url: () => '/api/caseload', expect: onlyProfessional(200) },
+  { route: 'GET /api/signal-codes', url: () => '/api/signal-codes', expect: onlyProfessional(200) },
+  {
+    route: 'GET /api/families/:familyId/picture',
+    url: (ids) => `/api/families/${ids.ownFamily}/picture`,
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'GET /api/families/:familyId/picture',
+    url: (ids) => `/api/families/${ids.otherFamily}/picture`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/signals',
+    url: (ids) => `/api/families/${ids.otherFamily}/signals`,
+    body: () => ({ code: 'isolation', source: 'observed' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'PUT /api/families/:familyId/signals/:signalId',
+    url: (ids) => `/api/families/${ids.otherFamily}/signals/${RANDOM_ID}`,
+    body: () => ({ source: 'observed', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/signals/:signalId/end',
+    url: (ids) => `/api/families/${ids.otherFamily}/signals/${RANDOM_ID}/end`,
+    body: () => ({ version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/signals/:signalId/confirm',
+    url: (ids) => `/api/families/${ids.otherFamily}/signals/${RANDOM_ID}/confirm`,
+    body: () => ({ version: 1 }),
+    expect: onlyProfessional(404),
+  },
   {
     route: 'GET /api/families/:familyId',
     url: (ids) => `/api/families/${ids.ownFamily}`,

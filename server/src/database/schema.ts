@@ -270,7 +270,13 @@ export interface HandoversTable {
   version: Generated<number>;
 }
 
-export const TASK_KINDS = ['handover_to_accept', 'join_request', 'contact_due', 'closing_summary'] as const;
+export const TASK_KINDS = [
+  'handover_to_accept',
+  'join_request',
+  'contact_due',
+  'closing_summary',
+  'signal_review',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface TasksTable {
@@ -286,6 +292,39 @@ export interface TasksTable {
   created_at: DefaultTimestamp;
   completed_at: Timestamp | null;
   version: Generated<number>;
+}
+
+export const SIGNAL_STATUSES = ['present', 'no_longer_present', 'unknown'] as const;
+export const SIGNAL_SOURCES = ['observed', 'told_by_parent', 'told_by_other'] as const;
+
+export interface SignalsTable {
+  id: string;
+  family_id: string;
+  code: string;
+  code_list_version: number;
+  concerns_person_id: string | null;
+  status: (typeof SIGNAL_STATUSES)[number];
+  since: DateColumn | null;
+  ended_on: DateColumn | null;
+  source: (typeof SIGNAL_SOURCES)[number];
+  note: string | null;
+  category: ConsentCategory;
+  review_on: DateColumn | null;
+  organisation_id: string;
+  account_id: string;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SignalVersionsTable {
+  signal_id: string;
+  version: number;
+  family_id: string;
+  change: 'recorded' | 'corrected' | 'ended' | 'confirmed';
+  state: ColumnType<Record<string, unknown>, string, string>;
+  changed_by_account_id: string;
+  changed_at: DefaultTimestamp;
 }
 
 export interface JgzSchedulesTable {
@@ -335,6 +374,8 @@ export interface DB {
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
   jgz_schedules: JgzSchedulesTable;
+  signals: SignalsTable;
+  signal_versions: SignalVersionsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

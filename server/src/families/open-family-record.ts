@@ -15,7 +15,7 @@ export const LOW_BIRTH_WEIGHT_GRAMS = 2500;
  * The family with its persons and active consents in one statement, only if the actor may see it
  * (the family scope of the access decision point).
  */
-function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
+export function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
   return db
     .selectFrom('families as f')
     .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
@@ -61,7 +61,11 @@ export function consentPersons(persons: LoadedFamily['persons']): ConsentPerson[
  * What the organisation's consent allows: per category for the family as a whole, and whether one
  * entry may be read — its own, or consented in its category by those who count for whom it concerns.
  */
-function consentOf(organisationId: string, persons: LoadedFamily['persons'], consents: LoadedFamily['consents']) {
+export function consentOf(
+  organisationId: string,
+  persons: LoadedFamily['persons'],
+  consents: LoadedFamily['consents'],
+) {
   const people = consentPersons(persons);
   const given = consents
     .filter((c) => c.purpose === 'share' && c.organisation_id && c.category)
@@ -93,7 +97,10 @@ function consentOf(organisationId: string, persons: LoadedFamily['persons'], con
     }
     return categories.has(entry.category);
   };
-  return { mine, mayRead };
+  /** A parent's own childhood history is recorded and shown only while that parent consents to it. */
+  const ownHistoryAllowed = (personId: string | null) =>
+    personId !== null && consents.some((c) => c.purpose === 'own_history' && c.person_id === personId);
+  return { mine, mayRead, ownHistoryAllowed };
 }
 
 /**
