@@ -111,6 +111,15 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
       expect(otsRecord.persons.some((p) => p.protectionMeasure)).toBe(true);
       const roles = await kring.database.db.selectFrom('persons').select('role').distinct().execute();
       expect(roles.map((r) => r.role)).toEqual(expect.arrayContaining(['foster_parent', 'parent_of_minor']));
+      // Signals in the demo: what protects and what weighs, on the picture of the families.
+      const signals = await kring.database.db.selectFrom('signals').select(['code']).execute();
+      expect(signals.length).toBeGreaterThan(30);
+      expect(signals.map((row) => row.code)).toEqual(expect.arrayContaining(['supportive_partner', 'els_poverty']));
+      const firstFamily = (midwife as unknown as { familyId: string }[])[0]?.familyId;
+      const picture = (await asJson('verloskundige@duinstad.demo', `/api/families/${firstFamily}/picture`)) as {
+        counts: { stress: number; protective: number };
+      };
+      expect(picture.counts.stress + picture.counts.protective).toBeGreaterThanOrEqual(0);
       const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
       expect(wijkteam.length).toBeLessThan(midwife.length);
       const health = await fetch(`${baseUrl}/api/health`);

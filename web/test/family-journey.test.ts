@@ -72,6 +72,27 @@ describe('the family record across the chain, in a real browser', () => {
     await expectAccessible(page);
   });
 
+  it('records a signal, and the picture shows it beside what protects, without a score', async () => {
+    const picture = page.getByRole('region', { name: 'Wat staat er tussen ouder en kind' });
+    await expect.poll(() => picture.textContent()).toContain('Nog geen signalen vastgelegd.');
+    await picture.getByText('Signaal vastleggen').click();
+    await picture.getByLabel('Gebied').selectOption({ label: 'Stress van buitenaf' });
+    await picture.getByLabel('Signaal', { exact: true }).selectOption({ label: 'Financiële zorgen of schulden' });
+    await picture.getByLabel('Bron').selectOption({ label: 'verteld door de ouder' });
+    await picture.getByLabel('In eigen woorden').fill('Vader is zijn baan kwijt');
+    await picture.getByRole('button', { name: 'Signaal opslaan' }).click();
+    await expect.poll(() => picture.textContent()).toContain('1 stressfactor');
+    expect(await picture.textContent()).toContain('Vader is zijn baan kwijt');
+    await picture.getByLabel('Gebied').selectOption({ label: 'Wat beschermt' });
+    await picture.getByLabel('Signaal', { exact: true }).selectOption({ label: 'Steunende partner' });
+    await picture.getByRole('button', { name: 'Signaal opslaan' }).click();
+    await expect.poll(() => picture.textContent()).toContain('1 beschermende factor');
+    // What protects is shown first.
+    const headings = await picture.getByRole('heading', { level: 3 }).allTextContents();
+    expect(headings).toEqual(['Wat beschermt', 'Stress van buitenaf']);
+    await expectAccessible(page);
+  });
+
   it('hands the family over to kraamzorg with the parents’ consent', async () => {
     await page.getByLabel('Naar organisatie').selectOption({ label: 'Kraamzorg Zeewind' });
     await page.getByLabel('Samenvatting voor de ontvanger').fill('Eerste kind, graag aandacht voor voeding.');

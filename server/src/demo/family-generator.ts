@@ -9,10 +9,13 @@ import type {
   HandoversTable,
   OrganisationType,
   PersonsTable,
+  SignalsTable,
+  SignalVersionsTable,
   TasksTable,
   TrajectoriesTable,
 } from '../database/schema.ts';
-import { addDays, conceptionDate, todayIso } from '../families/trajectory.ts';
+import { addDays, conceptionDate, toDays, todayIso } from '../families/trajectory.ts';
+import { signalCodes } from '../signals/signal-codes.ts';
 
 /**
  * Fictional families in every phase of the 1001 days, with teams, consent and contacts — for the
@@ -176,6 +179,8 @@ export interface FamilyRows {
   contacts: Insertable<ContactsTable>[];
   handovers: Insertable<HandoversTable>[];
   tasks: Insertable<TasksTable>[];
+  signals: Insertable<SignalsTable>[];
+  signalVersions: Insertable<SignalVersionsTable>[];
 }
 
 export function emptyRows(): FamilyRows {
@@ -189,6 +194,8 @@ export function emptyRows(): FamilyRows {
     contacts: [],
     handovers: [],
     tasks: [],
+    signals: [],
+    signalVersions: [],
   };
 }
 
@@ -492,7 +499,118 @@ export function generateFamily(
       });
     }
   }
+
+  // Signals: most families carry little; a few carry much. What protects is recorded too.
+  if (regie && scenario !== 'ended') {
+    const born = rows.persons.find((p) => p.family_id === familyId && p.role === 'child' && p.child_status === 'born');
+    const partner = rows.persons.find((p) => p.family_id === familyId && p.role === 'partner');
+    const signal = (code: string, concerns: string | null, note: string | null = null) =>
+      addSignal(random, rows, {
+        familyId,
+        code,
+        concerns,
+        note,
+        by: regie,
+        since: addDays(start, between(0, Math.max(0, toDays(today) - toDays(start)))),
+        today,
+      });
+    if (partner && random() < 0.7) signal('supportive_partner', partner.id as string);
+    if (random() < 0.5) signal('supportive_network', null);
+    if (random() < 0.3) signal('help_sought', motherId, 'Vroeg zelf om tips voor de eerste weken.');
+    const r = random();
+    const stressCount = options.legal ? 3 : r < 0.6 ? 0 : r < 0.85 ? 1 : r < 0.95 ? between(2, 3) : between(4, 5);
+    const pool: [string, string | null][] = [
+      ['finances', null],
+      ['housing', null],
+      ['isolation', motherId],
+      ['parent_chronic_stress', motherId],
+      ['parent_psychological', motherId],
+      ['migration', null],
+      ['care_avoidance', null],
+      ...(born ? ([['child_temperament', born.id as string]] as [string, string][]) : []),
+      ...(partner ? [] : ([['single_parent', motherId]] as [string, string][])),
+    ];
+    const chosen =
+      options.legal === 'ots' || options.legal === 'foster_care'
+        ? ([
+            ['domestic_violence', null],
+            ['parent_psychological', motherId],
+            ['care_avoidance', null],
+          ] as [string, string | null][])
+        : options.legal === 'minor_mother'
+          ? ([
+              ['parent_chronic_stress', motherId],
+              ['finances', null],
+              ['supportive_network', null],
+            ] as [string, string | null][])
+          : pool.filter(() => random() < 0.5).slice(0, stressCount);
+    for (const [code, concerns] of chosen) signal(code, concerns);
+    // Now and then a parent consents to recording her own history, and tells it.
+    if (random() < 0.04 || options.legal === 'minor_mother') {
+      rows.consents.push({
+        id: seededUuid(random),
+        family_id: familyId,
+        person_id: motherId,
+        purpose: 'own_history',
+        given_how: 'verbal',
+        recorded_by_account_id: regie.account_id,
+      });
+      signal('els_poverty', motherId, 'Vertelt dat thuis vroeger vaak geld tekort was.');
+    }
+  }
   return familyId;
+}
+
+const NOTES: Record<string, string> = {
+  finances: 'Schulden na baanverlies; budgetcoach in beeld.',
+  housing: 'Kleine huurwoning, vocht in de slaapkamer.',
+  isolation: 'Weinig contacten in de buurt, familie woont ver weg.',
+  parent_chronic_stress: 'Slaapt slecht, veel zorgen over de toekomst.',
+  supportive_partner: 'Gaat mee naar de controles en denkt actief mee.',
+};
+
+function addSignal(
+  random: Random,
+  rows: FamilyRows,
+  s: {
+    familyId: string;
+    code: string;
+    concerns: string | null;
+    note: string | null;
+    by: { organisation_id: string; account_id: string };
+    since: string;
+    today: string;
+  },
+) {
+  const definition = signalCodes().byKey.get(s.code);
+  if (!definition) throw new Error(`unknown signal code ${s.code}`);
+  const id = seededUuid(random);
+  const state = {
+    concerns_person_id: s.concerns,
+    status: 'present' as const,
+    since: s.since,
+    source: (['observed', 'told_by_parent', 'told_by_other'] as const)[Math.floor(random() * 3)] ?? 'observed',
+    note: s.note ?? NOTES[s.code] ?? null,
+    category: definition.category,
+    review_on: addDays(s.since, 182) > s.today ? addDays(s.since, 182) : addDays(s.today, 30),
+  };
+  rows.signals.push({
+    id,
+    family_id: s.familyId,
+    code: s.code,
+    code_list_version: signalCodes().version,
+    ...state,
+    organisation_id: s.by.organisation_id,
+    account_id: s.by.account_id,
+  });
+  rows.signalVersions.push({
+    signal_id: id,
+    version: 1,
+    family_id: s.familyId,
+    change: 'recorded',
+    state: JSON.stringify({ code: s.code, ...state }),
+    changed_by_account_id: s.by.account_id,
+  });
 }
 
 /** Insert generated rows in batches, in dependency order. */
@@ -511,4 +629,6 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   for (const chunk of chunks(rows.contacts)) await db.insertInto('contacts').values(chunk).execute();
   for (const chunk of chunks(rows.handovers)) await db.insertInto('handovers').values(chunk).execute();
   for (const chunk of chunks(rows.tasks)) await db.insertInto('tasks').values(chunk).execute();
+  for (const chunk of chunks(rows.signals)) await db.insertInto('signals').values(chunk).execute();
+  for (const chunk of chunks(rows.signalVersions)) await db.insertInto('signal_versions').values(chunk).execute();
 }

@@ -15,6 +15,7 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { PictureSection } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
 
@@ -118,6 +119,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
         </ul>
       </section>
       {open && data.joinRequests.length > 0 && <JoinRequests familyId={familyId} record={data} />}
+      <PictureSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
         <Heading level={2} id="contacts">
@@ -200,7 +202,9 @@ function TrajectoryCard({
                           ? t('record.birthEvent')
                           : t('record.handoverEvent')}
                       {' · '}
-                      {event.organisationName}
+                      {event.kind === 'birth'
+                        ? t(`record.places.${event.organisationName}`, { defaultValue: event.organisationName })
+                        : event.organisationName}
                       {event.professionalName ? ` (${event.professionalName})` : ''}
                     </li>
                   ))}

@@ -1,0 +1,328 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { SignalCodeList } from '../../../../server/src/signals/signal-codes.ts';
+import { api } from '../../api.ts';
+import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { useErrorText } from '../auth/use-error-text.ts';
+import { CATEGORIES } from '../families/consent-fields.tsx';
+import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+
+type Codes = z.infer<typeof SignalCodeList>;
+interface PictureSignal {
+  id: string;
+  code: string;
+  concernsPersonId: string | null;
+  status: 'present' | 'no_longer_present' | 'unknown';
+  since: string | null;
+  source: string;
+  note: string | null;
+  category: string;
+  reviewOn: string | null;
+  reviewDue: boolean;
+  organisationName: string;
+  professionalName: string;
+  mine: boolean;
+  version: number;
+}
+interface Picture {
+  counts: { stress: number; protective: number };
+  domains: { domain: string; kind: 'stress' | 'protective'; signals: PictureSignal[] }[];
+  ended: { id: string; code: string; since: string | null; endedOn: string | null; organisationName: string }[];
+  history: { month: string; phase: string; stress: number; protective: number }[];
+  withheld: number;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The code list, with labels in the interface's language. */
+function useCodes() {
+  const { i18n } = useTranslation();
+  const codes = useQuery({
+    queryKey: ['signal-codes'],
+    queryFn: () => api<Codes>('GET', '/api/signal-codes'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const en = i18n.language === 'en';
+  return {
+    data: codes.data,
+    codeLabel: (key: string) => {
+      const code = codes.data?.codes.find((c) => c.key === key);
+      return code ? (en ? code.en : code.nl) : key;
+    },
+    domainLabel: (key: string) => {
+      const domain = codes.data?.domains.find((d) => d.key === key);
+      return domain ? (en ? domain.en : domain.nl) : key;
+    },
+  };
+}
+
+/**
+ * What stands between parent and child: the current signals by domain (what protects first), the
+ * number of stress factors beside the protective ones, and their course — a picture, not a verdict.
+ */
+export function PictureSection({
+  familyId,
+  record,
+  nameOf,
+  open,
+}: {
+  familyId: string;
+  record: FamilyRecord;
+  nameOf: (personId: string) => string;
+  open: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const codes = useCodes();
+  const picture = useQuery({
+    queryKey: ['picture', familyId],
+    queryFn: () => api<Picture>('GET', `/api/families/${familyId}/picture`),
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
+  const act = useMutation({
+    mutationFn: ({ signal, action }: { signal: PictureSignal; action: 'end' | 'confirm' }) =>
+      api('POST', `/api/families/${familyId}/signals/${signal.id}/${action}`, { version: signal.version }),
+    onSettled: refresh,
+  });
+  const date = (iso: string | null) => formatDate(iso, i18n.language);
+  const data = picture.data;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="picture">
+      <Heading level={2} id="picture">
+        {t('picture.title')}
+      </Heading>
+      <Paragraph muted>{t('picture.intro')}</Paragraph>
+      {picture.error && <Alert type="error">{errorText(picture.error)}</Alert>}
+      {act.error && <Alert type="error">{errorText(act.error)}</Alert>}
+      {data && (
+        <>
+          <Paragraph>
+            <strong>{t('picture.protectiveCount', { count: data.counts.protective })}</strong> ·{' '}
+            <strong>{t('picture.stressCount', { count: data.counts.stress })}</strong>
+          </Paragraph>
+          {data.withheld > 0 && <Alert type="info">{t('picture.withheld', { count: data.withheld })}</Alert>}
+          {data.domains.length === 0 && <Paragraph>{t('picture.none')}</Paragraph>}
+          {data.domains.map((domain) => (
+            <div key={domain.domain} className="kring-stack">
+              <Heading level={3}>{codes.domainLabel(domain.domain)}</Heading>
+              <ul className="kring-timeline">
+                {domain.signals.map((signal) => (
+                  <li key={signal.id}>
+                    <strong>{codes.codeLabel(signal.code)}</strong>
+                    {' · '}
+                    {signal.concernsPersonId ? nameOf(signal.concernsPersonId) : t('record.wholeFamily')}
+                    {signal.status === 'unknown' ? ` · ${t('picture.status.unknown')}` : ''}
+                    {signal.since ? ` · ${t('picture.since', { date: date(signal.since) })}` : ''}
+                    {' · '}
+                    {t(`picture.source.${signal.source}`)} · {signal.organisationName} ({signal.professionalName})
+                    {signal.reviewDue && (
+                      <>
+                        {' '}
+                        <span className="kring-badge">{t('picture.reviewDue')}</span>
+                      </>
+                    )}
+                    {signal.note && <div>“{signal.note}”</div>}
+                    {open && signal.mine && (
+                      <div className="kring-row">
+                        {signal.status === 'present' && (
+                          <Button appearance="subtle" onClick={() => act.mutate({ signal, action: 'confirm' })}>
+                            {t('picture.confirm')}
+                            <span className="visually-hidden"> {codes.codeLabel(signal.code)}</span>
+                          </Button>
+                        )}
+                        <Button appearance="subtle" onClick={() => act.mutate({ signal, action: 'end' })}>
+                          {t('picture.end')}
+                          <span className="visually-hidden"> {codes.codeLabel(signal.code)}</span>
+                        </Button>
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+          {data.ended.length > 0 && (
+            <details>
+              <summary>{t('picture.ended', { count: data.ended.length })}</summary>
+              <ul>
+                {data.ended.map((signal) => (
+                  <li key={signal.id}>
+                    {codes.codeLabel(signal.code)} · {date(signal.since)} – {date(signal.endedOn)} ·{' '}
+                    {signal.organisationName}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {data.history.length > 1 && (
+            <details>
+              <summary>{t('picture.course')}</summary>
+              <table className="utrecht-table">
+                <caption className="visually-hidden">{t('picture.course')}</caption>
+                <thead className="utrecht-table__header">
+                  <tr className="utrecht-table__row">
+                    <th className="utrecht-table__header-cell" scope="col">
+                      {t('picture.month')}
+                    </th>
+                    <th className="utrecht-table__header-cell" scope="col">
+                      {t('picture.phase')}
+                    </th>
+                    <th className="utrecht-table__header-cell" scope="col">
+                      {t('picture.protectiveColumn')}
+                    </th>
+                    <th className="utrecht-table__header-cell" scope="col">
+                      {t('picture.stressColumn')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="utrecht-table__body">
+                  {data.history.map((row) => (
+                    <tr className="utrecht-table__row" key={row.month}>
+                      <th className="utrecht-table__header-cell" scope="row">
+                        {row.month}
+                      </th>
+                      <td className="utrecht-table__cell">{t(`phases.${row.phase}`)}</td>
+                      <td className="utrecht-table__cell">{row.protective}</td>
+                      <td className="utrecht-table__cell">{row.stress}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          )}
+        </>
+      )}
+      {open && codes.data && <SignalForm familyId={familyId} record={record} nameOf={nameOf} codes={codes.data} />}
+    </section>
+  );
+}
+
+function SignalForm({
+  familyId,
+  record,
+  nameOf,
+  codes,
+}: {
+  familyId: string;
+  record: FamilyRecord;
+  nameOf: (personId: string) => string;
+  codes: Codes;
+}) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const en = i18n.language === 'en';
+  const [form, setForm] = useState({
+    domain: codes.domains[0]?.key ?? '',
+    code: '',
+    concerns: '',
+    status: 'present',
+    since: '',
+    source: 'observed',
+    note: '',
+    category: '',
+  });
+  const inDomain = codes.codes.filter((c) => c.domain === form.domain);
+  const code = inDomain.find((c) => c.key === form.code) ?? inDomain[0];
+  const save = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/families/${familyId}/signals`, {
+        code: code?.key,
+        concernsPersonId: form.concerns || null,
+        status: form.status,
+        source: form.source,
+        ...(form.since ? { since: form.since } : {}),
+        ...(form.note.trim() ? { note: form.note.trim() } : {}),
+        ...(form.category ? { category: form.category } : {}),
+      }),
+    onSuccess: () => {
+      setForm({ ...form, note: '', since: '' });
+      void queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
+    },
+  });
+  return (
+    <details>
+      <summary>{t('picture.record')}</summary>
+      <form
+        className="kring-stack"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+        {save.isSuccess && <Alert type="ok">{t('record.saved')}</Alert>}
+        <div className="kring-grid">
+          <SelectField
+            label={t('picture.domain')}
+            value={form.domain}
+            onChange={(e) => setForm({ ...form, domain: e.target.value, code: '' })}
+            options={codes.domains.map((d) => ({ value: d.key, label: en ? d.en : d.nl }))}
+          />
+          <SelectField
+            label={t('picture.code')}
+            value={code?.key ?? ''}
+            error={fieldMessage(save.error, 'body.code')}
+            onChange={(e) => setForm({ ...form, code: e.target.value })}
+            options={inDomain.map((c) => ({ value: c.key, label: en ? c.en : c.nl }))}
+          />
+          <SelectField
+            label={t('record.concerns')}
+            value={form.concerns}
+            error={fieldMessage(save.error, 'body.concernsPersonId')}
+            onChange={(e) => setForm({ ...form, concerns: e.target.value })}
+            options={[
+              { value: '', label: t('record.wholeFamily') },
+              ...record.persons.map((p) => ({ value: p.id, label: nameOf(p.id) })),
+            ]}
+          />
+          <SelectField
+            label={t('picture.statusLabel')}
+            value={form.status}
+            onChange={(e) => setForm({ ...form, status: e.target.value })}
+            options={['present', 'unknown', 'no_longer_present'].map((value) => ({
+              value,
+              label: t(`picture.status.${value}`),
+            }))}
+          />
+          <TextField
+            label={t('picture.sinceLabel')}
+            type="date"
+            max={today()}
+            value={form.since}
+            error={fieldMessage(save.error, 'body.since')}
+            onChange={(e) => setForm({ ...form, since: e.target.value })}
+          />
+          <SelectField
+            label={t('picture.sourceLabel')}
+            value={form.source}
+            onChange={(e) => setForm({ ...form, source: e.target.value })}
+            options={['observed', 'told_by_parent', 'told_by_other'].map((value) => ({
+              value,
+              label: t(`picture.source.${value}`),
+            }))}
+          />
+          <SelectField
+            label={t('record.category')}
+            value={form.category || code?.category || ''}
+            onChange={(e) => setForm({ ...form, category: e.target.value })}
+            options={CATEGORIES.map((value) => ({ value, label: t(`categories.${value}`) }))}
+          />
+        </div>
+        <TextField
+          label={t('picture.note')}
+          description={t('picture.noteHint')}
+          value={form.note}
+          onChange={(e) => setForm({ ...form, note: e.target.value })}
+        />
+        <Button type="submit" busy={save.isPending}>
+          {t('picture.save')}
+        </Button>
+      </form>
+    </details>
+  );
+}
