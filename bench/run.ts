@@ -124,6 +124,10 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       url: ready.kringUrl,
       requests: asSomeone((session) => `/api/families/${session.familyId}`),
     });
+    await measure('the picture (signals, audited)', 32, {
+      url: ready.kringUrl,
+      requests: asSomeone((session) => `/api/families/${session.familyId}/picture`),
+    });
     await measure('caseload (~300 families)', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/caseload') });
     await measure('family search (POST)', 8, {
       url: ready.kringUrl,

@@ -42,9 +42,16 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(serious).toEqual([]);
 }
 
-export async function signIn(page: Page, email: string, password = 'kring-demo'): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password = 'kring-demo',
+  { waitUntilIn = true } = {},
+): Promise<void> {
   await page.goto('/');
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
+  // Signed in when the sign-out button shows (the session cookie is set by then).
+  if (waitUntilIn) await page.getByRole('button', { name: /Uitloggen|Sign out/ }).waitFor();
 }

@@ -89,7 +89,7 @@ describe('the family record across the chain, in a real browser', () => {
     await expect.poll(() => picture.textContent()).toContain('1 beschermende factor');
     // What protects is shown first.
     const headings = await picture.getByRole('heading', { level: 3 }).allTextContents();
-    expect(headings).toEqual(['Wat beschermt', 'Stress van buitenaf']);
+    expect(headings.slice(0, 2)).toEqual(['Wat beschermt', 'Stress van buitenaf']);
     await expectAccessible(page);
   });
 
@@ -124,6 +124,31 @@ describe('the family record across the chain, in a real browser', () => {
     expect(await page.getByRole('region', { name: 'Toestemming' }).textContent()).toContain(
       'Psychosociaal: toestemming ontbreekt',
     );
+    await expectAccessible(page);
+    await signOut();
+  });
+
+  it('lets kraamzorg propose a higher care intensity, which waits for the midwife’s second look', async () => {
+    await signIn(page, 'kraamzorg@duinstad.demo');
+    await page.goto(familyUrl);
+    const picture = page.getByRole('region', { name: 'Wat staat er tussen ouder en kind' });
+    await picture.getByText('Zorgintensiteit inschatten').click();
+    await picture.getByLabel('Stress', { exact: true }).selectOption({ label: 'toxische stress' });
+    await picture.getByLabel('Passende zorgintensiteit').selectOption({ label: 'specifieke interventie' });
+    await picture.getByLabel('Collega voor de tweede blik').selectOption({
+      label: 'Anouk de Vries (Verloskundigenpraktijk De Duinroos)',
+    });
+    await picture.getByLabel('Waarom denk ik dit?').fill('Baanverlies, weinig slaap en zorgen over de woning.');
+    await picture.getByRole('button', { name: 'Inschatting opslaan' }).click();
+    await expect.poll(() => picture.textContent()).toContain('Opgeslagen als voorstel');
+    await expectAccessible(page);
+    await signOut();
+
+    await signIn(page, 'verloskundige@duinstad.demo');
+    await page.goto(familyUrl);
+    await expect.poll(() => picture.textContent()).toContain('voorstel, wacht op een collega');
+    await picture.getByRole('button', { name: 'Akkoord' }).click();
+    await expect.poll(() => picture.textContent()).toContain('Van kracht: toxische stress · specifieke interventie');
     await expectAccessible(page);
     await signOut();
   });

@@ -19,7 +19,7 @@ describe('the shell, in a real browser', () => {
   });
 
   it('says so, without revealing anything, when the password is wrong', async () => {
-    await signIn(page, 'verloskundige@duinstad.demo', 'not-the-password');
+    await signIn(page, 'verloskundige@duinstad.demo', 'not-the-password', { waitUntilIn: false });
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('klopt niet');
     await expectAccessible(page);
   });

@@ -171,6 +171,18 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'POST /api/families/:familyId/judgements',
+    url: (ids) => `/api/families/${ids.otherFamily}/judgements`,
+    body: () => ({ stressLevel: 'normal', intensity: 'ordinary', rationale: 'Gewone zorg volstaat hier.' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/judgements/:judgementId/second-look',
+    url: (ids) => `/api/families/${ids.otherFamily}/judgements/${RANDOM_ID}/second-look`,
+    body: () => ({ decision: 'agree', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'POST /api/families/:familyId/signals/:signalId/confirm',
     url: (ids) => `/api/families/${ids.otherFamily}/signals/${RANDOM_ID}/confirm`,
     body: () => ({ version: 1 }),

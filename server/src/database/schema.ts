@@ -276,6 +276,7 @@ export const TASK_KINDS = [
   'contact_due',
   'closing_summary',
   'signal_review',
+  'second_look',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -327,6 +328,30 @@ export interface SignalVersionsTable {
   changed_at: DefaultTimestamp;
 }
 
+export const STRESS_LEVELS = ['normal', 'toxic', 'traumatic'] as const;
+/** The intensities of care, in rising order. */
+export const CARE_INTENSITIES = ['ordinary', 'specific', 'treatment'] as const;
+
+export interface JudgementsTable {
+  id: string;
+  family_id: string;
+  stress_level: (typeof STRESS_LEVELS)[number];
+  intensity: (typeof CARE_INTENSITIES)[number];
+  rationale: string;
+  parents_view: string | null;
+  parents_ask_for_help: boolean | null;
+  category: Generated<ConsentCategory>;
+  status: 'effective' | 'proposed' | 'agreed' | 'commented';
+  organisation_id: string;
+  account_id: string;
+  reviewer_account_id: string | null;
+  reviewed_by_account_id: string | null;
+  review_comment: string | null;
+  reviewed_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
 export interface JgzSchedulesTable {
   organisation_id: string;
   moments: ColumnType<unknown[], string, string>;
@@ -376,6 +401,7 @@ export interface DB {
   jgz_schedules: JgzSchedulesTable;
   signals: SignalsTable;
   signal_versions: SignalVersionsTable;
+  judgements: JudgementsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -4,6 +4,7 @@ import type { Access } from '../access/access.ts';
 import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory, type DB } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
+import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
 import type { FamilyRecordResponse } from './family.types.ts';
 import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
 import { conceptionDate, todayIso as today, trajectoryOn } from './trajectory.ts';
@@ -179,6 +180,37 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .where('jr.status', '=', 'open')
           .where('jr.assignee_organisation_id', '=', access.organisationId),
       ).as('joinRequests'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('signals as sg')
+          .innerJoin('organisations as sgo', 'sgo.id', 'sg.organisation_id')
+          .select([
+            'sg.code',
+            'sg.since',
+            'sg.created_at',
+            'sg.status',
+            'sg.category',
+            'sg.organisation_id',
+            'sg.concerns_person_id',
+            'sgo.name as organisation_name',
+          ])
+          .whereRef('sg.family_id', '=', 'f.id')
+          .where('sg.status', '!=', 'unknown'),
+      ).as('signals'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('judgements as jg')
+          .innerJoin('organisations as jgo', 'jgo.id', 'jg.organisation_id')
+          .select([
+            'jg.created_at',
+            'jg.intensity',
+            'jg.status',
+            'jg.category',
+            'jg.organisation_id',
+            'jgo.name as organisation_name',
+          ])
+          .whereRef('jg.family_id', '=', 'f.id'),
+      ).as('judgements'),
       // The contact schedule of the JGZ organisation in the team, when it has its own.
       eb
         .selectFrom('jgz_schedules as js')
@@ -194,7 +226,13 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
   const { persons, consents, trajectories, team, professionals, contacts, handovers, joinRequests } = family;
-  const { mine, mayRead } = consentOf(access.organisationId, persons, consents);
+  const { mine, mayRead, ownHistoryAllowed } = consentOf(access.organisationId, persons, consents);
+  const codes = signalCodes();
+  const visibleSignals = family.signals.filter(
+    (s) =>
+      mayRead(s) && (codes.byKey.get(s.code)?.domain !== OWN_HISTORY_DOMAIN || ownHistoryAllowed(s.concerns_person_id)),
+  );
+  const visibleJudgements = family.judgements.filter(mayRead);
 
   const now = today();
   const jgzContacts = contacts
@@ -265,6 +303,20 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
             organisationName: `${h.from_name} → ${h.to_name}`,
             professionalName: null,
           })),
+        ...visibleSignals.map((sg) => ({
+          ...placed(sg.since ?? new Date(sg.created_at).toISOString().slice(0, 10)),
+          kind: 'signal' as const,
+          what: sg.code,
+          organisationName: sg.organisation_name,
+          professionalName: null,
+        })),
+        ...visibleJudgements.map((j) => ({
+          ...placed(new Date(j.created_at).toISOString().slice(0, 10)),
+          kind: 'judgement' as const,
+          what: `${j.intensity}:${j.status}`,
+          organisationName: j.organisation_name,
+          professionalName: null,
+        })),
         ...(t.birth_date
           ? [
               {

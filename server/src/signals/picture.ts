@@ -38,6 +38,23 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
           .orderBy('t.created_at', 'desc')
           .limit(1),
       ).as('trajectory'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('judgements as j')
+          .innerJoin('organisations as jo', 'jo.id', 'j.organisation_id')
+          .innerJoin('accounts as ja', 'ja.id', 'j.account_id')
+          .leftJoin('accounts as jr', 'jr.id', 'j.reviewer_account_id')
+          .leftJoin('accounts as jb', 'jb.id', 'j.reviewed_by_account_id')
+          .selectAll('j')
+          .select([
+            'jo.name as organisation_name',
+            'ja.display_name as professional_name',
+            'jr.display_name as reviewer_name',
+            'jb.display_name as reviewed_by_name',
+          ])
+          .whereRef('j.family_id', '=', 'f.id')
+          .orderBy('j.created_at', 'desc'),
+      ).as('judgements'),
     ]),
     { action: 'family.picture.read', familyId, recordType: 'family', recordId: familyId },
     { onlyIfFound: true },
@@ -78,6 +95,8 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
       if (date.slice(0, 7) <= first.slice(0, 7)) break;
     }
   }
+  const judgements = family.judgements.filter(mayRead);
+  const inForce = judgements.find((j) => j.status === 'effective' || j.status === 'agreed');
   const domains = [...codes.domains].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'protective' ? -1 : 1));
   return {
     codeListVersion: codes.version,
@@ -132,6 +151,24 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
         : ('preconception' as const),
       ...presentOn(date),
     })),
-    withheld: family.signals.length - visible.length,
+    withheld: family.signals.length - visible.length + family.judgements.length - judgements.length,
+    inForce: inForce ? { stressLevel: inForce.stress_level, intensity: inForce.intensity } : null,
+    judgements: judgements.map((j) => ({
+      id: j.id,
+      stressLevel: j.stress_level,
+      intensity: j.intensity,
+      rationale: j.rationale,
+      parentsView: j.parents_view,
+      parentsAskForHelp: j.parents_ask_for_help,
+      status: j.status,
+      organisationName: j.organisation_name,
+      professionalName: j.professional_name,
+      reviewerName: j.reviewer_name,
+      reviewedByName: j.reviewed_by_name,
+      reviewComment: j.review_comment,
+      createdAt: new Date(j.created_at).toISOString(),
+      mayReview: j.status === 'proposed' && j.account_id !== access.actor.accountId,
+      version: j.version,
+    })),
   };
 }

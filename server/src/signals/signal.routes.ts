@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { OkResponse } from '../accounts/account.types.ts';
-import { CONSENT_CATEGORIES, SIGNAL_SOURCES, SIGNAL_STATUSES } from '../database/schema.ts';
+import {
+  CARE_INTENSITIES,
+  CONSENT_CATEGORIES,
+  SIGNAL_SOURCES,
+  SIGNAL_STATUSES,
+  STRESS_LEVELS,
+} from '../database/schema.ts';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { PHASES } from '../families/trajectory.ts';
 import { defineRoute } from '../http/route.ts';
+import { JudgementParams, RecordJudgementInput, recordJudgement, SecondLookInput, secondLook } from './judgement.ts';
 import { readPicture } from './picture.ts';
 import {
   ConfirmSignalInput,
@@ -55,8 +62,29 @@ const PictureResponse = z.object({
     }),
   ),
   history: z.array(z.object({ month: z.string(), phase: z.enum(PHASES), stress: z.number(), protective: z.number() })),
-  /** Signals withheld from the actor's organisation for lack of consent (their number only). */
+  /** Entries withheld from the actor's organisation for lack of consent (their number only). */
   withheld: z.number(),
+  /** The care-intensity judgement in force (effective, or agreed at a second look). */
+  inForce: z.object({ stressLevel: z.enum(STRESS_LEVELS), intensity: z.enum(CARE_INTENSITIES) }).nullable(),
+  judgements: z.array(
+    z.object({
+      id: z.uuid(),
+      stressLevel: z.enum(STRESS_LEVELS),
+      intensity: z.enum(CARE_INTENSITIES),
+      rationale: z.string(),
+      parentsView: z.string().nullable(),
+      parentsAskForHelp: z.boolean().nullable(),
+      status: z.enum(['effective', 'proposed', 'agreed', 'commented']),
+      organisationName: z.string(),
+      professionalName: z.string(),
+      reviewerName: z.string().nullable(),
+      reviewedByName: z.string().nullable(),
+      reviewComment: z.string().nullable(),
+      createdAt: z.string(),
+      mayReview: z.boolean(),
+      version: z.number(),
+    }),
+  ),
 });
 
 export const signalRoutes = [
@@ -132,5 +160,30 @@ export const signalRoutes = [
     body: ConfirmSignalInput,
     response: OkResponse,
     handler: (ctx, { params, body }) => confirmSignal(ctx, params.familyId, params.signalId, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/families/:familyId/judgements',
+    summary: 'Record a care-intensity judgement; raising the intensity waits for a colleague’s second look',
+    tag: 'signals',
+    auth: 'session',
+    permission: 'family.write',
+    params: FamilyIdParams,
+    body: RecordJudgementInput,
+    response: z.object({ judgementId: z.uuid(), status: z.enum(['effective', 'proposed']) }),
+    status: 201,
+    handler: (ctx, { params, body }) => recordJudgement(ctx, params.familyId, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/families/:familyId/judgements/:judgementId/second-look',
+    summary: 'A colleague’s second look at a proposed judgement: agree or comment',
+    tag: 'signals',
+    auth: 'session',
+    permission: 'family.write',
+    params: JudgementParams,
+    body: SecondLookInput,
+    response: z.object({ status: z.enum(['agreed', 'commented']) }),
+    handler: (ctx, { params, body }) => secondLook(ctx, params.familyId, params.judgementId, body),
   }),
 ];

@@ -214,3 +214,73 @@ describe('signals and the picture', () => {
     expect((await midwife.get('/api/tasks')).json().tasks).toEqual([]);
   });
 });
+
+describe('the care-intensity judgement', () => {
+  it('puts a judgement that raises the intensity on hold until a colleague takes a second look', async () => {
+    const { familyId } = await family(['medical', 'psychosocial', 'social']);
+    const kraamAccount = (await kraamzorg.get('/api/me')).json().actor.accountId as string;
+    const midwifeAccount = (await midwife.get('/api/me')).json().actor.accountId as string;
+    // Ordinary care needs no second look.
+    const ordinary = await midwife.post(`/api/families/${familyId}/judgements`, {
+      stressLevel: 'normal',
+      intensity: 'ordinary',
+      rationale: 'Gewone zorgen rond een eerste kind; veel steun in de omgeving.',
+    });
+    expect(ordinary.json().status).toBe('effective');
+    const before = await tableCounts(t.db);
+    for (const [body, field] of [
+      [{ stressLevel: 'toxic', intensity: 'specific', rationale: 'kort' }, 'body.rationale'],
+      [
+        { stressLevel: 'toxic', intensity: 'specific', rationale: 'Schulden en weinig steun, moeder slaapt slecht.' },
+        'body.reviewerAccountId',
+      ],
+      [
+        {
+          stressLevel: 'toxic',
+          intensity: 'specific',
+          rationale: 'Schulden en weinig steun, moeder slaapt slecht.',
+          reviewerAccountId: midwifeAccount,
+        },
+        'body.reviewerAccountId',
+      ],
+    ] as const) {
+      const refused = await midwife.post(`/api/families/${familyId}/judgements`, body);
+      expect(refused.json().fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+    const raised = await midwife.post(`/api/families/${familyId}/judgements`, {
+      stressLevel: 'toxic',
+      intensity: 'specific',
+      rationale: 'Schulden en weinig steun, moeder slaapt slecht.',
+      parentsView: 'Wij willen graag hulp bij de geldzaken.',
+      parentsAskForHelp: true,
+      reviewerAccountId: kraamAccount,
+    });
+    expect(raised.json().status).toBe('proposed');
+    let seen = await picture(kraamzorg, familyId);
+    expect(seen.inForce).toEqual({ stressLevel: 'normal', intensity: 'ordinary' });
+    const [proposal] = seen.judgements;
+    expect(proposal).toMatchObject({ status: 'proposed', mayReview: true, parentsAskForHelp: true });
+    expect((await kraamzorg.get('/api/tasks')).json().tasks.map((x: { kind: string }) => x.kind)).toContain(
+      'second_look',
+    );
+    // The proposer cannot approve their own proposal.
+    const own = await midwife.post(`/api/families/${familyId}/judgements/${proposal.id}/second-look`, {
+      decision: 'agree',
+      version: proposal.version,
+    });
+    expect(own.statusCode).toBe(403);
+    const agreed = await kraamzorg.post(`/api/families/${familyId}/judgements/${proposal.id}/second-look`, {
+      decision: 'agree',
+      comment: 'Eens; budgetcoaching via het wijkteam ligt voor de hand.',
+      version: proposal.version,
+    });
+    expect(agreed.json()).toEqual({ status: 'agreed' });
+    seen = await picture(midwife, familyId);
+    expect(seen.inForce).toEqual({ stressLevel: 'toxic', intensity: 'specific' });
+    expect(seen.judgements.map((j: { status: string }) => j.status)).toEqual(['agreed', 'effective']);
+    // The judgements are on the trajectory's ribbon.
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.trajectories[0].events.filter((e: { kind: string }) => e.kind === 'judgement')).toHaveLength(2);
+  });
+});

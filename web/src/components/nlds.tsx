@@ -34,16 +34,29 @@ export function Button({
   );
 }
 
-export function TextField({
+/**
+ * One form field: label, optional description and error message, and the control, wired together
+ * for assistive technology (the control gets the id, aria-describedby and aria-invalid).
+ */
+function FormField({
   label,
   description,
   error,
-  ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; description?: string; error?: string }) {
+  kind,
+  control,
+}: {
+  label: string;
+  description?: string;
+  error?: string;
+  kind?: string;
+  control: (wiring: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: true }) => ReactNode;
+}) {
   const id = useId();
   const describedBy = [description ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div className={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+    <div
+      className={`utrecht-form-field${kind ? ` utrecht-form-field--${kind}` : ''}${error ? ' utrecht-form-field--invalid' : ''}`}
+    >
       <div className="utrecht-form-field__label">
         <label className="utrecht-form-label" htmlFor={id}>
           {label}
@@ -60,15 +73,36 @@ export function TextField({
         </div>
       )}
       <div className="utrecht-form-field__input">
-        <input
-          id={id}
-          {...input}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-          className={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
-        />
+        {control({
+          id,
+          ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+          ...(error ? { 'aria-invalid': true as const } : {}),
+        })}
       </div>
     </div>
+  );
+}
+
+export function TextField({
+  label,
+  description,
+  error,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; description?: string; error?: string }) {
+  return (
+    <FormField
+      label={label}
+      description={description}
+      error={error}
+      kind="text"
+      control={(wiring) => (
+        <input
+          {...input}
+          {...wiring}
+          className={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+        />
+      )}
+    />
   );
 }
 
@@ -107,43 +141,31 @@ export function navigate(path: string): void {
 
 export function SelectField({
   label,
+  description,
   options,
   error,
   ...select
 }: React.SelectHTMLAttributes<HTMLSelectElement> & {
   label: string;
+  description?: string;
   options: { value: string; label: string }[];
   error?: string;
 }) {
-  const id = useId();
   return (
-    <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={id}>
-          {label}
-        </label>
-      </div>
-      {error && (
-        <div className="utrecht-form-field-error-message" id={`${id}-error`}>
-          {error}
-        </div>
-      )}
-      <div className="utrecht-form-field__input">
-        <select
-          id={id}
-          {...select}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          className="utrecht-select utrecht-select--html-select"
-        >
+    <FormField
+      label={label}
+      description={description}
+      error={error}
+      control={(wiring) => (
+        <select {...select} {...wiring} className="utrecht-select utrecht-select--html-select">
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
             </option>
           ))}
         </select>
-      </div>
-    </div>
+      )}
+    />
   );
 }
 

@@ -32,6 +32,25 @@ interface Picture {
   ended: { id: string; code: string; since: string | null; endedOn: string | null; organisationName: string }[];
   history: { month: string; phase: string; stress: number; protective: number }[];
   withheld: number;
+  inForce: { stressLevel: string; intensity: string } | null;
+  judgements: Judgement[];
+}
+interface Judgement {
+  id: string;
+  stressLevel: string;
+  intensity: string;
+  rationale: string;
+  parentsView: string | null;
+  parentsAskForHelp: boolean | null;
+  status: 'effective' | 'proposed' | 'agreed' | 'commented';
+  organisationName: string;
+  professionalName: string;
+  reviewerName: string | null;
+  reviewedByName: string | null;
+  reviewComment: string | null;
+  createdAt: string;
+  mayReview: boolean;
+  version: number;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -196,7 +215,199 @@ export function PictureSection({
         </>
       )}
       {open && codes.data && <SignalForm familyId={familyId} record={record} nameOf={nameOf} codes={codes.data} />}
+      {data && <Judgements familyId={familyId} record={record} picture={data} open={open} />}
     </section>
+  );
+}
+
+/**
+ * The care-intensity judgement: where the family stands on the stress continuum and the matching
+ * intensity, with the rationale and the parents' own view; raising it waits for a colleague.
+ */
+function Judgements({
+  familyId,
+  record,
+  picture,
+  open,
+}: {
+  familyId: string;
+  record: FamilyRecord;
+  picture: Picture;
+  open: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const me = queryClient.getQueryData<{ actor: { accountId: string } }>(['me']);
+  const colleagues = record.team.flatMap((member) =>
+    member.professionals
+      .filter((p) => p.accountId !== me?.actor.accountId)
+      .map((p) => ({ value: p.accountId, label: `${p.name} (${member.organisationName})` })),
+  );
+  const [form, setForm] = useState({
+    stressLevel: 'normal',
+    intensity: 'ordinary',
+    rationale: '',
+    parentsView: '',
+    parentsAskForHelp: '',
+    reviewer: '',
+  });
+  const [comment, setComment] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
+  const save = useMutation({
+    mutationFn: () =>
+      api<{ status: string }>('POST', `/api/families/${familyId}/judgements`, {
+        stressLevel: form.stressLevel,
+        intensity: form.intensity,
+        rationale: form.rationale,
+        ...(form.parentsView.trim() ? { parentsView: form.parentsView.trim() } : {}),
+        parentsAskForHelp: form.parentsAskForHelp === '' ? null : form.parentsAskForHelp === 'yes',
+        ...(form.reviewer || colleagues[0] ? { reviewerAccountId: form.reviewer || colleagues[0]?.value } : {}),
+      }),
+    onSuccess: () => {
+      setForm({ ...form, rationale: '', parentsView: '' });
+      void refresh();
+    },
+  });
+  const look = useMutation({
+    mutationFn: ({ judgement, decision }: { judgement: Judgement; decision: 'agree' | 'comment' }) =>
+      api('POST', `/api/families/${familyId}/judgements/${judgement.id}/second-look`, {
+        decision,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+        version: judgement.version,
+      }),
+    onSuccess: () => {
+      setComment('');
+      void refresh();
+    },
+  });
+  const label = (j: { stressLevel: string; intensity: string }) =>
+    `${t(`judgement.stress.${j.stressLevel}`)} · ${t(`judgement.intensity.${j.intensity}`)}`;
+  return (
+    <div className="kring-stack">
+      <Heading level={3}>{t('judgement.title')}</Heading>
+      <Paragraph>
+        {picture.inForce ? t('judgement.inForce', { judgement: label(picture.inForce) }) : t('judgement.none')}
+      </Paragraph>
+      {look.error && <Alert type="error">{errorText(look.error)}</Alert>}
+      {picture.judgements.length > 0 && (
+        <ul className="kring-timeline">
+          {picture.judgements.map((j) => (
+            <li key={j.id}>
+              <strong>{label(j)}</strong> <span className="kring-badge">{t(`judgement.status.${j.status}`)}</span>
+              {' · '}
+              {formatDate(j.createdAt.slice(0, 10), i18n.language)} · {j.organisationName} ({j.professionalName})
+              <div>
+                {t('judgement.why')}: “{j.rationale}”
+              </div>
+              {(j.parentsView || j.parentsAskForHelp !== null) && (
+                <div>
+                  {t('judgement.parents')}: {j.parentsView ? `“${j.parentsView}”` : ''}
+                  {j.parentsAskForHelp ? ` (${t('judgement.asksForHelp')})` : ''}
+                </div>
+              )}
+              {j.status === 'proposed' && j.reviewerName && (
+                <div>{t('judgement.waitingFor', { name: j.reviewerName })}</div>
+              )}
+              {j.reviewedByName && (
+                <div>
+                  {t('judgement.reviewedBy', { name: j.reviewedByName })}
+                  {j.reviewComment ? `: “${j.reviewComment}”` : ''}
+                </div>
+              )}
+              {open && j.mayReview && (
+                <div className="kring-stack">
+                  <TextField
+                    label={t('judgement.comment')}
+                    value={comment}
+                    error={fieldMessage(look.error, 'body.comment')}
+                    onChange={(e) => setComment(e.target.value)}
+                  />
+                  <div className="kring-row">
+                    <Button busy={look.isPending} onClick={() => look.mutate({ judgement: j, decision: 'agree' })}>
+                      {t('judgement.agree')}
+                    </Button>
+                    <Button appearance="secondary" onClick={() => look.mutate({ judgement: j, decision: 'comment' })}>
+                      {t('judgement.sendComment')}
+                    </Button>
+                  </div>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {open && (
+        <details>
+          <summary>{t('judgement.record')}</summary>
+          <form
+            className="kring-stack"
+            noValidate
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              save.mutate();
+            }}
+          >
+            <Paragraph muted>{t('judgement.intro')}</Paragraph>
+            {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+            {save.data && <Alert type="ok">{t(`judgement.saved.${save.data.status}`)}</Alert>}
+            <div className="kring-grid">
+              <SelectField
+                label={t('judgement.stressLabel')}
+                value={form.stressLevel}
+                onChange={(e) => setForm({ ...form, stressLevel: e.target.value })}
+                options={['normal', 'toxic', 'traumatic'].map((value) => ({
+                  value,
+                  label: t(`judgement.stress.${value}`),
+                }))}
+              />
+              <SelectField
+                label={t('judgement.intensityLabel')}
+                value={form.intensity}
+                onChange={(e) => setForm({ ...form, intensity: e.target.value })}
+                options={['ordinary', 'specific', 'treatment'].map((value) => ({
+                  value,
+                  label: t(`judgement.intensity.${value}`),
+                }))}
+              />
+              <SelectField
+                label={t('judgement.askHelpLabel')}
+                value={form.parentsAskForHelp}
+                onChange={(e) => setForm({ ...form, parentsAskForHelp: e.target.value })}
+                options={[
+                  { value: '', label: t('judgement.unknown') },
+                  { value: 'yes', label: t('judgement.yes') },
+                  { value: 'no', label: t('judgement.no') },
+                ]}
+              />
+              <SelectField
+                label={t('judgement.reviewer')}
+                description={t('judgement.reviewerHint')}
+                value={form.reviewer || colleagues[0]?.value || ''}
+                error={fieldMessage(save.error, 'body.reviewerAccountId')}
+                onChange={(e) => setForm({ ...form, reviewer: e.target.value })}
+                options={colleagues}
+              />
+            </div>
+            <TextField
+              label={t('judgement.rationale')}
+              description={t('judgement.rationaleHint')}
+              value={form.rationale}
+              error={fieldMessage(save.error, 'body.rationale')}
+              onChange={(e) => setForm({ ...form, rationale: e.target.value })}
+            />
+            <TextField
+              label={t('judgement.parentsViewLabel')}
+              value={form.parentsView}
+              onChange={(e) => setForm({ ...form, parentsView: e.target.value })}
+            />
+            <Button type="submit" busy={save.isPending}>
+              {t('judgement.save')}
+            </Button>
+          </form>
+        </details>
+      )}
+    </div>
   );
 }
 
