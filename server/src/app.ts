@@ -9,6 +9,7 @@ import { authRoutes } from './accounts/auth.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
+import { guideRoutes } from './guides/guide.routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
@@ -42,6 +43,7 @@ export const apiRoutes: AnyRoute[] = [
   ...auditRoutes,
   ...familyRoutes,
   ...signalRoutes,
+  ...guideRoutes,
   ...taskRoutes,
 ];
 

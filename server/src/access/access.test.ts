@@ -142,6 +142,23 @@ const CASES: Case[] = [
   },
   { route: 'GET /api/caseload', url: () => '/api/caseload', expect: onlyProfessional(200) },
   { route: 'GET /api/signal-codes', url: () => '/api/signal-codes', expect: onlyProfessional(200) },
+  { route: 'GET /api/guides', url: () => '/api/guides', expect: onlyProfessional(200) },
+  {
+    route: 'GET /api/families/:familyId/guides/:guideKey',
+    url: (ids) => `/api/families/${ids.otherFamily}/guides/phq9`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'GET /api/families/:familyId/guide-responses',
+    url: (ids) => `/api/families/${ids.ownFamily}/guide-responses`,
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'POST /api/families/:familyId/guide-responses',
+    url: (ids) => `/api/families/${ids.otherFamily}/guide-responses`,
+    body: () => ({ guideKey: 'phq2', concernsPersonId: null, answers: [{ code: 'phq.interest', value: '0' }] }),
+    expect: onlyProfessional(404),
+  },
   {
     route: 'GET /api/families/:familyId/picture',
     url: (ids) => `/api/families/${ids.ownFamily}/picture`,

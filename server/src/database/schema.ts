@@ -313,9 +313,40 @@ export interface SignalsTable {
   review_on: DateColumn | null;
   organisation_id: string;
   account_id: string;
+  /** The guide answer this signal was made from, if any. */
+  from_answer_id: string | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+}
+
+export interface GuideResponsesTable {
+  id: string;
+  family_id: string;
+  guide_key: string;
+  guide_version: number;
+  concerns_person_id: string | null;
+  category: Generated<ConsentCategory>;
+  score: number | null;
+  complete: boolean;
+  attention: Generated<boolean>;
+  organisation_id: string;
+  account_id: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface GuideAnswersTable {
+  id: string;
+  response_id: string;
+  family_id: string;
+  question_code: string;
+  concerns_person_id: string | null;
+  value: ColumnType<string | number | boolean, string, string>;
+  confirmed_from_answer_id: string | null;
+  category: Generated<ConsentCategory>;
+  organisation_id: string;
+  account_id: string;
+  answered_at: DefaultTimestamp;
 }
 
 export interface SignalVersionsTable {
@@ -402,6 +433,8 @@ export interface DB {
   signals: SignalsTable;
   signal_versions: SignalVersionsTable;
   judgements: JudgementsTable;
+  guide_responses: GuideResponsesTable;
+  guide_answers: GuideAnswersTable;
 }
 
 export type Account = Selectable<AccountsTable>;

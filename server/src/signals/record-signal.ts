@@ -25,7 +25,12 @@ const SignalState = {
   reviewOn: IsoDate.optional(),
 };
 
-export const RecordSignalInput = z.strictObject({ code: z.string().trim().min(1).max(60), ...SignalState });
+export const RecordSignalInput = z.strictObject({
+  code: z.string().trim().min(1).max(60),
+  ...SignalState,
+  /** The guide answer the signal is made from (one action in the guide; the link is kept). */
+  fromAnswerId: z.uuid().optional(),
+});
 export const CorrectSignalInput = z.strictObject({ ...SignalState, version: z.number().int() });
 export const EndSignalInput = z.strictObject({ endedOn: IsoDate.optional(), version: z.number().int() });
 export const ConfirmSignalInput = z.strictObject({ reviewOn: IsoDate.optional(), version: z.number().int() });
@@ -105,6 +110,17 @@ export async function recordSignal(ctx: RequestContext, familyId: string, input:
     const family = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
     requireOpen(family.family);
     const fields = checkState(input.code, input, family);
+    if (input.fromAnswerId) {
+      const answer = await tx.db
+        .selectFrom('guide_answers')
+        .select(['organisation_id', 'category', 'concerns_person_id'])
+        .where('id', '=', input.fromAnswerId)
+        .where('family_id', '=', familyId)
+        .executeTakeFirst();
+      if (!answer || !family.mayRead(answer)) {
+        fields.push({ field: 'body.fromAnswerId', message: 'not an answer in this family' });
+      }
+    }
     if (fields.length) throw new AppError('VALIDATION_FAILED', 'Invalid signal.', { fields });
     const id = randomUUID();
     const row = stateRow(input.code, input);
@@ -119,6 +135,7 @@ export async function recordSignal(ctx: RequestContext, familyId: string, input:
         ended_on: input.status === 'no_longer_present' ? todayIso() : null,
         organisation_id: access.organisationId,
         account_id: access.actor.accountId,
+        from_answer_id: input.fromAnswerId ?? null,
       })
       .execute();
     await keepVersion(tx, id, familyId, 1, 'recorded', { code: input.code, ...row }, access.actor.accountId);

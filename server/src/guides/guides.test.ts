@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  createTestApp,
+  registration,
+  seedAccount,
+  seedOrganisation,
+  seedRegion,
+  type TestApp,
+  tableCounts,
+} from '../../test/helpers.ts';
+import { type AnswerValue, guides, parseGuide, scoreOf } from './guide-definitions.ts';
+
+let t: TestApp;
+let midwife: Client;
+let kraamzorg: Client;
+let wijkteam: Client;
+let kraamOrg: string;
+let wijkOrg: string;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  await seedRegion(t.db);
+  const midwifeOrg = await seedOrganisation(t.db, 'verloskundigenpraktijk');
+  kraamOrg = await seedOrganisation(t.db, 'kraamzorg');
+  wijkOrg = await seedOrganisation(t.db, 'wijkteam');
+  midwife = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: midwifeOrg })).email);
+  kraamzorg = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: kraamOrg })).email);
+  wijkteam = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: wijkOrg })).email);
+});
+afterEach(() => t.close());
+
+async function handOver(familyId: string, client: Client, to: string, categories: string[]) {
+  await midwife.post(`/api/families/${familyId}/handovers`, {
+    toOrganisationId: to,
+    summary: 'Overdracht voor de test van de leidraden.',
+    consent: { categories, givenHow: 'verbal' },
+  });
+  const [incoming] = (await client.get('/api/handovers/incoming')).json().handovers;
+  await client.post(`/api/handovers/${incoming.id}/accept`, { version: incoming.version });
+}
+
+describe('guide definitions', () => {
+  it('ships valid guides: the prenatal and postnatal conversations, what stands between, PHQ and GAD', () => {
+    expect([...guides().keys()].sort()).toEqual(
+      ['between_us', 'gad2', 'gad7', 'phq2', 'phq9', 'postnatal_relationship', 'prenatal_attachment'].sort(),
+    );
+    for (const guide of guides().values()) {
+      for (const item of guide.items) expect(item.why.nl.length).toBeGreaterThan(10);
+    }
+    expect(guides().get('phq9')?.instrument?.translationToCheck).toBe(true);
+  });
+
+  it('refuses a broken definition with the place at fault', () => {
+    const phq2 = structuredClone(guides().get('phq2'));
+    const second = (phq2 as { items: { options?: unknown }[] }).items[1];
+    if (second) second.options = undefined;
+    expect(() => parseGuide('phq-2.json', JSON.stringify(phq2))).toThrow(/guide phq-2\.json: items\.1\.options/);
+    expect(() => parseGuide('x.json', '{')).toThrow(/guide x\.json: not valid JSON/);
+  });
+
+  it('scores the PHQ-9 as published, and a missing item as incomplete — never as zero', () => {
+    const phq9 = guides().get('phq9');
+    if (!phq9) throw new Error('no PHQ-9');
+    const all = new Map<string, AnswerValue>(phq9.items.map((item) => [item.code, '2']));
+    expect(scoreOf(phq9, all)).toEqual({ score: 18, complete: true, attention: true });
+    all.set('phq.self_harm', '0');
+    expect(scoreOf(phq9, all)).toMatchObject({ score: 16, attention: false });
+    all.delete('phq.sleep');
+    expect(scoreOf(phq9, all)).toEqual({ score: null, complete: false, attention: false });
+  });
+});
+
+describe('guides in the chain', () => {
+  it('shows a question already asked elsewhere in the chain, to confirm instead of asking again', async () => {
+    const familyId = (await midwife.post('/api/families', registration())).json().familyId;
+    const mother = (await midwife.get(`/api/families/${familyId}`)).json().persons[0].id;
+    const answered = await midwife.post(`/api/families/${familyId}/guide-responses`, {
+      guideKey: 'prenatal_attachment',
+      concernsPersonId: mother,
+      answers: [
+        { code: 'prenatal.parent_you_want_to_be', value: 'Rustig en geduldig, anders dan mijn eigen vader.' },
+        { code: 'prenatal.feeling_baby_move', value: 'pleasant' },
+        { code: 'prenatal.earlier_loss_or_trauma', value: false },
+      ],
+    });
+    expect(answered.statusCode, answered.body).toBe(201);
+    await handOver(familyId, kraamzorg, kraamOrg, ['medical', 'psychosocial']);
+    await handOver(familyId, wijkteam, wijkOrg, ['medical', 'social']);
+
+    const prepared = (
+      await kraamzorg.get(`/api/families/${familyId}/guides/prenatal_attachment?personId=${mother}`)
+    ).json();
+    expect(prepared.earlier.map((e: { code: string }) => e.code)).toEqual([
+      'prenatal.parent_you_want_to_be',
+      'prenatal.feeling_baby_move',
+      'prenatal.earlier_loss_or_trauma',
+    ]);
+    expect(prepared.earlier[0]).toMatchObject({ value: 'Rustig en geduldig, anders dan mijn eigen vader.' });
+    // The wijkteam has no psychosocial consent: it sees neither the answers nor that they exist.
+    const hidden = (
+      await wijkteam.get(`/api/families/${familyId}/guides/prenatal_attachment?personId=${mother}`)
+    ).json();
+    expect(hidden.earlier).toEqual([]);
+    expect(JSON.stringify((await wijkteam.get(`/api/families/${familyId}/guide-responses`)).json())).not.toContain(
+      'geduldig',
+    );
+
+    const confirmed = await kraamzorg.post(`/api/families/${familyId}/guide-responses`, {
+      guideKey: 'prenatal_attachment',
+      concernsPersonId: mother,
+      answers: [
+        { code: 'prenatal.parent_you_want_to_be', confirmAnswerId: prepared.earlier[0].answerId },
+        { code: 'prenatal.describe_your_baby', value: 'Een beweeglijk kindje' },
+      ],
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    const list = (await midwife.get(`/api/families/${familyId}/guide-responses`)).json();
+    expect(list.notAskedTwice).toBe(1);
+    expect(list.responses).toHaveLength(2);
+    // An answer becomes a signal with one action, keeping the link.
+    const answerId = confirmed.json().answers[1].answerId;
+    const signal = await kraamzorg.post(`/api/families/${familyId}/signals`, {
+      code: 'own_insight',
+      concernsPersonId: mother,
+      source: 'told_by_parent',
+      fromAnswerId: answerId,
+    });
+    expect(signal.statusCode, signal.body).toBe(201);
+    const stored = await t.db.selectFrom('signals').select('from_answer_id').executeTakeFirstOrThrow();
+    expect(stored.from_answer_id).toBe(answerId);
+  });
+
+  it('scores a PHQ-2 answered in the app; refuses answers that do not fit, writing nothing', async () => {
+    const familyId = (await midwife.post('/api/families', registration())).json().familyId;
+    const mother = (await midwife.get(`/api/families/${familyId}`)).json().persons[0].id;
+    const before = await tableCounts(t.db);
+    for (const [answers, field] of [
+      [[{ code: 'phq.interest', value: '7' }], 'body.answers.0.value'],
+      [[{ code: 'phq.nonsense', value: '1' }], 'body.answers.0.code'],
+      [
+        [
+          { code: 'phq.interest', value: '1' },
+          { code: 'phq.interest', value: '2' },
+        ],
+        'body.answers.1.code',
+      ],
+      [
+        [{ code: 'phq.interest', confirmAnswerId: '00000000-0000-4000-8000-000000000009' }],
+        'body.answers.0.confirmAnswerId',
+      ],
+    ] as const) {
+      const refused = await midwife.post(`/api/families/${familyId}/guide-responses`, {
+        guideKey: 'phq2',
+        concernsPersonId: mother,
+        answers,
+      });
+      expect(refused.statusCode, JSON.stringify(answers)).toBe(400);
+      expect(refused.json().fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    const noPerson = await midwife.post(`/api/families/${familyId}/guide-responses`, {
+      guideKey: 'phq2',
+      answers: [{ code: 'phq.interest', value: '1' }],
+    });
+    expect(noPerson.json().fields[0].field).toBe('body.concernsPersonId');
+    expect(await tableCounts(t.db)).toEqual(before);
+
+    const incomplete = await midwife.post(`/api/families/${familyId}/guide-responses`, {
+      guideKey: 'phq2',
+      concernsPersonId: mother,
+      answers: [{ code: 'phq.interest', value: '3' }],
+    });
+    expect(incomplete.json()).toMatchObject({ score: null, complete: false });
+    const whole = await midwife.post(`/api/families/${familyId}/guide-responses`, {
+      guideKey: 'phq2',
+      concernsPersonId: mother,
+      answers: [
+        { code: 'phq.interest', value: '2' },
+        { code: 'phq.down', value: '2' },
+      ],
+    });
+    expect(whole.json()).toMatchObject({ score: 4, complete: true });
+    const list = (await midwife.get(`/api/families/${familyId}/guide-responses`)).json();
+    expect(list.responses[0].band.nl).toMatch(/afkappunt/);
+  });
+
+  it('records the answer about a parent’s own childhood only with that parent’s consent', async () => {
+    const familyId = (await midwife.post('/api/families', registration())).json().familyId;
+    const mother = (await midwife.get(`/api/families/${familyId}`)).json().persons[0].id;
+    const body = {
+      guideKey: 'between_us',
+      concernsPersonId: mother,
+      answers: [{ code: 'between.own_childhood', value: 'Mijn moeder dronk veel.' }],
+    };
+    expect((await midwife.post(`/api/families/${familyId}/guide-responses`, body)).statusCode).toBe(400);
+    await midwife.post(`/api/families/${familyId}/consents`, {
+      purpose: 'own_history',
+      personId: mother,
+      givenHow: 'verbal',
+    });
+    expect((await midwife.post(`/api/families/${familyId}/guide-responses`, body)).statusCode).toBe(201);
+  });
+});
