@@ -186,16 +186,23 @@ export async function submitGuideResponse(
       : [];
     const values = new Map<string, AnswerValue>();
     const rows: { code: string; value: AnswerValue; confirmedFrom: string | null }[] = [];
-    input.answers.forEach((answer, i) => {
+    for (const [i, answer] of input.answers.entries()) {
       const item = guide.items.find((it) => it.code === answer.code);
       const at = `body.answers.${i}`;
-      if (!item) return void fields.push({ field: `${at}.code`, message: 'not a question of this guide' });
-      if (values.has(item.code)) return void fields.push({ field: `${at}.code`, message: 'answered twice' });
+      if (!item) {
+        fields.push({ field: `${at}.code`, message: 'not a question of this guide' });
+        continue;
+      }
+      if (values.has(item.code)) {
+        fields.push({ field: `${at}.code`, message: 'answered twice' });
+        continue;
+      }
       if (item.ownHistory && !family.ownHistoryAllowed(input.concernsPersonId)) {
-        return void fields.push({
+        fields.push({
           field: `${at}.code`,
           message: 'this parent has not consented to recording their own history',
         });
+        continue;
       }
       let value: AnswerValue;
       let confirmedFrom: string | null = null;
@@ -207,21 +214,25 @@ export async function submitGuideResponse(
           source.concerns_person_id !== input.concernsPersonId ||
           !family.mayRead(source)
         ) {
-          return void fields.push({
+          fields.push({
             field: `${at}.confirmAnswerId`,
             message: 'not an earlier answer to this question',
           });
+          continue;
         }
         value = source.value;
         confirmedFrom = source.id;
       } else {
         value = answer.value;
         const problem = answerProblem(item, value);
-        if (problem) return void fields.push({ field: `${at}.value`, message: `must be ${problem}` });
+        if (problem) {
+          fields.push({ field: `${at}.value`, message: `must be ${problem}` });
+          continue;
+        }
       }
       values.set(item.code, value);
       rows.push({ code: item.code, value, confirmedFrom });
-    });
+    }
     if (fields.length) throw new AppError('VALIDATION_FAILED', 'Invalid answers.', { fields });
     const { score, complete, attention } = scoreOf(guide, values);
     const responseId = randomUUID();
