@@ -120,6 +120,20 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
         counts: { stress: number; protective: number };
       };
       expect(picture.counts.stress + picture.counts.protective).toBeGreaterThanOrEqual(0);
+      // The chain memory: JGZ opens the prenatal conversation for Eline Verhoeven and sees what the
+      // midwife already asked.
+      const eline = await kring.database.db
+        .selectFrom('persons')
+        .select(['id', 'family_id'])
+        .where('given_name', '=', 'Eline')
+        .where('family_name', '=', 'Verhoeven')
+        .executeTakeFirstOrThrow();
+      const prepared = (await asJson(
+        'jgz@duinstad.demo',
+        `/api/families/${eline.family_id}/guides/prenatal_attachment?personId=${eline.id}`,
+      )) as { earlier: { organisationName: string }[] };
+      expect(prepared.earlier.length).toBeGreaterThanOrEqual(3);
+      expect(prepared.earlier[0]?.organisationName).toBe('Verloskundigenpraktijk De Duinroos');
       const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
       expect(wijkteam.length).toBeLessThan(midwife.length);
       const health = await fetch(`${baseUrl}/api/health`);

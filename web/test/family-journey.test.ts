@@ -63,7 +63,8 @@ describe('the family record across the chain, in a real browser', () => {
   it('records a contact that appears on the record', async () => {
     await page.getByLabel('Korte notitie').fill('Controle, alles goed');
     await page.getByRole('button', { name: 'Opslaan' }).last().click();
-    await expect.poll(() => page.locator('.kring-timeline').textContent()).toContain('Controle, alles goed');
+    const contacts = page.getByRole('region', { name: 'Contactmomenten' });
+    await expect.poll(() => contacts.locator('.kring-timeline').textContent()).toContain('Controle, alles goed');
     // The contact is also on the ribbon, in today's phase, with its day of 1001 and who made it.
     const current = page.locator('.kring-ribbon > li[aria-current="step"]');
     await expect
@@ -150,6 +151,30 @@ describe('the family record across the chain, in a real browser', () => {
     await picture.getByRole('button', { name: 'Akkoord' }).click();
     await expect.poll(() => picture.textContent()).toContain('Van kracht: toxische stress · specifieke interventie');
     await expectAccessible(page);
+    await signOut();
+  });
+
+  it('lets JGZ open the prenatal conversation for a demo family and see what the midwife already asked', async () => {
+    await signIn(page, 'jgz@duinstad.demo');
+    await page.getByLabel('Zoek in je gezinnen').fill('Verhoeven');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page
+      .getByRole('link', { name: /Eline Verhoeven/ })
+      .first()
+      .click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Eline Verhoeven');
+    const guides = page.getByRole('region', { name: 'Gesprekken en vragenlijsten' });
+    await guides.getByLabel('Gesprek of vragenlijst').selectOption({
+      label: 'Gesprek over de band met de baby in de zwangerschap',
+    });
+    await guides.getByRole('button', { name: 'Openen' }).click();
+    const asked = guides.getByText(/Al gevraagd door Anouk de Vries \(Verloskundigenpraktijk De Duinroos\)/);
+    await expect.poll(() => asked.count()).toBeGreaterThanOrEqual(3);
+    await expectAccessible(page);
+    // Confirm the first earlier answer instead of asking again, and save.
+    await guides.getByLabel('Dit antwoord bevestigen in plaats van opnieuw vragen').first().check();
+    await guides.getByRole('button', { name: 'Antwoorden opslaan' }).click();
+    await expect.poll(() => guides.textContent()).toContain('1 vraag hoefde niet opnieuw gesteld te worden');
     await signOut();
   });
 

@@ -6,6 +6,8 @@ import type {
   ContactsTable,
   DB,
   FamiliesTable,
+  GuideAnswersTable,
+  GuideResponsesTable,
   HandoversTable,
   OrganisationType,
   PersonsTable,
@@ -15,6 +17,7 @@ import type {
   TrajectoriesTable,
 } from '../database/schema.ts';
 import { addDays, conceptionDate, toDays, todayIso } from '../families/trajectory.ts';
+import { guides, scoreOf } from '../guides/guide-definitions.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
 /**
@@ -181,6 +184,8 @@ export interface FamilyRows {
   tasks: Insertable<TasksTable>[];
   signals: Insertable<SignalsTable>[];
   signalVersions: Insertable<SignalVersionsTable>[];
+  guideResponses: Insertable<GuideResponsesTable>[];
+  guideAnswers: Insertable<GuideAnswersTable>[];
 }
 
 export function emptyRows(): FamilyRows {
@@ -196,6 +201,8 @@ export function emptyRows(): FamilyRows {
     tasks: [],
     signals: [],
     signalVersions: [],
+    guideResponses: [],
+    guideAnswers: [],
   };
 }
 
@@ -224,6 +231,11 @@ export function generateFamily(
      * foster care; a child under a supervision order (OTS) with the family guardian in the team.
      */
     legal?: 'minor_mother' | 'foster_care' | 'ots';
+    /**
+     * The demo's chain-memory family (Eline Verhoeven): pregnant, JGZ already in the team for the
+     * prenatal home visit, and the prenatal attachment conversation answered at the midwife.
+     */
+    prenatalGuideForJgz?: boolean;
   } = {},
 ): string {
   const today = options.today ?? todayIso();
@@ -235,7 +247,8 @@ export function generateFamily(
   };
   const scenario = options.scenario ?? pickScenario(random);
   const familyId = seededUuid(random);
-  const familyName = pick(FAMILY_NAMES);
+  const special = options.prenatalGuideForJgz === true;
+  const familyName = special ? 'Verhoeven' : pick(FAMILY_NAMES);
   const hood = pick(region.neighbourhoods);
   const midwife = organisationOf('verloskundigenpraktijk');
   if (!midwife) throw new Error('the region needs a midwifery practice');
@@ -262,7 +275,7 @@ export function generateFamily(
     id: motherId,
     family_id: familyId,
     role: 'pregnant_person',
-    given_name: pick(MOTHER_NAMES),
+    given_name: special ? 'Eline' : pick(MOTHER_NAMES),
     family_name: familyName,
     birth_date: motherBirth,
     // Under 16 a mother cannot hold parental authority; her own mother consents with her.
@@ -399,6 +412,7 @@ export function generateFamily(
   if (scenario !== 'ended' && random() < 0.08) join('wijkteam', false, start);
   if (scenario !== 'ended' && random() < 0.04) join('ggz', false, start);
   if (scenario === 'pregnant' && random() < 0.1) join('ziekenhuis', false, start);
+  if (special) join('jgz', false, addDays(today, -7));
   if (options.legal === 'ots' || options.legal === 'foster_care') {
     join('gecertificeerde_instelling', false, addDays(birthDate ?? today, between(30, 90)));
     join('wijkteam', false, start);
@@ -412,7 +426,7 @@ export function generateFamily(
       organisation_id: member.org.id,
       started_on: member.since,
     });
-    const professional = pick(member.org.professionals);
+    const professional = special ? (member.org.professionals[0] as string) : pick(member.org.professionals);
     const assignment = {
       id: seededUuid(random),
       family_id: familyId,
@@ -426,7 +440,7 @@ export function generateFamily(
     for (const adult of adults) {
       for (const category of categories) {
         // Most parents consent to all three; some keep psychosocial information with fewer.
-        if (category === 'psychosocial' && random() < 0.12) continue;
+        if (category === 'psychosocial' && !special && random() < 0.12) continue;
         rows.consents.push({
           id: seededUuid(random),
           family_id: familyId,
@@ -557,8 +571,88 @@ export function generateFamily(
       });
       signal('els_poverty', motherId, 'Vertelt dat thuis vroeger vaak geld tekort was.');
     }
+    // Conversations: the prenatal one at the midwife, the postnatal one and a PHQ-2 at JGZ.
+    const by = (type: OrganisationType) =>
+      familyProfessionals.find((p) => team.find((m) => m.type === type)?.org.id === p.organisation_id);
+    const midwifeTeam = by('verloskundigenpraktijk');
+    if (midwifeTeam && (special || (scenario === 'pregnant' && random() < 0.3))) {
+      addGuideResponse(random, rows, familyId, motherId, midwifeTeam, 'prenatal_attachment', {
+        'prenatal.parent_you_want_to_be': pick(PARENT_ANSWERS),
+        'prenatal.describe_your_baby': pick(BABY_ANSWERS),
+        'prenatal.feeling_baby_move': pick(['pleasant', 'pleasant', 'mixed']),
+        'prenatal.earlier_loss_or_trauma': random() < 0.15,
+      });
+    }
+    const jgzTeam = by('jgz');
+    if (jgzTeam && born && random() < 0.3) {
+      addGuideResponse(random, rows, familyId, motherId, jgzTeam, 'postnatal_relationship', {
+        'postnatal.crying': pick(['calm', 'calm', 'worried', 'overwhelmed']),
+        'postnatal.sleeping': pick(['well', 'tired', 'tired', 'exhausted']),
+        'postnatal.support': pick([
+          'Mijn moeder komt twee keer per week.',
+          'Vriendinnen uit de buurt.',
+          'Eigenlijk niemand.',
+        ]),
+      });
+    }
+    if (jgzTeam && born && random() < 0.2) {
+      addGuideResponse(random, rows, familyId, motherId, jgzTeam, 'phq2', {
+        'phq.interest': pick(['0', '0', '1', '2']),
+        'phq.down': pick(['0', '1', '1', '2']),
+      });
+    }
   }
   return familyId;
+}
+
+const PARENT_ANSWERS = [
+  'Rustig en geduldig, iemand bij wie het kind altijd terecht kan.',
+  'Een ouder die luistert, anders dan ik het zelf heb meegemaakt.',
+  'Vrolijk en speels, met veel tijd voor buiten zijn.',
+];
+const BABY_ANSWERS = [
+  'Beweeglijk en nieuwsgierig.',
+  'Rustig, een echte slaper denk ik.',
+  'Eigenwijs, net als haar vader.',
+];
+
+function addGuideResponse(
+  random: Random,
+  rows: FamilyRows,
+  familyId: string,
+  personId: string,
+  by: { organisation_id: string; account_id: string },
+  guideKey: string,
+  answers: Record<string, string | boolean>,
+) {
+  const guide = guides().get(guideKey);
+  if (!guide) throw new Error(`unknown guide ${guideKey}`);
+  const { score, complete, attention } = scoreOf(guide, new Map(Object.entries(answers)));
+  const responseId = seededUuid(random);
+  rows.guideResponses.push({
+    id: responseId,
+    family_id: familyId,
+    guide_key: guide.key,
+    guide_version: guide.version,
+    concerns_person_id: personId,
+    score,
+    complete,
+    attention,
+    organisation_id: by.organisation_id,
+    account_id: by.account_id,
+  });
+  for (const [code, value] of Object.entries(answers)) {
+    rows.guideAnswers.push({
+      id: seededUuid(random),
+      response_id: responseId,
+      family_id: familyId,
+      question_code: code,
+      concerns_person_id: personId,
+      value: JSON.stringify(value),
+      organisation_id: by.organisation_id,
+      account_id: by.account_id,
+    });
+  }
 }
 
 const NOTES: Record<string, string> = {
@@ -629,6 +723,8 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   for (const chunk of chunks(rows.contacts)) await db.insertInto('contacts').values(chunk).execute();
   for (const chunk of chunks(rows.handovers)) await db.insertInto('handovers').values(chunk).execute();
   for (const chunk of chunks(rows.tasks)) await db.insertInto('tasks').values(chunk).execute();
+  for (const chunk of chunks(rows.guideResponses)) await db.insertInto('guide_responses').values(chunk).execute();
+  for (const chunk of chunks(rows.guideAnswers)) await db.insertInto('guide_answers').values(chunk).execute();
   for (const chunk of chunks(rows.signals)) await db.insertInto('signals').values(chunk).execute();
   for (const chunk of chunks(rows.signalVersions)) await db.insertInto('signal_versions').values(chunk).execute();
 }

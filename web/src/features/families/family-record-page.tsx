@@ -15,6 +15,7 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { GuidesSection } from '../guides/guides-section.tsx';
 import { PictureSection } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
@@ -120,6 +121,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
       </section>
       {open && data.joinRequests.length > 0 && <JoinRequests familyId={familyId} record={data} />}
       <PictureSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
+      <GuidesSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
         <Heading level={2} id="contacts">

@@ -56,7 +56,7 @@ interface Judgement {
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** The code list, with labels in the interface's language. */
-function useCodes() {
+export function useCodes() {
   const { i18n } = useTranslation();
   const codes = useQuery({
     queryKey: ['signal-codes'],
