@@ -10,9 +10,11 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
 import { guideRoutes } from './guides/guide.routes.ts';
+import { loadExtraGuides } from './guides/guide-definitions.ts';
 import type { AppDeps } from './http/context.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
+import { knowledgeRoutes } from './knowledge/knowledge.routes.ts';
 import { organisationRoutes } from './organisations/organisation.routes.ts';
 import { signalRoutes } from './signals/signal.routes.ts';
 import { taskRoutes } from './tasks/task.routes.ts';
@@ -44,6 +46,7 @@ export const apiRoutes: AnyRoute[] = [
   ...familyRoutes,
   ...signalRoutes,
   ...guideRoutes,
+  ...knowledgeRoutes,
   ...taskRoutes,
 ];
 
@@ -126,6 +129,7 @@ export async function buildApp(
     });
   });
 
+  if (deps.config.extraGuidesDir) loadExtraGuides(deps.config.extraGuidesDir);
   for (const route of apiRoutes) registerRoute(app, deps, route);
   const openApi = buildOpenApi(apiRoutes);
   app.get('/api/openapi.json', async () => openApi);

@@ -32,6 +32,7 @@ const EnvSchema = z.object({
     .default(15),
   KRING_TRUST_PROXY: booleanish.default(false),
   KRING_WEB_DIST: z.string().min(1).optional(),
+  KRING_EXTRA_GUIDES_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -53,6 +54,8 @@ export interface Config {
   trustProxy: boolean;
   /** Built web app to serve; undefined serves none (API only). */
   webDist: string | undefined;
+  /** A folder of the organisation's own guide definitions (e.g. licensed instruments), loaded beside Kring's. */
+  extraGuidesDir: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Professionals must sign in with a second factor. */
   requireTwoFactor: boolean;
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.KRING_LOGIN_LOCK_MINUTES,
     trustProxy: e.KRING_TRUST_PROXY,
     webDist: e.KRING_WEB_DIST ? path.resolve(e.KRING_WEB_DIST) : path.resolve('web/dist'),
+    extraGuidesDir: e.KRING_EXTRA_GUIDES_DIR ? path.resolve(e.KRING_EXTRA_GUIDES_DIR) : undefined,
     logLevel: e.LOG_LEVEL,
     requireTwoFactor: production,
   };

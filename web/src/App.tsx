@@ -10,6 +10,7 @@ import { TakeOverPage } from './features/care-team/take-over-page.tsx';
 import { CaseloadPage } from './features/families/caseload-page.tsx';
 import { FamilyRecordPage } from './features/families/family-record-page.tsx';
 import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
+import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { HomePage } from './features/shell/home-page.tsx';
 import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
@@ -88,6 +89,7 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/overdrachten') return <HandoversPage />;
     if (path === '/taken') return <TasksPage />;
     if (path === '/overnemen') return <TakeOverPage />;
+    if (path === '/kennis') return <KnowledgePage />;
     return <CaseloadPage />;
   }
   return <HomePage actor={actor} />;

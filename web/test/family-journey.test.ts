@@ -175,6 +175,19 @@ describe('the family record across the chain, in a real browser', () => {
     await guides.getByLabel('Dit antwoord bevestigen in plaats van opnieuw vragen').first().check();
     await guides.getByRole('button', { name: 'Antwoorden opslaan' }).click();
     await expect.poll(() => guides.textContent()).toContain('1 vraag hoefde niet opnieuw gesteld te worden');
+    // Each question links to the knowledge that explains it.
+    await guides
+      .getByRole('link', { name: /Prenatale hechting/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Kennis over de eerste 1001 dagen');
+    await page.getByLabel('Zoek in de kennis').fill('R4U');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).allTextContents())
+      .toEqual(['Waarom geen screening met checklists']);
+    await expectAccessible(page);
     await signOut();
   });
 

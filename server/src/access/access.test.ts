@@ -143,6 +143,7 @@ const CASES: Case[] = [
   { route: 'GET /api/caseload', url: () => '/api/caseload', expect: onlyProfessional(200) },
   { route: 'GET /api/signal-codes', url: () => '/api/signal-codes', expect: onlyProfessional(200) },
   { route: 'GET /api/guides', url: () => '/api/guides', expect: onlyProfessional(200) },
+  { route: 'GET /api/knowledge', url: () => '/api/knowledge', expect: { ...all(200), anonymous: 401 } },
   {
     route: 'GET /api/families/:familyId/guides/:guideKey',
     url: (ids) => `/api/families/${ids.otherFamily}/guides/phq9`,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { knowledgeKeys } from '../knowledge/knowledge.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
 /**
@@ -68,6 +69,7 @@ export const GuideDefinition = z
   })
   .superRefine((guide, ctx) => {
     const codes = signalCodes().byKey;
+    const cards = knowledgeKeys();
     const seen = new Set<string>();
     guide.items.forEach((item, i) => {
       if (seen.has(item.code)) {
@@ -83,6 +85,13 @@ export const GuideDefinition = z
           });
         }
       });
+      if (item.knowledge && !cards.has(item.knowledge)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'knowledge'],
+          message: `unknown knowledge card "${item.knowledge}"`,
+        });
+      }
       if (guide.instrument && item.type !== 'scale') {
         ctx.addIssue({ code: 'custom', path: ['items', i, 'type'], message: 'an instrument has scale questions only' });
       }
@@ -110,17 +119,32 @@ export function parseGuide(name: string, text: string): GuideDefinition {
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/guides');
 let cached: Map<string, GuideDefinition> | undefined;
 
-/** Every shipped guide, by key (loaded and validated once). */
+function readGuides(dir: string): GuideDefinition[] {
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => parseGuide(file, fs.readFileSync(path.join(dir, file), 'utf8')));
+}
+
+/** Every guide Kring ships, and those an organisation added (loadExtraGuides), by key. */
 export function guides(): Map<string, GuideDefinition> {
-  if (!cached) {
-    const loaded = fs
-      .readdirSync(DIR)
-      .filter((file) => file.endsWith('.json'))
-      .sort()
-      .map((file) => parseGuide(file, fs.readFileSync(path.join(DIR, file), 'utf8')));
-    cached = new Map(loaded.map((guide) => [guide.key, guide]));
-  }
+  cached ??= new Map(readGuides(DIR).map((guide) => [guide.key, guide]));
   return cached;
+}
+
+/**
+ * Load an organisation's own guide definitions (for instance licensed instruments such as the
+ * EPDS) from a folder, beside Kring's: validated like Kring's own; a broken one stops the start
+ * with the file and place at fault; a key Kring already uses is refused.
+ */
+export function loadExtraGuides(dir: string): void {
+  const all = guides();
+  const shipped = new Set(readGuides(DIR).map((guide) => guide.key));
+  for (const guide of readGuides(dir)) {
+    if (shipped.has(guide.key)) throw new Error(`guide ${guide.key}: the key is already used by a guide Kring ships`);
+    all.set(guide.key, guide);
+  }
 }
 
 export type AnswerValue = string | number | boolean;

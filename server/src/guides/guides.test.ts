@@ -201,3 +201,28 @@ describe('guides in the chain', () => {
     expect((await midwife.post(`/api/families/${familyId}/guide-responses`, body)).statusCode).toBe(201);
   });
 });
+
+describe('an organisation’s own guides', () => {
+  it('loads licensed instruments from a folder beside Kring’s, validated the same way', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { loadExtraGuides } = await import('./guide-definitions.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-guides-'));
+    const own = {
+      ...structuredClone(guides().get('phq2')),
+      key: 'licensed_example',
+      title: { nl: 'Eigen vragenlijst', en: 'Own questionnaire' },
+    };
+    fs.writeFileSync(path.join(dir, 'own.json'), JSON.stringify(own));
+    loadExtraGuides(dir);
+    expect(guides().get('licensed_example')?.title.nl).toBe('Eigen vragenlijst');
+    fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ ...own, key: 'broken', items: [] }));
+    expect(() => loadExtraGuides(dir)).toThrow(/guide broken\.json: items/);
+    fs.rmSync(path.join(dir, 'broken.json'));
+    fs.writeFileSync(path.join(dir, 'clash.json'), JSON.stringify({ ...own, key: 'phq9' }));
+    expect(() => loadExtraGuides(dir)).toThrow(/already used by a guide Kring ships/);
+    guides().delete('licensed_example');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CONSENT_CATEGORIES } from '../database/schema.ts';
+import { knowledgeKeys } from '../knowledge/knowledge.ts';
 
 /**
  * The signal code list: what can stand between parent and child, and what protects. Content as
@@ -27,6 +28,8 @@ const Code = z.strictObject({
   /** Plain words for parents (the parents' portal). */
   parentNl: z.string().min(1),
   parentEn: z.string().min(1),
+  /** The knowledge card that explains it (content/knowledge.json). */
+  knowledge: z.string().optional(),
 });
 
 export const SignalCodeList = z
@@ -38,10 +41,18 @@ export const SignalCodeList = z
   })
   .superRefine((list, ctx) => {
     const domains = new Set(list.domains.map((d) => d.key));
+    const cards = knowledgeKeys();
     const seen = new Set<string>();
     list.codes.forEach((code, i) => {
       if (!domains.has(code.domain)) {
         ctx.addIssue({ code: 'custom', path: ['codes', i, 'domain'], message: `unknown domain "${code.domain}"` });
+      }
+      if (code.knowledge && !cards.has(code.knowledge)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['codes', i, 'knowledge'],
+          message: `unknown knowledge card "${code.knowledge}"`,
+        });
       }
       if (seen.has(code.key)) {
         ctx.addIssue({ code: 'custom', path: ['codes', i, 'key'], message: `code "${code.key}" appears twice` });

@@ -16,6 +16,7 @@ import {
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+import { KnowledgeLink } from '../knowledge/knowledge-page.tsx';
 import { useCodes } from '../signals/picture-section.tsx';
 
 type Guide = z.infer<typeof GuideDefinition>;
@@ -244,6 +245,7 @@ function GuideForm({
           <Fieldset key={item.code} legend={`${i + 1}. ${text(item.text)}`}>
             <Paragraph muted>
               {t('guides.why')}: {text(item.why)}
+              <KnowledgeLink cardKey={item.knowledge} />
             </Paragraph>
             {before && (
               <Alert type="info">

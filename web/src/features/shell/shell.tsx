@@ -18,7 +18,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'tasks', href: '/taken', ready: true },
     { key: 'handovers', href: '/overdrachten', ready: true },
     { key: 'referrals', href: '/verwijzingen', ready: false },
-    { key: 'knowledge', href: '/kennis', ready: false },
+    { key: 'knowledge', href: '/kennis', ready: true },
   ],
   analyst: [
     { key: 'home', href: '/', ready: true },

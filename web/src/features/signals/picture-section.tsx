@@ -8,6 +8,7 @@ import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../..
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+import { KnowledgeLink } from '../knowledge/knowledge-page.tsx';
 
 type Codes = z.infer<typeof SignalCodeList>;
 interface PictureSignal {
@@ -131,6 +132,7 @@ export function PictureSection({
                 {domain.signals.map((signal) => (
                   <li key={signal.id}>
                     <strong>{codes.codeLabel(signal.code)}</strong>
+                    <KnowledgeLink cardKey={codes.data?.codes.find((c) => c.key === signal.code)?.knowledge} />
                     {' · '}
                     {signal.concernsPersonId ? nameOf(signal.concernsPersonId) : t('record.wholeFamily')}
                     {signal.status === 'unknown' ? ` · ${t('picture.status.unknown')}` : ''}
