@@ -14,7 +14,7 @@ const DURATION = Number(process.env.KRING_BENCH_SECONDS ?? '8');
 interface Ready {
   kringUrl: string;
   baselineUrl: string;
-  professionals: { email: string; organisationId: string; familyId: string; searchFor: string }[];
+  professionals: { email: string; organisationId: string; familyId: string; personId: string; searchFor: string }[];
   password: string;
   accounts: number;
 }
@@ -64,8 +64,14 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
   const { child, ready } = await startServer(engine, families);
   try {
     // 32 professionals of different organisations, each with their own session, as in real use.
-    const sessions: { cookie: string; organisationId: string; familyId: string; searchFor: string; csrf: string }[] =
-      [];
+    const sessions: {
+      cookie: string;
+      organisationId: string;
+      familyId: string;
+      personId: string;
+      searchFor: string;
+      csrf: string;
+    }[] = [];
     for (const professional of ready.professionals) {
       const login = await fetch(`${ready.kringUrl}/api/auth/login`, {
         method: 'POST',
@@ -77,6 +83,7 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
         cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
         organisationId: professional.organisationId,
         familyId: professional.familyId,
+        personId: professional.personId,
         searchFor: professional.searchFor,
         csrf: body.csrfToken,
       });
@@ -127,6 +134,24 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
     await measure('the picture (signals, audited)', 32, {
       url: ready.kringUrl,
       requests: asSomeone((session) => `/api/families/${session.familyId}/picture`),
+    });
+    await measure('open a 30-question guide (already asked?)', 32, {
+      url: ready.kringUrl,
+      requests: asSomeone(
+        (session) => `/api/families/${session.familyId}/guides/bench_30?personId=${session.personId}`,
+      ),
+    });
+    await measure('answer a 30-question guide (POST)', 32, {
+      url: ready.kringUrl,
+      requests: asSomeone(
+        (session) => `/api/families/${session.familyId}/guide-responses`,
+        (session) =>
+          JSON.stringify({
+            guideKey: 'bench_30',
+            concernsPersonId: session.personId,
+            answers: Array.from({ length: 30 }, (_, i) => ({ code: `bench.q${i + 1}`, value: `Antwoord ${i + 1}` })),
+          }),
+      ),
     });
     await measure('caseload (~300 families)', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/caseload') });
     await measure('family search (POST)', 8, {

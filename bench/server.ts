@@ -45,7 +45,31 @@ const account = await database.db
   .where('email', '=', region.sampleProfessionals[0]?.email ?? '')
   .executeTakeFirstOrThrow();
 
-const config = loadConfig({ LOG_LEVEL: 'silent', KRING_WEB_DIST: '/none', KRING_LOGIN_MAX_FAILURES: '100' });
+// A 30-question guide, loaded the way an organisation loads its own, for the guide benchmark.
+const guidesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-bench-guides-'));
+fs.writeFileSync(
+  path.join(guidesDir, 'bench-30.json'),
+  JSON.stringify({
+    key: 'bench_30',
+    version: 1,
+    title: { nl: 'Dertig vragen', en: 'Thirty questions' },
+    intro: { nl: 'Voor de benchmark.', en: 'For the benchmark.' },
+    for: 'adult',
+    instrument: null,
+    items: Array.from({ length: 30 }, (_, i) => ({
+      code: `bench.q${i + 1}`,
+      type: 'text',
+      text: { nl: `Vraag ${i + 1}`, en: `Question ${i + 1}` },
+      why: { nl: 'Om te meten.', en: 'To measure.' },
+    })),
+  }),
+);
+const config = loadConfig({
+  LOG_LEVEL: 'silent',
+  KRING_WEB_DIST: '/none',
+  KRING_LOGIN_MAX_FAILURES: '100',
+  KRING_EXTRA_GUIDES_DIR: guidesDir,
+});
 const app = await buildApp({ config, database }, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
@@ -73,12 +97,17 @@ console.log(
           .innerJoin('persons as p', (join) =>
             join.onRef('p.family_id', '=', 'ctp.family_id').on('p.role', '=', 'pregnant_person'),
           )
-          .select(['ctp.family_id', 'p.family_name'])
+          .select(['ctp.family_id', 'p.family_name', 'p.id as person_id'])
           .where('a.email', '=', professional.email)
           .where('ctp.ended_at', 'is', null)
           .limit(1)
           .executeTakeFirstOrThrow();
-        return { ...professional, familyId: family.family_id, searchFor: family.family_name ?? 'a' };
+        return {
+          ...professional,
+          familyId: family.family_id,
+          personId: family.person_id,
+          searchFor: family.family_name ?? 'a',
+        };
       }),
     ),
     password: SYNTHETIC_PASSWORD,
