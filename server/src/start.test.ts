@@ -115,6 +115,8 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
       const signals = await kring.database.db.selectFrom('signals').select(['code']).execute();
       expect(signals.length).toBeGreaterThan(30);
       expect(signals.map((row) => row.code)).toEqual(expect.arrayContaining(['supportive_partner', 'els_poverty']));
+      const judgements = await kring.database.db.selectFrom('judgements').select('status').execute();
+      expect(new Set(judgements.map((j) => j.status))).toEqual(new Set(['effective', 'agreed', 'proposed']));
       const firstFamily = (midwife as unknown as { familyId: string }[])[0]?.familyId;
       const picture = (await asJson('verloskundige@duinstad.demo', `/api/families/${firstFamily}/picture`)) as {
         counts: { stress: number; protective: number };

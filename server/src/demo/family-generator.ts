@@ -9,6 +9,7 @@ import type {
   GuideAnswersTable,
   GuideResponsesTable,
   HandoversTable,
+  JudgementsTable,
   OrganisationType,
   PersonsTable,
   SignalsTable,
@@ -186,6 +187,7 @@ export interface FamilyRows {
   signalVersions: Insertable<SignalVersionsTable>[];
   guideResponses: Insertable<GuideResponsesTable>[];
   guideAnswers: Insertable<GuideAnswersTable>[];
+  judgements: Insertable<JudgementsTable>[];
 }
 
 export function emptyRows(): FamilyRows {
@@ -203,6 +205,7 @@ export function emptyRows(): FamilyRows {
     signalVersions: [],
     guideResponses: [],
     guideAnswers: [],
+    judgements: [],
   };
 }
 
@@ -559,6 +562,50 @@ export function generateFamily(
             ] as [string, string | null][])
           : pool.filter(() => random() < 0.5).slice(0, stressCount);
     for (const [code, concerns] of chosen) signal(code, concerns);
+    // The care-intensity judgement: ordinary care for most; where stress piles up, a specific
+    // intervention agreed at a colleague's second look — or still waiting for it.
+    const colleague = familyProfessionals.find((p) => p.account_id !== regie.account_id);
+    const stress = chosen.filter(([code]) => signalCodes().kindOf.get(code) === 'stress').length;
+    if (stress >= 2 && colleague) {
+      const id = seededUuid(random);
+      const status = random() < 0.7 ? ('agreed' as const) : ('proposed' as const);
+      if (status === 'proposed') {
+        rows.tasks.push({
+          id: seededUuid(random),
+          family_id: familyId,
+          assignee_account_id: colleague.account_id,
+          kind: 'second_look',
+          source_id: id,
+        });
+      }
+      rows.judgements.push({
+        id,
+        family_id: familyId,
+        stress_level: 'toxic',
+        intensity: 'specific',
+        rationale: 'Meerdere stressfactoren tegelijk en weinig ruimte om bij te komen; de ouders vragen zelf om steun.',
+        parents_view: 'We willen graag hulp, maar niet te veel mensen over de vloer.',
+        parents_ask_for_help: true,
+        status,
+        organisation_id: regie.organisation_id,
+        account_id: regie.account_id,
+        reviewer_account_id: colleague.account_id,
+      });
+    } else if (random() < 0.4) {
+      rows.judgements.push({
+        id: seededUuid(random),
+        family_id: familyId,
+        stress_level: 'normal',
+        intensity: 'ordinary',
+        rationale: 'Gewone spanning rond de komst van een kind; het gezin vangt het zelf goed op.',
+        parents_view: null,
+        parents_ask_for_help: false,
+        status: 'effective',
+        organisation_id: regie.organisation_id,
+        account_id: regie.account_id,
+        reviewer_account_id: null,
+      });
+    }
     // Now and then a parent consents to recording her own history, and tells it.
     if (random() < 0.04 || options.legal === 'minor_mother') {
       rows.consents.push({
@@ -726,5 +773,6 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   for (const chunk of chunks(rows.guideResponses)) await db.insertInto('guide_responses').values(chunk).execute();
   for (const chunk of chunks(rows.guideAnswers)) await db.insertInto('guide_answers').values(chunk).execute();
   for (const chunk of chunks(rows.signals)) await db.insertInto('signals').values(chunk).execute();
+  for (const chunk of chunks(rows.judgements)) await db.insertInto('judgements').values(chunk).execute();
   for (const chunk of chunks(rows.signalVersions)) await db.insertInto('signal_versions').values(chunk).execute();
 }
