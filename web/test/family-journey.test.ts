@@ -91,6 +91,13 @@ describe('the family record across the chain, in a real browser', () => {
     // What protects is shown first.
     const headings = await picture.getByRole('heading', { level: 3 }).allTextContents();
     expect(headings.slice(0, 2)).toEqual(['Wat beschermt', 'Stress van buitenaf']);
+    // A signal is corrected in place; its history is kept on the server.
+    const correction = picture.locator('details', { hasText: 'Financiële zorgen of schulden' }).first();
+    await correction.locator('summary').click();
+    await correction.getByLabel('In eigen woorden').fill('Vader is zijn baan kwijt, nu een uitkering');
+    await correction.getByRole('button', { name: 'Correctie opslaan' }).click();
+    await expect.poll(() => picture.textContent()).toContain('nu een uitkering');
+    expect(await page.locator('.kring-ribbon').textContent()).toContain('Signaal: Financiële zorgen of schulden');
     await expectAccessible(page);
   });
 

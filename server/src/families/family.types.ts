@@ -107,14 +107,15 @@ export const TrajectoryResponse = z.object({
     .nullable(),
   /**
    * What happened on this trajectory, placed on the ribbon (day of 1001 and phase): contacts,
-   * handovers, the birth, signals and care-intensity judgements (those the actor may read).
+   * handovers, the birth, signals, conversations and care-intensity judgements (those the actor
+   * may read).
    */
   events: z.array(
     z.object({
       date: z.string(),
       day: z.number().nullable(),
       phase: z.enum(PHASES),
-      kind: z.enum(['contact', 'handover', 'birth', 'signal', 'judgement']),
+      kind: z.enum(['contact', 'handover', 'birth', 'signal', 'judgement', 'guide']),
       what: z.string(),
       organisationName: z.string(),
       professionalName: z.string().nullable(),

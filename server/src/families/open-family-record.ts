@@ -211,6 +211,22 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           ])
           .whereRef('jg.family_id', '=', 'f.id'),
       ).as('judgements'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('guide_responses as gr')
+          .innerJoin('organisations as gro', 'gro.id', 'gr.organisation_id')
+          .innerJoin('accounts as gra', 'gra.id', 'gr.account_id')
+          .select([
+            'gr.created_at',
+            'gr.guide_key',
+            'gr.category',
+            'gr.organisation_id',
+            'gr.concerns_person_id',
+            'gro.name as organisation_name',
+            'gra.display_name as professional_name',
+          ])
+          .whereRef('gr.family_id', '=', 'f.id'),
+      ).as('guideResponses'),
       // The contact schedule of the JGZ organisation in the team, when it has its own.
       eb
         .selectFrom('jgz_schedules as js')
@@ -233,6 +249,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       mayRead(s) && (codes.byKey.get(s.code)?.domain !== OWN_HISTORY_DOMAIN || ownHistoryAllowed(s.concerns_person_id)),
   );
   const visibleJudgements = family.judgements.filter(mayRead);
+  const visibleGuides = family.guideResponses.filter(mayRead);
 
   const now = today();
   const jgzContacts = contacts
@@ -309,6 +326,13 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           what: sg.code,
           organisationName: sg.organisation_name,
           professionalName: null,
+        })),
+        ...visibleGuides.map((g) => ({
+          ...placed(new Date(g.created_at).toISOString().slice(0, 10)),
+          kind: 'guide' as const,
+          what: g.guide_key,
+          organisationName: g.organisation_name,
+          professionalName: g.professional_name as string | null,
         })),
         ...visibleJudgements.map((j) => ({
           ...placed(new Date(j.created_at).toISOString().slice(0, 10)),

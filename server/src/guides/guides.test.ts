@@ -129,6 +129,14 @@ describe('guides in the chain', () => {
     expect(signal.statusCode, signal.body).toBe(201);
     const stored = await t.db.selectFrom('signals').select('from_answer_id').executeTakeFirstOrThrow();
     expect(stored.from_answer_id).toBe(answerId);
+    // The conversations are on the trajectory's ribbon, for those who may read them.
+    const events = (await midwife.get(`/api/families/${familyId}`)).json().trajectories[0].events;
+    expect(events.filter((e: { kind: string }) => e.kind === 'guide').map((e: { what: string }) => e.what)).toEqual([
+      'prenatal_attachment',
+      'prenatal_attachment',
+    ]);
+    const wijkEvents = (await wijkteam.get(`/api/families/${familyId}`)).json().trajectories[0].events;
+    expect(wijkEvents.filter((e: { kind: string }) => e.kind === 'guide')).toEqual([]);
   });
 
   it('scores a PHQ-2 answered in the app; refuses answers that do not fit, writing nothing', async () => {

@@ -16,7 +16,7 @@ import {
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { GuidesSection } from '../guides/guides-section.tsx';
-import { PictureSection } from '../signals/picture-section.tsx';
+import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
 
@@ -178,6 +178,27 @@ function TrajectoryCard({
 }) {
   const { t, i18n } = useTranslation();
   const view = trajectory.view;
+  const codes = useCodes();
+  const guideTitles = useQuery({
+    queryKey: ['guides'],
+    queryFn: () => api<{ guides: { key: string; title: { nl: string; en: string } }[] }>('GET', '/api/guides'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  /** What an event on the ribbon was, in words. */
+  const eventLabel = (event: Trajectory['events'][number]) => {
+    if (event.kind === 'contact') return t(`contactKinds.${event.what}`);
+    if (event.kind === 'birth') return t('record.birthEvent');
+    if (event.kind === 'signal') return `${t('record.signalEvent')}: ${codes.codeLabel(event.what)}`;
+    if (event.kind === 'guide') {
+      const guide = guideTitles.data?.guides.find((g) => g.key === event.what);
+      return guide ? (i18n.language === 'en' ? guide.title.en : guide.title.nl) : t('record.guideEvent');
+    }
+    if (event.kind === 'judgement') {
+      const [intensity, status] = event.what.split(':');
+      return `${t('judgement.title')}: ${t(`judgement.intensity.${intensity}`)} (${t(`judgement.status.${status}`)})`;
+    }
+    return t('record.handoverEvent');
+  };
   const phase = view?.phase ?? (trajectory.kind === 'preconception' ? 'preconception' : undefined);
   return (
     <section className="kring-card kring-stack" aria-label={`${t('record.trajectory')} ${childName}`}>
@@ -198,11 +219,7 @@ function TrajectoryCard({
                       {event.day !== null && (
                         <span className="kring-ribbon__day">{t('record.dayShort', { day: event.day })}</span>
                       )}{' '}
-                      {event.kind === 'contact'
-                        ? t(`contactKinds.${event.what}`)
-                        : event.kind === 'birth'
-                          ? t('record.birthEvent')
-                          : t('record.handoverEvent')}
+                      {eventLabel(event)}
                       {' · '}
                       {event.kind === 'birth'
                         ? t(`record.places.${event.organisationName}`, { defaultValue: event.organisationName })

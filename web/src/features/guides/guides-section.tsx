@@ -17,7 +17,7 @@ import {
 import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 import { KnowledgeLink } from '../knowledge/knowledge-page.tsx';
-import { useCodes } from '../signals/picture-section.tsx';
+import { refreshFamily, useCodes } from '../signals/picture-section.tsx';
 
 type Guide = z.infer<typeof GuideDefinition>;
 type Value = string | number | boolean;
@@ -194,6 +194,7 @@ function GuideForm({
     },
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['guide-responses', familyId] });
+      void queryClient.invalidateQueries({ queryKey: ['family', familyId] });
     },
   });
   const makeSignal = useMutation({
@@ -205,7 +206,7 @@ function GuideForm({
         fromAnswerId: answerId,
         ...(note ? { note: note.slice(0, 4000) } : {}),
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['picture', familyId] }),
+    onSuccess: () => refreshFamily(queryClient, familyId),
   });
   if (prepared.error) return <Alert type="error">{errorText(prepared.error)}</Alert>;
   if (!prepared.data) return <Paragraph>{t('app.loading')}</Paragraph>;

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
@@ -56,6 +56,14 @@ interface Judgement {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** After a change: the picture and the record (whose ribbon shows signals and judgements) again. */
+export function refreshFamily(queryClient: QueryClient, familyId: string) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['picture', familyId] }),
+    queryClient.invalidateQueries({ queryKey: ['family', familyId] }),
+  ]);
+}
+
 /** The code list, with labels in the interface's language. */
 export function useCodes() {
   const { i18n } = useTranslation();
@@ -101,7 +109,7 @@ export function PictureSection({
     queryKey: ['picture', familyId],
     queryFn: () => api<Picture>('GET', `/api/families/${familyId}/picture`),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
+  const refresh = () => refreshFamily(queryClient, familyId);
   const act = useMutation({
     mutationFn: ({ signal, action }: { signal: PictureSignal; action: 'end' | 'confirm' }) =>
       api('POST', `/api/families/${familyId}/signals/${signal.id}/${action}`, { version: signal.version }),
@@ -159,6 +167,9 @@ export function PictureSection({
                           <span className="visually-hidden"> {codes.codeLabel(signal.code)}</span>
                         </Button>
                       </div>
+                    )}
+                    {open && signal.mine && (
+                      <SignalCorrection familyId={familyId} signal={signal} label={codes.codeLabel(signal.code)} />
                     )}
                   </li>
                 ))}
@@ -255,7 +266,7 @@ function Judgements({
     reviewer: '',
   });
   const [comment, setComment] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
+  const refresh = () => refreshFamily(queryClient, familyId);
   const save = useMutation({
     mutationFn: () =>
       api<{ status: string }>('POST', `/api/families/${familyId}/judgements`, {
@@ -413,6 +424,93 @@ function Judgements({
   );
 }
 
+/** Correct a signal of one's own organisation: status, since when, source, own words, category. */
+function SignalCorrection({ familyId, signal, label }: { familyId: string; signal: PictureSignal; label: string }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({
+    status: signal.status,
+    since: signal.since ?? '',
+    source: signal.source,
+    note: signal.note ?? '',
+    category: signal.category,
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      api('PUT', `/api/families/${familyId}/signals/${signal.id}`, {
+        concernsPersonId: signal.concernsPersonId,
+        status: form.status,
+        source: form.source,
+        category: form.category,
+        ...(form.since ? { since: form.since } : {}),
+        ...(form.note.trim() ? { note: form.note.trim() } : {}),
+        version: signal.version,
+      }),
+    onSuccess: () => refreshFamily(queryClient, familyId),
+  });
+  return (
+    <details>
+      <summary>
+        {t('picture.correct')}
+        <span className="visually-hidden"> {label}</span>
+      </summary>
+      <form
+        className="kring-stack"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+        <div className="kring-grid">
+          <SelectField
+            label={t('picture.statusLabel')}
+            value={form.status}
+            onChange={(e) => setForm({ ...form, status: e.target.value as PictureSignal['status'] })}
+            options={['present', 'unknown', 'no_longer_present'].map((value) => ({
+              value,
+              label: t(`picture.status.${value}`),
+            }))}
+          />
+          <TextField
+            label={t('picture.sinceLabel')}
+            type="date"
+            max={today()}
+            value={form.since}
+            error={fieldMessage(save.error, 'body.since')}
+            onChange={(e) => setForm({ ...form, since: e.target.value })}
+          />
+          <SelectField
+            label={t('picture.sourceLabel')}
+            value={form.source}
+            onChange={(e) => setForm({ ...form, source: e.target.value })}
+            options={['observed', 'told_by_parent', 'told_by_other'].map((value) => ({
+              value,
+              label: t(`picture.source.${value}`),
+            }))}
+          />
+          <SelectField
+            label={t('record.category')}
+            value={form.category}
+            onChange={(e) => setForm({ ...form, category: e.target.value })}
+            options={CATEGORIES.map((value) => ({ value, label: t(`categories.${value}`) }))}
+          />
+        </div>
+        <TextField
+          label={t('picture.note')}
+          value={form.note}
+          onChange={(e) => setForm({ ...form, note: e.target.value })}
+        />
+        <Button type="submit" appearance="secondary" busy={save.isPending}>
+          {t('picture.saveCorrection')}
+        </Button>
+      </form>
+    </details>
+  );
+}
+
 function SignalForm({
   familyId,
   record,
@@ -453,7 +551,7 @@ function SignalForm({
       }),
     onSuccess: () => {
       setForm({ ...form, note: '', since: '' });
-      void queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
+      void refreshFamily(queryClient, familyId);
     },
   });
   return (
