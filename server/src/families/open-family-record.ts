@@ -101,7 +101,18 @@ export function consentOf(
   /** A parent's own childhood history is recorded and shown only while that parent consents to it. */
   const ownHistoryAllowed = (personId: string | null) =>
     personId !== null && consents.some((c) => c.purpose === 'own_history' && c.person_id === personId);
-  return { mine, mayRead, ownHistoryAllowed };
+  /** A signal is seen when its category is consented — and, for a parent's own history, while that parent consents. */
+  const maySeeSignal = (
+    signal: Parameters<typeof mayRead>[0] & { code: string; concerns_person_id: string | null },
+  ) => {
+    const definition = signalCodes().byKey.get(signal.code);
+    return (
+      definition !== undefined &&
+      mayRead(signal) &&
+      (definition.domain !== OWN_HISTORY_DOMAIN || ownHistoryAllowed(signal.concerns_person_id))
+    );
+  };
+  return { mine, mayRead, ownHistoryAllowed, maySeeSignal };
 }
 
 /**
@@ -242,12 +253,8 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
   const { persons, consents, trajectories, team, professionals, contacts, handovers, joinRequests } = family;
-  const { mine, mayRead, ownHistoryAllowed } = consentOf(access.organisationId, persons, consents);
-  const codes = signalCodes();
-  const visibleSignals = family.signals.filter(
-    (s) =>
-      mayRead(s) && (codes.byKey.get(s.code)?.domain !== OWN_HISTORY_DOMAIN || ownHistoryAllowed(s.concerns_person_id)),
-  );
+  const { mine, mayRead, maySeeSignal } = consentOf(access.organisationId, persons, consents);
+  const visibleSignals = family.signals.filter(maySeeSignal);
   const visibleJudgements = family.judgements.filter(mayRead);
   const visibleGuides = family.guideResponses.filter(mayRead);
 

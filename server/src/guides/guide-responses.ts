@@ -28,13 +28,11 @@ export const SubmitGuideInput = z.strictObject({
     .max(60),
 });
 
-function guideOrRefuse(key: string) {
+/** The guide with this key, or a 400 naming the field that carried it. */
+function guideOrRefuse(key: string, field: 'params.guideKey' | 'body.guideKey') {
   const guide = guides().get(key);
-  if (!guide) {
-    throw new AppError('VALIDATION_FAILED', 'Unknown guide.', {
-      fields: [{ field: 'params.guideKey', message: 'unknown guide' }],
-    });
-  }
+  if (!guide)
+    throw new AppError('VALIDATION_FAILED', 'Unknown guide.', { fields: [{ field, message: 'unknown guide' }] });
   return guide;
 }
 
@@ -85,7 +83,7 @@ async function readAnswers(ctx: RequestContext, familyId: string, codes: string[
  * asking again. Also the number of questions the chain did not ask twice in this family.
  */
 export async function prepareGuide(ctx: RequestContext, familyId: string, guideKey: string, personId: string | null) {
-  const guide = guideOrRefuse(guideKey);
+  const guide = guideOrRefuse(guideKey, 'params.guideKey');
   const { answers } = await readAnswers(
     ctx,
     familyId,
@@ -158,12 +156,7 @@ export async function submitGuideResponse(
   input: z.infer<typeof SubmitGuideInput>,
 ) {
   const access = ctx.access;
-  const guide = guides().get(input.guideKey);
-  if (!guide) {
-    throw new AppError('VALIDATION_FAILED', 'Unknown guide.', {
-      fields: [{ field: 'body.guideKey', message: 'unknown guide' }],
-    });
-  }
+  const guide = guideOrRefuse(input.guideKey, 'body.guideKey');
   return ctx.transaction(async (tx) => {
     const family = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
     requireOpen(family.family);

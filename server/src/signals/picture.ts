@@ -2,7 +2,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { consentOf, familyQuery } from '../families/open-family-record.ts';
 import { addDays, addMonths, phaseOn, todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
-import { OWN_HISTORY_DOMAIN, signalCodes } from './signal-codes.ts';
+import { signalCodes } from './signal-codes.ts';
 
 /** How many months back the picture's history goes (the 1001 days are about 33 months). */
 const HISTORY_MONTHS = 36;
@@ -61,13 +61,8 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
   const codes = signalCodes();
-  const { mayRead, ownHistoryAllowed } = consentOf(access.organisationId, family.persons, family.consents);
-  const visible = family.signals.filter(
-    (s) =>
-      codes.byKey.has(s.code) &&
-      (codes.byKey.get(s.code)?.domain !== OWN_HISTORY_DOMAIN || ownHistoryAllowed(s.concerns_person_id)) &&
-      mayRead(s),
-  );
+  const { mayRead, maySeeSignal } = consentOf(access.organisationId, family.persons, family.consents);
+  const visible = family.signals.filter(maySeeSignal);
   const today = todayIso();
   const kindOf = (code: string) => codes.kindOf.get(code) ?? 'stress';
   const current = visible.filter((s) => s.status !== 'no_longer_present');

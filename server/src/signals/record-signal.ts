@@ -13,6 +13,10 @@ import { OWN_HISTORY_DOMAIN, signalCodes } from './signal-codes.ts';
 export const DEFAULT_REVIEW_DAYS = 182;
 const MAX_REVIEW_DAYS = 2 * 366;
 
+/** A review date lies after today and within two years. */
+const isReviewDate = (date: string, today: string) => date > today && date <= addDays(today, MAX_REVIEW_DAYS);
+const REVIEW_DATE_FAULT: FieldError = { field: 'body.reviewOn', message: 'a date within the next two years' };
+
 const SignalState = {
   concernsPersonId: z.uuid().nullable().default(null),
   status: z.enum(SIGNAL_STATUSES).default('present'),
@@ -62,9 +66,7 @@ function checkState(code: string, state: State, family: Awaited<ReturnType<typeo
     }
   }
   if (state.since && state.since > today) fields.push({ field: 'body.since', message: 'must not be in the future' });
-  if (state.reviewOn && (state.reviewOn <= today || state.reviewOn > addDays(today, MAX_REVIEW_DAYS))) {
-    fields.push({ field: 'body.reviewOn', message: 'a date within the next two years' });
-  }
+  if (state.reviewOn && !isReviewDate(state.reviewOn, today)) fields.push(REVIEW_DATE_FAULT);
   return fields;
 }
 
@@ -156,8 +158,7 @@ async function loadOwnSignal(ctx: RequestContext, tx: Tx, familyId: string, sign
     .where('family_id', '=', familyId)
     .forUpdate()
     .executeTakeFirst();
-  const visible = signal && (family.mayRead(signal) || signal.organisation_id === access.organisationId);
-  if (!signal || !visible) {
+  if (!signal || !family.maySeeSignal(signal)) {
     throw new AppError('NOT_FOUND', 'Not found.', {
       refusal: { action: 'family.write', familyId, recordType: 'signal', recordId: signalId },
     });
@@ -263,10 +264,8 @@ export async function confirmSignal(
     if (signal.status !== 'present') throw new AppError('INVALID_TRANSITION', 'Only a present signal is confirmed.');
     const today = todayIso();
     const reviewOn = input.reviewOn ?? addDays(today, DEFAULT_REVIEW_DAYS);
-    if (reviewOn <= today || reviewOn > addDays(today, MAX_REVIEW_DAYS)) {
-      throw new AppError('VALIDATION_FAILED', 'Invalid review date.', {
-        fields: [{ field: 'body.reviewOn', message: 'a date within the next two years' }],
-      });
+    if (!isReviewDate(reviewOn, today)) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid review date.', { fields: [REVIEW_DATE_FAULT] });
     }
     await tx.db
       .updateTable('signals')
