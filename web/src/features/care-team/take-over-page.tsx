@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
-import { Alert, Button, Heading, Link, navigate, Paragraph, TextField } from '../../components/nlds.tsx';
-import { useErrorText } from '../auth/use-error-text.ts';
+import { ActionForm } from '../../components/action-form.tsx';
+import { Button, Heading, Link, navigate, Paragraph, TextField } from '../../components/nlds.tsx';
 import { fieldMessage } from '../families/families-api.ts';
 
 /**
@@ -13,7 +13,6 @@ import { fieldMessage } from '../families/families-api.ts';
  */
 export function TakeOverPage() {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const [form, setForm] = useState({ bsn: '', familyName: '', birthDate: '', reason: '' });
   const takeOver = useMutation({
     mutationFn: () =>
@@ -38,15 +37,7 @@ export function TakeOverPage() {
       <Link href="/">{t('record.back')}</Link>
       <Heading level={1}>{t('takeOver.title')}</Heading>
       <Paragraph>{t('takeOver.intro')}</Paragraph>
-      <form
-        className="kring-stack kring-card"
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          takeOver.mutate();
-        }}
-      >
-        {takeOver.error && <Alert type="error">{errorText(takeOver.error)}</Alert>}
+      <ActionForm action={takeOver} className="kring-stack kring-card">
         <div className="kring-grid">
           <TextField label={t('register.bsn')} inputMode="numeric" maxLength={9} autoComplete="off" {...field('bsn')} />
           <TextField label={t('register.familyName')} autoComplete="off" {...field('familyName')} />
@@ -56,7 +47,7 @@ export function TakeOverPage() {
         <Button type="submit" busy={takeOver.isPending}>
           {t('takeOver.submit')}
         </Button>
-      </form>
+      </ActionForm>
     </div>
   );
 }

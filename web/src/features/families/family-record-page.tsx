@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PHASES } from '../../../../server/src/families/trajectory.ts';
 import { api } from '../../api.ts';
+import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
   Button,
@@ -284,7 +285,6 @@ function useSaved(familyId: string) {
 
 function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Trajectory }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const refresh = useSaved(familyId);
   const [form, setForm] = useState({ birthDate: today(), birthWeightGrams: '', birthPlace: 'hospital', givenName: '' });
   const save = useMutation({
@@ -301,15 +301,7 @@ function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Tra
   return (
     <details>
       <summary>{t('record.birth')}</summary>
-      <form
-        className="kring-stack"
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+      <ActionForm action={save}>
         <div className="kring-grid">
           <TextField
             label={t('record.birthDate')}
@@ -343,14 +335,13 @@ function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Tra
         <Button type="submit" busy={save.isPending}>
           {t('record.save')}
         </Button>
-      </form>
+      </ActionForm>
     </details>
   );
 }
 
 function ContactForm({ familyId, persons }: { familyId: string; persons: { id: string; name: string }[] }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const refresh = useSaved(familyId);
   const [form, setForm] = useState({
     occurredOn: today(),
@@ -377,20 +368,16 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
     },
   });
   return (
-    <form
-      className="kring-stack"
-      noValidate
+    <ActionForm
+      action={save}
+      heading={
+        <Heading level={3} id="record-contact">
+          {t('record.recordContact')}
+        </Heading>
+      }
+      saved={t('record.saved')}
       aria-labelledby="record-contact"
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        save.mutate();
-      }}
     >
-      <Heading level={3} id="record-contact">
-        {t('record.recordContact')}
-      </Heading>
-      {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
-      {save.isSuccess && <Alert type="ok">{t('record.saved')}</Alert>}
       <div className="kring-grid">
         <TextField
           label={t('record.date')}
@@ -442,7 +429,7 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
       <Button type="submit" busy={save.isPending}>
         {t('record.save')}
       </Button>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -510,7 +497,6 @@ function ProtectionMeasureForm({
   nameOf: (personId: string) => string;
 }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const refresh = useSaved(familyId);
   const children = record.persons.filter((p) => p.role === 'child' && p.childStatus === 'born');
   const organisations = useQuery({
@@ -536,16 +522,8 @@ function ProtectionMeasureForm({
   return (
     <details>
       <summary>{t('record.protectionMeasure')}</summary>
-      <form
-        className="kring-stack"
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
+      <ActionForm action={save}>
         <Paragraph muted>{t('record.protectionMeasureHint')}</Paragraph>
-        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
         <SelectField
           label={t('record.child')}
           value={child.id}
@@ -573,14 +551,13 @@ function ProtectionMeasureForm({
         <Button type="submit" appearance="secondary" busy={save.isPending}>
           {child.protectionMeasure ? t('record.endOts') : t('record.recordOts')}
         </Button>
-      </form>
+      </ActionForm>
     </details>
   );
 }
 
 function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRecord }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const refresh = useSaved(familyId);
   const organisations = useQuery({
     queryKey: ['organisations'],
@@ -608,20 +585,16 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
   });
   return (
     <section className="kring-card" aria-labelledby="handover">
-      <form
-        className="kring-stack"
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          send.mutate();
-        }}
+      <ActionForm
+        action={send}
+        heading={
+          <Heading level={2} id="handover">
+            {t('record.handover')}
+          </Heading>
+        }
+        saved={t('record.sent')}
       >
-        <Heading level={2} id="handover">
-          {t('record.handover')}
-        </Heading>
         <Paragraph>{t('record.handoverIntro')}</Paragraph>
-        {send.error && <Alert type="error">{errorText(send.error)}</Alert>}
-        {send.isSuccess && <Alert type="ok">{t('record.sent')}</Alert>}
         <SelectField
           label={t('record.to')}
           value={to || choices[0]?.id || ''}
@@ -643,7 +616,7 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
         <Button type="submit" busy={send.isPending}>
           {t('record.send')}
         </Button>
-      </form>
+      </ActionForm>
     </section>
   );
 }
@@ -725,19 +698,15 @@ function ConsentSection({
         </ul>
       </details>
       {open && (
-        <form
-          className="kring-stack"
-          noValidate
+        <ActionForm
+          action={save}
+          heading={
+            <Heading level={3} id="record-consent">
+              {t('record.consentRecord')}
+            </Heading>
+          }
           aria-labelledby="record-consent"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            save.mutate();
-          }}
         >
-          <Heading level={3} id="record-consent">
-            {t('record.consentRecord')}
-          </Heading>
-          {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
           <div className="kring-grid">
             <SelectField
               label={t('record.consentPerson')}
@@ -759,7 +728,7 @@ function ConsentSection({
           <Button type="submit" busy={save.isPending}>
             {t('record.save')}
           </Button>
-        </form>
+        </ActionForm>
       )}
     </section>
   );

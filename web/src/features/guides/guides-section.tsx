@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { GuideDefinition } from '../../../../server/src/guides/guide-definitions.ts';
 import { api } from '../../api.ts';
+import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
   Button,
@@ -217,18 +218,16 @@ function GuideForm({
       ? t(value ? 'judgement.yes' : 'judgement.no')
       : (item.options?.find((o) => o.value === value)?.[en ? 'en' : 'nl'] ?? String(value));
   return (
-    <form
+    <ActionForm
+      action={save}
+      heading={
+        <Heading level={3} id="guide-title">
+          {text(guide.title)}
+        </Heading>
+      }
       className="kring-stack kring-guide"
-      noValidate
       aria-labelledby="guide-title"
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        save.mutate();
-      }}
     >
-      <Heading level={3} id="guide-title">
-        {text(guide.title)}
-      </Heading>
       <Paragraph>{text(guide.intro)}</Paragraph>
       {guide.instrument && (
         <Paragraph muted>
@@ -238,7 +237,6 @@ function GuideForm({
             : ''}
         </Paragraph>
       )}
-      {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
       {guide.items.map((item, i) => {
         const before = earlier.find((e) => e.code === item.code);
         const field = fieldMessage(save.error, `body.answers.${i}.value`);
@@ -345,6 +343,6 @@ function GuideForm({
           </Button>
         </div>
       )}
-    </form>
+    </ActionForm>
   );
 }

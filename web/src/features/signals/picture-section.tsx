@@ -1,9 +1,10 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { SignalCodeList } from '../../../../server/src/signals/signal-codes.ts';
 import { api } from '../../api.ts';
+import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
@@ -353,16 +354,8 @@ function Judgements({
       {open && (
         <details>
           <summary>{t('judgement.record')}</summary>
-          <form
-            className="kring-stack"
-            noValidate
-            onSubmit={(e: FormEvent) => {
-              e.preventDefault();
-              save.mutate();
-            }}
-          >
+          <ActionForm action={save}>
             <Paragraph muted>{t('judgement.intro')}</Paragraph>
-            {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
             {save.data && <Alert type="ok">{t(`judgement.saved.${save.data.status}`)}</Alert>}
             <div className="kring-grid">
               <SelectField
@@ -417,20 +410,75 @@ function Judgements({
             <Button type="submit" busy={save.isPending}>
               {t('judgement.save')}
             </Button>
-          </form>
+          </ActionForm>
         </details>
       )}
     </div>
   );
 }
 
+interface SignalState {
+  status: string;
+  since: string;
+  source: string;
+  category: string;
+}
+
+/** A signal's status, since when, source and consent category: the same fields to record and to correct. */
+function SignalStateFields({
+  state,
+  onChange,
+  error,
+}: {
+  state: SignalState;
+  onChange: (changed: Partial<SignalState>) => void;
+  error: unknown;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <SelectField
+        label={t('picture.statusLabel')}
+        value={state.status}
+        onChange={(e) => onChange({ status: e.target.value })}
+        options={['present', 'unknown', 'no_longer_present'].map((value) => ({
+          value,
+          label: t(`picture.status.${value}`),
+        }))}
+      />
+      <TextField
+        label={t('picture.sinceLabel')}
+        type="date"
+        max={today()}
+        value={state.since}
+        error={fieldMessage(error, 'body.since')}
+        onChange={(e) => onChange({ since: e.target.value })}
+      />
+      <SelectField
+        label={t('picture.sourceLabel')}
+        value={state.source}
+        onChange={(e) => onChange({ source: e.target.value })}
+        options={['observed', 'told_by_parent', 'told_by_other'].map((value) => ({
+          value,
+          label: t(`picture.source.${value}`),
+        }))}
+      />
+      <SelectField
+        label={t('record.category')}
+        value={state.category}
+        onChange={(e) => onChange({ category: e.target.value })}
+        options={CATEGORIES.map((value) => ({ value, label: t(`categories.${value}`) }))}
+      />
+    </>
+  );
+}
+
 /** Correct a signal of one's own organisation: status, since when, source, own words, category. */
 function SignalCorrection({ familyId, signal, label }: { familyId: string; signal: PictureSignal; label: string }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const queryClient = useQueryClient();
   const [form, setForm] = useState({
-    status: signal.status,
+    status: signal.status as string,
     since: signal.since ?? '',
     source: signal.source,
     note: signal.note ?? '',
@@ -455,48 +503,9 @@ function SignalCorrection({ familyId, signal, label }: { familyId: string; signa
         {t('picture.correct')}
         <span className="visually-hidden"> {label}</span>
       </summary>
-      <form
-        className="kring-stack"
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
+      <ActionForm action={save}>
         <div className="kring-grid">
-          <SelectField
-            label={t('picture.statusLabel')}
-            value={form.status}
-            onChange={(e) => setForm({ ...form, status: e.target.value as PictureSignal['status'] })}
-            options={['present', 'unknown', 'no_longer_present'].map((value) => ({
-              value,
-              label: t(`picture.status.${value}`),
-            }))}
-          />
-          <TextField
-            label={t('picture.sinceLabel')}
-            type="date"
-            max={today()}
-            value={form.since}
-            error={fieldMessage(save.error, 'body.since')}
-            onChange={(e) => setForm({ ...form, since: e.target.value })}
-          />
-          <SelectField
-            label={t('picture.sourceLabel')}
-            value={form.source}
-            onChange={(e) => setForm({ ...form, source: e.target.value })}
-            options={['observed', 'told_by_parent', 'told_by_other'].map((value) => ({
-              value,
-              label: t(`picture.source.${value}`),
-            }))}
-          />
-          <SelectField
-            label={t('record.category')}
-            value={form.category}
-            onChange={(e) => setForm({ ...form, category: e.target.value })}
-            options={CATEGORIES.map((value) => ({ value, label: t(`categories.${value}`) }))}
-          />
+          <SignalStateFields state={form} onChange={(changed) => setForm({ ...form, ...changed })} error={save.error} />
         </div>
         <TextField
           label={t('picture.note')}
@@ -506,7 +515,7 @@ function SignalCorrection({ familyId, signal, label }: { familyId: string; signa
         <Button type="submit" appearance="secondary" busy={save.isPending}>
           {t('picture.saveCorrection')}
         </Button>
-      </form>
+      </ActionForm>
     </details>
   );
 }
@@ -523,7 +532,6 @@ function SignalForm({
   codes: Codes;
 }) {
   const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
   const queryClient = useQueryClient();
   const en = i18n.language === 'en';
   const [form, setForm] = useState({
@@ -557,16 +565,7 @@ function SignalForm({
   return (
     <details>
       <summary>{t('picture.record')}</summary>
-      <form
-        className="kring-stack"
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
-        {save.isSuccess && <Alert type="ok">{t('record.saved')}</Alert>}
+      <ActionForm action={save} saved={t('record.saved')}>
         <div className="kring-grid">
           <SelectField
             label={t('picture.domain')}
@@ -591,37 +590,10 @@ function SignalForm({
               ...record.persons.map((p) => ({ value: p.id, label: nameOf(p.id) })),
             ]}
           />
-          <SelectField
-            label={t('picture.statusLabel')}
-            value={form.status}
-            onChange={(e) => setForm({ ...form, status: e.target.value })}
-            options={['present', 'unknown', 'no_longer_present'].map((value) => ({
-              value,
-              label: t(`picture.status.${value}`),
-            }))}
-          />
-          <TextField
-            label={t('picture.sinceLabel')}
-            type="date"
-            max={today()}
-            value={form.since}
-            error={fieldMessage(save.error, 'body.since')}
-            onChange={(e) => setForm({ ...form, since: e.target.value })}
-          />
-          <SelectField
-            label={t('picture.sourceLabel')}
-            value={form.source}
-            onChange={(e) => setForm({ ...form, source: e.target.value })}
-            options={['observed', 'told_by_parent', 'told_by_other'].map((value) => ({
-              value,
-              label: t(`picture.source.${value}`),
-            }))}
-          />
-          <SelectField
-            label={t('record.category')}
-            value={form.category || code?.category || ''}
-            onChange={(e) => setForm({ ...form, category: e.target.value })}
-            options={CATEGORIES.map((value) => ({ value, label: t(`categories.${value}`) }))}
+          <SignalStateFields
+            state={{ ...form, category: form.category || code?.category || '' }}
+            onChange={(changed) => setForm({ ...form, ...changed })}
+            error={save.error}
           />
         </div>
         <TextField
@@ -633,7 +605,7 @@ function SignalForm({
         <Button type="submit" busy={save.isPending}>
           {t('picture.save')}
         </Button>
-      </form>
+      </ActionForm>
     </details>
   );
 }

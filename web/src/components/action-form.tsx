@@ -1,0 +1,42 @@
+import type { FormEvent, ReactNode } from 'react';
+import { useErrorText } from '../features/auth/use-error-text.ts';
+import { Alert } from './nlds.tsx';
+
+/**
+ * A form that runs one action (a react-query mutation): submits without reloading, shows the
+ * action's error above the fields (each field shows its own message too) and, when given, a
+ * confirmation once the action succeeded.
+ */
+export function ActionForm({
+  action,
+  heading,
+  saved,
+  className = 'kring-stack',
+  children,
+  ...aria
+}: {
+  action: { mutate: () => void; error: unknown; isSuccess: boolean };
+  heading?: ReactNode;
+  saved?: string;
+  className?: string;
+  children: ReactNode;
+  'aria-labelledby'?: string;
+}) {
+  const errorText = useErrorText();
+  return (
+    <form
+      className={className}
+      noValidate
+      {...aria}
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        action.mutate();
+      }}
+    >
+      {heading}
+      {action.error ? <Alert type="error">{errorText(action.error)}</Alert> : null}
+      {saved && action.isSuccess && <Alert type="ok">{saved}</Alert>}
+      {children}
+    </form>
+  );
+}
