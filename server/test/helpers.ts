@@ -226,3 +226,32 @@ export function registration(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A signed-in professional of a new organisation of this type. */
+export async function professionalAt(t: TestApp, type: OrganisationType) {
+  const organisationId = await seedOrganisation(t.db, type);
+  const client = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId })).email);
+  return { client, organisationId };
+}
+
+/** A warm handover with the parents' consent for these categories, accepted by the receiver. */
+export async function handOver(
+  from: Client,
+  to: { client: Client; organisationId: string },
+  familyId: string,
+  categories: string[],
+) {
+  const sent = await from.post(`/api/families/${familyId}/handovers`, {
+    toOrganisationId: to.organisationId,
+    summary: 'Overdracht voor de test, met toestemming van de ouders.',
+    consent: { categories, givenHow: 'verbal' },
+  });
+  if (sent.statusCode !== 201) throw new Error(`handover refused: ${sent.body}`);
+  const incoming = (await to.client.get('/api/handovers/incoming')).json().handovers as {
+    id: string;
+    version: number;
+  }[];
+  const handover = incoming.at(-1);
+  if (!handover) throw new Error('no incoming handover');
+  await to.client.post(`/api/handovers/${handover.id}/accept`, { version: handover.version });
+}

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Client,
   createTestApp,
+  handOver,
+  professionalAt,
   registration,
-  seedAccount,
-  seedOrganisation,
   seedRegion,
   type TestApp,
   tableCounts,
@@ -15,30 +15,19 @@ let t: TestApp;
 let midwife: Client;
 let kraamzorg: Client;
 let wijkteam: Client;
-let kraamOrg: string;
-let wijkOrg: string;
+let kraam: Awaited<ReturnType<typeof professionalAt>>;
+let wijk: Awaited<ReturnType<typeof professionalAt>>;
 
 beforeEach(async () => {
   t = await createTestApp();
   await seedRegion(t.db);
-  const midwifeOrg = await seedOrganisation(t.db, 'verloskundigenpraktijk');
-  kraamOrg = await seedOrganisation(t.db, 'kraamzorg');
-  wijkOrg = await seedOrganisation(t.db, 'wijkteam');
-  midwife = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: midwifeOrg })).email);
-  kraamzorg = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: kraamOrg })).email);
-  wijkteam = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: wijkOrg })).email);
+  midwife = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+  kraam = await professionalAt(t, 'kraamzorg');
+  wijk = await professionalAt(t, 'wijkteam');
+  kraamzorg = kraam.client;
+  wijkteam = wijk.client;
 });
 afterEach(() => t.close());
-
-async function handOver(familyId: string, client: Client, to: string, categories: string[]) {
-  await midwife.post(`/api/families/${familyId}/handovers`, {
-    toOrganisationId: to,
-    summary: 'Overdracht voor de test van de leidraden.',
-    consent: { categories, givenHow: 'verbal' },
-  });
-  const [incoming] = (await client.get('/api/handovers/incoming')).json().handovers;
-  await client.post(`/api/handovers/${incoming.id}/accept`, { version: incoming.version });
-}
 
 describe('guide definitions', () => {
   it('ships valid guides: the prenatal and postnatal conversations, what stands between, PHQ and GAD', () => {
@@ -85,8 +74,8 @@ describe('guides in the chain', () => {
       ],
     });
     expect(answered.statusCode, answered.body).toBe(201);
-    await handOver(familyId, kraamzorg, kraamOrg, ['medical', 'psychosocial']);
-    await handOver(familyId, wijkteam, wijkOrg, ['medical', 'social']);
+    await handOver(midwife, kraam, familyId, ['medical', 'psychosocial']);
+    await handOver(midwife, wijk, familyId, ['medical', 'social']);
 
     const prepared = (
       await kraamzorg.get(`/api/families/${familyId}/guides/prenatal_attachment?personId=${mother}`)

@@ -4,9 +4,9 @@ import {
   type Client,
   createTestApp,
   daysFromToday,
+  handOver,
+  professionalAt,
   registration,
-  seedAccount,
-  seedOrganisation,
   seedRegion,
   type TestApp,
   tableCounts,
@@ -18,30 +18,21 @@ import { parseSignalCodes, signalCodes } from './signal-codes.ts';
 let t: TestApp;
 let midwife: Client;
 let kraamzorg: Client;
-let kraamOrg: string;
+let kraam: Awaited<ReturnType<typeof professionalAt>>;
 
 beforeEach(async () => {
   t = await createTestApp();
   await seedRegion(t.db);
-  const midwifeOrg = await seedOrganisation(t.db, 'verloskundigenpraktijk');
-  kraamOrg = await seedOrganisation(t.db, 'kraamzorg');
-  midwife = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: midwifeOrg })).email);
-  kraamzorg = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: kraamOrg })).email);
+  midwife = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+  kraam = await professionalAt(t, 'kraamzorg');
+  kraamzorg = kraam.client;
 });
 afterEach(() => t.close());
 
 async function family(categoriesForKraamzorg?: string[]) {
   const familyId = (await midwife.post('/api/families', registration())).json().familyId as string;
   const record = (await midwife.get(`/api/families/${familyId}`)).json();
-  if (categoriesForKraamzorg) {
-    await midwife.post(`/api/families/${familyId}/handovers`, {
-      toOrganisationId: kraamOrg,
-      summary: 'Kraamzorg alvast aangemeld.',
-      consent: { categories: categoriesForKraamzorg, givenHow: 'verbal' },
-    });
-    const [incoming] = (await kraamzorg.get('/api/handovers/incoming')).json().handovers;
-    await kraamzorg.post(`/api/handovers/${incoming.id}/accept`, { version: incoming.version });
-  }
+  if (categoriesForKraamzorg) await handOver(midwife, kraam, familyId, categoriesForKraamzorg);
   const [mother, partner, child] = record.persons as { id: string }[];
   return { familyId, mother: mother?.id as string, partner: partner?.id as string, child: child?.id as string };
 }
