@@ -438,13 +438,28 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
  * that organisation in the same step (what is shared, and with whom).
  */
 function JoinRequests({ familyId, record }: { familyId: string; record: FamilyRecord }) {
+  const { t } = useTranslation();
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="join-requests">
+      <Heading level={2} id="join-requests">
+        {t('record.joinRequests')}
+      </Heading>
+      {record.joinRequests.map((request) => (
+        <JoinRequest key={request.taskId} familyId={familyId} request={request} />
+      ))}
+    </section>
+  );
+}
+
+/** One request, with the parents' consent for that organisation chosen for it alone. */
+function JoinRequest({ familyId, request }: { familyId: string; request: FamilyRecord['joinRequests'][number] }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const refresh = useSaved(familyId);
   const [categories, setCategories] = useState<string[]>([]);
   const [givenHow, setGivenHow] = useState('verbal');
   const decide = useMutation({
-    mutationFn: ({ request, accept }: { request: FamilyRecord['joinRequests'][number]; accept: boolean }) =>
+    mutationFn: (accept: boolean) =>
       api('POST', `/api/tasks/${request.taskId}/${accept ? 'accept-join' : 'decline-join'}`, {
         version: request.version,
         ...(accept ? { consent: { categories, givenHow } } : {}),
@@ -452,38 +467,31 @@ function JoinRequests({ familyId, record }: { familyId: string; record: FamilyRe
     onSuccess: refresh,
   });
   return (
-    <section className="kring-card kring-stack" aria-labelledby="join-requests">
-      <Heading level={2} id="join-requests">
-        {t('record.joinRequests')}
-      </Heading>
+    <article className="kring-stack" aria-label={request.organisationName}>
       {decide.error && <Alert type="error">{errorText(decide.error)}</Alert>}
-      {record.joinRequests.map((request) => (
-        <article key={request.taskId} className="kring-stack" aria-label={request.organisationName}>
-          <Paragraph>
-            {t('record.joinRequest', {
-              professional: request.professionalName,
-              organisation: request.organisationName,
-              date: formatDate(request.requestedAt.slice(0, 10), i18n.language),
-            })}
-          </Paragraph>
-          <Fieldset
-            legend={t('record.joinConsent', { organisation: request.organisationName })}
-            error={fieldMessage(decide.error, 'body.consent.categories')}
-          >
-            <CategoryCheckboxes value={categories} onChange={setCategories} />
-          </Fieldset>
-          <GivenHowSelect value={givenHow} onChange={setGivenHow} />
-          <div className="kring-row">
-            <Button busy={decide.isPending} onClick={() => decide.mutate({ request, accept: true })}>
-              {t('record.addToTeam')}
-            </Button>
-            <Button appearance="secondary" onClick={() => decide.mutate({ request, accept: false })}>
-              {t('handovers.decline')}
-            </Button>
-          </div>
-        </article>
-      ))}
-    </section>
+      <Paragraph>
+        {t('record.joinRequest', {
+          professional: request.professionalName,
+          organisation: request.organisationName,
+          date: formatDate(request.requestedAt.slice(0, 10), i18n.language),
+        })}
+      </Paragraph>
+      <Fieldset
+        legend={t('record.joinConsent', { organisation: request.organisationName })}
+        error={fieldMessage(decide.error, 'body.consent.categories')}
+      >
+        <CategoryCheckboxes value={categories} onChange={setCategories} />
+      </Fieldset>
+      <GivenHowSelect value={givenHow} onChange={setGivenHow} />
+      <div className="kring-row">
+        <Button busy={decide.isPending} onClick={() => decide.mutate(true)}>
+          {t('record.addToTeam')}
+        </Button>
+        <Button appearance="secondary" onClick={() => decide.mutate(false)}>
+          {t('handovers.decline')}
+        </Button>
+      </div>
+    </article>
   );
 }
 
