@@ -14,8 +14,11 @@ import { loadExtraGuides } from './guides/guide-definitions.ts';
 import type { AppDeps } from './http/context.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
+import { syncCatalogue } from './interventions/catalogue.ts';
+import { interventionRoutes } from './interventions/intervention.routes.ts';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.ts';
 import { organisationRoutes } from './organisations/organisation.routes.ts';
+import { referralRoutes } from './referrals/referral.routes.ts';
 import { signalRoutes } from './signals/signal.routes.ts';
 import { taskRoutes } from './tasks/task.routes.ts';
 
@@ -48,6 +51,8 @@ export const apiRoutes: AnyRoute[] = [
   ...guideRoutes,
   ...knowledgeRoutes,
   ...taskRoutes,
+  ...interventionRoutes,
+  ...referralRoutes,
 ];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */
@@ -130,6 +135,7 @@ export async function buildApp(
   });
 
   if (deps.config.extraGuidesDir) loadExtraGuides(deps.config.extraGuidesDir);
+  await syncCatalogue(deps.database.db);
   for (const route of apiRoutes) registerRoute(app, deps, route);
   const openApi = buildOpenApi(apiRoutes);
   app.get('/api/openapi.json', async () => openApi);

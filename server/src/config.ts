@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   KRING_TRUST_PROXY: booleanish.default(false),
   KRING_WEB_DIST: z.string().min(1).optional(),
   KRING_EXTRA_GUIDES_DIR: z.string().min(1).optional(),
+  KRING_REFERRAL_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +57,8 @@ export interface Config {
   webDist: string | undefined;
   /** A folder of the organisation's own guide definitions (e.g. licensed instruments), loaded beside Kring's. */
   extraGuidesDir: string | undefined;
+  /** Working days within which a receiving organisation answers a referral; later, it shows as late. */
+  referralAnswerDays: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Professionals must sign in with a second factor. */
   requireTwoFactor: boolean;
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.KRING_TRUST_PROXY,
     webDist: e.KRING_WEB_DIST ? path.resolve(e.KRING_WEB_DIST) : path.resolve('web/dist'),
     extraGuidesDir: e.KRING_EXTRA_GUIDES_DIR ? path.resolve(e.KRING_EXTRA_GUIDES_DIR) : undefined,
+    referralAnswerDays: e.KRING_REFERRAL_ANSWER_DAYS,
     logLevel: e.LOG_LEVEL,
     requireTwoFactor: production,
   };

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { DataDirBusyError, openPGlite } from './database/connect.ts';
 import { migrate } from './database/migrate.ts';
-import { ORGANISATION_TYPES } from './database/schema.ts';
+import { ORGANISATION_TYPES, REFERRAL_STATUSES } from './database/schema.ts';
 import { loadDemoRegion } from './demo/seed-demo.ts';
 import { startKring } from './start.ts';
 
@@ -143,6 +143,17 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
       )) as { earlier: { organisationName: string }[] };
       expect(prepared.earlier.length).toBeGreaterThanOrEqual(3);
       expect(prepared.earlier[0]?.organisationName).toBe('Verloskundigenpraktijk De Duinroos');
+      // Referrals in every state, one of them late; the wijkteam's inbox holds the open ones.
+      const referrals = await kring.database.db.selectFrom('referrals').select(['status', 'sent_at']).execute();
+      expect(new Set(referrals.map((r) => r.status))).toEqual(new Set(REFERRAL_STATUSES));
+      const inbox = (await asJson('wijkteam@duinstad.demo', '/api/referrals/inbox')) as {
+        referrals: { late: boolean }[];
+      };
+      expect(inbox.referrals.filter((r) => r.late)).toHaveLength(1);
+      const socialMap = (await asJson('jgz@duinstad.demo', '/api/interventions')) as {
+        interventions: { definition: { key: string }; offers: unknown[] }[];
+      };
+      expect(socialMap.interventions.find((i) => i.definition.key === 'stevig_ouderschap')?.offers).toHaveLength(2);
       const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
       expect(wijkteam.length).toBeLessThan(midwife.length);
       const health = await fetch(`${baseUrl}/api/health`);

@@ -11,6 +11,8 @@ import { CaseloadPage } from './features/families/caseload-page.tsx';
 import { FamilyRecordPage } from './features/families/family-record-page.tsx';
 import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
+import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
+import { SocialMapPage } from './features/referrals/social-map-page.tsx';
 import { HomePage } from './features/shell/home-page.tsx';
 import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
@@ -90,6 +92,10 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/taken') return <TasksPage />;
     if (path === '/overnemen') return <TakeOverPage />;
     if (path === '/kennis') return <KnowledgePage />;
+    if (path === '/verwijzingen') return <ReferralsPage />;
+    const referral = /^\/verwijzingen\/([0-9a-f-]{36})$/.exec(path);
+    if (referral?.[1]) return <ReferralPage referralId={referral[1]} />;
+    if (path === '/sociale-kaart') return <SocialMapPage />;
     return <CaseloadPage />;
   }
   return <HomePage actor={actor} />;

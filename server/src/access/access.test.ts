@@ -303,6 +303,47 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   { route: 'GET /api/tasks', url: () => '/api/tasks', expect: onlyProfessional(200) },
+  {
+    route: 'GET /api/interventions',
+    url: () => '/api/interventions',
+    expect: { ...onlyProfessional(200), admin: 200 },
+  },
+  {
+    route: 'POST /api/interventions/import',
+    url: () => '/api/interventions/import',
+    body: () => ({ csv: 'key\n' }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 400, anonymous: 401 },
+  },
+  {
+    route: 'GET /api/families/:familyId/interventions',
+    url: (ids) => `/api/families/${ids.otherFamily}/interventions`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/referrals',
+    url: (ids) => `/api/families/${ids.otherFamily}/referrals`,
+    body: (ids) => ({
+      idempotencyKey: RANDOM_ID,
+      toOrganisationId: ids.ownOrganisation,
+      interventionKey: null,
+      reason: 'Graag beoordeling van de situatie',
+      urgency: 'routine',
+      sharedCategories: ['social'],
+    }),
+    expect: onlyProfessional(404),
+  },
+  { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
+  {
+    route: 'GET /api/referrals/:referralId',
+    url: () => `/api/referrals/${RANDOM_ID}`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/referrals/:referralId/status',
+    url: () => `/api/referrals/${RANDOM_ID}/status`,
+    body: () => ({ status: 'received', version: 1 }),
+    expect: onlyProfessional(404),
+  },
   { route: 'GET /api/notifications', url: () => '/api/notifications', expect: { ...all(200), anonymous: 401 } },
   {
     route: 'POST /api/notifications/read',

@@ -35,6 +35,9 @@ export const PERMISSIONS = [
   'handover.receive',
   'task.read',
   'content.manage',
+  'catalogue.read',
+  'referral.read',
+  'referral.receive',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +54,9 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'caseload.read',
     'handover.receive',
     'task.read',
+    'catalogue.read',
+    'referral.read',
+    'referral.receive',
   ],
   analyst: ['organisation.list'],
   parent: [],
@@ -61,6 +67,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'audit.read',
     'audit.verify',
     'content.manage',
+    'catalogue.read',
   ],
 };
 

@@ -277,6 +277,8 @@ export const TASK_KINDS = [
   'closing_summary',
   'signal_review',
   'second_look',
+  'referral_to_answer',
+  'referral_late',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -435,9 +437,92 @@ export interface DB {
   judgements: JudgementsTable;
   guide_responses: GuideResponsesTable;
   guide_answers: GuideAnswersTable;
+  interventions: InterventionsTable;
+  intervention_offers: InterventionOffersTable;
+  referrals: ReferralsTable;
+  referral_events: ReferralEventsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
 export type Organisation = Selectable<OrganisationsTable>;
 export type NewAccount = Insertable<AccountsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+
+export interface InterventionsTable {
+  key: string;
+  definition: ColumnType<Record<string, unknown>, string, string>;
+  catalogue_version: number;
+  source: 'catalogue' | 'import';
+  updated_at: DefaultTimestamp;
+  updated_by_account_id: string | null;
+}
+
+export interface InterventionOffersTable {
+  intervention_key: string;
+  organisation_id: string;
+  capacity_per_month: number | null;
+  waiting_weeks: Generated<number>;
+  contact: string;
+  updated_at: DefaultTimestamp;
+}
+
+export const REFERRAL_STATUSES = [
+  'draft',
+  'sent',
+  'received',
+  'accepted',
+  'declined',
+  'started',
+  'completed',
+  'cancelled',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export const REFERRAL_URGENCIES = ['routine', 'soon', 'urgent'] as const;
+/** Why help was not (fully) received: where families fall between the cracks. */
+export const OUTCOME_REASONS = [
+  'family_not_reached',
+  'waiting_list',
+  'not_eligible',
+  'family_declined',
+  'no_capacity',
+  'other',
+] as const;
+
+export interface ReferralsTable {
+  id: string;
+  family_id: string;
+  from_organisation_id: string;
+  from_account_id: string;
+  to_organisation_id: string;
+  intervention_key: string | null;
+  reason: string;
+  reason_to_proceed: string | null;
+  urgency: (typeof REFERRAL_URGENCIES)[number];
+  shared_categories: ConsentCategory[];
+  status: ReferralStatus;
+  expected_start_on: DateColumn | null;
+  help_received: boolean | null;
+  outcome_reason: (typeof OUTCOME_REASONS)[number] | null;
+  outcome_note: string | null;
+  alternative: string | null;
+  idempotency_key: string;
+  sent_at: Timestamp | null;
+  received_at: Timestamp | null;
+  accepted_at: Timestamp | null;
+  started_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  late_task_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
+export interface ReferralEventsTable {
+  referral_id: string;
+  version: number;
+  family_id: string;
+  status: ReferralStatus;
+  note: string | null;
+  account_id: string;
+  organisation_id: string;
+  at: DefaultTimestamp;
+}

@@ -12,6 +12,8 @@ import type {
   JudgementsTable,
   OrganisationType,
   PersonsTable,
+  ReferralEventsTable,
+  ReferralsTable,
   SignalsTable,
   SignalVersionsTable,
   TasksTable,
@@ -188,6 +190,8 @@ export interface FamilyRows {
   guideResponses: Insertable<GuideResponsesTable>[];
   guideAnswers: Insertable<GuideAnswersTable>[];
   judgements: Insertable<JudgementsTable>[];
+  referrals: Insertable<ReferralsTable>[];
+  referralEvents: Insertable<ReferralEventsTable>[];
 }
 
 export function emptyRows(): FamilyRows {
@@ -206,6 +210,8 @@ export function emptyRows(): FamilyRows {
     guideResponses: [],
     guideAnswers: [],
     judgements: [],
+    referrals: [],
+    referralEvents: [],
   };
 }
 
@@ -239,6 +245,11 @@ export function generateFamily(
      * prenatal home visit, and the prenatal attachment conversation answered at the midwife.
      */
     prenatalGuideForJgz?: boolean;
+    /**
+     * A named family for a demo journey: its names, the organisations' first professionals in the
+     * team (the demo accounts), and the stress factors it carries (concerning the mother).
+     */
+    showcase?: { givenName: string; familyName: string; stress: string[] };
   } = {},
 ): string {
   const today = options.today ?? todayIso();
@@ -251,7 +262,8 @@ export function generateFamily(
   const scenario = options.scenario ?? pickScenario(random);
   const familyId = seededUuid(random);
   const special = options.prenatalGuideForJgz === true;
-  const familyName = special ? 'Verhoeven' : pick(FAMILY_NAMES);
+  const showcase = options.showcase;
+  const familyName = special ? 'Verhoeven' : (showcase?.familyName ?? pick(FAMILY_NAMES));
   const hood = pick(region.neighbourhoods);
   const midwife = organisationOf('verloskundigenpraktijk');
   if (!midwife) throw new Error('the region needs a midwifery practice');
@@ -278,7 +290,7 @@ export function generateFamily(
     id: motherId,
     family_id: familyId,
     role: 'pregnant_person',
-    given_name: special ? 'Eline' : pick(MOTHER_NAMES),
+    given_name: special ? 'Eline' : (showcase?.givenName ?? pick(MOTHER_NAMES)),
     family_name: familyName,
     birth_date: motherBirth,
     // Under 16 a mother cannot hold parental authority; her own mother consents with her.
@@ -429,7 +441,7 @@ export function generateFamily(
       organisation_id: member.org.id,
       started_on: member.since,
     });
-    const professional = special ? (member.org.professionals[0] as string) : pick(member.org.professionals);
+    const professional = special || showcase ? (member.org.professionals[0] as string) : pick(member.org.professionals);
     const assignment = {
       id: seededUuid(random),
       family_id: familyId,
@@ -554,13 +566,15 @@ export function generateFamily(
             ['parent_psychological', motherId],
             ['care_avoidance', null],
           ] as [string, string | null][])
-        : options.legal === 'minor_mother'
-          ? ([
-              ['parent_chronic_stress', motherId],
-              ['finances', null],
-              ['supportive_network', null],
-            ] as [string, string | null][])
-          : pool.filter(() => random() < 0.5).slice(0, stressCount);
+        : showcase
+          ? showcase.stress.map((code): [string, string | null] => [code, motherId])
+          : options.legal === 'minor_mother'
+            ? ([
+                ['parent_chronic_stress', motherId],
+                ['finances', null],
+                ['supportive_network', null],
+              ] as [string, string | null][])
+            : pool.filter(() => random() < 0.5).slice(0, stressCount);
     for (const [code, concerns] of chosen) signal(code, concerns);
     // The care-intensity judgement: ordinary care for most; where stress piles up, a specific
     // intervention agreed at a colleague's second look — or still waiting for it.
@@ -775,4 +789,6 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   for (const chunk of chunks(rows.signals)) await db.insertInto('signals').values(chunk).execute();
   for (const chunk of chunks(rows.judgements)) await db.insertInto('judgements').values(chunk).execute();
   for (const chunk of chunks(rows.signalVersions)) await db.insertInto('signal_versions').values(chunk).execute();
+  for (const chunk of chunks(rows.referrals)) await db.insertInto('referrals').values(chunk).execute();
+  for (const chunk of chunks(rows.referralEvents)) await db.insertInto('referral_events').values(chunk).execute();
 }

@@ -6,34 +6,59 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { hashPassword } from '../accounts/password.ts';
 import { ACCOUNT_KINDS, type DB, ORGANISATION_TYPES } from '../database/schema.ts';
+import { shippedCatalogue, syncCatalogue } from '../interventions/catalogue.ts';
 import { emptyRows, generateFamily, insertFamilyRows, type RegionParts, seededRandom } from './family-generator.ts';
+import { addDemoReferrals } from './generate-referrals.ts';
 
 /** The demo region (fictional; every name invented), a versioned data file validated at load. */
-const DemoRegion = z.strictObject({
-  version: z.number().int().positive(),
-  password: z.string().min(8),
-  municipality: z.strictObject({ name: z.string(), cbsCode: z.string() }),
-  neighbourhoods: z.array(
-    z.strictObject({ name: z.string(), cbsCode: z.string(), postcodes: z.array(z.string().regex(/^\d{4}$/)) }),
-  ),
-  organisations: z.array(
-    z.strictObject({
-      key: z.string(),
-      name: z.string(),
-      type: z.enum(ORGANISATION_TYPES),
-      identifier: z.string().nullable(),
-    }),
-  ),
-  accounts: z.array(
-    z.strictObject({
-      email: z.email(),
-      name: z.string(),
-      kind: z.enum(ACCOUNT_KINDS),
-      organisation: z.string().nullable(),
-      discipline: z.string().nullable(),
-    }),
-  ),
-});
+const DemoRegion = z
+  .strictObject({
+    version: z.number().int().positive(),
+    password: z.string().min(8),
+    municipality: z.strictObject({ name: z.string(), cbsCode: z.string() }),
+    neighbourhoods: z.array(
+      z.strictObject({ name: z.string(), cbsCode: z.string(), postcodes: z.array(z.string().regex(/^\d{4}$/)) }),
+    ),
+    organisations: z.array(
+      z.strictObject({
+        key: z.string(),
+        name: z.string(),
+        type: z.enum(ORGANISATION_TYPES),
+        identifier: z.string().nullable(),
+      }),
+    ),
+    accounts: z.array(
+      z.strictObject({
+        email: z.email(),
+        name: z.string(),
+        kind: z.enum(ACCOUNT_KINDS),
+        organisation: z.string().nullable(),
+        discipline: z.string().nullable(),
+      }),
+    ),
+    /** The sociale kaart: which organisation offers which intervention of the catalogue. */
+    offers: z.array(
+      z.strictObject({
+        intervention: z.string(),
+        organisation: z.string(),
+        waitingWeeks: z.number().int().min(0),
+        capacityPerMonth: z.number().int().min(0).nullable(),
+        contact: z.string().min(1),
+      }),
+    ),
+  })
+  .superRefine((region, ctx) => {
+    const organisations = new Set(region.organisations.map((o) => o.key));
+    const interventions = new Set(shippedCatalogue().interventions.map((i) => i.key));
+    region.offers.forEach((offer, i) => {
+      if (!organisations.has(offer.organisation)) {
+        ctx.addIssue({ code: 'custom', path: ['offers', i, 'organisation'], message: 'unknown organisation' });
+      }
+      if (!interventions.has(offer.intervention)) {
+        ctx.addIssue({ code: 'custom', path: ['offers', i, 'intervention'], message: 'not in the catalogue' });
+      }
+    });
+  });
 export type DemoRegion = z.infer<typeof DemoRegion>;
 
 const REGION_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../demo/region.json');
@@ -90,14 +115,26 @@ async function seedDemoFamilies(
     { scenario: 'kraam', twins: false, preterm: false },
     { scenario: 'kraam', twins: false, preterm: false },
     { scenario: 'baby', preterm: true, twins: false },
+    // The referral journey: JGZ finds Stevig Ouderschap for Noor Visser, who carries stress.
+    {
+      scenario: 'baby',
+      twins: false,
+      preterm: false,
+      showcase: { givenName: 'Noor', familyName: 'Visser', stress: ['parent_chronic_stress', 'isolation'] },
+    },
     { scenario: 'baby', twins: true, preterm: false },
     { scenario: 'baby', twins: false, preterm: false, legal: 'ots' },
     { scenario: 'toddler', twins: false, preterm: false, legal: 'foster_care' },
-    ...Array.from({ length: 8 }, () => ({ scenario: 'baby' as const, twins: false, preterm: false })),
+    ...Array.from({ length: 7 }, () => ({ scenario: 'baby' as const, twins: false, preterm: false })),
     ...Array.from({ length: 9 }, () => ({ scenario: 'toddler' as const, twins: false, preterm: false })),
     { scenario: 'ended', twins: false },
   ];
-  for (const options of plan) generateFamily(random, parts, rows, options);
+  const showcases: string[] = [];
+  for (const options of plan) {
+    const familyId = generateFamily(random, parts, rows, options);
+    if (options?.showcase || options?.prenatalGuideForJgz) showcases.push(familyId);
+  }
+  addDemoReferrals(random, rows, parts, showcases);
   await insertFamilyRows(db, rows);
 }
 
@@ -132,6 +169,19 @@ export async function seedDemo(db: Kysely<DB>, region: DemoRegion = loadDemoRegi
         .values({ id, name: org.name, type: org.type, identifier: org.identifier, municipality_id: municipalityId })
         .execute();
     }
+    await syncCatalogue(tx);
+    await tx
+      .insertInto('intervention_offers')
+      .values(
+        region.offers.map((offer) => ({
+          intervention_key: offer.intervention,
+          organisation_id: orgIds.get(offer.organisation) as string,
+          waiting_weeks: offer.waitingWeeks,
+          capacity_per_month: offer.capacityPerMonth,
+          contact: offer.contact,
+        })),
+      )
+      .execute();
     const accounts = region.accounts.map((account) => ({ ...account, id: randomUUID() }));
     await tx
       .insertInto('accounts')

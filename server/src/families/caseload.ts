@@ -1,5 +1,6 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RequestContext } from '../http/context.ts';
+import { isLate, UNANSWERED } from '../referrals/referral.ts';
 import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
 import { type Phase, todayIso, trajectoryOn } from './trajectory.ts';
 
@@ -51,6 +52,16 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
             ]),
           )
           .as('openTasks'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('referrals as r')
+            .select(['r.status', 'r.sent_at'])
+            .whereRef('r.family_id', '=', 'f.id')
+            .where('r.status', 'in', [...UNANSWERED])
+            .where((inner) =>
+              inner.or([inner('r.from_organisation_id', '=', access.organisationId), inner.ref('ctp.is_regiehouder')]),
+            ),
+        ).as('unanswered'),
         // The contact schedule of the JGZ organisation in the team, when it has its own.
         eb
           .selectFrom('jgz_schedules as js')
@@ -99,6 +110,7 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
       trajectories: views,
       nextDueContact,
       openTasks: Number(f.openTasks ?? 0),
+      lateReferrals: f.unanswered.filter((r) => isLate(r, ctx.config.referralAnswerDays, today)).length,
     };
   });
   const firstDay = (r: (typeof rows)[number]) => Math.max(0, ...r.trajectories.map((t) => t.day ?? 0));

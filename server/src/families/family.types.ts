@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CONSENT_CATEGORIES, CONTACT_KINDS, PERSON_ROLES } from '../database/schema.ts';
+import {
+  CONSENT_CATEGORIES,
+  CONTACT_KINDS,
+  PERSON_ROLES,
+  REFERRAL_STATUSES,
+  REFERRAL_URGENCIES,
+} from '../database/schema.ts';
 import { isValidBsn } from './bsn.ts';
 import { PHASES } from './trajectory.ts';
 
@@ -115,7 +121,7 @@ export const TrajectoryResponse = z.object({
       date: z.string(),
       day: z.number().nullable(),
       phase: z.enum(PHASES),
-      kind: z.enum(['contact', 'handover', 'birth', 'signal', 'judgement', 'guide']),
+      kind: z.enum(['contact', 'handover', 'birth', 'signal', 'judgement', 'guide', 'referral']),
       what: z.string(),
       organisationName: z.string(),
       professionalName: z.string().nullable(),
@@ -224,6 +230,24 @@ export const FamilyRecordResponse = z.object({
       createdAt: z.string(),
     }),
   ),
+  /** Referrals of the family: status for the whole team; the reason only for sender and receiver. */
+  referrals: z.array(
+    z.object({
+      id: z.uuid(),
+      fromOrganisationName: z.string(),
+      toOrganisationName: z.string(),
+      interventionKey: z.string().nullable(),
+      status: z.enum(REFERRAL_STATUSES),
+      urgency: z.enum(REFERRAL_URGENCIES),
+      reason: z.string().nullable(),
+      sentAt: z.string().nullable(),
+      expectedStartOn: z.string().nullable(),
+      helpReceived: z.boolean().nullable(),
+      late: z.boolean(),
+      mine: z.boolean(),
+      version: z.number(),
+    }),
+  ),
   /** Requests of other organisations to join the team, waiting for the actor's organisation. */
   joinRequests: z.array(
     z.object({
@@ -254,6 +278,8 @@ export const CaseloadResponse = z.object({
       ),
       nextDueContact: z.string().nullable(),
       openTasks: z.number(),
+      /** Referrals of the actor's organisation (or any, for the regiehouder) without an answer in time. */
+      lateReferrals: z.number(),
     }),
   ),
 });

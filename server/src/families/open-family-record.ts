@@ -4,6 +4,7 @@ import type { Access } from '../access/access.ts';
 import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory, type DB } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
+import { isLate } from '../referrals/referral.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
 import type { FamilyRecordResponse } from './family.types.ts';
 import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
@@ -48,7 +49,12 @@ export function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
 type LoadedFamily = NonNullable<Awaited<ReturnType<ReturnType<typeof familyQuery>['executeTakeFirst']>>>;
 
 /** A family's persons as the consent rules see them. */
-export function consentPersons(persons: LoadedFamily['persons']): ConsentPerson[] {
+type PersonFacts = Pick<
+  LoadedFamily['persons'][number],
+  'id' | 'role' | 'parental_authority' | 'birth_date' | 'child_status'
+>;
+
+export function consentPersons(persons: PersonFacts[]): ConsentPerson[] {
   return persons.map((p) => ({
     id: p.id,
     role: p.role,
@@ -62,11 +68,7 @@ export function consentPersons(persons: LoadedFamily['persons']): ConsentPerson[
  * What the organisation's consent allows: per category for the family as a whole, and whether one
  * entry may be read — its own, or consented in its category by those who count for whom it concerns.
  */
-export function consentOf(
-  organisationId: string,
-  persons: LoadedFamily['persons'],
-  consents: LoadedFamily['consents'],
-) {
+export function consentOf(organisationId: string, persons: PersonFacts[], consents: LoadedFamily['consents']) {
   const people = consentPersons(persons);
   const given = consents
     .filter((c) => c.purpose === 'share' && c.organisation_id && c.category)
@@ -238,6 +240,34 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           ])
           .whereRef('gr.family_id', '=', 'f.id'),
       ).as('guideResponses'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('referrals as rf')
+          .innerJoin('organisations as rfo', 'rfo.id', 'rf.from_organisation_id')
+          .innerJoin('organisations as rto', 'rto.id', 'rf.to_organisation_id')
+          .select([
+            'rf.id',
+            'rf.from_organisation_id',
+            'rf.to_organisation_id',
+            'rf.intervention_key',
+            'rf.status',
+            'rf.urgency',
+            'rf.reason',
+            'rf.sent_at',
+            'rf.accepted_at',
+            'rf.started_at',
+            'rf.closed_at',
+            'rf.created_at',
+            'rf.expected_start_on',
+            'rf.help_received',
+            'rf.version',
+            'rfo.name as from_name',
+            'rto.name as to_name',
+          ])
+          .whereRef('rf.family_id', '=', 'f.id')
+          .where((w) => w.or([w('rf.status', '!=', 'draft'), w('rf.from_organisation_id', '=', access.organisationId)]))
+          .orderBy('rf.created_at', 'desc'),
+      ).as('referrals'),
       // The contact schedule of the JGZ organisation in the team, when it has its own.
       eb
         .selectFrom('jgz_schedules as js')
@@ -348,6 +378,19 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           organisationName: j.organisation_name,
           professionalName: null,
         })),
+        ...family.referrals
+          .filter((r) => r.sent_at)
+          .map((r) => ({
+            ...placed(
+              new Date(r.closed_at ?? r.started_at ?? r.accepted_at ?? r.sent_at ?? r.created_at)
+                .toISOString()
+                .slice(0, 10),
+            ),
+            kind: 'referral' as const,
+            what: `${r.intervention_key ?? 'assessment'}:${r.status}`,
+            organisationName: `${r.from_name} → ${r.to_name}`,
+            professionalName: null,
+          })),
         ...(t.birth_date
           ? [
               {
@@ -438,6 +481,24 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       summary: h.summary,
       createdAt: new Date(h.created_at).toISOString(),
     })),
+    referrals: family.referrals.map((r) => {
+      const mine = r.from_organisation_id === access.organisationId || r.to_organisation_id === access.organisationId;
+      return {
+        id: r.id,
+        fromOrganisationName: r.from_name,
+        toOrganisationName: r.to_name,
+        interventionKey: r.intervention_key,
+        status: r.status,
+        urgency: r.urgency,
+        reason: mine ? r.reason : null,
+        sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
+        expectedStartOn: r.expected_start_on,
+        helpReceived: r.help_received,
+        late: isLate(r, ctx.config.referralAnswerDays),
+        mine,
+        version: r.version,
+      };
+    }),
     joinRequests: joinRequests.map((r) => ({
       taskId: r.id,
       organisationName: r.organisation_name,

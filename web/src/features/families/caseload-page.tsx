@@ -144,7 +144,17 @@ export function CaseloadPage() {
                     ))}
                   </td>
                   <td className="utrecht-table__cell">{formatDate(family.nextDueContact, i18n.language)}</td>
-                  <td className="utrecht-table__cell">{family.openTasks || ''}</td>
+                  <td className="utrecht-table__cell">
+                    {family.openTasks || ''}
+                    {family.lateReferrals > 0 && (
+                      <>
+                        {' '}
+                        <span className="kring-badge kring-badge--warning">
+                          {t('families.lateReferrals', { count: family.lateReferrals })}
+                        </span>
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -17,6 +17,8 @@ import {
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { GuidesSection } from '../guides/guides-section.tsx';
+import { useCatalogue } from '../referrals/referrals-api.ts';
+import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
@@ -123,6 +125,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
       {open && data.joinRequests.length > 0 && <JoinRequests familyId={familyId} record={data} />}
       <PictureSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <GuidesSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
+      <ReferralsSection familyId={familyId} record={data} open={open} />
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
         <Heading level={2} id="contacts">
@@ -180,6 +183,7 @@ function TrajectoryCard({
   const { t, i18n } = useTranslation();
   const view = trajectory.view;
   const codes = useCodes();
+  const { nameOf: interventionName } = useCatalogue();
   const guideTitles = useQuery({
     queryKey: ['guides'],
     queryFn: () => api<{ guides: { key: string; title: { nl: string; en: string } }[] }>('GET', '/api/guides'),
@@ -193,6 +197,10 @@ function TrajectoryCard({
     if (event.kind === 'guide') {
       const guide = guideTitles.data?.guides.find((g) => g.key === event.what);
       return guide ? (i18n.language === 'en' ? guide.title.en : guide.title.nl) : t('record.guideEvent');
+    }
+    if (event.kind === 'referral') {
+      const [key, status] = event.what.split(':');
+      return `${t('referrals.event')}: ${key === 'assessment' ? t('referrals.assessment') : interventionName(key)} (${t(`referrals.status.${status}`)})`;
     }
     if (event.kind === 'judgement') {
       const [intensity, status] = event.what.split(':');

@@ -17,7 +17,8 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'caseload', href: '/', ready: true },
     { key: 'tasks', href: '/taken', ready: true },
     { key: 'handovers', href: '/overdrachten', ready: true },
-    { key: 'referrals', href: '/verwijzingen', ready: false },
+    { key: 'referrals', href: '/verwijzingen', ready: true },
+    { key: 'socialMap', href: '/sociale-kaart', ready: true },
     { key: 'knowledge', href: '/kennis', ready: true },
   ],
   analyst: [

@@ -8,6 +8,7 @@ interface Task {
   id: string;
   kind: string;
   familyId: string | null;
+  sourceId: string | null;
   dueOn: string | null;
   createdAt: string;
   forMe: boolean;
@@ -34,8 +35,14 @@ export function TasksPage() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
   });
   const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);
-  const linkFor = (kind: string, familyId: string | null) =>
-    kind === 'handover_to_accept' ? '/overdrachten' : familyId ? `/gezinnen/${familyId}` : null;
+  const linkFor = (kind: string, familyId: string | null, sourceId: string | null) =>
+    kind === 'handover_to_accept'
+      ? '/overdrachten'
+      : kind === 'referral_to_answer' || kind === 'referral_late'
+        ? `/verwijzingen${sourceId ? `/${sourceId}` : ''}`
+        : familyId
+          ? `/gezinnen/${familyId}`
+          : null;
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('tasks.title')}</Heading>
@@ -46,7 +53,7 @@ export function TasksPage() {
         {tasks.data?.tasks.length === 0 && <Paragraph>{t('tasks.none')}</Paragraph>}
         <ul className="kring-timeline">
           {tasks.data?.tasks.map((task) => {
-            const href = linkFor(task.kind, task.familyId);
+            const href = linkFor(task.kind, task.familyId, task.sourceId);
             return (
               <li key={task.id}>
                 <strong>{t(`taskKinds.${task.kind}`)}</strong> · {date(task.createdAt)}
@@ -70,7 +77,7 @@ export function TasksPage() {
         {notifications.data?.notifications.length === 0 && <Paragraph>{t('tasks.noNotifications')}</Paragraph>}
         <ul className="kring-timeline">
           {notifications.data?.notifications.map((n) => {
-            const href = linkFor(n.kind, n.familyId);
+            const href = linkFor(n.kind, n.familyId, null);
             return (
               <li key={n.id}>
                 {n.read ? '' : <span className="kring-badge">{t('tasks.new')}</span>}{' '}

@@ -1,0 +1,240 @@
+import type { ConsentCategory, ReferralStatus } from '../database/schema.ts';
+import { addDays, todayIso } from '../families/trajectory.ts';
+import { type FamilyRows, type Random, type RegionParts, seededUuid } from './family-generator.ts';
+
+/** The steps a referral went through to reach a status (the events written for it). */
+const PATH: Record<ReferralStatus, ReferralStatus[]> = {
+  draft: ['draft'],
+  sent: ['sent'],
+  received: ['sent', 'received'],
+  accepted: ['sent', 'received', 'accepted'],
+  declined: ['sent', 'received', 'declined'],
+  started: ['sent', 'received', 'accepted', 'started'],
+  completed: ['sent', 'received', 'accepted', 'started', 'completed'],
+  cancelled: ['sent', 'cancelled'],
+};
+
+export interface ReferralSpec {
+  interventionKey: string;
+  /** The receiving organisation. */
+  to: { id: string; professionals: string[] };
+  status: ReferralStatus;
+  /** Days ago it was sent (the later steps follow at intervals). */
+  sentDaysAgo: number;
+  category: ConsentCategory;
+  reason: string;
+}
+
+const STEP_DAYS = 4;
+
+/**
+ * A referral by the family's regiehouder, as far as `spec.status`, with everything around it: the
+ * parents' consent for the receiver in the category that goes along, its history, the receiver's
+ * task while unanswered, and team membership once accepted. For the demo and the synthetic region.
+ */
+export function addReferral(
+  random: Random,
+  rows: FamilyRows,
+  familyId: string,
+  spec: ReferralSpec,
+  today: string = todayIso(),
+): string {
+  const regie = rows.teamProfessionals.find((p) => p.family_id === familyId && p.is_regiehouder);
+  if (!regie) throw new Error('a referral needs the family’s regiehouder');
+  const adults = rows.persons.filter(
+    (p) => p.family_id === familyId && (p.role === 'pregnant_person' || p.role === 'partner'),
+  );
+  const id = seededUuid(random);
+  const steps = PATH[spec.status];
+  const sentOn = addDays(today, -spec.sentDaysAgo);
+  const at = (step: number) => new Date(`${addDays(sentOn, Math.min(step * STEP_DAYS, spec.sentDaysAgo))}T10:00:00Z`);
+  const stepAt = (status: ReferralStatus) => {
+    const index = steps.indexOf(status);
+    return index < 0 ? null : at(index);
+  };
+  const receiver = spec.to.professionals[0] as string;
+  const closed = spec.status === 'declined' || spec.status === 'completed' || spec.status === 'cancelled';
+  rows.referrals.push({
+    id,
+    family_id: familyId,
+    from_organisation_id: regie.organisation_id,
+    from_account_id: regie.account_id,
+    to_organisation_id: spec.to.id,
+    intervention_key: spec.interventionKey,
+    reason: spec.reason,
+    urgency: spec.status === 'sent' ? 'soon' : 'routine',
+    shared_categories: [spec.category],
+    status: spec.status,
+    expected_start_on: stepAt('accepted') ? addDays(sentOn, 21) : null,
+    help_received: spec.status === 'completed' ? true : closed ? false : null,
+    outcome_reason: spec.status === 'declined' ? 'no_capacity' : spec.status === 'cancelled' ? 'family_declined' : null,
+    outcome_note:
+      spec.status === 'completed'
+        ? 'Afgerond; de ouders merken dat het rustiger is.'
+        : spec.status === 'cancelled'
+          ? 'De ouders willen eerst zelf verder.'
+          : null,
+    alternative:
+      spec.status === 'declined' ? 'Voorlopig steun van de JGZ-verpleegkundige; opnieuw vragen over zes weken.' : null,
+    idempotency_key: seededUuid(random),
+    sent_at: stepAt('sent'),
+    received_at: stepAt('received'),
+    accepted_at: stepAt('accepted'),
+    started_at: stepAt('started'),
+    closed_at: closed ? at(steps.length - 1) : null,
+    version: steps.length,
+    created_at: at(0),
+  });
+  steps.forEach((status, i) => {
+    const bySender = status === 'draft' || status === 'sent' || status === 'cancelled';
+    rows.referralEvents.push({
+      referral_id: id,
+      version: i + 1,
+      family_id: familyId,
+      status,
+      note: i === 0 ? spec.reason : null,
+      account_id: bySender ? regie.account_id : receiver,
+      organisation_id: bySender ? regie.organisation_id : spec.to.id,
+      at: at(i),
+    });
+  });
+  if (spec.status !== 'draft') {
+    for (const adult of adults) {
+      const given = rows.consents.some(
+        (c) =>
+          c.family_id === familyId &&
+          c.person_id === adult.id &&
+          c.organisation_id === spec.to.id &&
+          c.category === spec.category,
+      );
+      if (!given) {
+        rows.consents.push({
+          id: seededUuid(random),
+          family_id: familyId,
+          person_id: adult.id as string,
+          purpose: 'share',
+          organisation_id: spec.to.id,
+          category: spec.category,
+          given_how: 'verbal',
+          recorded_by_account_id: regie.account_id,
+        });
+      }
+    }
+  }
+  if (spec.status === 'sent' || spec.status === 'received') {
+    rows.tasks.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      assignee_organisation_id: spec.to.id,
+      kind: 'referral_to_answer',
+      source_id: id,
+    });
+  }
+  const inTeam = rows.teamOrganisations.some((m) => m.family_id === familyId && m.organisation_id === spec.to.id);
+  if (stepAt('accepted') && !inTeam) {
+    rows.teamOrganisations.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      organisation_id: spec.to.id,
+      started_on: addDays(sentOn, STEP_DAYS * 2),
+    });
+    rows.teamProfessionals.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      organisation_id: spec.to.id,
+      account_id: receiver,
+      is_regiehouder: false,
+      reason: 'referral',
+    });
+  }
+  return id;
+}
+
+/**
+ * The demo's referrals: one in every state, from the JGZ regiehouder of families with a baby —
+ * one of them late (sent well beyond the answer time, still without an answer).
+ */
+export function addDemoReferrals(random: Random, rows: FamilyRows, region: RegionParts, skip: string[]): void {
+  const wijkteam = region.organisations.wijkteam?.[0];
+  const ggz = region.organisations.ggz?.[0];
+  const jgz = region.organisations.jgz?.[0];
+  if (!wijkteam || !ggz || !jgz) throw new Error('the demo referrals need a wijkteam, GGZ and JGZ');
+  const candidates = rows.families
+    .filter((f) => f.status === 'open' && !skip.includes(f.id as string))
+    .map((f) => f.id as string)
+    .filter((familyId) =>
+      rows.teamProfessionals.some((p) => p.family_id === familyId && p.is_regiehouder && p.organisation_id === jgz.id),
+    );
+  const plan: Omit<ReferralSpec, 'category'>[] = [
+    {
+      interventionKey: 'debt_support',
+      to: wijkteam,
+      status: 'sent',
+      sentDaysAgo: 16,
+      reason: 'Moeder vertelt over oplopende schulden sinds haar ziekteverlof; ze wil hulp bij het overzicht.',
+    },
+    {
+      interventionKey: 'housing_support',
+      to: wijkteam,
+      status: 'sent',
+      sentDaysAgo: 1,
+      reason: 'Het gezin woont met de baby in één kamer bij familie en zoekt dringend woonruimte.',
+    },
+    {
+      interventionKey: 'video_interaction_guidance',
+      to: wijkteam,
+      status: 'received',
+      sentDaysAgo: 3,
+      reason: 'Baby huilt veel en is moeilijk te troosten; moeder twijfelt aan zichzelf.',
+    },
+    {
+      interventionKey: 'home_start',
+      to: wijkteam,
+      status: 'accepted',
+      sentDaysAgo: 12,
+      reason: 'Alleenstaande moeder, nieuw in de stad, mist mensen om op terug te vallen.',
+    },
+    {
+      interventionKey: 'parent_infant_psychotherapy',
+      to: ggz,
+      status: 'started',
+      sentDaysAgo: 40,
+      reason: 'Moeder herkent in de omgang met haar dochter haar eigen moeilijke jeugd en wil dat doorbreken.',
+    },
+    {
+      interventionKey: 'perinatal_mental_health',
+      to: ggz,
+      status: 'completed',
+      sentDaysAgo: 90,
+      reason: 'Sombere gevoelens sinds de bevalling, PHQ-9 afgenomen; moeder wil behandeling.',
+    },
+    {
+      interventionKey: 'housing_support',
+      to: wijkteam,
+      status: 'declined',
+      sentDaysAgo: 30,
+      reason: 'Schimmel in de woning; de baby hoest veel.',
+    },
+    {
+      interventionKey: 'debt_support',
+      to: wijkteam,
+      status: 'cancelled',
+      sentDaysAgo: 25,
+      reason: 'Betalingsachterstand bij de energieleverancier.',
+    },
+    {
+      interventionKey: 'video_interaction_guidance',
+      to: wijkteam,
+      status: 'draft',
+      sentDaysAgo: 0,
+      reason: 'Vader vraagt hoe hij beter kan aansluiten bij zijn zoon.',
+    },
+  ];
+  plan.forEach((spec, i) => {
+    const familyId = candidates[i];
+    if (!familyId) return;
+    const category =
+      spec.to === ggz ? 'psychosocial' : spec.interventionKey.endsWith('_support') ? 'social' : 'psychosocial';
+    addReferral(random, rows, familyId, { ...spec, category });
+  });
+}

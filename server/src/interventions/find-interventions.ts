@@ -1,0 +1,215 @@
+import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { z } from 'zod';
+import type { Access } from '../access/access.ts';
+import { CARE_INTENSITIES, type DB } from '../database/schema.ts';
+import { consentOf, familyQuery } from '../families/open-family-record.ts';
+import { type IsoDate, type Phase, phaseOn, toDays, todayIso } from '../families/trajectory.ts';
+import type { RequestContext } from '../http/context.ts';
+import { signalCodes } from '../signals/signal-codes.ts';
+import {
+  type CatalogueEntry,
+  EVIDENCE_LEVELS,
+  type INTERVENTION_PHASES,
+  type InterventionDefinition,
+  loadCatalogue,
+  WORKS_ON,
+} from './catalogue.ts';
+
+/** The code for a disturbed parent-child relationship (one of the Gezondheidsraad's conditions). */
+const DISTURBED_RELATIONSHIP = 'parent_child_relationship_disturbed';
+/** The protective factor "help sought": the family asked for help. */
+const HELP_SOUGHT = 'help_sought';
+
+/** What the catalogue needs to know of a family, from what the actor's organisation may see. */
+export interface FamilyFacts {
+  phase: Phase;
+  interventionPhase: (typeof INTERVENTION_PHASES)[number] | null;
+  childAgeMonths: number | null;
+  stressCodes: string[];
+  askedForHelp: boolean;
+  disturbedRelationship: boolean;
+  intensityInForce: (typeof CARE_INTENSITIES)[number] | null;
+}
+
+/**
+ * The Gezondheidsraad's rule (2021): interventions aimed at the parent-child relationship have a
+ * small effect on average and are offered only to families with stress factors, with a disturbed
+ * parent-child relationship, or who ask for help themselves. Returns why it is met, or null.
+ */
+export function relationshipRule(facts: FamilyFacts): { met: boolean; because: string[] } {
+  const because = [
+    ...(facts.stressCodes.length > 0 ? ['stress_factors'] : []),
+    ...(facts.disturbedRelationship ? ['disturbed_relationship'] : []),
+    ...(facts.askedForHelp ? ['asked_for_help'] : []),
+  ];
+  return { met: because.length > 0, because };
+}
+
+/** Is this intervention proposed for the family? Only the relationship rule holds one back. */
+export function isProposed(definition: InterventionDefinition, facts: FamilyFacts): boolean {
+  return !definition.worksOn.includes('parent_child_relationship') || relationshipRule(facts).met;
+}
+
+export function phaseFits(definition: InterventionDefinition, facts: FamilyFacts): boolean {
+  if (!facts.interventionPhase || !definition.phases.includes(facts.interventionPhase)) return false;
+  if (facts.interventionPhase !== 'after_birth' || !definition.ageMonths || facts.childAgeMonths === null) return true;
+  return facts.childAgeMonths >= definition.ageMonths.from && facts.childAgeMonths <= definition.ageMonths.to;
+}
+
+function interventionPhaseOf(phase: Phase): FamilyFacts['interventionPhase'] {
+  if (phase === 'preconception') return 'preconception';
+  if (phase === 'ended') return null;
+  if (phase.startsWith('trimester')) return 'pregnancy';
+  return 'after_birth';
+}
+
+function monthsBetween(from: IsoDate, to: IsoDate): number {
+  return Math.floor((toDays(to) - toDays(from)) / 30.44);
+}
+
+/** The family with what the catalogue looks at (signals, the open trajectory, judgements), only if the actor may see it. */
+export function familyFactsQuery(db: Kysely<DB>, access: Access, familyId: string) {
+  return familyQuery(db, access, familyId).select((eb) => [
+    jsonArrayFrom(
+      eb
+        .selectFrom('signals as s')
+        .select(['s.code', 's.status', 's.category', 's.organisation_id', 's.concerns_person_id'])
+        .whereRef('s.family_id', '=', 'f.id')
+        .where('s.status', '=', 'present'),
+    ).as('signals'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('trajectories as t')
+        .select(['t.due_date', 't.birth_date', 't.pregnancy_ended_on'])
+        .whereRef('t.family_id', '=', 'f.id')
+        .where('t.status', '=', 'open')
+        .orderBy('t.created_at', 'desc')
+        .limit(1),
+    ).as('trajectory'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('judgements as j')
+        .select(['j.intensity', 'j.status', 'j.parents_ask_for_help', 'j.category', 'j.organisation_id'])
+        .whereRef('j.family_id', '=', 'f.id')
+        .where('j.status', 'in', ['effective', 'agreed'])
+        .orderBy('j.created_at', 'desc'),
+    ).as('judgements'),
+  ]);
+}
+type FamilyWithFacts = NonNullable<Awaited<ReturnType<ReturnType<typeof familyFactsQuery>['executeTakeFirst']>>>;
+
+/** The facts, from what the actor's organisation may see (its consent; a parent's own history only with theirs). */
+export function factsOf(family: FamilyWithFacts, organisationId: string): FamilyFacts {
+  const { maySeeSignal, mayRead } = consentOf(organisationId, family.persons, family.consents);
+  const signals = family.signals.filter(maySeeSignal);
+  const codes = signalCodes();
+  const today = todayIso();
+  const trajectory = family.trajectory[0];
+  const phase: Phase = trajectory?.due_date
+    ? phaseOn(
+        {
+          dueDate: trajectory.due_date,
+          birthDate: trajectory.birth_date,
+          pregnancyEndedOn: trajectory.pregnancy_ended_on,
+        },
+        today,
+      )
+    : 'preconception';
+  const judgement = family.judgements.find(mayRead);
+  return {
+    phase,
+    interventionPhase: interventionPhaseOf(phase),
+    childAgeMonths: trajectory?.birth_date ? monthsBetween(trajectory.birth_date, today) : null,
+    stressCodes: signals.filter((s) => codes.kindOf.get(s.code) === 'stress').map((s) => s.code),
+    disturbedRelationship: signals.some((s) => s.code === DISTURBED_RELATIONSHIP),
+    askedForHelp: signals.some((s) => s.code === HELP_SOUGHT) || judgement?.parents_ask_for_help === true,
+    intensityInForce: judgement?.intensity ?? null,
+  };
+}
+
+export const FindInterventionsQuery = z.strictObject({
+  /** Care intensity; "any" for all. Default: the judgement in force, if any. */
+  intensity: z.enum([...CARE_INTENSITIES, 'any']).optional(),
+  worksOn: z.enum(WORKS_ON).optional(),
+  /** Also interventions for another phase or age than the family's. */
+  allPhases: z.enum(['true', 'false']).default('false'),
+});
+
+const catalogueCache = new WeakMap<Kysely<DB>, { at: number; entries: CatalogueEntry[] }>();
+/** The catalogue changes rarely (an import, an offer's waiting time): a process keeps it this long. */
+const CATALOGUE_CACHE_MS = 30_000;
+
+/** The catalogue and its offers, cached per database for a short while. */
+export async function cachedCatalogue(db: Kysely<DB>): Promise<CatalogueEntry[]> {
+  const cached = catalogueCache.get(db);
+  if (cached && Date.now() - cached.at < CATALOGUE_CACHE_MS) return cached.entries;
+  const entries = await loadCatalogue(db);
+  catalogueCache.set(db, { at: Date.now(), entries });
+  return entries;
+}
+
+export function forgetCatalogue(db: Kysely<DB>): void {
+  catalogueCache.delete(db);
+}
+
+/**
+ * Search the catalogue for a family: by its phase (and child's age), its current signals (the
+ * fit: which of them an intervention addresses) and the care intensity. Relationship
+ * interventions are held back by the Gezondheidsraad rule, with the reason, unless it is met.
+ */
+export async function findInterventions(
+  ctx: RequestContext,
+  familyId: string,
+  query: z.infer<typeof FindInterventionsQuery>,
+) {
+  const access = ctx.access;
+  const db = ctx.deps.database.db;
+  const [[family], catalogue] = await Promise.all([
+    ctx.auditedRead(
+      familyFactsQuery(db, access, familyId),
+      { action: 'intervention.search', familyId, recordType: 'family', recordId: familyId },
+      { onlyIfFound: true },
+    ),
+    cachedCatalogue(db),
+  ]);
+  if (!family) throw access.familyNotFound('family.read', familyId);
+  const facts = factsOf(family, access.organisationId);
+  const intensity = query.intensity ?? facts.intensityInForce ?? 'any';
+  const rule = relationshipRule(facts);
+  const evidenceRank = (level: string) => EVIDENCE_LEVELS.indexOf(level as (typeof EVIDENCE_LEVELS)[number]);
+  const results = catalogue
+    .filter(({ definition }) => query.allPhases === 'true' || phaseFits(definition, facts))
+    .filter(({ definition }) => intensity === 'any' || definition.intensity === intensity)
+    .filter(({ definition }) => !query.worksOn || definition.worksOn.includes(query.worksOn))
+    .map((entry) => {
+      const { definition } = entry;
+      const fits = definition.addresses.filter((code) => facts.stressCodes.includes(code));
+      return {
+        ...entry,
+        fitsSignals: fits,
+        phaseFits: phaseFits(definition, facts),
+        proposed: isProposed(definition, facts),
+        shortestWaitWeeks: entry.offers.length ? Math.min(...entry.offers.map((o) => o.waitingWeeks)) : null,
+      };
+    })
+    .sort(
+      (a, b) =>
+        Number(b.proposed) - Number(a.proposed) ||
+        b.fitsSignals.length - a.fitsSignals.length ||
+        evidenceRank(b.definition.evidence) - evidenceRank(a.definition.evidence) ||
+        (a.shortestWaitWeeks ?? 999) - (b.shortestWaitWeeks ?? 999),
+    );
+  return {
+    family: {
+      phase: facts.phase,
+      childAgeMonths: facts.childAgeMonths,
+      stressFactors: facts.stressCodes.length,
+      askedForHelp: facts.askedForHelp,
+      intensityInForce: facts.intensityInForce,
+    },
+    intensity,
+    relationshipRule: rule,
+    interventions: results,
+  };
+}

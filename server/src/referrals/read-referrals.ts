@@ -1,0 +1,241 @@
+import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { consentOf, type familyQuery } from '../families/open-family-record.ts';
+import type { RequestContext } from '../http/context.ts';
+import { signalCodes } from '../signals/signal-codes.ts';
+import { isLate, OPEN_REFERRAL } from './referral.ts';
+
+export const INBOX_PAGE_SIZE = 50;
+
+export const InboxQuery = z.strictObject({
+  view: z.enum(['open', 'closed']).default('open'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+/**
+ * The receiving organisation's referral inbox: open referrals (urgent and oldest first) or closed
+ * ones, a page at a time, with the family's name (shared under the parents' consent when sent).
+ * One statement with its audit event, which counts the referrals shown.
+ */
+export async function readInbox(ctx: RequestContext, query: z.infer<typeof InboxQuery>) {
+  const access = ctx.access;
+  const open = query.view === 'open';
+  const rows = await ctx.auditedRead(
+    ctx.deps.database.db
+      .selectFrom('referrals as r')
+      .innerJoin('organisations as fo', 'fo.id', 'r.from_organisation_id')
+      .leftJoin('persons as main', (join) =>
+        join.onRef('main.family_id', '=', 'r.family_id').on('main.role', '=', 'pregnant_person'),
+      )
+      .select([
+        'r.id',
+        'r.family_id',
+        'r.intervention_key',
+        'r.urgency',
+        'r.status',
+        'r.sent_at',
+        'r.expected_start_on',
+        'r.closed_at',
+        'r.version',
+        'fo.name as from_name',
+        'main.given_name',
+        'main.family_name',
+        sql<number>`count(*) OVER ()`.as('total'),
+      ])
+      .where('r.to_organisation_id', '=', access.organisationId)
+      .where('r.status', 'in', open ? [...OPEN_REFERRAL] : ['declined', 'completed', 'cancelled'])
+      .orderBy(open ? sql`CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END` : sql`r.closed_at DESC`)
+      .orderBy('r.sent_at')
+      .limit(INBOX_PAGE_SIZE)
+      .offset((query.page - 1) * INBOX_PAGE_SIZE),
+    { action: 'referral.inbox.read' },
+    { countAs: 'referrals' },
+  );
+  const answerDays = ctx.config.referralAnswerDays;
+  return {
+    view: query.view,
+    page: query.page,
+    pageSize: INBOX_PAGE_SIZE,
+    total: rows[0]?.total ?? 0,
+    referrals: rows.map((r) => ({
+      id: r.id,
+      familyId: r.family_id,
+      familyName: [r.given_name, r.family_name].filter(Boolean).join(' '),
+      fromOrganisationName: r.from_name,
+      interventionKey: r.intervention_key,
+      urgency: r.urgency,
+      status: r.status,
+      sentAt: r.sent_at?.toISOString() ?? null,
+      expectedStartOn: r.expected_start_on,
+      closedAt: r.closed_at?.toISOString() ?? null,
+      late: isLate(r, answerDays),
+      version: r.version,
+    })),
+  };
+}
+
+export const ReferralParams = z.strictObject({ referralId: z.uuid() });
+
+/**
+ * One referral for its sender (a professional of the sending organisation assigned to the family)
+ * or its receiver: the request, its history, and for the receiver what goes along — the family's
+ * members and the current signals of the shared categories, as far as the parents' consent for
+ * the receiver reaches. The receiver opening a sent referral marks it received.
+ */
+export async function readReferral(ctx: RequestContext, referralId: string) {
+  const access = ctx.access;
+  return ctx.transaction(async (tx) => {
+    const referral = await tx.db
+      .selectFrom('referrals as r')
+      .innerJoin('organisations as fo', 'fo.id', 'r.from_organisation_id')
+      .innerJoin('organisations as to', 'to.id', 'r.to_organisation_id')
+      .innerJoin('accounts as fa', 'fa.id', 'r.from_account_id')
+      .selectAll('r')
+      .select(['fo.name as from_name', 'to.name as to_name', 'fa.display_name as from_professional'])
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('referral_events as e')
+            .innerJoin('accounts as ea', 'ea.id', 'e.account_id')
+            .innerJoin('organisations as eo', 'eo.id', 'e.organisation_id')
+            .select(['e.version', 'e.status', 'e.note', 'e.at', 'ea.display_name', 'eo.name as organisation_name'])
+            .whereRef('e.referral_id', '=', 'r.id')
+            .orderBy('e.version'),
+        ).as('events'),
+      )
+      .where('r.id', '=', referralId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('r.to_organisation_id', '=', access.organisationId), eb('r.status', '!=', 'draft')]),
+          eb.and([eb('r.from_organisation_id', '=', access.organisationId), access.familyScope('r.family_id')]),
+        ]),
+      )
+      .executeTakeFirst();
+    if (!referral) {
+      throw new AppError('NOT_FOUND', 'Not found.', {
+        refusal: { action: 'referral.read', recordType: 'referral', recordId: referralId },
+      });
+    }
+    const isReceiver = referral.to_organisation_id === access.organisationId;
+    let { status, version } = referral;
+    if (isReceiver && status === 'sent') {
+      status = 'received';
+      version += 1;
+      await tx.db
+        .updateTable('referrals')
+        .set({ status, version, received_at: new Date() })
+        .where('id', '=', referralId)
+        .execute();
+      await tx.db
+        .insertInto('referral_events')
+        .values({
+          referral_id: referralId,
+          version,
+          family_id: referral.family_id,
+          status,
+          note: null,
+          account_id: access.actor.accountId,
+          organisation_id: access.organisationId,
+        })
+        .execute();
+      await tx.audit({
+        action: 'referral.received',
+        familyId: referral.family_id,
+        recordType: 'referral',
+        recordId: referralId,
+      });
+    }
+    await tx.audit({
+      action: 'referral.read',
+      familyId: referral.family_id,
+      recordType: 'referral',
+      recordId: referralId,
+    });
+    const shared = isReceiver ? await sharedInformation(ctx, tx.db, referral) : null;
+    return {
+      id: referral.id,
+      familyId: referral.family_id,
+      fromOrganisationName: referral.from_name,
+      fromProfessionalName: referral.from_professional,
+      toOrganisationId: referral.to_organisation_id,
+      toOrganisationName: referral.to_name,
+      interventionKey: referral.intervention_key,
+      reason: referral.reason,
+      reasonToProceed: referral.reason_to_proceed,
+      urgency: referral.urgency,
+      sharedCategories: referral.shared_categories,
+      status,
+      sentAt: referral.sent_at?.toISOString() ?? null,
+      expectedStartOn: referral.expected_start_on,
+      helpReceived: referral.help_received,
+      outcomeReason: referral.outcome_reason,
+      outcomeNote: referral.outcome_note,
+      alternative: referral.alternative,
+      late: isLate({ status, sent_at: referral.sent_at }, ctx.config.referralAnswerDays),
+      side: isReceiver ? ('receiver' as const) : ('sender' as const),
+      version,
+      events: referral.events.map((e) => ({
+        status: e.status,
+        note: e.note,
+        at: new Date(e.at).toISOString(),
+        professionalName: e.display_name,
+        organisationName: e.organisation_name,
+      })),
+      shared,
+    };
+  });
+}
+
+/** What goes along to the receiver: who the family is, and the signals of the shared categories it may see. */
+async function sharedInformation(
+  ctx: RequestContext,
+  db: Parameters<typeof familyQuery>[0],
+  referral: { family_id: string; to_organisation_id: string; shared_categories: string[] },
+) {
+  // The receiver is not (yet) in the team: the family is read by id, within what was shared with it.
+  const family = await db
+    .selectFrom('families as f')
+    .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
+    .select(['f.language', 'f.interpreter_needed', 'n.name as neighbourhood'])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('persons as p').selectAll('p').whereRef('p.family_id', '=', 'f.id').orderBy('p.created_at'),
+      ).as('persons'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('consents as c')
+          .selectAll('c')
+          .whereRef('c.family_id', '=', 'f.id')
+          .where('c.withdrawn_at', 'is', null),
+      ).as('consents'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('signals as s')
+          .select(['s.code', 's.status', 's.since', 's.category', 's.organisation_id', 's.concerns_person_id'])
+          .whereRef('s.family_id', '=', 'f.id')
+          .where('s.status', '=', 'present'),
+      ).as('signals'),
+    ])
+    .where('f.id', '=', referral.family_id)
+    .executeTakeFirstOrThrow();
+  const { maySeeSignal } = consentOf(ctx.access.organisationId, family.persons, family.consents);
+  const codes = signalCodes();
+  return {
+    language: family.language,
+    interpreterNeeded: family.interpreter_needed,
+    neighbourhood: family.neighbourhood,
+    persons: family.persons.map((p) => ({
+      id: p.id,
+      role: p.role,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      birthDate: p.birth_date,
+      childStatus: p.child_status,
+    })),
+    signals: family.signals
+      .filter((s) => referral.shared_categories.includes(s.category) && maySeeSignal(s))
+      .map((s) => ({ code: s.code, since: s.since, kind: codes.kindOf.get(s.code) ?? 'stress' })),
+  };
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import {
+  CONSENT_CATEGORIES,
+  OUTCOME_REASONS,
+  PERSON_ROLES,
+  REFERRAL_STATUSES,
+  REFERRAL_URGENCIES,
+} from '../database/schema.ts';
+import { FamilyIdParams } from '../families/family.types.ts';
+import { defineRoute } from '../http/route.ts';
+import { InboxQuery, ReferralParams, readInbox, readReferral } from './read-referrals.ts';
+import { MoveReferralInput, moveReferral, SendReferralInput, sendReferral } from './referral.ts';
+
+const InboxResponse = z.object({
+  view: z.enum(['open', 'closed']),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+  referrals: z.array(
+    z.object({
+      id: z.uuid(),
+      familyId: z.uuid(),
+      familyName: z.string(),
+      fromOrganisationName: z.string(),
+      interventionKey: z.string().nullable(),
+      urgency: z.enum(REFERRAL_URGENCIES),
+      status: z.enum(REFERRAL_STATUSES),
+      sentAt: z.string().nullable(),
+      expectedStartOn: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      late: z.boolean(),
+      version: z.number(),
+    }),
+  ),
+});
+
+const ReferralResponse = z.object({
+  id: z.uuid(),
+  familyId: z.uuid(),
+  fromOrganisationName: z.string(),
+  fromProfessionalName: z.string(),
+  toOrganisationId: z.uuid(),
+  toOrganisationName: z.string(),
+  interventionKey: z.string().nullable(),
+  reason: z.string(),
+  reasonToProceed: z.string().nullable(),
+  urgency: z.enum(REFERRAL_URGENCIES),
+  sharedCategories: z.array(z.enum(CONSENT_CATEGORIES)),
+  status: z.enum(REFERRAL_STATUSES),
+  sentAt: z.string().nullable(),
+  expectedStartOn: z.string().nullable(),
+  helpReceived: z.boolean().nullable(),
+  outcomeReason: z.enum(OUTCOME_REASONS).nullable(),
+  outcomeNote: z.string().nullable(),
+  alternative: z.string().nullable(),
+  late: z.boolean(),
+  side: z.enum(['sender', 'receiver']),
+  version: z.number(),
+  events: z.array(
+    z.object({
+      status: z.enum(REFERRAL_STATUSES),
+      note: z.string().nullable(),
+      at: z.string(),
+      professionalName: z.string(),
+      organisationName: z.string(),
+    }),
+  ),
+  /** What went along, for the receiver. */
+  shared: z
+    .object({
+      language: z.string().nullable(),
+      interpreterNeeded: z.boolean(),
+      neighbourhood: z.string(),
+      persons: z.array(
+        z.object({
+          id: z.uuid(),
+          role: z.enum(PERSON_ROLES),
+          givenName: z.string().nullable(),
+          familyName: z.string().nullable(),
+          birthDate: z.string().nullable(),
+          childStatus: z.string().nullable(),
+        }),
+      ),
+      signals: z.array(
+        z.object({ code: z.string(), since: z.string().nullable(), kind: z.enum(['stress', 'protective']) }),
+      ),
+    })
+    .nullable(),
+});
+export type ReferralResponse = z.infer<typeof ReferralResponse>;
+export type InboxResponse = z.infer<typeof InboxResponse>;
+
+export const referralRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/families/:familyId/referrals',
+    summary: 'Refer the family to an organisation (idempotent by idempotencyKey; consent checked)',
+    tag: 'referrals',
+    auth: 'session',
+    permission: 'family.write',
+    params: FamilyIdParams,
+    body: SendReferralInput,
+    status: 201,
+    response: z.object({ referralId: z.uuid(), status: z.enum(REFERRAL_STATUSES) }),
+    handler: (ctx, { params, body }) => sendReferral(ctx, params.familyId, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/referrals/inbox',
+    summary: "The organisation's referral inbox, a page at a time (audited)",
+    tag: 'referrals',
+    auth: 'session',
+    permission: 'referral.receive',
+    query: InboxQuery,
+    response: InboxResponse,
+    handler: (ctx, { query }) => readInbox(ctx, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/referrals/:referralId',
+    summary: 'One referral with its history; for the receiver also what went along (audited)',
+    tag: 'referrals',
+    auth: 'session',
+    permission: 'referral.read',
+    params: ReferralParams,
+    response: ReferralResponse,
+    handler: (ctx, { params }) => readReferral(ctx, params.referralId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/referrals/:referralId/status',
+    summary: 'Move a referral on: send, accept, decline, start, complete or cancel (optimistic concurrency)',
+    tag: 'referrals',
+    auth: 'session',
+    permission: 'referral.read',
+    params: ReferralParams,
+    body: MoveReferralInput,
+    response: z.object({
+      referralId: z.uuid(),
+      status: z.enum(REFERRAL_STATUSES),
+      version: z.number(),
+      familyId: z.uuid(),
+    }),
+    handler: (ctx, { params, body }) => moveReferral(ctx, params.referralId, body),
+  }),
+];
