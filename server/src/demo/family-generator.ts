@@ -344,14 +344,16 @@ export function generateFamily(
   }
 
   // The child's due date, so that the family is in its scenario today.
-  const dueOffset = {
-    preconception: 0,
-    pregnant: between(10, 250),
-    kraam: -between(1, 6),
-    baby: -between(14, 360),
-    toddler: -between(370, 720),
-    ended: between(120, 230),
-  }[scenario];
+  const dueOffset = showcase
+    ? -between(80, 120)
+    : {
+        preconception: 0,
+        pregnant: between(10, 250),
+        kraam: -between(1, 6),
+        baby: -between(14, 360),
+        toddler: -between(370, 720),
+        ended: between(120, 230),
+      }[scenario];
   const dueDate = addDays(today, dueOffset);
   const twins = options.twins ?? random() < 0.015;
   const born = scenario === 'kraam' || scenario === 'baby' || scenario === 'toddler';
@@ -580,10 +582,10 @@ export function generateFamily(
     // intervention agreed at a colleague's second look — or still waiting for it.
     const colleague = familyProfessionals.find((p) => p.account_id !== regie.account_id);
     const stress = chosen.filter(([code]) => signalCodes().kindOf.get(code) === 'stress').length;
-    if (stress >= 2 && colleague) {
+    if (stress >= 2 && (colleague || showcase)) {
       const id = seededUuid(random);
-      const status = random() < 0.7 ? ('agreed' as const) : ('proposed' as const);
-      if (status === 'proposed') {
+      const status = showcase || random() < 0.7 ? ('agreed' as const) : ('proposed' as const);
+      if (status === 'proposed' && colleague) {
         rows.tasks.push({
           id: seededUuid(random),
           family_id: familyId,
@@ -603,7 +605,7 @@ export function generateFamily(
         status,
         organisation_id: regie.organisation_id,
         account_id: regie.account_id,
-        reviewer_account_id: colleague.account_id,
+        reviewer_account_id: colleague?.account_id ?? null,
       });
     } else if (random() < 0.4) {
       rows.judgements.push({

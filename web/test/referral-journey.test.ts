@@ -1,0 +1,91 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, openBrowser, signIn } from './browser.ts';
+
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  page = browser.page;
+});
+afterAll(() => browser.close());
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
+}
+
+async function openNoorVisser() {
+  await page.getByLabel('Zoek in je gezinnen').fill('Visser');
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await page
+    .getByRole('link', { name: /Noor Visser/ })
+    .first()
+    .click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Noor Visser');
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('what works for whom: from finding an intervention to an accepted referral, in a real browser', () => {
+  it('lets JGZ find Stevig Ouderschap for a demo family and refer her to the wijkteam', async () => {
+    await signIn(page, 'jgz@duinstad.demo');
+    await openNoorVisser();
+    const referrals = page.getByRole('region', { name: 'Verwijzingen en interventies' });
+    await referrals.getByText('Interventie zoeken voor dit gezin').click();
+    const stevig = referrals.getByRole('article', { name: 'Stevig Ouderschap' });
+    await expect.poll(() => stevig.textContent()).toContain('Effectief volgens eerste aanwijzingen');
+    expect(await stevig.textContent()).toContain('Wijkteam Duinstad-Noord: 3 weken wachten');
+    // Noor's stress factors meet the Gezondheidsraad rule: nothing holds the relationship interventions back.
+    expect(await referrals.textContent()).toContain('Interventies voor de ouder-kindrelatie passen hier');
+    await expectAccessible(page);
+    await stevig.getByRole('button', { name: 'Verwijzen naar Stevig Ouderschap' }).click();
+    const form = referrals.getByRole('form', { name: 'Verwijzing' });
+    await form.getByLabel('Naar').selectOption({ label: 'Wijkteam Duinstad-Noord (3 weken wachten)' });
+    await form.getByLabel('Waarom verwijs je?').fill('Moeder is uitgeput en heeft weinig mensen om zich heen.');
+    await form.getByLabel('Psychosociaal').check();
+    await form.getByLabel('De ouders geven nu toestemming om dit te delen').check();
+    await expectAccessible(page);
+    await form.getByRole('button', { name: 'Versturen' }).click();
+    await expect.poll(() => referrals.locator('.kring-timeline').textContent()).toContain('verstuurd');
+    expect(await referrals.locator('.kring-timeline').textContent()).toContain('Wijkteam Duinstad-Noord');
+    await signOut();
+  });
+
+  it('lets the wijkteam accept it from its inbox', async () => {
+    await signIn(page, 'wijkteam@duinstad.demo');
+    await page.getByRole('link', { name: 'Verwijzingen', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Verwijzingen voor jouw organisatie');
+    // The demo's late referral stands out.
+    await expect.poll(() => page.getByText('te laat').count()).toBeGreaterThanOrEqual(1);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Noor Visser' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Verwijzing: Stevig Ouderschap');
+    // Opening it marked it received; what went along is shown.
+    await expect.poll(() => page.locator('main').textContent()).toContain('ontvangen');
+    expect(await page.getByRole('region', { name: 'Wat is meegestuurd' }).textContent()).toContain('Noor Visser');
+    await expectAccessible(page);
+    await page.getByLabel('Verwachte start').fill(inDays(21));
+    await page.getByRole('button', { name: 'Accepteren' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Verloop' }).textContent()).toContain('geaccepteerd');
+    await signOut();
+  });
+
+  it('shows JGZ "accepted" on the record, and the sociale kaart on its own', async () => {
+    await signIn(page, 'jgz@duinstad.demo');
+    await openNoorVisser();
+    const referrals = page.getByRole('region', { name: 'Verwijzingen en interventies' });
+    await expect.poll(() => referrals.locator('.kring-timeline').textContent()).toContain('geaccepteerd');
+    await page.getByRole('link', { name: 'Sociale kaart' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sociale kaart');
+    await page.getByLabel('Zoeken').fill('schuld');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).allTextContents())
+      .toEqual(['Schuldhulp via het wijkteam']);
+    await expectAccessible(page);
+    await signOut();
+  });
+});
