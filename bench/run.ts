@@ -15,6 +15,7 @@ interface Ready {
   kringUrl: string;
   baselineUrl: string;
   professionals: { email: string; organisationId: string; familyId: string; personId: string; searchFor: string }[];
+  inboxProfessional: { email: string; organisationId: string };
   password: string;
   accounts: number;
 }
@@ -88,6 +89,12 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
         csrf: body.csrfToken,
       });
     }
+    const inboxLogin = await fetch(`${ready.kringUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ready.inboxProfessional.email, password: ready.password }),
+    });
+    const inboxCookie = (inboxLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     let turn = 0;
     type Session = (typeof sessions)[number];
     const asSomeone = (
@@ -150,6 +157,30 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
             guideKey: 'bench_30',
             concernsPersonId: session.personId,
             answers: Array.from({ length: 30 }, (_, i) => ({ code: `bench.q${i + 1}`, value: `Antwoord ${i + 1}` })),
+          }),
+      ),
+    });
+    await measure('catalogue search for a family (audited)', 32, {
+      url: ready.kringUrl,
+      requests: asSomeone((session) => `/api/families/${session.familyId}/interventions`),
+    });
+    await measure('referral inbox (2,000 open, audited)', 32, {
+      url: `${ready.kringUrl}/api/referrals/inbox`,
+      headers: { cookie: inboxCookie },
+    });
+    await measure('send a referral (POST)', 32, {
+      url: ready.kringUrl,
+      requests: asSomeone(
+        (session) => `/api/families/${session.familyId}/referrals`,
+        () =>
+          JSON.stringify({
+            idempotencyKey: crypto.randomUUID(),
+            toOrganisationId: ready.inboxProfessional.organisationId,
+            interventionKey: 'debt_support',
+            reason: 'Benchmark: hulp bij geldzaken gevraagd door de ouders.',
+            urgency: 'routine',
+            sharedCategories: ['social'],
+            consentGivenHow: 'verbal',
           }),
       ),
     });

@@ -110,6 +110,7 @@ console.log(
         };
       }),
     ),
+    inboxProfessional: region.inboxProfessional,
     password: SYNTHETIC_PASSWORD,
     accounts: region.professionals + region.parents,
   }),

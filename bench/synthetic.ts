@@ -12,6 +12,8 @@ import {
   seededRandom,
   seededUuid,
 } from '../server/src/demo/family-generator.ts';
+import { addReferral } from '../server/src/demo/generate-referrals.ts';
+import { syncCatalogue } from '../server/src/interventions/catalogue.ts';
 
 /**
  * The synthetic region: N fictional families' worth of organisations and accounts (and, as later
@@ -42,7 +44,19 @@ export interface SyntheticResult {
   parents: number;
   /** Professionals spread over the region's organisations, for benchmarks that sign in. */
   sampleProfessionals: { email: string; organisationId: string }[];
+  /** A professional of the wijkteam whose referral inbox holds the open referrals. */
+  inboxProfessional: { email: string; organisationId: string };
 }
+
+/** Open referrals waiting in one organisation's inbox (the benchmark's "inbox with 2,000 open referrals"). */
+export const INBOX_REFERRALS = 2000;
+/** What each type of organisation offers on the synthetic sociale kaart. */
+const OFFERS: Partial<Record<OrganisationType, string[]>> = {
+  verloskundigenpraktijk: ['preconception_advice', 'centering_pregnancy'],
+  jgz: ['centering_parenting', 'voorzorg', 'stevig_ouderschap', 'healthy_weight'],
+  wijkteam: ['debt_support', 'housing_support', 'home_start', 'stevig_ouderschap', 'video_interaction_guidance'],
+  ggz: ['perinatal_mental_health', 'parent_infant_psychotherapy'],
+};
 
 /** Fill the database; calls progress(done, total) as it goes. */
 export async function seedSynthetic(
@@ -112,12 +126,49 @@ export async function seedSynthetic(
     done += batch.length;
     options.progress?.(done, total);
   }
+  await syncCatalogue(db);
+  const offers = organisations.flatMap((organisation) =>
+    (OFFERS[organisation.type] ?? []).map((key) => ({
+      intervention_key: key,
+      organisation_id: organisation.id,
+      waiting_weeks: Math.floor(random() * 10),
+      capacity_per_month: 2 + Math.floor(random() * 10),
+      contact: '0800-000 000',
+    })),
+  );
+  for (let i = 0; i < offers.length; i += BATCH) {
+    await db
+      .insertInto('intervention_offers')
+      .values(offers.slice(i, i + BATCH))
+      .execute();
+  }
+  // One wijkteam receives the open referrals of families across the region.
+  const inbox = parts.organisations.wijkteam?.[0];
+  if (!inbox) throw new Error('the synthetic region needs a wijkteam');
+  const referralChance = Math.min(1, (INBOX_REFERRALS * 1.3) / options.families);
+  const openStatuses = ['sent', 'received', 'accepted', 'started'] as const;
+  let referrals = 0;
   // Families are generated and inserted a batch at a time, so memory stays flat at 100k+.
   const FAMILY_BATCH = 2000;
   for (let i = 0; i < options.families; i += FAMILY_BATCH) {
     const rows = emptyRows();
     const count = Math.min(FAMILY_BATCH, options.families - i);
-    for (let f = 0; f < count; f++) generateFamily(random, parts, rows);
+    for (let f = 0; f < count; f++) {
+      const familyId = generateFamily(random, parts, rows);
+      const open = rows.families.at(-1)?.status === 'open';
+      const regie = rows.teamProfessionals.some((p) => p.family_id === familyId && p.is_regiehouder);
+      if (open && regie && referrals < INBOX_REFERRALS && random() < referralChance) {
+        addReferral(random, rows, familyId, {
+          interventionKey: 'debt_support',
+          to: inbox,
+          status: pick(openStatuses),
+          sentDaysAgo: 1 + Math.floor(random() * 30),
+          category: 'social',
+          reason: 'Synthetische verwijzing voor de benchmark.',
+        });
+        referrals++;
+      }
+    }
     await insertFamilyRows(db, rows);
     done += count;
     options.progress?.(done, total);
@@ -131,7 +182,9 @@ export async function seedSynthetic(
     .filter((_, i) => i % step === 0)
     .slice(0, 32)
     .map((a) => ({ email: a.email, organisationId: a.organisation_id as string }));
+  const inboxAccount = accounts.find((a) => a.organisation_id === inbox.id);
   return {
+    inboxProfessional: { email: inboxAccount?.email ?? '', organisationId: inbox.id },
     families: options.families,
     organisations: organisations.length,
     professionals,

@@ -63,7 +63,9 @@ describe('what works for whom: from finding an intervention to an accepted refer
     await expect.poll(() => page.getByText('te laat').count()).toBeGreaterThanOrEqual(1);
     await expectAccessible(page);
     await page.getByRole('link', { name: 'Noor Visser' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Verwijzing: Stevig Ouderschap');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Verwijzing: Stevig Ouderschap');
     // Opening it marked it received; what went along is shown.
     await expect.poll(() => page.locator('main').textContent()).toContain('ontvangen');
     expect(await page.getByRole('region', { name: 'Wat is meegestuurd' }).textContent()).toContain('Noor Visser');
