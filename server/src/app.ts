@@ -18,6 +18,7 @@ import { syncCatalogue } from './interventions/catalogue.ts';
 import { interventionRoutes } from './interventions/intervention.routes.ts';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.ts';
 import { organisationRoutes } from './organisations/organisation.routes.ts';
+import { planRoutes } from './plan/plan.routes.ts';
 import { referralRoutes } from './referrals/referral.routes.ts';
 import { signalRoutes } from './signals/signal.routes.ts';
 import { taskRoutes } from './tasks/task.routes.ts';
@@ -53,6 +54,7 @@ export const apiRoutes: AnyRoute[] = [
   ...taskRoutes,
   ...interventionRoutes,
   ...referralRoutes,
+  ...planRoutes,
 ];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */

@@ -154,6 +154,15 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
         interventions: { definition: { key: string }; offers: unknown[] }[];
       };
       expect(socialMap.interventions.find((i) => i.definition.key === 'stevig_ouderschap')?.offers).toHaveLength(2);
+      // Care plans: goals in the parents' words, a referral hanging under one, one due for evaluation.
+      const goals = await kring.database.db.selectFrom('plan_goals').select(['id', 'evaluate_on']).execute();
+      expect(goals.length).toBeGreaterThanOrEqual(3);
+      const underGoal = await kring.database.db
+        .selectFrom('referrals')
+        .select('id')
+        .where('goal_id', 'is not', null)
+        .execute();
+      expect(underGoal.length).toBe(goals.length);
       const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
       expect(wijkteam.length).toBeLessThan(midwife.length);
       const health = await fetch(`${baseUrl}/api/health`);

@@ -11,6 +11,7 @@ import { CaseloadPage } from './features/families/caseload-page.tsx';
 import { FamilyRecordPage } from './features/families/family-record-page.tsx';
 import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
+import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
 import { HomePage } from './features/shell/home-page.tsx';
@@ -88,6 +89,11 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/gezinnen/nieuw') return <RegisterFamilyPage />;
     const family = /^\/gezinnen\/([0-9a-f-]{36})$/.exec(path);
     if (family?.[1]) return <FamilyRecordPage familyId={family[1]} />;
+    const plan = /^\/gezinnen\/([0-9a-f-]{36})\/plan$/.exec(path);
+    if (plan?.[1]) {
+      const language = new URLSearchParams(window.location.search).get('taal') === 'en' ? 'en' : 'nl';
+      return <PlanPrintPage familyId={plan[1]} language={language} />;
+    }
     if (path === '/overdrachten') return <HandoversPage />;
     if (path === '/taken') return <TasksPage />;
     if (path === '/overnemen') return <TakeOverPage />;

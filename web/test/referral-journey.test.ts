@@ -90,4 +90,28 @@ describe('what works for whom: from finding an intervention to an accepted refer
     await expectAccessible(page);
     await signOut();
   });
+
+  it('lets JGZ, as regiehouder, write a goal with Noor in the plan and print it for her in English', async () => {
+    await signIn(page, 'jgz@duinstad.demo');
+    await openNoorVisser();
+    const plan = page.getByRole('region', { name: 'Plan van het gezin' });
+    await plan.getByText('Doel toevoegen').first().click();
+    await plan.getByLabel('Doel', { exact: true }).fill('Meer rust, en iemand in de buurt om op terug te vallen.');
+    await plan.getByLabel('Wie draagt het doel').selectOption({ label: 'Noor Visser (Zwangere)' });
+    await plan.getByLabel('Evalueren op').fill(inDays(42));
+    await plan.getByRole('button', { name: 'Doel toevoegen' }).click();
+    const goal = plan.getByRole('article', { name: 'Meer rust, en iemand in de buurt om op terug te vallen.' });
+    await expect.poll(() => goal.count()).toBe(1);
+    await goal.getByText('Actie toevoegen').first().click();
+    await goal.getByLabel('Wat', { exact: true }).fill('Samen de ouder-en-kindgroep in de wijk bezoeken');
+    await goal.getByRole('button', { name: 'Actie toevoegen' }).click();
+    await expect.poll(() => goal.textContent()).toContain('Samen de ouder-en-kindgroep in de wijk bezoeken');
+    await expectAccessible(page);
+    await plan.getByRole('link', { name: /Plan voor de ouders/ }).click();
+    await page.getByRole('button', { name: 'English version' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Our plan — Noor Visser');
+    expect(await page.locator('main').textContent()).toContain('Meer rust, en iemand in de buurt');
+    await expectAccessible(page);
+    await signOut();
+  });
 });

@@ -332,6 +332,35 @@ const CASES: Case[] = [
     }),
     expect: onlyProfessional(404),
   },
+  {
+    route: 'GET /api/families/:familyId/plan',
+    url: (ids) => `/api/families/${ids.otherFamily}/plan`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/plan/goals',
+    url: (ids) => `/api/families/${ids.otherFamily}/plan/goals`,
+    body: (ids) => ({ goal: 'Meer rust in huis', owner: { personId: ids.ownParent }, evaluateOn: '2027-01-01' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'PUT /api/families/:familyId/plan/goals/:goalId',
+    url: (ids) => `/api/families/${ids.otherFamily}/plan/goals/${RANDOM_ID}`,
+    body: () => ({ status: 'open', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/plan/goals/:goalId/actions',
+    url: (ids) => `/api/families/${ids.otherFamily}/plan/goals/${RANDOM_ID}/actions`,
+    body: (ids) => ({ action: 'Samen een weekritme maken', owner: { personId: ids.ownParent } }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'PUT /api/families/:familyId/plan/actions/:actionId',
+    url: (ids) => `/api/families/${ids.otherFamily}/plan/actions/${RANDOM_ID}`,
+    body: () => ({ status: 'done', version: 1 }),
+    expect: onlyProfessional(404),
+  },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {
     route: 'GET /api/referrals/:referralId',

@@ -441,6 +441,9 @@ export interface DB {
   intervention_offers: InterventionOffersTable;
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
+  plan_goals: PlanGoalsTable;
+  plan_actions: PlanActionsTable;
+  plan_changes: PlanChangesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -512,6 +515,7 @@ export interface ReferralsTable {
   started_at: Timestamp | null;
   closed_at: Timestamp | null;
   late_task_at: Timestamp | null;
+  goal_id: string | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
 }
@@ -522,6 +526,63 @@ export interface ReferralEventsTable {
   family_id: string;
   status: ReferralStatus;
   note: string | null;
+  account_id: string;
+  organisation_id: string;
+  at: DefaultTimestamp;
+}
+
+export const GOAL_STATUSES = ['open', 'achieved', 'stopped'] as const;
+export const ACTION_STATUSES = ['open', 'done', 'dropped'] as const;
+export const PLAN_CHANGES = [
+  'goal_added',
+  'goal_changed',
+  'goal_achieved',
+  'goal_stopped',
+  'goal_reopened',
+  'action_added',
+  'action_done',
+  'action_dropped',
+  'action_reopened',
+  'action_changed',
+] as const;
+
+export interface PlanGoalsTable {
+  id: string;
+  family_id: string;
+  goal: string;
+  owner_account_id: string | null;
+  owner_person_id: string | null;
+  evaluate_on: DateColumn;
+  status: (typeof GOAL_STATUSES)[number];
+  evaluation: string | null;
+  category: ConsentCategory;
+  organisation_id: string;
+  account_id: string;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PlanActionsTable {
+  id: string;
+  goal_id: string;
+  family_id: string;
+  action: string;
+  owner_account_id: string | null;
+  owner_person_id: string | null;
+  due_on: DateColumn | null;
+  status: (typeof ACTION_STATUSES)[number];
+  account_id: string;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PlanChangesTable {
+  id: string;
+  family_id: string;
+  goal_id: string;
+  change: (typeof PLAN_CHANGES)[number];
   account_id: string;
   organisation_id: string;
   at: DefaultTimestamp;

@@ -12,6 +12,9 @@ import type {
   JudgementsTable,
   OrganisationType,
   PersonsTable,
+  PlanActionsTable,
+  PlanChangesTable,
+  PlanGoalsTable,
   ReferralEventsTable,
   ReferralsTable,
   SignalsTable,
@@ -190,6 +193,9 @@ export interface FamilyRows {
   guideResponses: Insertable<GuideResponsesTable>[];
   guideAnswers: Insertable<GuideAnswersTable>[];
   judgements: Insertable<JudgementsTable>[];
+  planGoals: Insertable<PlanGoalsTable>[];
+  planActions: Insertable<PlanActionsTable>[];
+  planChanges: Insertable<PlanChangesTable>[];
   referrals: Insertable<ReferralsTable>[];
   referralEvents: Insertable<ReferralEventsTable>[];
 }
@@ -210,6 +216,9 @@ export function emptyRows(): FamilyRows {
     guideResponses: [],
     guideAnswers: [],
     judgements: [],
+    planGoals: [],
+    planActions: [],
+    planChanges: [],
     referrals: [],
     referralEvents: [],
   };
@@ -791,6 +800,9 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   for (const chunk of chunks(rows.signals)) await db.insertInto('signals').values(chunk).execute();
   for (const chunk of chunks(rows.judgements)) await db.insertInto('judgements').values(chunk).execute();
   for (const chunk of chunks(rows.signalVersions)) await db.insertInto('signal_versions').values(chunk).execute();
+  for (const chunk of chunks(rows.planGoals)) await db.insertInto('plan_goals').values(chunk).execute();
+  for (const chunk of chunks(rows.planActions)) await db.insertInto('plan_actions').values(chunk).execute();
+  for (const chunk of chunks(rows.planChanges)) await db.insertInto('plan_changes').values(chunk).execute();
   for (const chunk of chunks(rows.referrals)) await db.insertInto('referrals').values(chunk).execute();
   for (const chunk of chunks(rows.referralEvents)) await db.insertInto('referral_events').values(chunk).execute();
 }

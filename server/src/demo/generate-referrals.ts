@@ -15,6 +15,8 @@ const PATH: Record<ReferralStatus, ReferralStatus[]> = {
 };
 
 export interface ReferralSpec {
+  /** The goal of the family's plan it serves. */
+  goalId?: string;
   interventionKey: string;
   /** The receiving organisation. */
   to: { id: string; professionals: string[] };
@@ -84,6 +86,7 @@ export function addReferral(
     closed_at: closed ? at(steps.length - 1) : null,
     version: steps.length,
     created_at: at(0),
+    goal_id: spec.goalId ?? null,
   });
   steps.forEach((status, i) => {
     const bySender = status === 'draft' || status === 'sent' || status === 'cancelled';
@@ -149,6 +152,40 @@ export function addReferral(
   }
   return id;
 }
+
+/** Goals in the parents' words, with what is done for them, per intervention a demo referral asks for. */
+const GOALS: Record<string, { goal: string; actions: { action: string; byParent: boolean; done: boolean }[] }> = {
+  debt_support: {
+    goal: 'We willen weer overzicht over ons geld, zodat we niet meer wakker liggen van de rekeningen.',
+    actions: [
+      { action: 'Alle brieven en rekeningen in één map verzamelen', byParent: true, done: true },
+      { action: 'Aanmelden bij het wijkteam voor schuldhulp', byParent: false, done: true },
+    ],
+  },
+  housing_support: {
+    goal: 'Een eigen plek waar de baby rustig kan slapen.',
+    actions: [{ action: 'Urgentie aanvragen bij de gemeente, samen met het wijkteam', byParent: true, done: false }],
+  },
+  video_interaction_guidance: {
+    goal: 'Ik wil beter begrijpen wat mijn baby me vertelt als hij huilt.',
+    actions: [{ action: 'Huilmomenten een week bijhouden in een dagboekje', byParent: true, done: false }],
+  },
+  home_start: {
+    goal: 'Iemand in de buurt hebben bij wie ik terecht kan.',
+    actions: [
+      { action: 'Kennismaken met de Home-Start-vrijwilliger', byParent: true, done: false },
+      { action: 'Informatie geven over de ouder-en-kindgroep in de wijk', byParent: false, done: true },
+    ],
+  },
+  parent_infant_psychotherapy: {
+    goal: 'Ik wil dat mijn dochter het anders krijgt dan ik het had.',
+    actions: [{ action: 'Eerste gesprekken bij de perinatale GGZ', byParent: true, done: true }],
+  },
+  perinatal_mental_health: {
+    goal: 'Weer plezier hebben in de dag, samen met de baby.',
+    actions: [{ action: 'Wekelijkse afspraak bij de behandelaar', byParent: true, done: true }],
+  },
+};
 
 /**
  * The demo's referrals: one in every state, from the JGZ regiehouder of families with a baby —
@@ -235,6 +272,71 @@ export function addDemoReferrals(random: Random, rows: FamilyRows, region: Regio
     if (!familyId) return;
     const category =
       spec.to === ggz ? 'psychosocial' : spec.interventionKey.endsWith('_support') ? 'social' : 'psychosocial';
-    addReferral(random, rows, familyId, { ...spec, category });
+    const goal = GOALS[spec.interventionKey];
+    // The first six families also have a plan, the referral under its goal; the first is due for evaluation.
+    const goalId =
+      goal && i < 6
+        ? addGoal(random, rows, familyId, { ...goal, evaluateInDays: i === 0 ? -2 : 14 + i * 7 })
+        : undefined;
+    addReferral(random, rows, familyId, { ...spec, category, goalId });
   });
+}
+
+/**
+ * A goal in the family's plan, kept by its regiehouder and carried by the mother, with actions for
+ * the parents and the regiehouder; returns its id. For the demo.
+ */
+export function addGoal(
+  random: Random,
+  rows: FamilyRows,
+  familyId: string,
+  goal: { goal: string; evaluateInDays: number; actions: { action: string; byParent: boolean; done: boolean }[] },
+  today: string = todayIso(),
+): string {
+  const regie = rows.teamProfessionals.find((p) => p.family_id === familyId && p.is_regiehouder);
+  const mother = rows.persons.find((p) => p.family_id === familyId && p.role === 'pregnant_person');
+  if (!regie || !mother) throw new Error('a goal needs the family’s regiehouder and mother');
+  const id = seededUuid(random);
+  const created = new Date(`${addDays(today, -20)}T09:00:00Z`);
+  rows.planGoals.push({
+    id,
+    family_id: familyId,
+    goal: goal.goal,
+    owner_account_id: null,
+    owner_person_id: mother.id as string,
+    evaluate_on: addDays(today, goal.evaluateInDays),
+    status: 'open',
+    category: 'psychosocial',
+    organisation_id: regie.organisation_id,
+    account_id: regie.account_id,
+    created_at: created,
+  });
+  const change = (kind: 'goal_added' | 'action_added' | 'action_done') =>
+    rows.planChanges.push({
+      id: seededUuid(random),
+      family_id: familyId,
+      goal_id: id,
+      change: kind,
+      account_id: regie.account_id,
+      organisation_id: regie.organisation_id,
+      at: created,
+    });
+  change('goal_added');
+  for (const action of goal.actions) {
+    rows.planActions.push({
+      id: seededUuid(random),
+      goal_id: id,
+      family_id: familyId,
+      action: action.action,
+      owner_account_id: action.byParent ? null : regie.account_id,
+      owner_person_id: action.byParent ? (mother.id as string) : null,
+      due_on: addDays(today, 14),
+      status: action.done ? 'done' : 'open',
+      account_id: regie.account_id,
+      created_at: created,
+    });
+    change('action_added');
+    if (action.done) change('action_done');
+  }
+  return id;
 }

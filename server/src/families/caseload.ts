@@ -62,6 +62,16 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
               inner.or([inner('r.from_organisation_id', '=', access.organisationId), inner.ref('ctp.is_regiehouder')]),
             ),
         ).as('unanswered'),
+        eb
+          .selectFrom('plan_goals as pg')
+          .select((inner) => inner.fn.countAll<number>().as('n'))
+          .whereRef('pg.family_id', '=', 'f.id')
+          .where('pg.status', '=', 'open')
+          .where('pg.evaluate_on', '<=', todayIso())
+          .where((inner) =>
+            inner.or([inner('pg.organisation_id', '=', access.organisationId), inner.ref('ctp.is_regiehouder')]),
+          )
+          .as('evaluationsDue'),
         // The contact schedule of the JGZ organisation in the team, when it has its own.
         eb
           .selectFrom('jgz_schedules as js')
@@ -110,6 +120,7 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
       trajectories: views,
       nextDueContact,
       openTasks: Number(f.openTasks ?? 0),
+      evaluationsDue: Number(f.evaluationsDue ?? 0),
       lateReferrals: f.unanswered.filter((r) => isLate(r, ctx.config.referralAnswerDays, today)).length,
     };
   });

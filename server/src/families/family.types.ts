@@ -121,7 +121,7 @@ export const TrajectoryResponse = z.object({
       date: z.string(),
       day: z.number().nullable(),
       phase: z.enum(PHASES),
-      kind: z.enum(['contact', 'handover', 'birth', 'signal', 'judgement', 'guide', 'referral']),
+      kind: z.enum(['contact', 'handover', 'birth', 'signal', 'judgement', 'guide', 'referral', 'goal']),
       what: z.string(),
       organisationName: z.string(),
       professionalName: z.string().nullable(),
@@ -280,6 +280,8 @@ export const CaseloadResponse = z.object({
       openTasks: z.number(),
       /** Referrals of the actor's organisation (or any, for the regiehouder) without an answer in time. */
       lateReferrals: z.number(),
+      /** Goals of the plan whose evaluation date has come. */
+      evaluationsDue: z.number(),
     }),
   ),
 });

@@ -268,6 +268,14 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .where((w) => w.or([w('rf.status', '!=', 'draft'), w('rf.from_organisation_id', '=', access.organisationId)]))
           .orderBy('rf.created_at', 'desc'),
       ).as('referrals'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('plan_goals as pg')
+          .innerJoin('organisations as pgo', 'pgo.id', 'pg.organisation_id')
+          .select(['pg.created_at', 'pg.updated_at', 'pg.status', 'pg.category', 'pg.organisation_id'])
+          .select('pgo.name as organisation_name')
+          .whereRef('pg.family_id', '=', 'f.id'),
+      ).as('goals'),
       // The contact schedule of the JGZ organisation in the team, when it has its own.
       eb
         .selectFrom('jgz_schedules as js')
@@ -391,6 +399,26 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
             organisationName: `${r.from_name} → ${r.to_name}`,
             professionalName: null,
           })),
+        ...family.goals.filter(mayRead).flatMap((g) => [
+          {
+            ...placed(new Date(g.created_at).toISOString().slice(0, 10)),
+            kind: 'goal' as const,
+            what: 'open',
+            organisationName: g.organisation_name,
+            professionalName: null,
+          },
+          ...(g.status === 'open'
+            ? []
+            : [
+                {
+                  ...placed(new Date(g.updated_at).toISOString().slice(0, 10)),
+                  kind: 'goal' as const,
+                  what: g.status as string,
+                  organisationName: g.organisation_name,
+                  professionalName: null,
+                },
+              ]),
+        ]),
         ...(t.birth_date
           ? [
               {

@@ -89,6 +89,8 @@ export const SendReferralInput = z.strictObject({
   consentGivenHow: z.enum(['verbal', 'written']).optional(),
   /** Save as a draft instead of sending. */
   draft: z.boolean().default(false),
+  /** The goal of the family's plan this referral serves. */
+  goalId: z.uuid().optional(),
 });
 
 /**
@@ -144,6 +146,19 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
       }
       if (relationshipRule(facts).met && input.reasonToProceed) input.reasonToProceed = undefined;
     }
+    if (input.goalId) {
+      const goal = await tx.db
+        .selectFrom('plan_goals')
+        .select('id')
+        .where('id', '=', input.goalId)
+        .where('family_id', '=', familyId)
+        .executeTakeFirst();
+      if (!goal) {
+        throw new AppError('VALIDATION_FAILED', 'Unknown goal.', {
+          fields: [{ field: 'body.goalId', message: 'not a goal of this family’s plan' }],
+        });
+      }
+    }
     const id = randomUUID();
     // The idempotency key's unique index makes a concurrent duplicate wait here, then do nothing.
     const inserted = await tx.db
@@ -162,6 +177,7 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
         status: input.draft ? 'draft' : 'sent',
         idempotency_key: input.idempotencyKey,
         sent_at: input.draft ? null : new Date(),
+        goal_id: input.goalId ?? null,
       })
       .onConflict((oc) => oc.columns(['from_account_id', 'idempotency_key']).doNothing())
       .returning('id')

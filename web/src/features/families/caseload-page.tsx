@@ -146,6 +146,14 @@ export function CaseloadPage() {
                   <td className="utrecht-table__cell">{formatDate(family.nextDueContact, i18n.language)}</td>
                   <td className="utrecht-table__cell">
                     {family.openTasks || ''}
+                    {family.evaluationsDue > 0 && (
+                      <>
+                        {' '}
+                        <span className="kring-badge kring-badge--warning">
+                          {t('families.evaluationsDue', { count: family.evaluationsDue })}
+                        </span>
+                      </>
+                    )}
                     {family.lateReferrals > 0 && (
                       <>
                         {' '}

@@ -17,6 +17,7 @@ import {
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { GuidesSection } from '../guides/guides-section.tsx';
+import { PlanSection } from '../plan/plan-section.tsx';
 import { useCatalogue } from '../referrals/referrals-api.ts';
 import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
@@ -125,6 +126,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
       {open && data.joinRequests.length > 0 && <JoinRequests familyId={familyId} record={data} />}
       <PictureSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <GuidesSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
+      <PlanSection familyId={familyId} record={data} nameOf={nameOf} />
       <ReferralsSection familyId={familyId} record={data} open={open} />
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
@@ -198,6 +200,7 @@ function TrajectoryCard({
       const guide = guideTitles.data?.guides.find((g) => g.key === event.what);
       return guide ? (i18n.language === 'en' ? guide.title.en : guide.title.nl) : t('record.guideEvent');
     }
+    if (event.kind === 'goal') return `${t('plan.goal')} (${t(`plan.goalStatus.${event.what}`)})`;
     if (event.kind === 'referral') {
       const [key, status] = event.what.split(':');
       return `${t('referrals.event')}: ${key === 'assessment' ? t('referrals.assessment') : interventionName(key)} (${t(`referrals.status.${status}`)})`;
