@@ -165,3 +165,37 @@ export async function withdrawConsent(ctx: RequestContext, familyId: string, con
     return { ok: true as const };
   });
 }
+
+/** 403 CONSENT_REQUIRED unless, for each category, everyone whose consent counts for the family agreed. */
+export function requireSharingConsent(
+  family: {
+    id: string;
+    persons: ConsentPerson[];
+    consents: { purpose: string; person_id: string; organisation_id: string | null; category: string | null }[];
+  },
+  organisationId: string,
+  categories: readonly ConsentCategory[],
+  action: string,
+): void {
+  const given = family.consents
+    .filter((c) => c.purpose === 'share' && c.organisation_id === organisationId && c.category)
+    .map((c) => ({ personId: c.person_id, organisationId, category: c.category as ConsentCategory }));
+  const persons = family.persons;
+  const missing = consentFor(organisationId, persons, given, categories, { today: todayIso() }).flatMap((c) =>
+    c.missing.map((personId) => ({
+      personId,
+      role: persons.find((p) => p.id === personId)?.role ?? null,
+      category: c.category,
+    })),
+  );
+  if (missing.length) {
+    throw new AppError(
+      'CONSENT_REQUIRED',
+      `The parents have not consented to sharing ${[...new Set(missing.map((m) => m.category))].join(', ')} information with this organisation.`,
+      {
+        data: { missing },
+        refusal: { action, familyId: family.id, recordType: 'organisation', recordId: organisationId },
+      },
+    );
+  }
+}

@@ -279,6 +279,9 @@ export const TASK_KINDS = [
   'second_look',
   'referral_to_answer',
   'referral_late',
+  'consultation_to_answer',
+  'override_review',
+  'meldcode_follow_up',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -444,6 +447,10 @@ export interface DB {
   plan_goals: PlanGoalsTable;
   plan_actions: PlanActionsTable;
   plan_changes: PlanChangesTable;
+  consultations: ConsultationsTable;
+  meldcode_routes: MeldcodeRoutesTable;
+  meldcode_steps: MeldcodeStepsTable;
+  consent_overrides: ConsentOverridesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -586,4 +593,65 @@ export interface PlanChangesTable {
   account_id: string;
   organisation_id: string;
   at: DefaultTimestamp;
+}
+
+export interface ConsultationsTable {
+  id: string;
+  family_id: string | null;
+  asked_by_account_id: string;
+  asked_by_organisation_id: string;
+  consulted_organisation_id: string;
+  question: string;
+  answer: string | null;
+  answered_by_account_id: string | null;
+  answered_at: Timestamp | null;
+  status: 'open' | 'answered' | 'withdrawn';
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
+export const MELDCODE_OUTCOMES = ['no_suspicion', 'report', 'help', 'report_and_help'] as const;
+
+export interface MeldcodeRoutesTable {
+  id: string;
+  family_id: string;
+  organisation_id: string;
+  started_by_account_id: string;
+  meldcode_version: number;
+  status: 'open' | 'closed';
+  outcome: (typeof MELDCODE_OUTCOMES)[number] | null;
+  shown_to_parents: Generated<boolean>;
+  shown_decision_reason: string | null;
+  shown_decided_by_account_id: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface MeldcodeStepsTable {
+  route_id: string;
+  step: number;
+  family_id: string;
+  content: ColumnType<Record<string, unknown>, string, string>;
+  happened_on: DateColumn;
+  signed_by_account_id: string;
+  organisation_id: string;
+  signed_at: DefaultTimestamp;
+}
+
+export interface ConsentOverridesTable {
+  id: string;
+  family_id: string;
+  kind: 'meldcode' | 'break_the_glass';
+  organisation_id: string;
+  account_id: string;
+  reason: string;
+  source_id: string | null;
+  expires_at: Timestamp | null;
+  parents_informed: Generated<boolean>;
+  review_status: Generated<'to_review' | 'reviewed'>;
+  review_note: string | null;
+  reviewed_by_account_id: string | null;
+  reviewed_at: Timestamp | null;
+  created_at: DefaultTimestamp;
 }

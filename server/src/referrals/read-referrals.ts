@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { consentOf, type familyQuery } from '../families/open-family-record.ts';
+import { sharedWith } from '../families/shared-with.ts';
 import type { RequestContext } from '../http/context.ts';
-import { signalCodes } from '../signals/signal-codes.ts';
 import { isLate, OPEN_REFERRAL } from './referral.ts';
 
 export const INBOX_PAGE_SIZE = 50;
@@ -153,7 +152,9 @@ export async function readReferral(ctx: RequestContext, referralId: string) {
       recordType: 'referral',
       recordId: referralId,
     });
-    const shared = isReceiver ? await sharedInformation(ctx, tx.db, referral) : null;
+    const shared = isReceiver
+      ? await sharedWith(tx.db, referral.family_id, access.organisationId, referral.shared_categories)
+      : null;
     return {
       id: referral.id,
       familyId: referral.family_id,
@@ -186,56 +187,4 @@ export async function readReferral(ctx: RequestContext, referralId: string) {
       shared,
     };
   });
-}
-
-/** What goes along to the receiver: who the family is, and the signals of the shared categories it may see. */
-async function sharedInformation(
-  ctx: RequestContext,
-  db: Parameters<typeof familyQuery>[0],
-  referral: { family_id: string; to_organisation_id: string; shared_categories: string[] },
-) {
-  // The receiver is not (yet) in the team: the family is read by id, within what was shared with it.
-  const family = await db
-    .selectFrom('families as f')
-    .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
-    .select(['f.language', 'f.interpreter_needed', 'n.name as neighbourhood'])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb.selectFrom('persons as p').selectAll('p').whereRef('p.family_id', '=', 'f.id').orderBy('p.created_at'),
-      ).as('persons'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('consents as c')
-          .selectAll('c')
-          .whereRef('c.family_id', '=', 'f.id')
-          .where('c.withdrawn_at', 'is', null),
-      ).as('consents'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('signals as s')
-          .select(['s.code', 's.status', 's.since', 's.category', 's.organisation_id', 's.concerns_person_id'])
-          .whereRef('s.family_id', '=', 'f.id')
-          .where('s.status', '=', 'present'),
-      ).as('signals'),
-    ])
-    .where('f.id', '=', referral.family_id)
-    .executeTakeFirstOrThrow();
-  const { maySeeSignal } = consentOf(ctx.access.organisationId, family.persons, family.consents);
-  const codes = signalCodes();
-  return {
-    language: family.language,
-    interpreterNeeded: family.interpreter_needed,
-    neighbourhood: family.neighbourhood,
-    persons: family.persons.map((p) => ({
-      id: p.id,
-      role: p.role,
-      givenName: p.given_name,
-      familyName: p.family_name,
-      birthDate: p.birth_date,
-      childStatus: p.child_status,
-    })),
-    signals: family.signals
-      .filter((s) => referral.shared_categories.includes(s.category) && maySeeSignal(s))
-      .map((s) => ({ code: s.code, since: s.since, kind: codes.kindOf.get(s.code) ?? 'stress' })),
-  };
 }

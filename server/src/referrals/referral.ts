@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { consentFor } from '../consent/consent-rules.ts';
-import { grantOrganisationConsent } from '../consent/record-consent.ts';
-import {
-  CONSENT_CATEGORIES,
-  type ConsentCategory,
-  OUTCOME_REASONS,
-  REFERRAL_URGENCIES,
-  type ReferralStatus,
-} from '../database/schema.ts';
+import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
+import { CONSENT_CATEGORIES, OUTCOME_REASONS, REFERRAL_URGENCIES, type ReferralStatus } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
 import { consentPersons } from '../families/open-family-record.ts';
@@ -197,7 +190,12 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
           { categories: input.sharedCategories, givenHow: input.consentGivenHow },
         );
       } else {
-        requireSharingConsent(family, input.toOrganisationId, input.sharedCategories);
+        requireSharingConsent(
+          { id: familyId, persons: consentPersons(family.persons), consents: family.consents },
+          input.toOrganisationId,
+          input.sharedCategories,
+          'referral.send',
+        );
       }
     }
     await addEvent(tx, ctx, { id, family_id: familyId }, input.draft ? 'draft' : 'sent', 1, input.reason);
@@ -229,39 +227,6 @@ function sameRequest(existing: { id: string; status: ReferralStatus; family_id: 
     });
   }
   return { referralId: existing.id, status: existing.status };
-}
-
-/** 403 CONSENT_REQUIRED unless, for each category, everyone whose consent counts for the family agreed. */
-function requireSharingConsent(
-  family: {
-    id: string;
-    persons: Parameters<typeof consentPersons>[0];
-    consents: { purpose: string; person_id: string; organisation_id: string | null; category: string | null }[];
-  },
-  organisationId: string,
-  categories: ConsentCategory[],
-): void {
-  const given = family.consents
-    .filter((c) => c.purpose === 'share' && c.organisation_id === organisationId && c.category)
-    .map((c) => ({ personId: c.person_id, organisationId, category: c.category as ConsentCategory }));
-  const persons = consentPersons(family.persons);
-  const missing = consentFor(organisationId, persons, given, categories, { today: todayIso() }).flatMap((c) =>
-    c.missing.map((personId) => ({
-      personId,
-      role: persons.find((p) => p.id === personId)?.role ?? null,
-      category: c.category,
-    })),
-  );
-  if (missing.length) {
-    throw new AppError(
-      'CONSENT_REQUIRED',
-      `The parents have not consented to sharing ${[...new Set(missing.map((m) => m.category))].join(', ')} information with this organisation.`,
-      {
-        data: { missing },
-        refusal: { action: 'referral.send', familyId: family.id, recordType: 'organisation', recordId: organisationId },
-      },
-    );
-  }
 }
 
 async function askReceiver(tx: Tx, referralId: string, familyId: string, organisationId: string) {
@@ -392,7 +357,12 @@ export async function moveReferral(ctx: RequestContext, referralId: string, inpu
           { categories: referral.shared_categories, givenHow: input.consentGivenHow },
         );
       } else {
-        requireSharingConsent(family, referral.to_organisation_id, referral.shared_categories);
+        requireSharingConsent(
+          { id: referral.family_id, persons: consentPersons(family.persons), consents: family.consents },
+          referral.to_organisation_id,
+          referral.shared_categories,
+          'referral.send',
+        );
       }
       await askReceiver(tx, referral.id, referral.family_id, referral.to_organisation_id);
     }
