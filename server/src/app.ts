@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { authRoutes } from './accounts/auth.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { consultationRoutes } from './consultations/consultation.routes.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
 import { guideRoutes } from './guides/guide.routes.ts';
@@ -17,6 +18,7 @@ import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
 import { syncCatalogue } from './interventions/catalogue.ts';
 import { interventionRoutes } from './interventions/intervention.routes.ts';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.ts';
+import { meldcodeRoutes } from './meldcode/meldcode.routes.ts';
 import { organisationRoutes } from './organisations/organisation.routes.ts';
 import { planRoutes } from './plan/plan.routes.ts';
 import { referralRoutes } from './referrals/referral.routes.ts';
@@ -55,6 +57,8 @@ export const apiRoutes: AnyRoute[] = [
   ...interventionRoutes,
   ...referralRoutes,
   ...planRoutes,
+  ...consultationRoutes,
+  ...meldcodeRoutes,
 ];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */

@@ -361,6 +361,57 @@ const CASES: Case[] = [
     body: () => ({ status: 'done', version: 1 }),
     expect: onlyProfessional(404),
   },
+  {
+    route: 'POST /api/consultations',
+    url: () => '/api/consultations',
+    body: (ids) => ({
+      consultedOrganisationId: ids.otherOrganisation,
+      question: 'Hoe gaan jullie om met een moeder die geen hulp wil?',
+      familyId: ids.otherFamily,
+    }),
+    expect: onlyProfessional(404),
+  },
+  { route: 'GET /api/consultations', url: () => '/api/consultations', expect: onlyProfessional(200) },
+  {
+    route: 'POST /api/consultations/:consultationId/answer',
+    url: () => `/api/consultations/${RANDOM_ID}/answer`,
+    body: () => ({ answer: 'Bel ons even.', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'GET /api/families/:familyId/consultations',
+    url: (ids) => `/api/families/${ids.otherFamily}/consultations`,
+    expect: onlyProfessional(404),
+  },
+  { route: 'GET /api/meldcode', url: () => '/api/meldcode', expect: onlyProfessional(200) },
+  {
+    route: 'GET /api/families/:familyId/meldcode',
+    url: (ids) => `/api/families/${ids.otherFamily}/meldcode`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/meldcode',
+    url: (ids) => `/api/families/${ids.otherFamily}/meldcode`,
+    body: () => ({ reason: 'Blauwe plekken gezien bij de baby' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'GET /api/meldcode/:routeId',
+    url: () => `/api/meldcode/${RANDOM_ID}`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/meldcode/:routeId/steps',
+    url: () => `/api/meldcode/${RANDOM_ID}/steps`,
+    body: () => ({ step: 1, happenedOn: '2026-01-01', signalIds: [RANDOM_ID], note: 'Gezien bij huisbezoek' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'PUT /api/meldcode/:routeId/parents-visibility',
+    url: () => `/api/meldcode/${RANDOM_ID}/parents-visibility`,
+    body: () => ({ shownToParents: true, reason: 'Besproken met de ouders', version: 1 }),
+    expect: onlyProfessional(404),
+  },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {
     route: 'GET /api/referrals/:referralId',

@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'catalogue.read',
   'referral.read',
   'referral.receive',
+  'consultation.use',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,6 +58,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'catalogue.read',
     'referral.read',
     'referral.receive',
+    'consultation.use',
   ],
   analyst: ['organisation.list'],
   parent: [],

@@ -602,6 +602,7 @@ export interface ConsultationsTable {
   asked_by_organisation_id: string;
   consulted_organisation_id: string;
   question: string;
+  shared_categories: ColumnType<ConsentCategory[], string | undefined, string>;
   answer: string | null;
   answered_by_account_id: string | null;
   answered_at: Timestamp | null;

@@ -9,6 +9,8 @@ CREATE TABLE consultations (
   asked_by_organisation_id uuid NOT NULL REFERENCES organisations (id),
   consulted_organisation_id uuid NOT NULL REFERENCES organisations (id),
   question text NOT NULL,
+  -- With the record: the categories of information the consulted organisation may see.
+  shared_categories text[] NOT NULL DEFAULT '{}',
   answer text,
   answered_by_account_id uuid REFERENCES accounts (id),
   answered_at timestamptz,
