@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { authRoutes } from './accounts/auth.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { overrideRoutes } from './consent/override.routes.ts';
 import { consultationRoutes } from './consultations/consultation.routes.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
@@ -59,6 +60,7 @@ export const apiRoutes: AnyRoute[] = [
   ...planRoutes,
   ...consultationRoutes,
   ...meldcodeRoutes,
+  ...overrideRoutes,
 ];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */

@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   KRING_WEB_DIST: z.string().min(1).optional(),
   KRING_EXTRA_GUIDES_DIR: z.string().min(1).optional(),
   KRING_REFERRAL_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  KRING_BREAK_GLASS_HOURS: z.coerce.number().int().min(1).max(24).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +60,8 @@ export interface Config {
   extraGuidesDir: string | undefined;
   /** Working days within which a receiving organisation answers a referral; later, it shows as late. */
   referralAnswerDays: number;
+  /** How long a break-the-glass access lasts. */
+  breakGlassHours: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Professionals must sign in with a second factor. */
   requireTwoFactor: boolean;
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.KRING_WEB_DIST ? path.resolve(e.KRING_WEB_DIST) : path.resolve('web/dist'),
     extraGuidesDir: e.KRING_EXTRA_GUIDES_DIR ? path.resolve(e.KRING_EXTRA_GUIDES_DIR) : undefined,
     referralAnswerDays: e.KRING_REFERRAL_ANSWER_DAYS,
+    breakGlassHours: e.KRING_BREAK_GLASS_HOURS,
     logLevel: e.LOG_LEVEL,
     requireTwoFactor: production,
   };

@@ -412,6 +412,23 @@ const CASES: Case[] = [
     body: () => ({ shownToParents: true, reason: 'Besproken met de ouders', version: 1 }),
     expect: onlyProfessional(404),
   },
+  {
+    route: 'POST /api/emergency-access',
+    url: () => '/api/emergency-access',
+    body: () => ({ bsn: '999999990', reason: 'Acute zorgen om de veiligheid van de baby vannacht' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'GET /api/families/:familyId/consent-overrides',
+    url: (ids) => `/api/families/${ids.otherFamily}/consent-overrides`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/consent-overrides/:overrideId/review',
+    url: (ids) => `/api/families/${ids.otherFamily}/consent-overrides/${RANDOM_ID}/review`,
+    body: () => ({ note: 'Terecht gebruikt' }),
+    expect: onlyProfessional(404),
+  },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {
     route: 'GET /api/referrals/:referralId',

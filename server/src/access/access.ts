@@ -39,6 +39,7 @@ export const PERMISSIONS = [
   'referral.read',
   'referral.receive',
   'consultation.use',
+  'family.emergency',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +60,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'referral.read',
     'referral.receive',
     'consultation.use',
+    'family.emergency',
   ],
   analyst: ['organisation.list'],
   parent: [],
@@ -115,6 +117,23 @@ export class Access {
         AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
       WHERE ctp.family_id = ${sql.ref(familyIdColumn)} AND ctp.account_id = ${this.actor.accountId}
         AND ctp.organisation_id = ${this.actor.organisationId} AND ctp.ended_at IS NULL)`;
+  }
+
+  /**
+   * SQL condition: the actor holds an unexpired break-the-glass access to this family (an
+   * emergency, with a stated reason, for a few hours, reviewed afterwards). Read-only.
+   */
+  emergencyAccess(familyIdColumn: string): RawBuilder<boolean> {
+    if (this.actor.kind !== 'professional') return sql<boolean>`false`;
+    return sql<boolean>`EXISTS (
+      SELECT 1 FROM consent_overrides eco
+      WHERE eco.family_id = ${sql.ref(familyIdColumn)} AND eco.kind = 'break_the_glass'
+        AND eco.account_id = ${this.actor.accountId} AND eco.expires_at > now())`;
+  }
+
+  /** Who may read a family: its team, and for a few hours whoever broke the glass. */
+  familyReadScope(familyIdColumn: string): RawBuilder<boolean> {
+    return sql<boolean>`(${this.familyScope(familyIdColumn)} OR ${this.emergencyAccess(familyIdColumn)})`;
   }
 
   /** A family outside the actor's reach does not exist for them: 404, and the attempt is audited. */

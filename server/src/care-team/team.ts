@@ -206,7 +206,7 @@ export async function decideJoinRequest(
   });
 }
 
-function requireIdentification(who: z.infer<typeof IdentifyInput>) {
+export function requireIdentification(who: z.infer<typeof IdentifyInput>) {
   if (!who.bsn && !(who.familyName && who.birthDate)) {
     throw new AppError('VALIDATION_FAILED', 'Give a BSN, or a family name and date of birth.', {
       fields: [{ field: 'body.bsn', message: 'required without family name and date of birth' }],
@@ -215,7 +215,7 @@ function requireIdentification(who: z.infer<typeof IdentifyInput>) {
 }
 
 /** The condition "this person (under alias) is the one identified": by BSN, or by family name and date of birth. */
-function identifies(alias: string, who: z.infer<typeof IdentifyInput>) {
+export function identifies(alias: string, who: z.infer<typeof IdentifyInput>) {
   return who.bsn
     ? sql<boolean>`${sql.ref(`${alias}.bsn`)} = ${who.bsn}`
     : sql<boolean>`lower(${sql.ref(`${alias}.family_name`)}) = ${(who.familyName ?? '').toLowerCase()}

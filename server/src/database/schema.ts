@@ -618,6 +618,7 @@ export interface MeldcodeRoutesTable {
   family_id: string;
   organisation_id: string;
   started_by_account_id: string;
+  started_reason: string;
   meldcode_version: number;
   status: 'open' | 'closed';
   outcome: (typeof MELDCODE_OUTCOMES)[number] | null;

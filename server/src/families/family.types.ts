@@ -230,6 +230,8 @@ export const FamilyRecordResponse = z.object({
       createdAt: z.string(),
     }),
   ),
+  /** The actor reads this record under a break-the-glass access (read-only, time-limited). */
+  emergency: z.boolean(),
   /** Referrals of the family: status for the whole team; the reason only for sender and receiver. */
   referrals: z.array(
     z.object({

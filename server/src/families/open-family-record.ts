@@ -17,7 +17,7 @@ export const LOW_BIRTH_WEIGHT_GRAMS = 2500;
  * The family with its persons and active consents in one statement, only if the actor may see it
  * (the family scope of the access decision point).
  */
-export function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
+export function familyQuery(db: Kysely<DB>, access: Access, familyId: string, purpose: 'read' | 'write' = 'read') {
   return db
     .selectFrom('families as f')
     .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
@@ -42,8 +42,9 @@ export function familyQuery(db: Kysely<DB>, access: Access, familyId: string) {
           .orderBy('c.recorded_at'),
       ).as('consents'),
     ])
+    .select(access.emergencyAccess('f.id').as('emergency_access'))
     .where('f.id', '=', familyId)
-    .where(access.familyScope('f.id'));
+    .where(purpose === 'write' ? access.familyScope('f.id') : access.familyReadScope('f.id'));
 }
 
 type LoadedFamily = NonNullable<Awaited<ReturnType<ReturnType<typeof familyQuery>['executeTakeFirst']>>>;
@@ -68,7 +69,13 @@ export function consentPersons(persons: PersonFacts[]): ConsentPerson[] {
  * What the organisation's consent allows: per category for the family as a whole, and whether one
  * entry may be read — its own, or consented in its category by those who count for whom it concerns.
  */
-export function consentOf(organisationId: string, persons: PersonFacts[], consents: LoadedFamily['consents']) {
+export function consentOf(
+  organisationId: string,
+  persons: PersonFacts[],
+  consents: LoadedFamily['consents'],
+  /** Break-the-glass access overrides the parents' sharing consent (never a parent's own history). */
+  emergency = false,
+) {
   const people = consentPersons(persons);
   const given = consents
     .filter((c) => c.purpose === 'share' && c.organisation_id && c.category)
@@ -91,7 +98,7 @@ export function consentOf(organisationId: string, persons: PersonFacts[], consen
     category: ConsentCategory;
     concerns_person_id?: string | null;
   }) => {
-    if (entry.organisation_id === organisationId) return true;
+    if (emergency || entry.organisation_id === organisationId) return true;
     const subject = entry.concerns_person_id ?? null;
     let categories = allowed.get(subject);
     if (!categories) {
@@ -127,10 +134,15 @@ export async function loadVisibleFamily(
   familyId: string,
   action: 'family.read' | 'family.write',
 ) {
-  const family = await familyQuery(db, access, familyId).executeTakeFirst();
+  const family = await familyQuery(
+    db,
+    access,
+    familyId,
+    action === 'family.write' ? 'write' : 'read',
+  ).executeTakeFirst();
   if (!family) throw access.familyNotFound(action, familyId);
   const { persons, consents } = family;
-  return { family, persons, consents, ...consentOf(access.organisationId, persons, consents) };
+  return { family, persons, consents, ...consentOf(access.organisationId, persons, consents, family.emergency_access) };
 }
 
 /** Everything the family record page needs, in one request; audited as one read. */
@@ -291,7 +303,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
   const { persons, consents, trajectories, team, professionals, contacts, handovers, joinRequests } = family;
-  const { mine, mayRead, maySeeSignal } = consentOf(access.organisationId, persons, consents);
+  const { mine, mayRead, maySeeSignal } = consentOf(access.organisationId, persons, consents, family.emergency_access);
   const visibleSignals = family.signals.filter(maySeeSignal);
   const visibleJudgements = family.judgements.filter(mayRead);
   const visibleGuides = family.guideResponses.filter(mayRead);
@@ -509,6 +521,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       summary: h.summary,
       createdAt: new Date(h.created_at).toISOString(),
     })),
+    emergency: family.emergency_access,
     referrals: family.referrals.map((r) => {
       const mine = r.from_organisation_id === access.organisationId || r.to_organisation_id === access.organisationId;
       return {

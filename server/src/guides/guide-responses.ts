@@ -67,7 +67,7 @@ async function readAnswers(ctx: RequestContext, familyId: string, codes: string[
     { onlyIfFound: true },
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
-  const { mayRead } = consentOf(access.organisationId, family.persons, family.consents);
+  const { mayRead } = consentOf(access.organisationId, family.persons, family.consents, family.emergency_access);
   return {
     family,
     answers: family.answers.filter(mayRead),

@@ -69,8 +69,8 @@ function monthsBetween(from: IsoDate, to: IsoDate): number {
 }
 
 /** The family with what the catalogue looks at (signals, the open trajectory, judgements), only if the actor may see it. */
-export function familyFactsQuery(db: Kysely<DB>, access: Access, familyId: string) {
-  return familyQuery(db, access, familyId).select((eb) => [
+export function familyFactsQuery(db: Kysely<DB>, access: Access, familyId: string, purpose: 'read' | 'write' = 'read') {
+  return familyQuery(db, access, familyId, purpose).select((eb) => [
     jsonArrayFrom(
       eb
         .selectFrom('signals as s')
@@ -101,7 +101,7 @@ type FamilyWithFacts = NonNullable<Awaited<ReturnType<ReturnType<typeof familyFa
 
 /** The facts, from what the actor's organisation may see (its consent; a parent's own history only with theirs). */
 export function factsOf(family: FamilyWithFacts, organisationId: string): FamilyFacts {
-  const { maySeeSignal, mayRead } = consentOf(organisationId, family.persons, family.consents);
+  const { maySeeSignal, mayRead } = consentOf(organisationId, family.persons, family.consents, family.emergency_access);
   const signals = family.signals.filter(maySeeSignal);
   const codes = signalCodes();
   const today = todayIso();

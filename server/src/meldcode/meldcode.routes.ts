@@ -22,6 +22,7 @@ const RouteResponse = z.object({
   status: z.enum(['open', 'closed']),
   outcome: z.enum(MELDCODE_OUTCOMES).nullable(),
   startedBy: z.string(),
+  startedReason: z.string(),
   startedAt: z.string(),
   closedAt: z.string().nullable(),
   shownToParents: z.boolean(),

@@ -126,7 +126,10 @@ describe('the Meldcode route', () => {
     await jgz.client.post(`/api/meldcode/${routeId}/steps`, steps[1]());
     const twice = await jgz.client.post(`/api/meldcode/${routeId}/steps`, steps[1]());
     expect(twice.json().message).toBe('Step 1 is already signed.');
-    const future = await jgz.client.post(`/api/meldcode/${routeId}/steps`, { ...steps[2](), happenedOn: daysFromToday(3) });
+    const future = await jgz.client.post(`/api/meldcode/${routeId}/steps`, {
+      ...steps[2](),
+      happenedOn: daysFromToday(3),
+    });
     expect(future.json().fields).toEqual([{ field: 'body.happenedOn', message: 'in the future' }]);
     await jgz.client.post(`/api/meldcode/${routeId}/steps`, steps[2]());
     await jgz.client.post(`/api/meldcode/${routeId}/steps`, steps[3]());
@@ -212,9 +215,9 @@ describe('the Meldcode route', () => {
     });
     expect(outsider.statusCode).toBe(404);
     expect((await ggz.client.get(`/api/meldcode/${routeId}`)).statusCode).toBe(404);
-    expect(
-      (await jgz.client.post(`/api/families/${familyId}/meldcode`, { reason: 'Nog een route' })).json().code,
-    ).toBe('ALREADY_EXISTS');
+    expect((await jgz.client.post(`/api/families/${familyId}/meldcode`, { reason: 'Nog een route' })).json().code).toBe(
+      'ALREADY_EXISTS',
+    );
     const route = (await jgz.client.get(`/api/meldcode/${routeId}`)).json();
     const shown = await jgz.client.put(`/api/meldcode/${routeId}/parents-visibility`, {
       shownToParents: true,
@@ -249,7 +252,9 @@ describe('consultation', () => {
     const [row] = await t.db.selectFrom('consultations').selectAll().execute();
     expect(row?.family_id).toBeNull();
     const inbox = (await vt.client.get('/api/consultations')).json().consultations;
-    expect(inbox).toEqual([expect.objectContaining({ side: 'consulted', anonymous: true, familyId: null, shared: null })]);
+    expect(inbox).toEqual([
+      expect.objectContaining({ side: 'consulted', anonymous: true, familyId: null, shared: null }),
+    ]);
     expect((await vt.client.get(`/api/families/${familyId}`)).statusCode).toBe(404);
     const answered = await vt.client.post(`/api/consultations/${inbox[0].id}/answer`, {
       answer: 'Bespreek het met moeder alleen en maak een veiligheidsplan.',
@@ -257,7 +262,11 @@ describe('consultation', () => {
     });
     expect(answered.statusCode).toBe(200);
     const mine = (await jgz.client.get('/api/consultations')).json().consultations;
-    expect(mine[0]).toMatchObject({ side: 'asker', status: 'answered', answer: expect.stringContaining('veiligheidsplan') });
+    expect(mine[0]).toMatchObject({
+      side: 'asker',
+      status: 'answered',
+      answer: expect.stringContaining('veiligheidsplan'),
+    });
     // Anonymous: not kept with the family.
     expect((await jgz.client.get(`/api/families/${familyId}/consultations`)).json().consultations).toEqual([]);
     expect((await jgz.client.get('/api/notifications')).json().notifications).toContainEqual(
@@ -289,5 +298,63 @@ describe('consultation', () => {
     expect((await jgz.client.get(`/api/families/${familyId}/consultations`)).json().consultations).toEqual([
       expect.objectContaining({ question: 'Zouden jullie naar deze moeder willen kijken?', status: 'open' }),
     ]);
+  });
+});
+
+describe('break the glass', () => {
+  it('lets an outsider read the whole record for a few hours after stating a reason; the regiehouder reviews it', async () => {
+    const record = (await jgz.client.get(`/api/families/${familyId}`)).json();
+    const mother = record.persons[0];
+    expect((await vt.client.get(`/api/families/${familyId}`)).statusCode).toBe(404);
+    const tooShort = await vt.client.post('/api/emergency-access', {
+      familyName: mother.familyName,
+      birthDate: mother.birthDate,
+      reason: 'spoed',
+    });
+    expect(tooShort.json().fields[0].field).toBe('body.reason');
+    const wrong = await vt.client.post('/api/emergency-access', {
+      familyName: mother.familyName,
+      birthDate: '1990-01-01',
+      reason: 'Melding van acute onveiligheid van moeder en baby vannacht',
+    });
+    expect(wrong.statusCode).toBe(404);
+    const opened = await vt.client.post('/api/emergency-access', {
+      familyName: mother.familyName.toUpperCase(),
+      birthDate: mother.birthDate,
+      reason: 'Melding van acute onveiligheid van moeder en baby vannacht',
+    });
+    expect(opened.statusCode).toBe(201);
+    expect(opened.json().familyId).toBe(familyId);
+    // The whole record, whatever the parents consented to, read-only.
+    const seen = (await vt.client.get(`/api/families/${familyId}`)).json();
+    expect(seen.emergency).toBe(true);
+    const picture = (await vt.client.get(`/api/families/${familyId}/picture`)).json();
+    expect(picture.withheld).toBe(0);
+    expect(picture.counts.stress).toBe(1);
+    const write = await vt.client.post(`/api/families/${familyId}/contacts`, {
+      kind: 'home_visit',
+      occurredOn: today,
+    });
+    expect(write.statusCode).toBe(404);
+    expect((await auditEvents(t.db)).map((e) => e.action)).toContain('family.emergency_access');
+    // The regiehouder reviews it; nobody else may.
+    const overrides = (await jgz.client.get(`/api/families/${familyId}/consent-overrides`)).json().overrides;
+    expect(overrides).toEqual([
+      expect.objectContaining({ kind: 'break_the_glass', reviewStatus: 'to_review', parentsInformed: true }),
+    ]);
+    expect((await jgz.client.get('/api/tasks')).json().tasks).toContainEqual(
+      expect.objectContaining({ kind: 'override_review', familyId }),
+    );
+    const byOutsider = await vt.client.post(`/api/families/${familyId}/consent-overrides/${overrides[0].id}/review`, {
+      note: 'Zelf goedgekeurd',
+    });
+    expect(byOutsider.statusCode).toBe(404);
+    const reviewed = await jgz.client.post(`/api/families/${familyId}/consent-overrides/${overrides[0].id}/review`, {
+      note: 'Terecht: Veilig Thuis had de informatie nodig.',
+    });
+    expect(reviewed.json()).toMatchObject({ reviewStatus: 'reviewed' });
+    // When the time is up, the family is out of reach again.
+    await t.db.updateTable('consent_overrides').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    expect((await vt.client.get(`/api/families/${familyId}`)).statusCode).toBe(404);
   });
 });

@@ -194,6 +194,7 @@ export async function startRoute(ctx: RequestContext, familyId: string, input: z
         family_id: familyId,
         organisation_id: access.organisationId,
         started_by_account_id: access.actor.accountId,
+        started_reason: input.reason,
         meldcode_version: meldcode().version,
         status: 'open',
       })
@@ -426,6 +427,7 @@ export async function readRoute(ctx: RequestContext, routeId: string) {
       status: route.status,
       outcome: route.outcome,
       startedBy: started.display_name,
+      startedReason: route.started_reason,
       startedAt: route.created_at.toISOString(),
       closedAt: route.closed_at?.toISOString() ?? null,
       shownToParents: route.shown_to_parents,

@@ -341,7 +341,7 @@ export async function readPlan(ctx: RequestContext, familyId: string) {
     { onlyIfFound: true },
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
-  const { mayRead } = consentOf(access.organisationId, family.persons, family.consents);
+  const { mayRead } = consentOf(access.organisationId, family.persons, family.consents, family.emergency_access);
   const visible = family.goals.filter(mayRead);
   const visibleIds = new Set(visible.map((g) => g.id));
   const regiehouder = family.team.find((p) => p.is_regiehouder);

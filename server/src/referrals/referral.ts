@@ -94,7 +94,7 @@ export const SendReferralInput = z.strictObject({
 export async function sendReferral(ctx: RequestContext, familyId: string, input: z.infer<typeof SendReferralInput>) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const family = await familyFactsQuery(tx.db, access, familyId).executeTakeFirst();
+    const family = await familyFactsQuery(tx.db, access, familyId, 'write').executeTakeFirst();
     if (!family) throw access.familyNotFound('family.write', familyId);
     const existing = await findByIdempotencyKey(tx, access.actor.accountId, input.idempotencyKey);
     if (existing) return sameRequest(existing, familyId);
@@ -345,7 +345,7 @@ export async function moveReferral(ctx: RequestContext, referralId: string, inpu
     const now = new Date();
     let consentsWritten = 0;
     if (input.status === 'sent') {
-      const family = await familyFactsQuery(tx.db, access, referral.family_id).executeTakeFirst();
+      const family = await familyFactsQuery(tx.db, access, referral.family_id, 'write').executeTakeFirst();
       if (!family) throw access.familyNotFound('family.write', referral.family_id);
       requireOpen(family);
       if (input.consentGivenHow) {

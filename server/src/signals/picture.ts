@@ -61,7 +61,12 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
   const codes = signalCodes();
-  const { mayRead, maySeeSignal } = consentOf(access.organisationId, family.persons, family.consents);
+  const { mayRead, maySeeSignal } = consentOf(
+    access.organisationId,
+    family.persons,
+    family.consents,
+    family.emergency_access,
+  );
   const visible = family.signals.filter(maySeeSignal);
   const today = todayIso();
   const kindOf = (code: string) => codes.kindOf.get(code) ?? 'stress';

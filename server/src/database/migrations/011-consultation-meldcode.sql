@@ -28,6 +28,8 @@ CREATE TABLE meldcode_routes (
   family_id uuid NOT NULL REFERENCES families (id),
   organisation_id uuid NOT NULL REFERENCES organisations (id),
   started_by_account_id uuid NOT NULL REFERENCES accounts (id),
+  -- Why the professional started the route (what worries them).
+  started_reason text NOT NULL,
   meldcode_version integer NOT NULL,
   status text NOT NULL CHECK (status IN ('open', 'closed')),
   -- How it ended: closed without a remaining suspicion, reported to Veilig Thuis, help offered or

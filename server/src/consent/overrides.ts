@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { identifies, requireIdentification } from '../care-team/team.ts';
+import { ADULT_ROLES } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+import { IdentifyInput } from '../families/family.types.ts';
+import { loadVisibleFamily } from '../families/open-family-record.ts';
+import type { RequestContext } from '../http/context.ts';
+import { createTask } from '../tasks/create-task.ts';
+
+/**
+ * The recorded exceptions to the consent model: a Meldcode report (meldcode.ts) and break the
+ * glass (here). Each is recorded with its reason and reviewed afterwards; the parents are told
+ * unless that would endanger the child.
+ */
+export const BreakTheGlassInput = IdentifyInput.extend({
+  reason: z.string().trim().min(20, 'describe the acute situation in a sentence or two').max(2000),
+  /** Telling the parents would endanger the child: they are not shown this access. */
+  endangersChild: z.boolean().default(false),
+});
+
+/**
+ * Break the glass: in an acute safety situation a professional outside the team finds a family by
+ * exact BSN (or exact family name and date of birth) after stating a reason, and may read its
+ * record — everything, whatever the parents consented to, except a parent's own history — for a
+ * few hours. The access is audited as an emergency, and the regiehouder gets a task to review it.
+ */
+export async function breakTheGlass(ctx: RequestContext, input: z.infer<typeof BreakTheGlassInput>) {
+  const access = ctx.access;
+  requireIdentification(input);
+  return ctx.transaction(async (tx) => {
+    const match = await tx.db
+      .selectFrom('persons as p')
+      .select('p.family_id')
+      .where(identifies('p', input))
+      .where('p.role', 'in', [...ADULT_ROLES])
+      .limit(1)
+      .executeTakeFirst();
+    if (!match) {
+      throw new AppError('NOT_FOUND', 'No family matches exactly.', { refusal: { action: 'family.emergency' } });
+    }
+    const familyId = match.family_id;
+    const expiresAt = new Date(Date.now() + ctx.config.breakGlassHours * 3600_000);
+    const id = randomUUID();
+    await tx.db
+      .insertInto('consent_overrides')
+      .values({
+        id,
+        family_id: familyId,
+        kind: 'break_the_glass',
+        organisation_id: access.organisationId,
+        account_id: access.actor.accountId,
+        reason: input.reason,
+        expires_at: expiresAt,
+        parents_informed: !input.endangersChild,
+      })
+      .execute();
+    const regiehouder = await tx.db
+      .selectFrom('care_team_professionals')
+      .select(['account_id', 'organisation_id'])
+      .where('family_id', '=', familyId)
+      .where('is_regiehouder', '=', true)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (regiehouder) {
+      await createTask(tx.db, {
+        kind: 'override_review',
+        familyId,
+        assigneeAccountId: regiehouder.account_id,
+        sourceId: id,
+      });
+    }
+    await tx.audit({
+      action: 'family.emergency_access',
+      familyId,
+      recordType: 'consent_override',
+      recordId: id,
+      details: { hours: ctx.config.breakGlassHours, parentsInformed: !input.endangersChild },
+    });
+    return { familyId, expiresAt: expiresAt.toISOString() };
+  });
+}
+
+export const ReviewInput = z.strictObject({ note: z.string().trim().min(3, 'write what you found').max(2000) });
+export const OverrideParams = z.strictObject({ familyId: z.uuid(), overrideId: z.uuid() });
+
+/**
+ * Review a sharing without consent: a break-the-glass access by the family's regiehouder; a
+ * Meldcode report by a colleague of the reporting organisation (not the reporter: four eyes).
+ */
+export async function reviewOverride(
+  ctx: RequestContext,
+  familyId: string,
+  overrideId: string,
+  input: z.infer<typeof ReviewInput>,
+) {
+  const access = ctx.access;
+  return ctx.transaction(async (tx) => {
+    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const override = await tx.db
+      .selectFrom('consent_overrides as co')
+      .leftJoin('meldcode_routes as mr', 'mr.id', 'co.source_id')
+      .select(['co.id', 'co.kind', 'co.account_id', 'co.review_status', 'mr.organisation_id as route_organisation_id'])
+      .where('co.id', '=', overrideId)
+      .where('co.family_id', '=', familyId)
+      .forUpdate('co')
+      .executeTakeFirst();
+    if (!override) throw new AppError('NOT_FOUND', 'Not found.');
+    const regiehouder = await tx.db
+      .selectFrom('care_team_professionals')
+      .select('account_id')
+      .where('family_id', '=', familyId)
+      .where('is_regiehouder', '=', true)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    const mayReview =
+      override.kind === 'break_the_glass'
+        ? regiehouder?.account_id === access.actor.accountId
+        : override.route_organisation_id === access.organisationId && override.account_id !== access.actor.accountId;
+    if (!mayReview) {
+      throw new AppError(
+        'FORBIDDEN',
+        override.kind === 'break_the_glass'
+          ? 'The family’s regiehouder reviews an emergency access.'
+          : 'A colleague of the reporter reviews a report (four eyes).',
+        {
+          refusal: {
+            action: 'consent.override_review',
+            familyId,
+            recordType: 'consent_override',
+            recordId: overrideId,
+          },
+        },
+      );
+    }
+    if (override.review_status === 'reviewed')
+      throw new AppError('INVALID_TRANSITION', 'This has been reviewed already.');
+    await tx.db
+      .updateTable('consent_overrides')
+      .set({
+        review_status: 'reviewed',
+        review_note: input.note,
+        reviewed_by_account_id: access.actor.accountId,
+        reviewed_at: new Date(),
+      })
+      .where('id', '=', overrideId)
+      .execute();
+    await tx.db
+      .updateTable('tasks')
+      .set({ status: 'done', completed_at: new Date() })
+      .where('kind', '=', 'override_review')
+      .where('source_id', '=', overrideId)
+      .execute();
+    await tx.audit({
+      action: 'consent.override_review',
+      familyId,
+      recordType: 'consent_override',
+      recordId: overrideId,
+    });
+    return { overrideId, reviewStatus: 'reviewed' as const };
+  });
+}
+
+/**
+ * What was shared without the parents' consent, for the family's team: break-the-glass accesses
+ * (who, from which organisation, why, until when) and Meldcode reports — the latter only for the
+ * organisation that ran the route.
+ */
+export async function familyOverrides(ctx: RequestContext, familyId: string) {
+  const access = ctx.access;
+  return ctx.transaction(async (tx) => {
+    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const rows = await tx.db
+      .selectFrom('consent_overrides as co')
+      .innerJoin('accounts as a', 'a.id', 'co.account_id')
+      .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+      .leftJoin('meldcode_routes as mr', 'mr.id', 'co.source_id')
+      .leftJoin('accounts as r', 'r.id', 'co.reviewed_by_account_id')
+      .select([
+        'co.id',
+        'co.kind',
+        'co.reason',
+        'co.created_at',
+        'co.expires_at',
+        'co.parents_informed',
+        'co.review_status',
+        'co.review_note',
+        'co.reviewed_at',
+        'a.display_name',
+        'o.name as organisation_name',
+        'r.display_name as reviewed_by_name',
+      ])
+      .where('co.family_id', '=', familyId)
+      .where((eb) =>
+        eb.or([eb('co.kind', '=', 'break_the_glass'), eb('mr.organisation_id', '=', access.organisationId)]),
+      )
+      .orderBy('co.created_at', 'desc')
+      .execute();
+    await tx.audit({ action: 'consent.override_list', familyId, recordType: 'family', recordId: familyId });
+    return {
+      overrides: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        reason: r.reason,
+        byName: r.display_name,
+        organisationName: r.organisation_name,
+        at: r.created_at.toISOString(),
+        expiresAt: r.expires_at?.toISOString() ?? null,
+        parentsInformed: r.parents_informed,
+        reviewStatus: r.review_status,
+        reviewNote: r.review_note,
+        reviewedByName: r.reviewed_by_name,
+        reviewedAt: r.reviewed_at?.toISOString() ?? null,
+      })),
+    };
+  });
+}
