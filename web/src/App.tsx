@@ -5,12 +5,15 @@ import { type Actor, ApiError, api, type Me, setCsrfToken } from './api.ts';
 import { Paragraph } from './components/nlds.tsx';
 import { EnrolLinkPage } from './features/auth/enrol-link-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
+import { EmergencyAccessPage } from './features/care-team/emergency-access-page.tsx';
 import { HandoversPage } from './features/care-team/handovers-page.tsx';
 import { TakeOverPage } from './features/care-team/take-over-page.tsx';
+import { ConsultationsPage } from './features/consultations/consultations.tsx';
 import { CaseloadPage } from './features/families/caseload-page.tsx';
 import { FamilyRecordPage } from './features/families/family-record-page.tsx';
 import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
+import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
@@ -102,6 +105,10 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     const referral = /^\/verwijzingen\/([0-9a-f-]{36})$/.exec(path);
     if (referral?.[1]) return <ReferralPage referralId={referral[1]} />;
     if (path === '/sociale-kaart') return <SocialMapPage />;
+    if (path === '/consultaties') return <ConsultationsPage />;
+    if (path === '/noodtoegang') return <EmergencyAccessPage />;
+    const route = /^\/meldcode\/([0-9a-f-]{36})$/.exec(path);
+    if (route?.[1]) return <MeldcodeRoutePage routeId={route[1]} />;
     return <CaseloadPage />;
   }
   return <HomePage actor={actor} />;

@@ -25,6 +25,7 @@ const OverridesResponse = z.object({
       reviewNote: z.string().nullable(),
       reviewedByName: z.string().nullable(),
       reviewedAt: z.string().nullable(),
+      mayReview: z.boolean(),
     }),
   ),
 });

@@ -81,6 +81,20 @@ export async function breakTheGlass(ctx: RequestContext, input: z.infer<typeof B
   });
 }
 
+/**
+ * Who reviews a sharing without consent: a break-the-glass access, the family's regiehouder; a
+ * Meldcode report, a colleague of the reporting organisation — never the reporter (four eyes).
+ */
+function mayReview(
+  override: { kind: 'meldcode' | 'break_the_glass'; account_id: string; route_organisation_id: string | null },
+  regiehouderAccountId: string | undefined,
+  access: RequestContext['access'],
+): boolean {
+  return override.kind === 'break_the_glass'
+    ? regiehouderAccountId === access.actor.accountId
+    : override.route_organisation_id === access.organisationId && override.account_id !== access.actor.accountId;
+}
+
 export const ReviewInput = z.strictObject({ note: z.string().trim().min(3, 'write what you found').max(2000) });
 export const OverrideParams = z.strictObject({ familyId: z.uuid(), overrideId: z.uuid() });
 
@@ -113,11 +127,7 @@ export async function reviewOverride(
       .where('is_regiehouder', '=', true)
       .where('ended_at', 'is', null)
       .executeTakeFirst();
-    const mayReview =
-      override.kind === 'break_the_glass'
-        ? regiehouder?.account_id === access.actor.accountId
-        : override.route_organisation_id === access.organisationId && override.account_id !== access.actor.accountId;
-    if (!mayReview) {
+    if (!mayReview(override, regiehouder?.account_id, access)) {
       throw new AppError(
         'FORBIDDEN',
         override.kind === 'break_the_glass'
@@ -170,6 +180,13 @@ export async function familyOverrides(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
     await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const regiehouder = await tx.db
+      .selectFrom('care_team_professionals')
+      .select('account_id')
+      .where('family_id', '=', familyId)
+      .where('is_regiehouder', '=', true)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
     const rows = await tx.db
       .selectFrom('consent_overrides as co')
       .innerJoin('accounts as a', 'a.id', 'co.account_id')
@@ -186,6 +203,8 @@ export async function familyOverrides(ctx: RequestContext, familyId: string) {
         'co.review_status',
         'co.review_note',
         'co.reviewed_at',
+        'co.account_id',
+        'mr.organisation_id as route_organisation_id',
         'a.display_name',
         'o.name as organisation_name',
         'r.display_name as reviewed_by_name',
@@ -211,6 +230,7 @@ export async function familyOverrides(ctx: RequestContext, familyId: string) {
         reviewNote: r.review_note,
         reviewedByName: r.reviewed_by_name,
         reviewedAt: r.reviewed_at?.toISOString() ?? null,
+        mayReview: r.review_status === 'to_review' && mayReview(r, regiehouder?.account_id, access),
       })),
     };
   });

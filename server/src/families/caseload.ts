@@ -72,6 +72,14 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
             inner.or([inner('pg.organisation_id', '=', access.organisationId), inner.ref('ctp.is_regiehouder')]),
           )
           .as('evaluationsDue'),
+        // An open Meldcode route of the actor's own organisation (its steps wait).
+        eb
+          .selectFrom('meldcode_routes as mr')
+          .select((inner) => inner.fn.countAll<number>().as('n'))
+          .whereRef('mr.family_id', '=', 'f.id')
+          .where('mr.status', '=', 'open')
+          .where('mr.organisation_id', '=', access.organisationId)
+          .as('openMeldcode'),
         // The contact schedule of the JGZ organisation in the team, when it has its own.
         eb
           .selectFrom('jgz_schedules as js')
@@ -121,6 +129,7 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
       nextDueContact,
       openTasks: Number(f.openTasks ?? 0),
       evaluationsDue: Number(f.evaluationsDue ?? 0),
+      openMeldcode: Number(f.openMeldcode ?? 0),
       lateReferrals: f.unanswered.filter((r) => isLate(r, ctx.config.referralAnswerDays, today)).length,
     };
   });

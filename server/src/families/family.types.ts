@@ -284,6 +284,8 @@ export const CaseloadResponse = z.object({
       lateReferrals: z.number(),
       /** Goals of the plan whose evaluation date has come. */
       evaluationsDue: z.number(),
+      /** Open Meldcode routes of the actor's organisation. */
+      openMeldcode: z.number(),
     }),
   ),
 });

@@ -354,7 +354,10 @@ describe('break the glass', () => {
     });
     expect(reviewed.json()).toMatchObject({ reviewStatus: 'reviewed' });
     // When the time is up, the family is out of reach again.
-    await t.db.updateTable('consent_overrides').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await t.db
+      .updateTable('consent_overrides')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     expect((await vt.client.get(`/api/families/${familyId}`)).statusCode).toBe(404);
   });
 });

@@ -37,7 +37,8 @@ export function CaseloadPage() {
     <div className="kring-stack">
       <div className="kring-row">
         <Heading level={1}>{t('families.title')}</Heading>
-        <Link href="/gezinnen/nieuw">{t('families.register')}</Link> <Link href="/overnemen">{t('takeOver.link')}</Link>
+        <Link href="/gezinnen/nieuw">{t('families.register')}</Link> <Link href="/overnemen">{t('takeOver.link')}</Link>{' '}
+        <Link href="/noodtoegang">{t('emergency.link')}</Link>
       </div>
       <search>
         <form onSubmit={submitSearch} className="kring-row kring-search">
@@ -146,6 +147,12 @@ export function CaseloadPage() {
                   <td className="utrecht-table__cell">{formatDate(family.nextDueContact, i18n.language)}</td>
                   <td className="utrecht-table__cell">
                     {family.openTasks || ''}
+                    {family.openMeldcode > 0 && (
+                      <>
+                        {' '}
+                        <span className="kring-badge kring-badge--warning">{t('families.openMeldcode')}</span>
+                      </>
+                    )}
                     {family.evaluationsDue > 0 && (
                       <>
                         {' '}

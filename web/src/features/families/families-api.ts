@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { CaseloadResponse, FamilyRecordResponse } from '../../../../server/src/families/family.types.ts';
-import { ApiError } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 
 export type Caseload = z.infer<typeof CaseloadResponse>;
 export type FamilyRecord = z.infer<typeof FamilyRecordResponse>;
@@ -18,5 +19,14 @@ export function formatDate(iso: string | null, language: string): string {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
+  });
+}
+
+/** The region's organisations (no personal data), for choosing a receiver. */
+export function useOrganisations() {
+  return useQuery({
+    queryKey: ['organisations'],
+    queryFn: () => api<{ organisations: Organisation[] }>('GET', '/api/organisations'),
+    staleTime: 60_000,
   });
 }

@@ -16,13 +16,15 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { ConsultationsSection } from '../consultations/consultations.tsx';
 import { GuidesSection } from '../guides/guides-section.tsx';
+import { MeldcodeSection, OverridesSection } from '../meldcode/meldcode.tsx';
 import { PlanSection } from '../plan/plan-section.tsx';
 import { useCatalogue } from '../referrals/referrals-api.ts';
 import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
-import { type FamilyRecord, fieldMessage, formatDate, type Organisation } from './families-api.ts';
+import { type FamilyRecord, fieldMessage, formatDate, useOrganisations } from './families-api.ts';
 
 /** The ribbon shows every phase of the 1001 days; 'ended' is not a phase a family is shown in. */
 const RIBBON = PHASES.filter((phase) => phase !== 'ended');
@@ -65,6 +67,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
         {data.family.neighbourhood}
       </Paragraph>
       {!open && <Alert type="info">{t('record.closed')}</Alert>}
+      {data.emergency && <Alert type="warning">{t('emergency.onRecord')}</Alert>}
       {data.trajectories.map((trajectory) => (
         <TrajectoryCard
           key={trajectory.id}
@@ -128,6 +131,13 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
       <GuidesSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <PlanSection familyId={familyId} record={data} nameOf={nameOf} />
       <ReferralsSection familyId={familyId} record={data} open={open} />
+      {!data.emergency && (
+        <>
+          <ConsultationsSection familyId={familyId} open={open} />
+          <MeldcodeSection familyId={familyId} open={open} />
+          <OverridesSection familyId={familyId} />
+        </>
+      )}
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
         <Heading level={2} id="contacts">
@@ -518,10 +528,7 @@ function ProtectionMeasureForm({
   const { t } = useTranslation();
   const refresh = useSaved(familyId);
   const children = record.persons.filter((p) => p.role === 'child' && p.childStatus === 'born');
-  const organisations = useQuery({
-    queryKey: ['organisations'],
-    queryFn: () => api<{ organisations: Organisation[] }>('GET', '/api/organisations'),
-  });
+  const organisations = useOrganisations();
   const institutions = (organisations.data?.organisations ?? []).filter((o) => o.type === 'gecertificeerde_instelling');
   const [childId, setChildId] = useState(children[0]?.id ?? '');
   const [since, setSince] = useState(today());
@@ -578,10 +585,7 @@ function ProtectionMeasureForm({
 function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRecord }) {
   const { t } = useTranslation();
   const refresh = useSaved(familyId);
-  const organisations = useQuery({
-    queryKey: ['organisations'],
-    queryFn: () => api<{ organisations: Organisation[] }>('GET', '/api/organisations'),
-  });
+  const organisations = useOrganisations();
   const inTeam = new Set(record.team.map((m) => m.organisationId));
   const choices = (organisations.data?.organisations ?? []).filter((o) => !inTeam.has(o.id) && o.type !== 'gemeente');
   const [to, setTo] = useState('');

@@ -19,6 +19,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'handovers', href: '/overdrachten', ready: true },
     { key: 'referrals', href: '/verwijzingen', ready: true },
     { key: 'socialMap', href: '/sociale-kaart', ready: true },
+    { key: 'consultations', href: '/consultaties', ready: true },
     { key: 'knowledge', href: '/kennis', ready: true },
   ],
   analyst: [

@@ -40,9 +40,13 @@ export function TasksPage() {
       ? '/overdrachten'
       : kind === 'referral_to_answer' || kind === 'referral_late'
         ? `/verwijzingen${sourceId ? `/${sourceId}` : ''}`
-        : familyId
-          ? `/gezinnen/${familyId}`
-          : null;
+        : kind === 'consultation_to_answer' || kind === 'consultation_answered'
+          ? '/consultaties'
+          : kind === 'meldcode_follow_up' && sourceId
+            ? `/meldcode/${sourceId}`
+            : familyId
+              ? `/gezinnen/${familyId}`
+              : null;
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('tasks.title')}</Heading>

@@ -1,0 +1,245 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  ConsultationsResponse,
+  FamilyConsultationsResponse,
+} from '../../../../server/src/consultations/consultation.routes.ts';
+import { api } from '../../api.ts';
+import { ActionForm } from '../../components/action-form.tsx';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Heading,
+  Paragraph,
+  SelectField,
+  TextField,
+} from '../../components/nlds.tsx';
+import { useErrorText } from '../auth/use-error-text.ts';
+import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
+import { fieldMessage, formatDate, useOrganisations } from '../families/families-api.ts';
+import { useCodes } from '../signals/picture-section.tsx';
+
+/** Ask another organisation a question: anonymously, or — with the parents' consent — with the record. */
+export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const organisations = useOrganisations();
+  const choices = (organisations.data?.organisations ?? []).filter((o) => o.type !== 'gemeente');
+  const [form, setForm] = useState({
+    consultedOrganisationId: '',
+    question: '',
+    withRecord: false,
+    sharedCategories: [] as string[],
+    consentNow: false,
+    givenHow: 'verbal',
+  });
+  const ask = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/consultations', {
+        consultedOrganisationId: form.consultedOrganisationId || choices[0]?.id,
+        question: form.question,
+        ...(familyId ? { familyId } : {}),
+        withRecord: form.withRecord,
+        ...(form.withRecord ? { sharedCategories: form.sharedCategories } : {}),
+        ...(form.withRecord && form.consentNow ? { consentGivenHow: form.givenHow } : {}),
+      }),
+    onSuccess: () => {
+      setForm({ ...form, question: '' });
+      void queryClient.invalidateQueries({ queryKey: ['consultations'] });
+      onAsked?.();
+    },
+  });
+  return (
+    <ActionForm action={ask} saved={t('consultations.asked')}>
+      <SelectField
+        label={t('consultations.whom')}
+        value={form.consultedOrganisationId || choices[0]?.id || ''}
+        error={fieldMessage(ask.error, 'body.consultedOrganisationId')}
+        onChange={(e) => setForm({ ...form, consultedOrganisationId: e.target.value })}
+        options={choices.map((o) => ({ value: o.id, label: o.name }))}
+      />
+      {familyId && (
+        <Checkbox
+          label={t('consultations.withRecord')}
+          checked={form.withRecord}
+          onChange={(e) => setForm({ ...form, withRecord: e.target.checked })}
+        />
+      )}
+      {form.withRecord ? (
+        <>
+          <Fieldset legend={t('referrals.shared')} error={fieldMessage(ask.error, 'body.sharedCategories')}>
+            <CategoryCheckboxes
+              value={form.sharedCategories}
+              onChange={(sharedCategories) => setForm({ ...form, sharedCategories })}
+            />
+          </Fieldset>
+          <Checkbox
+            label={t('referrals.consentNow')}
+            checked={form.consentNow}
+            onChange={(e) => setForm({ ...form, consentNow: e.target.checked })}
+          />
+          {form.consentNow && (
+            <GivenHowSelect value={form.givenHow} onChange={(givenHow) => setForm({ ...form, givenHow })} />
+          )}
+        </>
+      ) : (
+        <Alert type="info">{t('consultations.anonymousHint')}</Alert>
+      )}
+      <TextField
+        label={t('consultations.question')}
+        value={form.question}
+        error={fieldMessage(ask.error, 'body.question')}
+        onChange={(e) => setForm({ ...form, question: e.target.value })}
+      />
+      <div>
+        <Button type="submit" busy={ask.isPending}>
+          {t('consultations.ask')}
+        </Button>
+      </div>
+    </ActionForm>
+  );
+}
+
+/** On the family record: the consultations kept with the family, and asking a new one. */
+export function ConsultationsSection({ familyId, open }: { familyId: string; open: boolean }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const kept = useQuery({
+    queryKey: ['consultations', familyId],
+    queryFn: () => api<FamilyConsultationsResponse>('GET', `/api/families/${familyId}/consultations`),
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="consultations">
+      <Heading level={2} id="consultations">
+        {t('consultations.title')}
+      </Heading>
+      {kept.error && <Alert type="error">{errorText(kept.error)}</Alert>}
+      {kept.data && kept.data.withheld > 0 && (
+        <Alert type="info">{t('consultations.withheld', { count: kept.data.withheld })}</Alert>
+      )}
+      {kept.data?.consultations.length === 0 && <Paragraph>{t('consultations.none')}</Paragraph>}
+      <ul className="kring-timeline">
+        {kept.data?.consultations.map((c) => (
+          <li key={c.id}>
+            <strong>{formatDate(c.createdAt.slice(0, 10), i18n.language)}</strong> · {c.askedByName} (
+            {c.askedByOrganisationName}) → {c.consultedOrganisationName}
+            <div>{c.question}</div>
+            {c.answer ? (
+              <div>
+                <strong>{t('consultations.answer')}:</strong> {c.answer}
+              </div>
+            ) : (
+              <div className="kring-muted">{t('consultations.waiting')}</div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {open && (
+        <details>
+          <summary>{t('consultations.askTitle')}</summary>
+          <AskForm familyId={familyId} />
+        </details>
+      )}
+    </section>
+  );
+}
+
+/** The consultations page: asked of my organisation (to answer), and asked by me. */
+export function ConsultationsPage() {
+  const { t, i18n } = useTranslation();
+  const codes = useCodes();
+  const list = useQuery({
+    queryKey: ['consultations'],
+    queryFn: () => api<ConsultationsResponse>('GET', '/api/consultations'),
+  });
+  const consulted = list.data?.consultations.filter((c) => c.side === 'consulted') ?? [];
+  const mine = list.data?.consultations.filter((c) => c.side === 'asker') ?? [];
+  return (
+    <div className="kring-stack">
+      <Heading level={1}>{t('consultations.pageTitle')}</Heading>
+      <Paragraph>{t('consultations.intro')}</Paragraph>
+      <section className="kring-card kring-stack" aria-labelledby="consulted">
+        <Heading level={2} id="consulted">
+          {t('consultations.ofUs')}
+        </Heading>
+        {list.data && consulted.length === 0 && <Paragraph>{t('consultations.none')}</Paragraph>}
+        {consulted.map((c) => (
+          <article
+            key={c.id}
+            className="kring-card kring-stack"
+            aria-label={t('consultations.from', { name: c.askedByName })}
+          >
+            <Paragraph muted>
+              {formatDate(c.createdAt.slice(0, 10), i18n.language)} ·{' '}
+              {t('consultations.from', { name: `${c.askedByName} (${c.askedByOrganisationName})` })} ·{' '}
+              {c.anonymous ? t('consultations.anonymous') : t('consultations.withRecordShort')}
+            </Paragraph>
+            <Paragraph>{c.question}</Paragraph>
+            {c.shared && (
+              <Paragraph muted>
+                {c.shared.persons.map((p) => [p.givenName, p.familyName].filter(Boolean).join(' ')).join(', ')}
+                {c.shared.signals.length > 0 &&
+                  ` · ${t('referrals.sharedSignals')}: ${c.shared.signals.map((s) => codes.codeLabel(s.code)).join(', ')}`}
+              </Paragraph>
+            )}
+            {c.status === 'open' ? <AnswerForm id={c.id} version={c.version} /> : <Paragraph>{c.answer}</Paragraph>}
+          </article>
+        ))}
+      </section>
+      <section className="kring-card kring-stack" aria-labelledby="mine">
+        <Heading level={2} id="mine">
+          {t('consultations.byMe')}
+        </Heading>
+        {list.data && mine.length === 0 && <Paragraph>{t('consultations.none')}</Paragraph>}
+        <ul className="kring-timeline">
+          {mine.map((c) => (
+            <li key={c.id}>
+              <strong>{formatDate(c.createdAt.slice(0, 10), i18n.language)}</strong> → {c.consultedOrganisationName} ·{' '}
+              {c.anonymous ? t('consultations.anonymous') : t('consultations.withRecordShort')}
+              <div>{c.question}</div>
+              {c.answer ? (
+                <div>
+                  <strong>{t('consultations.answer')}</strong> ({c.answeredByName}): {c.answer}
+                </div>
+              ) : (
+                <div className="kring-muted">{t('consultations.waiting')}</div>
+              )}
+            </li>
+          ))}
+        </ul>
+        <details>
+          <summary>{t('consultations.askGeneral')}</summary>
+          <AskForm />
+        </details>
+      </section>
+    </div>
+  );
+}
+
+function AnswerForm({ id, version }: { id: string; version: number }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [answer, setAnswer] = useState('');
+  const send = useMutation({
+    mutationFn: () => api('POST', `/api/consultations/${id}/answer`, { answer, version }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['consultations'] }),
+  });
+  return (
+    <ActionForm action={send}>
+      <TextField
+        label={t('consultations.yourAnswer')}
+        value={answer}
+        error={fieldMessage(send.error, 'body.answer')}
+        onChange={(e) => setAnswer(e.target.value)}
+      />
+      <div>
+        <Button type="submit" busy={send.isPending}>
+          {t('consultations.sendAnswer')}
+        </Button>
+      </div>
+    </ActionForm>
+  );
+}

@@ -1,0 +1,572 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OverridesResponse } from '../../../../server/src/consent/override.routes.ts';
+import type { ConsultationsResponse } from '../../../../server/src/consultations/consultation.routes.ts';
+import type { FamilyMeldcodeResponse, MeldcodeRouteResponse } from '../../../../server/src/meldcode/meldcode.routes.ts';
+import type { MeldcodeDefinition } from '../../../../server/src/meldcode/meldcode.ts';
+import { api } from '../../api.ts';
+import { ActionForm } from '../../components/action-form.tsx';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Heading,
+  Link,
+  navigate,
+  Paragraph,
+  SelectField,
+  TextField,
+} from '../../components/nlds.tsx';
+import { useErrorText } from '../auth/use-error-text.ts';
+import { fieldMessage, formatDate, useOrganisations } from '../families/families-api.ts';
+import { useCodes } from '../signals/picture-section.tsx';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function useMeldcode() {
+  return useQuery({
+    queryKey: ['meldcode-definition'],
+    queryFn: () => api<MeldcodeDefinition>('GET', '/api/meldcode'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** On the family record: this organisation's Meldcode routes, and starting one. */
+export function MeldcodeSection({ familyId, open }: { familyId: string; open: boolean }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const routes = useQuery({
+    queryKey: ['meldcode', familyId],
+    queryFn: () => api<FamilyMeldcodeResponse>('GET', `/api/families/${familyId}/meldcode`),
+  });
+  const [reason, setReason] = useState('');
+  const start = useMutation({
+    mutationFn: () => api<{ routeId: string }>('POST', `/api/families/${familyId}/meldcode`, { reason }),
+    onSuccess: (result) => {
+      void queryClient.invalidateQueries({ queryKey: ['meldcode', familyId] });
+      navigate(`/meldcode/${result.routeId}`);
+    },
+  });
+  const hasOpen = routes.data?.routes.some((r) => r.status === 'open');
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="meldcode">
+      <Heading level={2} id="meldcode">
+        {t('meldcode.title')}
+      </Heading>
+      <Paragraph muted>{t('meldcode.ownOrganisation')}</Paragraph>
+      {routes.data?.routes.length === 0 && <Paragraph>{t('meldcode.none')}</Paragraph>}
+      <ul>
+        {routes.data?.routes.map((r) => (
+          <li key={r.id}>
+            <Link href={`/meldcode/${r.id}`}>
+              {t('meldcode.routeFrom', { date: formatDate(r.startedAt.slice(0, 10), i18n.language) })}
+            </Link>{' '}
+            ·{' '}
+            {r.status === 'open'
+              ? t('meldcode.stepsSigned', { count: r.stepsSigned })
+              : t(`meldcode.outcomes.${r.outcome}`)}
+          </li>
+        ))}
+      </ul>
+      {open && !hasOpen && (
+        <details>
+          <summary>{t('meldcode.start')}</summary>
+          <ActionForm action={start}>
+            <TextField
+              label={t('meldcode.startReason')}
+              value={reason}
+              error={fieldMessage(start.error, 'body.reason')}
+              onChange={(e) => setReason(e.target.value)}
+            />
+            <div>
+              <Button type="submit" busy={start.isPending}>
+                {t('meldcode.start')}
+              </Button>
+            </div>
+          </ActionForm>
+        </details>
+      )}
+    </section>
+  );
+}
+
+/** On the family record: what was shared without the parents' consent, and its review. */
+export function OverridesSection({ familyId }: { familyId: string }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const overrides = useQuery({
+    queryKey: ['overrides', familyId],
+    queryFn: () => api<OverridesResponse>('GET', `/api/families/${familyId}/consent-overrides`),
+  });
+  const [note, setNote] = useState('');
+  const review = useMutation({
+    mutationFn: (id: string) => api('POST', `/api/families/${familyId}/consent-overrides/${id}/review`, { note }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['overrides', familyId] }),
+  });
+  if (!overrides.data || overrides.data.overrides.length === 0) return null;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="overrides">
+      <Heading level={2} id="overrides">
+        {t('overrides.title')}
+      </Heading>
+      <ul className="kring-timeline">
+        {overrides.data.overrides.map((o) => (
+          <li key={o.id} className="kring-stack">
+            <div>
+              <strong>{t(`overrides.kinds.${o.kind}`)}</strong> · {formatDate(o.at.slice(0, 10), i18n.language)} ·{' '}
+              {o.byName} ({o.organisationName})
+              {o.expiresAt &&
+                ` · ${t('overrides.until', { time: new Date(o.expiresAt).toLocaleString(i18n.language) })}`}
+            </div>
+            <div>{o.reason}</div>
+            <div className="kring-muted">
+              {o.parentsInformed ? t('overrides.parentsInformed') : t('overrides.parentsNotInformed')} ·{' '}
+              {o.reviewStatus === 'reviewed'
+                ? t('overrides.reviewed', { name: o.reviewedByName ?? '', note: o.reviewNote ?? '' })
+                : t('overrides.toReview')}
+            </div>
+            {o.mayReview && (
+              <ActionForm action={{ ...review, mutate: () => review.mutate(o.id) }}>
+                <TextField
+                  label={t('overrides.reviewNote')}
+                  value={note}
+                  error={fieldMessage(review.error, 'body.note')}
+                  onChange={(e) => setNote(e.target.value)}
+                />
+                <div>
+                  <Button type="submit">{t('overrides.review')}</Button>
+                </div>
+              </ActionForm>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A Meldcode route read back as one document, with the form for its next step. */
+export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const definition = useMeldcode();
+  const route = useQuery({
+    queryKey: ['meldcode-route', routeId],
+    queryFn: () => api<MeldcodeRouteResponse>('GET', `/api/meldcode/${routeId}`),
+  });
+  if (route.error) return <Alert type="error">{errorText(route.error)}</Alert>;
+  const r = route.data;
+  const d = definition.data;
+  if (!r || !d) return <Paragraph>{t('app.loading')}</Paragraph>;
+  const text = (value: { nl: string; en: string }) => (i18n.language === 'en' ? value.en : value.nl);
+  return (
+    <div className="kring-stack">
+      <Link href={`/gezinnen/${r.familyId}`}>{t('record.back')}</Link>
+      <Heading level={1}>{t('meldcode.routeTitle')}</Heading>
+      <dl className="kring-details">
+        <dt>{t('meldcode.startedBy')}</dt>
+        <dd>
+          {r.startedBy}, {formatDate(r.startedAt.slice(0, 10), i18n.language)}
+        </dd>
+        <dt>{t('meldcode.startReason')}</dt>
+        <dd>{r.startedReason}</dd>
+        <dt>{t('meldcode.status')}</dt>
+        <dd>{r.status === 'open' ? t('meldcode.open') : t(`meldcode.outcomes.${r.outcome}`)}</dd>
+        <dt>{t('meldcode.parents')}</dt>
+        <dd>
+          {r.shownToParents ? t('meldcode.shown') : t('meldcode.hidden')}
+          {r.shownDecisionReason && ` — ${r.shownDecisionReason}`}
+        </dd>
+      </dl>
+      {d.steps.map((step) => {
+        const signed = r.steps.find((s) => s.step === step.step);
+        return (
+          <section key={step.step} className="kring-card kring-stack" aria-labelledby={`step-${step.step}`}>
+            <Heading level={2} id={`step-${step.step}`}>
+              {t('meldcode.stepTitle', { step: step.step, title: text(step.title) })}
+            </Heading>
+            {signed ? (
+              <>
+                <StepContent step={step.step} content={signed.content} definition={d} />
+                <Paragraph muted>
+                  {t('meldcode.signed', {
+                    name: signed.signedBy,
+                    organisation: signed.organisationName,
+                    date: formatDate(signed.happenedOn, i18n.language),
+                  })}
+                </Paragraph>
+              </>
+            ) : r.nextStep === step.step ? (
+              <>
+                <Paragraph>{text(step.what)}</Paragraph>
+                <StepForm route={r} step={step.step} definition={d} />
+              </>
+            ) : (
+              <Paragraph muted>{text(step.what)}</Paragraph>
+            )}
+          </section>
+        );
+      })}
+      <VisibilityForm route={r} />
+    </div>
+  );
+}
+
+function StepContent({
+  step,
+  content,
+  definition,
+}: {
+  step: number;
+  content: Record<string, unknown>;
+  definition: MeldcodeDefinition;
+}) {
+  const { t, i18n } = useTranslation();
+  const text = (value: { nl: string; en: string }) => (i18n.language === 'en' ? value.en : value.nl);
+  const rows: [string, string][] = [];
+  const value = (key: string) => content[key];
+  if (step === 1) rows.push([t('meldcode.fields.note'), String(value('note') ?? '')]);
+  if (step === 2) {
+    rows.push([t('meldcode.fields.colleague'), String(value('colleague') ?? '')]);
+    rows.push([t('meldcode.fields.advice'), String(value('advice') ?? '')]);
+    rows.push([
+      t('meldcode.fields.veiligThuis'),
+      value('veiligThuisConsulted') ? t('referrals.yes') : t('referrals.no'),
+    ]);
+  }
+  if (step === 3) {
+    rows.push([t('meldcode.fields.held'), value('held') ? t('referrals.yes') : t('referrals.no')]);
+    if (value('withWhom')) rows.push([t('meldcode.fields.withWhom'), String(value('withWhom'))]);
+    rows.push([t('meldcode.fields.note'), String(value('note') ?? '')]);
+  }
+  if (step === 4) {
+    const answers = (value('answers') ?? {}) as Record<string, boolean>;
+    for (const key of (value('path') as string[] | undefined) ?? []) {
+      const question = definition.questions.find((q) => q.key === key);
+      if (question) rows.push([text(question.text), answers[key] ? t('referrals.yes') : t('referrals.no')]);
+    }
+    const outcome = definition.outcomes[value('outcome') as 'report' | 'help' | 'no_suspicion'];
+    if (outcome) rows.push([t('meldcode.fields.outcome'), text(outcome.text)]);
+    rows.push([t('meldcode.fields.note'), String(value('note') ?? '')]);
+  }
+  if (step === 5) {
+    rows.push([t('meldcode.fields.decision'), t(`meldcode.outcomes.${value('decision')}`)]);
+    rows.push([t('meldcode.fields.reason'), String(value('reason') ?? '')]);
+    if (value('parentsInformed') !== undefined) {
+      rows.push([
+        t('meldcode.fields.parentsInformed'),
+        value('parentsInformed') ? t('referrals.yes') : t('referrals.no'),
+      ]);
+    }
+    if (value('followUpOn')) {
+      rows.push([t('meldcode.fields.followUpOn'), formatDate(String(value('followUpOn')), i18n.language)]);
+    }
+  }
+  return (
+    <dl className="kring-details">
+      {rows.map(([term, description]) => (
+        <div key={term} className="kring-details__row">
+          <dt>{term}</dt>
+          <dd>{description}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function StepForm({
+  route,
+  step,
+  definition,
+}: {
+  route: MeldcodeRouteResponse;
+  step: number;
+  definition: MeldcodeDefinition;
+}) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const codes = useCodes();
+  const organisations = useOrganisations();
+  const text = (value: { nl: string; en: string }) => (i18n.language === 'en' ? value.en : value.nl);
+  const picture = useQuery({
+    queryKey: ['picture', route.familyId],
+    queryFn: () =>
+      api<{ domains: { signals: { id: string; code: string }[] }[] }>('GET', `/api/families/${route.familyId}/picture`),
+    enabled: step === 1,
+  });
+  const consultations = useQuery({
+    queryKey: ['consultations'],
+    queryFn: () => api<ConsultationsResponse>('GET', '/api/consultations'),
+    enabled: step === 2,
+  });
+  const [form, setForm] = useState({
+    happenedOn: today(),
+    signalIds: [] as string[],
+    note: '',
+    colleague: '',
+    advice: '',
+    veiligThuisConsulted: false,
+    consultationIds: [] as string[],
+    held: true,
+    withWhom: '',
+    answers: {} as Record<string, boolean>,
+    decision: '',
+    reason: '',
+    reportedToOrganisationId: '',
+    parentsInformed: true,
+    followUpOn: '',
+  });
+  // The afwegingskader: questions follow the answers given so far.
+  const path: { key: string; text: string }[] = [];
+  let outcome: keyof MeldcodeDefinition['outcomes'] | null = null;
+  let question = definition.questions[0];
+  while (question && step === 4) {
+    path.push({ key: question.key, text: text(question.text) });
+    const answer = form.answers[question.key];
+    if (answer === undefined) break;
+    const lead = answer ? question.yes : question.no;
+    if ('outcome' in lead) {
+      outcome = lead.outcome;
+      break;
+    }
+    const next = lead.next;
+    question = definition.questions.find((q) => q.key === next);
+  }
+  const weighed = route.steps.find((s) => s.step === 4)?.content.outcome as keyof MeldcodeDefinition['outcomes'];
+  const decisions = weighed ? definition.outcomes[weighed].decisions : [];
+  const decision = form.decision || decisions[0] || '';
+  const reporting = decision === 'report' || decision === 'report_and_help';
+  const veiligThuis = (organisations.data?.organisations ?? []).filter((o) => o.type === 'veilig_thuis');
+  const body = (): Record<string, unknown> => {
+    const base = { step, happenedOn: form.happenedOn };
+    if (step === 1) return { ...base, signalIds: form.signalIds, note: form.note };
+    if (step === 2) {
+      return {
+        ...base,
+        colleague: form.colleague,
+        advice: form.advice,
+        veiligThuisConsulted: form.veiligThuisConsulted,
+        consultationIds: form.consultationIds,
+      };
+    }
+    if (step === 3)
+      return { ...base, held: form.held, ...(form.withWhom ? { withWhom: form.withWhom } : {}), note: form.note };
+    if (step === 4) {
+      const answers = Object.fromEntries(
+        path.filter((p) => p.key in form.answers).map((p) => [p.key, form.answers[p.key]]),
+      );
+      return { ...base, answers, note: form.note };
+    }
+    return {
+      ...base,
+      decision,
+      reason: form.reason,
+      ...(reporting
+        ? {
+            reportedToOrganisationId: form.reportedToOrganisationId || veiligThuis[0]?.id,
+            parentsInformed: form.parentsInformed,
+          }
+        : {}),
+      ...(form.followUpOn ? { followUpOn: form.followUpOn } : {}),
+    };
+  };
+  const sign = useMutation({
+    mutationFn: () => api('POST', `/api/meldcode/${route.id}/steps`, body()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['meldcode-route', route.id] }),
+  });
+  const field = (name: string) => fieldMessage(sign.error, `body.${name}`);
+  const signals = picture.data?.domains.flatMap((domain) => domain.signals) ?? [];
+  const mine = consultations.data?.consultations.filter((c) => c.side === 'asker') ?? [];
+  const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
+  return (
+    <ActionForm action={sign}>
+      <TextField
+        type="date"
+        label={t('meldcode.fields.happenedOn')}
+        value={form.happenedOn}
+        error={field('happenedOn')}
+        onChange={(e) => setForm({ ...form, happenedOn: e.target.value })}
+      />
+      {step === 1 && (
+        <Fieldset legend={t('meldcode.fields.signals')} error={field('signalIds')}>
+          {signals.length === 0 && <Paragraph>{t('meldcode.noSignals')}</Paragraph>}
+          {signals.map((s) => (
+            <Checkbox
+              key={s.id}
+              label={codes.codeLabel(s.code)}
+              checked={form.signalIds.includes(s.id)}
+              onChange={(e) => setForm({ ...form, signalIds: toggle(form.signalIds, s.id, e.target.checked) })}
+            />
+          ))}
+        </Fieldset>
+      )}
+      {step === 2 && (
+        <>
+          <TextField
+            label={t('meldcode.fields.colleague')}
+            value={form.colleague}
+            error={field('colleague')}
+            onChange={(e) => setForm({ ...form, colleague: e.target.value })}
+          />
+          <TextField
+            label={t('meldcode.fields.advice')}
+            value={form.advice}
+            error={field('advice')}
+            onChange={(e) => setForm({ ...form, advice: e.target.value })}
+          />
+          <Checkbox
+            label={t('meldcode.fields.veiligThuis')}
+            checked={form.veiligThuisConsulted}
+            onChange={(e) => setForm({ ...form, veiligThuisConsulted: e.target.checked })}
+          />
+          {mine.length > 0 && (
+            <Fieldset legend={t('meldcode.fields.consultations')}>
+              {mine.map((c) => (
+                <Checkbox
+                  key={c.id}
+                  label={`${c.consultedOrganisationName}: ${c.question.slice(0, 80)}`}
+                  checked={form.consultationIds.includes(c.id)}
+                  onChange={(e) =>
+                    setForm({ ...form, consultationIds: toggle(form.consultationIds, c.id, e.target.checked) })
+                  }
+                />
+              ))}
+            </Fieldset>
+          )}
+          <Paragraph>
+            <Link href="/consultaties">{t('meldcode.consultLink')}</Link>
+          </Paragraph>
+        </>
+      )}
+      {step === 3 && (
+        <>
+          <Checkbox
+            label={t('meldcode.fields.heldQuestion')}
+            checked={form.held}
+            onChange={(e) => setForm({ ...form, held: e.target.checked })}
+          />
+          {form.held && (
+            <TextField
+              label={t('meldcode.fields.withWhom')}
+              value={form.withWhom}
+              error={field('withWhom')}
+              onChange={(e) => setForm({ ...form, withWhom: e.target.value })}
+            />
+          )}
+        </>
+      )}
+      {step === 4 &&
+        path.map((p) => (
+          <SelectField
+            key={p.key}
+            label={p.text}
+            value={form.answers[p.key] === undefined ? '' : form.answers[p.key] ? 'yes' : 'no'}
+            error={field(`answers.${p.key}`)}
+            onChange={(e) => {
+              const answers = { ...form.answers };
+              // A changed answer drops the answers that followed it.
+              for (const later of path.slice(path.findIndex((x) => x.key === p.key))) delete answers[later.key];
+              if (e.target.value) answers[p.key] = e.target.value === 'yes';
+              setForm({ ...form, answers });
+            }}
+            options={[
+              { value: '', label: t('meldcode.choose') },
+              { value: 'yes', label: t('referrals.yes') },
+              { value: 'no', label: t('referrals.no') },
+            ]}
+          />
+        ))}
+      {step === 4 && outcome && <Alert type="info">{text(definition.outcomes[outcome].text)}</Alert>}
+      {(step === 1 || step === 3 || step === 4) && (
+        <TextField
+          label={step === 3 && !form.held ? t('meldcode.fields.whyNotHeld') : t('meldcode.fields.note')}
+          value={form.note}
+          error={field('note')}
+          onChange={(e) => setForm({ ...form, note: e.target.value })}
+        />
+      )}
+      {step === 5 && (
+        <>
+          <SelectField
+            label={t('meldcode.fields.decision')}
+            value={decision}
+            error={field('decision')}
+            onChange={(e) => setForm({ ...form, decision: e.target.value })}
+            options={decisions.map((value) => ({ value, label: t(`meldcode.outcomes.${value}`) }))}
+          />
+          <TextField
+            label={t('meldcode.fields.reason')}
+            value={form.reason}
+            error={field('reason')}
+            onChange={(e) => setForm({ ...form, reason: e.target.value })}
+          />
+          {reporting && (
+            <>
+              <SelectField
+                label={t('meldcode.fields.reportedTo')}
+                value={form.reportedToOrganisationId || veiligThuis[0]?.id || ''}
+                error={field('reportedToOrganisationId')}
+                onChange={(e) => setForm({ ...form, reportedToOrganisationId: e.target.value })}
+                options={veiligThuis.map((o) => ({ value: o.id, label: o.name }))}
+              />
+              <Checkbox
+                label={t('meldcode.fields.parentsInformedQuestion')}
+                checked={form.parentsInformed}
+                onChange={(e) => setForm({ ...form, parentsInformed: e.target.checked })}
+              />
+            </>
+          )}
+          {decision !== 'no_suspicion' && (
+            <TextField
+              type="date"
+              label={t('meldcode.fields.followUpOn')}
+              value={form.followUpOn}
+              error={field('followUpOn')}
+              onChange={(e) => setForm({ ...form, followUpOn: e.target.value })}
+            />
+          )}
+        </>
+      )}
+      <div>
+        <Button type="submit" busy={sign.isPending}>
+          {t('meldcode.sign', { step })}
+        </Button>
+      </div>
+    </ActionForm>
+  );
+}
+
+function VisibilityForm({ route }: { route: MeldcodeRouteResponse }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const save = useMutation({
+    mutationFn: () =>
+      api('PUT', `/api/meldcode/${route.id}/parents-visibility`, {
+        shownToParents: !route.shownToParents,
+        reason,
+        version: route.version,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['meldcode-route', route.id] }),
+  });
+  return (
+    <details>
+      <summary>{route.shownToParents ? t('meldcode.hideFromParents') : t('meldcode.showToParents')}</summary>
+      <ActionForm action={save}>
+        <TextField
+          label={t('meldcode.visibilityReason')}
+          value={reason}
+          error={fieldMessage(save.error, 'body.reason')}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <div>
+          <Button type="submit" appearance="secondary">
+            {route.shownToParents ? t('meldcode.hideFromParents') : t('meldcode.showToParents')}
+          </Button>
+        </div>
+      </ActionForm>
+    </details>
+  );
+}
