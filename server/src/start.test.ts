@@ -163,6 +163,13 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
         .where('goal_id', 'is not', null)
         .execute();
       expect(underGoal.length).toBe(goals.length);
+      // A completed Meldcode route ending in "offer help", and consultations (one anonymous).
+      const routes = await kring.database.db.selectFrom('meldcode_routes').select(['outcome', 'status']).execute();
+      expect(routes).toEqual([{ outcome: 'help', status: 'closed' }]);
+      const steps = await kring.database.db.selectFrom('meldcode_steps').select('step').execute();
+      expect(steps.map((s) => s.step).sort()).toEqual([1, 2, 3, 4, 5]);
+      const consultations = await kring.database.db.selectFrom('consultations').select('family_id').execute();
+      expect(consultations.map((c) => c.family_id === null).sort()).toEqual([false, true]);
       const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
       expect(wijkteam.length).toBeLessThan(midwife.length);
       const health = await fetch(`${baseUrl}/api/health`);

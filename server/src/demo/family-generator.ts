@@ -3,6 +3,7 @@ import type {
   CareTeamOrganisationsTable,
   CareTeamProfessionalsTable,
   ConsentsTable,
+  ConsultationsTable,
   ContactsTable,
   DB,
   FamiliesTable,
@@ -10,6 +11,8 @@ import type {
   GuideResponsesTable,
   HandoversTable,
   JudgementsTable,
+  MeldcodeRoutesTable,
+  MeldcodeStepsTable,
   OrganisationType,
   PersonsTable,
   PlanActionsTable,
@@ -198,6 +201,9 @@ export interface FamilyRows {
   planChanges: Insertable<PlanChangesTable>[];
   referrals: Insertable<ReferralsTable>[];
   referralEvents: Insertable<ReferralEventsTable>[];
+  consultations: Insertable<ConsultationsTable>[];
+  meldcodeRoutes: Insertable<MeldcodeRoutesTable>[];
+  meldcodeSteps: Insertable<MeldcodeStepsTable>[];
 }
 
 export function emptyRows(): FamilyRows {
@@ -221,6 +227,9 @@ export function emptyRows(): FamilyRows {
     planChanges: [],
     referrals: [],
     referralEvents: [],
+    consultations: [],
+    meldcodeRoutes: [],
+    meldcodeSteps: [],
   };
 }
 
@@ -805,4 +814,7 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   for (const chunk of chunks(rows.planChanges)) await db.insertInto('plan_changes').values(chunk).execute();
   for (const chunk of chunks(rows.referrals)) await db.insertInto('referrals').values(chunk).execute();
   for (const chunk of chunks(rows.referralEvents)) await db.insertInto('referral_events').values(chunk).execute();
+  for (const chunk of chunks(rows.consultations)) await db.insertInto('consultations').values(chunk).execute();
+  for (const chunk of chunks(rows.meldcodeRoutes)) await db.insertInto('meldcode_routes').values(chunk).execute();
+  for (const chunk of chunks(rows.meldcodeSteps)) await db.insertInto('meldcode_steps').values(chunk).execute();
 }

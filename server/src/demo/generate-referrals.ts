@@ -191,7 +191,7 @@ const GOALS: Record<string, { goal: string; actions: { action: string; byParent:
  * The demo's referrals: one in every state, from the JGZ regiehouder of families with a baby —
  * one of them late (sent well beyond the answer time, still without an answer).
  */
-export function addDemoReferrals(random: Random, rows: FamilyRows, region: RegionParts, skip: string[]): void {
+export function addDemoReferrals(random: Random, rows: FamilyRows, region: RegionParts, skip: string[]): string[] {
   const wijkteam = region.organisations.wijkteam?.[0];
   const ggz = region.organisations.ggz?.[0];
   const jgz = region.organisations.jgz?.[0];
@@ -280,6 +280,8 @@ export function addDemoReferrals(random: Random, rows: FamilyRows, region: Regio
         : undefined;
     addReferral(random, rows, familyId, { ...spec, category, goalId });
   });
+  // The JGZ families left without a demo referral, for other demo content.
+  return candidates.slice(plan.length);
 }
 
 /**

@@ -9,6 +9,7 @@ import { ACCOUNT_KINDS, type DB, ORGANISATION_TYPES } from '../database/schema.t
 import { shippedCatalogue, syncCatalogue } from '../interventions/catalogue.ts';
 import { emptyRows, generateFamily, insertFamilyRows, type RegionParts, seededRandom } from './family-generator.ts';
 import { addDemoReferrals } from './generate-referrals.ts';
+import { addDemoSafety } from './generate-safety.ts';
 
 /** The demo region (fictional; every name invented), a versioned data file validated at load. */
 const DemoRegion = z
@@ -134,7 +135,10 @@ async function seedDemoFamilies(
     const familyId = generateFamily(random, parts, rows, options);
     if (options?.showcase || options?.prenatalGuideForJgz) showcases.push(familyId);
   }
-  addDemoReferrals(random, rows, parts, showcases);
+  const [safetyFamily] = addDemoReferrals(random, rows, parts, showcases).filter((familyId) =>
+    rows.signals.some((s) => s.family_id === familyId),
+  );
+  if (safetyFamily) addDemoSafety(random, rows, parts, safetyFamily);
   await insertFamilyRows(db, rows);
 }
 

@@ -1,0 +1,125 @@
+import { addDays, todayIso } from '../families/trajectory.ts';
+import { meldcode } from '../meldcode/meldcode.ts';
+import { type FamilyRows, type Random, type RegionParts, seededUuid } from './family-generator.ts';
+
+/**
+ * The demo's safety content, for a JGZ family with a baby: a Meldcode route completed in five
+ * signed steps and ending in "offer help" (hidden from the parents, as an open route would be),
+ * an anonymous consultation of Veilig Thuis that step 2 refers to, and a consultation with the
+ * record of the perinatal GGZ, kept with the family.
+ */
+export function addDemoSafety(random: Random, rows: FamilyRows, region: RegionParts, familyId: string): void {
+  const veiligThuis = region.organisations.veilig_thuis?.[0];
+  const ggz = region.organisations.ggz?.[0];
+  const regie = rows.teamProfessionals.find((p) => p.family_id === familyId && p.is_regiehouder);
+  const signal = rows.signals.find((s) => s.family_id === familyId);
+  if (!veiligThuis || !ggz || !regie || !signal)
+    throw new Error('the demo safety content needs VT, GGZ, a regiehouder and a signal');
+  const today = todayIso();
+  const on = (days: number) => addDays(today, -days);
+  const at = (days: number) => new Date(`${on(days)}T11:00:00Z`);
+
+  const anonymous = seededUuid(random);
+  rows.consultations.push({
+    id: anonymous,
+    family_id: null,
+    asked_by_account_id: regie.account_id,
+    asked_by_organisation_id: regie.organisation_id,
+    consulted_organisation_id: veiligThuis.id,
+    question:
+      'Een moeder vertelt dat haar partner soms dingen kapotgooit als hij boos is; de baby is erbij. Hoe pak ik het gesprek aan?',
+    shared_categories: '{}',
+    answer: 'Bespreek wat je zag met moeder alleen, maak samen een veiligheidsplan en bel ons gerust opnieuw.',
+    answered_by_account_id: veiligThuis.professionals[0] ?? null,
+    answered_at: at(26),
+    status: 'answered',
+    created_at: at(27),
+  });
+  rows.consultations.push({
+    id: seededUuid(random),
+    family_id: familyId,
+    asked_by_account_id: regie.account_id,
+    asked_by_organisation_id: regie.organisation_id,
+    consulted_organisation_id: ggz.id,
+    question: 'Moeder slaapt slecht en piekert veel sinds de bevalling. Is een intake bij jullie zinvol?',
+    shared_categories: '{psychosocial}',
+    status: 'open',
+    created_at: at(2),
+  });
+
+  const routeId = seededUuid(random);
+  rows.meldcodeRoutes.push({
+    id: routeId,
+    family_id: familyId,
+    organisation_id: regie.organisation_id,
+    started_by_account_id: regie.account_id,
+    started_reason: 'Moeder vertelt over woede-uitbarstingen van haar partner waar de baby bij is.',
+    meldcode_version: meldcode().version,
+    status: 'closed',
+    outcome: 'help',
+    version: 6,
+    created_at: at(28),
+    closed_at: at(20),
+  });
+  const steps: [number, number, Record<string, unknown>][] = [
+    [1, 28, { signalIds: [signal.id], note: 'Moeder schrikt als de deur dichtslaat; vertelt over kapotte spullen.' }],
+    [
+      2,
+      27,
+      {
+        colleague: 'Aandachtsfunctionaris JGZ Duinstad',
+        advice: 'In gesprek gaan met moeder alleen; Veilig Thuis anoniem raadplegen.',
+        veiligThuisConsulted: true,
+        consultationIds: [anonymous],
+      },
+    ],
+    [
+      3,
+      24,
+      {
+        held: true,
+        withWhom: 'Moeder, later samen met vader',
+        note: 'Vader herkent het en wil hulp bij zijn boosheid.',
+      },
+    ],
+    [
+      4,
+      22,
+      {
+        answers: { suspicion: true, unsafety: false, help_possible: true, help_accepted: true, help_works: true },
+        path: ['suspicion', 'unsafety', 'help_possible', 'help_accepted', 'help_works'],
+        outcome: 'help',
+        note: 'Geen acute onveiligheid; beide ouders nemen hulp aan.',
+      },
+    ],
+    [
+      5,
+      20,
+      {
+        decision: 'help',
+        reason: 'Vader start bij het wijkteam met agressieregulatie; JGZ volgt het gezin.',
+        followUpOn: addDays(today, 10),
+      },
+    ],
+  ];
+  for (const [step, daysAgo, content] of steps) {
+    rows.meldcodeSteps.push({
+      route_id: routeId,
+      step,
+      family_id: familyId,
+      content: JSON.stringify(content),
+      happened_on: on(daysAgo),
+      signed_by_account_id: regie.account_id,
+      organisation_id: regie.organisation_id,
+      signed_at: at(daysAgo),
+    });
+  }
+  rows.tasks.push({
+    id: seededUuid(random),
+    family_id: familyId,
+    assignee_account_id: regie.account_id,
+    kind: 'meldcode_follow_up',
+    source_id: routeId,
+    due_on: addDays(today, 10),
+  });
+}
