@@ -104,7 +104,7 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/verwijzingen') return <ReferralsPage />;
     const referral = /^\/verwijzingen\/([0-9a-f-]{36})$/.exec(path);
     if (referral?.[1]) return <ReferralPage referralId={referral[1]} />;
-    if (path === '/sociale-kaart') return <SocialMapPage />;
+    if (path === '/sociale-kaart') return <SocialMapPage actor={actor} />;
     if (path === '/consultaties') return <ConsultationsPage />;
     if (path === '/noodtoegang') return <EmergencyAccessPage />;
     const route = /^\/meldcode\/([0-9a-f-]{36})$/.exec(path);

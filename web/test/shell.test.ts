@@ -69,6 +69,16 @@ describe('the shell, in a real browser', () => {
     await expectAccessible(page);
     await schedule.getByRole('button', { name: 'Terug naar het landelijke schema' }).click();
     await expect.poll(() => schedule.textContent()).toContain('volgt het landelijke schema');
+    // Importing interventions: a bad file names its bad rows and imports nothing.
+    const catalogue = page.getByRole('region', { name: 'Interventies importeren (CSV)' });
+    await catalogue.getByLabel('CSV-bestand').setInputFiles({
+      name: 'interventies.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('key,name_nl\nbabymassage,Babymassage\n'),
+    });
+    await catalogue.getByRole('button', { name: /Importeren/ }).click();
+    await expect.poll(() => catalogue.textContent()).toContain('line 1: missing column(s)');
+    await expectAccessible(page);
     await page.getByRole('button', { name: 'Uitloggen' }).click();
   });
 });

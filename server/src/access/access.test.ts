@@ -315,6 +315,12 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 403, admin: 400, anonymous: 401 },
   },
   {
+    route: 'PUT /api/interventions/:interventionKey/offer',
+    url: () => '/api/interventions/no_such_intervention/offer',
+    body: () => ({ waitingWeeks: 2, capacityPerMonth: 4, contact: '0800-1234' }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'GET /api/families/:familyId/interventions',
     url: (ids) => `/api/families/${ids.otherFamily}/interventions`,
     expect: onlyProfessional(404),

@@ -40,6 +40,7 @@ export const PERMISSIONS = [
   'referral.receive',
   'consultation.use',
   'family.emergency',
+  'catalogue.offer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,6 +62,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'referral.receive',
     'consultation.use',
     'family.emergency',
+    'catalogue.offer',
   ],
   analyst: ['organisation.list'],
   parent: [],

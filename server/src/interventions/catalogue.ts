@@ -337,3 +337,70 @@ export async function importCatalogueCsv(ctx: RequestContext, csv: string) {
     return { imported: definitions.length, keys: definitions.map((d) => d.key) };
   });
 }
+
+export const OfferInput = z.strictObject({
+  waitingWeeks: z.number().int().min(0).max(104),
+  capacityPerMonth: z.number().int().min(0).max(10_000).nullable(),
+  contact: z.string().trim().min(3).max(300),
+  /** Whether the organisation offers it (false: it no longer does). */
+  offered: z.boolean().default(true),
+});
+export const OfferParams = z.strictObject({
+  interventionKey: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .max(100),
+});
+
+/**
+ * An organisation keeps its own line on the sociale kaart: whether it offers an intervention, with
+ * its current waiting time, capacity and contact. A professional of that organisation sets it.
+ */
+export async function setOwnOffer(ctx: RequestContext, interventionKey: string, input: z.infer<typeof OfferInput>) {
+  const organisationId = ctx.access.organisationId;
+  return ctx.transaction(async (tx) => {
+    const intervention = await tx.db
+      .selectFrom('interventions')
+      .select('key')
+      .where('key', '=', interventionKey)
+      .executeTakeFirst();
+    if (!intervention) {
+      throw new AppError('NOT_FOUND', 'Not found.', {
+        refusal: { action: 'catalogue.offer', recordType: 'organisation', recordId: organisationId },
+      });
+    }
+    if (input.offered) {
+      await tx.db
+        .insertInto('intervention_offers')
+        .values({
+          intervention_key: interventionKey,
+          organisation_id: organisationId,
+          waiting_weeks: input.waitingWeeks,
+          capacity_per_month: input.capacityPerMonth,
+          contact: input.contact,
+        })
+        .onConflict((oc) =>
+          oc.columns(['intervention_key', 'organisation_id']).doUpdateSet({
+            waiting_weeks: input.waitingWeeks,
+            capacity_per_month: input.capacityPerMonth,
+            contact: input.contact,
+            updated_at: new Date(),
+          }),
+        )
+        .execute();
+    } else {
+      await tx.db
+        .deleteFrom('intervention_offers')
+        .where('intervention_key', '=', interventionKey)
+        .where('organisation_id', '=', organisationId)
+        .execute();
+    }
+    await tx.audit({
+      action: input.offered ? 'catalogue.offer_set' : 'catalogue.offer_removed',
+      recordType: 'organisation',
+      recordId: organisationId,
+      details: { intervention: interventionKey, waitingWeeks: input.waitingWeeks },
+    });
+    return { interventionKey, offered: input.offered };
+  });
+}

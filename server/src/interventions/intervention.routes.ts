@@ -3,7 +3,14 @@ import { CARE_INTENSITIES } from '../database/schema.ts';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { PHASES } from '../families/trajectory.ts';
 import { defineRoute } from '../http/route.ts';
-import { InterventionDefinition, importCatalogueCsv, loadCatalogue } from './catalogue.ts';
+import {
+  InterventionDefinition,
+  importCatalogueCsv,
+  loadCatalogue,
+  OfferInput,
+  OfferParams,
+  setOwnOffer,
+} from './catalogue.ts';
 import { FindInterventionsQuery, findInterventions, forgetCatalogue } from './find-interventions.ts';
 
 const Offer = z.object({
@@ -69,6 +76,22 @@ export const interventionRoutes = [
     response: z.object({ imported: z.number(), keys: z.array(z.string()) }),
     handler: async (ctx, { body }) => {
       const result = await importCatalogueCsv(ctx, body.csv);
+      forgetCatalogue(ctx.deps.database.db);
+      return result;
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/interventions/:interventionKey/offer',
+    summary: "Set the actor's organisation's offer of an intervention: waiting time, capacity, contact",
+    tag: 'interventions',
+    auth: 'session',
+    permission: 'catalogue.offer',
+    params: OfferParams,
+    body: OfferInput,
+    response: z.object({ interventionKey: z.string(), offered: z.boolean() }),
+    handler: async (ctx, { params, body }) => {
+      const result = await setOwnOffer(ctx, params.interventionKey, body);
       forgetCatalogue(ctx.deps.database.db);
       return result;
     },

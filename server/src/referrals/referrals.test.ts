@@ -102,6 +102,27 @@ describe('the intervention catalogue', () => {
       expect.objectContaining({ organisationId: wijkteam.organisationId, waitingWeeks: 2, contact: '0800-1234' }),
     ]);
     expect(debt.definition.evidence).toBe('not_assessed');
+    // An organisation keeps its own line current: waiting time, capacity, contact — or stops offering.
+    const updated = await wijkteam.client.put('/api/interventions/debt_support/offer', {
+      waitingWeeks: 5,
+      capacityPerMonth: 3,
+      contact: 'Loket Geldzaken, 0800-5678',
+    });
+    expect(updated.json()).toEqual({ interventionKey: 'debt_support', offered: true });
+    const offers = async () =>
+      (await jgz.client.get('/api/interventions'))
+        .json()
+        .interventions.find((i: { definition: { key: string } }) => i.definition.key === 'debt_support').offers;
+    expect(await offers()).toEqual([
+      expect.objectContaining({ waitingWeeks: 5, capacityPerMonth: 3, contact: 'Loket Geldzaken, 0800-5678' }),
+    ]);
+    await wijkteam.client.put('/api/interventions/debt_support/offer', {
+      waitingWeeks: 0,
+      capacityPerMonth: null,
+      contact: 'n.v.t.',
+      offered: false,
+    });
+    expect(await offers()).toEqual([]);
   });
 
   const csvRow = (overrides: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) => {

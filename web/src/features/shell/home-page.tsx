@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Actor, api } from '../../api.ts';
+import { type Actor, ApiError, api } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph, SelectField } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { actorRole } from './shell.tsx';
@@ -36,6 +36,7 @@ export function HomePage({ actor }: { actor: Actor }) {
       </div>
       {actor.kind === 'admin' && <AuditVerifyPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}
+      {actor.kind === 'admin' && <CatalogueImportPanel />}
     </>
   );
 }
@@ -65,6 +66,61 @@ function AuditVerifyPanel() {
           </ul>
         </Alert>
       )}
+    </section>
+  );
+}
+
+/**
+ * An administrator imports interventions from a CSV file (the columns of CSV_COLUMNS, lists with
+ * ";"): every bad row is named by line and column, and a bad file imports nothing.
+ */
+function CatalogueImportPanel() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [csv, setCsv] = useState('');
+  const [fileName, setFileName] = useState('');
+  const upload = useMutation({
+    mutationFn: () => api<{ imported: number; keys: string[] }>('POST', '/api/interventions/import', { csv }),
+  });
+  const problems = upload.error instanceof ApiError ? upload.error.fields : [];
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="catalogue-import">
+      <Heading level={2} id="catalogue-import">
+        {t('home.importTitle')}
+      </Heading>
+      <Paragraph>{t('home.importIntro')}</Paragraph>
+      <div className="utrecht-form-field">
+        <label className="utrecht-form-label" htmlFor="catalogue-file">
+          {t('home.importFile')}
+        </label>
+        <input
+          id="catalogue-file"
+          type="file"
+          accept=".csv,text/csv"
+          className="utrecht-textbox"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            setFileName(file?.name ?? '');
+            setCsv(file ? await file.text() : '');
+          }}
+        />
+      </div>
+      <div>
+        <Button disabled={!csv} busy={upload.isPending} onClick={() => upload.mutate()}>
+          {t('home.importRun', { file: fileName })}
+        </Button>
+      </div>
+      {upload.data && <Alert type="ok">{t('home.imported', { count: upload.data.imported })}</Alert>}
+      {upload.error ? (
+        <Alert type="error">
+          {errorText(upload.error)}
+          <ul>
+            {problems.map((p) => (
+              <li key={p.message}>{p.message}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
     </section>
   );
 }
