@@ -29,6 +29,10 @@ if (engine === 'pglite') {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
+  // Diagnosis only: KRING_BENCH_SYNC_COMMIT=off shows how much of a write's cost is the WAL flush.
+  if (process.env.KRING_BENCH_SYNC_COMMIT === 'off') {
+    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   database = connectPostgres(url.toString(), 20);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
-import { CONSENT_CATEGORIES } from '../database/schema.ts';
+import { CONSENT_CATEGORIES, textArray } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { isValidBsn } from '../families/bsn.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
@@ -138,7 +138,7 @@ export async function askConsultation(ctx: RequestContext, input: z.infer<typeof
         asked_by_organisation_id: access.organisationId,
         consulted_organisation_id: consulted.id,
         question: input.question,
-        shared_categories: `{${input.withRecord ? input.sharedCategories.join(',') : ''}}`,
+        shared_categories: textArray(input.withRecord ? input.sharedCategories : []),
         status: 'open',
       })
       .execute();

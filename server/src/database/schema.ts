@@ -508,7 +508,7 @@ export interface ReferralsTable {
   reason: string;
   reason_to_proceed: string | null;
   urgency: (typeof REFERRAL_URGENCIES)[number];
-  shared_categories: ConsentCategory[];
+  shared_categories: ColumnType<ConsentCategory[], string, string>;
   status: ReferralStatus;
   expected_start_on: DateColumn | null;
   help_received: boolean | null;
@@ -536,6 +536,11 @@ export interface ReferralEventsTable {
   account_id: string;
   organisation_id: string;
   at: DefaultTimestamp;
+}
+
+/** A PostgreSQL text[] literal for an insert ('{a,b}'), for values that are codes (no commas or quotes). */
+export function textArray(values: readonly string[]): string {
+  return `{${values.join(',')}}`;
 }
 
 export const GOAL_STATUSES = ['open', 'achieved', 'stopped'] as const;

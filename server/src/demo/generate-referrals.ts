@@ -1,4 +1,4 @@
-import type { ConsentCategory, ReferralStatus } from '../database/schema.ts';
+import { type ConsentCategory, type ReferralStatus, textArray } from '../database/schema.ts';
 import { addDays, todayIso } from '../families/trajectory.ts';
 import { type FamilyRows, type Random, type RegionParts, seededUuid } from './family-generator.ts';
 
@@ -65,7 +65,7 @@ export function addReferral(
     intervention_key: spec.interventionKey,
     reason: spec.reason,
     urgency: spec.status === 'sent' ? 'soon' : 'routine',
-    shared_categories: [spec.category],
+    shared_categories: textArray([spec.category]),
     status: spec.status,
     expected_start_on: stepAt('accepted') ? addDays(sentOn, 21) : null,
     help_received: spec.status === 'completed' ? true : closed ? false : null,

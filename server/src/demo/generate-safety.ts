@@ -1,3 +1,4 @@
+import { textArray } from '../database/schema.ts';
 import { addDays, todayIso } from '../families/trajectory.ts';
 import { meldcode } from '../meldcode/meldcode.ts';
 import { type FamilyRows, type Random, type RegionParts, seededUuid } from './family-generator.ts';
@@ -28,7 +29,7 @@ export function addDemoSafety(random: Random, rows: FamilyRows, region: RegionPa
     consulted_organisation_id: veiligThuis.id,
     question:
       'Een moeder vertelt dat haar partner soms dingen kapotgooit als hij boos is; de baby is erbij. Hoe pak ik het gesprek aan?',
-    shared_categories: '{}',
+    shared_categories: textArray([]),
     answer: 'Bespreek wat je zag met moeder alleen, maak samen een veiligheidsplan en bel ons gerust opnieuw.',
     answered_by_account_id: veiligThuis.professionals[0] ?? null,
     answered_at: at(26),
@@ -42,7 +43,7 @@ export function addDemoSafety(random: Random, rows: FamilyRows, region: RegionPa
     asked_by_organisation_id: regie.organisation_id,
     consulted_organisation_id: ggz.id,
     question: 'Moeder slaapt slecht en piekert veel sinds de bevalling. Is een intake bij jullie zinvol?',
-    shared_categories: '{psychosocial}',
+    shared_categories: textArray(['psychosocial']),
     status: 'open',
     created_at: at(2),
   });

@@ -345,12 +345,7 @@ export const OfferInput = z.strictObject({
   /** Whether the organisation offers it (false: it no longer does). */
   offered: z.boolean().default(true),
 });
-export const OfferParams = z.strictObject({
-  interventionKey: z
-    .string()
-    .regex(/^[a-z0-9_]+$/)
-    .max(100),
-});
+export const OfferParams = z.strictObject({ interventionKey: z.string().min(1).max(100) });
 
 /**
  * An organisation keeps its own line on the sociale kaart: whether it offers an intervention, with

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
-import { CONSENT_CATEGORIES, OUTCOME_REASONS, REFERRAL_URGENCIES, type ReferralStatus } from '../database/schema.ts';
+import {
+  CONSENT_CATEGORIES,
+  OUTCOME_REASONS,
+  REFERRAL_URGENCIES,
+  type ReferralStatus,
+  textArray,
+} from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
 import { consentPersons } from '../families/open-family-record.ts';
 import { type IsoDate, todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import { factsOf, familyFactsQuery, isProposed, relationshipRule } from '../interventions/find-interventions.ts';
+import type { InterventionDefinition } from '../interventions/catalogue.ts';
+import { factsOf, familyFactsQuery, isProposed } from '../interventions/find-interventions.ts';
 import { createTask } from '../tasks/create-task.ts';
 
 /**
@@ -110,6 +116,8 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
         fields: [{ field: 'body.toOrganisationId', message: 'not an active care organisation' }],
       });
     }
+    // Given only when the Gezondheidsraad rule does not propose the intervention for this family.
+    let reasonToProceed: string | null = null;
     if (input.interventionKey) {
       const intervention = await tx.db
         .selectFrom('interventions as i')
@@ -129,15 +137,16 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
           fields: [{ field: 'body.toOrganisationId', message: 'does not offer this intervention' }],
         });
       }
-      const facts = factsOf(family, access.organisationId);
-      if (!isProposed(intervention.definition as never, facts) && !input.reasonToProceed) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'Interventions aimed at the parent-child relationship are offered only to families with stress factors, a disturbed parent-child relationship, or who ask for help (Gezondheidsraad). None of these is recorded: give your reason to go on.',
-          { fields: [{ field: 'body.reasonToProceed', message: 'required: the Gezondheidsraad rule is not met' }] },
-        );
+      if (!isProposed(intervention.definition as InterventionDefinition, factsOf(family, access.organisationId))) {
+        if (!input.reasonToProceed) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'Interventions aimed at the parent-child relationship are offered only to families with stress factors, a disturbed parent-child relationship, or who ask for help (Gezondheidsraad). None of these is recorded: give your reason to go on.',
+            { fields: [{ field: 'body.reasonToProceed', message: 'required: the Gezondheidsraad rule is not met' }] },
+          );
+        }
+        reasonToProceed = input.reasonToProceed;
       }
-      if (relationshipRule(facts).met && input.reasonToProceed) input.reasonToProceed = undefined;
     }
     if (input.goalId) {
       const goal = await tx.db
@@ -164,9 +173,9 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
         to_organisation_id: input.toOrganisationId,
         intervention_key: input.interventionKey,
         reason: input.reason,
-        reason_to_proceed: input.reasonToProceed ?? null,
+        reason_to_proceed: reasonToProceed,
         urgency: input.urgency,
-        shared_categories: sql`${`{${input.sharedCategories.join(',')}}`}::text[]` as never,
+        shared_categories: textArray(input.sharedCategories),
         status: input.draft ? 'draft' : 'sent',
         idempotency_key: input.idempotencyKey,
         sent_at: input.draft ? null : new Date(),
@@ -205,7 +214,7 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
       familyId,
       recordType: 'referral',
       recordId: id,
-      details: { consents: consentsWritten, proceededAgainstRule: input.reasonToProceed !== undefined },
+      details: { consents: consentsWritten, proceededAgainstRule: reasonToProceed !== null },
     });
     return { referralId: id, status: (input.draft ? 'draft' : 'sent') as ReferralStatus };
   });
