@@ -15,7 +15,7 @@ interface Ready {
   kringUrl: string;
   baselineUrl: string;
   professionals: { email: string; organisationId: string; familyId: string; personId: string; searchFor: string }[];
-  inboxProfessional: { email: string; organisationId: string };
+  inboxProfessionals: { email: string; organisationId: string }[];
   password: string;
   accounts: number;
 }
@@ -89,12 +89,17 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
         csrf: body.csrfToken,
       });
     }
-    const inboxLogin = await fetch(`${ready.kringUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ready.inboxProfessional.email, password: ready.password }),
-    });
-    const inboxCookie = (inboxLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    // The receiving wijkteam's staff, each with their own session, open its inbox.
+    const inboxCookies: string[] = [];
+    for (const professional of ready.inboxProfessionals) {
+      const login = await fetch(`${ready.kringUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: professional.email, password: ready.password }),
+      });
+      inboxCookies.push((login.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
+    }
+    const inboxOrganisationId = ready.inboxProfessionals[0]?.organisationId ?? '';
     let turn = 0;
     type Session = (typeof sessions)[number];
     const asSomeone = (
@@ -164,9 +169,18 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       url: ready.kringUrl,
       requests: asSomeone((session) => `/api/families/${session.familyId}/interventions`),
     });
+    let inboxTurn = 0;
     await measure('referral inbox (2,000 open, audited)', 32, {
-      url: `${ready.kringUrl}/api/referrals/inbox`,
-      headers: { cookie: inboxCookie },
+      url: ready.kringUrl,
+      requests: [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            path: '/api/referrals/inbox',
+            headers: { ...request.headers, cookie: inboxCookies[inboxTurn++ % inboxCookies.length] ?? '' },
+          }),
+        },
+      ],
     });
     await measure('send a referral (POST)', 32, {
       url: ready.kringUrl,
@@ -175,7 +189,7 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
         () =>
           JSON.stringify({
             idempotencyKey: crypto.randomUUID(),
-            toOrganisationId: ready.inboxProfessional.organisationId,
+            toOrganisationId: inboxOrganisationId,
             interventionKey: 'debt_support',
             reason: 'Benchmark: hulp bij geldzaken gevraagd door de ouders.',
             urgency: 'routine',

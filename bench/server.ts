@@ -114,7 +114,7 @@ console.log(
         };
       }),
     ),
-    inboxProfessional: region.inboxProfessional,
+    inboxProfessionals: region.inboxProfessionals,
     password: SYNTHETIC_PASSWORD,
     accounts: region.professionals + region.parents,
   }),

@@ -44,8 +44,8 @@ export interface SyntheticResult {
   parents: number;
   /** Professionals spread over the region's organisations, for benchmarks that sign in. */
   sampleProfessionals: { email: string; organisationId: string }[];
-  /** A professional of the wijkteam whose referral inbox holds the open referrals. */
-  inboxProfessional: { email: string; organisationId: string };
+  /** The professionals of the wijkteam whose referral inbox holds the open referrals. */
+  inboxProfessionals: { email: string; organisationId: string }[];
 }
 
 /** Open referrals waiting in one organisation's inbox (the benchmark's "inbox with 2,000 open referrals"). */
@@ -182,9 +182,10 @@ export async function seedSynthetic(
     .filter((_, i) => i % step === 0)
     .slice(0, 32)
     .map((a) => ({ email: a.email, organisationId: a.organisation_id as string }));
-  const inboxAccount = accounts.find((a) => a.organisation_id === inbox.id);
   return {
-    inboxProfessional: { email: inboxAccount?.email ?? '', organisationId: inbox.id },
+    inboxProfessionals: accounts
+      .filter((a) => a.organisation_id === inbox.id)
+      .map((a) => ({ email: a.email, organisationId: inbox.id })),
     families: options.families,
     organisations: organisations.length,
     professionals,
