@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { authRoutes } from './accounts/auth.routes.ts';
+import { invitationRoutes } from './accounts/invitation.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { overrideRoutes } from './consent/override.routes.ts';
 import { consultationRoutes } from './consultations/consultation.routes.ts';
@@ -61,6 +62,7 @@ export const apiRoutes: AnyRoute[] = [
   ...consultationRoutes,
   ...meldcodeRoutes,
   ...overrideRoutes,
+  ...invitationRoutes,
 ];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */

@@ -35,6 +35,11 @@ const EnvSchema = z.object({
   KRING_EXTRA_GUIDES_DIR: z.string().min(1).optional(),
   KRING_REFERRAL_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   KRING_BREAK_GLASS_HOURS: z.coerce.number().int().min(1).max(24).default(4),
+  KRING_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  KRING_MAIL_FROM: z.string().min(3).default('Kring <noreply@kring.local>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +67,9 @@ export interface Config {
   referralAnswerDays: number;
   /** How long a break-the-glass access lasts. */
   breakGlassHours: number;
+  /** The SMTP server mail goes through (smtp://user:password@host:port); none: mail stays in the outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Professionals must sign in with a second factor. */
   requireTwoFactor: boolean;
@@ -116,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extraGuidesDir: e.KRING_EXTRA_GUIDES_DIR ? path.resolve(e.KRING_EXTRA_GUIDES_DIR) : undefined,
     referralAnswerDays: e.KRING_REFERRAL_ANSWER_DAYS,
     breakGlassHours: e.KRING_BREAK_GLASS_HOURS,
+    smtpUrl: e.KRING_SMTP_URL,
+    mailFrom: e.KRING_MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     requireTwoFactor: production,
   };

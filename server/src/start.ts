@@ -6,6 +6,7 @@ import { connectDatabase, type Database } from './database/connect.ts';
 import { migrate } from './database/migrate.ts';
 import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
 import { closeEndedTrajectories } from './families/close-ended-trajectories.ts';
+import { deliverMail } from './mail/mailer.ts';
 import { askAboutLateReferrals } from './referrals/late-referrals.ts';
 import { askForSignalReviews } from './signals/review-signals.ts';
 
@@ -52,6 +53,7 @@ export async function startKring(config: Config, options: { logger?: boolean } =
         await closeEndedTrajectories(database.db);
         await askForSignalReviews(database.db);
         await askAboutLateReferrals(database.db, config.referralAnswerDays);
+        await deliverMail(database.db, config);
         if (database.kind === 'pglite') await sql`ANALYZE`.execute(database.db);
       } catch (error) {
         app.log.error({ err: (error as Error).message }, 'sweep failed');

@@ -435,6 +435,18 @@ const CASES: Case[] = [
     body: () => ({ note: 'Terecht gebruikt' }),
     expect: onlyProfessional(404),
   },
+  {
+    route: 'POST /api/invitations',
+    url: () => '/api/invitations',
+    body: () => ({
+      email: 'nieuw@example.test',
+      name: 'Nieuwe Collega',
+      organisationId: RANDOM_ID,
+      discipline: 'jeugdverpleegkundige',
+    }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 400, anonymous: 401 },
+  },
+  { route: 'GET /api/demo/outbox', url: () => '/api/demo/outbox', expect: all(200) },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {
     route: 'GET /api/referrals/:referralId',
@@ -464,6 +476,7 @@ const SIGN_IN_ROUTES = new Set([
   'POST /api/auth/enrolment-link',
   'POST /api/auth/enrolment-link/confirm',
   'POST /api/auth/logout',
+  'POST /api/auth/invitation',
 ]);
 
 let t: TestApp;

@@ -41,6 +41,7 @@ export const PERMISSIONS = [
   'consultation.use',
   'family.emergency',
   'catalogue.offer',
+  'account.invite',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -74,6 +75,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'audit.verify',
     'content.manage',
     'catalogue.read',
+    'account.invite',
   ],
 };
 

@@ -76,7 +76,7 @@ export interface AccountsTable {
 export interface OneTimeTokensTable {
   token_hash: string;
   account_id: string;
-  purpose: 'totp_enrolment';
+  purpose: 'totp_enrolment' | 'invitation';
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: DefaultTimestamp;
@@ -451,6 +451,7 @@ export interface DB {
   meldcode_routes: MeldcodeRoutesTable;
   meldcode_steps: MeldcodeStepsTable;
   consent_overrides: ConsentOverridesTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -661,4 +662,17 @@ export interface ConsentOverridesTable {
   reviewed_by_account_id: string | null;
   reviewed_at: Timestamp | null;
   created_at: DefaultTimestamp;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  to_address: string;
+  template: string;
+  language: 'nl' | 'en';
+  subject: string;
+  body: string | null;
+  status: 'queued' | 'sent' | 'failed' | 'demo';
+  attempts: Generated<number>;
+  created_at: DefaultTimestamp;
+  sent_at: Timestamp | null;
 }

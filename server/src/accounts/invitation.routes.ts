@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route.ts';
+import { AcceptInvitationInput, acceptInvitation, demoOutbox, InviteInput, invite } from './invitations.ts';
+
+export const invitationRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/invitations',
+    summary: 'Invite a professional by e-mail (administrator)',
+    tag: 'accounts',
+    auth: 'session',
+    permission: 'account.invite',
+    body: InviteInput,
+    status: 201,
+    response: z.object({ accountId: z.uuid() }),
+    handler: (ctx, { body }) => invite(ctx, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/invitation',
+    summary: 'Choose a password from an invitation link; answers a one-time link to connect the authenticator app',
+    tag: 'auth',
+    auth: 'public',
+    body: AcceptInvitationInput,
+    response: z.object({ enrolmentToken: z.string() }),
+    handler: (ctx, { body }) => acceptInvitation(ctx, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/demo/outbox',
+    summary: 'Demo mode only: the mails Kring would have sent (fictional people only)',
+    tag: 'accounts',
+    auth: 'public',
+    response: z.object({
+      mails: z.array(
+        z.object({
+          id: z.uuid(),
+          to: z.string(),
+          subject: z.string(),
+          body: z.string().nullable(),
+          createdAt: z.string(),
+          status: z.string(),
+        }),
+      ),
+    }),
+    handler: (ctx) => demoOutbox(ctx),
+  }),
+];

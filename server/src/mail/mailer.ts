@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.ts';
+import type { DB } from '../database/schema.ts';
+
+/**
+ * Mail through an outbox: `queueMail` writes the mail in the caller's transaction (so a mail is
+ * sent exactly when the work commits), `deliverMail` sends what is queued through the SMTP server
+ * of `KRING_SMTP_URL` and then clears the body (it may hold a one-time link). Without an SMTP
+ * server — the demo — mails stay readable in the outbox page. Templates hold no personal health
+ * data: a name, an organisation, a link.
+ */
+export const TEMPLATES = {
+  invitation: {
+    nl: {
+      subject: 'Uitnodiging voor Kring',
+      body: 'Beste {name},\n\n{organisation} nodigt je uit om met Kring te werken, de gedeelde werkplek van de zorg rond de eerste 1001 dagen.\n\nKies je wachtwoord en koppel je authenticator-app via deze link (7 dagen geldig, één keer te gebruiken):\n{link}\n\nHeb je deze uitnodiging niet verwacht? Dan kun je deze e-mail negeren.',
+    },
+    en: {
+      subject: 'Invitation to Kring',
+      body: 'Dear {name},\n\n{organisation} invites you to work with Kring, the shared workplace of care around the first 1001 days.\n\nChoose your password and connect your authenticator app through this link (valid for 7 days, to be used once):\n{link}\n\nDid you not expect this invitation? Then you can ignore this e-mail.',
+    },
+  },
+} as const;
+export type TemplateKey = keyof typeof TEMPLATES;
+
+function render(text: string, params: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? '');
+}
+
+export async function queueMail(
+  db: Kysely<DB>,
+  config: Config,
+  mail: { to: string; template: TemplateKey; language: 'nl' | 'en'; params: Record<string, string> },
+): Promise<string> {
+  const template = TEMPLATES[mail.template][mail.language];
+  const id = randomUUID();
+  await db
+    .insertInto('mail_outbox')
+    .values({
+      id,
+      to_address: mail.to,
+      template: mail.template,
+      language: mail.language,
+      subject: template.subject,
+      body: render(template.body, mail.params),
+      status: config.smtpUrl ? 'queued' : 'demo',
+    })
+    .execute();
+  return id;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** Send what is queued (after the commit that queued it, and from the sweep); returns how many were sent. */
+export async function deliverMail(db: Kysely<DB>, config: Config): Promise<number> {
+  if (!config.smtpUrl) return 0;
+  const transport = nodemailer.createTransport(config.smtpUrl);
+  const queued = await db
+    .selectFrom('mail_outbox')
+    .select(['id', 'to_address', 'subject', 'body', 'attempts'])
+    .where('status', 'in', ['queued', 'failed'])
+    .where('attempts', '<', MAX_ATTEMPTS)
+    .orderBy('created_at')
+    .limit(100)
+    .execute();
+  let sent = 0;
+  for (const mail of queued) {
+    // Claim it, so that two processes do not both send it.
+    const claimed = await db
+      .updateTable('mail_outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', mail.id)
+      .where('attempts', '=', mail.attempts)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) continue;
+    try {
+      await transport.sendMail({
+        from: config.mailFrom,
+        to: mail.to_address,
+        subject: mail.subject,
+        text: mail.body ?? '',
+      });
+      await db
+        .updateTable('mail_outbox')
+        .set({ status: 'sent', sent_at: new Date(), body: null })
+        .where('id', '=', mail.id)
+        .execute();
+      sent++;
+    } catch (error) {
+      await db.updateTable('mail_outbox').set({ status: 'failed' }).where('id', '=', mail.id).execute();
+      // The SMTP error's code only: no address, no content.
+      console.error(`mail ${mail.id} not sent (${(error as { code?: string }).code ?? 'error'}); retried later.`);
+    }
+  }
+  transport.close();
+  return sent;
+}
