@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Actor, ApiError, api, type Me, setCsrfToken } from './api.ts';
 import { Paragraph } from './components/nlds.tsx';
 import { EnrolLinkPage } from './features/auth/enrol-link-page.tsx';
+import { DemoOutboxPage, InvitationPage } from './features/auth/invitation-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { EmergencyAccessPage } from './features/care-team/emergency-access-page.tsx';
 import { HandoversPage } from './features/care-team/handovers-page.tsx';
@@ -65,6 +66,8 @@ export function App() {
   };
 
   if (path === '/enrol') return <EnrolLinkPage />;
+  if (path === '/uitnodiging') return <InvitationPage />;
+  if (path === '/outbox') return <DemoOutboxPage />;
   if (me.isPending) return <Paragraph>{t('app.loading')}</Paragraph>;
   if (!me.data) {
     return (

@@ -2,8 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Actor, ApiError, api } from '../../api.ts';
-import { Alert, Button, Heading, Paragraph, SelectField } from '../../components/nlds.tsx';
+import { ActionForm } from '../../components/action-form.tsx';
+import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { fieldMessage, useOrganisations } from '../families/families-api.ts';
 import { actorRole } from './shell.tsx';
 
 interface VerifyResult {
@@ -36,6 +38,7 @@ export function HomePage({ actor }: { actor: Actor }) {
       </div>
       {actor.kind === 'admin' && <AuditVerifyPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}
+      {actor.kind === 'admin' && <InvitePanel />}
       {actor.kind === 'admin' && <CatalogueImportPanel />}
     </>
   );
@@ -66,6 +69,77 @@ function AuditVerifyPanel() {
           </ul>
         </Alert>
       )}
+    </section>
+  );
+}
+
+/** An administrator invites a professional: an e-mail with a one-time link (in the demo: the outbox). */
+function InvitePanel() {
+  const { t, i18n } = useTranslation();
+  // The disciplines the interface can name (the server's DISCIPLINES, in the translation files).
+  const disciplines = Object.keys(i18n.getResourceBundle('nl', 'translation').disciplines as Record<string, string>);
+  const organisations = useOrganisations();
+  const choices = (organisations.data?.organisations ?? []).filter((o) => o.type !== 'gemeente');
+  const [form, setForm] = useState({
+    name: '',
+    email: '',
+    organisationId: '',
+    discipline: 'jeugdverpleegkundige',
+    language: 'nl',
+  });
+  const send = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/invitations', { ...form, organisationId: form.organisationId || choices[0]?.id }),
+    onSuccess: () => setForm({ ...form, name: '', email: '' }),
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="invite">
+      <Heading level={2} id="invite">
+        {t('invitation.inviteTitle')}
+      </Heading>
+      <ActionForm action={send} saved={t('invitation.sent')}>
+        <div className="kring-grid">
+          <TextField
+            label={t('invitation.name')}
+            value={form.name}
+            error={fieldMessage(send.error, 'body.name')}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+          />
+          <TextField
+            type="email"
+            label={t('invitation.email')}
+            value={form.email}
+            error={fieldMessage(send.error, 'body.email')}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
+          <SelectField
+            label={t('invitation.organisation')}
+            value={form.organisationId || choices[0]?.id || ''}
+            onChange={(e) => setForm({ ...form, organisationId: e.target.value })}
+            options={choices.map((o) => ({ value: o.id, label: o.name }))}
+          />
+          <SelectField
+            label={t('invitation.discipline')}
+            value={form.discipline}
+            onChange={(e) => setForm({ ...form, discipline: e.target.value })}
+            options={disciplines.map((d) => ({ value: d, label: t(`disciplines.${d}`) }))}
+          />
+          <SelectField
+            label={t('invitation.language')}
+            value={form.language}
+            onChange={(e) => setForm({ ...form, language: e.target.value })}
+            options={[
+              { value: 'nl', label: 'Nederlands' },
+              { value: 'en', label: 'English' },
+            ]}
+          />
+        </div>
+        <div>
+          <Button type="submit" busy={send.isPending}>
+            {t('invitation.send')}
+          </Button>
+        </div>
+      </ActionForm>
     </section>
   );
 }

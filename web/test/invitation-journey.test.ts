@@ -1,0 +1,61 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../server/src/accounts/totp.ts';
+import { expectAccessible, openBrowser, signIn } from './browser.ts';
+
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+const email = `marieke.${Date.now().toString(36)}@duinstad.demo`;
+let secret = '';
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  page = browser.page;
+});
+afterAll(() => browser.close());
+
+describe('bringing a new JGZ nurse in, in a real browser', () => {
+  it('lets the administrator invite a JGZ nurse by e-mail', async () => {
+    await signIn(page, 'beheer@duinstad.demo');
+    const invite = page.getByRole('region', { name: 'Een professional uitnodigen' });
+    await invite.getByLabel('Naam').fill('Marieke Nieuwenhuis');
+    await invite.getByLabel('E-mailadres').fill(email);
+    await invite.getByLabel('Organisatie').selectOption({ label: 'JGZ Duinstad, consultatiebureau Centrum' });
+    await invite.getByLabel('Discipline').selectOption({ label: 'Jeugdverpleegkundige' });
+    await invite.getByRole('button', { name: 'Uitnodiging versturen' }).click();
+    await expect.poll(() => invite.getByText('De uitnodiging is verstuurd.').count()).toBe(1);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
+  });
+
+  it('lets the nurse follow the link from the demo outbox, choose a password and connect her app', async () => {
+    await page.goto('/outbox');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Verzonden e-mail (demo)');
+    await expectAccessible(page);
+    const mail = page.getByRole('article').filter({ hasText: email });
+    await mail.getByRole('link', { name: /uitnodiging#/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Welkom bij Kring');
+    await page.getByLabel('Kies een wachtwoord').fill('zon zee en duinen');
+    await page.getByLabel('Herhaal het wachtwoord').fill('zon zee en duinen');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Wachtwoord instellen' }).click();
+    await expect.poll(() => page.locator('code').count()).toBe(1);
+    secret = (await page.locator('code').textContent()) ?? '';
+    await page.getByLabel('Code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await expect.poll(() => page.getByText('Je authenticator-app is gekoppeld. Je kunt nu inloggen.').count()).toBe(1);
+    await expectAccessible(page);
+  });
+
+  it('signs her in with password and code, at her JGZ organisation', async () => {
+    await page.goto('/');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill('zon zee en duinen');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByLabel('Code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await expect.poll(() => page.getByTestId('actor').textContent()).toContain('Marieke Nieuwenhuis');
+    expect(await page.getByTestId('actor').textContent()).toContain('JGZ Duinstad');
+  });
+});
