@@ -4,12 +4,14 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { authRoutes } from './accounts/auth.routes.ts';
 import { invitationRoutes } from './accounts/invitation.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { overrideRoutes } from './consent/override.routes.ts';
 import { consultationRoutes } from './consultations/consultation.routes.ts';
+import { listMigrations } from './database/migrate.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
 import { guideRoutes } from './guides/guide.routes.ts';
@@ -41,6 +43,24 @@ const healthRoutes = [
     handler: async (ctx) => {
       await ctx.deps.database.db.selectFrom('app_meta').select('key').limit(1).execute();
       return { status: 'ok' as const, database: ctx.deps.database.kind };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/ready',
+    summary: 'Readiness: the database answers and every migration of this release is applied (503 otherwise)',
+    tag: 'system',
+    auth: 'public',
+    response: z.object({ status: z.enum(['ready', 'not_ready']), pendingMigrations: z.number() }),
+    handler: async (ctx) => {
+      const applied = await sql<{ name: string }>`SELECT name FROM schema_migrations`
+        .execute(ctx.deps.database.db)
+        .then((result) => new Set(result.rows.map((row) => row.name)))
+        .catch(() => null);
+      const pending = applied ? listMigrations().filter((name) => !applied.has(name)).length : listMigrations().length;
+      const ready = applied !== null && pending === 0;
+      ctx.reply.status(ready ? 200 : 503);
+      return { status: ready ? ('ready' as const) : ('not_ready' as const), pendingMigrations: pending };
     },
   }),
 ];

@@ -172,6 +172,9 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
       expect(consultations.map((c) => c.family_id === null).sort()).toEqual([false, true]);
       const wijkteam = (await asJson('wijkteam@duinstad.demo', '/api/caseload')).families as unknown[];
       expect(wijkteam.length).toBeLessThan(midwife.length);
+      const ready = await fetch(`${baseUrl}/api/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', pendingMigrations: 0 });
       const health = await fetch(`${baseUrl}/api/health`);
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
     } finally {

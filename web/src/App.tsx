@@ -6,6 +6,7 @@ import { Paragraph } from './components/nlds.tsx';
 import { EnrolLinkPage } from './features/auth/enrol-link-page.tsx';
 import { DemoOutboxPage, InvitationPage } from './features/auth/invitation-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
+import { ForgotPasswordPage, NewPasswordPage } from './features/auth/password-reset-pages.tsx';
 import { EmergencyAccessPage } from './features/care-team/emergency-access-page.tsx';
 import { HandoversPage } from './features/care-team/handovers-page.tsx';
 import { TakeOverPage } from './features/care-team/take-over-page.tsx';
@@ -68,6 +69,8 @@ export function App() {
   if (path === '/enrol') return <EnrolLinkPage />;
   if (path === '/uitnodiging') return <InvitationPage />;
   if (path === '/outbox') return <DemoOutboxPage />;
+  if (path === '/wachtwoord-vergeten') return <ForgotPasswordPage />;
+  if (path === '/wachtwoord') return <NewPasswordPage />;
   if (me.isPending) return <Paragraph>{t('app.loading')}</Paragraph>;
   if (!me.data) {
     return (

@@ -58,4 +58,22 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await expect.poll(() => page.getByTestId('actor').textContent()).toContain('Marieke Nieuwenhuis');
     expect(await page.getByTestId('actor').textContent()).toContain('JGZ Duinstad');
   });
+
+  it('lets her choose a new password through the link in a mail when she forgot it', async () => {
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByRole('button', { name: 'Link versturen' }).click();
+    await expect.poll(() => page.getByText('Als dit adres bij Kring bekend is').count()).toBe(1);
+    await expectAccessible(page);
+    await page.goto('/outbox');
+    const mail = page.getByRole('article', { name: 'Nieuw wachtwoord voor Kring' }).filter({ hasText: email });
+    await mail.getByRole('link', { name: /wachtwoord#/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Nieuw wachtwoord kiezen');
+    await page.getByLabel('Kies een wachtwoord').fill('eb en vloed aan zee');
+    await page.getByLabel('Herhaal het wachtwoord').fill('eb en vloed aan zee');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await expect.poll(() => page.getByText('Je wachtwoord is gewijzigd.', { exact: false }).count()).toBe(1);
+    await expectAccessible(page);
+  });
 });

@@ -56,6 +56,7 @@ const RANDOM_ID = '00000000-0000-4000-8000-00000000abcd';
 
 const CASES: Case[] = [
   { route: 'GET /api/health', url: () => '/api/health', expect: all(200) },
+  { route: 'GET /api/ready', url: () => '/api/ready', expect: all(200) },
   { route: 'GET /api/me', url: () => '/api/me', expect: { ...all(200), anonymous: 401 } },
   {
     route: 'PUT /api/me/language',
@@ -477,6 +478,8 @@ const SIGN_IN_ROUTES = new Set([
   'POST /api/auth/enrolment-link/confirm',
   'POST /api/auth/logout',
   'POST /api/auth/invitation',
+  'POST /api/auth/password-reset',
+  'POST /api/auth/password-reset/confirm',
 ]);
 
 let t: TestApp;

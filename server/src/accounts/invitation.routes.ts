@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { AcceptInvitationInput, acceptInvitation, demoOutbox, InviteInput, invite } from './invitations.ts';
+import { confirmPasswordReset, ResetConfirmInput, ResetRequestInput, requestPasswordReset } from './password-reset.ts';
 
 export const invitationRoutes = [
   defineRoute({
@@ -24,6 +25,26 @@ export const invitationRoutes = [
     body: AcceptInvitationInput,
     response: z.object({ enrolmentToken: z.string() }),
     handler: (ctx, { body }) => acceptInvitation(ctx, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/password-reset',
+    summary: 'Ask for a new password by e-mail (the same answer whether or not the address is known)',
+    tag: 'auth',
+    auth: 'public',
+    body: ResetRequestInput,
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { body }) => requestPasswordReset(ctx, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/password-reset/confirm',
+    summary: 'Choose the new password from the one-time link; every session of the account ends',
+    tag: 'auth',
+    auth: 'public',
+    body: ResetConfirmInput,
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { body }) => confirmPasswordReset(ctx, body),
   }),
   defineRoute({
     method: 'GET',

@@ -145,3 +145,29 @@ describe('the demo outbox', () => {
     }
   });
 });
+
+describe('a forgotten password', () => {
+  it('gives the same answer for an unknown address, mails a one-time link to a known one, and ends old sessions', async () => {
+    const professional = await seedAccount(t.db, { kind: 'professional', organisationId: jgzId });
+    const oldSession = await t.signIn(professional.email);
+    const unknown = await t.anonymous().post('/api/auth/password-reset', { email: 'niemand@example.test' });
+    const known = await t.anonymous().post('/api/auth/password-reset', { email: professional.email.toUpperCase() });
+    expect(unknown.json()).toEqual(known.json());
+    await expect.poll(() => smtp.received.length).toBe(1);
+    expect(smtp.received[0]?.to).toEqual([professional.email]);
+    const text = (smtp.received[0]?.raw ?? '').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const token = /\/wachtwoord#([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
+    const short = await t.anonymous().post('/api/auth/password-reset/confirm', { token, password: 'kort' });
+    expect(short.json().fields[0].field).toBe('body.password');
+    const reset = await t
+      .anonymous()
+      .post('/api/auth/password-reset/confirm', { token, password: 'een nieuw wachtwoord' });
+    expect(reset.json()).toEqual({ ok: true });
+    expect((await oldSession.get('/api/me')).statusCode).toBe(401);
+    expect(
+      (await t.anonymous().post('/api/auth/password-reset/confirm', { token, password: 'nog een wachtwoord' })).json()
+        .code,
+    ).toBe('TOKEN_INVALID');
+    await t.signIn(professional.email, 'een nieuw wachtwoord');
+  });
+});

@@ -76,7 +76,7 @@ export interface AccountsTable {
 export interface OneTimeTokensTable {
   token_hash: string;
   account_id: string;
-  purpose: 'totp_enrolment' | 'invitation';
+  purpose: 'totp_enrolment' | 'invitation' | 'password_reset';
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: DefaultTimestamp;

@@ -96,7 +96,8 @@ export function registerRoute(app: FastifyInstance, deps: AppDeps, route: AnyRou
         body: parsePart('body', route.body, request.body),
       };
       const result = await route.handler(ctx, input);
-      reply.status(route.status ?? 200);
+      // A handler may set its own status (readiness answers 503); otherwise the route's.
+      if (reply.statusCode === 200 && route.status) reply.status(route.status);
       return route.response.parse(result);
     },
   });

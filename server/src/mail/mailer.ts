@@ -22,6 +22,16 @@ export const TEMPLATES = {
       body: 'Dear {name},\n\n{organisation} invites you to work with Kring, the shared workplace of care around the first 1001 days.\n\nChoose your password and connect your authenticator app through this link (valid for 7 days, to be used once):\n{link}\n\nDid you not expect this invitation? Then you can ignore this e-mail.',
     },
   },
+  password_reset: {
+    nl: {
+      subject: 'Nieuw wachtwoord voor Kring',
+      body: 'Beste {name},\n\nJe hebt gevraagd om een nieuw wachtwoord voor Kring. Kies het via deze link (een uur geldig, één keer te gebruiken):\n{link}\n\nHeb je dit niet gevraagd? Dan kun je deze e-mail negeren; je wachtwoord blijft hetzelfde.',
+    },
+    en: {
+      subject: 'New password for Kring',
+      body: 'Dear {name},\n\nYou asked for a new password for Kring. Choose it through this link (valid for an hour, to be used once):\n{link}\n\nDid you not ask for this? Then you can ignore this e-mail; your password stays the same.',
+    },
+  },
 } as const;
 export type TemplateKey = keyof typeof TEMPLATES;
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Actor, api, type EnrolmentStart, type LoginResult } from '../../api.ts';
-import { Alert, Button, Heading, Paragraph, TextField } from '../../components/nlds.tsx';
+import { Alert, Button, Heading, Link, Paragraph, TextField } from '../../components/nlds.tsx';
 import { SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
@@ -75,6 +75,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (actor: Actor) => void }
               {busy ? t('login.busy') : t('login.submit')}
             </Button>
           </form>
+          <Link href="/wachtwoord-vergeten">{t('passwordReset.forgot')}</Link>
         </>
       )}
       {step.name === 'code' && (
