@@ -76,4 +76,18 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await expect.poll(() => page.getByText('Je wachtwoord is gewijzigd.', { exact: false }).count()).toBe(1);
     await expectAccessible(page);
   });
+
+  it('lets the administrator offboard her again: at once, without losing anything', async () => {
+    await signIn(page, 'beheer@duinstad.demo');
+    const people = page.getByRole('region', { name: 'Mensen' });
+    await people.getByLabel('Organisatie').selectOption({ label: 'JGZ Duinstad, consultatiebureau Centrum' });
+    await people.getByText('Marieke Nieuwenhuis uit dienst melden').click();
+    await expectAccessible(page);
+    await people.getByRole('button', { name: 'Uit dienst melden' }).click();
+    await expect.poll(() => people.textContent()).toContain('uit dienst');
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
+    await signIn(page, email, 'eb en vloed aan zee', { waitUntilIn: false });
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('klopt niet');
+  });
 });

@@ -447,6 +447,12 @@ const CASES: Case[] = [
     }),
     expect: { professional: 403, analyst: 403, parent: 403, admin: 400, anonymous: 401 },
   },
+  {
+    route: 'POST /api/accounts/:id/offboard',
+    url: () => `/api/accounts/${RANDOM_ID}/offboard`,
+    body: () => ({}),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
   { route: 'GET /api/demo/outbox', url: () => '/api/demo/outbox', expect: all(200) },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {

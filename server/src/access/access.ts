@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'family.emergency',
   'catalogue.offer',
   'account.invite',
+  'account.offboard',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +77,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'content.manage',
     'catalogue.read',
     'account.invite',
+    'account.offboard',
   ],
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { AcceptInvitationInput, acceptInvitation, demoOutbox, InviteInput, invite } from './invitations.ts';
+import { AccountParams, OffboardInput, offboard } from './offboarding.ts';
 import { confirmPasswordReset, ResetConfirmInput, ResetRequestInput, requestPasswordReset } from './password-reset.ts';
 
 export const invitationRoutes = [
@@ -15,6 +16,18 @@ export const invitationRoutes = [
     status: 201,
     response: z.object({ accountId: z.uuid() }),
     handler: (ctx, { body }) => invite(ctx, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/accounts/:id/offboard',
+    summary: 'Offboard a professional: deactivate, end sessions, pass families and tasks to a successor',
+    tag: 'accounts',
+    auth: 'session',
+    permission: 'account.offboard',
+    params: AccountParams,
+    body: OffboardInput,
+    response: z.object({ accountId: z.uuid(), families: z.number(), tasks: z.number() }),
+    handler: (ctx, { params, body }) => offboard(ctx, params.id, body),
   }),
   defineRoute({
     method: 'POST',

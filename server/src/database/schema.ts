@@ -282,6 +282,7 @@ export const TASK_KINDS = [
   'consultation_to_answer',
   'override_review',
   'meldcode_follow_up',
+  'regie_handover',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

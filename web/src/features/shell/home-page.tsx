@@ -39,6 +39,7 @@ export function HomePage({ actor }: { actor: Actor }) {
       {actor.kind === 'admin' && <AuditVerifyPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}
       {actor.kind === 'admin' && <InvitePanel />}
+      {actor.kind === 'admin' && <PeoplePanel />}
       {actor.kind === 'admin' && <CatalogueImportPanel />}
     </>
   );
@@ -141,6 +142,95 @@ function InvitePanel() {
         </div>
       </ActionForm>
     </section>
+  );
+}
+
+interface Member {
+  id: string;
+  displayName: string;
+  email: string;
+  discipline: string | null;
+  active: boolean;
+}
+
+/**
+ * An administrator sees an organisation's people and offboards one: deactivated at once, their
+ * families and open tasks passed to a colleague (required when they hold regie).
+ */
+function PeoplePanel() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const organisations = useOrganisations();
+  const choices = (organisations.data?.organisations ?? []).filter((o) => o.type !== 'gemeente');
+  const [organisationId, setOrganisationId] = useState('');
+  const chosen = organisationId || choices[0]?.id || '';
+  const members = useQuery({
+    queryKey: ['members', chosen],
+    queryFn: () => api<{ members: Member[] }>('GET', `/api/organisations/${chosen}/members`),
+    enabled: chosen !== '',
+  });
+  const active = (members.data?.members ?? []).filter((m) => m.active);
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="people">
+      <Heading level={2} id="people">
+        {t('people.title')}
+      </Heading>
+      <SelectField
+        label={t('invitation.organisation')}
+        value={chosen}
+        onChange={(e) => setOrganisationId(e.target.value)}
+        options={choices.map((o) => ({ value: o.id, label: o.name }))}
+      />
+      <ul className="kring-list-plain kring-stack">
+        {(members.data?.members ?? []).map((member) => (
+          <li key={member.id}>
+            <strong>{member.displayName}</strong> · {member.email}
+            {member.discipline ? ` · ${t(`disciplines.${member.discipline}`)}` : ''}
+            {!member.active && ` · ${t('people.inactive')}`}
+            {member.active && (
+              <OffboardForm
+                member={member}
+                colleagues={active.filter((m) => m.id !== member.id)}
+                onDone={() => queryClient.invalidateQueries({ queryKey: ['members', chosen] })}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function OffboardForm({ member, colleagues, onDone }: { member: Member; colleagues: Member[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [successor, setSuccessor] = useState('');
+  const offboard = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/accounts/${member.id}/offboard`, successor ? { successorAccountId: successor } : {}),
+    onSuccess: onDone,
+  });
+  return (
+    <details>
+      <summary>{t('people.offboard', { name: member.displayName })}</summary>
+      <ActionForm action={offboard}>
+        <Paragraph>{t('people.offboardIntro')}</Paragraph>
+        <SelectField
+          label={t('people.successor')}
+          value={successor}
+          error={fieldMessage(offboard.error, 'body.successorAccountId')}
+          onChange={(e) => setSuccessor(e.target.value)}
+          options={[
+            { value: '', label: t('people.noSuccessor') },
+            ...colleagues.map((c) => ({ value: c.id, label: c.displayName })),
+          ]}
+        />
+        <div>
+          <Button type="submit" appearance="secondary" busy={offboard.isPending}>
+            {t('people.offboardNow')}
+          </Button>
+        </div>
+      </ActionForm>
+    </details>
   );
 }
 
