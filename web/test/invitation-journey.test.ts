@@ -17,6 +17,18 @@ afterAll(() => browser.close());
 describe('bringing a new JGZ nurse in, in a real browser', () => {
   it('lets the administrator invite a JGZ nurse by e-mail', async () => {
     await signIn(page, 'beheer@duinstad.demo');
+    // The administrator keeps the region's organisations too.
+    const organisations = page.getByRole('region', { name: 'Organisaties' });
+    await organisations.getByText('Organisatie toevoegen').click();
+    const form = organisations.locator('details').last();
+    await form.getByLabel('Naam').fill('Verloskundigenpraktijk Het Strand');
+    await form.getByLabel('AGB-code of andere code').fill('AGB 99000077');
+    await form.getByRole('group', { name: 'Wijken waarin zij werkt' }).getByRole('checkbox').first().check();
+    await form.getByRole('button', { name: 'Toevoegen' }).click();
+    await expect
+      .poll(() => organisations.textContent())
+      .toContain('Verloskundigenpraktijk Het Strand · Verloskundigenpraktijk · AGB 99000077');
+    await expectAccessible(page);
     const invite = page.getByRole('region', { name: 'Een professional uitnodigen' });
     await invite.getByLabel('Naam').fill('Marieke Nieuwenhuis');
     await invite.getByLabel('E-mailadres').fill(email);

@@ -453,6 +453,23 @@ const CASES: Case[] = [
     body: () => ({}),
     expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
   },
+  {
+    route: 'GET /api/admin/organisations',
+    url: () => '/api/admin/organisations',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/organisations',
+    url: () => '/api/admin/organisations',
+    body: () => ({ name: 'Nieuwe praktijk', type: 'verloskundigenpraktijk' }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 201, anonymous: 401 },
+  },
+  {
+    route: 'PUT /api/admin/organisations/:id',
+    url: () => `/api/admin/organisations/${RANDOM_ID}`,
+    body: () => ({ name: 'Nieuwe praktijk', type: 'verloskundigenpraktijk', active: true, version: 1 }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
   { route: 'GET /api/demo/outbox', url: () => '/api/demo/outbox', expect: all(200) },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {

@@ -43,6 +43,7 @@ export const PERMISSIONS = [
   'catalogue.offer',
   'account.invite',
   'account.offboard',
+  'organisation.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +79,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'catalogue.read',
     'account.invite',
     'account.offboard',
+    'organisation.manage',
   ],
 };
 

@@ -49,6 +49,9 @@ export interface OrganisationsTable {
   type: OrganisationType;
   identifier: string | null;
   municipality_id: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  address: string | null;
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: DefaultTimestamp;
@@ -453,6 +456,7 @@ export interface DB {
   meldcode_steps: MeldcodeStepsTable;
   consent_overrides: ConsentOverridesTable;
   mail_outbox: MailOutboxTable;
+  organisation_neighbourhoods: OrganisationNeighbourhoodsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -676,4 +680,9 @@ export interface MailOutboxTable {
   attempts: Generated<number>;
   created_at: DefaultTimestamp;
   sent_at: Timestamp | null;
+}
+
+export interface OrganisationNeighbourhoodsTable {
+  organisation_id: string;
+  neighbourhood_id: string;
 }

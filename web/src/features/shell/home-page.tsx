@@ -1,9 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AdministrationList } from '../../../../server/src/organisations/organisation.routes.ts';
 import { type Actor, ApiError, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
-import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Heading,
+  Paragraph,
+  SelectField,
+  TextField,
+} from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { fieldMessage, useOrganisations } from '../families/families-api.ts';
 import { actorRole } from './shell.tsx';
@@ -38,6 +48,7 @@ export function HomePage({ actor }: { actor: Actor }) {
       </div>
       {actor.kind === 'admin' && <AuditVerifyPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}
+      {actor.kind === 'admin' && <OrganisationsPanel />}
       {actor.kind === 'admin' && <InvitePanel />}
       {actor.kind === 'admin' && <PeoplePanel />}
       {actor.kind === 'admin' && <CatalogueImportPanel />}
@@ -142,6 +153,137 @@ function InvitePanel() {
         </div>
       </ActionForm>
     </section>
+  );
+}
+
+type Administered = AdministrationList['organisations'][number];
+
+/** An administrator keeps the region's organisations: details, neighbourhoods served, (de)activation. */
+function OrganisationsPanel() {
+  const { t } = useTranslation();
+  const list = useQuery({
+    queryKey: ['admin-organisations'],
+    queryFn: () => api<AdministrationList>('GET', '/api/admin/organisations'),
+  });
+  if (!list.data) return null;
+  const { organisations, neighbourhoods } = list.data;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="organisations">
+      <Heading level={2} id="organisations">
+        {t('organisations.title')}
+      </Heading>
+      <ul className="kring-list-plain kring-stack">
+        {organisations.map((organisation) => (
+          <li key={organisation.id}>
+            <strong>{organisation.name}</strong> · {t(`organisationTypes.${organisation.type}`)}
+            {organisation.identifier ? ` · ${organisation.identifier}` : ''} ·{' '}
+            {t('organisations.people', { count: organisation.activePeople })}
+            {!organisation.active && ` · ${t('organisations.inactive')}`}
+            <OrganisationForm organisation={organisation} neighbourhoods={neighbourhoods} />
+          </li>
+        ))}
+      </ul>
+      <OrganisationForm neighbourhoods={neighbourhoods} />
+    </section>
+  );
+}
+
+function OrganisationForm({
+  organisation,
+  neighbourhoods,
+}: {
+  organisation?: Administered;
+  neighbourhoods: AdministrationList['neighbourhoods'];
+}) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({
+    name: organisation?.name ?? '',
+    type: organisation?.type ?? 'verloskundigenpraktijk',
+    identifier: organisation?.identifier ?? '',
+    contactPhone: organisation?.contactPhone ?? '',
+    contactEmail: organisation?.contactEmail ?? '',
+    address: organisation?.address ?? '',
+    neighbourhoodIds: organisation?.neighbourhoodIds ?? [],
+    active: organisation?.active ?? true,
+  });
+  const save = useMutation({
+    mutationFn: () => {
+      const body = {
+        name: form.name,
+        type: form.type,
+        identifier: form.identifier || null,
+        contactPhone: form.contactPhone || null,
+        contactEmail: form.contactEmail || null,
+        address: form.address || null,
+        neighbourhoodIds: form.neighbourhoodIds,
+      };
+      return organisation
+        ? api('PUT', `/api/admin/organisations/${organisation.id}`, {
+            ...body,
+            active: form.active,
+            version: organisation.version,
+          })
+        : api('POST', '/api/admin/organisations', body);
+    },
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  const field = (name: string) => fieldMessage(save.error, `body.${name}`);
+  const text = (name: 'name' | 'identifier' | 'contactPhone' | 'contactEmail' | 'address') => ({
+    value: form[name],
+    error: field(name),
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: e.target.value }),
+  });
+  // The organisation types the interface can name (the server's ORGANISATION_TYPES).
+  const types = Object.keys(i18n.getResourceBundle('nl', 'translation').organisationTypes as Record<string, string>);
+  return (
+    <details>
+      <summary>{organisation ? t('organisations.edit', { name: organisation.name }) : t('organisations.add')}</summary>
+      <ActionForm action={save} saved={t('record.saved')}>
+        <div className="kring-grid">
+          <TextField label={t('organisations.name')} {...text('name')} />
+          <SelectField
+            label={t('organisations.type')}
+            value={form.type}
+            onChange={(e) => setForm({ ...form, type: e.target.value as Administered['type'] })}
+            options={types.map((type) => ({ value: type, label: t(`organisationTypes.${type}`) }))}
+          />
+          <TextField label={t('organisations.identifier')} {...text('identifier')} />
+          <TextField label={t('organisations.phone')} {...text('contactPhone')} />
+          <TextField type="email" label={t('organisations.email')} {...text('contactEmail')} />
+          <TextField label={t('organisations.address')} {...text('address')} />
+        </div>
+        <Fieldset legend={t('organisations.neighbourhoods')} error={field('neighbourhoodIds')}>
+          {neighbourhoods.map((n) => (
+            <Checkbox
+              key={n.id}
+              label={n.name}
+              checked={form.neighbourhoodIds.includes(n.id)}
+              onChange={(e) =>
+                setForm({
+                  ...form,
+                  neighbourhoodIds: e.target.checked
+                    ? [...form.neighbourhoodIds, n.id]
+                    : form.neighbourhoodIds.filter((id) => id !== n.id),
+                })
+              }
+            />
+          ))}
+        </Fieldset>
+        {organisation && (
+          <Checkbox
+            label={t('organisations.active')}
+            checked={form.active}
+            onChange={(e) => setForm({ ...form, active: e.target.checked })}
+          />
+        )}
+        <div>
+          <Button type="submit" appearance="secondary" busy={save.isPending}>
+            {organisation ? t('organisations.save') : t('organisations.create')}
+          </Button>
+        </div>
+      </ActionForm>
+    </details>
   );
 }
 
