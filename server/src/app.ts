@@ -17,6 +17,7 @@ import { familyRoutes } from './families/family.routes.ts';
 import { guideRoutes } from './guides/guide.routes.ts';
 import { loadExtraGuides } from './guides/guide-definitions.ts';
 import type { AppDeps } from './http/context.ts';
+import { registerMetrics } from './http/metrics.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { type AnyRoute, defineRoute, registerRoute } from './http/route.ts';
 import { syncCatalogue } from './interventions/catalogue.ts';
@@ -166,6 +167,7 @@ export async function buildApp(
 
   if (deps.config.extraGuidesDir) loadExtraGuides(deps.config.extraGuidesDir);
   await syncCatalogue(deps.database.db);
+  registerMetrics(app, deps);
   for (const route of apiRoutes) registerRoute(app, deps, route);
   const openApi = buildOpenApi(apiRoutes);
   app.get('/api/openapi.json', async () => openApi);

@@ -40,6 +40,7 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
   KRING_MAIL_FROM: z.string().min(3).default('Kring <noreply@kring.local>'),
+  KRING_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +71,8 @@ export interface Config {
   /** The SMTP server mail goes through (smtp://user:password@host:port); none: mail stays in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Bearer token for GET /metrics; without it there is no metrics endpoint. */
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Professionals must sign in with a second factor. */
   requireTwoFactor: boolean;
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     breakGlassHours: e.KRING_BREAK_GLASS_HOURS,
     smtpUrl: e.KRING_SMTP_URL,
     mailFrom: e.KRING_MAIL_FROM,
+    metricsToken: e.KRING_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     requireTwoFactor: production,
   };
