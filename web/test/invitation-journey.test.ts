@@ -93,6 +93,10 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await signIn(page, 'beheer@duinstad.demo');
     const people = page.getByRole('region', { name: 'Mensen' });
     await people.getByLabel('Organisatie').selectOption({ label: 'JGZ Duinstad, consultatiebureau Centrum' });
+    // A lost phone first: the administrator resets her second factor; she is told by e-mail.
+    await people.getByText('Tweede stap van Marieke Nieuwenhuis opnieuw instellen').click();
+    await people.getByRole('button', { name: 'Opnieuw instellen' }).click();
+    await expect.poll(() => people.getByText('Opnieuw ingesteld; de e-mail is verstuurd.').count()).toBe(1);
     await people.getByText('Marieke Nieuwenhuis uit dienst melden').click();
     await expectAccessible(page);
     await people.getByRole('button', { name: 'Uit dienst melden' }).click();

@@ -470,6 +470,11 @@ const CASES: Case[] = [
     body: () => ({ name: 'Nieuwe praktijk', type: 'verloskundigenpraktijk', active: true, version: 1 }),
     expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
   },
+  {
+    route: 'POST /api/accounts/:id/second-factor/reset',
+    url: () => `/api/accounts/${RANDOM_ID}/second-factor/reset`,
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
   { route: 'GET /api/demo/outbox', url: () => '/api/demo/outbox', expect: all(200) },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { AcceptInvitationInput, acceptInvitation, demoOutbox, InviteInput, invite } from './invitations.ts';
-import { AccountParams, OffboardInput, offboard } from './offboarding.ts';
+import { AccountParams, OffboardInput, offboard, resetSecondFactor } from './offboarding.ts';
 import { confirmPasswordReset, ResetConfirmInput, ResetRequestInput, requestPasswordReset } from './password-reset.ts';
 
 export const invitationRoutes = [
@@ -28,6 +28,18 @@ export const invitationRoutes = [
     body: OffboardInput,
     response: z.object({ accountId: z.uuid(), families: z.number(), tasks: z.number() }),
     handler: (ctx, { params, body }) => offboard(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/accounts/:id/second-factor/reset',
+    summary:
+      "Reset a professional's second factor (administrator); they are told by e-mail, with a link to connect again",
+    tag: 'accounts',
+    auth: 'session',
+    permission: 'account.offboard',
+    params: AccountParams,
+    response: z.object({ accountId: z.uuid() }),
+    handler: (ctx, { params }) => resetSecondFactor(ctx, params.id),
   }),
   defineRoute({
     method: 'POST',

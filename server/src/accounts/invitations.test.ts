@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  auditEvents,
   type Client,
   createTestApp,
   seedAccount,
@@ -169,5 +170,34 @@ describe('a forgotten password', () => {
         .code,
     ).toBe('TOKEN_INVALID');
     await t.signIn(professional.email, 'een nieuw wachtwoord');
+  });
+});
+
+describe('an administrator resets a second factor', () => {
+  it('ends the old app and every session, and mails the professional a link to connect again', async () => {
+    const oldSecret = 'JBSWY3DPEHPK3PXP';
+    const professional = await seedAccount(t.db, {
+      kind: 'professional',
+      organisationId: jgzId,
+      totpSecret: oldSecret,
+    });
+    const session = t.anonymous();
+    await session.post('/api/auth/login', { email: professional.email, password: 'correct horse battery' });
+    await session.post('/api/auth/second-factor', { code: totpCode(oldSecret) });
+    expect((await session.get('/api/me')).statusCode).toBe(200);
+    const reset = await admin.post(`/api/accounts/${professional.id}/second-factor/reset`, {});
+    expect(reset.json()).toEqual({ accountId: professional.id });
+    expect((await session.get('/api/me')).statusCode).toBe(401);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]?.raw).toContain('opnieuw ingesteld');
+    const text = (smtp.received[0]?.raw ?? '').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const token = /\/enrol#([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
+    const started = (await t.anonymous().post('/api/auth/enrolment-link', { token })).json();
+    expect(started.secret).not.toBe(oldSecret);
+    const confirmed = await t
+      .anonymous()
+      .post('/api/auth/enrolment-link/confirm', { token, code: totpCode(started.secret) });
+    expect(confirmed.statusCode).toBe(200);
+    expect((await auditEvents(t.db)).map((e) => e.action)).toContain('account.second_factor_reset');
   });
 });

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
+import { deliverMail, queueMail } from '../mail/mailer.ts';
 import { createTask } from '../tasks/create-task.ts';
+import { randomToken, tokenHash } from './tokens.ts';
 
 export const OffboardInput = z.strictObject({
   /** A colleague of the same organisation who takes over the families and open tasks. */
@@ -146,4 +148,51 @@ export async function offboard(ctx: RequestContext, accountId: string, input: z.
     });
     return { accountId, families: assignments.length, tasks: Number(tasks.numUpdatedRows) };
   });
+}
+
+/**
+ * An administrator resets a professional's second factor (a lost phone): the old app no longer
+ * works, every session ends, and the professional is told by e-mail, with a one-time link (24
+ * hours) to connect an app again. Audited.
+ */
+export async function resetSecondFactor(ctx: RequestContext, accountId: string) {
+  ctx.access.requireRole('account.offboard');
+  const token = randomToken();
+  const result = await ctx.transaction(async (tx) => {
+    const account = await tx.db
+      .selectFrom('accounts')
+      .select(['id', 'email', 'display_name', 'language', 'active'])
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    if (!account?.active) {
+      throw new AppError('NOT_FOUND', 'Not found.', {
+        refusal: { action: 'account.second_factor_reset', recordType: 'account', recordId: accountId },
+      });
+    }
+    await tx.db
+      .updateTable('accounts')
+      .set((eb) => ({ totp_secret: null, totp_enabled_at: null, version: eb('version', '+', 1) }))
+      .where('id', '=', accountId)
+      .execute();
+    await tx.db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    await tx.db
+      .insertInto('one_time_tokens')
+      .values({
+        token_hash: tokenHash(ctx.config.sessionSecret, token),
+        account_id: accountId,
+        purpose: 'totp_enrolment',
+        expires_at: new Date(Date.now() + 24 * 3600_000),
+      })
+      .execute();
+    await queueMail(tx.db, ctx.config, {
+      to: account.email,
+      template: 'second_factor_reset',
+      language: account.language,
+      params: { name: account.display_name, link: `${ctx.config.publicUrl}/enrol#${token}` },
+    });
+    await tx.audit({ action: 'account.second_factor_reset', recordType: 'account', recordId: accountId });
+    return { accountId };
+  });
+  await deliverMail(ctx.deps.database.db, ctx.config);
+  return result;
 }

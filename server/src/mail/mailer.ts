@@ -32,6 +32,16 @@ export const TEMPLATES = {
       body: 'Dear {name},\n\nYou asked for a new password for Kring. Choose it through this link (valid for an hour, to be used once):\n{link}\n\nDid you not ask for this? Then you can ignore this e-mail; your password stays the same.',
     },
   },
+  second_factor_reset: {
+    nl: {
+      subject: 'Je tweede stap voor Kring is opnieuw ingesteld',
+      body: 'Beste {name},\n\nEen beheerder heeft de koppeling met je authenticator-app opnieuw ingesteld (bijvoorbeeld omdat je een nieuwe telefoon hebt). Koppel je app opnieuw via deze link (24 uur geldig, één keer te gebruiken):\n{link}\n\nHeb je hier niet om gevraagd? Neem dan meteen contact op met je beheerder.',
+    },
+    en: {
+      subject: 'Your second step for Kring was reset',
+      body: 'Dear {name},\n\nAn administrator reset the connection with your authenticator app (for instance because you have a new phone). Connect your app again through this link (valid for 24 hours, to be used once):\n{link}\n\nDid you not ask for this? Then contact your administrator at once.',
+    },
+  },
 } as const;
 export type TemplateKey = keyof typeof TEMPLATES;
 

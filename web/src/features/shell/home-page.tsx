@@ -329,6 +329,7 @@ function PeoplePanel() {
             <strong>{member.displayName}</strong> · {member.email}
             {member.discipline ? ` · ${t(`disciplines.${member.discipline}`)}` : ''}
             {!member.active && ` · ${t('people.inactive')}`}
+            {member.active && <ResetSecondFactor member={member} />}
             {member.active && (
               <OffboardForm
                 member={member}
@@ -340,6 +341,25 @@ function PeoplePanel() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A lost phone: the administrator resets the second factor; the professional gets a link by e-mail. */
+function ResetSecondFactor({ member }: { member: Member }) {
+  const { t } = useTranslation();
+  const reset = useMutation({ mutationFn: () => api('POST', `/api/accounts/${member.id}/second-factor/reset`) });
+  return (
+    <details>
+      <summary>{t('people.resetSecondFactor', { name: member.displayName })}</summary>
+      <ActionForm action={reset} saved={t('people.resetDone')}>
+        <Paragraph>{t('people.resetIntro')}</Paragraph>
+        <div>
+          <Button type="submit" appearance="secondary" busy={reset.isPending}>
+            {t('people.resetNow')}
+          </Button>
+        </div>
+      </ActionForm>
+    </details>
   );
 }
 
