@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
-import { listAuditEvents, verifyAuditTrail } from './list-audit-events.ts';
+import { AuditExportQuery, exportAuditEvents, listAuditEvents, verifyAuditTrail } from './list-audit-events.ts';
 
 const AuditEventsQuery = z.strictObject({
   accountId: z.uuid().optional(),
@@ -33,6 +33,17 @@ export const auditRoutes = [
     query: AuditEventsQuery,
     response: z.object({ events: z.array(AuditEventResponse) }),
     handler: (ctx, { query }) => listAuditEvents(ctx, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/audit-events/export',
+    summary: 'The audit trail as CSV, filtered by family, organisation, account or period (administrators; audited)',
+    tag: 'audit',
+    auth: 'session',
+    permission: 'audit.read',
+    query: AuditExportQuery,
+    response: z.string(),
+    handler: (ctx, { query }) => exportAuditEvents(ctx, query),
   }),
   defineRoute({
     method: 'POST',

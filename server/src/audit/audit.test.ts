@@ -128,3 +128,35 @@ describe('the audit trail', () => {
     expect(heads.rows.map((row) => row.chain_key)).toEqual([expect.stringMatching(new RegExp(`^day:.*:${admin.id}$`))]);
   });
 });
+
+describe('exporting the audit trail', () => {
+  it('gives the privacy officer a CSV filtered by family and period, and records the export', async () => {
+    const familyId = randomUUID();
+    const other = randomUUID();
+    const source = {
+      accountId: null,
+      organisationId: null,
+      role: 'test',
+      clientAddress: '127.0.0.1',
+      correlationId: null,
+    };
+    await t.db.transaction().execute((tx) => writeAudit(tx, source, { action: 'family.read', familyId }));
+    await t.db.transaction().execute((tx) => writeAudit(tx, source, { action: 'family.read', familyId: other }));
+    const admin = await t.signIn((await seedAccount(t.db, { kind: 'admin' })).email);
+    const today = new Date().toISOString().slice(0, 10);
+    const response = await admin.get(`/api/audit-events/export?familyId=${familyId}&from=${today}&to=${today}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    const lines = response.body.trim().split('\n');
+    expect(lines[0]).toBe(
+      'occurred_at,action,outcome,actor_account_id,actor_organisation_id,actor_role,family_id,record_type,record_id,details,chain_key,seq',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(familyId);
+    expect(lines[1]).not.toContain(other);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const none = await admin.get(`/api/audit-events/export?familyId=${familyId}&to=${yesterday}`);
+    expect(none.body.trim().split('\n')).toHaveLength(1);
+    expect((await auditEvents(t.db)).map((e) => e.action)).toContain('audit.export');
+  });
+});

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RequestContext } from '../http/context.ts';
 import { describeBrokenLink, verifyAudit } from './verify-audit.ts';
 
@@ -34,4 +35,79 @@ export async function verifyAuditTrail(ctx: RequestContext) {
   const result = await verifyAudit(ctx.deps.database.db);
   await ctx.auditAlone({ action: 'audit.verify', details: { broken: result.broken.length } });
   return { ...result, ok: result.broken.length === 0, broken: result.broken.map(describeBrokenLink) };
+}
+
+export const AuditExportQuery = z.strictObject({
+  familyId: z.uuid().optional(),
+  organisationId: z.uuid().optional(),
+  accountId: z.uuid().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+
+/** The most rows one export holds; narrow the filter for more. */
+const EXPORT_LIMIT = 100_000;
+
+function csvField(value: unknown): string {
+  const text =
+    value === null || value === undefined
+      ? ''
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The audit trail as CSV for an organisation's privacy officer, filtered by family, organisation,
+ * acting account or period (dates inclusive, UTC). The export is itself audited.
+ */
+export function exportAuditEvents(ctx: RequestContext, query: z.infer<typeof AuditExportQuery>) {
+  return ctx.transaction(async (tx) => {
+    let q = tx.db
+      .selectFrom('audit_events')
+      .select([
+        'occurred_at',
+        'action',
+        'outcome',
+        'actor_account_id',
+        'actor_organisation_id',
+        'actor_role',
+        'family_id',
+        'record_type',
+        'record_id',
+        'details',
+        'chain_key',
+        'seq',
+      ])
+      .orderBy('occurred_at')
+      .orderBy('seq')
+      .limit(EXPORT_LIMIT);
+    if (query.familyId) q = q.where('family_id', '=', query.familyId);
+    if (query.organisationId) q = q.where('actor_organisation_id', '=', query.organisationId);
+    if (query.accountId) q = q.where('actor_account_id', '=', query.accountId);
+    if (query.from) q = q.where('occurred_at', '>=', new Date(`${query.from}T00:00:00Z`));
+    if (query.to) q = q.where('occurred_at', '<', new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000));
+    const rows = await q.execute();
+    await tx.audit({ action: 'audit.export', familyId: query.familyId ?? null, details: { rows: rows.length } });
+    const columns = [
+      'occurred_at',
+      'action',
+      'outcome',
+      'actor_account_id',
+      'actor_organisation_id',
+      'actor_role',
+      'family_id',
+      'record_type',
+      'record_id',
+      'details',
+      'chain_key',
+      'seq',
+    ] as const;
+    ctx.reply.header('content-type', 'text/csv; charset=utf-8');
+    ctx.reply.header('content-disposition', 'attachment; filename="kring-audit.csv"');
+    return `${[columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\n')}\n`;
+  });
 }

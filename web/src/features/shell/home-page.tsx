@@ -47,6 +47,7 @@ export function HomePage({ actor }: { actor: Actor }) {
         </dl>
       </div>
       {actor.kind === 'admin' && <AuditVerifyPanel />}
+      {actor.kind === 'admin' && <AuditExportPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}
       {actor.kind === 'admin' && <OrganisationsPanel />}
       {actor.kind === 'admin' && <InvitePanel />}
@@ -447,6 +448,54 @@ function CatalogueImportPanel() {
           </ul>
         </Alert>
       ) : null}
+    </section>
+  );
+}
+
+/** The audit trail as CSV for a privacy officer: by organisation and period (a download, same session). */
+function AuditExportPanel() {
+  const { t } = useTranslation();
+  const organisations = useOrganisations();
+  const [filter, setFilter] = useState({ organisationId: '', from: '', to: '' });
+  const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== ''));
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="audit-export">
+      <Heading level={2} id="audit-export">
+        {t('home.exportTitle')}
+      </Heading>
+      <Paragraph>{t('home.exportIntro')}</Paragraph>
+      <div className="kring-grid">
+        <SelectField
+          label={t('invitation.organisation')}
+          value={filter.organisationId}
+          onChange={(e) => setFilter({ ...filter, organisationId: e.target.value })}
+          options={[
+            { value: '', label: t('home.allOrganisations') },
+            ...(organisations.data?.organisations ?? []).map((o) => ({ value: o.id, label: o.name })),
+          ]}
+        />
+        <TextField
+          type="date"
+          label={t('home.from')}
+          value={filter.from}
+          onChange={(e) => setFilter({ ...filter, from: e.target.value })}
+        />
+        <TextField
+          type="date"
+          label={t('home.to')}
+          value={filter.to}
+          onChange={(e) => setFilter({ ...filter, to: e.target.value })}
+        />
+      </div>
+      <p>
+        <a
+          className="utrecht-link utrecht-link--html-a"
+          href={`/api/audit-events/export?${query}`}
+          download="kring-audit.csv"
+        >
+          {t('home.exportDownload')}
+        </a>
+      </p>
     </section>
   );
 }
