@@ -55,3 +55,23 @@ export async function signIn(
   // Signed in when the sign-out button shows (the session cookie is set by then).
   if (waitUntilIn) await page.getByRole('button', { name: /Uitloggen|Sign out/ }).waitFor();
 }
+
+/** Sign out and wait for the sign-in page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
+}
+
+/** Find a family in the caseload by family name and open the record of the named mother. */
+export async function openFamily(page: Page, familyName: string, motherName: string): Promise<void> {
+  await page.getByLabel('Zoek in je gezinnen').fill(familyName);
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await page
+    .getByRole('link', { name: new RegExp(motherName) })
+    .first()
+    .click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(motherName);
+}
+
+/** An ISO date this many days from today. */
+export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, signIn } from './browser.ts';
+import { expectAccessible, inDays, openBrowser, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -12,13 +12,6 @@ beforeAll(async () => {
   page = browser.page;
 });
 afterAll(() => browser.close());
-
-async function signOut() {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
-}
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('the family record across the chain, in a real browser', () => {
   it('shows the midwife her caseload of demo families', async () => {
@@ -109,7 +102,7 @@ describe('the family record across the chain, in a real browser', () => {
     await page.getByRole('button', { name: 'Overdracht versturen' }).click();
     await expect.poll(() => page.getByText('De overdracht is verstuurd.').count()).toBe(1);
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 
   it('lets kraamzorg accept the handover and then open the family', async () => {
@@ -133,7 +126,7 @@ describe('the family record across the chain, in a real browser', () => {
       'Psychosociaal: toestemming ontbreekt',
     );
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 
   it('lets kraamzorg propose a higher care intensity, which waits for the midwife’s second look', async () => {
@@ -150,7 +143,7 @@ describe('the family record across the chain, in a real browser', () => {
     await picture.getByRole('button', { name: 'Inschatting opslaan' }).click();
     await expect.poll(() => picture.textContent()).toContain('Opgeslagen als voorstel');
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
 
     await signIn(page, 'verloskundige@duinstad.demo');
     await page.goto(familyUrl);
@@ -158,7 +151,7 @@ describe('the family record across the chain, in a real browser', () => {
     await picture.getByRole('button', { name: 'Akkoord' }).click();
     await expect.poll(() => picture.textContent()).toContain('Van kracht: toxische stress · specifieke interventie');
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 
   it('lets JGZ open the prenatal conversation for a demo family and see what the midwife already asked', async () => {
@@ -195,7 +188,7 @@ describe('the family record across the chain, in a real browser', () => {
       .poll(() => page.getByRole('heading', { level: 2 }).allTextContents())
       .toEqual(['Waarom geen screening met checklists']);
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 
   it('keeps the family from the wijkteam: search finds nothing and the record does not open', async () => {
@@ -214,6 +207,6 @@ describe('the family record across the chain, in a real browser', () => {
     await page.getByRole('button', { name: 'Overnemen' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Niet gevonden.');
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, signIn } from './browser.ts';
+import { expectAccessible, inDays, openBrowser, openFamily, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -11,27 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => browser.close());
 
-async function signOut() {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
-}
-
-async function openNoorVisser() {
-  await page.getByLabel('Zoek in je gezinnen').fill('Visser');
-  await page.getByRole('button', { name: 'Zoeken' }).click();
-  await page
-    .getByRole('link', { name: /Noor Visser/ })
-    .first()
-    .click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Noor Visser');
-}
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
 describe('what works for whom: from finding an intervention to an accepted referral, in a real browser', () => {
   it('lets JGZ find Stevig Ouderschap for a demo family and refer her to the wijkteam', async () => {
     await signIn(page, 'jgz@duinstad.demo');
-    await openNoorVisser();
+    await openFamily(page, 'Visser', 'Noor Visser');
     const referrals = page.getByRole('region', { name: 'Verwijzingen en interventies' });
     await referrals.getByText('Interventie zoeken voor dit gezin').click();
     const stevig = referrals.getByRole('article', { name: 'Stevig Ouderschap' });
@@ -50,7 +33,7 @@ describe('what works for whom: from finding an intervention to an accepted refer
     await form.getByRole('button', { name: 'Versturen' }).click();
     await expect.poll(() => referrals.locator('.kring-timeline').textContent()).toContain('verstuurd');
     expect(await referrals.locator('.kring-timeline').textContent()).toContain('Wijkteam Duinstad-Noord');
-    await signOut();
+    await signOut(page);
   });
 
   it('lets the wijkteam accept it from its inbox', async () => {
@@ -73,12 +56,12 @@ describe('what works for whom: from finding an intervention to an accepted refer
     await page.getByLabel('Verwachte start').fill(inDays(21));
     await page.getByRole('button', { name: 'Accepteren' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Verloop' }).textContent()).toContain('geaccepteerd');
-    await signOut();
+    await signOut(page);
   });
 
   it('shows JGZ "accepted" on the record, and the sociale kaart on its own', async () => {
     await signIn(page, 'jgz@duinstad.demo');
-    await openNoorVisser();
+    await openFamily(page, 'Visser', 'Noor Visser');
     const referrals = page.getByRole('region', { name: 'Verwijzingen en interventies' });
     await expect.poll(() => referrals.locator('.kring-timeline').textContent()).toContain('geaccepteerd');
     await page.getByRole('link', { name: 'Sociale kaart' }).click();
@@ -88,12 +71,12 @@ describe('what works for whom: from finding an intervention to an accepted refer
       .poll(() => page.getByRole('heading', { level: 2 }).allTextContents())
       .toEqual(['Schuldhulp via het wijkteam']);
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 
   it('lets JGZ, as regiehouder, write a goal with Noor in the plan and print it for her in English', async () => {
     await signIn(page, 'jgz@duinstad.demo');
-    await openNoorVisser();
+    await openFamily(page, 'Visser', 'Noor Visser');
     const plan = page.getByRole('region', { name: 'Plan van het gezin' });
     await plan.getByText('Doel toevoegen').first().click();
     await plan.getByLabel('Doel', { exact: true }).fill('Meer rust, en iemand in de buurt om op terug te vallen.');
@@ -112,6 +95,6 @@ describe('what works for whom: from finding an intervention to an accepted refer
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Our plan — Noor Visser');
     expect(await page.locator('main').textContent()).toContain('Meer rust, en iemand in de buurt');
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, signIn } from './browser.ts';
+import { expectAccessible, inDays, openBrowser, openFamily, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -12,23 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => browser.close());
 
-async function signOut() {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
-}
-
-async function openNoorVisser() {
-  await page.getByLabel('Zoek in je gezinnen').fill('Visser');
-  await page.getByRole('button', { name: 'Zoeken' }).click();
-  await page
-    .getByRole('link', { name: /Noor Visser/ })
-    .first()
-    .click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Noor Visser');
-}
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
 async function sign(step: number) {
   const section = page.getByRole('region', { name: new RegExp(`^Stap ${step}:`) });
   await section.getByRole('button', { name: `Stap ${step} ondertekenen` }).click();
@@ -39,7 +22,7 @@ async function sign(step: number) {
 describe('safety in the chain: consultation, the Meldcode route and break the glass, in a real browser', () => {
   it('lets JGZ ask Veilig Thuis anonymously, and refuses a question that names the family', async () => {
     await signIn(page, 'jgz@duinstad.demo');
-    await openNoorVisser();
+    await openFamily(page, 'Visser', 'Noor Visser');
     const persons = await page.getByRole('region', { name: 'Gezinsleden' }).textContent();
     noorBirthDate = /Noor Visser — Zwangere[^,]*, (\d{4}-\d{2}-\d{2})/.exec(persons ?? '')?.[1] ?? '';
     expect(noorBirthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -101,7 +84,7 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     await expect.poll(() => page.locator('main').textContent()).toContain('hulp geboden of georganiseerd');
     expect(await page.locator('main').textContent()).toContain('niet zichtbaar voor de ouders');
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 
   it('lets Veilig Thuis answer the consultation and, in an emergency, open the family’s record for a few hours', async () => {
@@ -131,18 +114,18 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Noor Visser');
     expect(await page.locator('main').textContent()).toContain('Je leest dit dossier met noodtoegang');
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 
   it('shows the regiehouder the emergency access to review', async () => {
     await signIn(page, 'jgz@duinstad.demo');
-    await openNoorVisser();
+    await openFamily(page, 'Visser', 'Noor Visser');
     const overrides = page.getByRole('region', { name: 'Gedeeld zonder toestemming' });
     await expect.poll(() => overrides.textContent()).toContain('Noodtoegang');
     await overrides.getByLabel('Je beoordeling').fill('Terecht gebruikt, besproken met Veilig Thuis.');
     await overrides.getByRole('button', { name: 'Beoordeling vastleggen' }).click();
     await expect.poll(() => overrides.textContent()).toContain('beoordeeld door');
     await expectAccessible(page);
-    await signOut();
+    await signOut(page);
   });
 });

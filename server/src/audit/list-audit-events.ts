@@ -45,6 +45,22 @@ export const AuditExportQuery = z.strictObject({
   to: z.iso.date().optional(),
 });
 
+/** The columns of an export, in order (the CSV header). */
+const EXPORT_COLUMNS = [
+  'occurred_at',
+  'action',
+  'outcome',
+  'actor_account_id',
+  'actor_organisation_id',
+  'actor_role',
+  'family_id',
+  'record_type',
+  'record_id',
+  'details',
+  'chain_key',
+  'seq',
+] as const;
+
 /** The most rows one export holds; narrow the filter for more. */
 const EXPORT_LIMIT = 100_000;
 
@@ -68,20 +84,7 @@ export function exportAuditEvents(ctx: RequestContext, query: z.infer<typeof Aud
   return ctx.transaction(async (tx) => {
     let q = tx.db
       .selectFrom('audit_events')
-      .select([
-        'occurred_at',
-        'action',
-        'outcome',
-        'actor_account_id',
-        'actor_organisation_id',
-        'actor_role',
-        'family_id',
-        'record_type',
-        'record_id',
-        'details',
-        'chain_key',
-        'seq',
-      ])
+      .select([...EXPORT_COLUMNS])
       .orderBy('occurred_at')
       .orderBy('seq')
       .limit(EXPORT_LIMIT);
@@ -92,22 +95,8 @@ export function exportAuditEvents(ctx: RequestContext, query: z.infer<typeof Aud
     if (query.to) q = q.where('occurred_at', '<', new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000));
     const rows = await q.execute();
     await tx.audit({ action: 'audit.export', familyId: query.familyId ?? null, details: { rows: rows.length } });
-    const columns = [
-      'occurred_at',
-      'action',
-      'outcome',
-      'actor_account_id',
-      'actor_organisation_id',
-      'actor_role',
-      'family_id',
-      'record_type',
-      'record_id',
-      'details',
-      'chain_key',
-      'seq',
-    ] as const;
     ctx.reply.header('content-type', 'text/csv; charset=utf-8');
     ctx.reply.header('content-disposition', 'attachment; filename="kring-audit.csv"');
-    return `${[columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\n')}\n`;
+    return `${[EXPORT_COLUMNS.join(','), ...rows.map((row) => EXPORT_COLUMNS.map((c) => csvField(row[c])).join(','))].join('\n')}\n`;
   });
 }

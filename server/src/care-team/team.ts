@@ -40,7 +40,7 @@ async function assignActor(tx: Tx, access: Access, familyId: string, reason: str
 }
 
 /** Is the actor's organisation an active member of the family's team? */
-async function isTeamMember(tx: Tx, familyId: string, organisationId: string): Promise<boolean> {
+export async function isTeamMember(tx: Tx, familyId: string, organisationId: string): Promise<boolean> {
   const member = await tx.db
     .selectFrom('care_team_organisations')
     .select('id')

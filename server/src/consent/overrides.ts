@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { identifies, requireIdentification } from '../care-team/team.ts';
-import { ADULT_ROLES } from '../database/schema.ts';
+import { ADULT_ROLES, type DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IdentifyInput } from '../families/family.types.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
@@ -55,13 +56,7 @@ export async function breakTheGlass(ctx: RequestContext, input: z.infer<typeof B
         parents_informed: !input.endangersChild,
       })
       .execute();
-    const regiehouder = await tx.db
-      .selectFrom('care_team_professionals')
-      .select(['account_id', 'organisation_id'])
-      .where('family_id', '=', familyId)
-      .where('is_regiehouder', '=', true)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
+    const regiehouder = await regiehouderOf(tx.db, familyId);
     if (regiehouder) {
       await createTask(tx.db, {
         kind: 'override_review',
@@ -79,6 +74,17 @@ export async function breakTheGlass(ctx: RequestContext, input: z.infer<typeof B
     });
     return { familyId, expiresAt: expiresAt.toISOString() };
   });
+}
+
+/** The family's regiehouder (account and organisation), if it has one. */
+function regiehouderOf(db: Kysely<DB>, familyId: string) {
+  return db
+    .selectFrom('care_team_professionals')
+    .select(['account_id', 'organisation_id'])
+    .where('family_id', '=', familyId)
+    .where('is_regiehouder', '=', true)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
 }
 
 /**
@@ -120,13 +126,7 @@ export async function reviewOverride(
       .forUpdate('co')
       .executeTakeFirst();
     if (!override) throw new AppError('NOT_FOUND', 'Not found.');
-    const regiehouder = await tx.db
-      .selectFrom('care_team_professionals')
-      .select('account_id')
-      .where('family_id', '=', familyId)
-      .where('is_regiehouder', '=', true)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
+    const regiehouder = await regiehouderOf(tx.db, familyId);
     if (!mayReview(override, regiehouder?.account_id, access)) {
       throw new AppError(
         'FORBIDDEN',
@@ -180,13 +180,7 @@ export async function familyOverrides(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
     await loadVisibleFamily(tx.db, access, familyId, 'family.write');
-    const regiehouder = await tx.db
-      .selectFrom('care_team_professionals')
-      .select('account_id')
-      .where('family_id', '=', familyId)
-      .where('is_regiehouder', '=', true)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
+    const regiehouder = await regiehouderOf(tx.db, familyId);
     const rows = await tx.db
       .selectFrom('consent_overrides as co')
       .innerJoin('accounts as a', 'a.id', 'co.account_id')

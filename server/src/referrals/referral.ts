@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { isTeamMember } from '../care-team/team.ts';
 import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
 import {
   CONSENT_CATEGORIES,
@@ -443,14 +444,7 @@ export async function moveReferral(ctx: RequestContext, referralId: string, inpu
 /** The receiving organisation joins the family's team on accepting (consent was checked when sent). */
 async function joinTeam(tx: Tx, familyId: string, organisationId: string, accountId: string) {
   const today = todayIso();
-  const member = await tx.db
-    .selectFrom('care_team_organisations')
-    .select('id')
-    .where('family_id', '=', familyId)
-    .where('organisation_id', '=', organisationId)
-    .where('ended_on', 'is', null)
-    .executeTakeFirst();
-  if (!member) {
+  if (!(await isTeamMember(tx, familyId, organisationId))) {
     await tx.db
       .insertInto('care_team_organisations')
       .values({ id: randomUUID(), family_id: familyId, organisation_id: organisationId, started_on: today })
