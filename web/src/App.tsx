@@ -19,7 +19,7 @@ import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
-import { HomePage } from './features/shell/home-page.tsx';
+import { AccountPage, HomePage } from './features/shell/home-page.tsx';
 import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
 import { TasksPage } from './features/tasks/tasks-page.tsx';
@@ -94,6 +94,7 @@ export function App() {
 
 /** The page for a path; professionals start at their caseload. */
 function Page({ actor, path }: { actor: Actor; path: string }) {
+  if (path === '/account') return <AccountPage actor={actor} />;
   if (actor.kind === 'professional') {
     if (path === '/gezinnen/nieuw') return <RegisterFamilyPage />;
     const family = /^\/gezinnen\/([0-9a-f-]{36})$/.exec(path);

@@ -7,6 +7,7 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 const email = `marieke.${Date.now().toString(36)}@duinstad.demo`;
 let secret = '';
+let recoveryCode = '';
 
 beforeAll(async () => {
   browser = await openBrowser();
@@ -57,6 +58,9 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await page.getByLabel('Code').fill(totpCode(secret));
     await page.getByRole('button', { name: 'Bevestigen' }).click();
     await expect.poll(() => page.getByText('Je authenticator-app is gekoppeld. Je kunt nu inloggen.').count()).toBe(1);
+    const codes = page.getByRole('region', { name: 'Je herstelcodes' }).locator('code');
+    expect(await codes.count()).toBe(10);
+    recoveryCode = (await codes.nth(2).textContent()) ?? '';
     await expectAccessible(page);
   });
 
@@ -87,6 +91,23 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
     await expect.poll(() => page.getByText('Je wachtwoord is gewijzigd.', { exact: false }).count()).toBe(1);
     await expectAccessible(page);
+  });
+
+  it('signs her in with a recovery code when her phone is not at hand', async () => {
+    await page.goto('/');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill('eb en vloed aan zee');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('button', { name: 'Telefoon kwijt? Gebruik een herstelcode' }).click();
+    await expectAccessible(page);
+    await page.getByLabel('Herstelcode').fill(recoveryCode.toUpperCase());
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await expect.poll(() => page.getByTestId('actor').textContent()).toContain('Marieke Nieuwenhuis');
+    await page.getByRole('link', { name: 'Mijn account' }).click();
+    await expectAccessible(page);
+    const panel = page.getByRole('region', { name: 'Herstelcodes' });
+    await expect.poll(() => panel.textContent()).toContain('Je hebt nog 9 ongebruikte herstelcodes.');
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
   });
 
   it('lets the administrator offboard her again: at once, without losing anything', async () => {

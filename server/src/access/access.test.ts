@@ -65,6 +65,17 @@ const CASES: Case[] = [
     expect: { ...all(200), anonymous: 401 },
   },
   {
+    route: 'GET /api/me/recovery-codes',
+    url: () => '/api/me/recovery-codes',
+    expect: { ...all(200), anonymous: 401 },
+  },
+  {
+    // Only with an authenticator app, which the matrix's accounts have not connected.
+    route: 'POST /api/me/recovery-codes',
+    url: () => '/api/me/recovery-codes',
+    expect: { ...all(403), anonymous: 401 },
+  },
+  {
     route: 'GET /api/organisations',
     url: () => '/api/organisations',
     expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
@@ -505,6 +516,7 @@ const CASES: Case[] = [
 const SIGN_IN_ROUTES = new Set([
   'POST /api/auth/login',
   'POST /api/auth/second-factor',
+  'POST /api/auth/second-factor/recovery',
   'POST /api/auth/second-factor/enrolment',
   'POST /api/auth/second-factor/enrolment/confirm',
   'POST /api/auth/enrolment-link',

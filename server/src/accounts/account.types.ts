@@ -27,7 +27,15 @@ export const ActorResponse = z.object({
 });
 
 export const LoginResponse = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('signed_in'), csrfToken: z.string(), actor: ActorResponse }),
+  z.object({
+    status: z.literal('signed_in'),
+    csrfToken: z.string(),
+    actor: ActorResponse,
+    /** Shown once, right after enrolling an authenticator app. */
+    recoveryCodes: z.array(z.string()).optional(),
+    /** After signing in with a recovery code: how many are left. */
+    recoveryCodesLeft: z.number().int().optional(),
+  }),
   z.object({ status: z.literal('second_factor_required'), csrfToken: z.string() }),
   z.object({ status: z.literal('second_factor_enrolment_required'), csrfToken: z.string() }),
 ]);
@@ -50,3 +58,11 @@ export const EnrolmentTokenConfirmInput = z.strictObject({
 export const LanguageInput = z.strictObject({ language: z.enum(['nl', 'en']) });
 
 export const OkResponse = z.object({ ok: z.literal(true) });
+
+export const RecoveryCodeInput = z.strictObject({
+  code: z.string().trim().min(10, 'a recovery code has ten letters and digits').max(20),
+});
+
+export const EnrolmentDoneResponse = z.object({ ok: z.literal(true), recoveryCodes: z.array(z.string()) });
+export const RecoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
+export const RecoveryCodesLeftResponse = z.object({ recoveryCodesLeft: z.number().int() });

@@ -1,6 +1,7 @@
 import { defineRoute } from '../http/route.ts';
 import {
   ActorResponse,
+  EnrolmentDoneResponse,
   EnrolmentStartResponse,
   EnrolmentTokenConfirmInput,
   EnrolmentTokenInput,
@@ -9,14 +10,20 @@ import {
   LoginResponse,
   MeResponse,
   OkResponse,
+  RecoveryCodeInput,
+  RecoveryCodesLeftResponse,
+  RecoveryCodesResponse,
   SecondFactorInput,
 } from './account.types.ts';
 import { logIn } from './log-in.ts';
 import {
   confirmEnrolment,
   confirmEnrolmentWithToken,
+  recoveryCodesLeft,
+  renewRecoveryCodes,
   startEnrolment,
   startEnrolmentWithToken,
+  verifyRecoveryCode,
   verifySecondFactor,
 } from './second-factor.ts';
 import { logOut, setLanguage } from './session-commands.ts';
@@ -41,6 +48,34 @@ export const authRoutes = [
     body: SecondFactorInput,
     response: LoginResponse,
     handler: (ctx, { body }) => verifySecondFactor(ctx, body.code),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/second-factor/recovery',
+    summary: 'The second sign-in step with a single-use recovery code instead of the app',
+    tag: 'auth',
+    auth: 'second_factor',
+    body: RecoveryCodeInput,
+    response: LoginResponse,
+    handler: (ctx, { body }) => verifyRecoveryCode(ctx, body.code),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/me/recovery-codes',
+    summary: 'How many unused recovery codes the signed-in person has',
+    tag: 'auth',
+    auth: 'session',
+    response: RecoveryCodesLeftResponse,
+    handler: (ctx) => recoveryCodesLeft(ctx),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/me/recovery-codes',
+    summary: 'Ten new recovery codes, shown once; the earlier set stops working',
+    tag: 'auth',
+    auth: 'session',
+    response: RecoveryCodesResponse,
+    handler: (ctx) => renewRecoveryCodes(ctx),
   }),
   defineRoute({
     method: 'POST',
@@ -78,7 +113,7 @@ export const authRoutes = [
     tag: 'auth',
     auth: 'public',
     body: EnrolmentTokenConfirmInput,
-    response: OkResponse,
+    response: EnrolmentDoneResponse,
     handler: (ctx, { body }) => confirmEnrolmentWithToken(ctx, body.token, body.code),
   }),
   defineRoute({

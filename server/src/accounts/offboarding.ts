@@ -175,6 +175,7 @@ export async function resetSecondFactor(ctx: RequestContext, accountId: string) 
       .where('id', '=', accountId)
       .execute();
     await tx.db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    await tx.db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
     await tx.db
       .insertInto('one_time_tokens')
       .values({

@@ -76,6 +76,12 @@ export interface AccountsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface RecoveryCodesTable {
+  code_hash: string;
+  account_id: string;
+  used_at: Timestamp | null;
+}
+
 export interface OneTimeTokensTable {
   token_hash: string;
   account_id: string;
@@ -434,6 +440,7 @@ export interface DB {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
   one_time_tokens: OneTimeTokensTable;
+  recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type EnrolmentStart } from '../../api.ts';
 import { Alert, Heading, Link } from '../../components/nlds.tsx';
 import { EnrolmentInstructions } from './login-page.tsx';
+import { RecoveryCodeList } from './recovery-codes.tsx';
 import { SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
@@ -16,7 +17,7 @@ export function EnrolLinkPage() {
   const token = window.location.hash.slice(1);
   const [enrolment, setEnrolment] = useState<EnrolmentStart>();
   const [error, setError] = useState<string>();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<string[]>();
 
   useEffect(() => {
     api<EnrolmentStart>('POST', '/api/auth/enrolment-link', { token }).then(setEnrolment, (caught) =>
@@ -31,6 +32,7 @@ export function EnrolLinkPage() {
       {done && (
         <>
           <Alert type="ok">{t('secondFactor.linkDone')}</Alert>
+          <RecoveryCodeList codes={done} />
           <Link href="/">{t('secondFactor.toLogin')}</Link>
         </>
       )}
@@ -39,8 +41,11 @@ export function EnrolLinkPage() {
           <EnrolmentInstructions enrolment={enrolment} />
           <SecondFactorForm
             onSubmit={async (code) => {
-              await api('POST', '/api/auth/enrolment-link/confirm', { token, code });
-              setDone(true);
+              const confirmed = await api<{ recoveryCodes: string[] }>('POST', '/api/auth/enrolment-link/confirm', {
+                token,
+                code,
+              });
+              setDone(confirmed.recoveryCodes);
             }}
           />
         </>

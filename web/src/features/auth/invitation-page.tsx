@@ -5,6 +5,7 @@ import { ApiError, api, type EnrolmentStart } from '../../api.ts';
 import { Alert, Button, Heading, Link, TextField } from '../../components/nlds.tsx';
 import { fieldMessage } from '../families/families-api.ts';
 import { EnrolmentInstructions } from './login-page.tsx';
+import { RecoveryCodeList } from './recovery-codes.tsx';
 import { SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
@@ -21,7 +22,7 @@ export function InvitationPage() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [enrolment, setEnrolment] = useState<{ token: string; start: EnrolmentStart }>();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<string[]>();
   const mismatch = repeat !== '' && repeat !== password;
 
   const choosePassword = async () => {
@@ -87,8 +88,11 @@ export function InvitationPage() {
           <EnrolmentInstructions enrolment={enrolment.start} />
           <SecondFactorForm
             onSubmit={async (code) => {
-              await api('POST', '/api/auth/enrolment-link/confirm', { token: enrolment.token, code });
-              setDone(true);
+              const confirmed = await api<{ recoveryCodes: string[] }>('POST', '/api/auth/enrolment-link/confirm', {
+                token: enrolment.token,
+                code,
+              });
+              setDone(confirmed.recoveryCodes);
             }}
           />
         </>
@@ -96,6 +100,7 @@ export function InvitationPage() {
       {done && (
         <>
           <Alert type="ok">{t('secondFactor.linkDone')}</Alert>
+          <RecoveryCodeList codes={done} />
           <Link href="/">{t('secondFactor.toLogin')}</Link>
         </>
       )}

@@ -2,10 +2,16 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Actor, api, type EnrolmentStart, type LoginResult } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph, TextField } from '../../components/nlds.tsx';
+import { RecoveryCodeForm, RecoveryCodeList } from './recovery-codes.tsx';
 import { SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
-type Step = { name: 'password' } | { name: 'code' } | { name: 'enrol'; enrolment: EnrolmentStart };
+type Step =
+  | { name: 'password' }
+  | { name: 'code' }
+  | { name: 'recovery' }
+  | { name: 'enrol'; enrolment: EnrolmentStart }
+  | { name: 'codes'; codes: string[]; actor: Actor };
 
 /** Sign-in: e-mail and password, then the second factor (or its enrolment) where it applies. */
 export function LoginPage({ onSignedIn }: { onSignedIn: (actor: Actor) => void }) {
@@ -19,7 +25,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (actor: Actor) => void }
   const [busy, setBusy] = useState(false);
 
   const next = async (result: LoginResult) => {
-    if (result.status === 'signed_in') onSignedIn(result.actor);
+    if (result.status === 'signed_in' && result.recoveryCodes) {
+      setStep({ name: 'codes', codes: result.recoveryCodes, actor: result.actor });
+    } else if (result.status === 'signed_in') onSignedIn(result.actor);
     else if (result.status === 'second_factor_required') setStep({ name: 'code' });
     else setStep({ name: 'enrol', enrolment: await api<EnrolmentStart>('POST', '/api/auth/second-factor/enrolment') });
   };
@@ -85,6 +93,27 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (actor: Actor) => void }
           <SecondFactorForm
             onSubmit={async (code) => next(await api<LoginResult>('POST', '/api/auth/second-factor', { code }))}
           />
+          <div>
+            <Button appearance="subtle" onClick={() => setStep({ name: 'recovery' })}>
+              {t('recovery.useCode')}
+            </Button>
+          </div>
+        </>
+      )}
+      {step.name === 'recovery' && (
+        <>
+          <Heading level={1}>{t('recovery.signInTitle')}</Heading>
+          <Paragraph>{t('recovery.signInIntro')}</Paragraph>
+          <RecoveryCodeForm onResult={next} />
+        </>
+      )}
+      {step.name === 'codes' && (
+        <>
+          <Alert type="ok">{t('recovery.enrolled')}</Alert>
+          <RecoveryCodeList codes={step.codes} />
+          <div>
+            <Button onClick={() => onSignedIn(step.actor)}>{t('recovery.kept')}</Button>
+          </div>
         </>
       )}
       {step.name === 'enrol' && (

@@ -14,6 +14,7 @@ import {
   SelectField,
   TextField,
 } from '../../components/nlds.tsx';
+import { RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { fieldMessage, useOrganisations } from '../families/families-api.ts';
 import { actorRole } from './shell.tsx';
@@ -25,27 +26,47 @@ interface VerifyResult {
   broken: string[];
 }
 
+/** Who you are here: organisation, role and whether a second factor protects the account. */
+function AccountCard({ actor }: { actor: Actor }) {
+  const { t } = useTranslation();
+  return (
+    <div className="kring-card kring-stack">
+      <Paragraph>{t(`home.${actor.kind}`)}</Paragraph>
+      <dl>
+        {actor.organisationName && (
+          <>
+            <dt>{t('home.organisation')}</dt>
+            <dd>{actor.organisationName}</dd>
+          </>
+        )}
+        <dt>{t('home.role')}</dt>
+        <dd>{actorRole(actor, t)}</dd>
+        <dt>{t('home.secondFactor')}</dt>
+        <dd>{actor.secondFactorEnabled ? t('home.secondFactorOn') : t('home.secondFactorOff')}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** The actor's own account: the card above and the recovery codes of the second factor. */
+export function AccountPage({ actor }: { actor: Actor }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Heading level={1}>{t('nav.account')}</Heading>
+      <AccountCard actor={actor} />
+      {actor.secondFactorEnabled && <RecoveryCodesPanel />}
+    </>
+  );
+}
+
 /** The start page: who you are here, and what this part of Kring will hold for your role. */
 export function HomePage({ actor }: { actor: Actor }) {
   const { t } = useTranslation();
   return (
     <>
       <Heading level={1}>{t('shell.welcome', { name: actor.displayName })}</Heading>
-      <div className="kring-card kring-stack">
-        <Paragraph>{t(`home.${actor.kind}`)}</Paragraph>
-        <dl>
-          {actor.organisationName && (
-            <>
-              <dt>{t('home.organisation')}</dt>
-              <dd>{actor.organisationName}</dd>
-            </>
-          )}
-          <dt>{t('home.role')}</dt>
-          <dd>{actorRole(actor, t)}</dd>
-          <dt>{t('home.secondFactor')}</dt>
-          <dd>{actor.secondFactorEnabled ? t('home.secondFactorOn') : t('home.secondFactorOff')}</dd>
-        </dl>
-      </div>
+      <AccountCard actor={actor} />
       {actor.kind === 'admin' && <AuditVerifyPanel />}
       {actor.kind === 'admin' && <AuditExportPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}

@@ -21,18 +21,22 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'socialMap', href: '/sociale-kaart', ready: true },
     { key: 'consultations', href: '/consultaties', ready: true },
     { key: 'knowledge', href: '/kennis', ready: true },
+    { key: 'account', href: '/account', ready: true },
   ],
   analyst: [
     { key: 'home', href: '/', ready: true },
     { key: 'dashboard', href: '/cijfers', ready: false },
+    { key: 'account', href: '/account', ready: true },
   ],
   parent: [
     { key: 'home', href: '/', ready: true },
     { key: 'ourKring', href: '/onze-kring', ready: false },
+    { key: 'account', href: '/account', ready: true },
   ],
   admin: [
     { key: 'home', href: '/', ready: true },
     { key: 'administration', href: '/beheer', ready: false },
+    { key: 'account', href: '/account', ready: true },
   ],
 };
 

@@ -1,0 +1,112 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type LoginResult } from '../../api.ts';
+import { Alert, Button, Heading, Paragraph, TextField } from '../../components/nlds.tsx';
+import { useErrorText } from './use-error-text.ts';
+
+/** Recovery codes, shown once: what they are for and how to keep them. */
+export function RecoveryCodeList({ codes }: { codes: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="kring-stack" aria-labelledby="recovery-codes-title">
+      <Heading level={2} id="recovery-codes-title">
+        {t('recovery.title')}
+      </Heading>
+      <Paragraph>{t('recovery.keep')}</Paragraph>
+      <ol className="kring-recovery-codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The second sign-in step with a recovery code, for a lost or broken phone. */
+export function RecoveryCodeForm({ onResult }: { onResult: (result: LoginResult) => Promise<void> | void }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [code, setCode] = useState('');
+  const [fieldError, setFieldError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    if (code.replace(/[\s-]/g, '').length < 10) {
+      setFieldError(t('recovery.codeFormat'));
+      return;
+    }
+    setFieldError(undefined);
+    setBusy(true);
+    try {
+      await onResult(await api<LoginResult>('POST', '/api/auth/second-factor/recovery', { code }));
+    } catch (caught) {
+      setError(errorText(caught));
+      setCode('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate className="kring-stack">
+      {error && <Alert type="error">{error}</Alert>}
+      <TextField
+        label={t('recovery.code')}
+        name="recoveryCode"
+        autoComplete="off"
+        spellCheck={false}
+        value={code}
+        error={fieldError}
+        onChange={(event) => setCode(event.target.value)}
+        required
+      />
+      <Button type="submit" busy={busy} disabled={busy}>
+        {t('secondFactor.submit')}
+      </Button>
+    </form>
+  );
+}
+
+/** On the start page: how many recovery codes are left, and a new set when needed. */
+export function RecoveryCodesPanel() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const left = useQuery({
+    queryKey: ['recovery-codes'],
+    queryFn: () => api<{ recoveryCodesLeft: number }>('GET', '/api/me/recovery-codes'),
+  });
+  const renew = useMutation({
+    mutationFn: () => api<{ recoveryCodes: string[] }>('POST', '/api/me/recovery-codes'),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['recovery-codes'] }),
+  });
+  const count = left.data?.recoveryCodesLeft;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="recovery-panel-title">
+      <Heading level={2} id="recovery-panel-title">
+        {t('recovery.panelTitle')}
+      </Heading>
+      {count !== undefined && (
+        <Paragraph>
+          {t('recovery.left', { count })} {count <= 3 && t('recovery.renewSoon')}
+        </Paragraph>
+      )}
+      {renew.error && <Alert type="error">{errorText(renew.error)}</Alert>}
+      {renew.data ? (
+        <RecoveryCodeList codes={renew.data.recoveryCodes} />
+      ) : (
+        <div>
+          <Button appearance="secondary" busy={renew.isPending} onClick={() => renew.mutate()}>
+            {t('recovery.renew')}
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
