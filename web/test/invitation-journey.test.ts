@@ -114,7 +114,13 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await signIn(page, 'beheer@duinstad.demo');
     const people = page.getByRole('region', { name: 'Mensen' });
     await people.getByLabel('Organisatie').selectOption({ label: 'JGZ Duinstad, consultatiebureau Centrum' });
-    // A lost phone first: the administrator resets her second factor; she is told by e-mail.
+    // She becomes the team's jeugdarts: a new role.
+    await people.getByText('Rol van Marieke Nieuwenhuis wijzigen').click();
+    await people.getByLabel('Nieuwe rol van Marieke Nieuwenhuis').selectOption({ label: 'Jeugdarts' });
+    await people.getByRole('button', { name: 'Rol wijzigen' }).click();
+    await expect.poll(() => people.getByText('De rol is gewijzigd.').count()).toBe(1);
+    await expect.poll(() => people.textContent()).toContain('Jeugdarts');
+    // A lost phone: the administrator resets her second factor; she is told by e-mail.
     await people.getByText('Tweede stap van Marieke Nieuwenhuis opnieuw instellen').click();
     await people.getByRole('button', { name: 'Opnieuw instellen' }).click();
     await expect.poll(() => people.getByText('Opnieuw ingesteld; de e-mail is verstuurd.').count()).toBe(1);

@@ -482,6 +482,12 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
   },
   {
+    route: 'PUT /api/accounts/:id/role',
+    url: () => `/api/accounts/${RANDOM_ID}/role`,
+    body: () => ({ discipline: 'jeugdarts' }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
+  {
     route: 'POST /api/accounts/:id/second-factor/reset',
     url: () => `/api/accounts/${RANDOM_ID}/second-factor/reset`,
     expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
+import { ChangeRoleInput, changeRole } from './change-role.ts';
 import { AcceptInvitationInput, acceptInvitation, demoOutbox, InviteInput, invite } from './invitations.ts';
 import { AccountParams, OffboardInput, offboard, resetSecondFactor } from './offboarding.ts';
 import { confirmPasswordReset, ResetConfirmInput, ResetRequestInput, requestPasswordReset } from './password-reset.ts';
@@ -16,6 +17,18 @@ export const invitationRoutes = [
     status: 201,
     response: z.object({ accountId: z.uuid() }),
     handler: (ctx, { body }) => invite(ctx, body),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/accounts/:id/role',
+    summary: "Change a professional's role (discipline); audited with the old and the new role (administrator)",
+    tag: 'accounts',
+    auth: 'session',
+    permission: 'account.invite',
+    params: AccountParams,
+    body: ChangeRoleInput,
+    response: z.object({ accountId: z.uuid(), discipline: z.string() }),
+    handler: (ctx, { params, body }) => changeRole(ctx, params.id, body),
   }),
   defineRoute({
     method: 'POST',

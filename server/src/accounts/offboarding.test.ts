@@ -70,3 +70,39 @@ describe('offboarding a professional', () => {
     expect(last.json()).toMatchObject({ code: 'INVALID_TRANSITION' });
   });
 });
+
+describe("changing a professional's role", () => {
+  it('changes the discipline from the next request on, audited with both roles', async () => {
+    const organisationId = await seedOrganisation(t.db, 'jgz');
+    const nurse = await seedAccount(t.db, { kind: 'professional', organisationId });
+    const admin = await t.signIn((await seedAccount(t.db, { kind: 'admin' })).email);
+    const professional = await t.signIn(nurse.email);
+    expect((await professional.get('/api/me')).json().actor.discipline).toBe('verloskundige');
+    const changed = await admin.put(`/api/accounts/${nurse.id}/role`, { discipline: 'jeugdarts' });
+    expect(changed.json()).toEqual({ accountId: nurse.id, discipline: 'jeugdarts' });
+    expect((await professional.get('/api/me')).json().actor.discipline).toBe('jeugdarts');
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'account.role_changed')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ record_id: nurse.id, details: { from: 'verloskundige', to: 'jeugdarts' } });
+  });
+
+  it('refuses an unknown role, a non-professional and anyone but an administrator, writing nothing', async () => {
+    const nurse = await seedAccount(t.db, { kind: 'professional' });
+    const analyst = await seedAccount(t.db, { kind: 'analyst' });
+    const admin = await t.signIn((await seedAccount(t.db, { kind: 'admin' })).email);
+    const before = await t.db.selectFrom('accounts').selectAll().orderBy('id').execute();
+    const unknown = await admin.put(`/api/accounts/${nurse.id}/role`, { discipline: 'tovenaar' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().fields[0].field).toBe('body.discipline');
+    const notProfessional = await admin.put(`/api/accounts/${analyst.id}/role`, { discipline: 'jeugdarts' });
+    expect(notProfessional.json().fields).toEqual([
+      { field: 'body.discipline', message: 'only a professional has a discipline' },
+    ]);
+    const self = await t.signIn(nurse.email);
+    expect((await self.put(`/api/accounts/${nurse.id}/role`, { discipline: 'jeugdarts' })).statusCode).toBe(403);
+    expect(await t.db.selectFrom('accounts').selectAll().orderBy('id').execute()).toEqual(before);
+  });
+});

@@ -107,11 +107,16 @@ function AuditVerifyPanel() {
   );
 }
 
+/** The disciplines the interface can name (the server's DISCIPLINES, in the translation files). */
+function useDisciplines(): string[] {
+  const { i18n } = useTranslation();
+  return Object.keys(i18n.getResourceBundle('nl', 'translation').disciplines as Record<string, string>);
+}
+
 /** An administrator invites a professional: an e-mail with a one-time link (in the demo: the outbox). */
 function InvitePanel() {
-  const { t, i18n } = useTranslation();
-  // The disciplines the interface can name (the server's DISCIPLINES, in the translation files).
-  const disciplines = Object.keys(i18n.getResourceBundle('nl', 'translation').disciplines as Record<string, string>);
+  const { t } = useTranslation();
+  const disciplines = useDisciplines();
   const organisations = useOrganisations();
   const choices = (organisations.data?.organisations ?? []).filter((o) => o.type !== 'gemeente');
   const [form, setForm] = useState({
@@ -351,6 +356,12 @@ function PeoplePanel() {
             <strong>{member.displayName}</strong> · {member.email}
             {member.discipline ? ` · ${t(`disciplines.${member.discipline}`)}` : ''}
             {!member.active && ` · ${t('people.inactive')}`}
+            {member.active && member.discipline && (
+              <ChangeRoleForm
+                member={member}
+                onDone={() => queryClient.invalidateQueries({ queryKey: ['members', chosen] })}
+              />
+            )}
             {member.active && <ResetSecondFactor member={member} />}
             {member.active && (
               <OffboardForm
@@ -363,6 +374,36 @@ function PeoplePanel() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A new role (discipline) for a professional; it counts from their next step in Kring. */
+function ChangeRoleForm({ member, onDone }: { member: Member; onDone: () => void }) {
+  const { t } = useTranslation();
+  const disciplines = useDisciplines();
+  const [discipline, setDiscipline] = useState(member.discipline ?? '');
+  const change = useMutation({
+    mutationFn: () => api('PUT', `/api/accounts/${member.id}/role`, { discipline }),
+    onSuccess: onDone,
+  });
+  return (
+    <details>
+      <summary>{t('people.changeRole', { name: member.displayName })}</summary>
+      <ActionForm action={change} saved={t('people.roleChanged')}>
+        <SelectField
+          label={t('people.newRole', { name: member.displayName })}
+          value={discipline}
+          error={fieldMessage(change.error, 'body.discipline')}
+          onChange={(e) => setDiscipline(e.target.value)}
+          options={disciplines.map((d) => ({ value: d, label: t(`disciplines.${d}`) }))}
+        />
+        <div>
+          <Button type="submit" appearance="secondary" busy={change.isPending}>
+            {t('people.changeRoleNow')}
+          </Button>
+        </div>
+      </ActionForm>
+    </details>
   );
 }
 
