@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
+import { checkAuditChains } from './audit/daily-chain-check.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type Database } from './database/connect.ts';
+import { claimDailyJob } from './database/job-runs.ts';
 import { migrate } from './database/migrate.ts';
 import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
 import { closeEndedTrajectories } from './families/close-ended-trajectories.ts';
@@ -46,7 +48,8 @@ export async function startKring(config: Config, options: { logger?: boolean } =
     const app = await buildApp({ config, database }, options);
     await app.listen({ port: config.port, host: config.host });
     // The end of the 1001 days is checked at start and every hour; the sweep is idempotent, so
-    // several Kring processes on one database may all run it.
+    // several Kring processes on one database may all run it. Daily jobs (the audit-chain check)
+    // are claimed in the database, so one process runs them once a day.
     // PGlite has no autovacuum, so the same sweep refreshes the planner's statistics there.
     const sweep = async () => {
       try {
@@ -54,6 +57,7 @@ export async function startKring(config: Config, options: { logger?: boolean } =
         await askForSignalReviews(database.db);
         await askAboutLateReferrals(database.db, config.referralAnswerDays);
         await deliverMail(database.db, config);
+        if (await claimDailyJob(database.db, 'audit_chain_check')) await checkAuditChains(database.db);
         if (database.kind === 'pglite') await sql`ANALYZE`.execute(database.db);
       } catch (error) {
         app.log.error({ err: (error as Error).message }, 'sweep failed');

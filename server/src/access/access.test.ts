@@ -497,6 +497,16 @@ const CASES: Case[] = [
     url: () => '/api/audit-events/export?from=2026-01-01',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
   },
+  {
+    route: 'GET /api/admin/alerts',
+    url: () => '/api/admin/alerts',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/alerts/:taskId/acknowledge',
+    url: () => `/api/admin/alerts/${RANDOM_ID}/acknowledge`,
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
   { route: 'GET /api/demo/outbox', url: () => '/api/demo/outbox', expect: all(200) },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
+import { acknowledgeAlert, listAlerts } from './daily-chain-check.ts';
 import { AuditExportQuery, exportAuditEvents, listAuditEvents, verifyAuditTrail } from './list-audit-events.ts';
 
 const AuditEventsQuery = z.strictObject({
@@ -54,5 +55,36 @@ export const auditRoutes = [
     permission: 'audit.verify',
     response: z.object({ chains: z.number(), events: z.number(), ok: z.boolean(), broken: z.array(z.string()) }),
     handler: (ctx) => verifyAuditTrail(ctx),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/alerts',
+    summary: "The administrator's open alerts (a break found by the daily audit-chain check)",
+    tag: 'audit',
+    auth: 'session',
+    permission: 'audit.verify',
+    response: z.object({
+      alerts: z.array(
+        z.object({
+          id: z.uuid(),
+          kind: z.string(),
+          createdAt: z.date().transform((d) => d.toISOString()),
+          brokenChains: z.number(),
+          firstBreaks: z.string(),
+        }),
+      ),
+    }),
+    handler: (ctx) => listAlerts(ctx),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/alerts/:taskId/acknowledge',
+    summary: 'Take up an alert: it closes for every administrator (audited)',
+    tag: 'audit',
+    auth: 'session',
+    permission: 'audit.verify',
+    params: z.strictObject({ taskId: z.uuid('must be a UUID') }),
+    response: z.object({ closed: z.number() }),
+    handler: (ctx, { params }) => acknowledgeAlert(ctx, params.taskId),
   }),
 ];

@@ -76,6 +76,11 @@ export interface AccountsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface JobRunsTable {
+  name: string;
+  last_started_at: Timestamp;
+}
+
 export interface RecoveryCodesTable {
   code_hash: string;
   account_id: string;
@@ -292,6 +297,7 @@ export const TASK_KINDS = [
   'override_review',
   'meldcode_follow_up',
   'regie_handover',
+  'audit_chain_broken',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -441,6 +447,7 @@ export interface DB {
   accounts: AccountsTable;
   one_time_tokens: OneTimeTokensTable;
   recovery_codes: RecoveryCodesTable;
+  job_runs: JobRunsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;

@@ -67,6 +67,7 @@ export function HomePage({ actor }: { actor: Actor }) {
     <>
       <Heading level={1}>{t('shell.welcome', { name: actor.displayName })}</Heading>
       <AccountCard actor={actor} />
+      {actor.kind === 'admin' && <AlertsPanel />}
       {actor.kind === 'admin' && <AuditVerifyPanel />}
       {actor.kind === 'admin' && <AuditExportPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}
@@ -75,6 +76,53 @@ export function HomePage({ actor }: { actor: Actor }) {
       {actor.kind === 'admin' && <PeoplePanel />}
       {actor.kind === 'admin' && <CatalogueImportPanel />}
     </>
+  );
+}
+
+interface AdminAlert {
+  id: string;
+  createdAt: string;
+  brokenChains: number;
+  firstBreaks: string;
+}
+
+/** A break found by the daily audit-chain check, until an administrator takes it up. */
+function AlertsPanel() {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const alerts = useQuery({
+    queryKey: ['admin-alerts'],
+    queryFn: () => api<{ alerts: AdminAlert[] }>('GET', '/api/admin/alerts'),
+  });
+  const acknowledge = useMutation({
+    mutationFn: (id: string) => api('POST', `/api/admin/alerts/${id}/acknowledge`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin-alerts'] }),
+  });
+  const open = alerts.data?.alerts ?? [];
+  if (open.length === 0) return null;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="alerts-title">
+      <Heading level={2} id="alerts-title">
+        {t('alerts.title')}
+      </Heading>
+      {open.map((alert) => (
+        <div key={alert.id} className="kring-stack">
+          <Alert type="error">
+            {t('alerts.chainBroken', {
+              date: new Date(alert.createdAt).toLocaleString(i18n.language),
+              count: alert.brokenChains,
+            })}
+          </Alert>
+          <pre className="kring-pre">{alert.firstBreaks}</pre>
+          <Paragraph>{t('alerts.whatNow')}</Paragraph>
+          <div>
+            <Button busy={acknowledge.isPending} onClick={() => acknowledge.mutate(alert.id)}>
+              {t('alerts.acknowledge')}
+            </Button>
+          </div>
+        </div>
+      ))}
+    </section>
   );
 }
 

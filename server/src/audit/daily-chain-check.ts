@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import { createTask } from '../tasks/create-task.ts';
+import { describeBrokenLink, verifyAudit } from './verify-audit.ts';
+import { writeAudit } from './write-audit.ts';
+
+const SYSTEM = { accountId: null, organisationId: null, role: 'system', clientAddress: null, correlationId: null };
+
+/**
+ * The daily check of every audit chain (run from the hourly sweep, once a day). Its outcome is
+ * itself audited. On a break, every active administrator gets an alert task — one open alert each,
+ * however many days the break stays — naming the broken links by chain key (ids, no content).
+ */
+export async function checkAuditChains(db: Kysely<DB>) {
+  const result = await verifyAudit(db);
+  await db.transaction().execute(async (tx) => {
+    await writeAudit(tx, SYSTEM, {
+      action: 'audit.chain_check',
+      outcome: result.broken.length ? 'failed' : 'success',
+      details: { chains: result.chains, events: result.events, broken: result.broken.length },
+    });
+    if (result.broken.length === 0) return;
+    const admins = await tx
+      .selectFrom('accounts')
+      .select('id')
+      .where('kind', '=', 'admin')
+      .where('active', '=', true)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('tasks')
+              .select('tasks.id')
+              .whereRef('tasks.assignee_account_id', '=', 'accounts.id')
+              .where('tasks.kind', '=', 'audit_chain_broken')
+              .where('tasks.status', '=', 'open'),
+          ),
+        ),
+      )
+      .execute();
+    for (const admin of admins) {
+      await createTask(tx, {
+        kind: 'audit_chain_broken',
+        familyId: null,
+        assigneeAccountId: admin.id,
+        details: {
+          brokenChains: result.broken.length,
+          firstBreaks: result.broken.slice(0, 5).map(describeBrokenLink).join('\n'),
+        },
+      });
+    }
+  });
+  return result;
+}
+
+/** The administrator's open alerts (their own tasks: not audited). */
+export async function listAlerts(ctx: RequestContext) {
+  ctx.access.requireRole('audit.verify');
+  const rows = await ctx.deps.database.db
+    .selectFrom('tasks')
+    .select(['id', 'kind', 'details', 'created_at as createdAt'])
+    .where('assignee_account_id', '=', ctx.access.actor.accountId)
+    .where('kind', '=', 'audit_chain_broken')
+    .where('status', '=', 'open')
+    .orderBy('created_at')
+    .execute();
+  return {
+    alerts: rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      createdAt: row.createdAt,
+      brokenChains: Number(row.details.brokenChains ?? 0),
+      firstBreaks: String(row.details.firstBreaks ?? ''),
+    })),
+  };
+}
+
+/**
+ * An administrator takes up the alert: it closes for every administrator (one person handles it),
+ * audited. The break itself stays visible to `npm run audit:verify` and the next daily check.
+ */
+export async function acknowledgeAlert(ctx: RequestContext, taskId: string) {
+  ctx.access.requireRole('audit.verify');
+  return ctx.transaction(async (tx) => {
+    const task = await tx.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('id', '=', taskId)
+      .where('assignee_account_id', '=', ctx.access.actor.accountId)
+      .where('kind', '=', 'audit_chain_broken')
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (!task) {
+      throw new AppError('NOT_FOUND', 'Not found.', {
+        refusal: { action: 'audit.alert_acknowledged', recordType: 'task', recordId: taskId },
+      });
+    }
+    const closed = await tx.db
+      .updateTable('tasks')
+      .set((eb) => ({ status: 'done', completed_at: new Date(), version: eb('version', '+', 1) }))
+      .where('kind', '=', 'audit_chain_broken')
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    await tx.audit({ action: 'audit.alert_acknowledged', recordType: 'task', recordId: taskId });
+    return { closed: Number(closed.numUpdatedRows) };
+  });
+}
