@@ -6,8 +6,8 @@ import { describe, expect, inject, it } from 'vitest';
 
 const onPGlite = inject('engine') === 'pglite';
 
-function runScript(script: string, env: Record<string, string>) {
-  return spawnSync('tsx', [`server/src/cli/${script}.ts`], {
+function runScript(script: string, env: Record<string, string>, args: string[] = []) {
+  return spawnSync('tsx', [`server/src/cli/${script}.ts`, ...args], {
     env: { ...process.env, ...env, DATABASE_URL: '' },
     encoding: 'utf8',
   });
@@ -18,7 +18,7 @@ describe.runIf(onPGlite)('commands beside a running server (embedded database)',
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-cli-'));
     // Our own (live) parent process stands in for a running Kring holding the folder.
     fs.writeFileSync(path.join(dataDir, 'kring.lock'), String(process.pid));
-    for (const script of ['audit-verify', 'migrate', 'demo-reset']) {
+    for (const script of ['audit-verify', 'migrate', 'demo-reset', 'backup']) {
       const result = runScript(script, { KRING_DATA_DIR: dataDir });
       expect(result.status).toBe(1);
       expect(result.stderr.trim()).toMatch(
@@ -36,6 +36,29 @@ describe.runIf(onPGlite)('commands beside a running server (embedded database)',
     expect(verified.status).toBe(0);
     expect(verified.stdout).toContain('Audit trail intact');
     fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('back up a stopped installation to a file and restore it into a new folder', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-cli-'));
+    const newDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-cli-'));
+    const file = path.join(os.tmpdir(), `kring-cli-${process.pid}.jsonl.gz`);
+    runScript('migrate', { KRING_DATA_DIR: dataDir });
+    const created = runScript('admin-create', { KRING_DATA_DIR: dataDir }, ['--email', 'b@example.nl', '--name', 'B']);
+    expect(created.status).toBe(0);
+    const backup = runScript('backup', { KRING_DATA_DIR: dataDir }, ['--file', file]);
+    expect(backup.stdout).toMatch(/^Backup written to .*: \d+ tables, \d+ rows\.$/m);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const restored = runScript('restore', { KRING_DATA_DIR: newDir }, ['--file', file]);
+    expect(restored.stdout).toContain('Restored the backup of');
+    // Once more refuses: the folder now holds Kring, and --replace was not given.
+    const again = runScript('restore', { KRING_DATA_DIR: newDir }, ['--file', file]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('--replace');
+    const notABackup = runScript('restore', { KRING_DATA_DIR: newDir }, ['--file', __filename, '--replace']);
+    expect(notABackup.stderr.trim()).toBe('This file is not a Kring backup.');
+    expect(runScript('audit-verify', { KRING_DATA_DIR: newDir }).stdout).toContain('Audit trail intact');
+    for (const dir of [dataDir, newDir]) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(file, { force: true });
   });
 
   it('stops on a bad setting with one line naming it', () => {
