@@ -39,7 +39,24 @@ describe('configuration', () => {
     ['KRING_MODE', { KRING_MODE: 'staging' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['KRING_RETENTION_YEARS', { KRING_RETENTION_YEARS: 'forever' }],
+    ['KRING_RETENTION_YEARS', { KRING_RETENTION_YEARS: 'genetic=30' }],
+    ['KRING_RETENTION_YEARS', { KRING_RETENTION_YEARS: '0' }],
   ])('names the variable in one line when %s is wrong', (variable, env) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid setting ${variable}: `));
+  });
+
+  it('keeps records 20 years by default, one period for all, or per consent category', () => {
+    expect(loadConfig({}).retentionYears).toEqual({ medical: 20, psychosocial: 20, social: 20 });
+    expect(loadConfig({ KRING_RETENTION_YEARS: '25' }).retentionYears).toEqual({
+      medical: 25,
+      psychosocial: 25,
+      social: 25,
+    });
+    expect(loadConfig({ KRING_RETENTION_YEARS: 'social=15,psychosocial=20' }).retentionYears).toEqual({
+      medical: 20,
+      psychosocial: 20,
+      social: 15,
+    });
   });
 });

@@ -41,6 +41,13 @@ const EnvSchema = z.object({
     .optional(),
   KRING_MAIL_FROM: z.string().min(3).default('Kring <noreply@kring.local>'),
   KRING_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  KRING_RETENTION_YEARS: z
+    .string()
+    .regex(
+      /^(\d{1,3}|(medical|psychosocial|social)=\d{1,3}(,(medical|psychosocial|social)=\d{1,3})*)$/,
+      'must be a number of years, or e.g. medical=20,psychosocial=20,social=15',
+    )
+    .default('20'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,6 +80,8 @@ export interface Config {
   mailFrom: string;
   /** Bearer token for GET /metrics; without it there is no metrics endpoint. */
   metricsToken: string | undefined;
+  /** Years a closed family's entries of each category are kept after the last entry (WGBO: 20). */
+  retentionYears: Record<'medical' | 'psychosocial' | 'social', number>;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Professionals must sign in with a second factor. */
   requireTwoFactor: boolean;
@@ -130,7 +139,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.KRING_SMTP_URL,
     mailFrom: e.KRING_MAIL_FROM,
     metricsToken: e.KRING_METRICS_TOKEN,
+    retentionYears: parseRetention(e.KRING_RETENTION_YEARS),
     logLevel: e.LOG_LEVEL,
     requireTwoFactor: production,
   };
+}
+
+/** "20" for every category, or "medical=20,social=15" (an unnamed category keeps the WGBO's 20). */
+function parseRetention(value: string): Config['retentionYears'] {
+  const years = { medical: 20, psychosocial: 20, social: 20 };
+  if (/^\d+$/.test(value)) {
+    const all = Number(value);
+    if (all < 1) throw new ConfigError('Invalid setting KRING_RETENTION_YEARS: at least 1 year');
+    return { medical: all, psychosocial: all, social: all };
+  }
+  for (const part of value.split(',')) {
+    const [category, n] = part.split('=') as [keyof typeof years, string];
+    if (Number(n) < 1) throw new ConfigError('Invalid setting KRING_RETENTION_YEARS: at least 1 year');
+    years[category] = Number(n);
+  }
+  return years;
 }

@@ -6,8 +6,9 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { Database, ScriptRunner } from './connect.ts';
+import type { Database } from './connect.ts';
 import { listMigrations, migrate } from './migrate.ts';
+import { kringTables, loadOrder, quote } from './table-order.ts';
 
 /**
  * Kring's own backup format, the same for the embedded database and PostgreSQL: gzip-compressed
@@ -31,53 +32,6 @@ interface BackupHeader {
 
 /** A restore refused before anything changed: the message says why, for one line on a terminal. */
 export class BackupError extends Error {}
-
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-
-/** Kring's tables (everything in the public schema but the migration bookkeeping). */
-async function kringTables(run: ScriptRunner): Promise<string[]> {
-  const rows = await run(
-    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY tablename",
-  );
-  return rows.map((row) => String(row.tablename));
-}
-
-/**
- * The tables in an order that satisfies every foreign key (parents first), and for a table that
- * refers to itself, the column to order its rows by depth.
- */
-async function loadOrder(run: ScriptRunner, tables: string[]) {
-  const keys = await run(`
-    SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,
-           a.attname AS column, af.attname AS parent_column, cardinality(c.conkey) AS width
-    FROM pg_constraint c
-    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-    JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
-    WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`);
-  const parents = new Map(tables.map((table) => [table, new Set<string>()]));
-  const selfKeys = new Map<string, { column: string; parentColumn: string }>();
-  for (const key of keys) {
-    const child = String(key.child);
-    const parent = String(key.parent);
-    if (child === parent) {
-      if (Number(key.width) !== 1 || selfKeys.has(child)) throw new Error(`unsupported self-reference in ${child}`);
-      selfKeys.set(child, { column: String(key.column), parentColumn: String(key.parent_column) });
-    } else {
-      parents.get(child)?.add(parent);
-    }
-  }
-  const ordered: string[] = [];
-  const placed = new Set<string>();
-  while (ordered.length < tables.length) {
-    const ready = tables.filter((t) => !placed.has(t) && [...(parents.get(t) ?? [])].every((p) => placed.has(p)));
-    if (ready.length === 0) throw new Error('the foreign keys between tables form a cycle');
-    for (const table of ready) {
-      ordered.push(table);
-      placed.add(table);
-    }
-  }
-  return { ordered, selfKeys };
-}
 
 /** The rows of one table as JSON text; a self-referring table's rows after the rows they refer to. */
 function rowsQuery(table: string, selfKey: { column: string; parentColumn: string } | undefined): string {
