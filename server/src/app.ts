@@ -11,6 +11,7 @@ import { invitationRoutes } from './accounts/invitation.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { overrideRoutes } from './consent/override.routes.ts';
 import { consultationRoutes } from './consultations/consultation.routes.ts';
+import { dataRequestRoutes } from './data-requests/data-request.routes.ts';
 import { listMigrations } from './database/migrate.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
@@ -80,6 +81,7 @@ export const apiRoutes: AnyRoute[] = [
   ...interventionRoutes,
   ...referralRoutes,
   ...planRoutes,
+  ...dataRequestRoutes,
   ...consultationRoutes,
   ...meldcodeRoutes,
   ...overrideRoutes,

@@ -128,4 +128,31 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     await expectAccessible(page);
     await signOut(page);
   });
+
+  it("records the parents' request to delete a signal, which the organisation that recorded it grants", async () => {
+    await signIn(page, 'jgz@duinstad.demo');
+    await openFamily(page, 'Visser', 'Noor Visser');
+    const requests = page.getByRole('region', { name: 'Verzoeken van ouders: corrigeren of verwijderen' });
+    await requests.getByText('Verzoek van de ouders vastleggen').click();
+    await requests.getByLabel('Wat vragen de ouders?').selectOption({ label: 'Verwijdering' });
+    const entry = requests.getByLabel('Over welk gegeven?');
+    const signal = (await entry.locator('option').allTextContents()).find((label) =>
+      label.includes('Steunende partner'),
+    );
+    expect(signal).toBeDefined();
+    await entry.selectOption({ label: signal ?? '' });
+    await requests.getByLabel('Het verzoek in de woorden van de ouders').fill('Dit klopt niet meer; graag weghalen.');
+    await expectAccessible(page);
+    await requests.getByRole('button', { name: 'Verzoek vastleggen' }).click();
+    await expect.poll(() => requests.textContent()).toContain('Nog te beslissen');
+    // JGZ recorded that signal, so JGZ decides.
+    await requests
+      .getByLabel('Reden (de ouders krijgen die te zien)')
+      .fill('Besproken met Noor: het is voorbij, verwijderd.');
+    await requests.getByRole('button', { name: 'Besluit vastleggen' }).click();
+    await expect.poll(() => requests.textContent()).toContain('Toegekend · Marleen Visser: Besproken met Noor');
+    expect(await requests.textContent()).toContain('Een signaal (niet meer in het dossier)');
+    await expectAccessible(page);
+    await signOut(page);
+  });
 });

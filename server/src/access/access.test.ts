@@ -498,6 +498,23 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
   },
   {
+    route: 'GET /api/families/:familyId/data-requests',
+    url: (ids) => `/api/families/${ids.otherFamily}/data-requests`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/data-requests',
+    url: (ids) => `/api/families/${ids.otherFamily}/data-requests`,
+    body: () => ({ kind: 'correction', recordType: 'other', text: 'Graag corrigeren.' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/data-requests/:requestId/decision',
+    url: (ids) => `/api/families/${ids.otherFamily}/data-requests/${RANDOM_ID}/decision`,
+    body: () => ({ decision: 'granted', reason: 'Gecorrigeerd zoals gevraagd.', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'GET /api/admin/alerts',
     url: () => '/api/admin/alerts',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },

@@ -76,6 +76,26 @@ export interface AccountsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface DataRequestsTable {
+  id: string;
+  family_id: string;
+  kind: 'correction' | 'deletion';
+  record_type: 'signal' | 'contact' | 'other';
+  record_id: string | null;
+  requested_by_person_id: string | null;
+  request_text: string;
+  owner_organisation_id: string;
+  recorded_by_account_id: string;
+  created_at: DefaultTimestamp;
+  answer_due_on: DateColumn;
+  status: Generated<'open' | 'granted' | 'partly_granted' | 'refused'>;
+  decision_ground: string | null;
+  decision_reason: string | null;
+  decided_by_account_id: string | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+}
+
 export interface JobRunsTable {
   name: string;
   last_started_at: Timestamp;
@@ -298,6 +318,7 @@ export const TASK_KINDS = [
   'meldcode_follow_up',
   'regie_handover',
   'audit_chain_broken',
+  'data_request_to_decide',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -448,6 +469,7 @@ export interface DB {
   one_time_tokens: OneTimeTokensTable;
   recovery_codes: RecoveryCodesTable;
   job_runs: JobRunsTable;
+  data_requests: DataRequestsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;

@@ -17,6 +17,7 @@ import {
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { ConsultationsSection } from '../consultations/consultations.tsx';
+import { DataRequestsSection } from '../data-requests/data-requests-section.tsx';
 import { GuidesSection } from '../guides/guides-section.tsx';
 import { MeldcodeSection, OverridesSection } from '../meldcode/meldcode.tsx';
 import { PlanSection } from '../plan/plan-section.tsx';
@@ -136,6 +137,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
           <ConsultationsSection familyId={familyId} open={open} />
           <MeldcodeSection familyId={familyId} open={open} />
           <OverridesSection familyId={familyId} />
+          <DataRequestsSection familyId={familyId} record={data} nameOf={nameOf} />
         </>
       )}
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
