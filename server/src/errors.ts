@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many failed logins; try again later. */
   TOO_MANY_ATTEMPTS: 429,
+  /** A service Kring depends on (an organisation's identity provider) does not answer. */
+  SERVICE_UNAVAILABLE: 503,
   /** Anything unexpected: the answer carries only a correlation id. */
   INTERNAL: 500,
 } as const;

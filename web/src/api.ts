@@ -35,7 +35,7 @@ export function setCsrfToken(token: string | undefined): void {
 }
 
 /** Call the Kring API with JSON; throws ApiError for an error answer, 'network' when unreachable. */
-export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

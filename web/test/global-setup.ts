@@ -12,7 +12,10 @@ export default async function setup(project: TestProject) {
   const kring = await startKring(config, { logger: false });
   const address = kring.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
-  project.provide('baseUrl', `http://127.0.0.1:${address.port}`);
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  // The port is chosen at listen: the links Kring makes (mail, OpenID Connect) use the real address.
+  config.publicUrl = baseUrl;
+  project.provide('baseUrl', baseUrl);
   return async () => {
     await kring.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

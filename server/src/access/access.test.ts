@@ -515,6 +515,17 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'PUT /api/admin/organisations/:organisationId/identity-provider',
+    url: () => `/api/admin/organisations/${RANDOM_ID}/identity-provider`,
+    body: () => ({ issuer: 'http://127.0.0.1:9/', clientId: 'kring', clientSecret: 'a-secret-of-some-length' }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
+  {
+    route: 'DELETE /api/admin/organisations/:organisationId/identity-provider',
+    url: () => `/api/admin/organisations/${RANDOM_ID}/identity-provider`,
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
+  {
     route: 'GET /api/admin/alerts',
     url: () => '/api/admin/alerts',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
@@ -548,6 +559,9 @@ const CASES: Case[] = [
 // Sign-in routes are the way in, not data: their own tests (log-in.test.ts) cover them.
 const SIGN_IN_ROUTES = new Set([
   'POST /api/auth/login',
+  'GET /api/auth/oidc/providers',
+  'GET /api/auth/oidc/:organisationId/start',
+  'GET /api/auth/oidc/callback',
   'POST /api/auth/second-factor',
   'POST /api/auth/second-factor/recovery',
   'POST /api/auth/second-factor/enrolment',
@@ -622,7 +636,7 @@ describe('access decisions, route × kind of account', () => {
       const status = testCase.expect[kind];
       it(`${testCase.route} (${testCase.url.name || 'url'}) as ${kind} → ${status}`, async () => {
         const client = clients[kind] as Client;
-        const [method, route] = testCase.route.split(' ') as ['GET' | 'POST' | 'PUT', string];
+        const [method, route] = testCase.route.split(' ') as ['GET' | 'POST' | 'PUT' | 'DELETE', string];
         const before = await refusedCount();
         const response = await client.request(method, testCase.url(ids), testCase.body?.(ids));
         expect({ route, status: response.statusCode }).toEqual({ route, status });

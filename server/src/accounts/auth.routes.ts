@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import {
   ActorResponse,
@@ -17,6 +18,15 @@ import {
 } from './account.types.ts';
 import { logIn } from './log-in.ts';
 import {
+  CallbackQuery,
+  finishOidcLogin,
+  IdentityProviderInput,
+  listIdentityProviders,
+  removeIdentityProvider,
+  setIdentityProvider,
+  startOidcLogin,
+} from './oidc.ts';
+import {
   confirmEnrolment,
   confirmEnrolmentWithToken,
   recoveryCodesLeft,
@@ -28,7 +38,61 @@ import {
 } from './second-factor.ts';
 import { logOut, setLanguage } from './session-commands.ts';
 
+const OrganisationIdParams = z.strictObject({ organisationId: z.uuid('must be a UUID') });
+
 export const authRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/auth/oidc/providers',
+    summary: "Organisations whose people sign in with their organisation's own identity provider",
+    tag: 'auth',
+    auth: 'public',
+    response: z.object({ providers: z.array(z.object({ organisationId: z.uuid(), name: z.string() })) }),
+    handler: (ctx) => listIdentityProviders(ctx),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/auth/oidc/:organisationId/start',
+    summary: "Start signing in at the organisation's identity provider (a redirect)",
+    tag: 'auth',
+    auth: 'public',
+    params: OrganisationIdParams,
+    response: z.string(),
+    handler: (ctx, { params }) => startOidcLogin(ctx, params.organisationId),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/auth/oidc/callback',
+    summary: 'Where the identity provider sends the browser back: a session, then a redirect to the app',
+    tag: 'auth',
+    auth: 'public',
+    query: CallbackQuery,
+    response: z.string(),
+    handler: (ctx, { query }) => finishOidcLogin(ctx, query),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/admin/organisations/:organisationId/identity-provider',
+    summary: "Connect an organisation's OpenID Connect provider (administrator; Kring checks that it answers)",
+    tag: 'organisations',
+    auth: 'session',
+    permission: 'organisation.manage',
+    params: OrganisationIdParams,
+    body: IdentityProviderInput,
+    response: OkResponse,
+    handler: (ctx, { params, body }) => setIdentityProvider(ctx, params.organisationId, body),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/admin/organisations/:organisationId/identity-provider',
+    summary: "Disconnect an organisation's identity provider (administrator)",
+    tag: 'organisations',
+    auth: 'session',
+    permission: 'organisation.manage',
+    params: OrganisationIdParams,
+    response: OkResponse,
+    handler: (ctx, { params }) => removeIdentityProvider(ctx, params.organisationId),
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/auth/login',

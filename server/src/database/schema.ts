@@ -52,6 +52,9 @@ export interface OrganisationsTable {
   contact_phone: string | null;
   contact_email: string | null;
   address: string | null;
+  oidc_issuer: Generated<string | null>;
+  oidc_client_id: Generated<string | null>;
+  oidc_client_secret: Generated<string | null>;
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: DefaultTimestamp;
@@ -70,6 +73,7 @@ export interface AccountsTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
+  oidc_subject: Generated<string | null>;
   language: Generated<'nl' | 'en'>;
   active: Generated<boolean>;
   version: Generated<number>;
@@ -94,6 +98,15 @@ export interface DataRequestsTable {
   decided_by_account_id: string | null;
   decided_at: Timestamp | null;
   version: Generated<number>;
+}
+
+export interface OidcLoginsTable {
+  state_hash: string;
+  organisation_id: string;
+  browser_hash: string;
+  nonce: string;
+  code_verifier: string;
+  expires_at: Timestamp;
 }
 
 export interface JobRunsTable {
@@ -470,6 +483,7 @@ export interface DB {
   recovery_codes: RecoveryCodesTable;
   job_runs: JobRunsTable;
   data_requests: DataRequestsTable;
+  oidc_logins: OidcLoginsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;

@@ -52,6 +52,8 @@ export async function listForAdministration(ctx: RequestContext) {
       version: o.version,
       neighbourhoodIds: served.filter((s) => s.organisation_id === o.id).map((s) => s.neighbourhood_id),
       activePeople: Number(people.find((p) => p.organisation_id === o.id)?.n ?? 0),
+      // The client secret is write-only: never sent back.
+      identityProvider: o.oidc_issuer ? { issuer: o.oidc_issuer, clientId: o.oidc_client_id ?? '' } : null,
     })),
   };
 }

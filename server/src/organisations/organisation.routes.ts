@@ -29,6 +29,7 @@ const AdministrationList = z.object({
       version: z.number(),
       neighbourhoodIds: z.array(z.uuid()),
       activePeople: z.number(),
+      identityProvider: z.object({ issuer: z.string(), clientId: z.string() }).nullable(),
     }),
   ),
 });

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Actor, api, type EnrolmentStart, type LoginResult } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph, TextField } from '../../components/nlds.tsx';
+import { OrganisationSignIn } from './identity-provider.tsx';
 import { RecoveryCodeForm, RecoveryCodeList } from './recovery-codes.tsx';
 import { SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
@@ -84,6 +85,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (actor: Actor) => void }
             </Button>
           </form>
           <Link href="/wachtwoord-vergeten">{t('passwordReset.forgot')}</Link>
+          <OrganisationSignIn />
         </>
       )}
       {step.name === 'code' && (

@@ -14,6 +14,7 @@ import {
   SelectField,
   TextField,
 } from '../../components/nlds.tsx';
+import { IdentityProviderForm } from '../auth/identity-provider.tsx';
 import { RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { fieldMessage, useOrganisations } from '../families/families-api.ts';
@@ -255,6 +256,9 @@ function OrganisationsPanel() {
             {t('organisations.people', { count: organisation.activePeople })}
             {!organisation.active && ` · ${t('organisations.inactive')}`}
             <OrganisationForm organisation={organisation} neighbourhoods={neighbourhoods} />
+            {organisation.active && organisation.type !== 'gemeente' && (
+              <IdentityProviderForm organisation={organisation} />
+            )}
           </li>
         ))}
       </ul>
