@@ -113,8 +113,20 @@ export async function openPGlite(dataDir: string): Promise<Database> {
 }
 
 /** Use an already created PGlite instance (in memory, or loaded from a dump in tests). */
-export function wrapPGlite(pglite: PGlite, onClose: () => void = () => {}): Database {
-  const db = new Kysely<DB>({ dialect: new SerialPGliteDialect({ pglite }) });
+export function wrapPGlite(
+  pglite: PGlite,
+  onClose: () => void = () => {},
+  /** Called with every statement run (the expand/contract check records a release's queries). */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void,
+): Database {
+  const db = new Kysely<DB>({
+    dialect: new SerialPGliteDialect({ pglite }),
+    ...(onQuery && {
+      log: (event) => {
+        if (event.level === 'query') onQuery(event.query.sql, event.query.parameters);
+      },
+    }),
+  });
   return {
     db,
     kind: 'pglite',
