@@ -11,6 +11,8 @@ import { invitationRoutes } from './accounts/invitation.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { overrideRoutes } from './consent/override.routes.ts';
 import { consultationRoutes } from './consultations/consultation.routes.ts';
+import { contentRoutes } from './content/content.routes.ts';
+import { refreshContent } from './content/content.ts';
 import { dataRequestRoutes } from './data-requests/data-request.routes.ts';
 import { listMigrations } from './database/migrate.ts';
 import { AppError, type ErrorCode } from './errors.ts';
@@ -82,6 +84,7 @@ export const apiRoutes: AnyRoute[] = [
   ...referralRoutes,
   ...planRoutes,
   ...dataRequestRoutes,
+  ...contentRoutes,
   ...consultationRoutes,
   ...meldcodeRoutes,
   ...overrideRoutes,
@@ -169,6 +172,7 @@ export async function buildApp(
 
   if (deps.config.extraGuidesDir) loadExtraGuides(deps.config.extraGuidesDir);
   await syncCatalogue(deps.database.db);
+  await refreshContent(deps.database.db);
   registerMetrics(app, deps);
   for (const route of apiRoutes) registerRoute(app, deps, route);
   const openApi = buildOpenApi(apiRoutes);

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { buildApp } from './app.ts';
 import { checkAuditChains } from './audit/daily-chain-check.ts';
 import type { Config } from './config.ts';
+import { refreshContent } from './content/content.ts';
 import { connectDatabase, type Database } from './database/connect.ts';
 import { claimDailyJob } from './database/job-runs.ts';
 import { migrate } from './database/migrate.ts';
@@ -68,12 +69,20 @@ export async function startKring(config: Config, options: { logger?: boolean } =
     await sweep();
     const timer = setInterval(() => void sweep(), 3600_000);
     timer.unref();
+    // Content an administrator published in another process is in force here within a minute.
+    const contentTimer = setInterval(() => {
+      refreshContent(database.db).catch((error: Error) =>
+        app.log.error({ err: error.message }, 'content refresh failed'),
+      );
+    }, 60_000);
+    contentTimer.unref();
     return {
       app,
       database,
       notices,
       close: async () => {
         clearInterval(timer);
+        clearInterval(contentTimer);
         await app.close();
         await database.close();
       },

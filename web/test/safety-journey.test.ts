@@ -151,7 +151,7 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
       .fill('Besproken met Noor: het is voorbij, verwijderd.');
     await requests.getByRole('button', { name: 'Besluit vastleggen' }).click();
     await expect.poll(() => requests.textContent()).toContain('Toegekend · Marleen Visser: Besproken met Noor');
-    expect(await requests.textContent()).toContain('Een signaal (niet meer in het dossier)');
+    await expect.poll(() => requests.textContent()).toContain('Een signaal (niet meer in het dossier)');
     await expectAccessible(page);
     await signOut(page);
   });

@@ -526,6 +526,33 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
   },
   {
+    route: 'GET /api/admin/content',
+    url: () => '/api/admin/content',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'GET /api/admin/content/:kind',
+    url: () => '/api/admin/content/knowledge',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'GET /api/admin/content/:kind/versions/:version',
+    url: () => '/api/admin/content/knowledge/versions/7',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/content/:kind/validate',
+    url: () => '/api/admin/content/knowledge/validate',
+    body: () => ({ document: { cards: [] } }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/content/:kind',
+    url: () => '/api/admin/content/knowledge',
+    body: () => ({ document: { cards: [] }, note: 'Een test zonder kaarten' }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 400, anonymous: 401 },
+  },
+  {
     route: 'GET /api/admin/alerts',
     url: () => '/api/admin/alerts',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },

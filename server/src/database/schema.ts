@@ -109,6 +109,18 @@ export interface OidcLoginsTable {
   expires_at: Timestamp;
 }
 
+export const CONTENT_KINDS = ['signal_codes', 'guides', 'knowledge', 'interventions'] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
+
+export interface ContentVersionsTable {
+  kind: ContentKind;
+  version: number;
+  document: ColumnType<unknown, string, string>;
+  note: string;
+  created_by_account_id: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface JobRunsTable {
   name: string;
   last_started_at: Timestamp;
@@ -484,6 +496,7 @@ export interface DB {
   job_runs: JobRunsTable;
   data_requests: DataRequestsTable;
   oidc_logins: OidcLoginsTable;
+  content_versions: ContentVersionsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;

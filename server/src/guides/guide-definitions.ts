@@ -127,10 +127,23 @@ function readGuides(dir: string): GuideDefinition[] {
     .map((file) => parseGuide(file, fs.readFileSync(path.join(dir, file), 'utf8')));
 }
 
-/** Every guide Kring ships, and those an organisation added (loadExtraGuides), by key. */
+/** The organisation's own guides (loadExtraGuides), kept beside Kring's whichever are in force. */
+let extras: GuideDefinition[] = [];
+
+/** Kring's guides as shipped in content/guides/. */
+export function shippedGuides(): GuideDefinition[] {
+  return readGuides(DIR);
+}
+
+/** Put Kring's guides in force in this process: published ones, or (undefined) the shipped ones. */
+export function setGuidesInForce(published: GuideDefinition[] | undefined): void {
+  cached = new Map([...(published ?? shippedGuides()), ...extras].map((guide) => [guide.key, guide]));
+}
+
+/** Every guide Kring ships (or an administrator published), and those an organisation added, by key. */
 export function guides(): Map<string, GuideDefinition> {
-  cached ??= new Map(readGuides(DIR).map((guide) => [guide.key, guide]));
-  return cached;
+  if (!cached) setGuidesInForce(undefined);
+  return cached as Map<string, GuideDefinition>;
 }
 
 /**
@@ -140,11 +153,13 @@ export function guides(): Map<string, GuideDefinition> {
  */
 export function loadExtraGuides(dir: string): void {
   const all = guides();
-  const shipped = new Set(readGuides(DIR).map((guide) => guide.key));
-  for (const guide of readGuides(dir)) {
-    if (shipped.has(guide.key)) throw new Error(`guide ${guide.key}: the key is already used by a guide Kring ships`);
+  const kring = new Set([...all.keys()].filter((key) => !extras.some((extra) => extra.key === key)));
+  const own = readGuides(dir);
+  for (const guide of own) {
+    if (kring.has(guide.key)) throw new Error(`guide ${guide.key}: the key is already used by a guide Kring ships`);
     all.set(guide.key, guide);
   }
+  extras = own;
 }
 
 export type AnswerValue = string | number | boolean;

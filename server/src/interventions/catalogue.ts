@@ -64,7 +64,7 @@ export const InterventionDefinition = z
   });
 export type InterventionDefinition = z.infer<typeof InterventionDefinition>;
 
-const CatalogueFile = z
+export const CatalogueFile = z
   .strictObject({
     version: z.number().int().positive(),
     description: z.string(),
@@ -93,7 +93,7 @@ export function shippedCatalogue(): z.infer<typeof CatalogueFile> {
 
 /**
  * Bring the shipped catalogue into the database: new interventions are added and those still as
- * shipped follow a newer file; what an administrator imported is left alone. Safe when several
+ * shipped follow a newer file; what an administrator imported or published is left alone. Safe when several
  * processes start together (one upsert statement).
  */
 export async function syncCatalogue(db: Kysely<DB>): Promise<void> {
@@ -102,6 +102,8 @@ export async function syncCatalogue(db: Kysely<DB>): Promise<void> {
     INSERT INTO interventions (key, definition, catalogue_version, source)
     SELECT item->>'key', item, ${file.version}, 'catalogue'
     FROM jsonb_array_elements(${JSON.stringify(file.interventions)}::jsonb) AS item
+    -- Once an administrator published a catalogue, that one is in force, not the file.
+    WHERE NOT EXISTS (SELECT 1 FROM content_versions WHERE kind = 'interventions')
     ON CONFLICT (key) DO UPDATE SET definition = EXCLUDED.definition,
       catalogue_version = EXCLUDED.catalogue_version, updated_at = now()
     WHERE interventions.source = 'catalogue' AND interventions.catalogue_version < EXCLUDED.catalogue_version

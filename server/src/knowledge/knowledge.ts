@@ -28,15 +28,23 @@ export type KnowledgeCards = z.infer<typeof KnowledgeCards>;
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/knowledge.json');
 let cached: KnowledgeCards | undefined;
 
-export function knowledgeCards(): KnowledgeCards {
-  if (!cached) {
-    const result = KnowledgeCards.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
-    if (!result.success) {
-      const first = result.error.issues[0];
-      throw new Error(`knowledge cards: ${first?.path.join('.')}: ${first?.message}`);
-    }
-    cached = result.data;
+/** The knowledge cards as shipped in content/knowledge.json; the error names the place at fault. */
+export function shippedKnowledgeCards(): KnowledgeCards {
+  const result = KnowledgeCards.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new Error(`knowledge cards: ${first?.path.join('.')}: ${first?.message}`);
   }
+  return result.data;
+}
+
+/** Put cards in force in this process: published ones, or (undefined) the shipped ones. */
+export function setKnowledgeCardsInForce(cards: KnowledgeCards | undefined): void {
+  cached = cards;
+}
+
+export function knowledgeCards(): KnowledgeCards {
+  cached ??= shippedKnowledgeCards();
   return cached;
 }
 

@@ -37,7 +37,7 @@ describe('administering organisations', () => {
     });
     const professional = await seedAccount(t.db, { kind: 'professional', organisationId });
     const body = { ...row, neighbourhoodIds: [], active: false };
-    for (const key of ['id', 'activePeople']) delete body[key];
+    for (const key of ['id', 'activePeople', 'identityProvider']) delete body[key];
     const refused = await admin.put(`/api/admin/organisations/${organisationId}`, body);
     expect(refused.json()).toMatchObject({ code: 'INVALID_TRANSITION', activePeople: 1 });
     await admin.post(`/api/accounts/${professional.id}/offboard`, {});

@@ -87,15 +87,27 @@ let cached:
   | (SignalCodeList & { byKey: Map<string, SignalCode>; kindOf: Map<string, 'stress' | 'protective'> })
   | undefined;
 
-export function signalCodes() {
-  if (!cached) {
-    const list = parseSignalCodes(fs.readFileSync(FILE, 'utf8'));
-    const kinds = new Map(list.domains.map((d) => [d.key, d.kind]));
-    cached = {
-      ...list,
-      byKey: new Map(list.codes.map((c) => [c.key, c])),
-      kindOf: new Map(list.codes.map((c) => [c.key, kinds.get(c.domain) ?? 'stress'])),
-    };
-  }
+/** The code list as shipped in content/signal-codes.json. */
+export function shippedSignalCodes(): SignalCodeList {
+  return parseSignalCodes(fs.readFileSync(FILE, 'utf8'));
+}
+
+/** Put a code list in force in this process: one an administrator published, or (undefined) the shipped one. */
+export function setSignalCodesInForce(list: SignalCodeList | undefined): void {
+  cached = undefined;
+  if (list) index(list);
+}
+
+function index(list: SignalCodeList) {
+  const kinds = new Map(list.domains.map((d) => [d.key, d.kind]));
+  cached = {
+    ...list,
+    byKey: new Map(list.codes.map((c) => [c.key, c])),
+    kindOf: new Map(list.codes.map((c) => [c.key, kinds.get(c.domain) ?? 'stress'])),
+  };
   return cached;
+}
+
+export function signalCodes() {
+  return cached ?? index(shippedSignalCodes());
 }

@@ -106,6 +106,29 @@ export function TextField({
   );
 }
 
+export function TextAreaField({
+  label,
+  description,
+  error,
+  ...textarea
+}: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; description?: string; error?: string }) {
+  return (
+    <FormField
+      label={label}
+      description={description}
+      error={error}
+      kind="textarea"
+      control={(wiring) => (
+        <textarea
+          {...textarea}
+          {...wiring}
+          className={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
+        />
+      )}
+    />
+  );
+}
+
 export function Alert({ type, children }: { type: 'info' | 'ok' | 'warning' | 'error'; children: ReactNode }) {
   return (
     <div className={`utrecht-alert utrecht-alert--${type}`} role={type === 'error' ? 'alert' : 'status'}>

@@ -17,6 +17,7 @@ import {
 import { IdentityProviderForm } from '../auth/identity-provider.tsx';
 import { RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { ContentPanel } from '../content/content-panel.tsx';
 import { fieldMessage, useOrganisations } from '../families/families-api.ts';
 import { actorRole } from './shell.tsx';
 
@@ -76,6 +77,7 @@ export function HomePage({ actor }: { actor: Actor }) {
       {actor.kind === 'admin' && <InvitePanel />}
       {actor.kind === 'admin' && <PeoplePanel />}
       {actor.kind === 'admin' && <CatalogueImportPanel />}
+      {actor.kind === 'admin' && <ContentPanel />}
     </>
   );
 }

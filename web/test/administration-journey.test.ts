@@ -27,7 +27,7 @@ async function signInAtProvider(login: string) {
   await page.locator('button[type="submit"]').click();
 }
 
-describe("signing in at the organisation's own identity provider, in a real browser", () => {
+describe("administration in a real browser: an organisation's own sign-in, and the content Kring runs on", () => {
   it('lets the administrator connect Kraamzorg Zeewind’s identity provider', async () => {
     await signIn(page, 'beheer@duinstad.demo');
     const organisations = page.getByRole('region', { name: 'Organisaties' });
@@ -75,6 +75,34 @@ describe("signing in at the organisation's own identity provider, in a real brow
     await form.locator('summary').click();
     await form.getByRole('button', { name: 'Ontkoppelen' }).click();
     await expect.poll(() => form.textContent()).toContain('Nog geen inlogdienst gekoppeld.');
+    await signOut(page);
+  });
+
+  it('lets the administrator edit the knowledge cards, check them and publish a version that is in force at once', async () => {
+    await signIn(page, 'beheer@duinstad.demo');
+    const panel = page.getByRole('region', { name: 'Inhoud beheren' });
+    await panel.getByLabel('Welke inhoud').selectOption({ label: 'Kenniskaarten' });
+    const editor = panel.getByLabel('Inhoud (JSON)');
+    await expect.poll(async () => (await editor.inputValue()).includes('Wat werkt voor wie')).toBe(true);
+    const cards = JSON.parse(await editor.inputValue());
+    await editor.fill('{ "cards": [ ');
+    await panel.getByRole('button', { name: 'Controleren' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toContain('Dit is geen geldige JSON');
+    const card = cards.cards.find((c: { title: { nl: string } }) => c.title.nl === 'Wat werkt voor wie');
+    card.title.nl = 'Wat werkt voor wie in Duinstad';
+    await editor.fill(JSON.stringify(cards, null, 2));
+    await panel.getByRole('button', { name: 'Controleren' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Geen problemen gevonden.');
+    await panel.getByLabel('Wat is er veranderd? (verplicht, komt in de versiegeschiedenis)').fill('Regionale titel');
+    await panel.getByRole('button', { name: 'Publiceren als nieuwe versie' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Versie 1 is gepubliceerd en in gebruik.');
+    await expect.poll(() => panel.textContent()).toContain('Ruben de Boer: Regionale titel');
+    expect(await panel.textContent()).toContain('In gebruik: versie 1.');
+    await expectAccessible(page);
+    await signOut(page);
+    await signIn(page, 'jgz@duinstad.demo');
+    await page.goto('/kennis');
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('Wat werkt voor wie in Duinstad');
     await signOut(page);
   });
 });
