@@ -61,6 +61,38 @@ describe.runIf(onPGlite)('commands beside a running server (embedded database)',
     fs.rmSync(file, { force: true });
   });
 
+  it('let an IT department script the administration as a named administrator, through the API', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-cli-'));
+    const env = { KRING_DATA_DIR: dataDir };
+    runScript('admin-create', env, ['--email', 'beheer@example.nl', '--name', 'Beheer']);
+    const admin = (...args: string[]) => runScript('admin', env, ['--as', 'beheer@example.nl', ...args]);
+    const added = admin('organisation:add', '--name', 'JGZ Zee', '--type', 'jgz', '--identifier', 'AGB 123');
+    expect(added.stdout).toMatch(/^Organisation added: [0-9a-f-]{36}$/m);
+    expect(admin('organisations').stdout).toMatch(/\tjgz\tJGZ Zee\tAGB 123\t0 people/);
+    expect(
+      admin(
+        'invite',
+        '--email',
+        'nina@zee.example',
+        '--name',
+        'Nina',
+        '--organisation',
+        'JGZ Zee',
+        '--discipline',
+        'jeugdarts',
+      ).stdout,
+    ).toContain('Invitation sent to nina@zee.example.');
+    expect(admin('role', '--email', 'nina@zee.example', '--discipline', 'jeugdverpleegkundige').status).toBe(0);
+    // Bad input: the API's answer, with the option at fault, and exit 1.
+    const wrong = admin('organisation:add', '--name', 'X', '--type', 'bakkerij');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('--type');
+    const notAdmin = runScript('admin', env, ['--as', 'nina@zee.example', 'organisations']);
+    expect(notAdmin.stderr.trim()).toBe('No active administrator with the address nina@zee.example.');
+    expect(admin('offboard', '--email', 'nina@zee.example').stdout).toContain('nina@zee.example offboarded');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('stops on a bad setting with one line naming it', () => {
     const result = runScript('migrate', { KRING_MODE: 'production' });
     expect(result.status).toBe(1);
