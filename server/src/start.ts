@@ -10,6 +10,7 @@ import { migrate } from './database/migrate.ts';
 import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
 import { closeEndedTrajectories } from './families/close-ended-trajectories.ts';
 import { applyRetention } from './families/retention.ts';
+import { sendDigests } from './mail/digest.ts';
 import { deliverMail } from './mail/mailer.ts';
 import { askAboutLateReferrals } from './referrals/late-referrals.ts';
 import { askForSignalReviews } from './signals/review-signals.ts';
@@ -50,7 +51,7 @@ export async function startKring(config: Config, options: { logger?: boolean } =
     const app = await buildApp({ config, database }, options);
     await app.listen({ port: config.port, host: config.host });
     // The end of the 1001 days is checked at start and every hour; the sweep is idempotent, so
-    // several Kring processes on one database may all run it. Daily jobs (the audit-chain check, retention)
+    // several Kring processes on one database may all run it. Daily jobs (the audit-chain check, retention, the notification digest)
     // are claimed in the database, so one process runs them once a day.
     // PGlite has no autovacuum, so the same sweep refreshes the planner's statistics there.
     const sweep = async () => {
@@ -61,6 +62,7 @@ export async function startKring(config: Config, options: { logger?: boolean } =
         await deliverMail(database.db, config);
         if (await claimDailyJob(database.db, 'audit_chain_check')) await checkAuditChains(database.db);
         if (await claimDailyJob(database.db, 'retention')) await applyRetention(database.db, config);
+        if (await claimDailyJob(database.db, 'digest')) await sendDigests(database.db, config);
         if (database.kind === 'pglite') await sql`ANALYZE`.execute(database.db);
       } catch (error) {
         app.log.error({ err: (error as Error).message }, 'sweep failed');

@@ -104,6 +104,9 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await page.getByRole('button', { name: 'Bevestigen' }).click();
     await expect.poll(() => page.getByTestId('actor').textContent()).toContain('Marieke Nieuwenhuis');
     await page.getByRole('link', { name: 'Mijn account' }).click();
+    const digest = page.getByRole('region', { name: 'E-mail over nieuwe meldingen' });
+    await digest.getByLabel('Stuur me dagelijks een e-mail als er nieuwe meldingen of taken zijn').uncheck();
+    await expect.poll(() => digest.textContent()).toContain('Opgeslagen.');
     await expectAccessible(page);
     const panel = page.getByRole('region', { name: 'Herstelcodes' });
     await expect.poll(() => panel.textContent()).toContain('Je hebt nog 9 ongebruikte herstelcodes.');

@@ -64,6 +64,13 @@ const CASES: Case[] = [
     body: () => ({ language: 'nl' }),
     expect: { ...all(200), anonymous: 401 },
   },
+  { route: 'GET /api/me/digest', url: () => '/api/me/digest', expect: { ...all(200), anonymous: 401 } },
+  {
+    route: 'PUT /api/me/digest',
+    url: () => '/api/me/digest',
+    body: () => ({ enabled: true }),
+    expect: { ...all(200), anonymous: 401 },
+  },
   {
     route: 'GET /api/me/recovery-codes',
     url: () => '/api/me/recovery-codes',

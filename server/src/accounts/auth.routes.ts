@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
+import { DigestInput, digestSetting, setDigest } from '../mail/digest.ts';
 import {
   ActorResponse,
   EnrolmentDoneResponse,
@@ -122,6 +123,25 @@ export const authRoutes = [
     body: RecoveryCodeInput,
     response: LoginResponse,
     handler: (ctx, { body }) => verifyRecoveryCode(ctx, body.code),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/me/digest',
+    summary: 'Whether the signed-in person gets the daily e-mail about new notifications',
+    tag: 'auth',
+    auth: 'session',
+    response: z.object({ enabled: z.boolean() }),
+    handler: (ctx) => digestSetting(ctx),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/me/digest',
+    summary: 'Turn the daily notification e-mail on or off',
+    tag: 'auth',
+    auth: 'session',
+    body: DigestInput,
+    response: z.object({ enabled: z.boolean() }),
+    handler: (ctx, { body }) => setDigest(ctx, body),
   }),
   defineRoute({
     method: 'GET',

@@ -74,6 +74,8 @@ export interface AccountsTable {
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
   oidc_subject: Generated<string | null>;
+  digest_enabled: Generated<boolean>;
+  digest_sent_at: Timestamp | null;
   language: Generated<'nl' | 'en'>;
   active: Generated<boolean>;
   version: Generated<number>;

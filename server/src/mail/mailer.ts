@@ -42,6 +42,16 @@ export const TEMPLATES = {
       body: 'Dear {name},\n\nAn administrator reset the connection with your authenticator app (for instance because you have a new phone). Connect your app again through this link (valid for 24 hours, to be used once):\n{link}\n\nDid you not ask for this? Then contact your administrator at once.',
     },
   },
+  digest: {
+    nl: {
+      subject: 'Nieuwe meldingen in Kring',
+      body: 'Beste {name},\n\nEr staan {count} nieuwe meldingen of taken voor je klaar in Kring. Log in om ze te zien:\n{link}\n\nDeze e-mail zegt bewust niet waar het over gaat: gegevens van gezinnen blijven in Kring. Wil je deze dagelijkse e-mail niet meer? Zet hem uit bij "Mijn account".',
+    },
+    en: {
+      subject: 'New notifications in Kring',
+      body: 'Dear {name},\n\nThere are {count} new notifications or tasks waiting for you in Kring. Sign in to see them:\n{link}\n\nThis e-mail deliberately does not say what they are about: families\' data stays in Kring. No longer want this daily e-mail? Turn it off under "My account".',
+    },
+  },
 } as const;
 export type TemplateKey = keyof typeof TEMPLATES;
 

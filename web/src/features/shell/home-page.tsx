@@ -57,8 +57,40 @@ export function AccountPage({ actor }: { actor: Actor }) {
     <>
       <Heading level={1}>{t('nav.account')}</Heading>
       <AccountCard actor={actor} />
+      {actor.kind === 'professional' && <DigestPanel />}
       {actor.secondFactorEnabled && <RecoveryCodesPanel />}
     </>
+  );
+}
+
+/** The daily e-mail about new notifications (how many, never what about): on or off. */
+function DigestPanel() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const setting = useQuery({
+    queryKey: ['digest'],
+    queryFn: () => api<{ enabled: boolean }>('GET', '/api/me/digest'),
+  });
+  const save = useMutation({
+    mutationFn: (enabled: boolean) => api<{ enabled: boolean }>('PUT', '/api/me/digest', { enabled }),
+    // The box follows the click at once; a refusal puts the stored setting back.
+    onMutate: (enabled) => queryClient.setQueryData(['digest'], { enabled }),
+    onError: () => queryClient.invalidateQueries({ queryKey: ['digest'] }),
+  });
+  if (!setting.data) return null;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="digest-title">
+      <Heading level={2} id="digest-title">
+        {t('digest.title')}
+      </Heading>
+      <Checkbox
+        label={t('digest.label')}
+        checked={setting.data.enabled}
+        onChange={(e) => save.mutate(e.target.checked)}
+      />
+      <Paragraph muted>{t('digest.hint')}</Paragraph>
+      {save.isSuccess && <Alert type="ok">{t('digest.saved')}</Alert>}
+    </section>
   );
 }
 
