@@ -5,6 +5,7 @@ import type {
   ConsentsTable,
   ConsultationsTable,
   ContactsTable,
+  DataRequestsTable,
   DB,
   FamiliesTable,
   GuideAnswersTable,
@@ -204,6 +205,7 @@ export interface FamilyRows {
   consultations: Insertable<ConsultationsTable>[];
   meldcodeRoutes: Insertable<MeldcodeRoutesTable>[];
   meldcodeSteps: Insertable<MeldcodeStepsTable>[];
+  dataRequests: Insertable<DataRequestsTable>[];
 }
 
 export function emptyRows(): FamilyRows {
@@ -230,6 +232,7 @@ export function emptyRows(): FamilyRows {
     consultations: [],
     meldcodeRoutes: [],
     meldcodeSteps: [],
+    dataRequests: [],
   };
 }
 
@@ -817,4 +820,5 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   for (const chunk of chunks(rows.consultations)) await db.insertInto('consultations').values(chunk).execute();
   for (const chunk of chunks(rows.meldcodeRoutes)) await db.insertInto('meldcode_routes').values(chunk).execute();
   for (const chunk of chunks(rows.meldcodeSteps)) await db.insertInto('meldcode_steps').values(chunk).execute();
+  for (const chunk of chunks(rows.dataRequests)) await db.insertInto('data_requests').values(chunk).execute();
 }

@@ -123,4 +123,27 @@ export function addDemoSafety(random: Random, rows: FamilyRows, region: RegionPa
     source_id: routeId,
     due_on: addDays(today, 10),
   });
+
+  // The parents asked to correct a signal; its organisation decided, on a ground the law allows.
+  const mother = rows.persons.find((p) => p.family_id === familyId && p.role === 'pregnant_person');
+  rows.dataRequests.push({
+    id: seededUuid(random),
+    family_id: familyId,
+    kind: 'correction',
+    record_type: 'signal',
+    record_id: signal.id,
+    requested_by_person_id: mother?.id ?? null,
+    request_text: 'Zo zien wij het niet: het was een zware week, geen blijvend probleem.',
+    owner_organisation_id: signal.organisation_id,
+    recorded_by_account_id: regie.account_id,
+    created_at: at(9),
+    answer_due_on: addDays(on(9), 30),
+    status: 'refused',
+    decision_ground: 'professional_judgement',
+    decision_reason:
+      'Dit is onze professionele inschatting; we hebben de visie van de ouders erbij gezet en bespreken het bij het volgende bezoek.',
+    decided_by_account_id: signal.account_id,
+    decided_at: at(6),
+    version: 2,
+  });
 }

@@ -24,7 +24,10 @@ const clientFor = (route: (typeof apiRoutes)[number]) =>
 afterAll(() => t.close());
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
-const urlOf = (pattern: string) => pattern.replace(/:[a-zA-Z]+/g, SAMPLE_ID);
+/** Parameters that are not ids get a valid value of their own, so the body is what is at fault. */
+const SAMPLE_PARAMS: Record<string, string> = { kind: 'knowledge', version: '1' };
+const urlOf = (pattern: string) =>
+  pattern.replace(/:([a-zA-Z]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? SAMPLE_ID);
 
 const writingRoutes = apiRoutes.filter((route) => route.method !== 'GET');
 
