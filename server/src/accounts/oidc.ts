@@ -63,6 +63,12 @@ async function providerConfig(
   return found;
 }
 
+function organisationNotFound(organisationId: string) {
+  return new AppError('NOT_FOUND', 'Not found.', {
+    refusal: { action: 'organisation.identity_provider', recordType: 'organisation', recordId: organisationId },
+  });
+}
+
 /** An administrator connects an organisation's identity provider; Kring checks that it answers. */
 export async function setIdentityProvider(
   ctx: RequestContext,
@@ -81,11 +87,7 @@ export async function setIdentityProvider(
     .where('id', '=', organisationId)
     .where('active', '=', true)
     .executeTakeFirst();
-  if (!organisation) {
-    throw new AppError('NOT_FOUND', 'Not found.', {
-      refusal: { action: 'organisation.identity_provider', recordType: 'organisation', recordId: organisationId },
-    });
-  }
+  if (!organisation) throw organisationNotFound(organisationId);
   try {
     await providerConfig(ctx.config, input);
   } catch {
@@ -136,11 +138,7 @@ export async function removeIdentityProvider(ctx: RequestContext, organisationId
       }))
       .where('id', '=', organisationId)
       .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) {
-      throw new AppError('NOT_FOUND', 'Not found.', {
-        refusal: { action: 'organisation.identity_provider', recordType: 'organisation', recordId: organisationId },
-      });
-    }
+    if (updated.numUpdatedRows === 0n) throw organisationNotFound(organisationId);
     await tx.db
       .updateTable('accounts')
       .set({ oidc_subject: null })

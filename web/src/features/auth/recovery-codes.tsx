@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type LoginResult } from '../../api.ts';
-import { Alert, Button, Heading, Paragraph, TextField } from '../../components/nlds.tsx';
+import { Alert, Button, Heading, Paragraph } from '../../components/nlds.tsx';
+import { CodeForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
 /** Recovery codes, shown once: what they are for and how to keep them. */
@@ -28,48 +28,14 @@ export function RecoveryCodeList({ codes }: { codes: string[] }) {
 /** The second sign-in step with a recovery code, for a lost or broken phone. */
 export function RecoveryCodeForm({ onResult }: { onResult: (result: LoginResult) => Promise<void> | void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const [code, setCode] = useState('');
-  const [fieldError, setFieldError] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    if (code.replace(/[\s-]/g, '').length < 10) {
-      setFieldError(t('recovery.codeFormat'));
-      return;
-    }
-    setFieldError(undefined);
-    setBusy(true);
-    try {
-      await onResult(await api<LoginResult>('POST', '/api/auth/second-factor/recovery', { code }));
-    } catch (caught) {
-      setError(errorText(caught));
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <form onSubmit={submit} noValidate className="kring-stack">
-      {error && <Alert type="error">{error}</Alert>}
-      <TextField
-        label={t('recovery.code')}
-        name="recoveryCode"
-        autoComplete="off"
-        spellCheck={false}
-        value={code}
-        error={fieldError}
-        onChange={(event) => setCode(event.target.value)}
-        required
-      />
-      <Button type="submit" busy={busy} disabled={busy}>
-        {t('secondFactor.submit')}
-      </Button>
-    </form>
+    <CodeForm
+      label={t('recovery.code')}
+      name="recoveryCode"
+      isValid={(code) => code.replace(/[\s-]/g, '').length >= 10}
+      invalidText={t('recovery.codeFormat')}
+      onSubmit={async (code) => onResult(await api<LoginResult>('POST', '/api/auth/second-factor/recovery', { code }))}
+    />
   );
 }
 

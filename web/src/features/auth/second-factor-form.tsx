@@ -3,8 +3,22 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from './use-error-text.ts';
 
-/** The six-digit code form, shared by the sign-in step and the enrolment screens. */
-export function SecondFactorForm({ onSubmit }: { onSubmit: (code: string) => Promise<unknown> }) {
+/** A one-field code form: checked in the browser first, then sent; a refusal clears the field. */
+export function CodeForm({
+  label,
+  name,
+  isValid,
+  invalidText,
+  onSubmit,
+  numeric = false,
+}: {
+  label: string;
+  name: string;
+  isValid: (code: string) => boolean;
+  invalidText: string;
+  onSubmit: (code: string) => Promise<unknown>;
+  numeric?: boolean;
+}) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [code, setCode] = useState('');
@@ -15,8 +29,8 @@ export function SecondFactorForm({ onSubmit }: { onSubmit: (code: string) => Pro
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
-    if (!/^\d{6}$/.test(code)) {
-      setFieldError(t('errors.code'));
+    if (!isValid(code)) {
+      setFieldError(invalidText);
       return;
     }
     setFieldError(undefined);
@@ -35,19 +49,33 @@ export function SecondFactorForm({ onSubmit }: { onSubmit: (code: string) => Pro
     <form onSubmit={submit} noValidate className="kring-stack">
       {error && <Alert type="error">{error}</Alert>}
       <TextField
-        label={t('secondFactor.code')}
-        name="code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={6}
+        label={label}
+        name={name}
+        spellCheck={false}
+        {...(numeric ? { inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 6 } : { autoComplete: 'off' })}
         value={code}
         error={fieldError}
-        onChange={(event) => setCode(event.target.value.trim())}
+        onChange={(event) => setCode(numeric ? event.target.value.trim() : event.target.value)}
         required
       />
       <Button type="submit" busy={busy} disabled={busy}>
         {t('secondFactor.submit')}
       </Button>
     </form>
+  );
+}
+
+/** The six-digit code form, shared by the sign-in step and the enrolment screens. */
+export function SecondFactorForm({ onSubmit }: { onSubmit: (code: string) => Promise<unknown> }) {
+  const { t } = useTranslation();
+  return (
+    <CodeForm
+      label={t('secondFactor.code')}
+      name="code"
+      numeric
+      isValid={(code) => /^\d{6}$/.test(code)}
+      invalidText={t('errors.code')}
+      onSubmit={onSubmit}
+    />
   );
 }
