@@ -29,6 +29,7 @@ import { knowledgeRoutes } from './knowledge/knowledge.routes.ts';
 import { meldcodeRoutes } from './meldcode/meldcode.routes.ts';
 import { organisationRoutes } from './organisations/organisation.routes.ts';
 import { planRoutes } from './plan/plan.routes.ts';
+import { portalRoutes } from './portal/portal.routes.ts';
 import { referralRoutes } from './referrals/referral.routes.ts';
 import { signalRoutes } from './signals/signal.routes.ts';
 import { taskRoutes } from './tasks/task.routes.ts';
@@ -85,6 +86,7 @@ export const apiRoutes: AnyRoute[] = [
   ...planRoutes,
   ...dataRequestRoutes,
   ...contentRoutes,
+  ...portalRoutes,
   ...consultationRoutes,
   ...meldcodeRoutes,
   ...overrideRoutes,

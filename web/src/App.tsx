@@ -17,6 +17,7 @@ import { RegisterFamilyPage } from './features/families/register-family-page.tsx
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
+import { OurJourneyPage, ParentInvitationPage } from './features/portal/portal.tsx';
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
 import { AccountPage, HomePage } from './features/shell/home-page.tsx';
@@ -71,6 +72,7 @@ export function App() {
   if (path === '/outbox') return <DemoOutboxPage />;
   if (path === '/wachtwoord-vergeten') return <ForgotPasswordPage />;
   if (path === '/wachtwoord') return <NewPasswordPage />;
+  if (path === '/ouder') return <ParentInvitationPage />;
   if (me.isPending) return <Paragraph>{t('app.loading')}</Paragraph>;
   if (!me.data) {
     return (
@@ -118,5 +120,6 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (route?.[1]) return <MeldcodeRoutePage routeId={route[1]} />;
     return <CaseloadPage />;
   }
+  if (actor.kind === 'parent') return <OurJourneyPage />;
   return <HomePage actor={actor} />;
 }

@@ -560,6 +560,18 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 403, admin: 400, anonymous: 401 },
   },
   {
+    route: 'POST /api/families/:familyId/parent-invitations',
+    url: (ids) => `/api/families/${ids.otherFamily}/parent-invitations`,
+    body: () => ({ personId: RANDOM_ID }),
+    expect: onlyProfessional(404),
+  },
+  {
+    // Parents only; the matrix's parent account is linked to no family yet.
+    route: 'GET /api/portal/journey',
+    url: () => '/api/portal/journey',
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'GET /api/admin/alerts',
     url: () => '/api/admin/alerts',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
@@ -593,6 +605,7 @@ const CASES: Case[] = [
 // Sign-in routes are the way in, not data: their own tests (log-in.test.ts) cover them.
 const SIGN_IN_ROUTES = new Set([
   'POST /api/auth/login',
+  'POST /api/auth/parent-invitation',
   'GET /api/auth/oidc/providers',
   'GET /api/auth/oidc/:organisationId/start',
   'GET /api/auth/oidc/callback',

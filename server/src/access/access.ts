@@ -44,6 +44,7 @@ export const PERMISSIONS = [
   'account.invite',
   'account.offboard',
   'organisation.manage',
+  'portal.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,7 +69,7 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'catalogue.offer',
   ],
   analyst: ['organisation.list'],
-  parent: [],
+  parent: ['portal.read'],
   admin: [
     'organisation.list',
     'organisation.members.read',

@@ -123,6 +123,24 @@ export interface ContentVersionsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface ParentLinksTable {
+  account_id: string;
+  family_id: string;
+  person_id: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface ParentInvitationsTable {
+  code_hash: string;
+  family_id: string;
+  person_id: string;
+  invited_by_account_id: string;
+  organisation_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
 export interface JobRunsTable {
   name: string;
   last_started_at: Timestamp;
@@ -499,6 +517,8 @@ export interface DB {
   data_requests: DataRequestsTable;
   oidc_logins: OidcLoginsTable;
   content_versions: ContentVersionsTable;
+  parent_links: ParentLinksTable;
+  parent_invitations: ParentInvitationsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;

@@ -90,7 +90,7 @@ async function seedDemoFamilies(
   db: Kysely<DB>,
   region: DemoRegion,
   orgIds: Map<string, string>,
-  accounts: { id: string; organisation: string | null; kind: string }[],
+  accounts: { id: string; email: string; organisation: string | null; kind: string }[],
   neighbourhoods: { id: string; postcode4: string }[],
 ) {
   const organisations: RegionParts['organisations'] = {};
@@ -141,6 +141,26 @@ async function seedDemoFamilies(
   );
   if (safetyFamily) addDemoSafety(random, rows, parts, safetyFamily);
   await insertFamilyRows(db, rows);
+
+  // The parents' own Kring: both parents of the Verhoeven family (mid-pregnancy, a guide waiting).
+  const mother = rows.persons.find((p) => p.family_name === 'Verhoeven' && p.role === 'pregnant_person');
+  const partner = mother && rows.persons.find((p) => p.family_id === mother.family_id && p.role === 'partner');
+  for (const [email, person] of [
+    ['ouder@duinstad.demo', mother],
+    ['partner@duinstad.demo', partner],
+  ] as const) {
+    const account = accounts.find((a) => a.email === email);
+    if (!account || !person?.id) continue;
+    await db
+      .insertInto('parent_links')
+      .values({ account_id: account.id, family_id: person.family_id, person_id: person.id })
+      .execute();
+    await db
+      .updateTable('accounts')
+      .set({ display_name: [person.given_name, person.family_name].filter(Boolean).join(' ') })
+      .where('id', '=', account.id)
+      .execute();
+  }
 }
 
 /** Seed the demo region into an empty database, in one transaction. */

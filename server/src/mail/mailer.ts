@@ -42,6 +42,16 @@ export const TEMPLATES = {
       body: 'Dear {name},\n\nAn administrator reset the connection with your authenticator app (for instance because you have a new phone). Connect your app again through this link (valid for 24 hours, to be used once):\n{link}\n\nDid you not ask for this? Then contact your administrator at once.',
     },
   },
+  parent_invitation: {
+    nl: {
+      subject: 'Uitnodiging voor jullie eigen Kring',
+      body: 'Beste {name},\n\n{organisation} nodigt je uit voor jullie eigen Kring: daar zie je wat er over jullie gezin is vastgelegd en waarom, wie er meekeek, en geef je zelf toestemming.\n\nMaak je account via deze link (twee weken geldig, één keer te gebruiken):\n{link}\n\nHeb je deze uitnodiging niet verwacht? Dan kun je deze e-mail negeren.',
+    },
+    en: {
+      subject: 'Invitation to your own Kring',
+      body: 'Dear {name},\n\n{organisation} invites you to your own Kring: there you see what is recorded about your family and why, who looked, and you give consent yourself.\n\nCreate your account through this link (valid for two weeks, to be used once):\n{link}\n\nDid you not expect this invitation? Then you can ignore this e-mail.',
+    },
+  },
   digest: {
     nl: {
       subject: 'Nieuwe meldingen in Kring',

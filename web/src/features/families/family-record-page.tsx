@@ -21,6 +21,7 @@ import { DataRequestsSection } from '../data-requests/data-requests-section.tsx'
 import { GuidesSection } from '../guides/guides-section.tsx';
 import { MeldcodeSection, OverridesSection } from '../meldcode/meldcode.tsx';
 import { PlanSection } from '../plan/plan-section.tsx';
+import { ParentInvitationSection } from '../portal/portal.tsx';
 import { useCatalogue } from '../referrals/referrals-api.ts';
 import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
@@ -138,6 +139,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
           <MeldcodeSection familyId={familyId} open={open} />
           <OverridesSection familyId={familyId} />
           <DataRequestsSection familyId={familyId} record={data} nameOf={nameOf} />
+          {open && <ParentInvitationSection familyId={familyId} record={data} nameOf={nameOf} />}
         </>
       )}
       <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />

@@ -71,11 +71,12 @@ function DigestPanel() {
     queryKey: ['digest'],
     queryFn: () => api<{ enabled: boolean }>('GET', '/api/me/digest'),
   });
+  // The box follows the click at once; a refusal puts the stored setting back.
+  const [chosen, setChosen] = useState<boolean>();
   const save = useMutation({
     mutationFn: (enabled: boolean) => api<{ enabled: boolean }>('PUT', '/api/me/digest', { enabled }),
-    // The box follows the click at once; a refusal puts the stored setting back.
-    onMutate: (enabled) => queryClient.setQueryData(['digest'], { enabled }),
-    onError: () => queryClient.invalidateQueries({ queryKey: ['digest'] }),
+    onSuccess: (data) => queryClient.setQueryData(['digest'], data),
+    onError: () => setChosen(undefined),
   });
   if (!setting.data) return null;
   return (
@@ -85,8 +86,11 @@ function DigestPanel() {
       </Heading>
       <Checkbox
         label={t('digest.label')}
-        checked={setting.data.enabled}
-        onChange={(e) => save.mutate(e.target.checked)}
+        checked={chosen ?? setting.data.enabled}
+        onChange={(e) => {
+          setChosen(e.target.checked);
+          save.mutate(e.target.checked);
+        }}
       />
       <Paragraph muted>{t('digest.hint')}</Paragraph>
       {save.isSuccess && <Alert type="ok">{t('digest.saved')}</Alert>}

@@ -29,8 +29,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'account', href: '/account', ready: true },
   ],
   parent: [
-    { key: 'home', href: '/', ready: true },
-    { key: 'ourKring', href: '/onze-kring', ready: false },
+    { key: 'ourJourney', href: '/', ready: true },
     { key: 'account', href: '/account', ready: true },
   ],
   admin: [

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { FamilyIdParams } from '../families/family.types.ts';
+import { defineRoute } from '../http/route.ts';
+import { readOurJourney } from './our-journey.ts';
+import {
+  AcceptParentInvitationInput,
+  acceptParentInvitation,
+  inviteParent,
+  ParentInvitationInput,
+} from './parent-invitations.ts';
+
+const OurJourneyResponse = z.object({
+  me: z.uuid(),
+  persons: z.array(
+    z.object({ id: z.uuid(), givenName: z.string().nullable(), role: z.string(), childStatus: z.string().nullable() }),
+  ),
+  trajectories: z.array(
+    z.object({
+      id: z.uuid(),
+      childPersonId: z.uuid().nullable(),
+      dueDate: z.string().nullable(),
+      birthDate: z.string().nullable(),
+      phase: z.string(),
+      day: z.number().nullable(),
+      gestationWeeks: z.number().nullable(),
+      ageDays: z.number().nullable(),
+      closed: z.boolean(),
+    }),
+  ),
+  team: z.array(
+    z.object({
+      organisationId: z.uuid(),
+      name: z.string(),
+      type: z.string(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      since: z.string(),
+      professionals: z.array(
+        z.object({ name: z.string(), discipline: z.string().nullable(), isRegiehouder: z.boolean() }),
+      ),
+    }),
+  ),
+  contacts: z.array(z.object({ id: z.uuid(), on: z.string(), kind: z.string(), organisationName: z.string() })),
+  plan: z.array(
+    z.object({
+      id: z.uuid(),
+      goal: z.string(),
+      evaluateOn: z.string(),
+      status: z.string(),
+      owner: z.string().nullable(),
+    }),
+  ),
+});
+export type OurJourney = z.infer<typeof OurJourneyResponse>;
+
+export const portalRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/families/:familyId/parent-invitations',
+    summary: 'Invite a parent to their own Kring: a code for paper and, with an address, an e-mail link',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'family.write',
+    params: FamilyIdParams,
+    body: ParentInvitationInput,
+    status: 201,
+    response: z.object({ code: z.string(), expiresAt: z.date().transform((d) => d.toISOString()) }),
+    handler: (ctx, { params, body }) => inviteParent(ctx, params.familyId, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/parent-invitation',
+    summary: 'A parent takes up an invitation code: their own account for their own family',
+    tag: 'auth',
+    auth: 'public',
+    body: AcceptParentInvitationInput,
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { body }) => acceptParentInvitation(ctx, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/portal/journey',
+    summary: "The parents' own Kring: their journey, care team, contacts and plan (audited)",
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    response: OurJourneyResponse,
+    handler: (ctx) => readOurJourney(ctx),
+  }),
+];

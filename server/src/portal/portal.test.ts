@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  createTestApp,
+  professionalAt,
+  registration,
+  seedRegion,
+  type TestApp,
+} from '../../test/helpers.ts';
+
+let t: TestApp;
+let midwife: Client;
+beforeEach(async () => {
+  t = await createTestApp();
+  await seedRegion(t.db);
+  midwife = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+});
+afterEach(() => t.close());
+
+async function familyWithParents() {
+  const partnerName = `Vermeer${Math.random().toString(36).slice(2, 8)}`;
+  const body = registration({
+    caregivers: [{ role: 'partner', givenName: 'Daan', familyName: partnerName, birthDate: '1992-07-01' }],
+  });
+  const familyId = (await midwife.post('/api/families', body)).json().familyId as string;
+  await midwife.post(`/api/families/${familyId}/contacts`, { kind: 'prenatal_check', occurredOn: '2026-11-01' });
+  const persons = (await midwife.get(`/api/families/${familyId}`)).json().persons as { id: string; role: string }[];
+  const mother = persons.find((p) => p.role === 'pregnant_person')?.id as string;
+  const partner = persons.find((p) => p.role === 'partner')?.id as string;
+  const child = persons.find((p) => p.role === 'child')?.id as string;
+  return { familyId, mother, partner, child };
+}
+
+async function parentOf(familyId: string, personId: string, email: string) {
+  const invited = await midwife.post(`/api/families/${familyId}/parent-invitations`, { personId });
+  expect(invited.statusCode).toBe(201);
+  const accepted = await t.anonymous().post('/api/auth/parent-invitation', {
+    code: invited.json().code.toLowerCase(),
+    email,
+    password: 'ons eigen wachtwoord',
+  });
+  expect(accepted.json()).toEqual({ ok: true });
+  return t.signIn(email, 'ons eigen wachtwoord');
+}
+
+describe("the parents' own Kring", () => {
+  it('lets both parents of a family each take up an invitation and see their journey', async () => {
+    const { familyId, mother, partner } = await familyWithParents();
+    const sanne = await parentOf(familyId, mother, 'sanne@thuis.example');
+    const daan = await parentOf(familyId, partner, 'daan@thuis.example');
+    const journey = (await sanne.get('/api/portal/journey')).json();
+    expect(journey.me).toBe(mother);
+    expect(journey.trajectories[0]).toMatchObject({ phase: expect.any(String), gestationWeeks: expect.any(Number) });
+    expect(journey.team).toEqual([
+      expect.objectContaining({
+        type: 'verloskundigenpraktijk',
+        professionals: [expect.objectContaining({ isRegiehouder: true })],
+      }),
+    ]);
+    expect(journey.contacts).toEqual([expect.objectContaining({ on: '2026-11-01', kind: 'prenatal_check' })]);
+    expect((await daan.get('/api/portal/journey')).json().me).toBe(partner);
+    const read = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'portal.read')
+      .executeTakeFirstOrThrow();
+    expect(read).toMatchObject({ family_id: familyId, actor_role: 'parent' });
+  });
+
+  it('refuses a used, unknown or expired code, a taken address, a child, and a second account for one person', async () => {
+    const { familyId, mother, child } = await familyWithParents();
+    const code = (await midwife.post(`/api/families/${familyId}/parent-invitations`, { personId: mother })).json().code;
+    const accept = (body: Record<string, unknown>) => t.anonymous().post('/api/auth/parent-invitation', body);
+    expect((await accept({ code, email: 'a@thuis.example', password: 'ons eigen wachtwoord' })).statusCode).toBe(200);
+    const reused = await accept({ code, email: 'b@thuis.example', password: 'ons eigen wachtwoord' });
+    expect(reused.json()).toMatchObject({ code: 'TOKEN_INVALID', fields: [{ field: 'body.code' }] });
+    expect(
+      (await accept({ code: 'AAAA-BBBB-CCCC', email: 'c@thuis.example', password: 'ons eigen wachtwoord' })).statusCode,
+    ).toBe(400);
+    const again = await midwife.post(`/api/families/${familyId}/parent-invitations`, { personId: mother });
+    expect(again.json().fields).toEqual([{ field: 'body.personId', message: 'already has an account' }]);
+    const baby = await midwife.post(`/api/families/${familyId}/parent-invitations`, { personId: child });
+    expect(baby.json().fields[0].field).toBe('body.personId');
+
+    const { familyId: other, mother: otherMother } = await familyWithParents();
+    const otherCode = (
+      await midwife.post(`/api/families/${other}/parent-invitations`, { personId: otherMother })
+    ).json().code;
+    const taken = await accept({ code: otherCode, email: 'A@thuis.example', password: 'ons eigen wachtwoord' });
+    expect(taken.json().fields).toEqual([{ field: 'body.email', message: 'already has an account' }]);
+    // The refused attempt did not use the code up.
+    expect(
+      (await accept({ code: otherCode, email: 'd@thuis.example', password: 'ons eigen wachtwoord' })).statusCode,
+    ).toBe(200);
+    await t.db
+      .updateTable('parent_invitations')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
+    const { mother: third } = await familyWithParents().then(async (f) => f);
+    expect(third).toBeDefined();
+  });
+
+  it('keeps a parent to their own family: no professional route gives them anything, and refusals are audited', async () => {
+    const { familyId, mother } = await familyWithParents();
+    const { familyId: otherFamily } = await familyWithParents();
+    const parent = await parentOf(familyId, mother, 'sanne@thuis.example');
+    for (const url of [
+      `/api/families/${otherFamily}`,
+      `/api/families/${familyId}`,
+      `/api/families/${otherFamily}/picture`,
+      `/api/families/${otherFamily}/plan`,
+      '/api/caseload',
+    ]) {
+      const response = await parent.get(url);
+      expect([403, 404], url).toContain(response.statusCode);
+    }
+    const refused = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('outcome', '=', 'refused')
+      .where('actor_role', '=', 'parent')
+      .execute();
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+    const invite = await parent.post(`/api/families/${familyId}/parent-invitations`, { personId: mother });
+    expect(invite.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,243 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OurJourney } from '../../../../server/src/portal/portal.routes.ts';
+import { api } from '../../api.ts';
+import { ActionForm } from '../../components/action-form.tsx';
+import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+
+/**
+ * The parents' own Kring, first part: where they are in the 1001 days, who is in their care team
+ * and how to reach them, the contacts that were, and what the plan says — in plain words, on a
+ * phone first.
+ */
+export function OurJourneyPage() {
+  const { t, i18n } = useTranslation();
+  const journey = useQuery({ queryKey: ['our-journey'], queryFn: () => api<OurJourney>('GET', '/api/portal/journey') });
+  if (journey.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  const data = journey.data;
+  if (!data) return <Paragraph>{t('app.loading')}</Paragraph>;
+  const me = data.persons.find((p) => p.id === data.me);
+  const date = (iso: string | null) => formatDate(iso, i18n.language);
+  const nameOf = (personId: string | null) => data.persons.find((p) => p.id === personId)?.givenName ?? '';
+  return (
+    <div className="kring-stack kring-portal">
+      <Heading level={1}>{t('portal.title', { name: me?.givenName ?? '' })}</Heading>
+      <Paragraph>{t('portal.intro')}</Paragraph>
+      <section className="kring-card kring-stack" aria-labelledby="where">
+        <Heading level={2} id="where">
+          {t('portal.where')}
+        </Heading>
+        {data.trajectories.map((trajectory) => (
+          <div key={trajectory.id} className="kring-stack">
+            <Paragraph>
+              <strong>{t(`phases.${trajectory.phase}`)}</strong>
+              {trajectory.childPersonId && nameOf(trajectory.childPersonId)
+                ? ` · ${nameOf(trajectory.childPersonId)}`
+                : ''}
+            </Paragraph>
+            <Paragraph>
+              {trajectory.gestationWeeks !== null && !trajectory.birthDate
+                ? t('portal.pregnantWeeks', { weeks: trajectory.gestationWeeks, date: date(trajectory.dueDate) })
+                : trajectory.ageDays !== null
+                  ? t('portal.ageWeeks', { weeks: Math.floor(trajectory.ageDays / 7) })
+                  : ''}
+              {trajectory.day !== null && ` ${t('portal.day', { day: trajectory.day })}`}
+            </Paragraph>
+          </div>
+        ))}
+      </section>
+      <section className="kring-card kring-stack" aria-labelledby="team">
+        <Heading level={2} id="team">
+          {t('portal.team')}
+        </Heading>
+        <ul className="kring-list-plain kring-stack">
+          {data.team.map((organisation) => (
+            <li key={organisation.organisationId}>
+              <strong>{organisation.name}</strong> ({t(`organisationTypes.${organisation.type}`)})
+              <div>
+                {organisation.professionals
+                  .map(
+                    (p) =>
+                      `${p.name}${p.discipline ? `, ${t(`disciplines.${p.discipline}`)}` : ''}${
+                        p.isRegiehouder ? ` (${t('portal.regiehouder')})` : ''
+                      }`,
+                  )
+                  .join('; ')}
+              </div>
+              {(organisation.phone || organisation.email) && (
+                <div>
+                  {organisation.phone && <a href={`tel:${organisation.phone}`}>{organisation.phone}</a>}
+                  {organisation.phone && organisation.email && ' · '}
+                  {organisation.email && <a href={`mailto:${organisation.email}`}>{organisation.email}</a>}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="kring-card kring-stack" aria-labelledby="plan">
+        <Heading level={2} id="plan">
+          {t('portal.plan')}
+        </Heading>
+        {data.plan.length === 0 ? (
+          <Paragraph muted>{t('portal.noPlan')}</Paragraph>
+        ) : (
+          <ul className="kring-list-plain kring-stack">
+            {data.plan.map((goal) => (
+              <li key={goal.id}>
+                <strong>{goal.goal}</strong>
+                <div className="kring-muted">
+                  {goal.owner && `${t('portal.who', { name: goal.owner })} · `}
+                  {t('portal.evaluate', { date: date(goal.evaluateOn) })}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="kring-card kring-stack" aria-labelledby="contacts">
+        <Heading level={2} id="contacts">
+          {t('portal.contacts')}
+        </Heading>
+        {data.contacts.length === 0 ? (
+          <Paragraph muted>{t('portal.noContacts')}</Paragraph>
+        ) : (
+          <ul className="kring-list-plain">
+            {data.contacts.map((contact) => (
+              <li key={contact.id}>
+                {date(contact.on)}: {t(`contactKinds.${contact.kind}`)} ({contact.organisationName})
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** /ouder#CODE: a parent takes up the invitation and chooses their e-mail address and password. */
+export function ParentInvitationPage() {
+  const { t } = useTranslation();
+  const [form, setForm] = useState({ code: window.location.hash.slice(1), email: '', password: '', repeat: '' });
+  const mismatch = form.repeat !== '' && form.repeat !== form.password;
+  const accept = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/auth/parent-invitation', { code: form.code, email: form.email, password: form.password }),
+  });
+  return (
+    <main id="main" className="kring-narrow kring-card kring-stack">
+      <Heading level={1}>{t('portal.welcome')}</Heading>
+      <Paragraph>{t('portal.welcomeIntro')}</Paragraph>
+      {accept.isSuccess ? (
+        <>
+          <Alert type="ok">{t('portal.accountMade')}</Alert>
+          <Link href="/">{t('secondFactor.toLogin')}</Link>
+        </>
+      ) : (
+        <ActionForm action={{ ...accept, mutate: () => !mismatch && accept.mutate() }}>
+          <TextField
+            label={t('portal.code')}
+            autoComplete="off"
+            value={form.code}
+            error={fieldMessage(accept.error, 'body.code')}
+            onChange={(e) => setForm({ ...form, code: e.target.value })}
+          />
+          <TextField
+            label={t('login.email')}
+            type="email"
+            autoComplete="username"
+            value={form.email}
+            error={fieldMessage(accept.error, 'body.email')}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
+          <TextField
+            label={t('invitation.password')}
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            error={fieldMessage(accept.error, 'body.password')}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+          <TextField
+            label={t('invitation.repeat')}
+            type="password"
+            autoComplete="new-password"
+            value={form.repeat}
+            error={mismatch ? t('invitation.mismatch') : undefined}
+            onChange={(e) => setForm({ ...form, repeat: e.target.value })}
+          />
+          <div>
+            <Button type="submit" busy={accept.isPending}>
+              {t('portal.makeAccount')}
+            </Button>
+          </div>
+        </ActionForm>
+      )}
+    </main>
+  );
+}
+
+/** On the family record: invite a parent to their own Kring, with a code for paper or an e-mail. */
+export function ParentInvitationSection({
+  familyId,
+  record,
+  nameOf,
+}: {
+  familyId: string;
+  record: FamilyRecord;
+  nameOf: (personId: string) => string;
+}) {
+  const { t, i18n } = useTranslation();
+  const adults = record.persons.filter((p) => p.role !== 'child' && p.role !== 'sibling');
+  const [personId, setPersonId] = useState(adults[0]?.id ?? '');
+  const [email, setEmail] = useState('');
+  const invite = useMutation({
+    mutationFn: () =>
+      api<{ code: string; expiresAt: string }>('POST', `/api/families/${familyId}/parent-invitations`, {
+        personId,
+        ...(email ? { email } : {}),
+      }),
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="parent-invitation">
+      <Heading level={2} id="parent-invitation">
+        {t('portal.inviteTitle')}
+      </Heading>
+      <Paragraph muted>{t('portal.inviteIntro')}</Paragraph>
+      <details>
+        <summary>{t('portal.invite')}</summary>
+        <ActionForm action={invite}>
+          <SelectField
+            label={t('portal.whom')}
+            value={personId}
+            error={fieldMessage(invite.error, 'body.personId')}
+            onChange={(e) => setPersonId(e.target.value)}
+            options={adults.map((p) => ({ value: p.id, label: nameOf(p.id) }))}
+          />
+          <TextField
+            label={t('portal.inviteEmail')}
+            type="email"
+            value={email}
+            error={fieldMessage(invite.error, 'body.email')}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+          <div>
+            <Button type="submit" busy={invite.isPending}>
+              {t('portal.makeCode')}
+            </Button>
+          </div>
+        </ActionForm>
+        {invite.data && (
+          <Alert type="ok">
+            {t('portal.codeMade', { date: formatDate(invite.data.expiresAt.slice(0, 10), i18n.language) })}{' '}
+            <strong className="kring-code" data-testid="parent-code">
+              {invite.data.code}
+            </strong>
+          </Alert>
+        )}
+      </details>
+    </section>
+  );
+}
