@@ -572,6 +572,17 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'GET /api/portal/consent',
+    url: () => '/api/portal/consent',
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
+    route: 'PUT /api/portal/consent',
+    url: () => '/api/portal/consent',
+    body: () => ({ organisationId: RANDOM_ID, category: 'social', given: false }),
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'GET /api/admin/alerts',
     url: () => '/api/admin/alerts',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },

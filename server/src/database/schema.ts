@@ -364,6 +364,7 @@ export const TASK_KINDS = [
   'regie_handover',
   'audit_chain_broken',
   'data_request_to_decide',
+  'consent_changed',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { defineRoute } from '../http/route.ts';
+import { ConsentChangeInput, changeOurConsent, readOurConsent } from './our-consent.ts';
 import { readOurJourney } from './our-journey.ts';
 import {
   AcceptParentInvitationInput,
@@ -53,7 +54,40 @@ const OurJourneyResponse = z.object({
 });
 export type OurJourney = z.infer<typeof OurJourneyResponse>;
 
+const OurConsentResponse = z.object({
+  organisations: z.array(
+    z.object({
+      organisationId: z.uuid(),
+      name: z.string(),
+      type: z.string(),
+      categories: z.array(z.object({ category: z.string(), mine: z.boolean(), familyComplete: z.boolean() })),
+    }),
+  ),
+});
+export type OurConsent = z.infer<typeof OurConsentResponse>;
+
 export const portalRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/portal/consent',
+    summary: 'What this parent allowed each organisation of the team, per category (audited)',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    response: OurConsentResponse,
+    handler: (ctx) => readOurConsent(ctx),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/portal/consent',
+    summary: 'Give or withdraw consent for one organisation and category; counts at once; the organisation is told',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    body: ConsentChangeInput,
+    response: OurConsentResponse,
+    handler: (ctx, { body }) => changeOurConsent(ctx, body),
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/families/:familyId/parent-invitations',

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Client,
   createTestApp,
+  handOver,
   professionalAt,
   registration,
   seedRegion,
@@ -123,5 +124,54 @@ describe("the parents' own Kring", () => {
     expect(refused.length).toBeGreaterThanOrEqual(5);
     const invite = await parent.post(`/api/families/${familyId}/parent-invitations`, { personId: mother });
     expect(invite.statusCode).toBe(403);
+  });
+
+  it("lets a parent withdraw consent for one organisation and category: that organisation's next request no longer sees it", async () => {
+    const { familyId, mother, partner } = await familyWithParents();
+    await midwife.post(`/api/families/${familyId}/signals`, {
+      code: 'parent_chronic_stress',
+      concernsPersonId: mother,
+      source: 'observed',
+    });
+    const kraam = await professionalAt(t, 'kraamzorg');
+    await handOver(midwife, kraam, familyId, ['medical', 'psychosocial', 'social']);
+    const sees = async () => (await kraam.client.get(`/api/families/${familyId}/picture`)).json().counts.stress;
+    expect(await sees()).toBe(1);
+
+    const sanne = await parentOf(familyId, mother, 'sanne@thuis.example');
+    const before = (await sanne.get('/api/portal/consent')).json().organisations;
+    const kraamzorg = before.find((o: { organisationId: string }) => o.organisationId === kraam.organisationId);
+    expect(kraamzorg.categories).toContainEqual({ category: 'psychosocial', mine: true, familyComplete: true });
+
+    const withdrawn = await sanne.put('/api/portal/consent', {
+      organisationId: kraam.organisationId,
+      category: 'psychosocial',
+      given: false,
+    });
+    const after = withdrawn
+      .json()
+      .organisations.find((o: { organisationId: string }) => o.organisationId === kraam.organisationId);
+    expect(after.categories).toContainEqual({ category: 'psychosocial', mine: false, familyComplete: false });
+    // At once: kraamzorg's next request no longer shows the psychosocial signal, and kraamzorg is told.
+    expect(await sees()).toBe(0);
+    const tasks = (await kraam.client.get('/api/tasks')).json().tasks.map((task: { kind: string }) => task.kind);
+    expect(tasks).toContain('consent_changed');
+    // Given again, it counts again.
+    await sanne.put('/api/portal/consent', {
+      organisationId: kraam.organisationId,
+      category: 'psychosocial',
+      given: true,
+    });
+    expect(await sees()).toBe(1);
+
+    // Not an organisation of the team: refused, nothing written.
+    const stranger = await professionalAt(t, 'wijkteam');
+    const refused = await sanne.put('/api/portal/consent', {
+      organisationId: stranger.organisationId,
+      category: 'social',
+      given: true,
+    });
+    expect(refused.json().fields).toEqual([{ field: 'body.organisationId', message: 'not in the care team' }]);
+    expect(partner).toBeDefined();
   });
 });

@@ -1,7 +1,7 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OurJourney } from '../../../../server/src/portal/portal.routes.ts';
+import type { OurConsent, OurJourney } from '../../../../server/src/portal/portal.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
@@ -239,5 +239,78 @@ export function ParentInvitationSection({
         )}
       </details>
     </section>
+  );
+}
+
+/**
+ * Consent in the parents' own Kring: per organisation of the team and per kind of information,
+ * what this parent allowed, with one action to give or withdraw it and what that changes.
+ */
+export function OurConsentPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const consent = useQuery({ queryKey: ['our-consent'], queryFn: () => api<OurConsent>('GET', '/api/portal/consent') });
+  const [notice, setNotice] = useState<string>();
+  const change = useMutation({
+    mutationFn: (input: { organisationId: string; category: string; given: boolean; name: string }) =>
+      api<OurConsent>('PUT', '/api/portal/consent', {
+        organisationId: input.organisationId,
+        category: input.category,
+        given: input.given,
+      }),
+    onSuccess: (data, input) => {
+      queryClient.setQueryData(['our-consent'], data);
+      setNotice(
+        t(input.given ? 'portal.consentGiven' : 'portal.consentWithdrawn', {
+          name: input.name,
+          category: t(`portal.categories.${input.category}`),
+        }),
+      );
+    },
+  });
+  if (consent.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (!consent.data) return <Paragraph>{t('app.loading')}</Paragraph>;
+  return (
+    <div className="kring-stack kring-portal">
+      <Heading level={1}>{t('portal.consentTitle')}</Heading>
+      <Paragraph>{t('portal.consentIntro')}</Paragraph>
+      {notice && <Alert type="ok">{notice}</Alert>}
+      {consent.data.organisations.map((organisation) => (
+        <section key={organisation.organisationId} className="kring-card kring-stack" aria-label={organisation.name}>
+          <Heading level={2}>{organisation.name}</Heading>
+          <ul className="kring-list-plain kring-stack">
+            {organisation.categories.map((c) => (
+              <li key={c.category} className="kring-stack">
+                <div>
+                  <strong>{t(`portal.categories.${c.category}`)}</strong>:{' '}
+                  {c.mine ? t('portal.youAllowed') : t('portal.youDidNotAllow')}
+                  {c.mine && !c.familyComplete && ` ${t('portal.othersMissing')}`}
+                </div>
+                <div className="kring-muted">{t(`portal.categoryHint.${c.category}`)}</div>
+                <div>
+                  <Button
+                    appearance={c.mine ? 'secondary' : 'primary'}
+                    busy={change.isPending}
+                    onClick={() =>
+                      change.mutate({
+                        organisationId: organisation.organisationId,
+                        category: c.category,
+                        given: !c.mine,
+                        name: organisation.name,
+                      })
+                    }
+                  >
+                    {t(c.mine ? 'portal.withdraw' : 'portal.give', {
+                      category: t(`portal.categories.${c.category}`),
+                      name: organisation.name,
+                    })}
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
   );
 }

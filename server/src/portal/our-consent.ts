@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { consentFor } from '../consent/consent-rules.ts';
+import { CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+import { consentPersons } from '../families/open-family-record.ts';
+import { todayIso } from '../families/trajectory.ts';
+import type { RequestContext, Tx } from '../http/context.ts';
+import { createTask } from '../tasks/create-task.ts';
+
+/**
+ * Consent in the parents' own Kring: for every organisation of the care team and every category,
+ * what this parent allowed, and whether the family's consent is complete; one action gives or
+ * withdraws it. A withdrawal counts at once for every later access (consent is read per request),
+ * and the organisation gets a task saying so.
+ */
+
+export const ConsentChangeInput = z.strictObject({
+  organisationId: z.uuid(),
+  category: z.enum(CONSENT_CATEGORIES),
+  given: z.boolean(),
+});
+
+async function ownFamily(ctx: RequestContext, tx: Tx) {
+  ctx.access.requireRole('portal.read');
+  const link = await tx.db
+    .selectFrom('parent_links')
+    .select(['family_id', 'person_id'])
+    .where('account_id', '=', ctx.access.actor.accountId)
+    .executeTakeFirst();
+  if (!link)
+    throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
+      refusal: { action: 'portal.consent' },
+    });
+  return link;
+}
+
+async function consentState(tx: Tx, familyId: string, personId: string) {
+  const [team, persons, consents] = await Promise.all([
+    tx.db
+      .selectFrom('care_team_organisations as cto')
+      .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
+      .select(['o.id', 'o.name', 'o.type'])
+      .where('cto.family_id', '=', familyId)
+      .where('cto.ended_on', 'is', null)
+      .orderBy('cto.started_on')
+      .execute(),
+    tx.db
+      .selectFrom('persons')
+      .select(['id', 'role', 'parental_authority', 'birth_date', 'child_status'])
+      .where('family_id', '=', familyId)
+      .execute(),
+    tx.db
+      .selectFrom('consents')
+      .select(['id', 'person_id', 'organisation_id', 'category'])
+      .where('family_id', '=', familyId)
+      .where('purpose', '=', 'share')
+      .where('withdrawn_at', 'is', null)
+      .execute(),
+  ]);
+  const people = consentPersons(persons);
+  const active = consents
+    .filter((c) => c.organisation_id && c.category)
+    .map((c) => ({
+      personId: c.person_id,
+      organisationId: c.organisation_id as string,
+      category: c.category as ConsentCategory,
+    }));
+  return {
+    team,
+    consents,
+    organisations: team.map((o) => {
+      const family = consentFor(o.id, people, active, CONSENT_CATEGORIES, { today: todayIso() });
+      return {
+        organisationId: o.id,
+        name: o.name,
+        type: o.type,
+        categories: CONSENT_CATEGORIES.map((category) => ({
+          category,
+          mine: active.some((c) => c.personId === personId && c.organisationId === o.id && c.category === category),
+          familyComplete: family.find((f) => f.category === category)?.complete ?? false,
+        })),
+      };
+    }),
+  };
+}
+
+/** What this parent allowed, per organisation of the team and category (audited). */
+export async function readOurConsent(ctx: RequestContext) {
+  return ctx.transaction(async (tx) => {
+    const link = await ownFamily(ctx, tx);
+    const { organisations } = await consentState(tx, link.family_id, link.person_id);
+    await tx.audit({
+      action: 'portal.consent_read',
+      familyId: link.family_id,
+      recordType: 'family',
+      recordId: link.family_id,
+    });
+    return { organisations };
+  });
+}
+
+/** Give or withdraw this parent's consent for one organisation of the team and one category. */
+export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeof ConsentChangeInput>) {
+  return ctx.transaction(async (tx) => {
+    const link = await ownFamily(ctx, tx);
+    const { team, consents } = await consentState(tx, link.family_id, link.person_id);
+    if (!team.some((o) => o.id === input.organisationId)) {
+      throw new AppError('VALIDATION_FAILED', 'This organisation is not in your care team.', {
+        fields: [{ field: 'body.organisationId', message: 'not in the care team' }],
+      });
+    }
+    const mine = consents.filter(
+      (c) =>
+        c.person_id === link.person_id && c.organisation_id === input.organisationId && c.category === input.category,
+    );
+    let changed = false;
+    if (input.given && mine.length === 0) {
+      await tx.db
+        .insertInto('consents')
+        .values({
+          id: randomUUID(),
+          family_id: link.family_id,
+          person_id: link.person_id,
+          purpose: 'share',
+          organisation_id: input.organisationId,
+          category: input.category,
+          given_how: 'portal',
+          recorded_by_account_id: ctx.access.actor.accountId,
+        })
+        .execute();
+      changed = true;
+    }
+    if (!input.given && mine.length > 0) {
+      await tx.db
+        .updateTable('consents')
+        .set({ withdrawn_at: new Date(), withdrawn_by_account_id: ctx.access.actor.accountId })
+        .where(
+          'id',
+          'in',
+          mine.map((c) => c.id),
+        )
+        .execute();
+      changed = true;
+    }
+    if (changed) {
+      await createTask(tx.db, {
+        kind: 'consent_changed',
+        familyId: link.family_id,
+        assigneeOrganisationId: input.organisationId,
+        details: { category: input.category, given: input.given },
+      });
+      await tx.audit({
+        action: input.given ? 'consent.record' : 'consent.withdraw',
+        familyId: link.family_id,
+        recordType: 'family',
+        recordId: link.family_id,
+        details: { organisationId: input.organisationId, category: input.category, byParent: true },
+      });
+    }
+    const { organisations } = await consentState(tx, link.family_id, link.person_id);
+    return { organisations };
+  });
+}
