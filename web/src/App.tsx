@@ -17,7 +17,7 @@ import { RegisterFamilyPage } from './features/families/register-family-page.tsx
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
-import { OurConsentPage, OurJourneyPage, ParentInvitationPage } from './features/portal/portal.tsx';
+import { OurConsentPage, OurJourneyPage, ParentInvitationPage, WhoLookedPage } from './features/portal/portal.tsx';
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
 import { AccountPage, HomePage } from './features/shell/home-page.tsx';
@@ -120,6 +120,10 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (route?.[1]) return <MeldcodeRoutePage routeId={route[1]} />;
     return <CaseloadPage />;
   }
-  if (actor.kind === 'parent') return path === '/toestemming' ? <OurConsentPage /> : <OurJourneyPage />;
+  if (actor.kind === 'parent') {
+    if (path === '/toestemming') return <OurConsentPage />;
+    if (path === '/wie-keek-mee') return <WhoLookedPage />;
+    return <OurJourneyPage />;
+  }
   return <HomePage actor={actor} />;
 }

@@ -572,6 +572,11 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'GET /api/portal/who-looked',
+    url: () => '/api/portal/who-looked',
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'GET /api/portal/consent',
     url: () => '/api/portal/consent',
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },

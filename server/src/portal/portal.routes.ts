@@ -9,6 +9,7 @@ import {
   inviteParent,
   ParentInvitationInput,
 } from './parent-invitations.ts';
+import { readWhoLooked } from './who-looked.ts';
 
 const OurJourneyResponse = z.object({
   me: z.uuid(),
@@ -66,7 +67,31 @@ const OurConsentResponse = z.object({
 });
 export type OurConsent = z.infer<typeof OurConsentResponse>;
 
+const WhoLookedResponse = z.object({
+  events: z.array(
+    z.object({
+      id: z.uuid(),
+      occurredAt: z.string(),
+      organisation: z.string().nullable(),
+      role: z.string().nullable(),
+      area: z.string(),
+      kind: z.enum(['looked', 'changed', 'refused', 'emergency', 'parent']),
+    }),
+  ),
+});
+export type WhoLooked = z.infer<typeof WhoLookedResponse>;
+
 export const portalRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/portal/who-looked',
+    summary: "Who looked at or changed the family's record: organisation, role, what and when (audited)",
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    response: WhoLookedResponse,
+    handler: (ctx) => readWhoLooked(ctx),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/portal/consent',

@@ -66,6 +66,20 @@ describe("the parents' own Kring", () => {
       .where('action', '=', 'portal.read')
       .executeTakeFirstOrThrow();
     expect(read).toMatchObject({ family_id: familyId, actor_role: 'parent' });
+
+    // Who looked: the midwife's organisation and role, what and when; no professional's name.
+    const looked = (await sanne.get('/api/portal/who-looked')).json().events;
+    expect(looked).toContainEqual(
+      expect.objectContaining({
+        organisation: expect.any(String),
+        role: 'verloskundige',
+        area: 'family',
+        kind: 'looked',
+      }),
+    );
+    expect(looked).toContainEqual(expect.objectContaining({ area: 'contact', kind: 'changed' }));
+    expect(looked).toContainEqual(expect.objectContaining({ kind: 'parent' }));
+    expect(JSON.stringify(looked)).not.toContain('Test professional');
   });
 
   it('refuses a used, unknown or expired code, a taken address, a child, and a second account for one person', async () => {

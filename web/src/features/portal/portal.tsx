@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OurConsent, OurJourney } from '../../../../server/src/portal/portal.routes.ts';
+import type { OurConsent, OurJourney, WhoLooked } from '../../../../server/src/portal/portal.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
@@ -311,6 +311,35 @@ export function OurConsentPage() {
           </ul>
         </section>
       ))}
+    </div>
+  );
+}
+
+/** Who looked at our record: organisation and role, what and when — in plain words. */
+export function WhoLookedPage() {
+  const { t, i18n } = useTranslation();
+  const trail = useQuery({ queryKey: ['who-looked'], queryFn: () => api<WhoLooked>('GET', '/api/portal/who-looked') });
+  if (trail.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (!trail.data) return <Paragraph>{t('app.loading')}</Paragraph>;
+  const area = (key: string) => t(`portal.areas.${key}`, { defaultValue: t('portal.areas.family') });
+  const who = (e: WhoLooked['events'][number]) =>
+    e.kind === 'parent'
+      ? t('portal.you')
+      : `${e.organisation ?? t('portal.kring')}${e.role && e.role !== 'system' ? ` (${t(`disciplines.${e.role}`, { defaultValue: e.role })})` : ''}`;
+  return (
+    <div className="kring-stack kring-portal">
+      <Heading level={1}>{t('portal.whoLookedTitle')}</Heading>
+      <Paragraph>{t('portal.whoLookedIntro')}</Paragraph>
+      <ol className="kring-list-plain kring-stack kring-card">
+        {trail.data.events.map((e) => (
+          <li key={e.id}>
+            <div className="kring-muted">{new Date(e.occurredAt).toLocaleString(i18n.language)}</div>
+            <div>
+              <strong>{who(e)}</strong> {t(`portal.kinds.${e.kind}`, { what: area(e.area) })}
+            </div>
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }

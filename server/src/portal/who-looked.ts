@@ -1,0 +1,61 @@
+import { AppError } from '../errors.ts';
+import type { RequestContext } from '../http/context.ts';
+
+/**
+ * "Who looked at our record" in the parents' own Kring: the family's audit trail in plain terms —
+ * which organisation, in which role, looked at or changed which part, and when. Professionals'
+ * names are not shown (the organisation and role are). What is held back from the parents (the
+ * steps of a Meldcode route) stays out of this list too.
+ */
+export async function readWhoLooked(ctx: RequestContext) {
+  ctx.access.requireRole('portal.read');
+  return ctx.transaction(async (tx) => {
+    const link = await tx.db
+      .selectFrom('parent_links')
+      .select('family_id')
+      .where('account_id', '=', ctx.access.actor.accountId)
+      .executeTakeFirst();
+    if (!link)
+      throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
+        refusal: { action: 'portal.audit' },
+      });
+    const events = await tx.db
+      .selectFrom('audit_events as e')
+      .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
+      .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
+      .where('e.family_id', '=', link.family_id)
+      .where('e.action', 'not like', 'meldcode.%')
+      .orderBy('e.occurred_at', 'desc')
+      .limit(300)
+      .execute();
+    await tx.audit({
+      action: 'portal.audit_read',
+      familyId: link.family_id,
+      recordType: 'family',
+      recordId: link.family_id,
+    });
+    return {
+      events: events.map((e) => {
+        const [area = 'family', ...rest] = e.action.split('.');
+        const verb = rest.at(-1) ?? '';
+        return {
+          id: e.id,
+          occurredAt: e.occurred_at.toISOString(),
+          organisation: e.organisation,
+          role: e.actor_role,
+          area,
+          kind:
+            e.actor_role === 'parent'
+              ? ('parent' as const)
+              : e.action === 'family.emergency_access'
+                ? ('emergency' as const)
+                : e.outcome === 'refused'
+                  ? ('refused' as const)
+                  : /read|list|search|open|export/.test(verb) || e.action === 'family.read'
+                    ? ('looked' as const)
+                    : ('changed' as const),
+        };
+      }),
+    };
+  });
+}
