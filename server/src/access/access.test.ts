@@ -572,6 +572,12 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'POST /api/portal/help',
+    url: () => '/api/portal/help',
+    body: () => ({ text: 'We willen graag hulp bij het slapen.' }),
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'GET /api/portal/who-looked',
     url: () => '/api/portal/who-looked',
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },

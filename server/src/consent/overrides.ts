@@ -77,7 +77,7 @@ export async function breakTheGlass(ctx: RequestContext, input: z.infer<typeof B
 }
 
 /** The family's regiehouder (account and organisation), if it has one. */
-function regiehouderOf(db: Kysely<DB>, familyId: string) {
+export function regiehouderOf(db: Kysely<DB>, familyId: string) {
   return db
     .selectFrom('care_team_professionals')
     .select(['account_id', 'organisation_id'])

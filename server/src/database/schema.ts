@@ -365,6 +365,7 @@ export const TASK_KINDS = [
   'audit_chain_broken',
   'data_request_to_decide',
   'consent_changed',
+  'help_request',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { defineRoute } from '../http/route.ts';
+import { askForHelp, HelpRequestInput } from './ask-for-help.ts';
 import { ConsentChangeInput, changeOurConsent, readOurConsent } from './our-consent.ts';
 import { readOurJourney } from './our-journey.ts';
 import {
@@ -82,6 +83,18 @@ const WhoLookedResponse = z.object({
 export type WhoLooked = z.infer<typeof WhoLookedResponse>;
 
 export const portalRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/portal/help',
+    summary: 'The parents ask for help in their own words: recorded as the family asking, a task for the regiehouder',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    body: HelpRequestInput,
+    status: 201,
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { body }) => askForHelp(ctx, body),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/portal/who-looked',

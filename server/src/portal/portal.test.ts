@@ -188,4 +188,29 @@ describe("the parents' own Kring", () => {
     expect(refused.json().fields).toEqual([{ field: 'body.organisationId', message: 'not in the care team' }]);
     expect(partner).toBeDefined();
   });
+
+  it('lets a parent ask for help: the regiehouder gets a task, and the family counts as asking for help', async () => {
+    const { familyId, mother } = await familyWithParents();
+    const sanne = await parentOf(familyId, mother, 'sanne@thuis.example');
+    const tooShort = await sanne.post('/api/portal/help', { text: 'hoi' });
+    expect(tooShort.json().fields[0].field).toBe('body.text');
+    const asked = await sanne.post('/api/portal/help', {
+      text: 'We slapen slecht en willen graag tips voor de nachten.',
+    });
+    expect(asked.statusCode).toBe(201);
+    expect((await midwife.get('/api/tasks')).json().tasks).toContainEqual(
+      expect.objectContaining({ kind: 'help_request', familyId, forMe: true }),
+    );
+    const picture = (await midwife.get(`/api/families/${familyId}/picture`)).json();
+    const help = picture.domains.flatMap(
+      (d: { signals: { code: string; note: string; source: string }[] }) => d.signals,
+    );
+    expect(help).toContainEqual(
+      expect.objectContaining({
+        code: 'help_sought',
+        source: 'told_by_parent',
+        note: 'We slapen slecht en willen graag tips voor de nachten.',
+      }),
+    );
+  });
 });

@@ -70,7 +70,7 @@ function checkState(code: string, state: State, family: Awaited<ReturnType<typeo
   return fields;
 }
 
-function stateRow(code: string, state: State) {
+export function stateRow(code: string, state: State) {
   const definition = signalCodes().byKey.get(code);
   return {
     concerns_person_id: state.concernsPersonId,
@@ -83,7 +83,7 @@ function stateRow(code: string, state: State) {
   };
 }
 
-async function keepVersion(
+export async function keepVersion(
   tx: Tx,
   signalId: string,
   familyId: string,

@@ -4,7 +4,16 @@ import { useTranslation } from 'react-i18next';
 import type { OurConsent, OurJourney, WhoLooked } from '../../../../server/src/portal/portal.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
-import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import {
+  Alert,
+  Button,
+  Heading,
+  Link,
+  Paragraph,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../components/nlds.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 
 /**
@@ -97,6 +106,7 @@ export function OurJourneyPage() {
           </ul>
         )}
       </section>
+      <AskForHelp />
       <section className="kring-card kring-stack" aria-labelledby="contacts">
         <Heading level={2} id="contacts">
           {t('portal.contacts')}
@@ -114,6 +124,38 @@ export function OurJourneyPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/** The parents say in their own words what they would like help with; it reaches their main contact. */
+function AskForHelp() {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const ask = useMutation({
+    mutationFn: () => api('POST', '/api/portal/help', { text }),
+    onSuccess: () => setText(''),
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="ask-help">
+      <Heading level={2} id="ask-help">
+        {t('portal.askTitle')}
+      </Heading>
+      <ActionForm action={ask} saved={t('portal.asked')}>
+        <TextAreaField
+          label={t('portal.askLabel')}
+          description={t('portal.askHint')}
+          rows={4}
+          value={text}
+          error={fieldMessage(ask.error, 'body.text')}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <div>
+          <Button type="submit" busy={ask.isPending}>
+            {t('portal.ask')}
+          </Button>
+        </div>
+      </ActionForm>
+    </section>
   );
 }
 
