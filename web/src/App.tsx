@@ -17,7 +17,13 @@ import { RegisterFamilyPage } from './features/families/register-family-page.tsx
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
-import { OurConsentPage, OurJourneyPage, ParentInvitationPage, WhoLookedPage } from './features/portal/portal.tsx';
+import {
+  OurConsentPage,
+  OurJourneyPage,
+  ParentInvitationPage,
+  WhatIsRecordedPage,
+  WhoLookedPage,
+} from './features/portal/portal.tsx';
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
 import { AccountPage, HomePage } from './features/shell/home-page.tsx';
@@ -123,6 +129,7 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
   if (actor.kind === 'parent') {
     if (path === '/toestemming') return <OurConsentPage />;
     if (path === '/wie-keek-mee') return <WhoLookedPage />;
+    if (path === '/vastgelegd') return <WhatIsRecordedPage />;
     return <OurJourneyPage />;
   }
   return <HomePage actor={actor} />;

@@ -572,6 +572,17 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'GET /api/portal/recorded',
+    url: () => '/api/portal/recorded',
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
+    route: 'PUT /api/portal/recorded/signals/:signalId/view',
+    url: () => `/api/portal/recorded/signals/${RANDOM_ID}/view`,
+    body: () => ({ view: 'Zo zien wij het.' }),
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'POST /api/portal/help',
     url: () => '/api/portal/help',
     body: () => ({ text: 'We willen graag hulp bij het slapen.' }),

@@ -407,6 +407,8 @@ export interface SignalsTable {
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  parents_view: Generated<string | null>;
+  parents_view_at: Timestamp | null;
 }
 
 export interface GuideResponsesTable {

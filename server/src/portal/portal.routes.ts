@@ -10,6 +10,7 @@ import {
   inviteParent,
   ParentInvitationInput,
 } from './parent-invitations.ts';
+import { ParentsViewInput, readWhatIsRecorded, SignalIdParams, setParentsView } from './what-is-recorded.ts';
 import { readWhoLooked } from './who-looked.ts';
 
 const OurJourneyResponse = z.object({
@@ -82,7 +83,57 @@ const WhoLookedResponse = z.object({
 });
 export type WhoLooked = z.infer<typeof WhoLookedResponse>;
 
+const WhatIsRecordedResponse = z.object({
+  signals: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(['stress', 'protective']),
+      textNl: z.string(),
+      textEn: z.string(),
+      concernsPersonId: z.uuid().nullable(),
+      current: z.boolean(),
+      since: z.string().nullable(),
+      recordedAt: z.string(),
+      recordedBy: z.object({ organisation: z.string(), role: z.string().nullable() }).nullable(),
+      byParents: z.boolean(),
+      parentsView: z.string().nullable(),
+    }),
+  ),
+  judgement: z
+    .object({
+      stressLevel: z.string(),
+      intensity: z.string(),
+      parentsView: z.string().nullable(),
+      organisation: z.string(),
+      on: z.string(),
+    })
+    .nullable(),
+});
+export type WhatIsRecorded = z.infer<typeof WhatIsRecordedResponse>;
+
 export const portalRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/portal/recorded',
+    summary: 'What is recorded about the family, in wording for parents, with who recorded it and when (audited)',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    response: WhatIsRecordedResponse,
+    handler: (ctx) => readWhatIsRecorded(ctx),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/portal/recorded/signals/:signalId/view',
+    summary: "The parents' own view beside a signal; professionals see it next to theirs",
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    params: SignalIdParams,
+    body: ParentsViewInput,
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { params, body }) => setParentsView(ctx, params.signalId, body),
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/portal/help',

@@ -8,6 +8,7 @@ import {
   seedRegion,
   type TestApp,
 } from '../../test/helpers.ts';
+import { apiRoutes } from '../app.ts';
 
 let t: TestApp;
 let midwife: Client;
@@ -212,5 +213,86 @@ describe("the parents' own Kring", () => {
         note: 'We slapen slecht en willen graag tips voor de nachten.',
       }),
     );
+  });
+
+  it("shows what is recorded in parents' words, keeps one parent's own history from the other, and carries their view to the professionals", async () => {
+    const { familyId, mother, partner } = await familyWithParents();
+    const finances = (
+      await midwife.post(`/api/families/${familyId}/signals`, {
+        code: 'finances',
+        source: 'told_by_parent',
+        note: 'Schulden',
+      })
+    ).json().signalId;
+    await midwife.post(`/api/families/${familyId}/consents`, {
+      purpose: 'own_history',
+      personId: partner,
+      givenHow: 'verbal',
+    });
+    const history = await midwife.post(`/api/families/${familyId}/signals`, {
+      code: 'ace_psychological_abuse',
+      concernsPersonId: partner,
+      source: 'told_by_parent',
+    });
+    expect(history.statusCode).toBe(201);
+    const sanne = await parentOf(familyId, mother, 'sanne@thuis.example');
+    const daan = await parentOf(familyId, partner, 'daan@thuis.example');
+
+    const seenBySanne = (await sanne.get('/api/portal/recorded')).json().signals;
+    expect(seenBySanne).toEqual([
+      expect.objectContaining({
+        id: finances,
+        textNl: 'Zorgen over geld',
+        recordedBy: expect.objectContaining({ role: 'verloskundige' }),
+      }),
+    ]);
+    expect(JSON.stringify(seenBySanne)).not.toContain('Schulden');
+    expect((await daan.get('/api/portal/recorded')).json().signals).toHaveLength(2);
+    const foreign = await sanne.put(`/api/portal/recorded/signals/${history.json().signalId}/view`, {
+      view: 'Niet waar',
+    });
+    expect(foreign.statusCode).toBe(404);
+
+    const view = await sanne.put(`/api/portal/recorded/signals/${finances}/view`, {
+      view: 'Het gaat alweer beter met het geld.',
+    });
+    expect(view.json()).toEqual({ ok: true });
+    const picture = (await midwife.get(`/api/families/${familyId}/picture`)).json();
+    const signal = picture.domains
+      .flatMap((d: { signals: { id: string }[] }) => d.signals)
+      .find((x: { id: string }) => x.id === finances);
+    expect(signal).toMatchObject({ note: 'Schulden', parentsView: 'Het gaat alweer beter met het geld.' });
+  });
+
+  it('gives a parent of family A nothing of family B on any family-scoped route, and audits every attempt', async () => {
+    const { familyId, mother } = await familyWithParents();
+    const { familyId: otherFamily } = await familyWithParents();
+    const parent = await parentOf(familyId, mother, 'sanne@thuis.example');
+    const routes = apiRoutes.filter((route) => route.url.includes(':familyId'));
+    expect(routes.length).toBeGreaterThan(30);
+    const refusals = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('audit_events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('outcome', '=', 'refused')
+            .where('actor_role', '=', 'parent')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    for (const route of routes) {
+      const url = route.url
+        .replace(':familyId', otherFamily)
+        .replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-00000000abcd');
+      const before = await refusals();
+      const response = await parent.request(
+        route.method as 'GET' | 'POST' | 'PUT' | 'DELETE',
+        url,
+        route.method === 'GET' ? undefined : {},
+      );
+      expect([403, 404], `${route.method} ${route.url}`).toContain(response.statusCode);
+      expect(await refusals(), `${route.method} ${route.url} audited`).toBe(before + 1);
+    }
   });
 });

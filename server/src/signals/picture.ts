@@ -118,6 +118,7 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
             since: s.since,
             source: s.source,
             note: s.note,
+            parentsView: s.parents_view,
             category: s.category,
             reviewOn: s.review_on,
             reviewDue: s.review_on !== null && s.review_on <= today,

@@ -41,6 +41,8 @@ const PictureResponse = z.object({
           since: z.string().nullable(),
           source: z.enum(SIGNAL_SOURCES),
           note: z.string().nullable(),
+          /** The parents' own view, written in their own Kring. */
+          parentsView: z.string().nullable(),
           category: z.enum(CONSENT_CATEGORIES),
           reviewOn: z.string().nullable(),
           reviewDue: z.boolean(),

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OurConsent, OurJourney, WhoLooked } from '../../../../server/src/portal/portal.routes.ts';
+import type { OurConsent, OurJourney, WhatIsRecorded, WhoLooked } from '../../../../server/src/portal/portal.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
@@ -383,5 +383,106 @@ export function WhoLookedPage() {
         ))}
       </ol>
     </div>
+  );
+}
+
+/**
+ * What is recorded and why: the signals about the family in words written for parents, who
+ * recorded them and when, the care the team judged fitting; beside each, the parents' own view.
+ */
+export function WhatIsRecordedPage() {
+  const { t, i18n } = useTranslation();
+  const recorded = useQuery({
+    queryKey: ['recorded'],
+    queryFn: () => api<WhatIsRecorded>('GET', '/api/portal/recorded'),
+  });
+  const journey = useQuery({ queryKey: ['our-journey'], queryFn: () => api<OurJourney>('GET', '/api/portal/journey') });
+  if (recorded.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (!recorded.data) return <Paragraph>{t('app.loading')}</Paragraph>;
+  const en = i18n.language === 'en';
+  const nameOf = (id: string | null) => journey.data?.persons.find((p) => p.id === id)?.givenName ?? null;
+  const { signals, judgement } = recorded.data;
+  return (
+    <div className="kring-stack kring-portal">
+      <Heading level={1}>{t('portal.recordedTitle')}</Heading>
+      <Paragraph>{t('portal.recordedIntro')}</Paragraph>
+      {judgement && (
+        <section className="kring-card kring-stack" aria-labelledby="judgement">
+          <Heading level={2} id="judgement">
+            {t('portal.judgementTitle')}
+          </Heading>
+          <Paragraph>{t(`portal.intensities.${judgement.intensity}`)}</Paragraph>
+          <Paragraph muted>
+            {t('portal.judgedBy', {
+              organisation: judgement.organisation,
+              date: formatDate(judgement.on.slice(0, 10), i18n.language),
+            })}
+          </Paragraph>
+          {judgement.parentsView && <div className="kring-parents-view">“{judgement.parentsView}”</div>}
+        </section>
+      )}
+      <section className="kring-card kring-stack" aria-labelledby="signals">
+        <Heading level={2} id="signals">
+          {t('portal.signalsTitle')}
+        </Heading>
+        {signals.length === 0 && <Paragraph muted>{t('portal.noSignals')}</Paragraph>}
+        <ul className="kring-list-plain kring-stack">
+          {signals.map((signal) => (
+            <li key={signal.id} className="kring-stack">
+              <div>
+                <strong>{en ? signal.textEn : signal.textNl}</strong>
+                {nameOf(signal.concernsPersonId) && ` · ${nameOf(signal.concernsPersonId)}`}
+                {!signal.current && ` · ${t('portal.earlier')}`}
+              </div>
+              <div className="kring-muted">
+                {signal.recordedBy
+                  ? t('portal.recordedBy', {
+                      organisation: signal.recordedBy.organisation,
+                      role: signal.recordedBy.role ? t(`disciplines.${signal.recordedBy.role}`) : '',
+                      date: formatDate(signal.recordedAt.slice(0, 10), i18n.language),
+                    })
+                  : t('portal.recordedByYou', { date: formatDate(signal.recordedAt.slice(0, 10), i18n.language) })}
+              </div>
+              <ParentsView signalId={signal.id} view={signal.parentsView} label={en ? signal.textEn : signal.textNl} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function ParentsView({ signalId, view, label }: { signalId: string; view: string | null; label: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState(view ?? '');
+  const save = useMutation({
+    mutationFn: () => api('PUT', `/api/portal/recorded/signals/${signalId}/view`, { view: text }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['recorded'] }),
+  });
+  return (
+    <>
+      {view && <div className="kring-parents-view">{t('portal.yourView', { view })}</div>}
+      <details>
+        <summary>
+          {view ? t('portal.changeView') : t('portal.addView')}
+          <span className="visually-hidden"> {label}</span>
+        </summary>
+        <ActionForm action={save} saved={t('portal.viewSaved')}>
+          <TextAreaField
+            label={t('portal.viewLabel', { what: label })}
+            rows={3}
+            value={text}
+            error={fieldMessage(save.error, 'body.view')}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <div>
+            <Button type="submit" busy={save.isPending}>
+              {t('portal.saveView')}
+            </Button>
+          </div>
+        </ActionForm>
+      </details>
+    </>
   );
 }

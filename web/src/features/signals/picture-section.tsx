@@ -20,6 +20,7 @@ interface PictureSignal {
   since: string | null;
   source: string;
   note: string | null;
+  parentsView: string | null;
   category: string;
   reviewOn: string | null;
   reviewDue: boolean;
@@ -155,6 +156,11 @@ export function PictureSection({
                       </>
                     )}
                     {signal.note && <div>“{signal.note}”</div>}
+                    {signal.parentsView && (
+                      <div className="kring-parents-view">
+                        {t('picture.parentsView')} “{signal.parentsView}”
+                      </div>
+                    )}
                     {open && signal.mine && (
                       <div className="kring-row">
                         {signal.status === 'present' && (

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { RequestContext, Tx } from '../http/context.ts';
+import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
+
+/**
+ * "What is recorded and why" in the parents' own Kring: the signals about the family in the
+ * wording written for parents (each code has one), who recorded them and when, and the care
+ * intensity judged with its own words for parents; beside each signal the parents can put their
+ * own view, which professionals see next to theirs. A parent's own childhood history is shown only
+ * to that parent.
+ */
+
+export const ParentsViewInput = z.strictObject({ view: z.string().trim().max(2000) });
+export const SignalIdParams = z.strictObject({ signalId: z.uuid('must be a UUID') });
+
+async function ownLink(ctx: RequestContext, tx: Tx) {
+  ctx.access.requireRole('portal.read');
+  const link = await tx.db
+    .selectFrom('parent_links')
+    .select(['family_id', 'person_id'])
+    .where('account_id', '=', ctx.access.actor.accountId)
+    .executeTakeFirst();
+  if (!link)
+    throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
+      refusal: { action: 'portal.recorded' },
+    });
+  return link;
+}
+
+/** Visible to this parent: everything but another person's own childhood history. */
+function visibleTo(personId: string) {
+  return (signal: { code: string; concerns_person_id: string | null }) =>
+    signalCodes().byKey.get(signal.code)?.domain !== OWN_HISTORY_DOMAIN || signal.concerns_person_id === personId;
+}
+
+export async function readWhatIsRecorded(ctx: RequestContext) {
+  return ctx.transaction(async (tx) => {
+    const link = await ownLink(ctx, tx);
+    const [signals, judgement] = await Promise.all([
+      tx.db
+        .selectFrom('signals as s')
+        .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+        .leftJoin('accounts as a', 'a.id', 's.account_id')
+        .select([
+          's.id',
+          's.code',
+          's.concerns_person_id',
+          's.status',
+          's.since',
+          's.created_at',
+          's.parents_view',
+          'o.name as organisation',
+          'a.discipline',
+          'a.kind',
+        ])
+        .where('s.family_id', '=', link.family_id)
+        .orderBy('s.created_at', 'desc')
+        .execute(),
+      tx.db
+        .selectFrom('judgements as j')
+        .innerJoin('organisations as o', 'o.id', 'j.organisation_id')
+        .select(['j.stress_level', 'j.intensity', 'j.parents_view', 'j.created_at', 'o.name as organisation'])
+        .where('j.family_id', '=', link.family_id)
+        .where('j.status', 'in', ['effective', 'agreed'])
+        .orderBy('j.created_at', 'desc')
+        .executeTakeFirst(),
+    ]);
+    await tx.audit({
+      action: 'portal.recorded_read',
+      familyId: link.family_id,
+      recordType: 'family',
+      recordId: link.family_id,
+    });
+    const codes = signalCodes();
+    return {
+      signals: signals.filter(visibleTo(link.person_id)).map((s) => {
+        const code = codes.byKey.get(s.code);
+        return {
+          id: s.id,
+          kind: codes.kindOf.get(s.code) ?? 'stress',
+          textNl: code?.parentNl ?? s.code,
+          textEn: code?.parentEn ?? s.code,
+          concernsPersonId: s.concerns_person_id,
+          current: s.status === 'present',
+          since: s.since,
+          recordedAt: s.created_at.toISOString(),
+          recordedBy: s.kind === 'parent' ? null : { organisation: s.organisation, role: s.discipline },
+          byParents: s.kind === 'parent',
+          parentsView: s.parents_view,
+        };
+      }),
+      judgement: judgement
+        ? {
+            stressLevel: judgement.stress_level,
+            intensity: judgement.intensity,
+            parentsView: judgement.parents_view,
+            organisation: judgement.organisation,
+            on: judgement.created_at.toISOString(),
+          }
+        : null,
+    };
+  });
+}
+
+/** The parents' own view beside a signal (empty to take it back); professionals see it next to theirs. */
+export async function setParentsView(ctx: RequestContext, signalId: string, input: z.infer<typeof ParentsViewInput>) {
+  return ctx.transaction(async (tx) => {
+    const link = await ownLink(ctx, tx);
+    const signal = await tx.db
+      .selectFrom('signals')
+      .select(['id', 'code', 'concerns_person_id'])
+      .where('id', '=', signalId)
+      .where('family_id', '=', link.family_id)
+      .executeTakeFirst();
+    if (!signal || !visibleTo(link.person_id)(signal)) {
+      throw new AppError('NOT_FOUND', 'Not found.', {
+        refusal: { action: 'portal.parents_view', recordType: 'signal', recordId: signalId },
+      });
+    }
+    await tx.db
+      .updateTable('signals')
+      .set({ parents_view: input.view || null, parents_view_at: input.view ? new Date() : null })
+      .where('id', '=', signalId)
+      .execute();
+    await tx.audit({
+      action: 'portal.parents_view',
+      familyId: link.family_id,
+      recordType: 'signal',
+      recordId: signalId,
+    });
+    return { ok: true as const };
+  });
+}
