@@ -19,6 +19,7 @@ import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
 import {
   OurConsentPage,
+  OurDataPage,
   OurJourneyPage,
   ParentInvitationPage,
   WhatIsRecordedPage,
@@ -130,6 +131,7 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/toestemming') return <OurConsentPage />;
     if (path === '/wie-keek-mee') return <WhoLookedPage />;
     if (path === '/vastgelegd') return <WhatIsRecordedPage />;
+    if (path === '/onze-gegevens') return <OurDataPage />;
     return <OurJourneyPage />;
   }
   return <HomePage actor={actor} />;

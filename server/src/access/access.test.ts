@@ -572,6 +572,11 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'GET /api/portal/export',
+    url: () => '/api/portal/export',
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'GET /api/portal/recorded',
     url: () => '/api/portal/recorded',
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },

@@ -3,6 +3,7 @@ import { FamilyIdParams } from '../families/family.types.ts';
 import { defineRoute } from '../http/route.ts';
 import { askForHelp, HelpRequestInput } from './ask-for-help.ts';
 import { ConsentChangeInput, changeOurConsent, readOurConsent } from './our-consent.ts';
+import { exportOurData } from './our-data.ts';
 import { readOurJourney } from './our-journey.ts';
 import {
   AcceptParentInvitationInput,
@@ -112,6 +113,16 @@ const WhatIsRecordedResponse = z.object({
 export type WhatIsRecorded = z.infer<typeof WhatIsRecordedResponse>;
 
 export const portalRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/portal/export',
+    summary: 'Everything Kring holds about the family (the right of access), as JSON (audited)',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    response: z.record(z.string(), z.unknown()),
+    handler: (ctx) => exportOurData(ctx),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/portal/recorded',

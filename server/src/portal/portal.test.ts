@@ -262,6 +262,16 @@ describe("the parents' own Kring", () => {
       .flatMap((d: { signals: { id: string }[] }) => d.signals)
       .find((x: { id: string }) => x.id === finances);
     expect(signal).toMatchObject({ note: 'Schulden', parentsView: 'Het gaat alweer beter met het geld.' });
+
+    // Their data: everything Kring holds, but not the other parent's own history.
+    const exported = (await sanne.get('/api/portal/export')).json();
+    expect(exported.persons.length).toBeGreaterThanOrEqual(3);
+    expect(exported.signals).toEqual([
+      expect.objectContaining({ code: 'finances', note: 'Schulden', textForParents: 'Zorgen over geld' }),
+    ]);
+    expect(exported.consents.length).toBeGreaterThan(0);
+    expect(exported.accessLog.some((e: { action: string }) => e.action === 'signal.record')).toBe(true);
+    expect((await daan.get('/api/portal/export')).json().signals).toHaveLength(2);
   });
 
   it('gives a parent of family A nothing of family B on any family-scoped route, and audits every attempt', async () => {

@@ -33,6 +33,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'recorded', href: '/vastgelegd', ready: true },
     { key: 'whoLooked', href: '/wie-keek-mee', ready: true },
     { key: 'ourConsent', href: '/toestemming', ready: true },
+    { key: 'ourData', href: '/onze-gegevens', ready: true },
     { key: 'account', href: '/account', ready: true },
   ],
   admin: [
