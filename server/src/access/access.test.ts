@@ -572,6 +572,12 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'POST /api/portal/data-requests',
+    url: () => '/api/portal/data-requests',
+    body: () => ({ kind: 'correction', text: 'Dit klopt niet.' }),
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'GET /api/portal/export',
     url: () => '/api/portal/export',
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },

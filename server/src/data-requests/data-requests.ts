@@ -77,7 +77,7 @@ async function ownerOf(
   return entry.organisation_id;
 }
 
-/** Record a parent's request; the owning organisation gets a task, due in a month. */
+/** Record a parent's request (told to a professional of the team); the owning organisation decides. */
 export async function recordDataRequest(
   ctx: RequestContext,
   familyId: string,
@@ -89,41 +89,57 @@ export async function recordDataRequest(
     if (input.requestedByPersonId) {
       await requireFamilyPersons(tx.db, familyId, [input.requestedByPersonId], 'body.requestedByPersonId');
     }
-    const owner = await ownerOf(tx, familyId, input, access.organisationId);
-    const id = randomUUID();
-    const due = addMonths(todayIso(), 1);
-    await tx.db
-      .insertInto('data_requests')
-      .values({
-        id,
-        family_id: familyId,
-        kind: input.kind,
-        record_type: input.recordType,
-        record_id: input.recordId ?? null,
-        requested_by_person_id: input.requestedByPersonId ?? null,
-        request_text: input.text,
-        owner_organisation_id: owner,
-        recorded_by_account_id: access.actor.accountId,
-        answer_due_on: due,
-      })
-      .execute();
-    await createTask(tx.db, {
-      kind: 'data_request_to_decide',
-      familyId,
-      assigneeOrganisationId: owner,
-      sourceId: id,
-      dueOn: due,
-      details: { kind: input.kind, recordType: input.recordType },
+    return fileDataRequest(tx, familyId, input, {
+      accountId: access.actor.accountId,
+      organisationId: access.organisationId,
     });
-    await tx.audit({
-      action: 'data_request.record',
-      familyId,
-      recordType: 'data_request',
-      recordId: id,
-      details: { kind: input.kind, recordType: input.recordType },
-    });
-    return { id, answerDueOn: due };
   });
+}
+
+/**
+ * File a request: the owner of the entry (for "something else", the given organisation) gets a
+ * task due in a month (AVG art. 12(3)). Shared by the team's form and the parents' own Kring.
+ */
+export async function fileDataRequest(
+  tx: Tx,
+  familyId: string,
+  input: z.infer<typeof DataRequestInput>,
+  by: { accountId: string; organisationId: string },
+) {
+  const owner = await ownerOf(tx, familyId, input, by.organisationId);
+  const id = randomUUID();
+  const due = addMonths(todayIso(), 1);
+  await tx.db
+    .insertInto('data_requests')
+    .values({
+      id,
+      family_id: familyId,
+      kind: input.kind,
+      record_type: input.recordType,
+      record_id: input.recordId ?? null,
+      requested_by_person_id: input.requestedByPersonId ?? null,
+      request_text: input.text,
+      owner_organisation_id: owner,
+      recorded_by_account_id: by.accountId,
+      answer_due_on: due,
+    })
+    .execute();
+  await createTask(tx.db, {
+    kind: 'data_request_to_decide',
+    familyId,
+    assigneeOrganisationId: owner,
+    sourceId: id,
+    dueOn: due,
+    details: { kind: input.kind, recordType: input.recordType },
+  });
+  await tx.audit({
+    action: 'data_request.record',
+    familyId,
+    recordType: 'data_request',
+    recordId: id,
+    details: { kind: input.kind, recordType: input.recordType },
+  });
+  return { id, answerDueOn: due };
 }
 
 /** The family's requests and their decisions, for the team. */

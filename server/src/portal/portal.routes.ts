@@ -11,7 +11,14 @@ import {
   inviteParent,
   ParentInvitationInput,
 } from './parent-invitations.ts';
-import { ParentsViewInput, readWhatIsRecorded, SignalIdParams, setParentsView } from './what-is-recorded.ts';
+import {
+  fileParentRequest,
+  ParentRequestInput,
+  ParentsViewInput,
+  readWhatIsRecorded,
+  SignalIdParams,
+  setParentsView,
+} from './what-is-recorded.ts';
 import { readWhoLooked } from './who-looked.ts';
 
 const OurJourneyResponse = z.object({
@@ -100,6 +107,19 @@ const WhatIsRecordedResponse = z.object({
       parentsView: z.string().nullable(),
     }),
   ),
+  requests: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.string(),
+      signalId: z.uuid().nullable(),
+      text: z.string(),
+      status: z.string(),
+      ground: z.string().nullable(),
+      reason: z.string().nullable(),
+      answerDueOn: z.string(),
+      organisation: z.string(),
+    }),
+  ),
   judgement: z
     .object({
       stressLevel: z.string(),
@@ -113,6 +133,18 @@ const WhatIsRecordedResponse = z.object({
 export type WhatIsRecorded = z.infer<typeof WhatIsRecordedResponse>;
 
 export const portalRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/portal/data-requests',
+    summary: 'The parents ask to correct or delete something recorded; the owning organisation decides within a month',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    body: ParentRequestInput,
+    status: 201,
+    response: z.object({ id: z.uuid(), answerDueOn: z.string() }),
+    handler: (ctx, { body }) => fileParentRequest(ctx, body),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/portal/export',

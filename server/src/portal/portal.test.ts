@@ -272,6 +272,38 @@ describe("the parents' own Kring", () => {
     expect(exported.consents.length).toBeGreaterThan(0);
     expect(exported.accessLog.some((e: { action: string }) => e.action === 'signal.record')).toBe(true);
     expect((await daan.get('/api/portal/export')).json().signals).toHaveLength(2);
+
+    // Sanne asks herself to delete the signal: the midwife's organisation decides; Sanne sees it.
+    const notHers = await sanne.post('/api/portal/data-requests', {
+      kind: 'deletion',
+      signalId: history.json().signalId,
+      text: 'Graag verwijderen.',
+    });
+    expect(notHers.json().fields).toEqual([
+      { field: 'body.signalId', message: 'not something recorded about your family' },
+    ]);
+    const asked = await sanne.post('/api/portal/data-requests', {
+      kind: 'deletion',
+      signalId: finances,
+      text: 'Graag verwijderen.',
+    });
+    expect(asked.statusCode).toBe(201);
+    const [request] = (await midwife.get(`/api/families/${familyId}/data-requests`)).json().requests;
+    expect(request).toMatchObject({ mayDecide: true, requestedByPersonId: mother });
+    await midwife.post(`/api/families/${familyId}/data-requests/${request.id}/decision`, {
+      decision: 'refused',
+      ground: 'interest_of_other',
+      reason: 'We bewaren dit nog even voor de veiligheid van de baby; we bespreken het samen.',
+      version: 1,
+    });
+    const mine = (await sanne.get('/api/portal/recorded')).json().requests;
+    expect(mine).toEqual([
+      expect.objectContaining({
+        status: 'refused',
+        ground: 'interest_of_other',
+        reason: expect.stringContaining('veiligheid'),
+      }),
+    ]);
   });
 
   it('gives a parent of family A nothing of family B on any family-scoped route, and audits every attempt', async () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { regiehouderOf } from '../consent/overrides.ts';
+import { fileDataRequest } from '../data-requests/data-requests.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
@@ -10,6 +12,13 @@ import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
  * own view, which professionals see next to theirs. A parent's own childhood history is shown only
  * to that parent.
  */
+
+export const ParentRequestInput = z.strictObject({
+  kind: z.enum(['correction', 'deletion']),
+  /** A signal shown to the parent, or none for something else (described in the text). */
+  signalId: z.uuid().optional(),
+  text: z.string().trim().min(5, 'say in a few words what is not right').max(4000),
+});
 
 export const ParentsViewInput = z.strictObject({ view: z.string().trim().max(2000) });
 export const SignalIdParams = z.strictObject({ signalId: z.uuid('must be a UUID') });
@@ -37,7 +46,7 @@ function visibleTo(personId: string) {
 export async function readWhatIsRecorded(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
     const link = await ownLink(ctx, tx);
-    const [signals, judgement] = await Promise.all([
+    const [signals, judgement, requests] = await Promise.all([
       tx.db
         .selectFrom('signals as s')
         .innerJoin('organisations as o', 'o.id', 's.organisation_id')
@@ -65,6 +74,24 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         .where('j.status', 'in', ['effective', 'agreed'])
         .orderBy('j.created_at', 'desc')
         .executeTakeFirst(),
+      tx.db
+        .selectFrom('data_requests as r')
+        .innerJoin('organisations as o', 'o.id', 'r.owner_organisation_id')
+        .select([
+          'r.id',
+          'r.kind',
+          'r.record_id',
+          'r.request_text',
+          'r.status',
+          'r.decision_ground',
+          'r.decision_reason',
+          'r.answer_due_on',
+          'r.created_at',
+          'o.name as organisation',
+        ])
+        .where('r.family_id', '=', link.family_id)
+        .orderBy('r.created_at', 'desc')
+        .execute(),
     ]);
     await tx.audit({
       action: 'portal.recorded_read',
@@ -90,6 +117,17 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           parentsView: s.parents_view,
         };
       }),
+      requests: requests.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        signalId: r.record_id,
+        text: r.request_text,
+        status: r.status,
+        ground: r.decision_ground,
+        reason: r.decision_reason,
+        answerDueOn: r.answer_due_on,
+        organisation: r.organisation,
+      })),
       judgement: judgement
         ? {
             stressLevel: judgement.stress_level,
@@ -130,5 +168,50 @@ export async function setParentsView(ctx: RequestContext, signalId: string, inpu
       recordId: signalId,
     });
     return { ok: true as const };
+  });
+}
+
+/**
+ * The parents ask themselves to correct or delete: about a signal they see, or something else. It
+ * reaches the organisation that owns the entry (for something else, their main contact's), which
+ * decides within a month; they see the decision and its reason here.
+ */
+export async function fileParentRequest(ctx: RequestContext, input: z.infer<typeof ParentRequestInput>) {
+  return ctx.transaction(async (tx) => {
+    const link = await ownLink(ctx, tx);
+    if (input.signalId) {
+      const signal = await tx.db
+        .selectFrom('signals')
+        .select(['code', 'concerns_person_id'])
+        .where('id', '=', input.signalId)
+        .where('family_id', '=', link.family_id)
+        .executeTakeFirst();
+      if (!signal || !visibleTo(link.person_id)(signal)) {
+        throw new AppError('VALIDATION_FAILED', 'Invalid request.', {
+          fields: [{ field: 'body.signalId', message: 'not something recorded about your family' }],
+        });
+      }
+    }
+    const regie = await regiehouderOf(tx.db, link.family_id);
+    const family = await tx.db
+      .selectFrom('families')
+      .select('registered_by_organisation_id')
+      .where('id', '=', link.family_id)
+      .executeTakeFirstOrThrow();
+    return fileDataRequest(
+      tx,
+      link.family_id,
+      {
+        kind: input.kind,
+        recordType: input.signalId ? 'signal' : 'other',
+        recordId: input.signalId,
+        requestedByPersonId: link.person_id,
+        text: input.text,
+      },
+      {
+        accountId: ctx.access.actor.accountId,
+        organisationId: regie?.organisation_id ?? family.registered_by_organisation_id,
+      },
+    );
   });
 }

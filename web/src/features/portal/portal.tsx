@@ -448,7 +448,85 @@ export function WhatIsRecordedPage() {
           ))}
         </ul>
       </section>
+      <ParentRequests data={recorded.data} />
     </div>
+  );
+}
+
+/** The parents ask to correct or delete something, and see what was decided and why. */
+function ParentRequests({ data }: { data: WhatIsRecorded }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const en = i18n.language === 'en';
+  const [form, setForm] = useState({ kind: 'correction', signalId: '', text: '' });
+  const file = useMutation({
+    mutationFn: () =>
+      api('POST', '/api/portal/data-requests', {
+        kind: form.kind,
+        ...(form.signalId ? { signalId: form.signalId } : {}),
+        text: form.text,
+      }),
+    onSuccess: () => {
+      setForm({ kind: 'correction', signalId: '', text: '' });
+      return queryClient.invalidateQueries({ queryKey: ['recorded'] });
+    },
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="our-requests">
+      <Heading level={2} id="our-requests">
+        {t('portal.requestsTitle')}
+      </Heading>
+      <Paragraph muted>{t('portal.requestsIntro')}</Paragraph>
+      <ul className="kring-list-plain kring-stack">
+        {data.requests.map((r) => (
+          <li key={r.id}>
+            <strong>{t(`dataRequests.kinds.${r.kind}`)}</strong>: “{r.text}”
+            <div className="kring-muted">
+              {t(`dataRequests.statuses.${r.status}`)}
+              {r.status === 'open'
+                ? ` · ${t('portal.requestDue', { organisation: r.organisation, date: formatDate(r.answerDueOn, i18n.language) })}`
+                : ` · ${r.organisation}${r.ground ? ` · ${t(`dataRequests.grounds.${r.ground}`)}` : ''}: ${r.reason ?? ''}`}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>{t('portal.requestAdd')}</summary>
+        <ActionForm action={file} saved={t('portal.requestSaved')}>
+          <SelectField
+            label={t('dataRequests.kind')}
+            value={form.kind}
+            onChange={(e) => setForm({ ...form, kind: e.target.value })}
+            options={(['correction', 'deletion'] as const).map((k) => ({
+              value: k,
+              label: t(`dataRequests.kinds.${k}`),
+            }))}
+          />
+          <SelectField
+            label={t('dataRequests.entry')}
+            value={form.signalId}
+            error={fieldMessage(file.error, 'body.signalId')}
+            onChange={(e) => setForm({ ...form, signalId: e.target.value })}
+            options={[
+              { value: '', label: t('dataRequests.otherEntry') },
+              ...data.signals.map((s) => ({ value: s.id, label: en ? s.textEn : s.textNl })),
+            ]}
+          />
+          <TextAreaField
+            label={t('portal.requestText')}
+            rows={3}
+            value={form.text}
+            error={fieldMessage(file.error, 'body.text')}
+            onChange={(e) => setForm({ ...form, text: e.target.value })}
+          />
+          <div>
+            <Button type="submit" busy={file.isPending}>
+              {t('dataRequests.submit')}
+            </Button>
+          </div>
+        </ActionForm>
+      </details>
+    </section>
   );
 }
 
