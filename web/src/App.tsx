@@ -18,6 +18,7 @@ import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
 import {
+  HomeGuidesPage,
   OurConsentPage,
   OurDataPage,
   OurJourneyPage,
@@ -132,6 +133,7 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/wie-keek-mee') return <WhoLookedPage />;
     if (path === '/vastgelegd') return <WhatIsRecordedPage />;
     if (path === '/onze-gegevens') return <OurDataPage />;
+    if (path === '/vragen') return <HomeGuidesPage />;
     return <OurJourneyPage />;
   }
   return <HomePage actor={actor} />;

@@ -23,6 +23,10 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expect.poll(() => section.getByTestId('parent-code').count()).toBe(1);
     code = (await section.getByTestId('parent-code').textContent()) ?? '';
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await section.getByText('Vragen voor thuis sturen').click();
+    await section.getByLabel('Aan wie?').selectOption({ label: 'Daan Visser' });
+    await section.getByRole('button', { name: 'Versturen' }).click();
+    await expect.poll(() => section.textContent()).toContain('Verstuurd: de ouder ziet de vragen');
     await expectAccessible(page);
     await signOut(page);
   });
@@ -42,6 +46,9 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     const team = page.getByRole('region', { name: 'Wie met jullie meedenkt' });
     await expect.poll(() => team.textContent()).toContain('JGZ Duinstad');
     expect(await team.textContent()).toContain('jullie vaste aanspreekpunt');
+    await page.getByRole('link', { name: 'Vragen voor thuis' }).click();
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('Gestuurd door JGZ Duinstad');
+    await page.getByRole('link', { name: 'Onze reis' }).click();
     expect(await page.getByRole('region', { name: 'Contacten tot nu toe' }).textContent()).toContain(
       'Consultatiebureau',
     );

@@ -572,6 +572,23 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'POST /api/families/:familyId/guide-requests',
+    url: (ids) => `/api/families/${ids.otherFamily}/guide-requests`,
+    body: () => ({ guideKey: 'prenatal_attachment', personId: RANDOM_ID }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'GET /api/portal/guides',
+    url: () => '/api/portal/guides',
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/portal/guides/:requestId',
+    url: () => `/api/portal/guides/${RANDOM_ID}`,
+    body: () => ({ answers: [] }),
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'POST /api/portal/data-requests',
     url: () => '/api/portal/data-requests',
     body: () => ({ kind: 'correction', text: 'Dit klopt niet.' }),

@@ -141,6 +141,19 @@ export interface ParentInvitationsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface GuideRequestsTable {
+  id: string;
+  family_id: string;
+  guide_key: string;
+  person_id: string;
+  organisation_id: string;
+  sent_by_account_id: string;
+  status: Generated<'open' | 'answered'>;
+  response_id: string | null;
+  created_at: DefaultTimestamp;
+  answered_at: Timestamp | null;
+}
+
 export interface JobRunsTable {
   name: string;
   last_started_at: Timestamp;
@@ -366,6 +379,7 @@ export const TASK_KINDS = [
   'data_request_to_decide',
   'consent_changed',
   'help_request',
+  'guide_answered',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -523,6 +537,7 @@ export interface DB {
   content_versions: ContentVersionsTable;
   parent_links: ParentLinksTable;
   parent_invitations: ParentInvitationsTable;
+  guide_requests: GuideRequestsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventsTable;

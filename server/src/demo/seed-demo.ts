@@ -7,7 +7,14 @@ import { z } from 'zod';
 import { hashPassword } from '../accounts/password.ts';
 import { ACCOUNT_KINDS, type DB, ORGANISATION_TYPES } from '../database/schema.ts';
 import { shippedCatalogue, syncCatalogue } from '../interventions/catalogue.ts';
-import { emptyRows, generateFamily, insertFamilyRows, type RegionParts, seededRandom } from './family-generator.ts';
+import {
+  emptyRows,
+  generateFamily,
+  insertFamilyRows,
+  type RegionParts,
+  seededRandom,
+  seededUuid,
+} from './family-generator.ts';
 import { addDemoReferrals } from './generate-referrals.ts';
 import { addDemoSafety } from './generate-safety.ts';
 
@@ -159,6 +166,22 @@ async function seedDemoFamilies(
       .updateTable('accounts')
       .set({ display_name: [person.given_name, person.family_name].filter(Boolean).join(' ') })
       .where('id', '=', account.id)
+      .execute();
+  }
+  // JGZ sent Eline the prenatal conversation to answer at home before the first home visit.
+  const jgz = accounts.find((a) => a.email === 'jgz@duinstad.demo');
+  const jgzOrganisation = jgz?.organisation ? orgIds.get(jgz.organisation) : undefined;
+  if (mother?.id && jgz && jgzOrganisation) {
+    await db
+      .insertInto('guide_requests')
+      .values({
+        id: seededUuid(random),
+        family_id: mother.family_id,
+        guide_key: 'prenatal_attachment',
+        person_id: mother.id,
+        organisation_id: jgzOrganisation,
+        sent_by_account_id: jgz.id,
+      })
       .execute();
   }
 }

@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { defineRoute } from '../http/route.ts';
 import { askForHelp, HelpRequestInput } from './ask-for-help.ts';
+import {
+  answerAtHome,
+  GuideRequestParams,
+  HomeAnswersInput,
+  readHomeGuides,
+  SendGuideInput,
+  sendGuideToParent,
+} from './guides-at-home.ts';
 import { ConsentChangeInput, changeOurConsent, readOurConsent } from './our-consent.ts';
 import { exportOurData } from './our-data.ts';
 import { readOurJourney } from './our-journey.ts';
@@ -132,7 +140,67 @@ const WhatIsRecordedResponse = z.object({
 });
 export type WhatIsRecorded = z.infer<typeof WhatIsRecordedResponse>;
 
+const Text = z.object({ nl: z.string(), en: z.string() });
+const HomeGuidesResponse = z.object({
+  requests: z.array(
+    z.object({
+      id: z.uuid(),
+      organisation: z.string(),
+      sentAt: z.string(),
+      title: Text,
+      items: z.array(
+        z.object({
+          code: z.string(),
+          type: z.string(),
+          text: Text,
+          why: Text,
+          options: z.array(z.object({ value: z.string(), nl: z.string(), en: z.string() })).nullable(),
+          alreadyAnswered: z
+            .object({ value: z.union([z.string(), z.number(), z.boolean()]), organisation: z.string(), on: z.string() })
+            .nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type HomeGuides = z.infer<typeof HomeGuidesResponse>;
+
 export const portalRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/families/:familyId/guide-requests',
+    summary: 'Send a parent a conversation guide to answer at home before a visit',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'family.write',
+    params: FamilyIdParams,
+    body: SendGuideInput,
+    status: 201,
+    response: z.object({ id: z.uuid() }),
+    handler: (ctx, { params, body }) => sendGuideToParent(ctx, params.familyId, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/portal/guides',
+    summary: 'The questions waiting for this parent, each with why it is asked and what was already answered',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    response: HomeGuidesResponse,
+    handler: (ctx) => readHomeGuides(ctx),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/portal/guides/:requestId',
+    summary: "The parent's answers (any question may be skipped); the sender gets a task",
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    params: GuideRequestParams,
+    body: HomeAnswersInput,
+    response: z.object({ answered: z.number(), skipped: z.number() }),
+    handler: (ctx, { params, body }) => answerAtHome(ctx, params.requestId, body),
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/portal/data-requests',

@@ -337,4 +337,51 @@ describe("the parents' own Kring", () => {
       expect(await refusals(), `${route.method} ${route.url} audited`).toBe(before + 1);
     }
   });
+
+  it('lets a professional send questions for home; the parent sees why each is asked and what was answered, skips what she likes', async () => {
+    const { familyId, mother } = await familyWithParents();
+    const guide = 'prenatal_attachment';
+    const first = await midwife.post(`/api/families/${familyId}/guide-responses`, {
+      guideKey: guide,
+      concernsPersonId: mother,
+      answers: [{ code: 'prenatal.parent_you_want_to_be', value: 'Blij en onwennig' }],
+    });
+    expect(first.statusCode).toBe(201);
+    const sent = await midwife.post(`/api/families/${familyId}/guide-requests`, { guideKey: guide, personId: mother });
+    expect(sent.statusCode).toBe(201);
+    expect(
+      (await midwife.post(`/api/families/${familyId}/guide-requests`, { guideKey: 'phq9', personId: mother }))
+        .statusCode,
+    ).toBe(400);
+
+    const sanne = await parentOf(familyId, mother, 'sanne@thuis.example');
+    const [request] = (await sanne.get('/api/portal/guides')).json().requests;
+    expect(request.title.nl.length).toBeGreaterThan(3);
+    const items = request.items as { code: string; why: { nl: string }; alreadyAnswered: unknown }[];
+    expect(items.every((i) => i.why.nl.length > 0)).toBe(true);
+    expect(items.find((i) => i.code === 'prenatal.parent_you_want_to_be')?.alreadyAnswered).toMatchObject({
+      value: 'Blij en onwennig',
+    });
+
+    const wrong = await sanne.post(`/api/portal/guides/${request.id}`, {
+      answers: [{ code: 'not.a_question', value: 'x' }],
+    });
+    expect(wrong.json().fields[0].field).toBe('body.answers.0.code');
+    const other = items.find((i) => i.code !== 'prenatal.parent_you_want_to_be')?.code as string;
+    const answered = await sanne.post(`/api/portal/guides/${request.id}`, {
+      answers: [{ code: other, value: 'We praten tegen de buik.' }],
+    });
+    expect(answered.json()).toEqual({ answered: 1, skipped: items.length - 1 });
+    expect((await sanne.get('/api/portal/guides')).json().requests).toEqual([]);
+    expect((await sanne.post(`/api/portal/guides/${request.id}`, { answers: [] })).json().code).toBe(
+      'INVALID_TRANSITION',
+    );
+
+    // The midwife sees the answer among the family's guides, and has a task to read it.
+    const responses = (await midwife.get(`/api/families/${familyId}/guide-responses`)).json().responses;
+    expect(responses[0].answers).toEqual([expect.objectContaining({ code: other, value: 'We praten tegen de buik.' })]);
+    expect((await midwife.get('/api/tasks')).json().tasks.map((t: { kind: string }) => t.kind)).toContain(
+      'guide_answered',
+    );
+  });
 });

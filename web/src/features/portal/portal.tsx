@@ -1,7 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OurConsent, OurJourney, WhatIsRecorded, WhoLooked } from '../../../../server/src/portal/portal.routes.ts';
+import type {
+  HomeGuides,
+  OurConsent,
+  OurJourney,
+  WhatIsRecorded,
+  WhoLooked,
+} from '../../../../server/src/portal/portal.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
@@ -280,7 +286,54 @@ export function ParentInvitationSection({
           </Alert>
         )}
       </details>
+      <SendGuide familyId={familyId} adults={adults.map((p) => ({ id: p.id, name: nameOf(p.id) }))} />
     </section>
+  );
+}
+
+/** Send a parent a conversation guide to answer at home, before the visit. */
+function SendGuide({ familyId, adults }: { familyId: string; adults: { id: string; name: string }[] }) {
+  const { t, i18n } = useTranslation();
+  const list = useQuery({
+    queryKey: ['guides'],
+    queryFn: () =>
+      api<{ guides: { key: string; title: { nl: string; en: string }; for: string; instrument: boolean }[] }>(
+        'GET',
+        '/api/guides',
+      ),
+  });
+  const choices = (list.data?.guides ?? []).filter((g) => g.for === 'adult' && !g.instrument);
+  const [guideKey, setGuideKey] = useState('');
+  const [personId, setPersonId] = useState(adults[0]?.id ?? '');
+  const send = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/families/${familyId}/guide-requests`, { guideKey: guideKey || choices[0]?.key, personId }),
+  });
+  return (
+    <details>
+      <summary>{t('portal.sendGuide')}</summary>
+      <ActionForm action={send} saved={t('portal.guideSent')}>
+        <SelectField
+          label={t('portal.whichGuide')}
+          value={guideKey || choices[0]?.key || ''}
+          error={fieldMessage(send.error, 'body.guideKey')}
+          onChange={(e) => setGuideKey(e.target.value)}
+          options={choices.map((g) => ({ value: g.key, label: i18n.language === 'en' ? g.title.en : g.title.nl }))}
+        />
+        <SelectField
+          label={t('portal.toWhom')}
+          value={personId}
+          error={fieldMessage(send.error, 'body.personId')}
+          onChange={(e) => setPersonId(e.target.value)}
+          options={adults.map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <div>
+          <Button type="submit" busy={send.isPending}>
+            {t('portal.send')}
+          </Button>
+        </div>
+      </ActionForm>
+    </details>
   );
 }
 
@@ -652,5 +705,102 @@ export function OurDataPage() {
       {table('requests', (all.correctionAndDeletionRequests ?? []) as Row[])}
       {table('accessLog', (all.accessLog ?? []) as Row[])}
     </div>
+  );
+}
+
+/** Questions for home: answer before a visit, each with why it is asked; skip any. */
+export function HomeGuidesPage() {
+  const { t, i18n } = useTranslation();
+  const home = useQuery({ queryKey: ['home-guides'], queryFn: () => api<HomeGuides>('GET', '/api/portal/guides') });
+  if (home.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (!home.data) return <Paragraph>{t('app.loading')}</Paragraph>;
+  const en = i18n.language === 'en';
+  return (
+    <div className="kring-stack kring-portal">
+      <Heading level={1}>{t('portal.homeTitle')}</Heading>
+      <Paragraph>{t('portal.homeIntro')}</Paragraph>
+      {home.data.requests.length === 0 && <Paragraph muted>{t('portal.noQuestions')}</Paragraph>}
+      {home.data.requests.map((request) => (
+        <HomeGuide key={request.id} request={request} en={en} />
+      ))}
+    </div>
+  );
+}
+
+function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; en: boolean }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const submit = useMutation({
+    mutationFn: () =>
+      api<{ answered: number }>('POST', `/api/portal/guides/${request.id}`, {
+        answers: Object.entries(answers)
+          .filter(([, value]) => value !== '')
+          .map(([code, value]) => {
+            const item = request.items.find((i) => i.code === code);
+            return { code, value: item?.type === 'yesno' ? value === 'yes' : value };
+          }),
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['home-guides'] }),
+  });
+  const label = (text: { nl: string; en: string }) => (en ? text.en : text.nl);
+  const set = (code: string, value: string) => setAnswers({ ...answers, [code]: value });
+  return (
+    <section className="kring-card kring-stack" aria-label={label(request.title)}>
+      <Heading level={2}>{label(request.title)}</Heading>
+      <Paragraph muted>
+        {t('portal.sentBy', {
+          organisation: request.organisation,
+          date: formatDate(request.sentAt.slice(0, 10), i18n.language),
+        })}
+      </Paragraph>
+      <ActionForm action={submit}>
+        {request.items.map((item) => {
+          const why = `${t('portal.why')} ${label(item.why)}${
+            item.alreadyAnswered
+              ? ` ${t('portal.alreadyAnswered', {
+                  organisation: item.alreadyAnswered.organisation,
+                  date: formatDate(item.alreadyAnswered.on.slice(0, 10), i18n.language),
+                  value: String(item.alreadyAnswered.value),
+                })}`
+              : ''
+          }`;
+          if (item.type === 'text') {
+            return (
+              <TextAreaField
+                key={item.code}
+                label={label(item.text)}
+                description={why}
+                rows={3}
+                value={answers[item.code] ?? ''}
+                onChange={(e) => set(item.code, e.target.value)}
+              />
+            );
+          }
+          const options =
+            item.type === 'yesno'
+              ? [
+                  { value: 'yes', label: t('portal.yes') },
+                  { value: 'no', label: t('portal.no') },
+                ]
+              : (item.options ?? []).map((o) => ({ value: o.value, label: en ? o.en : o.nl }));
+          return (
+            <SelectField
+              key={item.code}
+              label={label(item.text)}
+              description={why}
+              value={answers[item.code] ?? ''}
+              onChange={(e) => set(item.code, e.target.value)}
+              options={[{ value: '', label: t('portal.skip') }, ...options]}
+            />
+          );
+        })}
+        <div>
+          <Button type="submit" busy={submit.isPending}>
+            {t('portal.sendAnswers')}
+          </Button>
+        </div>
+      </ActionForm>
+    </section>
   );
 }

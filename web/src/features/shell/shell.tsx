@@ -30,6 +30,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
   ],
   parent: [
     { key: 'ourJourney', href: '/', ready: true },
+    { key: 'homeGuides', href: '/vragen', ready: true },
     { key: 'recorded', href: '/vastgelegd', ready: true },
     { key: 'whoLooked', href: '/wie-keek-mee', ready: true },
     { key: 'ourConsent', href: '/toestemming', ready: true },
