@@ -11,16 +11,22 @@ import { apiRoutes, BODY_LIMIT_BYTES } from '../app.ts';
 let t: TestApp;
 let admin: Client;
 let professional: Client;
+let parent: Client;
 
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.signIn((await seedAccount(t.db, { kind: 'admin' })).email);
   professional = await t.signIn((await seedAccount(t.db, { kind: 'professional' })).email);
+  parent = await t.signIn((await seedAccount(t.db, { kind: 'parent' })).email);
 });
 
 /** A client whose role may use the route, so the input itself is what is judged. */
 const clientFor = (route: (typeof apiRoutes)[number]) =>
-  !route.permission || roleAllows('admin', route.permission) ? admin : professional;
+  !route.permission || roleAllows('admin', route.permission)
+    ? admin
+    : roleAllows('professional', route.permission)
+      ? professional
+      : parent;
 afterAll(() => t.close());
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
