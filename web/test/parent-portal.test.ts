@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../server/src/accounts/totp.ts';
 import { expectAccessible, openBrowser, openFamily, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -12,8 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => browser.close());
 
+const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+const main = () => page.getByRole('main').textContent();
+
 describe("the parents' own Kring, on a phone-sized screen", () => {
-  it('lets JGZ give Daan Visser a code for his own Kring', async () => {
+  it('lets JGZ give Daan Visser a code for his own Kring, and send him questions for home', async () => {
     await signIn(page, 'jgz@duinstad.demo');
     await openFamily(page, 'Visser', 'Noor Visser');
     const section = page.getByRole('region', { name: 'Eigen Kring voor de ouders' });
@@ -31,10 +35,10 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await signOut(page);
   });
 
-  it('lets Daan make his account with the code and see where the family is, who is in the team and the contacts', async () => {
+  it('lets Daan make his account with the code and find his journey, the team, who looked and a second factor', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/ouder#${code}`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Welkom in jullie eigen Kring');
+    await expect.poll(heading).toBe('Welkom in jullie eigen Kring');
     await page.getByLabel('E-mailadres').fill('daan.visser@thuis.example');
     await page.getByLabel('Kies een wachtwoord').fill('ons eigen wachtwoord');
     await page.getByLabel('Herhaal het wachtwoord').fill('ons eigen wachtwoord');
@@ -42,28 +46,110 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await page.getByRole('button', { name: 'Account maken' }).click();
     await expect.poll(() => page.getByText('Je account is gemaakt.', { exact: false }).count()).toBe(1);
     await signIn(page, 'daan.visser@thuis.example', 'ons eigen wachtwoord');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Jullie Kring, Daan');
+    await expect.poll(heading).toBe('Jullie Kring, Daan');
     const team = page.getByRole('region', { name: 'Wie met jullie meedenkt' });
     await expect.poll(() => team.textContent()).toContain('JGZ Duinstad');
     expect(await team.textContent()).toContain('jullie vaste aanspreekpunt');
-    await page.getByRole('link', { name: 'Vragen voor thuis' }).click();
-    await expect.poll(() => page.getByRole('main').textContent()).toContain('Gestuurd door JGZ Duinstad');
-    await page.getByRole('link', { name: 'Onze reis' }).click();
     expect(await page.getByRole('region', { name: 'Contacten tot nu toe' }).textContent()).toContain(
       'Consultatiebureau',
     );
     await expectAccessible(page);
+
+    // Asking for help, in his own words.
+    const help = page.getByRole('region', { name: 'Hulp vragen' });
+    await help.getByLabel('Waar willen jullie hulp bij?').fill('Wij willen graag tips voor het slapen van de baby.');
+    await help.getByRole('button', { name: 'Vraag versturen' }).click();
+    await expect.poll(() => help.textContent()).toContain('Je vraag is verstuurd');
+
+    // The questions JGZ sent.
+    await page.getByRole('link', { name: 'Vragen voor thuis' }).click();
+    await expect.poll(main).toContain('Gestuurd door JGZ Duinstad');
+
+    // Who looked: organisation and role, no names.
+    await page.getByRole('link', { name: 'Wie keek mee' }).click();
+    await expect
+      .poll(main)
+      .toContain('JGZ Duinstad, consultatiebureau Centrum (Jeugdverpleegkundige) bekeek jullie dossier');
+    expect(await main()).not.toContain('Marleen Visser');
+    await expectAccessible(page);
+
+    // If he wants, a second factor.
+    await page.getByRole('link', { name: 'Mijn account' }).click();
+    const second = page.getByRole('region', { name: 'Tweestapsverificatie instellen' });
+    await second.getByRole('button', { name: 'Tweestapsverificatie instellen' }).click();
+    await expect.poll(() => second.locator('code').count()).toBe(1);
+    await second.getByLabel('Code').fill(totpCode((await second.locator('code').textContent()) ?? ''));
+    await second.getByRole('button', { name: 'Bevestigen' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Je herstelcodes' }).locator('code').count()).toBe(10);
+    await expectAccessible(page);
     await signOut(page);
   });
 
-  it('shows the demo parent of the Verhoeven family her pregnancy', async () => {
+  it('lets the demo parent answer questions at home, see what is recorded, file a request, download her data and change consent', async () => {
     await signIn(page, 'ouder@duinstad.demo');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Jullie Kring, Eline');
+    await expect.poll(heading).toBe('Jullie Kring, Eline');
     await expect
       .poll(() => page.getByRole('region', { name: 'Waar jullie nu zijn' }).textContent())
       .toContain('weken zwanger');
     await expectAccessible(page);
+
+    // Questions for home, sent by JGZ: why each is asked; she answers one and skips the rest.
+    await page.getByRole('link', { name: 'Vragen voor thuis' }).click();
+    const guide = page.getByRole('region', { name: 'Gesprek over de band met de baby in de zwangerschap' });
+    await expect.poll(() => guide.textContent()).toContain('Waarom we dit vragen:');
+    await expectAccessible(page);
+    await guide.getByRole('textbox').first().fill('Een ouder die er gewoon is.');
+    await guide.getByRole('button', { name: 'Antwoorden versturen' }).click();
+    await expect.poll(() => page.getByText('Er staan nu geen vragen voor jullie klaar.').count()).toBe(1);
+
+    // What is recorded, in words for parents; she adds how she sees one of them, and files a request.
+    await page.getByRole('link', { name: 'Wat is vastgelegd' }).click();
+    await expect.poll(heading).toBe('Wat er over jullie is vastgelegd');
+    const signals = page.getByRole('region', { name: 'Wat helpt en wat zwaar kan zijn' });
+    await expect.poll(() => signals.locator('li').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await signals.locator('summary').first().click();
+    await signals.getByRole('textbox').first().fill('Wij zien dit als iets dat al beter gaat.');
+    await signals.getByRole('button', { name: 'Opslaan' }).first().click();
+    await expect
+      .poll(() => signals.textContent())
+      .toContain('Zo zien jullie het: “Wij zien dit als iets dat al beter gaat.”');
+    const requests = page.getByRole('region', { name: 'Iets laten corrigeren of verwijderen' });
+    await requests.getByText('Een verzoek doen').click();
+    await requests.getByLabel('Wat klopt er niet, of wat moet weg, en waarom?').fill('Ons adres is veranderd.');
+    await requests.getByRole('button', { name: 'Verzoek vastleggen' }).click();
+    await expect.poll(() => requests.textContent()).toContain('“Ons adres is veranderd.”');
+    await expectAccessible(page);
+
+    // Their data: a readable page and a JSON download.
+    await page.getByRole('link', { name: 'Onze gegevens' }).click();
+    await expect.poll(heading).toBe('Alles wat Kring over jullie bewaart');
+    await expect.poll(main).toContain('Contacten (');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Downloaden (JSON)' }).click();
+    expect((await download).suggestedFilename()).toBe('kring-onze-gegevens.json');
+    await expectAccessible(page);
+
+    // Consent: withdraw one kind of information for one organisation, with one action; and give it back.
+    await page.getByRole('link', { name: 'Toestemming' }).click();
+    const jgz = page.getByRole('region', { name: 'JGZ Duinstad, consultatiebureau Centrum' });
+    const stop = jgz.getByRole('button', { name: /^Praktische zaken \(werk, geld, wonen\) niet meer delen met/ });
+    await expect.poll(() => stop.count()).toBe(1);
+    await expectAccessible(page);
+    await stop.click();
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toContain('Ingetrokken: JGZ Duinstad, consultatiebureau Centrum ziet Praktische zaken');
+    await jgz.getByRole('button', { name: /^Praktische zaken \(werk, geld, wonen\) delen met/ }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Gegeven:');
     await signOut(page);
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('tells JGZ the answers are in', async () => {
+    await signIn(page, 'jgz@duinstad.demo');
+    await page.goto('/taken');
+    await expect.poll(main).toContain('Ouder heeft de vragen voor thuis beantwoord');
+    await signOut(page);
   });
 });

@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type EnrolmentStart } from '../../api.ts';
 import { Alert, Heading, Link } from '../../components/nlds.tsx';
-import { EnrolmentInstructions } from './login-page.tsx';
 import { RecoveryCodeList } from './recovery-codes.tsx';
-import { SecondFactorForm } from './second-factor-form.tsx';
+import { EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
 /**

@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, type EnrolmentStart } from '../../api.ts';
 import { Alert, Button, Heading, Link, TextField } from '../../components/nlds.tsx';
 import { fieldMessage } from '../families/families-api.ts';
-import { EnrolmentInstructions } from './login-page.tsx';
 import { RecoveryCodeList } from './recovery-codes.tsx';
-import { SecondFactorForm } from './second-factor-form.tsx';
+import { EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
 /**

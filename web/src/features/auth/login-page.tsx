@@ -4,7 +4,7 @@ import { type Actor, api, type EnrolmentStart, type LoginResult } from '../../ap
 import { Alert, Button, Heading, Link, Paragraph, TextField } from '../../components/nlds.tsx';
 import { OrganisationSignIn } from './identity-provider.tsx';
 import { RecoveryCodeForm, RecoveryCodeList } from './recovery-codes.tsx';
-import { SecondFactorForm } from './second-factor-form.tsx';
+import { EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
 type Step =
@@ -130,18 +130,5 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (actor: Actor) => void }
         </>
       )}
     </main>
-  );
-}
-
-export function EnrolmentInstructions({ enrolment }: { enrolment: EnrolmentStart }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <Paragraph>{t('secondFactor.enrolIntro')}</Paragraph>
-      <img className="kring-qr" src={enrolment.qrCodeDataUrl} alt={t('secondFactor.qrAlt')} />
-      <Paragraph muted>
-        {t('secondFactor.manualKey')} <code>{enrolment.secret}</code>
-      </Paragraph>
-    </>
   );
 }

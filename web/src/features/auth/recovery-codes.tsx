@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type LoginResult } from '../../api.ts';
+import { api, type EnrolmentStart, type LoginResult } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph } from '../../components/nlds.tsx';
-import { CodeForm } from './second-factor-form.tsx';
+import { CodeForm, EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
 /** Recovery codes, shown once: what they are for and how to keep them. */
@@ -72,6 +73,53 @@ export function RecoveryCodesPanel() {
             {t('recovery.renew')}
           </Button>
         </div>
+      )}
+    </section>
+  );
+}
+
+/** Connect an authenticator app from "Mijn account" (a parent who wants a second factor, or anyone). */
+export function EnableSecondFactorPanel() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [enrolment, setEnrolment] = useState<EnrolmentStart>();
+  const [codes, setCodes] = useState<string[]>();
+  const start = useMutation({
+    mutationFn: () => api<EnrolmentStart>('POST', '/api/auth/second-factor/enrolment'),
+    onSuccess: setEnrolment,
+  });
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="enable-second-factor">
+      <Heading level={2} id="enable-second-factor">
+        {t('home.enableSecondFactor')}
+      </Heading>
+      {codes ? (
+        <>
+          <Alert type="ok">{t('recovery.enrolled')}</Alert>
+          <RecoveryCodeList codes={codes} />
+          <div>
+            <Button onClick={() => queryClient.invalidateQueries({ queryKey: ['me'] })}>{t('recovery.kept')}</Button>
+          </div>
+        </>
+      ) : enrolment ? (
+        <>
+          <EnrolmentInstructions enrolment={enrolment} />
+          <SecondFactorForm
+            onSubmit={async (code) => {
+              const result = await api<LoginResult>('POST', '/api/auth/second-factor/enrolment/confirm', { code });
+              if (result.status === 'signed_in') setCodes(result.recoveryCodes ?? []);
+            }}
+          />
+        </>
+      ) : (
+        <>
+          <Paragraph>{t('secondFactor.optionalIntro')}</Paragraph>
+          <div>
+            <Button appearance="secondary" busy={start.isPending} onClick={() => start.mutate()}>
+              {t('home.enableSecondFactor')}
+            </Button>
+          </div>
+        </>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, TextField } from '../../components/nlds.tsx';
+import type { EnrolmentStart } from '../../api.ts';
+import { Alert, Button, Paragraph, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from './use-error-text.ts';
 
 /** A one-field code form: checked in the browser first, then sent; a refusal clears the field. */
@@ -77,5 +78,19 @@ export function SecondFactorForm({ onSubmit }: { onSubmit: (code: string) => Pro
       invalidText={t('errors.code')}
       onSubmit={onSubmit}
     />
+  );
+}
+
+/** The QR code and manual key of an authenticator-app enrolment. */
+export function EnrolmentInstructions({ enrolment }: { enrolment: EnrolmentStart }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Paragraph>{t('secondFactor.enrolIntro')}</Paragraph>
+      <img className="kring-qr" src={enrolment.qrCodeDataUrl} alt={t('secondFactor.qrAlt')} />
+      <Paragraph muted>
+        {t('secondFactor.manualKey')} <code>{enrolment.secret}</code>
+      </Paragraph>
+    </>
   );
 }

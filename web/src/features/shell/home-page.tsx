@@ -15,7 +15,7 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { IdentityProviderForm } from '../auth/identity-provider.tsx';
-import { RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
+import { EnableSecondFactorPanel, RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { ContentPanel } from '../content/content-panel.tsx';
 import { fieldMessage, useOrganisations } from '../families/families-api.ts';
@@ -58,7 +58,7 @@ export function AccountPage({ actor }: { actor: Actor }) {
       <Heading level={1}>{t('nav.account')}</Heading>
       <AccountCard actor={actor} />
       {actor.kind === 'professional' && <DigestPanel />}
-      {actor.secondFactorEnabled && <RecoveryCodesPanel />}
+      {actor.secondFactorEnabled ? <RecoveryCodesPanel /> : <EnableSecondFactorPanel />}
     </>
   );
 }
