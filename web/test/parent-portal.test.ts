@@ -53,6 +53,9 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     expect(await page.getByRole('region', { name: 'Contacten tot nu toe' }).textContent()).toContain(
       'Consultatiebureau',
     );
+    expect(await page.getByRole('region', { name: 'Waar jullie nu zijn' }).textContent()).toContain(
+      'Wat er aankomt bij het consultatiebureau',
+    );
     await expectAccessible(page);
 
     // Asking for help, in his own words.

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { scheduleFor } from '../families/jgz-schedule.ts';
 import { todayIso, trajectoryOn } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 
@@ -52,7 +53,14 @@ export async function readOurJourney(ctx: RequestContext) {
       tx.db
         .selectFrom('contacts as c')
         .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-        .select(['c.id', 'c.occurred_on', 'c.kind', 'o.name as organisation_name'])
+        .select([
+          'c.id',
+          'c.occurred_on',
+          'c.kind',
+          'c.trajectory_id',
+          'o.name as organisation_name',
+          'o.type as organisation_type',
+        ])
         .where('c.family_id', '=', familyId)
         .orderBy('c.occurred_on', 'desc')
         .limit(50)
@@ -95,6 +103,22 @@ export async function readOurJourney(ctx: RequestContext) {
           gestationWeeks: view?.gestation?.weeks ?? null,
           ageDays: view?.ageDays ?? null,
           closed: t.status === 'closed',
+          // The JGZ contact moments still to come (the national schedule), as parents plan them.
+          coming:
+            t.birth_date && t.status === 'open'
+              ? scheduleFor(
+                  t.birth_date,
+                  contacts
+                    .filter(
+                      (c) => c.organisation_type === 'jgz' && (c.trajectory_id === null || c.trajectory_id === t.id),
+                    )
+                    .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind })),
+                  today,
+                )
+                  .filter((item) => item.status !== 'done')
+                  .slice(0, 3)
+                  .map((item) => ({ on: item.targetDate, overdue: item.status === 'overdue' }))
+              : [],
         };
       }),
       team: team.map((o) => ({

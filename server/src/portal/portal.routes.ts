@@ -45,6 +45,7 @@ const OurJourneyResponse = z.object({
       gestationWeeks: z.number().nullable(),
       ageDays: z.number().nullable(),
       closed: z.boolean(),
+      coming: z.array(z.object({ on: z.string(), overdue: z.boolean() })),
     }),
   ),
   team: z.array(

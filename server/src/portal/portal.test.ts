@@ -9,6 +9,7 @@ import {
   type TestApp,
 } from '../../test/helpers.ts';
 import { apiRoutes } from '../app.ts';
+import { signalCodes } from '../signals/signal-codes.ts';
 
 let t: TestApp;
 let midwife: Client;
@@ -383,5 +384,12 @@ describe("the parents' own Kring", () => {
     expect((await midwife.get('/api/tasks')).json().tasks.map((t: { kind: string }) => t.kind)).toContain(
       'guide_answered',
     );
+  });
+
+  it('has words written for parents for every shipped signal code, in Dutch and English', () => {
+    for (const code of signalCodes().codes) {
+      expect(code.parentNl.trim().length, code.key).toBeGreaterThan(3);
+      expect(code.parentEn.trim().length, code.key).toBeGreaterThan(3);
+    }
   });
 });

@@ -60,6 +60,18 @@ export function OurJourneyPage() {
                   : ''}
               {trajectory.day !== null && ` ${t('portal.day', { day: trajectory.day })}`}
             </Paragraph>
+            {trajectory.coming.length > 0 && (
+              <>
+                <Paragraph>{t('portal.coming')}</Paragraph>
+                <ul>
+                  {trajectory.coming.map((moment) => (
+                    <li key={moment.on}>
+                      {t(moment.overdue ? 'portal.comingOverdue' : 'portal.comingOn', { date: date(moment.on) })}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
           </div>
         ))}
       </section>
