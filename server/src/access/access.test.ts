@@ -605,6 +605,12 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'PUT /api/portal/recorded/judgements/:judgementId/view',
+    url: () => `/api/portal/recorded/judgements/${RANDOM_ID}/view`,
+    body: () => ({ view: 'Zo zien wij het.' }),
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'PUT /api/portal/recorded/signals/:signalId/view',
     url: () => `/api/portal/recorded/signals/${RANDOM_ID}/view`,
     body: () => ({ view: 'Zo zien wij het.' }),

@@ -21,10 +21,12 @@ import {
 } from './parent-invitations.ts';
 import {
   fileParentRequest,
+  JudgementIdParams,
   ParentRequestInput,
   ParentsViewInput,
   readWhatIsRecorded,
   SignalIdParams,
+  setJudgementView,
   setParentsView,
 } from './what-is-recorded.ts';
 import { readWhoLooked } from './who-looked.ts';
@@ -131,6 +133,7 @@ const WhatIsRecordedResponse = z.object({
   ),
   judgement: z
     .object({
+      id: z.uuid(),
       stressLevel: z.string(),
       intensity: z.string(),
       parentsView: z.string().nullable(),
@@ -233,6 +236,18 @@ export const portalRoutes = [
     permission: 'portal.read',
     response: WhatIsRecordedResponse,
     handler: (ctx) => readWhatIsRecorded(ctx),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/portal/recorded/judgements/:judgementId/view',
+    summary: "The parents' own view beside the care judgement",
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    params: JudgementIdParams,
+    body: ParentsViewInput,
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { params, body }) => setJudgementView(ctx, params.judgementId, body),
   }),
   defineRoute({
     method: 'PUT',

@@ -264,6 +264,20 @@ describe("the parents' own Kring", () => {
       .find((x: { id: string }) => x.id === finances);
     expect(signal).toMatchObject({ note: 'Schulden', parentsView: 'Het gaat alweer beter met het geld.' });
 
+    // The care judgement, in plain words; the parents' view beside it.
+    const judged = await midwife.post(`/api/families/${familyId}/judgements`, {
+      stressLevel: 'normal',
+      intensity: 'ordinary',
+      rationale: 'Gewone zorg volstaat; de geldzorgen worden opgepakt.',
+    });
+    expect(judged.statusCode).toBe(201);
+    const recorded = (await sanne.get('/api/portal/recorded')).json();
+    expect(recorded.judgement).toMatchObject({ intensity: 'ordinary' });
+    expect(JSON.stringify(recorded.judgement)).not.toContain('geldzorgen');
+    await sanne.put(`/api/portal/recorded/judgements/${recorded.judgement.id}/view`, { view: 'Dat klopt voor ons.' });
+    const judgements = (await midwife.get(`/api/families/${familyId}/picture`)).json().judgements;
+    expect(judgements[0]).toMatchObject({ parentsView: 'Dat klopt voor ons.' });
+
     // Their data: everything Kring holds, but not the other parent's own history.
     const exported = (await sanne.get('/api/portal/export')).json();
     expect(exported.persons.length).toBeGreaterThanOrEqual(3);

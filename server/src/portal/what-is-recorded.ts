@@ -22,6 +22,7 @@ export const ParentRequestInput = z.strictObject({
 
 export const ParentsViewInput = z.strictObject({ view: z.string().trim().max(2000) });
 export const SignalIdParams = z.strictObject({ signalId: z.uuid('must be a UUID') });
+export const JudgementIdParams = z.strictObject({ judgementId: z.uuid('must be a UUID') });
 
 async function ownLink(ctx: RequestContext, tx: Tx) {
   ctx.access.requireRole('portal.read');
@@ -69,7 +70,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
       tx.db
         .selectFrom('judgements as j')
         .innerJoin('organisations as o', 'o.id', 'j.organisation_id')
-        .select(['j.stress_level', 'j.intensity', 'j.parents_view', 'j.created_at', 'o.name as organisation'])
+        .select(['j.id', 'j.stress_level', 'j.intensity', 'j.parents_view', 'j.created_at', 'o.name as organisation'])
         .where('j.family_id', '=', link.family_id)
         .where('j.status', 'in', ['effective', 'agreed'])
         .orderBy('j.created_at', 'desc')
@@ -130,6 +131,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
       })),
       judgement: judgement
         ? {
+            id: judgement.id,
             stressLevel: judgement.stress_level,
             intensity: judgement.intensity,
             parentsView: judgement.parents_view,
@@ -213,5 +215,34 @@ export async function fileParentRequest(ctx: RequestContext, input: z.infer<type
         organisationId: regie?.organisation_id ?? family.registered_by_organisation_id,
       },
     );
+  });
+}
+
+/** The parents' own view beside the care judgement (the field the professional fills in with them). */
+export async function setJudgementView(
+  ctx: RequestContext,
+  judgementId: string,
+  input: z.infer<typeof ParentsViewInput>,
+) {
+  return ctx.transaction(async (tx) => {
+    const link = await ownLink(ctx, tx);
+    const updated = await tx.db
+      .updateTable('judgements')
+      .set({ parents_view: input.view || null })
+      .where('id', '=', judgementId)
+      .where('family_id', '=', link.family_id)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) {
+      throw new AppError('NOT_FOUND', 'Not found.', {
+        refusal: { action: 'portal.parents_view', recordType: 'judgement', recordId: judgementId },
+      });
+    }
+    await tx.audit({
+      action: 'portal.parents_view',
+      familyId: link.family_id,
+      recordType: 'judgement',
+      recordId: judgementId,
+    });
+    return { ok: true as const };
   });
 }

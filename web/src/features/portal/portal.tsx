@@ -483,7 +483,11 @@ export function WhatIsRecordedPage() {
               date: formatDate(judgement.on.slice(0, 10), i18n.language),
             })}
           </Paragraph>
-          {judgement.parentsView && <div className="kring-parents-view">“{judgement.parentsView}”</div>}
+          <ParentsView
+            url={`/api/portal/recorded/judgements/${judgement.id}/view`}
+            view={judgement.parentsView}
+            label={t('portal.judgementTitle')}
+          />
         </section>
       )}
       <section className="kring-card kring-stack" aria-labelledby="signals">
@@ -508,7 +512,11 @@ export function WhatIsRecordedPage() {
                     })
                   : t('portal.recordedByYou', { date: formatDate(signal.recordedAt.slice(0, 10), i18n.language) })}
               </div>
-              <ParentsView signalId={signal.id} view={signal.parentsView} label={en ? signal.textEn : signal.textNl} />
+              <ParentsView
+                url={`/api/portal/recorded/signals/${signal.id}/view`}
+                view={signal.parentsView}
+                label={en ? signal.textEn : signal.textNl}
+              />
             </li>
           ))}
         </ul>
@@ -595,12 +603,12 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
   );
 }
 
-function ParentsView({ signalId, view, label }: { signalId: string; view: string | null; label: string }) {
+function ParentsView({ url, view, label }: { url: string; view: string | null; label: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [text, setText] = useState(view ?? '');
   const save = useMutation({
-    mutationFn: () => api('PUT', `/api/portal/recorded/signals/${signalId}/view`, { view: text }),
+    mutationFn: () => api('PUT', url, { view: text }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['recorded'] }),
   });
   return (
