@@ -133,26 +133,43 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     expect((await download).suggestedFilename()).toBe('kring-onze-gegevens.json');
     await expectAccessible(page);
 
-    // Consent: withdraw one kind of information for one organisation, with one action; and give it back.
+    // Consent: she withdraws the psychosocial information for JGZ, with one action.
     await page.getByRole('link', { name: 'Toestemming' }).click();
     const jgz = page.getByRole('region', { name: 'JGZ Duinstad, consultatiebureau Centrum' });
-    const stop = jgz.getByRole('button', { name: /^Praktische zaken \(werk, geld, wonen\) niet meer delen met/ });
+    const stop = jgz.getByRole('button', { name: /^Hoe het met jullie gaat \(psychosociaal\) niet meer delen met/ });
     await expect.poll(() => stop.count()).toBe(1);
     await expectAccessible(page);
     await stop.click();
     await expect
       .poll(() => page.getByRole('status').first().textContent())
-      .toContain('Ingetrokken: JGZ Duinstad, consultatiebureau Centrum ziet Praktische zaken');
-    await jgz.getByRole('button', { name: /^Praktische zaken \(werk, geld, wonen\) delen met/ }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Gegeven:');
+      .toContain('Ingetrokken: JGZ Duinstad, consultatiebureau Centrum ziet Hoe het met jullie gaat');
     await signOut(page);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('tells JGZ the answers are in', async () => {
+  it("shows JGZ the parent's answers, and no longer the midwife's psychosocial answers about her", async () => {
     await signIn(page, 'jgz@duinstad.demo');
     await page.goto('/taken');
     await expect.poll(main).toContain('Ouder heeft de vragen voor thuis beantwoord');
+    await page.getByRole('link', { name: 'Mijn gezinnen' }).first().click();
+    await openFamily(page, 'Verhoeven', 'Eline Verhoeven');
+    const guides = page.getByRole('region', { name: 'Gesprekken en vragenlijsten' });
+    await guides.getByLabel('Gesprek of vragenlijst').selectOption({
+      label: 'Gesprek over de band met de baby in de zwangerschap',
+    });
+    await guides.getByRole('button', { name: 'Openen' }).click();
+    await expect.poll(() => guides.textContent()).toContain('Een ouder die er gewoon is.');
+    // What the midwife asked Eline is psychosocial, about her: without her consent JGZ sees none of it.
+    expect(await guides.getByText(/Al gevraagd door Anouk de Vries/).count()).toBe(0);
+    await signOut(page);
+  });
+
+  it('lets her give the consent back', async () => {
+    await signIn(page, 'ouder@duinstad.demo');
+    await page.getByRole('link', { name: 'Toestemming' }).click();
+    const jgz = page.getByRole('region', { name: 'JGZ Duinstad, consultatiebureau Centrum' });
+    await jgz.getByRole('button', { name: /^Hoe het met jullie gaat \(psychosociaal\) delen met/ }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Gegeven:');
     await signOut(page);
   });
 });
