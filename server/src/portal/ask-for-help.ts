@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { regiehouderOf } from '../consent/overrides.ts';
-import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { keepVersion, stateRow } from '../signals/record-signal.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import { createTask } from '../tasks/create-task.ts';
+import { mainContactOf, parentLink } from './parent-link.ts';
 
 export const HelpRequestInput = z.strictObject({
   text: z.string().trim().min(5, 'say in a few words what you would like help with').max(2000),
@@ -18,27 +17,13 @@ export const HelpRequestInput = z.strictObject({
  * that registered the family).
  */
 export async function askForHelp(ctx: RequestContext, input: z.infer<typeof HelpRequestInput>) {
-  ctx.access.requireRole('portal.read');
   return ctx.transaction(async (tx) => {
-    const link = await tx.db
-      .selectFrom('parent_links')
-      .select(['family_id', 'person_id'])
-      .where('account_id', '=', ctx.access.actor.accountId)
-      .executeTakeFirst();
-    if (!link)
-      throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
-        refusal: { action: 'portal.help' },
-      });
-    const regie = await regiehouderOf(tx.db, link.family_id);
-    const family = await tx.db
-      .selectFrom('families')
-      .select('registered_by_organisation_id')
-      .where('id', '=', link.family_id)
-      .executeTakeFirstOrThrow();
-    const organisationId = regie?.organisation_id ?? family.registered_by_organisation_id;
+    const link = await parentLink(ctx, tx, 'portal.help');
+    const contact = await mainContactOf(tx, link.familyId);
+    const organisationId = contact.organisationId;
     const code = 'help_sought';
     const row = stateRow(code, {
-      concernsPersonId: link.person_id,
+      concernsPersonId: link.personId,
       status: 'present',
       source: 'told_by_parent',
       note: input.text,
@@ -48,7 +33,7 @@ export async function askForHelp(ctx: RequestContext, input: z.infer<typeof Help
       .insertInto('signals')
       .values({
         id: signalId,
-        family_id: link.family_id,
+        family_id: link.familyId,
         code,
         code_list_version: signalCodes().version,
         ...row,
@@ -57,16 +42,16 @@ export async function askForHelp(ctx: RequestContext, input: z.infer<typeof Help
         account_id: ctx.access.actor.accountId,
       })
       .execute();
-    await keepVersion(tx, signalId, link.family_id, 1, 'recorded', { code, ...row }, ctx.access.actor.accountId);
+    await keepVersion(tx, signalId, link.familyId, 1, 'recorded', { code, ...row }, ctx.access.actor.accountId);
     await createTask(tx.db, {
       kind: 'help_request',
-      familyId: link.family_id,
-      ...(regie ? { assigneeAccountId: regie.account_id } : { assigneeOrganisationId: organisationId }),
+      familyId: link.familyId,
+      ...(contact.accountId ? { assigneeAccountId: contact.accountId } : { assigneeOrganisationId: organisationId }),
       sourceId: signalId,
     });
     await tx.audit({
       action: 'portal.help_request',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'signal',
       recordId: signalId,
     });

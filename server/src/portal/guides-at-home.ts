@@ -4,8 +4,9 @@ import { ADULT_ROLES } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
 import { type AnswerValue, answerProblem, guides, scoreOf } from '../guides/guide-definitions.ts';
-import type { RequestContext, Tx } from '../http/context.ts';
+import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
+import { parentLink } from './parent-link.ts';
 
 /**
  * Before a visit: a professional sends a parent a conversation guide to answer at home, in Dutch
@@ -64,30 +65,16 @@ export async function sendGuideToParent(ctx: RequestContext, familyId: string, i
   });
 }
 
-async function ownLink(ctx: RequestContext, tx: Tx) {
-  ctx.access.requireRole('portal.read');
-  const link = await tx.db
-    .selectFrom('parent_links')
-    .select(['family_id', 'person_id'])
-    .where('account_id', '=', ctx.access.actor.accountId)
-    .executeTakeFirst();
-  if (!link)
-    throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
-      refusal: { action: 'portal.guides' },
-    });
-  return link;
-}
-
 /** The guides waiting for this parent, each question with why it is asked and what was already answered. */
 export async function readHomeGuides(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await ownLink(ctx, tx);
+    const link = await parentLink(ctx, tx, 'portal.guides');
     const requests = await tx.db
       .selectFrom('guide_requests as r')
       .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
       .select(['r.id', 'r.guide_key', 'r.created_at', 'o.name as organisation'])
-      .where('r.family_id', '=', link.family_id)
-      .where('r.person_id', '=', link.person_id)
+      .where('r.family_id', '=', link.familyId)
+      .where('r.person_id', '=', link.personId)
       .where('r.status', '=', 'open')
       .orderBy('r.created_at')
       .execute();
@@ -95,15 +82,15 @@ export async function readHomeGuides(ctx: RequestContext) {
       .selectFrom('guide_answers as a')
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
       .select(['a.question_code', 'a.value', 'a.answered_at', 'o.name as organisation'])
-      .where('a.family_id', '=', link.family_id)
-      .where('a.concerns_person_id', '=', link.person_id)
+      .where('a.family_id', '=', link.familyId)
+      .where('a.concerns_person_id', '=', link.personId)
       .orderBy('a.answered_at', 'desc')
       .execute();
     await tx.audit({
       action: 'portal.guides_read',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'family',
-      recordId: link.family_id,
+      recordId: link.familyId,
     });
     return {
       requests: requests.flatMap((r) => {
@@ -144,13 +131,13 @@ export async function readHomeGuides(ctx: RequestContext) {
 /** The parent's answers (any question may be skipped): kept as the sending organisation's response. */
 export async function answerAtHome(ctx: RequestContext, requestId: string, input: z.infer<typeof HomeAnswersInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await ownLink(ctx, tx);
+    const link = await parentLink(ctx, tx, 'portal.guides');
     const request = await tx.db
       .selectFrom('guide_requests')
       .selectAll()
       .where('id', '=', requestId)
-      .where('family_id', '=', link.family_id)
-      .where('person_id', '=', link.person_id)
+      .where('family_id', '=', link.familyId)
+      .where('person_id', '=', link.personId)
       .forUpdate()
       .executeTakeFirst();
     if (!request) {
@@ -188,10 +175,10 @@ export async function answerAtHome(ctx: RequestContext, requestId: string, input
       .insertInto('guide_responses')
       .values({
         id: responseId,
-        family_id: link.family_id,
+        family_id: link.familyId,
         guide_key: guide.key,
         guide_version: guide.version,
-        concerns_person_id: link.person_id,
+        concerns_person_id: link.personId,
         score,
         complete,
         attention,
@@ -206,9 +193,9 @@ export async function answerAtHome(ctx: RequestContext, requestId: string, input
           [...values].map(([code, value]) => ({
             id: randomUUID(),
             response_id: responseId,
-            family_id: link.family_id,
+            family_id: link.familyId,
             question_code: code,
-            concerns_person_id: link.person_id,
+            concerns_person_id: link.personId,
             value: JSON.stringify(value),
             confirmed_from_answer_id: null,
             organisation_id: request.organisation_id,
@@ -224,13 +211,13 @@ export async function answerAtHome(ctx: RequestContext, requestId: string, input
       .execute();
     await createTask(tx.db, {
       kind: 'guide_answered',
-      familyId: link.family_id,
+      familyId: link.familyId,
       assigneeAccountId: request.sent_by_account_id,
       sourceId: responseId,
     });
     await tx.audit({
       action: 'guide.answer',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'guide_response',
       recordId: responseId,
     });

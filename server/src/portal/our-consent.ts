@@ -7,6 +7,7 @@ import { consentPersons } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
+import { parentLink } from './parent-link.ts';
 
 /**
  * Consent in the parents' own Kring: for every organisation of the care team and every category,
@@ -20,20 +21,6 @@ export const ConsentChangeInput = z.strictObject({
   category: z.enum(CONSENT_CATEGORIES),
   given: z.boolean(),
 });
-
-async function ownFamily(ctx: RequestContext, tx: Tx) {
-  ctx.access.requireRole('portal.read');
-  const link = await tx.db
-    .selectFrom('parent_links')
-    .select(['family_id', 'person_id'])
-    .where('account_id', '=', ctx.access.actor.accountId)
-    .executeTakeFirst();
-  if (!link)
-    throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
-      refusal: { action: 'portal.consent' },
-    });
-  return link;
-}
 
 async function consentState(tx: Tx, familyId: string, personId: string) {
   const [team, persons, consents] = await Promise.all([
@@ -88,13 +75,13 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
 /** What this parent allowed, per organisation of the team and category (audited). */
 export async function readOurConsent(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await ownFamily(ctx, tx);
-    const { organisations } = await consentState(tx, link.family_id, link.person_id);
+    const link = await parentLink(ctx, tx, 'portal.consent');
+    const { organisations } = await consentState(tx, link.familyId, link.personId);
     await tx.audit({
       action: 'portal.consent_read',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'family',
-      recordId: link.family_id,
+      recordId: link.familyId,
     });
     return { organisations };
   });
@@ -103,8 +90,8 @@ export async function readOurConsent(ctx: RequestContext) {
 /** Give or withdraw this parent's consent for one organisation of the team and one category. */
 export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeof ConsentChangeInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await ownFamily(ctx, tx);
-    const { team, consents } = await consentState(tx, link.family_id, link.person_id);
+    const link = await parentLink(ctx, tx, 'portal.consent');
+    const { team, consents } = await consentState(tx, link.familyId, link.personId);
     if (!team.some((o) => o.id === input.organisationId)) {
       throw new AppError('VALIDATION_FAILED', 'This organisation is not in your care team.', {
         fields: [{ field: 'body.organisationId', message: 'not in the care team' }],
@@ -112,7 +99,7 @@ export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeo
     }
     const mine = consents.filter(
       (c) =>
-        c.person_id === link.person_id && c.organisation_id === input.organisationId && c.category === input.category,
+        c.person_id === link.personId && c.organisation_id === input.organisationId && c.category === input.category,
     );
     let changed = false;
     if (input.given && mine.length === 0) {
@@ -120,8 +107,8 @@ export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeo
         .insertInto('consents')
         .values({
           id: randomUUID(),
-          family_id: link.family_id,
-          person_id: link.person_id,
+          family_id: link.familyId,
+          person_id: link.personId,
           purpose: 'share',
           organisation_id: input.organisationId,
           category: input.category,
@@ -146,19 +133,19 @@ export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeo
     if (changed) {
       await createTask(tx.db, {
         kind: 'consent_changed',
-        familyId: link.family_id,
+        familyId: link.familyId,
         assigneeOrganisationId: input.organisationId,
         details: { category: input.category, given: input.given },
       });
       await tx.audit({
         action: input.given ? 'consent.record' : 'consent.withdraw',
-        familyId: link.family_id,
+        familyId: link.familyId,
         recordType: 'family',
-        recordId: link.family_id,
+        recordId: link.familyId,
         details: { organisationId: input.organisationId, category: input.category, byParent: true },
       });
     }
-    const { organisations } = await consentState(tx, link.family_id, link.person_id);
+    const { organisations } = await consentState(tx, link.familyId, link.personId);
     return { organisations };
   });
 }

@@ -1,6 +1,6 @@
-import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
+import { parentLink } from './parent-link.ts';
 
 /**
  * "Our data" (AVG art. 15, the right of access): everything Kring holds about the family, for a
@@ -10,18 +10,9 @@ import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
  * parents. The export itself is audited.
  */
 export async function exportOurData(ctx: RequestContext) {
-  ctx.access.requireRole('portal.read');
   return ctx.transaction(async (tx) => {
-    const link = await tx.db
-      .selectFrom('parent_links')
-      .select(['family_id', 'person_id'])
-      .where('account_id', '=', ctx.access.actor.accountId)
-      .executeTakeFirst();
-    if (!link)
-      throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
-        refusal: { action: 'portal.export' },
-      });
-    const familyId = link.family_id;
+    const link = await parentLink(ctx, tx, 'portal.export');
+    const { familyId } = link;
     const [
       family,
       persons,
@@ -164,9 +155,7 @@ export async function exportOurData(ctx: RequestContext) {
       trajectories,
       contacts,
       signals: signals
-        .filter(
-          (s) => codes.byKey.get(s.code)?.domain !== OWN_HISTORY_DOMAIN || s.concerns_person_id === link.person_id,
-        )
+        .filter((s) => codes.byKey.get(s.code)?.domain !== OWN_HISTORY_DOMAIN || s.concerns_person_id === link.personId)
         .map((s) => ({
           ...s,
           concerns: nameOf(s.concerns_person_id),

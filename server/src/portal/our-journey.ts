@@ -1,7 +1,7 @@
-import { AppError } from '../errors.ts';
 import { scheduleFor } from '../families/jgz-schedule.ts';
 import { todayIso, trajectoryOn } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
+import { parentLink } from './parent-link.ts';
 
 /**
  * "Our journey" in the parents' own Kring: where they are in the 1001 days, the contacts that
@@ -10,19 +10,8 @@ import type { RequestContext } from '../http/context.ts';
  * so a parent can never name another family. Every read is audited, like a professional's.
  */
 export async function readOurJourney(ctx: RequestContext) {
-  ctx.access.requireRole('portal.read');
-  const accountId = ctx.access.actor.accountId;
   return ctx.transaction(async (tx) => {
-    const link = await tx.db
-      .selectFrom('parent_links')
-      .select(['family_id', 'person_id'])
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    if (!link)
-      throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
-        refusal: { action: 'portal.read' },
-      });
-    const familyId = link.family_id;
+    const { familyId, personId } = await parentLink(ctx, tx, 'portal.read');
     const [persons, trajectories, team, professionals, contacts, goals] = await Promise.all([
       tx.db
         .selectFrom('persons')
@@ -84,7 +73,7 @@ export async function readOurJourney(ctx: RequestContext) {
     await tx.audit({ action: 'portal.read', familyId, recordType: 'family', recordId: familyId });
     const today = todayIso();
     return {
-      me: link.person_id,
+      me: personId,
       persons: persons.map((p) => ({ id: p.id, givenName: p.given_name, role: p.role, childStatus: p.child_status })),
       trajectories: trajectories.map((t) => {
         const view = t.due_date

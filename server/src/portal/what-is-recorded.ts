@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { regiehouderOf } from '../consent/overrides.ts';
 import { fileDataRequest } from '../data-requests/data-requests.ts';
 import { AppError } from '../errors.ts';
-import type { RequestContext, Tx } from '../http/context.ts';
+import type { RequestContext } from '../http/context.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
+import { mainContactOf, parentLink } from './parent-link.ts';
 
 /**
  * "What is recorded and why" in the parents' own Kring: the signals about the family in the
@@ -24,20 +24,6 @@ export const ParentsViewInput = z.strictObject({ view: z.string().trim().max(200
 export const SignalIdParams = z.strictObject({ signalId: z.uuid('must be a UUID') });
 export const JudgementIdParams = z.strictObject({ judgementId: z.uuid('must be a UUID') });
 
-async function ownLink(ctx: RequestContext, tx: Tx) {
-  ctx.access.requireRole('portal.read');
-  const link = await tx.db
-    .selectFrom('parent_links')
-    .select(['family_id', 'person_id'])
-    .where('account_id', '=', ctx.access.actor.accountId)
-    .executeTakeFirst();
-  if (!link)
-    throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
-      refusal: { action: 'portal.recorded' },
-    });
-  return link;
-}
-
 /** Visible to this parent: everything but another person's own childhood history. */
 function visibleTo(personId: string) {
   return (signal: { code: string; concerns_person_id: string | null }) =>
@@ -46,7 +32,7 @@ function visibleTo(personId: string) {
 
 export async function readWhatIsRecorded(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await ownLink(ctx, tx);
+    const link = await parentLink(ctx, tx, 'portal.recorded');
     const [signals, judgement, requests] = await Promise.all([
       tx.db
         .selectFrom('signals as s')
@@ -64,14 +50,14 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           'a.discipline',
           'a.kind',
         ])
-        .where('s.family_id', '=', link.family_id)
+        .where('s.family_id', '=', link.familyId)
         .orderBy('s.created_at', 'desc')
         .execute(),
       tx.db
         .selectFrom('judgements as j')
         .innerJoin('organisations as o', 'o.id', 'j.organisation_id')
         .select(['j.id', 'j.stress_level', 'j.intensity', 'j.parents_view', 'j.created_at', 'o.name as organisation'])
-        .where('j.family_id', '=', link.family_id)
+        .where('j.family_id', '=', link.familyId)
         .where('j.status', 'in', ['effective', 'agreed'])
         .orderBy('j.created_at', 'desc')
         .executeTakeFirst(),
@@ -90,19 +76,19 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           'r.created_at',
           'o.name as organisation',
         ])
-        .where('r.family_id', '=', link.family_id)
+        .where('r.family_id', '=', link.familyId)
         .orderBy('r.created_at', 'desc')
         .execute(),
     ]);
     await tx.audit({
       action: 'portal.recorded_read',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'family',
-      recordId: link.family_id,
+      recordId: link.familyId,
     });
     const codes = signalCodes();
     return {
-      signals: signals.filter(visibleTo(link.person_id)).map((s) => {
+      signals: signals.filter(visibleTo(link.personId)).map((s) => {
         const code = codes.byKey.get(s.code);
         return {
           id: s.id,
@@ -146,14 +132,14 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
 /** The parents' own view beside a signal (empty to take it back); professionals see it next to theirs. */
 export async function setParentsView(ctx: RequestContext, signalId: string, input: z.infer<typeof ParentsViewInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await ownLink(ctx, tx);
+    const link = await parentLink(ctx, tx, 'portal.recorded');
     const signal = await tx.db
       .selectFrom('signals')
       .select(['id', 'code', 'concerns_person_id'])
       .where('id', '=', signalId)
-      .where('family_id', '=', link.family_id)
+      .where('family_id', '=', link.familyId)
       .executeTakeFirst();
-    if (!signal || !visibleTo(link.person_id)(signal)) {
+    if (!signal || !visibleTo(link.personId)(signal)) {
       throw new AppError('NOT_FOUND', 'Not found.', {
         refusal: { action: 'portal.parents_view', recordType: 'signal', recordId: signalId },
       });
@@ -165,7 +151,7 @@ export async function setParentsView(ctx: RequestContext, signalId: string, inpu
       .execute();
     await tx.audit({
       action: 'portal.parents_view',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'signal',
       recordId: signalId,
     });
@@ -180,39 +166,34 @@ export async function setParentsView(ctx: RequestContext, signalId: string, inpu
  */
 export async function fileParentRequest(ctx: RequestContext, input: z.infer<typeof ParentRequestInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await ownLink(ctx, tx);
+    const link = await parentLink(ctx, tx, 'portal.recorded');
     if (input.signalId) {
       const signal = await tx.db
         .selectFrom('signals')
         .select(['code', 'concerns_person_id'])
         .where('id', '=', input.signalId)
-        .where('family_id', '=', link.family_id)
+        .where('family_id', '=', link.familyId)
         .executeTakeFirst();
-      if (!signal || !visibleTo(link.person_id)(signal)) {
+      if (!signal || !visibleTo(link.personId)(signal)) {
         throw new AppError('VALIDATION_FAILED', 'Invalid request.', {
           fields: [{ field: 'body.signalId', message: 'not something recorded about your family' }],
         });
       }
     }
-    const regie = await regiehouderOf(tx.db, link.family_id);
-    const family = await tx.db
-      .selectFrom('families')
-      .select('registered_by_organisation_id')
-      .where('id', '=', link.family_id)
-      .executeTakeFirstOrThrow();
+    const contact = await mainContactOf(tx, link.familyId);
     return fileDataRequest(
       tx,
-      link.family_id,
+      link.familyId,
       {
         kind: input.kind,
         recordType: input.signalId ? 'signal' : 'other',
         recordId: input.signalId,
-        requestedByPersonId: link.person_id,
+        requestedByPersonId: link.personId,
         text: input.text,
       },
       {
         accountId: ctx.access.actor.accountId,
-        organisationId: regie?.organisation_id ?? family.registered_by_organisation_id,
+        organisationId: contact.organisationId,
       },
     );
   });
@@ -225,12 +206,12 @@ export async function setJudgementView(
   input: z.infer<typeof ParentsViewInput>,
 ) {
   return ctx.transaction(async (tx) => {
-    const link = await ownLink(ctx, tx);
+    const link = await parentLink(ctx, tx, 'portal.recorded');
     const updated = await tx.db
       .updateTable('judgements')
       .set({ parents_view: input.view || null })
       .where('id', '=', judgementId)
-      .where('family_id', '=', link.family_id)
+      .where('family_id', '=', link.familyId)
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) {
       throw new AppError('NOT_FOUND', 'Not found.', {
@@ -239,7 +220,7 @@ export async function setJudgementView(
     }
     await tx.audit({
       action: 'portal.parents_view',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'judgement',
       recordId: judgementId,
     });

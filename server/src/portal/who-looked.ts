@@ -1,5 +1,5 @@
-import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
+import { parentLink } from './parent-link.ts';
 
 /**
  * "Who looked at our record" in the parents' own Kring: the family's audit trail in plain terms —
@@ -8,31 +8,22 @@ import type { RequestContext } from '../http/context.ts';
  * steps of a Meldcode route) stays out of this list too.
  */
 export async function readWhoLooked(ctx: RequestContext) {
-  ctx.access.requireRole('portal.read');
   return ctx.transaction(async (tx) => {
-    const link = await tx.db
-      .selectFrom('parent_links')
-      .select('family_id')
-      .where('account_id', '=', ctx.access.actor.accountId)
-      .executeTakeFirst();
-    if (!link)
-      throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', {
-        refusal: { action: 'portal.audit' },
-      });
+    const link = await parentLink(ctx, tx, 'portal.audit');
     const events = await tx.db
       .selectFrom('audit_events as e')
       .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
       .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
-      .where('e.family_id', '=', link.family_id)
+      .where('e.family_id', '=', link.familyId)
       .where('e.action', 'not like', 'meldcode.%')
       .orderBy('e.occurred_at', 'desc')
       .limit(300)
       .execute();
     await tx.audit({
       action: 'portal.audit_read',
-      familyId: link.family_id,
+      familyId: link.familyId,
       recordType: 'family',
-      recordId: link.family_id,
+      recordId: link.familyId,
     });
     return {
       events: events.map((e) => {

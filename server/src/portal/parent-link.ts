@@ -1,0 +1,30 @@
+import { regiehouderOf } from '../consent/overrides.ts';
+import { AppError } from '../errors.ts';
+import type { RequestContext, Tx } from '../http/context.ts';
+
+/**
+ * The one rule of the parents' own Kring: a parent's family and person come from their account's
+ * link (parent_links), never from the request. Refused (404, audited) when the account has none.
+ */
+export async function parentLink(ctx: RequestContext, tx: Tx, action: string) {
+  ctx.access.requireRole('portal.read');
+  const link = await tx.db
+    .selectFrom('parent_links')
+    .select(['family_id', 'person_id'])
+    .where('account_id', '=', ctx.access.actor.accountId)
+    .executeTakeFirst();
+  if (!link) throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', { refusal: { action } });
+  return { familyId: link.family_id, personId: link.person_id };
+}
+
+/** The organisation that answers the parents: the regiehouder's, or else the one that registered them. */
+export async function mainContactOf(tx: Tx, familyId: string) {
+  const regie = await regiehouderOf(tx.db, familyId);
+  if (regie) return { accountId: regie.account_id, organisationId: regie.organisation_id };
+  const family = await tx.db
+    .selectFrom('families')
+    .select('registered_by_organisation_id')
+    .where('id', '=', familyId)
+    .executeTakeFirstOrThrow();
+  return { accountId: null, organisationId: family.registered_by_organisation_id };
+}
