@@ -118,6 +118,15 @@ const WhatIsRecordedResponse = z.object({
       parentsView: z.string().nullable(),
     }),
   ),
+  meldcode: z.array(
+    z.object({
+      id: z.uuid(),
+      organisation: z.string(),
+      startedAt: z.string(),
+      closedAt: z.string().nullable(),
+      outcome: z.string().nullable(),
+    }),
+  ),
   requests: z.array(
     z.object({
       id: z.uuid(),

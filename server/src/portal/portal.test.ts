@@ -264,6 +264,26 @@ describe("the parents' own Kring", () => {
       .find((x: { id: string }) => x.id === finances);
     expect(signal).toMatchObject({ note: 'Schulden', parentsView: 'Het gaat alweer beter met het geld.' });
 
+    // A Meldcode route is held back until its professionals decide the parents may see it.
+    const route = await midwife.post(`/api/families/${familyId}/meldcode`, {
+      reason: 'Zorgen na wat moeder vertelde over thuis.',
+    });
+    expect(route.statusCode).toBe(201);
+    const routeId = route.json().routeId;
+    expect((await sanne.get('/api/portal/recorded')).json().meldcode).toEqual([]);
+    expect(JSON.stringify((await sanne.get('/api/portal/who-looked')).json())).not.toContain('meldcode');
+    await midwife.put(`/api/meldcode/${routeId}/parents-visibility`, {
+      shownToParents: true,
+      reason: 'Besproken met moeder; zij wil het kunnen nalezen.',
+      version: 1,
+    });
+    expect((await sanne.get('/api/portal/recorded')).json().meldcode).toEqual([
+      expect.objectContaining({ id: routeId, outcome: null }),
+    ]);
+    expect((await sanne.get('/api/portal/who-looked')).json().events).toContainEqual(
+      expect.objectContaining({ area: 'meldcode' }),
+    );
+
     // The care judgement, in plain words; the parents' view beside it.
     const judged = await midwife.post(`/api/families/${familyId}/judgements`, {
       stressLevel: 'normal',

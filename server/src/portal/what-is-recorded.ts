@@ -33,7 +33,7 @@ function visibleTo(personId: string) {
 export async function readWhatIsRecorded(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
     const link = await parentLink(ctx, tx, 'portal.recorded');
-    const [signals, judgement, requests] = await Promise.all([
+    const [signals, judgement, requests, meldcode] = await Promise.all([
       tx.db
         .selectFrom('signals as s')
         .innerJoin('organisations as o', 'o.id', 's.organisation_id')
@@ -79,6 +79,15 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         .where('r.family_id', '=', link.familyId)
         .orderBy('r.created_at', 'desc')
         .execute(),
+      // A Meldcode route only once its professionals decided the parents may see it (recorded).
+      tx.db
+        .selectFrom('meldcode_routes as m')
+        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+        .select(['m.id', 'm.status', 'm.outcome', 'm.created_at', 'm.closed_at', 'o.name as organisation'])
+        .where('m.family_id', '=', link.familyId)
+        .where('m.shown_to_parents', '=', true)
+        .orderBy('m.created_at')
+        .execute(),
     ]);
     await tx.audit({
       action: 'portal.recorded_read',
@@ -104,6 +113,13 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           parentsView: s.parents_view,
         };
       }),
+      meldcode: meldcode.map((m) => ({
+        id: m.id,
+        organisation: m.organisation,
+        startedAt: m.created_at.toISOString(),
+        closedAt: m.closed_at?.toISOString() ?? null,
+        outcome: m.outcome,
+      })),
       requests: requests.map((r) => ({
         id: r.id,
         kind: r.kind,

@@ -15,7 +15,21 @@ export async function readWhoLooked(ctx: RequestContext) {
       .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
       .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
       .where('e.family_id', '=', link.familyId)
-      .where('e.action', 'not like', 'meldcode.%')
+      // Meldcode steps only of a route its professionals decided the parents may see.
+      .where((eb) =>
+        eb.or([
+          eb('e.action', 'not like', 'meldcode.%'),
+          eb(
+            'e.record_id',
+            'in',
+            eb
+              .selectFrom('meldcode_routes')
+              .select('id')
+              .where('family_id', '=', link.familyId)
+              .where('shown_to_parents', '=', true),
+          ),
+        ]),
+      )
       .orderBy('e.occurred_at', 'desc')
       .limit(300)
       .execute();

@@ -466,7 +466,7 @@ export function WhatIsRecordedPage() {
   if (!recorded.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const en = i18n.language === 'en';
   const nameOf = (id: string | null) => journey.data?.persons.find((p) => p.id === id)?.givenName ?? null;
-  const { signals, judgement } = recorded.data;
+  const { signals, judgement, meldcode } = recorded.data;
   return (
     <div className="kring-stack kring-portal">
       <Heading level={1}>{t('portal.recordedTitle')}</Heading>
@@ -488,6 +488,22 @@ export function WhatIsRecordedPage() {
             view={judgement.parentsView}
             label={t('portal.judgementTitle')}
           />
+        </section>
+      )}
+      {meldcode.length > 0 && (
+        <section className="kring-card kring-stack" aria-labelledby="safety">
+          <Heading level={2} id="safety">
+            {t('portal.safetyTitle')}
+          </Heading>
+          {meldcode.map((route) => (
+            <Paragraph key={route.id}>
+              {t('portal.safetyRoute', {
+                organisation: route.organisation,
+                date: formatDate(route.startedAt.slice(0, 10), i18n.language),
+              })}{' '}
+              {t(`portal.safetyOutcome.${route.outcome ?? 'open'}`)}
+            </Paragraph>
+          ))}
         </section>
       )}
       <section className="kring-card kring-stack" aria-labelledby="signals">
