@@ -7,7 +7,7 @@ import { parentLink } from './parent-link.ts';
  * parent to download — machine-readable JSON, and the same shown as a page to print or save as
  * PDF. Professionals' own words are included (they are data about the family); another person's
  * own childhood history is not, and neither are the steps of a Meldcode route held back from the
- * parents. The export itself is audited.
+ * parents (until its professionals decide they may see it). The export itself is audited.
  */
 export async function exportOurData(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
@@ -140,7 +140,20 @@ export async function exportOurData(ctx: RequestContext) {
         .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
         .select(['e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
         .where('e.family_id', '=', familyId)
-        .where('e.action', 'not like', 'meldcode.%')
+        .where((eb) =>
+          eb.or([
+            eb('e.action', 'not like', 'meldcode.%'),
+            eb(
+              'e.record_id',
+              'in',
+              eb
+                .selectFrom('meldcode_routes')
+                .select('id')
+                .where('family_id', '=', familyId)
+                .where('shown_to_parents', '=', true),
+            ),
+          ]),
+        )
         .orderBy('e.occurred_at')
         .execute(),
     ]);
