@@ -25,6 +25,14 @@ async function closedFamily() {
     concernsPersonId: mother?.id,
     source: 'observed',
   });
+  // The mother has her own Kring.
+  const code = (await client.post(`/api/families/${familyId}/parent-invitations`, { personId: mother?.id })).json()
+    .code;
+  await t.anonymous().post('/api/auth/parent-invitation', {
+    code,
+    email: `moeder-${familyId.slice(0, 8)}@thuis.example`,
+    password: 'ons eigen wachtwoord',
+  });
   await client.get(`/api/families/${familyId}`);
   await t.db
     .updateTable('families')
@@ -78,7 +86,22 @@ describe('retention of closed family records', () => {
       .where('action', '=', 'retention.family_deleted')
       .executeTakeFirstOrThrow();
     expect(deleted).toMatchObject({ record_id: familyId, family_id: null, actor_role: 'system' });
-    expect(deleted.details).toMatchObject({ families: 1, persons: 3, signals: 2, contacts: 1 });
+    expect(deleted.details).toMatchObject({
+      families: 1,
+      persons: 3,
+      signals: 2,
+      contacts: 1,
+      parent_links: 1,
+      parentAccountsDeactivated: 1,
+    });
+    // The mother's own account ended with the record.
+    const signIn = await t
+      .anonymous()
+      .post('/api/auth/login', {
+        email: `moeder-${familyId.slice(0, 8)}@thuis.example`,
+        password: 'ons eigen wachtwoord',
+      });
+    expect(signIn.statusCode).toBe(401);
     expect(JSON.stringify(deleted.details)).not.toMatch(/Jansen|finances|prenatal/);
     // The family's own audit chain went with the record; every remaining chain is whole.
     expect((await verifyAudit(t.db)).broken).toEqual([]);

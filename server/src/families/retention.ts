@@ -82,6 +82,18 @@ export async function applyRetention(db: Kysely<DB>, config: Pick<Config, 'reten
 async function deleteFamily(db: Kysely<DB>, familyTables: string[], familyId: string) {
   await db.transaction().execute(async (tx) => {
     const counts: Record<string, number> = {};
+    // The parents' own accounts belong to this family only: they end with it.
+    const parents = await tx
+      .selectFrom('parent_links')
+      .select('account_id')
+      .where('family_id', '=', familyId)
+      .execute();
+    const parentIds = parents.map((p) => p.account_id);
+    if (parentIds.length) {
+      await tx.deleteFrom('sessions').where('account_id', 'in', parentIds).execute();
+      await tx.updateTable('accounts').set({ active: false }).where('id', 'in', parentIds).execute();
+      counts.parentAccountsDeactivated = parentIds.length;
+    }
     for (const table of familyTables) {
       const deleted = await sql`DELETE FROM ${sql.raw(quote(table))} WHERE family_id = ${familyId}`.execute(tx);
       if (deleted.numAffectedRows) counts[table] = Number(deleted.numAffectedRows);
