@@ -95,12 +95,10 @@ describe('retention of closed family records', () => {
       parentAccountsDeactivated: 1,
     });
     // The mother's own account ended with the record.
-    const signIn = await t
-      .anonymous()
-      .post('/api/auth/login', {
-        email: `moeder-${familyId.slice(0, 8)}@thuis.example`,
-        password: 'ons eigen wachtwoord',
-      });
+    const signIn = await t.anonymous().post('/api/auth/login', {
+      email: `moeder-${familyId.slice(0, 8)}@thuis.example`,
+      password: 'ons eigen wachtwoord',
+    });
     expect(signIn.statusCode).toBe(401);
     expect(JSON.stringify(deleted.details)).not.toMatch(/Jansen|finances|prenatal/);
     // The family's own audit chain went with the record; every remaining chain is whole.
