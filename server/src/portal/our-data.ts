@@ -1,6 +1,6 @@
 import type { RequestContext } from '../http/context.ts';
-import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
-import { parentLink } from './parent-link.ts';
+import { signalCodes } from '../signals/signal-codes.ts';
+import { parentLink, signalVisibleTo } from './parent-link.ts';
 
 /**
  * "Our data" (AVG art. 15, the right of access): everything Kring holds about the family, for a
@@ -167,14 +167,12 @@ export async function exportOurData(ctx: RequestContext) {
       persons,
       trajectories,
       contacts,
-      signals: signals
-        .filter((s) => codes.byKey.get(s.code)?.domain !== OWN_HISTORY_DOMAIN || s.concerns_person_id === link.personId)
-        .map((s) => ({
-          ...s,
-          concerns: nameOf(s.concerns_person_id),
-          textForParents: codes.byKey.get(s.code)?.parentNl ?? s.code,
-          textForParentsEn: codes.byKey.get(s.code)?.parentEn ?? s.code,
-        })),
+      signals: signals.filter(signalVisibleTo(link.personId)).map((s) => ({
+        ...s,
+        concerns: nameOf(s.concerns_person_id),
+        textForParents: codes.byKey.get(s.code)?.parentNl ?? s.code,
+        textForParentsEn: codes.byKey.get(s.code)?.parentEn ?? s.code,
+      })),
       judgements,
       plan: { goals, actions },
       referrals,

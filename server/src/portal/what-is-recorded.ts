@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { fileDataRequest } from '../data-requests/data-requests.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
-import { mainContactOf, parentLink } from './parent-link.ts';
+import { signalCodes } from '../signals/signal-codes.ts';
+import { mainContactOf, parentLink, signalVisibleTo } from './parent-link.ts';
 
 /**
  * "What is recorded and why" in the parents' own Kring: the signals about the family in the
@@ -23,12 +23,6 @@ export const ParentRequestInput = z.strictObject({
 export const ParentsViewInput = z.strictObject({ view: z.string().trim().max(2000) });
 export const SignalIdParams = z.strictObject({ signalId: z.uuid('must be a UUID') });
 export const JudgementIdParams = z.strictObject({ judgementId: z.uuid('must be a UUID') });
-
-/** Visible to this parent: everything but another person's own childhood history. */
-function visibleTo(personId: string) {
-  return (signal: { code: string; concerns_person_id: string | null }) =>
-    signalCodes().byKey.get(signal.code)?.domain !== OWN_HISTORY_DOMAIN || signal.concerns_person_id === personId;
-}
 
 export async function readWhatIsRecorded(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
@@ -97,7 +91,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
     });
     const codes = signalCodes();
     return {
-      signals: signals.filter(visibleTo(link.personId)).map((s) => {
+      signals: signals.filter(signalVisibleTo(link.personId)).map((s) => {
         const code = codes.byKey.get(s.code);
         return {
           id: s.id,
@@ -155,7 +149,7 @@ export async function setParentsView(ctx: RequestContext, signalId: string, inpu
       .where('id', '=', signalId)
       .where('family_id', '=', link.familyId)
       .executeTakeFirst();
-    if (!signal || !visibleTo(link.personId)(signal)) {
+    if (!signal || !signalVisibleTo(link.personId)(signal)) {
       throw new AppError('NOT_FOUND', 'Not found.', {
         refusal: { action: 'portal.parents_view', recordType: 'signal', recordId: signalId },
       });
@@ -190,7 +184,7 @@ export async function fileParentRequest(ctx: RequestContext, input: z.infer<type
         .where('id', '=', input.signalId)
         .where('family_id', '=', link.familyId)
         .executeTakeFirst();
-      if (!signal || !visibleTo(link.personId)(signal)) {
+      if (!signal || !signalVisibleTo(link.personId)(signal)) {
         throw new AppError('VALIDATION_FAILED', 'Invalid request.', {
           fields: [{ field: 'body.signalId', message: 'not something recorded about your family' }],
         });
