@@ -17,6 +17,7 @@ import { dataRequestRoutes } from './data-requests/data-request.routes.ts';
 import { listMigrations } from './database/migrate.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
+import { figureRoutes } from './figures/figures.routes.ts';
 import { guideRoutes } from './guides/guide.routes.ts';
 import { loadExtraGuides } from './guides/guide-definitions.ts';
 import type { AppDeps } from './http/context.ts';
@@ -91,6 +92,7 @@ export const apiRoutes: AnyRoute[] = [
   ...meldcodeRoutes,
   ...overrideRoutes,
   ...invitationRoutes,
+  ...figureRoutes,
 ];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */

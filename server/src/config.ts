@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   KRING_EXTRA_GUIDES_DIR: z.string().min(1).optional(),
   KRING_REFERRAL_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   KRING_BREAK_GLASS_HOURS: z.coerce.number().int().min(1).max(24).default(4),
+  KRING_FIGURES_CONSENT: z.enum(['required', 'anonymous']).default('required'),
+  KRING_DEMO_BACKGROUND_FAMILIES: z.coerce.number().int().min(0).max(50000).default(3000),
   KRING_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -75,6 +77,10 @@ export interface Config {
   referralAnswerDays: number;
   /** How long a break-the-glass access lasts. */
   breakGlassHours: number;
+  /** Psychosocial figures count only families whose parents consented ('required'), or all ('anonymous'). */
+  figuresConsent: 'required' | 'anonymous';
+  /** Synthetic background families added to the demo region, so the municipality's figures show. */
+  demoBackgroundFamilies: number;
   /** The SMTP server mail goes through (smtp://user:password@host:port); none: mail stays in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -136,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extraGuidesDir: e.KRING_EXTRA_GUIDES_DIR ? path.resolve(e.KRING_EXTRA_GUIDES_DIR) : undefined,
     referralAnswerDays: e.KRING_REFERRAL_ANSWER_DAYS,
     breakGlassHours: e.KRING_BREAK_GLASS_HOURS,
+    figuresConsent: e.KRING_FIGURES_CONSENT,
+    demoBackgroundFamilies: e.KRING_DEMO_BACKGROUND_FAMILIES,
     smtpUrl: e.KRING_SMTP_URL,
     mailFrom: e.KRING_MAIL_FROM,
     metricsToken: e.KRING_METRICS_TOKEN,

@@ -88,6 +88,12 @@ const CASES: Case[] = [
     expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
   },
   {
+    // Aggregates of the analyst's own municipality, nothing else.
+    route: 'GET /api/figures',
+    url: () => '/api/figures',
+    expect: { professional: 403, analyst: 200, parent: 403, admin: 403, anonymous: 401 },
+  },
+  {
     route: 'GET /api/organisations/:id/members',
     url: (ids) => `/api/organisations/${ids.ownOrganisation}/members`,
     expect: { professional: 200, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
@@ -697,7 +703,7 @@ beforeAll(async () => {
   const ownOrganisation = await seedOrganisation(t.db, 'jgz');
   const otherOrganisation = await seedOrganisation(t.db, 'wijkteam');
   const other = await seedAccount(t.db, { kind: 'professional', organisationId: otherOrganisation });
-  await seedRegion(t.db);
+  const region = await seedRegion(t.db);
   const otherClient = await t.signIn(other.email);
   const otherFamily = (await otherClient.post('/api/families', registration())).json().familyId;
   const otherRecord = (await otherClient.get(`/api/families/${otherFamily}`)).json();
@@ -717,6 +723,11 @@ beforeAll(async () => {
     parent: await seedAccount(t.db, { kind: 'parent' }),
     admin: await seedAccount(t.db, { kind: 'admin' }),
   };
+  await t.db
+    .updateTable('organisations')
+    .set({ municipality_id: region.municipalityId })
+    .where('id', '=', accounts.analyst.organisationId as string)
+    .execute();
   for (const [kind, account] of Object.entries(accounts)) {
     clients[kind as AccountKind] = await t.signIn(account.email);
   }
@@ -760,6 +771,30 @@ describe('access decisions, route × kind of account', () => {
       });
     }
   }
+
+  it('lets an analyst reach nothing but their own account and the figures (aggregates, no family)', () => {
+    const reachable = CASES.filter((c) => c.expect.analyst < 300).map((c) => c.route);
+    expect(reachable.sort()).toEqual(
+      [
+        'GET /api/health',
+        'GET /api/ready',
+        'GET /api/me',
+        'PUT /api/me/language',
+        'GET /api/me/digest',
+        'PUT /api/me/digest',
+        'GET /api/me/recovery-codes',
+        'GET /api/notifications',
+        'POST /api/notifications/read',
+        // No personal data: the organisations, a JGZ schedule, the knowledge cards.
+        'GET /api/organisations',
+        'GET /api/organisations/:id/jgz-schedule',
+        'GET /api/knowledge',
+        // Demo mode only: the mail that the demo did not send.
+        'GET /api/demo/outbox',
+        'GET /api/figures',
+      ].sort(),
+    );
+  });
 
   it('answers a refusal with the reason code and no data', async () => {
     const response = await (clients.professional as Client).get(`/api/accounts/${ids.otherAccount}`);

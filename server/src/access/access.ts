@@ -45,6 +45,7 @@ export const PERMISSIONS = [
   'account.offboard',
   'organisation.manage',
   'portal.read',
+  'figures.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,7 +69,8 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
     'family.emergency',
     'catalogue.offer',
   ],
-  analyst: ['organisation.list'],
+  // Aggregates only: no family permission, and the figures hold no family, person or free text.
+  analyst: ['organisation.list', 'figures.read'],
   parent: ['portal.read'],
   admin: [
     'organisation.list',

@@ -154,6 +154,45 @@ export interface GuideRequestsTable {
   answered_at: Timestamp | null;
 }
 
+export interface FigureEventsTable {
+  refresh_id: string;
+  family_id: string;
+  municipality_id: string;
+  neighbourhood_id: string;
+  organisation_types: string[];
+  figures_consent: boolean;
+  indicator: string;
+  month: string;
+  phase: string;
+  bucket: string;
+  weight: Generated<number>;
+  value: number | null;
+  intervention_key: string | null;
+  evidence_level: string | null;
+}
+
+export interface FigureStockTable {
+  refresh_id: string;
+  municipality_id: string;
+  month: string;
+  neighbourhood_id: string;
+  phase: string;
+  organisation_type: string;
+  figures_consent: boolean;
+  indicator: string;
+  bucket: string;
+  families: number;
+}
+
+export interface FigureRefreshesTable {
+  id: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  families: Generated<number>;
+  event_rows: Generated<number>;
+  stock_rows: Generated<number>;
+}
+
 export interface JobRunsTable {
   name: string;
   last_started_at: Timestamp;
@@ -532,6 +571,9 @@ export interface DB {
   one_time_tokens: OneTimeTokensTable;
   recovery_codes: RecoveryCodesTable;
   job_runs: JobRunsTable;
+  figure_events: FigureEventsTable;
+  figure_stock: FigureStockTable;
+  figure_refreshes: FigureRefreshesTable;
   data_requests: DataRequestsTable;
   oidc_logins: OidcLoginsTable;
   content_versions: ContentVersionsTable;

@@ -56,6 +56,20 @@ export function scheduleFor(
   today: IsoDate,
   schedule: JgzSchedule = jgzSchedule(),
 ): ScheduleItem[] {
+  return matchSchedule(birthDate, jgzContacts, today, schedule).map(({ key, targetDate, status }) => ({
+    key,
+    targetDate,
+    status,
+  }));
+}
+
+/** scheduleFor, with the day each done moment was fulfilled and the last day it counts as on time. */
+export function matchSchedule(
+  birthDate: IsoDate,
+  jgzContacts: { occurredOn: IsoDate; kind: string }[],
+  today: IsoDate,
+  schedule: JgzSchedule = jgzSchedule(),
+): (ScheduleItem & { fulfilledOn: IsoDate | null; onTimeUntil: IsoDate })[] {
   // Whole day numbers throughout (a caseload computes this for hundreds of children).
   const birth = toDays(birthDate);
   const now = toDays(today);
@@ -66,11 +80,18 @@ export function scheduleFor(
       (c) => c.day >= target - moment.from && moment.kinds.includes(c.kind as (typeof moment.kinds)[number]),
     );
     const targetDate = fromDays(target);
-    if (index >= 0) {
-      unused.splice(index, 1);
-      return { key: moment.key, targetDate, status: 'done' as const };
+    const onTimeUntil = fromDays(target + moment.grace);
+    const fulfilled = index >= 0 ? unused.splice(index, 1)[0] : undefined;
+    if (fulfilled) {
+      return {
+        key: moment.key,
+        targetDate,
+        status: 'done' as const,
+        fulfilledOn: fromDays(fulfilled.day),
+        onTimeUntil,
+      };
     }
     const status = now > target + moment.grace ? 'overdue' : now >= target - moment.from ? 'due' : 'upcoming';
-    return { key: moment.key, targetDate, status };
+    return { key: moment.key, targetDate, status, fulfilledOn: null, onTimeUntil };
   });
 }

@@ -1,0 +1,562 @@
+import { randomUUID } from 'node:crypto';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import type { DB } from '../database/schema.ts';
+import { matchSchedule } from '../families/jgz-schedule.ts';
+import {
+  addDays,
+  addMonths,
+  type IsoDate,
+  PREGNANCY_DAYS,
+  phaseOn,
+  TERM_DAYS,
+  type TrajectoryFacts,
+  toDays,
+  todayIso,
+} from '../families/trajectory.ts';
+import { signalCodes } from '../signals/signal-codes.ts';
+import { countBucket, type FigurePhase, figurePhase, firstContactBucket, INDICATORS } from './indicators.ts';
+
+/**
+ * The background job behind the municipality's figures: it reads the family records a batch at a
+ * time and writes, beside the previous refresh, one row per counted event (figure_events) and the
+ * families at each month's end already summed (figure_stock). Readers use the newest finished
+ * refresh, so a dashboard never waits for this job and never reads the records themselves.
+ * The rules it counts by are the record's own (phaseOn, the JGZ schedule, the signal code list).
+ */
+
+/** How far back the monthly counts of families go. */
+export const STOCK_MONTHS = 36;
+const FAMILY_BATCH = 2000;
+const INSERT_BATCH = 1000;
+/** A birth counts for the handover indicators once the kraam period and the JGZ start are over. */
+const HANDOVER_SETTLE_DAYS = 14;
+const LOW_BIRTH_WEIGHT_GRAMS = 2500;
+const MIDWIFE_TYPES = new Set(['verloskundigenpraktijk', 'ziekenhuis']);
+/** A parent's own childhood history is never counted: its consent covers the family's care only. */
+const UNCOUNTED_DOMAINS = new Set(['own_history']);
+
+export interface RefreshResult {
+  refreshId: string;
+  families: number;
+  eventRows: number;
+  stockRows: number;
+  durationMs: number;
+}
+
+type EventRow = Omit<Insertable<DB['figure_events']>, 'refresh_id'>;
+
+interface FamilyFacts {
+  id: string;
+  neighbourhoodId: string;
+  municipalityId: string;
+  knownSince: IsoDate;
+  consent: boolean;
+  organisationTypes: string[];
+  trajectories: {
+    kind: string;
+    dueDate: IsoDate | null;
+    birthDate: IsoDate | null;
+    birthWeight: number | null;
+    endedOn: IsoDate | null;
+    closedOn: IsoDate | null;
+  }[];
+  contacts: { on: IsoDate; kind: string; type: string }[];
+  signals: { code: string; from: IsoDate; until: IsoDate | null; toldByParent: boolean }[];
+  judgements: { intensity: string; inForceFrom: IsoDate | null; recorded: IsoDate; parentsAsk: boolean }[];
+  referrals: {
+    interventionKey: string | null;
+    status: string;
+    sent: IsoDate;
+    accepted: boolean;
+    startedDays: number | null;
+    started: boolean;
+    received: boolean;
+  }[];
+  handovers: { fromType: string; toType: string }[];
+  answers: { month: IsoDate; confirmed: number; asked: number }[];
+}
+
+const monthOf = (date: IsoDate): IsoDate => `${date.slice(0, 7)}-01`;
+const lastDayOf = (month: IsoDate): IsoDate => addDays(addMonths(month, 1), -1);
+const dateOf = (value: Date | string | null): IsoDate | null =>
+  value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+
+/** Run one refresh. Returns what it read and wrote, and how long it took. */
+export async function refreshFigures(db: Kysely<DB>, options: { today?: IsoDate } = {}): Promise<RefreshResult> {
+  const started = Date.now();
+  const today = options.today ?? todayIso();
+  const refreshId = randomUUID();
+  await db.insertInto('figure_refreshes').values({ id: refreshId, started_at: new Date() }).execute();
+  const evidence = new Map(
+    (
+      await db
+        .selectFrom('interventions')
+        .select(['key', sql<string>`definition->>'evidence'`.as('evidence')])
+        .execute()
+    ).map((row) => [row.key, row.evidence]),
+  );
+  const months = Array.from({ length: STOCK_MONTHS }, (_, i) => addMonths(monthOf(today), i - STOCK_MONTHS + 1));
+  const stock = new StockCounter(months, today);
+  let events: EventRow[] = [];
+  let eventRows = 0;
+  let families = 0;
+  const flush = async (all: boolean) => {
+    while (events.length >= INSERT_BATCH || (all && events.length > 0)) {
+      const batch = events.splice(0, INSERT_BATCH);
+      await db
+        .insertInto('figure_events')
+        .values(batch.map((row) => ({ ...row, refresh_id: refreshId })))
+        .execute();
+      eventRows += batch.length;
+    }
+  };
+
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const batch = await loadFamilies(db, after);
+    if (!batch.length) break;
+    after = batch.at(-1)?.id as string;
+    families += batch.length;
+    for (const family of batch) {
+      events.push(...familyEvents(family, today, evidence));
+      stock.add(family);
+    }
+    await flush(false);
+  }
+  await flush(true);
+  events = [];
+
+  const stockRows = stock.rows(refreshId);
+  for (let i = 0; i < stockRows.length; i += INSERT_BATCH) {
+    await db
+      .insertInto('figure_stock')
+      .values(stockRows.slice(i, i + INSERT_BATCH))
+      .execute();
+  }
+  const finished = new Date();
+  await db
+    .updateTable('figure_refreshes')
+    .set({ finished_at: finished, families, event_rows: eventRows, stock_rows: stockRows.length })
+    .where('id', '=', refreshId)
+    .execute();
+  // The previous refreshes' rows (and those of a refresh that never finished) go.
+  const old = db
+    .selectFrom('figure_refreshes')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('finished_at', '<', finished),
+        eb.and([eb('finished_at', 'is', null), eb('started_at', '<', sql<Date>`now() - interval '1 day'`)]),
+      ]),
+    );
+  await db.deleteFrom('figure_events').where('refresh_id', 'in', old).execute();
+  await db.deleteFrom('figure_stock').where('refresh_id', 'in', old).execute();
+  await db.deleteFrom('figure_refreshes').where('id', 'in', old).execute();
+  return { refreshId, families, eventRows, stockRows: stockRows.length, durationMs: Date.now() - started };
+}
+
+/** A batch of families with everything the indicators count, in a few queries. */
+async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[]> {
+  const rows = await db
+    .selectFrom('families as f')
+    .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
+    .select([
+      'f.id',
+      'f.neighbourhood_id',
+      'n.municipality_id',
+      sql<string>`least(f.created_at::date, (SELECT min(cto.started_on) FROM care_team_organisations cto WHERE cto.family_id = f.id))::text`.as(
+        'known_since',
+      ),
+      // Consent for figures: every parent whose consent counts for the family as a whole (the
+      // pregnant person, everyone with parental authority) gave it and did not withdraw it.
+      sql<boolean>`NOT EXISTS (
+        SELECT 1 FROM persons p WHERE p.family_id = f.id
+          AND (p.role = 'pregnant_person' OR (p.parental_authority AND p.role NOT IN ('child', 'sibling')))
+          AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.purpose = 'municipal_figures'
+            AND c.withdrawn_at IS NULL))`.as('consent'),
+    ])
+    .where('f.id', '>', after)
+    .orderBy('f.id')
+    .limit(FAMILY_BATCH)
+    .execute();
+  if (!rows.length) return [];
+  const ids = rows.map((row) => row.id);
+  const [trajectories, team, contacts, signals, judgements, referrals, handovers, answers] = await Promise.all([
+    db
+      .selectFrom('trajectories')
+      .select(['family_id', 'kind', 'due_date', 'birth_date', 'birth_weight_grams', 'pregnancy_ended_on', 'closed_on'])
+      .where('family_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('care_team_organisations as cto')
+      .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
+      .select(['cto.family_id', 'o.type'])
+      .distinct()
+      .where('cto.family_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('contacts as c')
+      .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+      .select(['c.family_id', 'c.occurred_on', 'c.kind', 'o.type'])
+      .where('c.family_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('signals')
+      .select(['family_id', 'code', 'status', 'since', 'ended_on', 'source', 'created_at', 'updated_at'])
+      .where('family_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('judgements')
+      .select(['family_id', 'intensity', 'status', 'created_at', 'reviewed_at', 'parents_ask_for_help'])
+      .where('family_id', 'in', ids)
+      .where('status', 'in', ['effective', 'agreed', 'proposed'])
+      .execute(),
+    db
+      .selectFrom('referrals')
+      .select(['family_id', 'intervention_key', 'status', 'sent_at', 'accepted_at', 'started_at', 'help_received'])
+      .where('family_id', 'in', ids)
+      .where('sent_at', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('handovers as h')
+      .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
+      .innerJoin('organisations as tto', 'tto.id', 'h.to_organisation_id')
+      .select(['h.family_id', 'fo.type as from_type', 'tto.type as to_type'])
+      .where('h.family_id', 'in', ids)
+      .where('h.status', '=', 'accepted')
+      .execute(),
+    db
+      .selectFrom('guide_answers')
+      .select([
+        'family_id',
+        sql<string>`date_trunc('month', answered_at)::date::text`.as('month'),
+        sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NOT NULL)::integer`.as('confirmed'),
+        sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NULL)::integer`.as('asked'),
+      ])
+      .where('family_id', 'in', ids)
+      .groupBy(['family_id', sql`date_trunc('month', answered_at)`])
+      .execute(),
+  ]);
+  const byFamily = new Map<string, FamilyFacts>(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        neighbourhoodId: row.neighbourhood_id,
+        municipalityId: row.municipality_id,
+        knownSince: row.known_since,
+        consent: row.consent,
+        organisationTypes: [],
+        trajectories: [],
+        contacts: [],
+        signals: [],
+        judgements: [],
+        referrals: [],
+        handovers: [],
+        answers: [],
+      },
+    ]),
+  );
+  const of = (id: string) => byFamily.get(id) as FamilyFacts;
+  for (const t of trajectories) {
+    of(t.family_id).trajectories.push({
+      kind: t.kind,
+      dueDate: t.due_date,
+      birthDate: t.birth_date,
+      birthWeight: t.birth_weight_grams,
+      endedOn: t.pregnancy_ended_on,
+      closedOn: t.closed_on,
+    });
+  }
+  for (const m of team) of(m.family_id).organisationTypes.push(m.type);
+  for (const c of contacts) of(c.family_id).contacts.push({ on: c.occurred_on, kind: c.kind, type: c.type });
+  for (const s of signals) {
+    if (s.status === 'unknown') continue;
+    const from = s.since ?? (dateOf(s.created_at) as IsoDate);
+    const until = s.status === 'no_longer_present' ? (s.ended_on ?? dateOf(s.updated_at)) : null;
+    of(s.family_id).signals.push({ code: s.code, from, until, toldByParent: s.source === 'told_by_parent' });
+  }
+  for (const j of judgements) {
+    of(j.family_id).judgements.push({
+      intensity: j.intensity,
+      inForceFrom:
+        j.status === 'effective' ? dateOf(j.created_at) : j.status === 'agreed' ? dateOf(j.reviewed_at) : null,
+      recorded: dateOf(j.created_at) as IsoDate,
+      parentsAsk: j.parents_ask_for_help === true,
+    });
+  }
+  for (const r of referrals) {
+    const sent = dateOf(r.sent_at) as IsoDate;
+    const startedOn = dateOf(r.started_at);
+    of(r.family_id).referrals.push({
+      interventionKey: r.intervention_key,
+      status: r.status,
+      sent,
+      accepted: r.accepted_at !== null,
+      started: startedOn !== null,
+      startedDays: startedOn === null ? null : toDays(startedOn) - toDays(sent),
+      received: r.status === 'completed' && r.help_received === true,
+    });
+  }
+  for (const h of handovers) of(h.family_id).handovers.push({ fromType: h.from_type, toType: h.to_type });
+  for (const a of answers) of(a.family_id).answers.push({ month: a.month, confirmed: a.confirmed, asked: a.asked });
+  return [...byFamily.values()];
+}
+
+type ChildTrajectory = TrajectoryFacts & { birthWeight: number | null };
+
+function childTrajectories(family: FamilyFacts): ChildTrajectory[] {
+  return family.trajectories
+    .filter((t) => t.kind === 'child' && t.dueDate)
+    .map((t) => ({
+      dueDate: t.dueDate as IsoDate,
+      birthDate: t.birthDate,
+      pregnancyEndedOn: t.endedOn,
+      birthWeight: t.birthWeight,
+    }));
+}
+
+/**
+ * The family's phase of the 1001 days on a day: that of its youngest child (or pregnancy) still in
+ * them; before any, preconception while a wish for a child is registered; otherwise none.
+ */
+export function familyPhaseOn(family: FamilyFacts, day: IsoDate): FigurePhase | null {
+  if (day < family.knownSince) return null;
+  const children = childTrajectories(family).sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1));
+  for (const child of children) {
+    const phase = phaseOn(child, day);
+    if (phase !== 'ended' && phase !== 'preconception') return figurePhase(phase);
+  }
+  const wish = family.trajectories.find((t) => t.kind === 'preconception');
+  if (wish && (!wish.closedOn || day < wish.closedOn)) {
+    const conceived = children.some((child) => phaseOn(child, day) !== 'preconception');
+    if (!conceived) return 'preconception';
+  }
+  return null;
+}
+
+const inForceOn = (family: FamilyFacts, day: IsoDate) =>
+  family.judgements
+    .filter((j) => j.inForceFrom !== null && j.inForceFrom <= day)
+    .sort((a, b) => ((a.inForceFrom as IsoDate) < (b.inForceFrom as IsoDate) ? 1 : -1))[0];
+
+function signalCounts(family: FamilyFacts, day: IsoDate): { stress: number; protective: number } {
+  const codes = signalCodes();
+  let stress = 0;
+  let protective = 0;
+  for (const s of family.signals) {
+    if (s.from > day || (s.until !== null && s.until <= day)) continue;
+    if (UNCOUNTED_DOMAINS.has(codes.byKey.get(s.code)?.domain ?? '')) continue;
+    if (codes.kindOf.get(s.code) === 'protective') protective++;
+    else stress++;
+  }
+  return { stress, protective };
+}
+
+/** Every event of one family that an indicator counts. */
+export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<string, string>): EventRow[] {
+  const rows: EventRow[] = [];
+  const base = {
+    family_id: family.id,
+    municipality_id: family.municipalityId,
+    neighbourhood_id: family.neighbourhoodId,
+    organisation_types: family.organisationTypes,
+    figures_consent: family.consent,
+  };
+  const add = (
+    indicator: string,
+    on: IsoDate,
+    bucket: string,
+    extra: Partial<Pick<EventRow, 'weight' | 'value' | 'intervention_key' | 'evidence_level'>> = {},
+    phase: string | null = familyPhaseOn(family, on),
+  ) => {
+    if (on > today) return;
+    rows.push({ ...base, indicator, month: monthOf(on), phase: phase ?? '', bucket, ...extra });
+  };
+  const children = childTrajectories(family);
+  const contactsOf = (types: (type: string) => boolean) =>
+    family.contacts.filter((c) => types(c.type)).sort((a, b) => (a.on < b.on ? -1 : 1));
+
+  // First contact in the chain, per pregnancy, by completed weeks (twins are one pregnancy).
+  const pregnancies = [...new Map(children.map((c) => [c.dueDate, c])).values()];
+  for (const pregnancy of pregnancies) {
+    const lmp = addDays(pregnancy.dueDate, -PREGNANCY_DAYS);
+    const end = pregnancy.birthDate ?? pregnancy.pregnancyEndedOn ?? addDays(pregnancy.dueDate, 14);
+    const first = family.contacts
+      .map((c) => c.on)
+      .filter((on) => on >= lmp && on < end)
+      .sort()[0];
+    if (first) {
+      const weeks = Math.floor((toDays(first) - toDays(lmp)) / 7);
+      add('first_contact', first, firstContactBucket(weeks), { value: weeks }, figurePhase(phaseOn(pregnancy, first)));
+    }
+  }
+
+  // Births: preterm (before 37 weeks) and low birth weight, per child.
+  for (const child of children) {
+    if (!child.birthDate) continue;
+    const gestation = toDays(child.birthDate) - (toDays(child.dueDate) - PREGNANCY_DAYS);
+    add('preterm_birth', child.birthDate, gestation < TERM_DAYS ? 'yes' : 'no', {}, 'kraam');
+    if (child.birthWeight !== null) {
+      add('low_birth_weight', child.birthDate, child.birthWeight < LOW_BIRTH_WEIGHT_GRAMS ? 'yes' : 'no', {}, 'kraam');
+    }
+  }
+
+  // The chain around birth: warm handovers completed, and the days between the last contact of the
+  // one and the first of the next (a gap in the chain).
+  const births = [...new Set(children.map((c) => c.birthDate).filter((d): d is IsoDate => d !== null))];
+  for (const birth of births) {
+    if (toDays(today) - toDays(birth) < HANDOVER_SETTLE_DAYS) continue;
+    const link = (indicator: string, from: (type: string) => boolean, to: string) => {
+      const completed = family.handovers.some((h) => from(h.fromType) && h.toType === to);
+      const firstNext = contactsOf((type) => type === to).find((c) => c.on >= addDays(birth, -30));
+      const lastBefore = firstNext
+        ? contactsOf(from)
+            .filter((c) => c.on <= firstNext.on)
+            .at(-1)
+        : undefined;
+      const gap = firstNext && lastBefore ? toDays(firstNext.on) - toDays(lastBefore.on) : null;
+      add(indicator, birth, completed ? 'completed' : 'not_completed', { value: gap }, 'kraam');
+    };
+    link('handover_midwife_kraamzorg', (type) => MIDWIFE_TYPES.has(type), 'kraamzorg');
+    link('handover_kraamzorg_jgz', (type) => type === 'kraamzorg', 'jgz');
+  }
+
+  // JGZ contact moments on time (national schedule), for children with JGZ in the team.
+  if (family.organisationTypes.includes('jgz')) {
+    const jgzContacts = contactsOf((type) => type === 'jgz').map((c) => ({ occurredOn: c.on, kind: c.kind }));
+    for (const child of children) {
+      if (!child.birthDate) continue;
+      const endOf1001 = addMonths(child.birthDate, 24);
+      for (const moment of matchSchedule(child.birthDate, jgzContacts, today)) {
+        if (moment.targetDate >= endOf1001) continue;
+        const phase = figurePhase(phaseOn(child, moment.targetDate));
+        if (moment.status === 'done') {
+          const onTime = (moment.fulfilledOn as IsoDate) <= moment.onTimeUntil;
+          add('jgz_on_time', moment.targetDate, onTime ? 'on_time' : 'late', {}, phase);
+        } else if (moment.status === 'overdue') {
+          add('jgz_on_time', moment.targetDate, 'missed', {}, phase);
+        }
+      }
+    }
+  }
+
+  // The family asked for help itself: the first time, as a parent told it or said so at a judgement.
+  const asked = [
+    ...family.signals.filter((s) => s.code === 'help_sought' && s.toldByParent).map((s) => s.from),
+    ...family.judgements.filter((j) => j.parentsAsk).map((j) => j.recorded),
+  ].sort()[0];
+  if (asked) add('asked_for_help', asked, 'asked');
+
+  // Questions not asked twice: answers confirmed from the chain's memory beside answers asked.
+  for (const a of family.answers) {
+    if (a.confirmed) add('chain_memory', a.month, 'confirmed', { weight: a.confirmed });
+    if (a.asked) add('chain_memory', a.month, 'asked', { weight: a.asked });
+  }
+
+  // Referrals: how they ended, and the days from sent to started.
+  for (const r of family.referrals) {
+    const bucket = r.accepted
+      ? 'accepted'
+      : r.status === 'declined'
+        ? 'declined'
+        : r.status === 'cancelled'
+          ? 'cancelled'
+          : 'open';
+    add('referrals', r.sent, bucket, {
+      value: r.startedDays,
+      intervention_key: r.interventionKey ?? 'assessment',
+      evidence_level: r.interventionKey ? (evidence.get(r.interventionKey) ?? 'not_assessed') : 'assessment',
+    });
+  }
+
+  // From signal to help: families with a first stress factor in the month, by how far they came.
+  const codes = signalCodes();
+  const firstStress = family.signals
+    .filter(
+      (s) => codes.kindOf.get(s.code) === 'stress' && !UNCOUNTED_DOMAINS.has(codes.byKey.get(s.code)?.domain ?? ''),
+    )
+    .map((s) => s.from)
+    .sort()[0];
+  if (firstStress) {
+    const stage = family.referrals.some((r) => r.received)
+      ? 'received'
+      : family.referrals.some((r) => r.started)
+        ? 'started'
+        : family.referrals.length
+          ? 'offered'
+          : 'signal_only';
+    add('funnel', firstStress, stage);
+  }
+  return rows;
+}
+
+const STOCK_INDICATORS = INDICATORS.filter((indicator) => indicator.source === 'stock');
+
+/**
+ * Families at each month's end (today for the running month), summed in memory per month,
+ * neighbourhood, phase, organisation type ('' = any) and consent, then written as a few rows.
+ */
+class StockCounter {
+  private readonly counts = new Map<string, number>();
+  private readonly months: IsoDate[];
+  private readonly ends: IsoDate[];
+
+  constructor(months: IsoDate[], today: IsoDate) {
+    this.months = months;
+    this.ends = months.map((month) => {
+      const end = lastDayOf(month);
+      return end < today ? end : today;
+    });
+  }
+
+  add(family: FamilyFacts): void {
+    const types = ['', ...family.organisationTypes];
+    this.months.forEach((month, i) => {
+      const day = this.ends[i] as IsoDate;
+      const phase = familyPhaseOn(family, day);
+      if (!phase) return;
+      const judgement = inForceOn(family, day);
+      const { stress, protective } = signalCounts(family, day);
+      const buckets: Record<(typeof STOCK_INDICATORS)[number]['key'], string> = {
+        families_by_phase: phase,
+        care_intensity: judgement?.intensity ?? 'none',
+        stress_factors: countBucket(stress, 4),
+        protective_factors: countBucket(protective, 3),
+      };
+      for (const [indicator, bucket] of Object.entries(buckets)) {
+        for (const type of types) {
+          const key = [
+            family.municipalityId,
+            month,
+            family.neighbourhoodId,
+            phase,
+            type,
+            family.consent ? 1 : 0,
+            indicator,
+            bucket,
+          ].join('|');
+          this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        }
+      }
+    });
+  }
+
+  rows(refreshId: string): Insertable<DB['figure_stock']>[] {
+    return [...this.counts].map(([key, families]) => {
+      const [municipality, month, neighbourhood, phase, type, consent, indicator, bucket] = key.split('|') as string[];
+      return {
+        refresh_id: refreshId,
+        municipality_id: municipality as string,
+        month: month as string,
+        neighbourhood_id: neighbourhood as string,
+        phase: phase as string,
+        organisation_type: type as string,
+        figures_consent: consent === '1',
+        indicator: indicator as string,
+        bucket: bucket as string,
+        families,
+      };
+    });
+  }
+}
