@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { hashPassword } from '../server/src/accounts/password.ts';
 import type { DB, NewAccount, OrganisationType } from '../server/src/database/schema.ts';
+import { addChainHistory } from '../server/src/demo/background-families.ts';
 import {
   emptyRows,
   FAMILY_NAMES,
@@ -155,6 +156,7 @@ export async function seedSynthetic(
     const count = Math.min(FAMILY_BATCH, options.families - i);
     for (let f = 0; f < count; f++) {
       const familyId = generateFamily(random, parts, rows);
+      addChainHistory(random, parts, rows, familyId);
       const open = rows.families.at(-1)?.status === 'open';
       const regie = rows.teamProfessionals.some((p) => p.family_id === familyId && p.is_regiehouder);
       if (open && regie && referrals < INBOX_REFERRALS && random() < referralChance) {

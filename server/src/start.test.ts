@@ -28,6 +28,8 @@ function configFor(dataDir: string) {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     KRING_WEB_DIST: '/none',
+    // Fewer background families than the demo's 3,000, to keep the test quick; same path.
+    KRING_DEMO_BACKGROUND_FAMILIES: '300',
   });
 }
 
@@ -75,9 +77,12 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
         // Every type of chain organisation, only 'overig' (other) not needed in the demo.
         new Set(ORGANISATION_TYPES.filter((type) => type !== 'overig')),
       );
-      // About 40 families in every phase, on the demo accounts.
+      // 40 families in every phase on the demo accounts, and the synthetic background families
+      // that no demo account sees, counted by the first figures refresh.
       const families = await kring.database.db.selectFrom('families').select('id').execute();
-      expect(families).toHaveLength(40);
+      expect(families).toHaveLength(340);
+      const refresh = await kring.database.db.selectFrom('figure_refreshes').selectAll().executeTakeFirstOrThrow();
+      expect(refresh).toMatchObject({ families: 340 });
       const asJson = async (email: string, path: string) => {
         const { cookie } = await login(baseUrl, email);
         const response = await fetch(`${baseUrl}${path}`, { headers: { cookie: cookie?.split(';')[0] ?? '' } });
@@ -87,6 +92,8 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
         trajectories: { phase: string }[];
       }[];
       expect(midwife.length).toBeGreaterThan(10);
+      const figures = await asJson('analist@duinstad.demo', '/api/figures');
+      expect(figures.region).toEqual({ name: region.municipality.name, cbsCode: region.municipality.cbsCode });
       const jgz = (await asJson('jgz@duinstad.demo', '/api/caseload')).families as {
         trajectories: { phase: string }[];
       }[];

@@ -5,11 +5,13 @@ import { checkAuditChains } from './audit/daily-chain-check.ts';
 import type { Config } from './config.ts';
 import { refreshContent } from './content/content.ts';
 import { connectDatabase, type Database } from './database/connect.ts';
-import { claimDailyJob } from './database/job-runs.ts';
+import { claimDailyJob, claimJob } from './database/job-runs.ts';
 import { migrate } from './database/migrate.ts';
+import { seedBackgroundFamilies } from './demo/background-families.ts';
 import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
 import { closeEndedTrajectories } from './families/close-ended-trajectories.ts';
 import { applyRetention } from './families/retention.ts';
+import { refreshFigures } from './figures/refresh-figures.ts';
 import { sendDigests } from './mail/digest.ts';
 import { deliverMail } from './mail/mailer.ts';
 import { askAboutLateReferrals } from './referrals/late-referrals.ts';
@@ -37,7 +39,10 @@ export async function startKring(config: Config, options: { logger?: boolean } =
       const region = loadDemoRegion();
       if (await isEmpty(database.db)) {
         await seedDemo(database.db, region);
-        notices.push(`Seeded the demo region (content version ${region.version}).`);
+        const background = await seedBackgroundFamilies(database.db, config.demoBackgroundFamilies);
+        notices.push(
+          `Seeded the demo region (content version ${region.version}) with ${background} synthetic background families for the figures.`,
+        );
       } else {
         const seeded = await seededDemoVersion(database.db);
         if (seeded !== null && seeded < region.version) {
@@ -63,6 +68,8 @@ export async function startKring(config: Config, options: { logger?: boolean } =
         if (await claimDailyJob(database.db, 'audit_chain_check')) await checkAuditChains(database.db);
         if (await claimDailyJob(database.db, 'retention')) await applyRetention(database.db, config);
         if (await claimDailyJob(database.db, 'digest')) await sendDigests(database.db, config);
+        // The municipality's figures, at most once in 50 minutes over all processes.
+        if (await claimJob(database.db, 'figures_refresh', 50)) await refreshFigures(database.db);
         if (database.kind === 'pglite') await sql`ANALYZE`.execute(database.db);
       } catch (error) {
         app.log.error({ err: (error as Error).message }, 'sweep failed');

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { migrate } from '../database/migrate.ts';
+import { seedBackgroundFamilies } from '../demo/background-families.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { CliError, runCli } from './run-cli.ts';
 
@@ -11,6 +12,9 @@ await runCli(async (config, database) => {
   await sql`CREATE SCHEMA public`.execute(database.db);
   await migrate(database);
   await seedDemo(database.db);
-  console.log('The demo database was rebuilt with the newest demo region.');
+  const background = await seedBackgroundFamilies(database.db, config.demoBackgroundFamilies);
+  console.log(
+    `The demo database was rebuilt with the newest demo region and ${background} synthetic background families.`,
+  );
   return 0;
 });
