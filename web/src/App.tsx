@@ -14,6 +14,7 @@ import { ConsultationsPage } from './features/consultations/consultations.tsx';
 import { CaseloadPage } from './features/families/caseload-page.tsx';
 import { FamilyRecordPage } from './features/families/family-record-page.tsx';
 import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
+import { FiguresPage } from './features/figures/figures-page.tsx';
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
@@ -136,5 +137,7 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/vragen') return <HomeGuidesPage />;
     return <OurJourneyPage />;
   }
+  // Analysts start at the municipality's figures.
+  if (actor.kind === 'analyst' && (path === '/' || path === '/cijfers')) return <FiguresPage />;
   return <HomePage actor={actor} />;
 }

@@ -201,15 +201,29 @@ export function addChainHistory(
     const jgz = team.find((m) => parts.organisations.jgz?.some((o) => o.id === m.organisation_id));
     if (jgz && random() < 0.85) handover(kraamId, jgz.organisation_id, addDays(birth, 8));
   }
+  // Judgements and answers happened some time in the family's months with the chain, not today.
+  const knownSince = Math.min(
+    ...rows.teamOrganisations.filter((m) => m.family_id === familyId).map((m) => toDays(m.started_on as string)),
+  );
+  const sometime = () => {
+    const day = between(Math.min(knownSince, toDays(today)), toDays(today));
+    return new Date(day * 86_400_000 + 10 * 3_600_000);
+  };
+  for (const judgement of rows.judgements.filter((j) => j.family_id === familyId)) {
+    judgement.created_at = sometime();
+    if (judgement.status === 'agreed') {
+      judgement.reviewed_at = new Date(Math.min(Date.now(), (judgement.created_at as Date).getTime() + 3 * 86_400_000));
+    }
+  }
+  const answeredAt = sometime();
+  for (const answer of rows.guideAnswers.filter((a) => a.family_id === familyId)) answer.answered_at = answeredAt;
+
   // Families with stress: now and then referred, with every outcome.
   const stress = rows.signals.filter((s) => s.family_id === familyId && signalCodes().kindOf.get(s.code) === 'stress');
   const regie = rows.teamProfessionals.find((p) => p.family_id === familyId && p.is_regiehouder);
   const family = rows.families.find((f) => f.id === familyId);
   if (stress.length && regie && family?.status === 'open' && random() < 0.6) {
-    const known = Math.min(
-      ...rows.teamOrganisations.filter((m) => m.family_id === familyId).map((m) => toDays(m.started_on as string)),
-    );
-    const age = Math.max(1, toDays(today) - known);
+    const age = Math.max(1, toDays(today) - knownSince);
     const choice = pick(REFERRAL_CHOICES);
     const to = organisationOf(choice.type);
     if (to) {

@@ -24,8 +24,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'account', href: '/account', ready: true },
   ],
   analyst: [
-    { key: 'home', href: '/', ready: true },
-    { key: 'dashboard', href: '/cijfers', ready: false },
+    { key: 'dashboard', href: '/', ready: true },
     { key: 'account', href: '/account', ready: true },
   ],
   parent: [
