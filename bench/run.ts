@@ -16,6 +16,8 @@ interface Ready {
   baselineUrl: string;
   professionals: { email: string; organisationId: string; familyId: string; personId: string; searchFor: string }[];
   inboxProfessionals: { email: string; organisationId: string }[];
+  analyst: string;
+  figuresRefresh: { families: number; eventRows: number; stockRows: number; durationMs: number };
   password: string;
   accounts: number;
 }
@@ -100,6 +102,16 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       inboxCookies.push((login.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
     }
     const inboxOrganisationId = ready.inboxProfessionals[0]?.organisationId ?? '';
+    const analystLogin = await fetch(`${ready.kringUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ready.analyst, password: ready.password }),
+    });
+    const analystCookie = (analystLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const refresh = ready.figuresRefresh;
+    console.log(
+      `  figures refresh (background job)    ${(refresh.durationMs / 1000).toFixed(1)} s for ${refresh.families} families: ${refresh.eventRows} event rows, ${refresh.stockRows} monthly rows`,
+    );
     let turn = 0;
     type Session = (typeof sessions)[number];
     const asSomeone = (
@@ -198,6 +210,14 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
           }),
       ),
     });
+    await measure("municipality's dashboard, 12 months (analyst)", 8, {
+      url: `${ready.kringUrl}/api/figures`,
+      headers: { cookie: analystCookie },
+    });
+    await measure("municipality's dashboard, filtered, by quarter", 8, {
+      url: `${ready.kringUrl}/api/figures?granularity=quarter&phase=months_0_6&organisationType=jgz`,
+      headers: { cookie: analystCookie },
+    });
     await measure('caseload (~300 families)', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/caseload') });
     await measure('family search (POST)', 8, {
       url: ready.kringUrl,
@@ -218,6 +238,16 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       row.ratioToBare = Math.round((row.requestsPerSecond / bare) * 100) / 100;
       row.ratioToSelect = Math.round((row.requestsPerSecond / select) * 100) / 100;
     }
+    rows.push({
+      engine,
+      families,
+      operation: `figures refresh: ${refresh.durationMs} ms (${refresh.eventRows} event rows, ${refresh.stockRows} monthly rows)`,
+      connections: 1,
+      requestsPerSecond: 0,
+      p50: refresh.durationMs,
+      p99: refresh.durationMs,
+      errors: 0,
+    });
     return rows;
   } finally {
     child.kill('SIGTERM');

@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { hashPassword } from '../server/src/accounts/password.ts';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { connectPostgres, type Database, openPGlite } from '../server/src/database/connect.ts';
 import { migrate } from '../server/src/database/migrate.ts';
+import { refreshFigures } from '../server/src/figures/refresh-figures.ts';
 import { SYNTHETIC_PASSWORD, seedSynthetic } from './synthetic.ts';
 
 /**
@@ -43,6 +46,31 @@ if (engine === 'pglite') {
 }
 await migrate(database);
 const region = await seedSynthetic(database.db, { families });
+// The municipality's figures: one refresh (timed: it grows with the families and their events),
+// and an analyst of the synthetic municipality to read them.
+const refresh = await refreshFigures(database.db);
+const hood = await database.db
+  .selectFrom('neighbourhoods')
+  .select('municipality_id')
+  .limit(1)
+  .executeTakeFirstOrThrow();
+const gemeente = randomUUID();
+await database.db
+  .insertInto('organisations')
+  .values({ id: gemeente, name: 'Synthetische gemeente', type: 'gemeente', municipality_id: hood.municipality_id })
+  .execute();
+const analystEmail = 'analist@synthetisch.kring';
+await database.db
+  .insertInto('accounts')
+  .values({
+    id: randomUUID(),
+    email: analystEmail,
+    display_name: 'Analist',
+    kind: 'analyst',
+    organisation_id: gemeente,
+    password_hash: await hashPassword(SYNTHETIC_PASSWORD),
+  })
+  .execute();
 const account = await database.db
   .selectFrom('accounts')
   .select('id')
@@ -115,6 +143,8 @@ console.log(
       }),
     ),
     inboxProfessionals: region.inboxProfessionals,
+    analyst: analystEmail,
+    figuresRefresh: refresh,
     password: SYNTHETIC_PASSWORD,
     accounts: region.professionals + region.parents,
   }),

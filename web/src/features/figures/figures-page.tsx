@@ -250,6 +250,9 @@ function IndicatorSection({ indicator, figures }: { indicator: Indicator; figure
             ) : (
               <BarChart indicator={indicator} table={table} title={title} label={label} />
             )}
+            {table.dimension === 'neighbourhood' && HEADLINE[indicator.key] && (
+              <NeighbourhoodTiles indicator={indicator} table={table} label={label} />
+            )}
             <FigureTable
               indicator={indicator}
               table={table}
@@ -484,6 +487,42 @@ function BarChart({
       </svg>
       <Legend indicator={indicator} />
     </figure>
+  );
+}
+
+/**
+ * A map-like grid of the neighbourhoods (no map tiles from elsewhere): each tile gives the share of
+ * the indicator's headline part, shaded in five steps; the numbers are in the tile and the table.
+ */
+function NeighbourhoodTiles({
+  indicator,
+  table,
+  label,
+}: {
+  indicator: Indicator;
+  table: Table;
+  label: (key: string) => string;
+}) {
+  const { t } = useTranslation();
+  const headline = HEADLINE[indicator.key] as string;
+  const index = indicator.buckets.indexOf(headline);
+  const part = t(`figures.indicators.${indicator.key}.buckets.${headline}`);
+  return (
+    <ul className="kring-tiles" aria-label={t('figures.tiles', { part })}>
+      {[...table.rows, ...(table.total ? [table.total] : [])].map((row) => {
+        const value = share(row, index);
+        const step = value === null ? 'none' : String(Math.min(4, Math.floor(value / 20)));
+        return (
+          <li
+            key={row.key}
+            className={`kring-tile kring-tile--${step}${row.key === 'total' ? ' kring-tile--region' : ''}`}
+          >
+            <span className="kring-tile__name">{label(row.key)}</span>
+            <span className="kring-tile__value">{value === null ? t('figures.suppressed') : `${value}%`}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
