@@ -116,14 +116,15 @@ interface Grouped {
 
 /** Build a count table from grouping-set rows: cells, row totals, column totals, grand total. */
 function countTable(indicator: Indicator, grouped: Grouped[], rowKeys: string[], withTotal: boolean): CountTable {
-  const mine = grouped.filter((g) => g.indicator === indicator.key);
+  // A grouping set's row or bucket is null when it was rolled up (GROUPING() = 1): a total.
+  const keyOf = (row: string | null, bucket: string | null) => `${row ?? '\u0000'}|${bucket ?? '\u0000'}`;
+  const byKey = new Map(
+    grouped
+      .filter((g) => g.indicator === indicator.key)
+      .map((g) => [keyOf(g.g_row ? null : g.row_key, g.g_bucket ? null : g.bucket), g]),
+  );
   const zero = { value: 0, families: 0 };
-  const find = (row: string | null, bucket: string | null) =>
-    mine.find(
-      (g) =>
-        (row === null ? g.g_row === 1 : g.g_row === 0 && g.row_key === row) &&
-        (bucket === null ? g.g_bucket === 1 : g.g_bucket === 0 && g.bucket === bucket),
-    );
+  const find = (row: string | null, bucket: string | null) => byKey.get(keyOf(row, bucket));
   const rowOf = (key: string | null): CountRow => {
     const total = find(key, null);
     return {
@@ -150,6 +151,31 @@ export type CountedFigures = Omit<Figures, 'indicators'> & {
     tables: ({ dimension: Dimension } & CountTable)[];
   })[];
 };
+
+/**
+ * The counts of the newest refresh, per question asked, kept in this process until the next
+ * refresh (at most a few hundred questions; the oldest goes first).
+ */
+class CountCache {
+  private refreshId = '';
+  private readonly entries = new Map<string, Promise<Grouped[][]>>();
+
+  get(refreshId: string, key: string, compute: () => Promise<Grouped[][]>): Promise<Grouped[][]> {
+    if (refreshId !== this.refreshId) {
+      this.entries.clear();
+      this.refreshId = refreshId;
+    }
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = compute();
+      entry.catch(() => this.entries.delete(key));
+      this.entries.set(key, entry);
+      if (this.entries.size > 300) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return entry;
+  }
+}
+const counted = new CountCache();
 
 /** The dashboard for an analyst's municipality, every table suppressed. */
 export async function readFigures(
@@ -249,17 +275,40 @@ export async function countFigures(
     return result.rows;
   };
   const stockMonths = window.periods.map((p) => p.stockMonth);
-  const [eventsByPeriod, eventsByHood, byIntervention, byEvidence, stockByPeriod, stockByHood] = await Promise.all([
-    events(periodExpr, true),
-    events(sql`neighbourhood_id`, false),
-    events(sql`intervention_key`, true, 'referrals'),
-    events(sql`evidence_level`, true, 'referrals'),
-    stock(sql`month`, stockMonths, true),
-    stock(sql`neighbourhood_id`, [window.to], false),
+  const count = async (): Promise<Grouped[][]> => {
+    const grouped = await Promise.all([
+      events(periodExpr, true),
+      events(sql`neighbourhood_id`, false),
+      events(sql`intervention_key`, true, 'referrals'),
+      events(sql`evidence_level`, true, 'referrals'),
+      stock(sql`month`, stockMonths, true),
+      stock(sql`neighbourhood_id`, [window.to], false),
+    ]);
+    // Row keys as the analyst reads them: periods, neighbourhood codes.
+    for (const g of grouped[4] ?? [])
+      if (g.row_key) g.row_key = periodOf.get(String(g.row_key).slice(0, 10)) ?? g.row_key;
+    for (const g of [...(grouped[1] ?? []), ...(grouped[5] ?? [])]) {
+      if (g.row_key) g.row_key = codeOf.get(g.row_key) ?? g.row_key;
+    }
+    return grouped;
+  };
+  // The counts change only with a refresh: the same question on the same refresh is answered once.
+  const cacheKey = JSON.stringify([
+    refreshId,
+    municipalityId,
+    window.from,
+    window.to,
+    filters.granularity,
+    hood?.id ?? null,
+    filters.phase ?? null,
+    filters.organisationType ?? null,
+    options.consentRequired,
   ]);
-  // Row keys as the analyst reads them: periods, neighbourhood codes.
-  for (const g of stockByPeriod) if (g.row_key) g.row_key = periodOf.get(String(g.row_key).slice(0, 10)) ?? g.row_key;
-  for (const g of [...eventsByHood, ...stockByHood]) if (g.row_key) g.row_key = codeOf.get(g.row_key) ?? g.row_key;
+  const [eventsByPeriod, eventsByHood, byIntervention, byEvidence, stockByPeriod, stockByHood] = (await counted.get(
+    refreshId,
+    cacheKey,
+    count,
+  )) as [Grouped[], Grouped[], Grouped[], Grouped[], Grouped[], Grouped[]];
 
   const periodKeys = window.periods.map((p) => p.key);
   const hoodKeys = hoods.map((h) => h.cbs_code);

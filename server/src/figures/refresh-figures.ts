@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Insertable, type Kysely, sql } from 'kysely';
-import type { DB } from '../database/schema.ts';
+import { type DB, ORGANISATION_TYPES } from '../database/schema.ts';
 import { matchSchedule } from '../families/jgz-schedule.ts';
 import {
   addDays,
@@ -14,7 +14,14 @@ import {
   todayIso,
 } from '../families/trajectory.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { countBucket, type FigurePhase, figurePhase, firstContactBucket, INDICATORS } from './indicators.ts';
+import {
+  countBucket,
+  FIGURE_PHASES,
+  type FigurePhase,
+  figurePhase,
+  firstContactBucket,
+  INDICATORS,
+} from './indicators.ts';
 
 /**
  * The background job behind the municipality's figures: it reads the family records a batch at a
@@ -316,13 +323,20 @@ function childTrajectories(family: FamilyFacts): ChildTrajectory[] {
     }));
 }
 
+/** A family's children, youngest first (asked for every month of every family: kept per family). */
+const youngestFirst = new WeakMap<FamilyFacts, ChildTrajectory[]>();
+
 /**
  * The family's phase of the 1001 days on a day: that of its youngest child (or pregnancy) still in
  * them; before any, preconception while a wish for a child is registered; otherwise none.
  */
 export function familyPhaseOn(family: FamilyFacts, day: IsoDate): FigurePhase | null {
   if (day < family.knownSince) return null;
-  const children = childTrajectories(family).sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1));
+  let children = youngestFirst.get(family);
+  if (!children) {
+    children = childTrajectories(family).sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1));
+    youngestFirst.set(family, children);
+  }
   for (const child of children) {
     const phase = phaseOn(child, day);
     if (phase !== 'ended' && phase !== 'preconception') return figurePhase(phase);
@@ -334,11 +348,6 @@ export function familyPhaseOn(family: FamilyFacts, day: IsoDate): FigurePhase | 
   }
   return null;
 }
-
-const inForceOn = (family: FamilyFacts, day: IsoDate) =>
-  family.judgements
-    .filter((j) => j.inForceFrom !== null && j.inForceFrom <= day)
-    .sort((a, b) => ((a.inForceFrom as IsoDate) < (b.inForceFrom as IsoDate) ? 1 : -1))[0];
 
 function signalCounts(family: FamilyFacts, day: IsoDate): { stress: number; protective: number } {
   const codes = signalCodes();
@@ -492,15 +501,25 @@ export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<
 }
 
 const STOCK_INDICATORS = INDICATORS.filter((indicator) => indicator.source === 'stock');
+/** Every (indicator, bucket) of the stock indicators, numbered: the last part of a count's key. */
+const STOCK_CELLS = STOCK_INDICATORS.flatMap((indicator) =>
+  indicator.buckets.map((bucket) => ({ indicator: indicator.key, bucket })),
+);
+const cellIndex = new Map(STOCK_CELLS.map((cell, i) => [`${cell.indicator}|${cell.bucket}`, i]));
+const STOCK_TYPES = ['', ...ORGANISATION_TYPES];
 
 /**
  * Families at each month's end (today for the running month), summed in memory per month,
  * neighbourhood, phase, organisation type ('' = any) and consent, then written as a few rows.
+ * A count's key is one number (neighbourhood, month, phase, consent, type, indicator and bucket
+ * numbered), since this runs for every family in every month.
  */
 class StockCounter {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<number, number>();
   private readonly months: IsoDate[];
   private readonly ends: IsoDate[];
+  private readonly hoods: { id: string; municipalityId: string }[] = [];
+  private readonly hoodIndex = new Map<string, number>();
 
   constructor(months: IsoDate[], today: IsoDate) {
     this.months = months;
@@ -511,50 +530,62 @@ class StockCounter {
   }
 
   add(family: FamilyFacts): void {
-    const types = ['', ...family.organisationTypes];
-    this.months.forEach((month, i) => {
-      const day = this.ends[i] as IsoDate;
+    let hood = this.hoodIndex.get(family.neighbourhoodId);
+    if (hood === undefined) {
+      hood = this.hoods.push({ id: family.neighbourhoodId, municipalityId: family.municipalityId }) - 1;
+      this.hoodIndex.set(family.neighbourhoodId, hood);
+    }
+    const types = [0, ...family.organisationTypes.map((type) => STOCK_TYPES.indexOf(type)).filter((t) => t > 0)];
+    const judgements = family.judgements
+      .filter((j) => j.inForceFrom !== null)
+      .sort((a, b) => ((a.inForceFrom as IsoDate) < (b.inForceFrom as IsoDate) ? 1 : -1));
+    for (let m = 0; m < this.months.length; m++) {
+      const day = this.ends[m] as IsoDate;
       const phase = familyPhaseOn(family, day);
-      if (!phase) return;
-      const judgement = inForceOn(family, day);
+      if (!phase) continue;
+      const judgement = judgements.find((j) => (j.inForceFrom as IsoDate) <= day);
       const { stress, protective } = signalCounts(family, day);
-      const buckets: Record<(typeof STOCK_INDICATORS)[number]['key'], string> = {
-        families_by_phase: phase,
-        care_intensity: judgement?.intensity ?? 'none',
-        stress_factors: countBucket(stress, 4),
-        protective_factors: countBucket(protective, 3),
-      };
-      for (const [indicator, bucket] of Object.entries(buckets)) {
-        for (const type of types) {
-          const key = [
-            family.municipalityId,
-            month,
-            family.neighbourhoodId,
-            phase,
-            type,
-            family.consent ? 1 : 0,
-            indicator,
-            bucket,
-          ].join('|');
+      const cells = [
+        `families_by_phase|${phase}`,
+        `care_intensity|${judgement?.intensity ?? 'none'}`,
+        `stress_factors|${countBucket(stress, 4)}`,
+        `protective_factors|${countBucket(protective, 3)}`,
+      ].map((cell) => cellIndex.get(cell) as number);
+      const base = ((hood * this.months.length + m) * FIGURE_PHASES.length + FIGURE_PHASES.indexOf(phase)) * 2;
+      const withConsent = base + (family.consent ? 1 : 0);
+      for (const type of types) {
+        for (const cell of cells) {
+          const key = (withConsent * STOCK_TYPES.length + type) * STOCK_CELLS.length + cell;
           this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
         }
       }
-    });
+    }
   }
 
   rows(refreshId: string): Insertable<DB['figure_stock']>[] {
     return [...this.counts].map(([key, families]) => {
-      const [municipality, month, neighbourhood, phase, type, consent, indicator, bucket] = key.split('|') as string[];
+      let rest = key;
+      const take = (size: number) => {
+        const part = rest % size;
+        rest = Math.floor(rest / size);
+        return part;
+      };
+      const cell = STOCK_CELLS[take(STOCK_CELLS.length)] as (typeof STOCK_CELLS)[number];
+      const type = STOCK_TYPES[take(STOCK_TYPES.length)] as string;
+      const consent = take(2) === 1;
+      const phase = FIGURE_PHASES[take(FIGURE_PHASES.length)] as string;
+      const month = this.months[take(this.months.length)] as string;
+      const hood = this.hoods[rest] as { id: string; municipalityId: string };
       return {
         refresh_id: refreshId,
-        municipality_id: municipality as string,
-        month: month as string,
-        neighbourhood_id: neighbourhood as string,
-        phase: phase as string,
-        organisation_type: type as string,
-        figures_consent: consent === '1',
-        indicator: indicator as string,
-        bucket: bucket as string,
+        municipality_id: hood.municipalityId,
+        month,
+        neighbourhood_id: hood.id,
+        phase,
+        organisation_type: type,
+        figures_consent: consent,
+        indicator: cell.indicator,
+        bucket: cell.bucket,
         families,
       };
     });
