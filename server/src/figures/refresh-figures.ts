@@ -167,83 +167,97 @@ async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[
   const rows = await db
     .selectFrom('families as f')
     .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
-    .select([
-      'f.id',
-      'f.neighbourhood_id',
-      'n.municipality_id',
-      sql<string>`least(f.created_at::date, (SELECT min(cto.started_on) FROM care_team_organisations cto WHERE cto.family_id = f.id))::text`.as(
-        'known_since',
-      ),
-      // Consent for figures: every parent whose consent counts for the family as a whole (the
-      // pregnant person, everyone with parental authority) gave it and did not withdraw it.
-      sql<boolean>`NOT EXISTS (
-        SELECT 1 FROM persons p WHERE p.family_id = f.id
-          AND (p.role = 'pregnant_person' OR (p.parental_authority AND p.role NOT IN ('child', 'sibling')))
-          AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.purpose = 'municipal_figures'
-            AND c.withdrawn_at IS NULL))`.as('consent'),
-    ])
+    .select(['f.id', 'f.neighbourhood_id', 'n.municipality_id', sql<string>`f.created_at::date::text`.as('created_on')])
     .where('f.id', '>', after)
     .orderBy('f.id')
     .limit(FAMILY_BATCH)
     .execute();
   if (!rows.length) return [];
   const ids = rows.map((row) => row.id);
-  const [trajectories, team, contacts, signals, judgements, referrals, handovers, answers] = await Promise.all([
-    db
-      .selectFrom('trajectories')
-      .select(['family_id', 'kind', 'due_date', 'birth_date', 'birth_weight_grams', 'pregnancy_ended_on', 'closed_on'])
-      .where('family_id', 'in', ids)
-      .execute(),
-    db
-      .selectFrom('care_team_organisations as cto')
-      .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
-      .select(['cto.family_id', 'o.type'])
-      .distinct()
-      .where('cto.family_id', 'in', ids)
-      .execute(),
-    db
-      .selectFrom('contacts as c')
-      .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-      .select(['c.family_id', 'c.occurred_on', 'c.kind', 'o.type'])
-      .where('c.family_id', 'in', ids)
-      .execute(),
-    db
-      .selectFrom('signals')
-      .select(['family_id', 'code', 'status', 'since', 'ended_on', 'source', 'created_at', 'updated_at'])
-      .where('family_id', 'in', ids)
-      .execute(),
-    db
-      .selectFrom('judgements')
-      .select(['family_id', 'intensity', 'status', 'created_at', 'reviewed_at', 'parents_ask_for_help'])
-      .where('family_id', 'in', ids)
-      .where('status', 'in', ['effective', 'agreed', 'proposed'])
-      .execute(),
-    db
-      .selectFrom('referrals')
-      .select(['family_id', 'intervention_key', 'status', 'sent_at', 'accepted_at', 'started_at', 'help_received'])
-      .where('family_id', 'in', ids)
-      .where('sent_at', 'is not', null)
-      .execute(),
-    db
-      .selectFrom('handovers as h')
-      .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
-      .innerJoin('organisations as tto', 'tto.id', 'h.to_organisation_id')
-      .select(['h.family_id', 'fo.type as from_type', 'tto.type as to_type'])
-      .where('h.family_id', 'in', ids)
-      .where('h.status', '=', 'accepted')
-      .execute(),
-    db
-      .selectFrom('guide_answers')
-      .select([
-        'family_id',
-        sql<string>`date_trunc('month', answered_at)::date::text`.as('month'),
-        sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NOT NULL)::integer`.as('confirmed'),
-        sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NULL)::integer`.as('asked'),
-      ])
-      .where('family_id', 'in', ids)
-      .groupBy(['family_id', sql`date_trunc('month', answered_at)`])
-      .execute(),
-  ]);
+  // Every query below looks the batch's families up by an index on family_id.
+  const [trajectories, team, contacts, signals, judgements, referrals, handovers, answers, parents, consents] =
+    await Promise.all([
+      db
+        .selectFrom('trajectories')
+        .select([
+          'family_id',
+          'kind',
+          'due_date',
+          'birth_date',
+          'birth_weight_grams',
+          'pregnancy_ended_on',
+          'closed_on',
+        ])
+        .where('family_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('care_team_organisations as cto')
+        .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
+        .select(['cto.family_id', 'o.type', 'cto.started_on'])
+        .where('cto.family_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('contacts as c')
+        .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+        .select(['c.family_id', 'c.occurred_on', 'c.kind', 'o.type'])
+        .where('c.family_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('signals')
+        .select(['family_id', 'code', 'status', 'since', 'ended_on', 'source', 'created_at', 'updated_at'])
+        .where('family_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('judgements')
+        .select(['family_id', 'intensity', 'status', 'created_at', 'reviewed_at', 'parents_ask_for_help'])
+        .where('family_id', 'in', ids)
+        .where('status', 'in', ['effective', 'agreed', 'proposed'])
+        .execute(),
+      db
+        .selectFrom('referrals')
+        .select(['family_id', 'intervention_key', 'status', 'sent_at', 'accepted_at', 'started_at', 'help_received'])
+        .where('family_id', 'in', ids)
+        .where('sent_at', 'is not', null)
+        .execute(),
+      db
+        .selectFrom('handovers as h')
+        .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
+        .innerJoin('organisations as tto', 'tto.id', 'h.to_organisation_id')
+        .select(['h.family_id', 'fo.type as from_type', 'tto.type as to_type'])
+        .where('h.family_id', 'in', ids)
+        .where('h.status', '=', 'accepted')
+        .execute(),
+      db
+        .selectFrom('guide_answers')
+        .select([
+          'family_id',
+          sql<string>`date_trunc('month', answered_at)::date::text`.as('month'),
+          sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NOT NULL)::integer`.as('confirmed'),
+          sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NULL)::integer`.as('asked'),
+        ])
+        .where('family_id', 'in', ids)
+        .groupBy(['family_id', sql`date_trunc('month', answered_at)`])
+        .execute(),
+      // Whose consent to figures counts: the pregnant person and everyone with parental authority.
+      db
+        .selectFrom('persons')
+        .select(['family_id', 'id'])
+        .where('family_id', 'in', ids)
+        .where((eb) =>
+          eb.or([
+            eb('role', '=', 'pregnant_person'),
+            eb.and([eb('parental_authority', '=', true), eb('role', 'not in', ['child', 'sibling'])]),
+          ]),
+        )
+        .execute(),
+      db
+        .selectFrom('consents')
+        .select('person_id')
+        .where('family_id', 'in', ids)
+        .where('purpose', '=', 'municipal_figures')
+        .where('withdrawn_at', 'is', null)
+        .execute(),
+    ]);
   const byFamily = new Map<string, FamilyFacts>(
     rows.map((row) => [
       row.id,
@@ -251,8 +265,8 @@ async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[
         id: row.id,
         neighbourhoodId: row.neighbourhood_id,
         municipalityId: row.municipality_id,
-        knownSince: row.known_since,
-        consent: row.consent,
+        knownSince: row.created_on,
+        consent: true,
         organisationTypes: [],
         trajectories: [],
         contacts: [],
@@ -275,7 +289,16 @@ async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[
       closedOn: t.closed_on,
     });
   }
-  for (const m of team) of(m.family_id).organisationTypes.push(m.type);
+  for (const m of team) {
+    const family = of(m.family_id);
+    if (!family.organisationTypes.includes(m.type)) family.organisationTypes.push(m.type);
+    // Known to the chain since the first organisation joined (registration may be later).
+    if (m.started_on < family.knownSince) family.knownSince = m.started_on;
+  }
+  // Consent for figures: every parent whose consent counts for the family as a whole gave it and
+  // did not withdraw it.
+  const consented = new Set(consents.map((c) => c.person_id));
+  for (const parent of parents) if (!consented.has(parent.id)) of(parent.family_id).consent = false;
   for (const c of contacts) of(c.family_id).contacts.push({ on: c.occurred_on, kind: c.kind, type: c.type });
   for (const s of signals) {
     if (s.status === 'unknown') continue;

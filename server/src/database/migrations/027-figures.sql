@@ -2,6 +2,10 @@
 -- (server/src/figures/refresh-figures.ts), so that a dashboard reads small, indexed tables instead
 -- of scanning the records. Rebuilt whole at every refresh; never shown to anyone row by row.
 
+-- The figures job reads each batch of families' care teams by family (the existing index covers
+-- only current members).
+CREATE INDEX care_team_organisations_family_idx ON care_team_organisations (family_id);
+
 -- One row per event that an indicator counts (a first contact, a birth, a referral, a JGZ contact
 -- moment, …), in the month it happened, with the family's neighbourhood, the organisation types
 -- in its team and whether its parents consented to psychosocial figures.
