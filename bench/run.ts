@@ -17,7 +17,7 @@ interface Ready {
   professionals: { email: string; organisationId: string; familyId: string; personId: string; searchFor: string }[];
   inboxProfessionals: { email: string; organisationId: string }[];
   analyst: string;
-  figuresRefresh: { families: number; eventRows: number; stockRows: number; durationMs: number };
+  figuresRefresh: { families: number; cellRows: number; stockRows: number; durationMs: number };
   password: string;
   accounts: number;
 }
@@ -110,7 +110,7 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
     const analystCookie = (analystLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const refresh = ready.figuresRefresh;
     console.log(
-      `  figures refresh (background job)    ${(refresh.durationMs / 1000).toFixed(1)} s for ${refresh.families} families: ${refresh.eventRows} event rows, ${refresh.stockRows} monthly rows`,
+      `  figures refresh (background job)    ${(refresh.durationMs / 1000).toFixed(1)} s for ${refresh.families} families: ${refresh.cellRows} event counts, ${refresh.stockRows} family counts`,
     );
     let turn = 0;
     type Session = (typeof sessions)[number];
@@ -263,7 +263,7 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
     rows.push({
       engine,
       families,
-      operation: `figures refresh: ${refresh.durationMs} ms (${refresh.eventRows} event rows, ${refresh.stockRows} monthly rows)`,
+      operation: `figures refresh: ${refresh.durationMs} ms (${refresh.cellRows} event counts, ${refresh.stockRows} family counts)`,
       connections: 1,
       requestsPerSecond: 0,
       p50: refresh.durationMs,

@@ -11,7 +11,7 @@ await runCli(async (_config, database) => {
   const result = await refreshFigures(database.db);
   console.log(
     `Figures refreshed in ${(result.durationMs / 1000).toFixed(1)} s: ${result.families} families, ` +
-      `${result.eventRows} event rows, ${result.stockRows} monthly rows.`,
+      `${result.cellRows} event counts, ${result.stockRows} family counts.`,
   );
   return 0;
 });

@@ -154,21 +154,28 @@ export interface GuideRequestsTable {
   answered_at: Timestamp | null;
 }
 
-export interface FigureEventsTable {
+interface FigureDimensions {
   refresh_id: string;
-  family_id: string;
   municipality_id: string;
+  month: string;
   neighbourhood_id: string;
-  organisation_types: string[];
+  phase: string;
+  organisation_type: string;
   figures_consent: boolean;
   indicator: string;
-  month: string;
-  phase: string;
+  group_kind: string;
+  group_key: string;
+}
+
+export interface FigureCellsTable extends FigureDimensions {
   bucket: string;
-  weight: Generated<number>;
-  value: number | null;
-  intervention_key: string | null;
-  evidence_level: string | null;
+  value: number;
+  families: number;
+}
+
+export interface FigureValuesTable extends FigureDimensions {
+  value: number;
+  n: number;
 }
 
 export interface FigureStockTable {
@@ -189,7 +196,7 @@ export interface FigureRefreshesTable {
   started_at: Timestamp;
   finished_at: Timestamp | null;
   families: Generated<number>;
-  event_rows: Generated<number>;
+  cell_rows: Generated<number>;
   stock_rows: Generated<number>;
 }
 
@@ -571,7 +578,8 @@ export interface DB {
   one_time_tokens: OneTimeTokensTable;
   recovery_codes: RecoveryCodesTable;
   job_runs: JobRunsTable;
-  figure_events: FigureEventsTable;
+  figure_cells: FigureCellsTable;
+  figure_values: FigureValuesTable;
   figure_stock: FigureStockTable;
   figure_refreshes: FigureRefreshesTable;
   data_requests: DataRequestsTable;

@@ -459,7 +459,7 @@ describe('the indicators, on a region counted by hand', () => {
     expect(table(await count(), 'stress_factors').total).toEqual({ '2': 1, '0': 1 });
     const refreshes = await t.db.selectFrom('figure_refreshes').select('id').execute();
     expect(refreshes).toHaveLength(1);
-    const leftovers = await t.db.selectFrom('figure_events').select('refresh_id').distinct().execute();
+    const leftovers = await t.db.selectFrom('figure_cells').select('refresh_id').distinct().execute();
     expect(leftovers).toEqual([{ refresh_id: refreshes[0]?.id }]);
   });
 });

@@ -34,6 +34,8 @@ export interface Indicator {
   stats?: 'weeks' | 'days';
   /** Extra tables by intervention and by evidence level (referrals). */
   byIntervention?: boolean;
+  /** A family can be counted in several months (several referrals, JGZ moments, answers). */
+  repeats?: boolean;
 }
 
 export const INDICATORS = [
@@ -63,6 +65,7 @@ export const INDICATORS = [
     psychosocial: true,
     stats: 'days',
     byIntervention: true,
+    repeats: true,
   },
   {
     key: 'handover_midwife_kraamzorg',
@@ -86,6 +89,7 @@ export const INDICATORS = [
     unit: 'moments',
     buckets: ['on_time', 'late', 'missed'],
     psychosocial: false,
+    repeats: true,
   },
   { key: 'preterm_birth', source: 'events', unit: 'children', buckets: ['yes', 'no'], psychosocial: false },
   { key: 'low_birth_weight', source: 'events', unit: 'children', buckets: ['yes', 'no'], psychosocial: false },
@@ -96,6 +100,7 @@ export const INDICATORS = [
     unit: 'answers',
     buckets: ['confirmed', 'asked'],
     psychosocial: false,
+    repeats: true,
   },
   {
     key: 'funnel',

@@ -102,6 +102,24 @@ export function windowOf(filters: FigureFilters, today: IsoDate = todayIso()): W
   return { from, to, periods: [...byQuarter].map(([key, stockMonth]) => ({ key, stockMonth })) };
 }
 
+/** percentile_cont over a histogram of [value, how many]: linear between the two nearest. */
+export function percentile(histogram: [number, number][], p: number): number {
+  const sorted = [...histogram].sort((a, b) => a[0] - b[0]);
+  const n = sorted.reduce((sum, [, count]) => sum + count, 0);
+  const at = (index: number) => {
+    let seen = 0;
+    for (const [value, count] of sorted) {
+      seen += count;
+      if (index < seen) return value;
+    }
+    return sorted.at(-1)?.[0] ?? 0;
+  };
+  const position = p * (n - 1);
+  const low = at(Math.floor(position));
+  const high = at(Math.ceil(position));
+  return Math.round((low + (high - low) * (position - Math.floor(position))) * 10) / 10;
+}
+
 interface Grouped {
   indicator: string;
   row_key: string | null;
@@ -238,24 +256,71 @@ export async function countFigures(
       ? sql`(extract(year FROM month)::text || '-Q' || extract(quarter FROM month)::text)`
       : sql`to_char(month, 'YYYY-MM')`;
 
-  // Events: what happened in the window.
-  const events = async (row: RawBuilder<unknown>, inHood: boolean, only?: string) => {
-    const result = await sql<Grouped>`
-      SELECT indicator, ${row} AS row_key, bucket,
-        GROUPING(${row})::integer AS g_row, GROUPING(bucket)::integer AS g_bucket,
-        sum(weight)::integer AS value, count(DISTINCT family_id)::integer AS families,
-        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY value)::numeric, 1)::float8 AS median,
-        round(percentile_cont(0.9) WITHIN GROUP (ORDER BY value)::numeric, 1)::float8 AS p90
-      FROM figure_events
-      WHERE refresh_id = ${refreshId} AND municipality_id = ${municipalityId}
+  // Events: counted per month in the refresh; summed here over neighbourhoods (which never share a
+  // family) and months. Over months, an indicator that can count a family in several months
+  // (referrals, JGZ moments, answers) takes the largest month's families: never more families than
+  // there are, so suppression errs on the safe side.
+  const repeats = INDICATORS.filter((i) => 'repeats' in i && i.repeats).map((i) => i.key);
+  const overMonths = sql`CASE WHEN indicator = ANY(${repeats}) THEN max(f) ELSE sum(f) END`;
+  const where = (kind: string, inHood: boolean) => sql`refresh_id = ${refreshId} AND municipality_id = ${municipalityId}
         AND month >= ${window.from}::date AND month <= ${window.to}::date
-        AND ${consentClause}
-        ${only ? sql`AND indicator = ${only}` : sql``}
-        ${inHood && hood ? sql`AND neighbourhood_id = ${hood.id}` : sql``}
-        ${filters.phase ? sql`AND phase = ${filters.phase}` : sql``}
-        ${filters.organisationType ? sql`AND ${filters.organisationType} = ANY(organisation_types)` : sql``}
-      GROUP BY ${GROUPING(row)}`.execute(db);
-    return result.rows;
+        AND phase = ${filters.phase ?? ''} AND organisation_type = ${filters.organisationType ?? ''}
+        AND group_kind = ${kind} AND ${consentClause}
+        ${inHood && hood ? sql`AND neighbourhood_id = ${hood.id}` : sql``}`;
+  const events = async (dimension: 'period' | 'neighbourhood' | 'intervention' | 'evidence'): Promise<Grouped[]> => {
+    const kind = dimension === 'intervention' || dimension === 'evidence' ? dimension : '';
+    const inHood = dimension !== 'neighbourhood';
+    const row =
+      dimension === 'period'
+        ? periodExpr
+        : dimension === 'neighbourhood'
+          ? sql`neighbourhood_id::text`
+          : sql`group_key`;
+    // Per month (neighbourhoods summed, unless they are the rows), then per row over the months.
+    const result = await sql<Grouped>`
+      WITH per_month AS (
+        SELECT indicator, ${row} AS row_key, month, bucket, sum(value)::integer AS v, sum(families)::integer AS f
+        FROM figure_cells WHERE ${where(kind, inHood)}
+        GROUP BY indicator, ${row}, month, bucket),
+      per_row AS (
+        SELECT indicator, row_key, bucket, sum(v)::integer AS v, (${overMonths})::integer AS f
+        FROM per_month GROUP BY indicator, row_key, bucket)
+      SELECT indicator, row_key, bucket, 0 AS g_row, v AS value, f AS families FROM per_row
+      ${
+        kind
+          ? sql``
+          : sql`UNION ALL
+      SELECT indicator, NULL, bucket, 1, sum(v)::integer, (${
+        dimension === 'neighbourhood'
+          ? sql`sum(f)`
+          : sql`CASE WHEN indicator = ANY(${repeats}) THEN max(f) ELSE sum(f) END`
+      })::integer
+      FROM per_row GROUP BY indicator, bucket`
+      }`.execute(db);
+    // The medians and 90th percentiles, from the counted measures.
+    const measures = await sql<{ indicator: string; row_key: string; value: number; n: number }>`
+      SELECT indicator, ${row} AS row_key, value, sum(n)::integer AS n
+      FROM figure_values WHERE ${where(kind, inHood)}
+      GROUP BY indicator, ${row}, value`.execute(db);
+    const byRow = new Map<string, [number, number][]>();
+    for (const m of measures.rows) {
+      for (const key of [`${m.indicator}|${m.row_key}`, `${m.indicator}|`]) {
+        const list = byRow.get(key) ?? [];
+        list.push([m.value, m.n]);
+        byRow.set(key, list);
+      }
+    }
+    return result.rows.map((g) => {
+      const histogram = byRow.get(`${g.indicator}|${g.g_row ? '' : g.row_key}`);
+      const total = g.bucket === '';
+      return {
+        ...g,
+        g_bucket: total ? 1 : 0,
+        bucket: total ? null : g.bucket,
+        median: total && histogram ? percentile(histogram, 0.5) : null,
+        p90: total && histogram ? percentile(histogram, 0.9) : null,
+      };
+    });
   };
   // Stock: families at the end of the given months.
   const stock = async (row: RawBuilder<unknown>, months: IsoDate[], inHood: boolean) => {
@@ -277,10 +342,10 @@ export async function countFigures(
   const stockMonths = window.periods.map((p) => p.stockMonth);
   const count = async (): Promise<Grouped[][]> => {
     const grouped = await Promise.all([
-      events(periodExpr, true),
-      events(sql`neighbourhood_id`, false),
-      events(sql`intervention_key`, true, 'referrals'),
-      events(sql`evidence_level`, true, 'referrals'),
+      events('period'),
+      events('neighbourhood'),
+      events('intervention'),
+      events('evidence'),
       stock(sql`month`, stockMonths, true),
       stock(sql`neighbourhood_id`, [window.to], false),
     ]);
@@ -347,9 +412,15 @@ export async function countFigures(
         { dimension: 'neighbourhood', ...countTable(indicator, isStock ? stockByHood : eventsByHood, hoodKeys, true) },
       ];
       if (indicator.byIntervention) {
+        // Their total: the whole window's, from the period table (a family referred to two
+        // interventions is one family there).
+        const total = eventsByPeriod.filter((g) => g.g_row === 1);
         tables.push(
-          { dimension: 'intervention', ...countTable(indicator, byIntervention, keysIn(byIntervention), true) },
-          { dimension: 'evidence', ...countTable(indicator, byEvidence, keysIn(byEvidence), true) },
+          {
+            dimension: 'intervention',
+            ...countTable(indicator, [...byIntervention, ...total], keysIn(byIntervention), true),
+          },
+          { dimension: 'evidence', ...countTable(indicator, [...byEvidence, ...total], keysIn(byEvidence), true) },
         );
       }
       return {

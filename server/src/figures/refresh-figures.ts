@@ -45,12 +45,27 @@ const UNCOUNTED_DOMAINS = new Set(['own_history']);
 export interface RefreshResult {
   refreshId: string;
   families: number;
-  eventRows: number;
+  cellRows: number;
   stockRows: number;
   durationMs: number;
 }
 
-type EventRow = Omit<Insertable<DB['figure_events']>, 'refresh_id'>;
+/** One counted event of a family. */
+interface EventRow {
+  family_id: string;
+  municipality_id: string;
+  neighbourhood_id: string;
+  organisation_types: string[];
+  figures_consent: boolean;
+  indicator: string;
+  month: IsoDate;
+  phase: string;
+  bucket: string;
+  weight?: number;
+  value?: number | null;
+  intervention_key?: string | null;
+  evidence_level?: string | null;
+}
 
 interface FamilyFacts {
   id: string;
@@ -104,20 +119,8 @@ export async function refreshFigures(db: Kysely<DB>, options: { today?: IsoDate 
   );
   const months = Array.from({ length: STOCK_MONTHS }, (_, i) => addMonths(monthOf(today), i - STOCK_MONTHS + 1));
   const stock = new StockCounter(months, today);
-  let events: EventRow[] = [];
-  let eventRows = 0;
+  const cells = new EventCounter();
   let families = 0;
-  const flush = async (all: boolean) => {
-    while (events.length >= INSERT_BATCH || (all && events.length > 0)) {
-      const batch = events.splice(0, INSERT_BATCH);
-      await db
-        .insertInto('figure_events')
-        .values(batch.map((row) => ({ ...row, refresh_id: refreshId })))
-        .execute();
-      eventRows += batch.length;
-    }
-  };
-
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const batch = await loadFamilies(db, after);
@@ -125,25 +128,22 @@ export async function refreshFigures(db: Kysely<DB>, options: { today?: IsoDate 
     after = batch.at(-1)?.id as string;
     families += batch.length;
     for (const family of batch) {
-      events.push(...familyEvents(family, today, evidence));
+      cells.add(family, familyEvents(family, today, evidence));
       stock.add(family);
     }
-    await flush(false);
   }
-  await flush(true);
-  events = [];
-
+  const inBatches = async <R>(rows: R[], insert: (batch: R[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) await insert(rows.slice(i, i + INSERT_BATCH));
+  };
+  const cellRows = cells.cells(refreshId);
+  await inBatches(cellRows, (batch) => db.insertInto('figure_cells').values(batch).execute());
+  await inBatches(cells.values(refreshId), (batch) => db.insertInto('figure_values').values(batch).execute());
   const stockRows = stock.rows(refreshId);
-  for (let i = 0; i < stockRows.length; i += INSERT_BATCH) {
-    await db
-      .insertInto('figure_stock')
-      .values(stockRows.slice(i, i + INSERT_BATCH))
-      .execute();
-  }
+  await inBatches(stockRows, (batch) => db.insertInto('figure_stock').values(batch).execute());
   const finished = new Date();
   await db
     .updateTable('figure_refreshes')
-    .set({ finished_at: finished, families, event_rows: eventRows, stock_rows: stockRows.length })
+    .set({ finished_at: finished, families, cell_rows: cellRows.length, stock_rows: stockRows.length })
     .where('id', '=', refreshId)
     .execute();
   // The previous refreshes' rows (and those of a refresh that never finished) go.
@@ -156,10 +156,17 @@ export async function refreshFigures(db: Kysely<DB>, options: { today?: IsoDate 
         eb.and([eb('finished_at', 'is', null), eb('started_at', '<', sql<Date>`now() - interval '1 day'`)]),
       ]),
     );
-  await db.deleteFrom('figure_events').where('refresh_id', 'in', old).execute();
+  await db.deleteFrom('figure_cells').where('refresh_id', 'in', old).execute();
+  await db.deleteFrom('figure_values').where('refresh_id', 'in', old).execute();
   await db.deleteFrom('figure_stock').where('refresh_id', 'in', old).execute();
   await db.deleteFrom('figure_refreshes').where('id', 'in', old).execute();
-  return { refreshId, families, eventRows, stockRows: stockRows.length, durationMs: Date.now() - started };
+  return {
+    refreshId,
+    families,
+    cellRows: cellRows.length,
+    stockRows: stockRows.length,
+    durationMs: Date.now() - started,
+  };
 }
 
 /** A batch of families with everything the indicators count, in a few queries. */
@@ -522,6 +529,89 @@ export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<
   }
   return rows;
 }
+
+/**
+ * The events of every family, counted per month, neighbourhood, phase ('' = any), organisation
+ * type ('' = any), consent, part ('' = all) and referral group, with the distinct families of each
+ * count; and the measures behind the medians, per value.
+ */
+class EventCounter {
+  private readonly counts = new Map<string, { value: number; families: number }>();
+  private readonly measures = new Map<string, number>();
+  private readonly municipalityOf = new Map<string, string>();
+
+  add(family: FamilyFacts, events: EventRow[]): void {
+    this.municipalityOf.set(family.neighbourhoodId, family.municipalityId);
+    const touched = new Set<string>();
+    const types = ['', ...family.organisationTypes];
+    const consent = family.consent ? '1' : '0';
+    for (const e of events) {
+      const groups: [string, string][] =
+        e.indicator === 'referrals'
+          ? [
+              ['', ''],
+              ['intervention', e.intervention_key ?? ''],
+              ['evidence', e.evidence_level ?? ''],
+            ]
+          : [['', '']];
+      for (const phase of e.phase ? [e.phase, ''] : ['']) {
+        for (const type of types) {
+          for (const [kind, group] of groups) {
+            const prefix = [family.neighbourhoodId, e.month, phase, type, consent, e.indicator, kind, group].join(SEP);
+            for (const bucket of [e.bucket, '']) {
+              const key = `${prefix}${SEP}${bucket}`;
+              let cell = this.counts.get(key);
+              if (!cell) {
+                cell = { value: 0, families: 0 };
+                this.counts.set(key, cell);
+              }
+              cell.value += e.weight ?? 1;
+              if (!touched.has(key)) {
+                touched.add(key);
+                cell.families++;
+              }
+            }
+            if (e.value !== null && e.value !== undefined) {
+              const key = `${prefix}${SEP}${e.value}`;
+              this.measures.set(key, (this.measures.get(key) ?? 0) + 1);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private dimensions(refreshId: string, parts: string[]) {
+    const [hood, month, phase, type, consent, indicator, kind, group] = parts as string[];
+    return {
+      refresh_id: refreshId,
+      municipality_id: this.municipalityOf.get(hood as string) as string,
+      month: month as string,
+      neighbourhood_id: hood as string,
+      phase: phase as string,
+      organisation_type: type as string,
+      figures_consent: consent === '1',
+      indicator: indicator as string,
+      group_kind: kind as string,
+      group_key: group as string,
+    };
+  }
+
+  cells(refreshId: string): Insertable<DB['figure_cells']>[] {
+    return [...this.counts].map(([key, cell]) => {
+      const parts = key.split(SEP);
+      return { ...this.dimensions(refreshId, parts), bucket: parts[8] as string, ...cell };
+    });
+  }
+
+  values(refreshId: string): Insertable<DB['figure_values']>[] {
+    return [...this.measures].map(([key, n]) => {
+      const parts = key.split(SEP);
+      return { ...this.dimensions(refreshId, parts), value: Number(parts[8]), n };
+    });
+  }
+}
+const SEP = '\u0001';
 
 const STOCK_INDICATORS = INDICATORS.filter((indicator) => indicator.source === 'stock');
 /** Every (indicator, bucket) of the stock indicators, numbered: the last part of a count's key. */

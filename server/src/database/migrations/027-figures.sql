@@ -6,28 +6,43 @@
 -- only current members).
 CREATE INDEX care_team_organisations_family_idx ON care_team_organisations (family_id);
 
--- One row per event that an indicator counts (a first contact, a birth, a referral, a JGZ contact
--- moment, …), in the month it happened, with the family's neighbourhood, the organisation types
--- in its team and whether its parents consented to psychosocial figures.
-CREATE TABLE figure_events (
+-- What happened in each month (a first contact, a birth, a referral, a JGZ contact moment, …),
+-- already counted per neighbourhood, phase ('' = any), organisation type in the team ('' = any),
+-- consent for figures, part ('' = all parts) and, for referrals, intervention or evidence level:
+-- how many (value) and how many distinct families (families) in that month.
+CREATE TABLE figure_cells (
   refresh_id uuid NOT NULL,
-  family_id uuid NOT NULL,
   municipality_id uuid NOT NULL,
+  month date NOT NULL,
   neighbourhood_id uuid NOT NULL,
-  organisation_types text[] NOT NULL,
+  phase text NOT NULL,
+  organisation_type text NOT NULL,
   figures_consent boolean NOT NULL,
   indicator text NOT NULL,
-  month date NOT NULL,
-  phase text NOT NULL,
   bucket text NOT NULL,
-  -- How many it counts (answers in a month: several; everything else: 1).
-  weight integer NOT NULL DEFAULT 1,
-  -- A measure to take the median and 90th percentile of (weeks, days), when the indicator has one.
-  value integer,
-  intervention_key text,
-  evidence_level text
+  group_kind text NOT NULL,
+  group_key text NOT NULL,
+  value integer NOT NULL,
+  families integer NOT NULL
 );
-CREATE INDEX figure_events_read_idx ON figure_events (refresh_id, municipality_id, indicator, month);
+CREATE INDEX figure_cells_read_idx ON figure_cells (refresh_id, municipality_id, month);
+
+-- The measures behind the medians (weeks, days): how many events had each value, per cell (all parts).
+CREATE TABLE figure_values (
+  refresh_id uuid NOT NULL,
+  municipality_id uuid NOT NULL,
+  month date NOT NULL,
+  neighbourhood_id uuid NOT NULL,
+  phase text NOT NULL,
+  organisation_type text NOT NULL,
+  figures_consent boolean NOT NULL,
+  indicator text NOT NULL,
+  group_kind text NOT NULL,
+  group_key text NOT NULL,
+  value integer NOT NULL,
+  n integer NOT NULL
+);
+CREATE INDEX figure_values_read_idx ON figure_values (refresh_id, municipality_id, month);
 
 -- Families counted at the end of each month (in the 1001 days by phase, care intensity, stress and
 -- protective factors), already summed per neighbourhood, phase and organisation type ('' = any).
@@ -52,7 +67,7 @@ CREATE TABLE figure_refreshes (
   started_at timestamptz NOT NULL,
   finished_at timestamptz,
   families integer NOT NULL DEFAULT 0,
-  event_rows integer NOT NULL DEFAULT 0,
+  cell_rows integer NOT NULL DEFAULT 0,
   stock_rows integer NOT NULL DEFAULT 0
 );
 CREATE INDEX figure_refreshes_finished_idx ON figure_refreshes (finished_at);
