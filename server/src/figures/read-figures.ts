@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { addMonths, type IsoDate, todayIso } from '../families/trajectory.ts';
 import { FIGURE_PHASES, INDICATORS, type Indicator, SUPPRESSION_THRESHOLD } from './indicators.ts';
 import { STOCK_MONTHS } from './refresh-figures.ts';
-import { type CountRow, type CountTable, suppressTable } from './suppression.ts';
+import { type CountRow, type CountTable, type ShownTable, suppressLinked } from './suppression.ts';
 
 /**
  * The municipality's dashboard: every indicator for the analyst's region, as tables by period and
@@ -203,15 +203,30 @@ export async function readFigures(
   options: { consentRequired: boolean; language: 'nl' | 'en'; today?: IsoDate },
 ): Promise<Figures> {
   const counted = await countFigures(db, municipalityId, filters, options);
+  const hoodCode = counted.filters.neighbourhood;
   return {
     ...counted,
-    indicators: counted.indicators.map((indicator) => ({
-      ...indicator,
-      tables: indicator.tables.map(({ dimension, ...table }) => ({
-        dimension,
-        ...suppressTable(table, SUPPRESSION_THRESHOLD),
-      })),
-    })),
+    indicators: counted.indicators.map((indicator) => {
+      const stock = INDICATORS.find((i) => i.key === indicator.key)?.source === 'stock';
+      // The row every table of the indicator shows: the whole window for the region (or for the
+      // chosen neighbourhood) — a stock's last period, an event's total — suppressed alike in all.
+      const shared = indicator.tables.map(({ dimension, ...table }) => ({
+        table,
+        row:
+          dimension === 'period'
+            ? stock
+              ? table.rows.length - 1
+              : -1
+            : dimension === 'neighbourhood' && hoodCode
+              ? table.rows.findIndex((row) => row.key === hoodCode)
+              : -1,
+      }));
+      const shown = suppressLinked(shared, SUPPRESSION_THRESHOLD);
+      return {
+        ...indicator,
+        tables: indicator.tables.map(({ dimension }, i) => ({ dimension, ...(shown[i] as ShownTable) })),
+      };
+    }),
   };
 }
 

@@ -140,6 +140,8 @@ export async function refreshFigures(db: Kysely<DB>, options: { today?: IsoDate 
   await inBatches(cells.values(refreshId), (batch) => db.insertInto('figure_values').values(batch).execute());
   const stockRows = stock.rows(refreshId);
   await inBatches(stockRows, (batch) => db.insertInto('figure_stock').values(batch).execute());
+  // Fresh statistics, so the planner reads the new counts by their index.
+  await sql`ANALYZE figure_cells, figure_values, figure_stock`.execute(db);
   const finished = new Date();
   await db
     .updateTable('figure_refreshes')

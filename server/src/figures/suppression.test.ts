@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CountRow, suppressTable } from './suppression.ts';
+import { type CountRow, suppressLinked, suppressTable } from './suppression.ts';
 
 /** A row of family counts (value = families), its total the sum. */
 const row = (key: string, values: number[], stats: Partial<CountRow> = {}): CountRow => ({
@@ -78,5 +78,22 @@ describe('suppression of small cells', () => {
     const shown = suppressTable({ rows, total: null }, 10);
     expect(shown.rows[0]).toMatchObject({ median: null, p90: null });
     expect(shown.rows[1]).toMatchObject({ median: 8, p90: 15 });
+  });
+
+  it('hides in every table what one table hides of a row they share, so neither gives the other away', () => {
+    // The same window total for the region, by period and by neighbourhood: [5, 40, 30].
+    const byPeriod = [row('2026-01', [2, 20, 15]), row('2026-02', [3, 20, 15])];
+    const byHood = [row('north', [5, 12, 13]), row('south', [0, 28, 17])];
+    const [period, hood] = suppressLinked(
+      [
+        { table: { rows: byPeriod, total: totalOf(byPeriod) }, row: -1 },
+        { table: { rows: byHood, total: totalOf(byHood) }, row: -1 },
+      ],
+      10,
+    );
+    // The region's 5 is hidden in both; its complement in the shared row is the same in both.
+    expect(period?.total?.cells).toEqual(hood?.total?.cells);
+    expect(period?.total?.cells[0]).toBeNull();
+    expect(period?.total?.cells.filter((cell) => cell === null).length).toBeGreaterThanOrEqual(2);
   });
 });

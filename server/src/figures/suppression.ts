@@ -41,13 +41,25 @@ export interface ShownTable {
   total: ShownRow | null;
 }
 
-export function suppressTable(table: CountTable, threshold: number): ShownTable {
+/** A row that another table shows too, and which of its cells (its total last) must stay hidden. */
+export interface LinkedRow {
+  /** Its index in rows; -1 for the total row. */
+  row: number;
+  hidden: boolean[];
+}
+
+export function suppressTable(table: CountTable, threshold: number, linked?: LinkedRow): ShownTable {
   const all = table.total ? [...table.rows, table.total] : table.rows;
   // grid[r][c]: the row's cells, then its total as the last column.
   const grid = all.map((row) => [...row.cells, row.total]);
   const hidden = grid.map((row) => row.map((count) => count.value > 0 && count.families < threshold));
   const width = (grid[0]?.length ?? 1) - 1;
   const totalRow = table.total ? all.length - 1 : -1;
+  const linkedIndex = linked ? (linked.row < 0 ? totalRow : linked.row) : -1;
+  linked?.hidden.forEach((hide, c) => {
+    const row = hidden[linkedIndex];
+    if (hide && row) row[c] = true;
+  });
 
   /** Parts of a shown total with exactly one suppressed: suppress the smallest other part too. */
   const protect = (parts: [number, number][], totalHidden: boolean): boolean => {
@@ -92,6 +104,30 @@ export function suppressTable(table: CountTable, threshold: number): ShownTable 
     rows: table.rows.map(shown),
     total: table.total ? shown(table.total, totalRow) : null,
   };
+}
+
+/**
+ * Tables that show the same row (the whole period in the table by period and the region in the
+ * table by neighbourhood, for instance) are suppressed together: a cell hidden in one is hidden in
+ * all, and each table's complements follow, until they agree. Otherwise the one table would give
+ * away what the other hid.
+ */
+export function suppressLinked(tables: { table: CountTable; row: number }[], threshold: number): ShownTable[] {
+  const width = (tables[0]?.table.rows[0]?.cells.length ?? tables[0]?.table.total?.cells.length ?? 0) + 1;
+  let forced: boolean[] = Array.from({ length: width }, () => false);
+  for (;;) {
+    const shown = tables.map(({ table, row }) => suppressTable(table, threshold, { row, hidden: forced }));
+    const next = forced.map((was, c) =>
+      shown.some((table, t) => {
+        const index = tables[t]?.row ?? -1;
+        const row = index < 0 ? table.total : table.rows[index];
+        if (!row) return was;
+        return c === width - 1 ? row.total === null : row.cells[c] === null;
+      }),
+    );
+    if (next.every((hide, c) => hide === forced[c])) return shown;
+    forced = next;
+  }
 }
 
 /** The complement to prefer: the smallest cell that is not empty (an empty one hides nothing). */
