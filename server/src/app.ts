@@ -17,6 +17,8 @@ import { dataRequestRoutes } from './data-requests/data-request.routes.ts';
 import { listMigrations } from './database/migrate.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
+import { fhirRoutes } from './fhir/fhir.routes.ts';
+import { FHIR_CONTENT_TYPE, operationOutcome } from './fhir/fhir.ts';
 import { figureRoutes } from './figures/figures.routes.ts';
 import { guideRoutes } from './guides/guide.routes.ts';
 import { loadExtraGuides } from './guides/guide-definitions.ts';
@@ -93,6 +95,7 @@ export const apiRoutes: AnyRoute[] = [
   ...overrideRoutes,
   ...invitationRoutes,
   ...figureRoutes,
+  ...fhirRoutes,
 ];
 
 /** Build the HTTP app: security headers, cookies, the API, the web app, one error handler. */
@@ -164,6 +167,19 @@ export async function buildApp(
     if (appError.code === 'INTERNAL') {
       request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unexpected error');
     }
+    if (request.url.startsWith('/fhir')) {
+      // FHIR's own error shape; an unexpected error still says only that it was ours.
+      return reply
+        .status(appError.status)
+        .header('content-type', FHIR_CONTENT_TYPE)
+        .send(
+          operationOutcome(
+            appError.status,
+            appError.code === 'INTERNAL' ? `Something went wrong on our side (${request.id}).` : appError.message,
+            appError.fields ?? [],
+          ),
+        );
+    }
     reply.status(appError.status).send({
       status: appError.status,
       code: appError.code,
@@ -197,6 +213,15 @@ export async function buildApp(
     const error = known
       ? new AppError('METHOD_NOT_ALLOWED', 'This method is not used on this route.')
       : new AppError('ROUTE_NOT_FOUND', 'No such route.');
+    if (pathOnly.startsWith('/fhir')) {
+      const message = known
+        ? error.message
+        : 'This server has no such resource type or operation (see /fhir/metadata).';
+      return reply
+        .status(error.status)
+        .header('content-type', FHIR_CONTENT_TYPE)
+        .send(operationOutcome(error.status, message));
+    }
     return reply
       .status(error.status)
       .send({ status: error.status, code: error.code, message: error.message, fields: [] });

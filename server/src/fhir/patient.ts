@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import { AppError } from '../errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import { BSN_SYSTEM, openCursor, type Patient, sealCursor, toPatient } from './fhir.ts';
+
+/** Patient: the persons of the families the actor may read (the team, or an unexpired break-the-glass). */
+
+const PERSON_COLUMNS = [
+  'p.id',
+  'p.family_id',
+  'p.version',
+  'p.bsn',
+  'p.given_name',
+  'p.family_name',
+  'p.birth_date',
+] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** GET /fhir/Patient/:id — a person outside the actor's families does not exist for them (404, audited). */
+export async function readPatient(ctx: RequestContext, id: string): Promise<Patient> {
+  const access = ctx.access;
+  const notFound = () =>
+    new AppError('NOT_FOUND', 'Not found.', {
+      refusal: { action: 'family.read', recordType: 'person', ...(UUID.test(id) ? { recordId: id } : {}) },
+    });
+  if (!UUID.test(id)) throw notFound();
+  return ctx.transaction(async (tx) => {
+    const person = await tx.db
+      .selectFrom('persons as p')
+      .select(PERSON_COLUMNS)
+      .where('p.id', '=', id)
+      .where(access.familyReadScope('p.family_id'))
+      .executeTakeFirst();
+    if (!person) throw notFound();
+    await tx.audit({ action: 'fhir.patient.read', familyId: person.family_id, recordType: 'person', recordId: id });
+    return toPatient(person);
+  });
+}
+
+/** The search parameters Patient supports, as the CapabilityStatement lists them. */
+export const PATIENT_SEARCH = [
+  { name: '_id', type: 'token', documentation: 'The person id.' },
+  { name: 'name', type: 'string', documentation: 'Start of the given or family name, case-insensitive.' },
+  { name: 'birthdate', type: 'date', documentation: 'The birth date (YYYY-MM-DD; eq only).' },
+  { name: 'identifier', type: 'token', documentation: `The BSN, as value or ${BSN_SYSTEM}|value.` },
+] as const;
+const CONTROL = ['_count', '_cursor'];
+
+const invalid = (field: string, message: string) =>
+  new AppError('VALIDATION_FAILED', message, { fields: [{ field: `query.${field}`, message }] });
+
+/**
+ * GET /fhir/Patient?… — only the actor's own families are searched, so Bundle.total never counts
+ * what they may not see. Unsupported parameters are ignored and left out of the self link, or
+ * refused with `Prefer: handling=strict`. The next link is an opaque cursor for this account.
+ */
+export async function searchPatients(
+  ctx: RequestContext,
+  query: Record<string, string | string[]>,
+  options: { strict: boolean; baseUrl: string },
+) {
+  const access = ctx.access;
+  const secret = ctx.config.sessionSecret;
+  let search: Record<string, string> = {};
+  let offset = 0;
+  if (typeof query._cursor === 'string') {
+    ({ search, offset } = openCursor(secret, access.actor.accountId, query._cursor));
+  } else {
+    for (const [name, value] of Object.entries(query)) {
+      const known = PATIENT_SEARCH.some((p) => p.name === name) || CONTROL.includes(name);
+      if (!known) {
+        if (options.strict) throw invalid(name, `Patient has no search parameter "${name}".`);
+        continue;
+      }
+      if (Array.isArray(value)) throw invalid(name, 'Give this parameter once.');
+      search[name] = value;
+    }
+  }
+  const count = search._count === undefined ? 20 : Number(search._count);
+  if (!Number.isInteger(count) || count < 0 || count > 100) throw invalid('_count', 'A number from 0 to 100.');
+  if (search._id !== undefined && !UUID.test(search._id)) throw invalid('_id', 'Not a Patient id.');
+  let birthDate: string | undefined;
+  if (search.birthdate !== undefined) {
+    birthDate = search.birthdate.replace(/^eq/, '');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) throw invalid('birthdate', 'A date as YYYY-MM-DD.');
+  }
+  let bsn: string | undefined;
+  if (search.identifier !== undefined) {
+    const [system, value] = search.identifier.includes('|')
+      ? search.identifier.split('|')
+      : [BSN_SYSTEM, search.identifier];
+    if (system !== BSN_SYSTEM || !/^\d{9}$/.test(value ?? '')) {
+      throw invalid('identifier', `A BSN of nine digits, as value or ${BSN_SYSTEM}|value.`);
+    }
+    bsn = value;
+  }
+  const name = search.name?.trim().toLowerCase();
+
+  let q = ctx.deps.database.db
+    .selectFrom('persons as p')
+    .select(PERSON_COLUMNS)
+    .select(sql<number>`count(*) OVER ()::integer`.as('total'))
+    .where(access.familyReadScope('p.family_id'));
+  if (search._id) q = q.where('p.id', '=', search._id);
+  if (birthDate) q = q.where('p.birth_date', '=', birthDate);
+  if (bsn) q = q.where('p.bsn', '=', bsn);
+  if (name) {
+    const prefix = `${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([eb(sql`lower(p.given_name)`, 'like', prefix), eb(sql`lower(p.family_name)`, 'like', prefix)]),
+    );
+  }
+  const rows = await ctx.auditedRead(
+    q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').limit(count).offset(offset),
+    { action: 'fhir.patient.search' },
+    { countAs: 'results' },
+  );
+  const total = rows[0]?.total ?? (offset === 0 ? 0 : await countOnly());
+  async function countOnly() {
+    // A page past the last: the total still comes from the same visible set.
+    const all = await q.clearSelect().select(sql<number>`count(*)::integer`.as('n')).executeTakeFirst();
+    return all?.n ?? 0;
+  }
+  const self = new URLSearchParams(search).toString();
+  const link = [{ relation: 'self', url: `${options.baseUrl}/fhir/Patient${self ? `?${self}` : ''}` }];
+  if (offset + rows.length < total && count > 0) {
+    const cursor = sealCursor(secret, access.actor.accountId, search, offset + count);
+    link.push({ relation: 'next', url: `${options.baseUrl}/fhir/Patient?_cursor=${cursor}` });
+  }
+  return {
+    resourceType: 'Bundle' as const,
+    type: 'searchset' as const,
+    total,
+    link,
+    entry: rows.map((row) => ({
+      fullUrl: `${options.baseUrl}/fhir/Patient/${row.id}`,
+      resource: toPatient(row),
+      search: { mode: 'match' as const },
+    })),
+  };
+}
