@@ -104,6 +104,16 @@ const CASES: Case[] = [
   },
   { route: 'GET /fhir/Patient', url: () => '/fhir/Patient?name=a', expect: onlyProfessional(200) },
   {
+    route: 'GET /fhir/Organization/:id',
+    url: (ids) => `/fhir/Organization/${ids.otherOrganisation}`,
+    expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'GET /fhir/Organization',
+    url: () => '/fhir/Organization',
+    expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
     // Aggregates of the analyst's own municipality, nothing else.
     route: 'GET /api/figures',
     url: () => '/api/figures',
@@ -804,6 +814,8 @@ describe('access decisions, route × kind of account', () => {
         'POST /api/notifications/read',
         // No personal data: the organisations, a JGZ schedule, the knowledge cards, what FHIR offers.
         'GET /fhir/metadata',
+        'GET /fhir/Organization/:id',
+        'GET /fhir/Organization',
         'GET /api/organisations',
         'GET /api/organisations/:id/jgz-schedule',
         'GET /api/knowledge',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { RequestContext } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
-import { FHIR_CONTENT_TYPE, Patient, SearchBundle } from './fhir.ts';
+import { FHIR_CONTENT_TYPE, Organization, Patient, SearchBundle } from './fhir.ts';
+import { ORGANIZATION_SEARCH, readOrganization, searchOrganizations } from './organization.ts';
 import { PATIENT_SEARCH, readPatient, searchPatients } from './patient.ts';
 
 const SearchQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -62,6 +64,11 @@ export const fhirRoutes = [
                 interaction: [{ code: 'read' }, { code: 'search-type' }],
                 searchParam: PATIENT_SEARCH.map((p) => ({ ...p })),
               },
+              {
+                type: 'Organization',
+                interaction: [{ code: 'read' }, { code: 'search-type' }],
+                searchParam: ORGANIZATION_SEARCH.map((p) => ({ ...p })),
+              },
             ],
           },
         ],
@@ -92,15 +99,51 @@ export const fhirRoutes = [
     auth: 'session',
     permission: 'family.read',
     query: SearchQuery,
-    response: SearchBundle,
+    response: SearchBundle(Patient),
     handler: async (ctx, { query }) => {
-      const prefer = ctx.reply.request.headers.prefer;
-      const bundle = await searchPatients(ctx, query, {
-        strict: typeof prefer === 'string' && /handling\s*=\s*strict/.test(prefer),
-        baseUrl: ctx.config.publicUrl,
-      });
+      const bundle = await searchPatients(ctx, query, searchOptions(ctx));
+      ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
+      return bundle;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/fhir/Organization/:id',
+    summary: "FHIR Organization: one of the region's organisations (no personal data)",
+    tag: 'fhir',
+    auth: 'session',
+    permission: 'organisation.list',
+    params: z.strictObject({ id: z.string().max(64) }),
+    response: Organization,
+    handler: async (ctx, { params }) => {
+      const organization = await readOrganization(ctx, params.id);
+      ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
+      ctx.reply.header('etag', `W/"${organization.meta.versionId}"`);
+      return organization;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/fhir/Organization',
+    summary: "FHIR Organization search over the region's active organisations",
+    tag: 'fhir',
+    auth: 'session',
+    permission: 'organisation.list',
+    query: SearchQuery,
+    response: SearchBundle(Organization),
+    handler: async (ctx, { query }) => {
+      const bundle = await searchOrganizations(ctx, query, searchOptions(ctx));
       ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
       return bundle;
     },
   }),
 ];
+
+/** Strict handling when the client asks for it (`Prefer: handling=strict`); links on the public address. */
+function searchOptions(ctx: RequestContext) {
+  const prefer = ctx.reply.request.headers.prefer;
+  return {
+    strict: typeof prefer === 'string' && /handling\s*=\s*strict/.test(prefer),
+    baseUrl: ctx.config.publicUrl,
+  };
+}

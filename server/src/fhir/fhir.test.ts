@@ -6,6 +6,7 @@ import {
   professionalAt,
   registration,
   seedAccount,
+  seedOrganisation,
   seedRegion,
   type TestApp,
 } from '../../test/helpers.ts';
@@ -60,11 +61,13 @@ describe('FHIR R4 at /fhir', () => {
     const statement = response.json();
     expectValidFhir(statement);
     expect(statement.rest[0].resource).toEqual([
-      expect.objectContaining({
-        type: 'Patient',
-        interaction: [{ code: 'read' }, { code: 'search-type' }],
-      }),
+      expect.objectContaining({ type: 'Patient', interaction: [{ code: 'read' }, { code: 'search-type' }] }),
+      expect.objectContaining({ type: 'Organization', interaction: [{ code: 'read' }, { code: 'search-type' }] }),
     ]);
+    // Every route the statement names answers; nothing it does not name does.
+    for (const resource of statement.rest[0].resource) {
+      expect((await own.get(`/fhir/${resource.type}?_count=1`)).statusCode).toBe(200);
+    }
     expect(statement.rest[0].resource[0].searchParam.map((p: { name: string }) => p.name)).toEqual([
       '_id',
       'name',
@@ -164,5 +167,27 @@ describe('FHIR R4 at /fhir', () => {
     const unknown = await own.get('/fhir/Spaceship/1');
     expect(unknown.statusCode).toBe(404);
     expectValidFhir(unknown.json());
+  });
+
+  it("reads and searches the region's organisations, the AGB code as identifier", async () => {
+    const organisationId = await seedOrganisation(t.db, 'jgz');
+    await t.db
+      .updateTable('organisations')
+      .set({ name: 'JGZ Zeekant', identifier: 'AGB 12345678' })
+      .where('id', '=', organisationId)
+      .execute();
+    const organization = (await own.get(`/fhir/Organization/${organisationId}`)).json();
+    expectValidFhir(organization);
+    expect(organization).toMatchObject({
+      resourceType: 'Organization',
+      name: 'JGZ Zeekant',
+      identifier: [{ system: 'http://fhir.nl/fhir/NamingSystem/agb-z', value: '12345678' }],
+      type: [{ coding: [{ system: 'urn:kring:organisation-type', code: 'jgz' }] }],
+    });
+    const found = (await own.get('/fhir/Organization?name=jgz%20zee&type=jgz')).json();
+    expectValidFhir(found);
+    expect(found.total).toBe(1);
+    expect(found.entry[0].resource.id).toBe(organisationId);
+    expect((await own.get('/fhir/Organization/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
   });
 });

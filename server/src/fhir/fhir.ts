@@ -49,13 +49,118 @@ export function toPatient(person: {
   };
 }
 
-export const SearchBundle = z.object({
-  resourceType: z.literal('Bundle'),
-  type: z.literal('searchset'),
-  total: z.number(),
-  link: z.array(z.object({ relation: z.string(), url: z.string() })),
-  entry: z.array(z.object({ fullUrl: z.string(), resource: Patient, search: z.object({ mode: z.literal('match') }) })),
+/** A region's organisation (no personal data). */
+export const Organization = z.object({
+  resourceType: z.literal('Organization'),
+  id: z.string(),
+  meta: z.object({ versionId: z.string() }),
+  active: z.boolean(),
+  identifier: z.array(z.object({ system: z.string().optional(), value: z.string() })).optional(),
+  type: z.array(z.object({ coding: z.array(z.object({ system: z.string(), code: z.string() })) })),
+  name: z.string(),
 });
+export type Organization = z.infer<typeof Organization>;
+
+export const ORGANISATION_TYPE_SYSTEM = 'urn:kring:organisation-type';
+const AGB_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/agb-z';
+
+export function toOrganization(organisation: {
+  id: string;
+  version: number;
+  active: boolean;
+  name: string;
+  type: string;
+  identifier: string | null;
+}): Organization {
+  const agb = organisation.identifier ? /^AGB\s*(\d{8})$/i.exec(organisation.identifier.trim()) : null;
+  return {
+    resourceType: 'Organization',
+    id: organisation.id,
+    meta: { versionId: String(organisation.version) },
+    active: organisation.active,
+    ...(organisation.identifier
+      ? { identifier: [agb ? { system: AGB_SYSTEM, value: agb[1] as string } : { value: organisation.identifier }] }
+      : {}),
+    type: [{ coding: [{ system: ORGANISATION_TYPE_SYSTEM, code: organisation.type }] }],
+    name: organisation.name,
+  };
+}
+
+/** A searchset of one resource type. */
+export function SearchBundle<R extends z.ZodType>(resource: R) {
+  return z.object({
+    resourceType: z.literal('Bundle'),
+    type: z.literal('searchset'),
+    total: z.number(),
+    link: z.array(z.object({ relation: z.string(), url: z.string() })),
+    entry: z.array(z.object({ fullUrl: z.string(), resource, search: z.object({ mode: z.literal('match') }) })),
+  });
+}
+
+export interface SearchParameter {
+  name: string;
+  type: 'token' | 'string' | 'date';
+  documentation: string;
+}
+
+const invalid = (field: string, message: string) =>
+  new AppError('VALIDATION_FAILED', message, { fields: [{ field: `query.${field}`, message }] });
+
+/**
+ * A search's parameters: from the query (unsupported ones ignored, or refused when strict), or
+ * from a paging cursor; with _count (0–100, default 20) and the offset of the page.
+ */
+export function parseSearch(
+  query: Record<string, string | string[]>,
+  supported: readonly SearchParameter[],
+  options: { strict: boolean; secret: string; accountId: string; resource: string },
+): { search: Record<string, string>; offset: number; count: number } {
+  let search: Record<string, string> = {};
+  let offset = 0;
+  if (typeof query._cursor === 'string') {
+    ({ search, offset } = openCursor(options.secret, options.accountId, query._cursor));
+  } else {
+    for (const [name, value] of Object.entries(query)) {
+      if (!supported.some((p) => p.name === name) && name !== '_count') {
+        if (options.strict) throw invalid(name, `${options.resource} has no search parameter "${name}".`);
+        continue;
+      }
+      if (Array.isArray(value)) throw invalid(name, 'Give this parameter once.');
+      search[name] = value;
+    }
+  }
+  const count = search._count === undefined ? 20 : Number(search._count);
+  if (!Number.isInteger(count) || count < 0 || count > 100) throw invalid('_count', 'A number from 0 to 100.');
+  return { search, offset, count };
+}
+
+/** The searchset: the self link with the parameters used, and a next link holding a sealed cursor. */
+export function searchset<R>(
+  resource: string,
+  page: { search: Record<string, string>; offset: number; count: number },
+  found: { total: number; resources: (R & { id: string })[] },
+  options: { baseUrl: string; secret: string; accountId: string },
+) {
+  const self = new URLSearchParams(page.search).toString();
+  const link = [{ relation: 'self', url: `${options.baseUrl}/fhir/${resource}${self ? `?${self}` : ''}` }];
+  if (page.offset + found.resources.length < found.total && page.count > 0) {
+    const cursor = sealCursor(options.secret, options.accountId, page.search, page.offset + page.count);
+    link.push({ relation: 'next', url: `${options.baseUrl}/fhir/${resource}?_cursor=${cursor}` });
+  }
+  return {
+    resourceType: 'Bundle' as const,
+    type: 'searchset' as const,
+    total: found.total,
+    link,
+    entry: found.resources.map((r) => ({
+      fullUrl: `${options.baseUrl}/fhir/${resource}/${r.id}`,
+      resource: r,
+      search: { mode: 'match' as const },
+    })),
+  };
+}
+
+export { invalid as invalidSearch };
 
 /** The FHIR issue type for each of Kring's error statuses. */
 function issueCode(status: number): string {

@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { BSN_SYSTEM, openCursor, type Patient, sealCursor, toPatient } from './fhir.ts';
+import {
+  BSN_SYSTEM,
+  invalidSearch,
+  type Patient,
+  parseSearch,
+  type SearchParameter,
+  searchset,
+  toPatient,
+} from './fhir.ts';
 
 /** Patient: the persons of the families the actor may read (the team, or an unexpired break-the-glass). */
 
@@ -38,21 +46,16 @@ export async function readPatient(ctx: RequestContext, id: string): Promise<Pati
 }
 
 /** The search parameters Patient supports, as the CapabilityStatement lists them. */
-export const PATIENT_SEARCH = [
+export const PATIENT_SEARCH: readonly SearchParameter[] = [
   { name: '_id', type: 'token', documentation: 'The person id.' },
   { name: 'name', type: 'string', documentation: 'Start of the given or family name, case-insensitive.' },
   { name: 'birthdate', type: 'date', documentation: 'The birth date (YYYY-MM-DD; eq only).' },
   { name: 'identifier', type: 'token', documentation: `The BSN, as value or ${BSN_SYSTEM}|value.` },
-] as const;
-const CONTROL = ['_count', '_cursor'];
-
-const invalid = (field: string, message: string) =>
-  new AppError('VALIDATION_FAILED', message, { fields: [{ field: `query.${field}`, message }] });
+];
 
 /**
  * GET /fhir/Patient?… — only the actor's own families are searched, so Bundle.total never counts
- * what they may not see. Unsupported parameters are ignored and left out of the self link, or
- * refused with `Prefer: handling=strict`. The next link is an opaque cursor for this account.
+ * what they may not see.
  */
 export async function searchPatients(
   ctx: RequestContext,
@@ -60,29 +63,14 @@ export async function searchPatients(
   options: { strict: boolean; baseUrl: string },
 ) {
   const access = ctx.access;
-  const secret = ctx.config.sessionSecret;
-  let search: Record<string, string> = {};
-  let offset = 0;
-  if (typeof query._cursor === 'string') {
-    ({ search, offset } = openCursor(secret, access.actor.accountId, query._cursor));
-  } else {
-    for (const [name, value] of Object.entries(query)) {
-      const known = PATIENT_SEARCH.some((p) => p.name === name) || CONTROL.includes(name);
-      if (!known) {
-        if (options.strict) throw invalid(name, `Patient has no search parameter "${name}".`);
-        continue;
-      }
-      if (Array.isArray(value)) throw invalid(name, 'Give this parameter once.');
-      search[name] = value;
-    }
-  }
-  const count = search._count === undefined ? 20 : Number(search._count);
-  if (!Number.isInteger(count) || count < 0 || count > 100) throw invalid('_count', 'A number from 0 to 100.');
-  if (search._id !== undefined && !UUID.test(search._id)) throw invalid('_id', 'Not a Patient id.');
+  const sealing = { secret: ctx.config.sessionSecret, accountId: access.actor.accountId };
+  const page = parseSearch(query, PATIENT_SEARCH, { ...options, ...sealing, resource: 'Patient' });
+  const { search } = page;
+  if (search._id !== undefined && !UUID.test(search._id)) throw invalidSearch('_id', 'Not a Patient id.');
   let birthDate: string | undefined;
   if (search.birthdate !== undefined) {
     birthDate = search.birthdate.replace(/^eq/, '');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) throw invalid('birthdate', 'A date as YYYY-MM-DD.');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) throw invalidSearch('birthdate', 'A date as YYYY-MM-DD.');
   }
   let bsn: string | undefined;
   if (search.identifier !== undefined) {
@@ -90,7 +78,7 @@ export async function searchPatients(
       ? search.identifier.split('|')
       : [BSN_SYSTEM, search.identifier];
     if (system !== BSN_SYSTEM || !/^\d{9}$/.test(value ?? '')) {
-      throw invalid('identifier', `A BSN of nine digits, as value or ${BSN_SYSTEM}|value.`);
+      throw invalidSearch('identifier', `A BSN of nine digits, as value or ${BSN_SYSTEM}|value.`);
     }
     bsn = value;
   }
@@ -111,31 +99,15 @@ export async function searchPatients(
     );
   }
   const rows = await ctx.auditedRead(
-    q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').limit(count).offset(offset),
+    q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').limit(page.count).offset(page.offset),
     { action: 'fhir.patient.search' },
     { countAs: 'results' },
   );
-  const total = rows[0]?.total ?? (offset === 0 ? 0 : await countOnly());
-  async function countOnly() {
-    // A page past the last: the total still comes from the same visible set.
-    const all = await q.clearSelect().select(sql<number>`count(*)::integer`.as('n')).executeTakeFirst();
-    return all?.n ?? 0;
+  // A page past the last still says how many there are.
+  let total = rows[0]?.total;
+  if (total === undefined) {
+    const counted = await q.clearSelect().select(sql<number>`count(*)::integer`.as('n')).executeTakeFirst();
+    total = Number(counted?.n ?? 0);
   }
-  const self = new URLSearchParams(search).toString();
-  const link = [{ relation: 'self', url: `${options.baseUrl}/fhir/Patient${self ? `?${self}` : ''}` }];
-  if (offset + rows.length < total && count > 0) {
-    const cursor = sealCursor(secret, access.actor.accountId, search, offset + count);
-    link.push({ relation: 'next', url: `${options.baseUrl}/fhir/Patient?_cursor=${cursor}` });
-  }
-  return {
-    resourceType: 'Bundle' as const,
-    type: 'searchset' as const,
-    total,
-    link,
-    entry: rows.map((row) => ({
-      fullUrl: `${options.baseUrl}/fhir/Patient/${row.id}`,
-      resource: toPatient(row),
-      search: { mode: 'match' as const },
-    })),
-  };
+  return searchset('Patient', page, { total, resources: rows.map(toPatient) }, { ...options, ...sealing });
 }
