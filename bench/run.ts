@@ -240,6 +240,14 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       url: `${ready.kringUrl}/api/figures?granularity=quarter&phase=months_0_6&organisationType=jgz`,
       headers: { cookie: analystCookie },
     });
+    await measure('FHIR: read a Patient by id (audited)', 20, {
+      url: ready.kringUrl,
+      requests: asSomeone((session) => `/fhir/Patient/${session.personId}`),
+    });
+    await measure('FHIR: Patient?name= in own families (audited)', 20, {
+      url: ready.kringUrl,
+      requests: asSomeone((session) => `/fhir/Patient?name=${encodeURIComponent(session.searchFor)}`),
+    });
     await measure('caseload (~300 families)', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/caseload') });
     await measure('family search (POST)', 8, {
       url: ready.kringUrl,
