@@ -55,6 +55,9 @@ export const Figures = z.object({
     organisationType: z.string().nullable(),
   }),
   neighbourhoods: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** What the phase and organisation-type filters accept. */
+  phases: z.array(z.string()),
+  organisationTypes: z.array(z.string()),
   interventions: z.array(z.object({ key: z.string(), name: z.string() })),
   indicators: z.array(
     z.object({
@@ -415,6 +418,9 @@ export async function countFigures(
       organisationType: filters.organisationType ?? null,
     },
     neighbourhoods: hoods.map((h) => ({ code: h.cbs_code, name: h.name })),
+    phases: [...FIGURE_PHASES],
+    // The municipality itself is never in a family's care team.
+    organisationTypes: ORGANISATION_TYPES.filter((type) => type !== 'gemeente'),
     interventions: interventionNames.map((i) => ({ key: i.key, name: i.name })),
     indicators: INDICATORS.map((indicator: Indicator) => {
       const isStock = indicator.source === 'stock';

@@ -44,33 +44,14 @@ interface Figures {
     organisationType: string | null;
   };
   neighbourhoods: { code: string; name: string }[];
+  phases: string[];
+  organisationTypes: string[];
   interventions: { key: string; name: string }[];
   indicators: Indicator[];
 }
 
 type Filters = Record<'from' | 'to' | 'granularity' | 'neighbourhood' | 'phase' | 'organisationType', string>;
 
-const PHASES = [
-  'preconception',
-  'trimester_1',
-  'trimester_2',
-  'trimester_3',
-  'kraam',
-  'months_0_6',
-  'months_6_12',
-  'months_12_24',
-];
-const ORGANISATION_TYPES = [
-  'verloskundigenpraktijk',
-  'kraamzorg',
-  'ziekenhuis',
-  'huisarts',
-  'jgz',
-  'wijkteam',
-  'ggz',
-  'veilig_thuis',
-  'gecertificeerde_instelling',
-];
 /** The part whose share each indicator's tables show beside the counts. */
 const HEADLINE: Record<string, string> = {
   first_contact: 'before_week_10',
@@ -172,7 +153,7 @@ export function FiguresPage() {
           onChange={set('phase')}
           options={[
             { value: '', label: t('figures.allPhases') },
-            ...PHASES.map((value) => ({ value, label: t(`phases.${value}`) })),
+            ...(data?.phases ?? []).map((value) => ({ value, label: t(`phases.${value}`) })),
           ]}
         />
         <SelectField
@@ -181,7 +162,7 @@ export function FiguresPage() {
           onChange={set('organisationType')}
           options={[
             { value: '', label: t('figures.allOrganisationTypes') },
-            ...ORGANISATION_TYPES.map((value) => ({ value, label: t(`organisationTypes.${value}`) })),
+            ...(data?.organisationTypes ?? []).map((value) => ({ value, label: t(`organisationTypes.${value}`) })),
           ]}
         />
         <Button type="submit" busy={figures.isFetching}>
