@@ -26,6 +26,7 @@ const expectValidFhir = (resource: Record<string, unknown>) => {
 let t: TestApp;
 let own: Client;
 let other: Client;
+let otherAccount: { id: string; organisationId: string };
 let ownFamily: { familyId: string; motherId: string };
 let otherMotherId: string;
 
@@ -33,7 +34,10 @@ beforeAll(async () => {
   t = await createTestApp();
   await seedRegion(t.db);
   own = (await professionalAt(t, 'verloskundigenpraktijk')).client;
-  other = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+  const otherOrganisation = await seedOrganisation(t.db, 'verloskundigenpraktijk');
+  const otherProfessional = await seedAccount(t.db, { kind: 'professional', organisationId: otherOrganisation });
+  otherAccount = { id: otherProfessional.id, organisationId: otherOrganisation };
+  other = await t.signIn(otherProfessional.email);
   const body = registration({
     pregnantPerson: { givenName: 'Noortje', familyName: 'Jansen', birthDate: '1994-03-12', bsn: '111222333' },
   });
@@ -189,5 +193,27 @@ describe('FHIR R4 at /fhir', () => {
     expect(found.total).toBe(1);
     expect(found.entry[0].resource.id).toBe(organisationId);
     expect((await own.get('/fhir/Organization/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('lets a professional who broke the glass find and read the family, read-only, until it expires', async () => {
+    const override = {
+      id: crypto.randomUUID(),
+      family_id: ownFamily.familyId,
+      kind: 'break_the_glass' as const,
+      organisation_id: otherAccount.organisationId,
+      account_id: otherAccount.id,
+      reason: 'Acute zorg op de verloskamer.',
+      expires_at: new Date(Date.now() + 3_600_000),
+    };
+    await t.db.insertInto('consent_overrides').values(override).execute();
+    expect((await other.get('/fhir/Patient?identifier=111222333')).json().total).toBe(1);
+    expect((await other.get(`/fhir/Patient/${ownFamily.motherId}`)).statusCode).toBe(200);
+    await t.db
+      .updateTable('consent_overrides')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', override.id)
+      .execute();
+    expect((await other.get('/fhir/Patient?identifier=111222333')).json().total).toBe(0);
+    expect((await other.get(`/fhir/Patient/${ownFamily.motherId}`)).statusCode).toBe(404);
   });
 });

@@ -88,7 +88,7 @@ export async function searchPatients(
     .selectFrom('persons as p')
     .select(PERSON_COLUMNS)
     .select(sql<number>`count(*) OVER ()::integer`.as('total'))
-    .where(access.familyReadScope('p.family_id'));
+    .where('p.family_id', 'in', access.readableFamilies());
   if (search._id) q = q.where('p.id', '=', search._id);
   if (birthDate) q = q.where('p.birth_date', '=', birthDate);
   if (bsn) q = q.where('p.bsn', '=', bsn);
