@@ -698,6 +698,11 @@ export interface ReferralEventsTable {
   at: DefaultTimestamp;
 }
 
+/** Text to match literally inside a LIKE pattern (its %, _ and \ escaped). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** A PostgreSQL text[] literal for an insert ('{a,b}'), for values that are codes (no commas or quotes). */
 export function textArray(values: readonly string[]): string {
   return `{${values.join(',')}}`;

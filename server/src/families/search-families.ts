@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { escapeLike } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 
 /**
@@ -13,7 +14,7 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
   const isBsn = /^\d{9}$/.test(q);
   const postcode = q.toUpperCase().replace(/\s+/g, '');
   const isPostcode = /^\d{4}[A-Z]{0,2}$/.test(postcode);
-  const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `%${escapeLike(q.toLowerCase())}%`;
   const rows = await ctx.auditedRead(
     ctx.deps.database.db
       .selectFrom('families as f')

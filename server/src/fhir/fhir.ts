@@ -11,6 +11,9 @@ import { AppError } from '../errors.ts';
 export const FHIR_CONTENT_TYPE = 'application/fhir+json; charset=utf-8';
 export const BSN_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/bsn';
 
+/** Kring's ids are UUIDs; anything else is no resource of ours (404, not a database error). */
+export const isId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+
 /** A person of a family as a FHIR Patient (parents, the pregnant person, children — expected ones too). */
 export const Patient = z.object({
   resourceType: z.literal('Patient'),
@@ -103,7 +106,7 @@ export interface SearchParameter {
   documentation: string;
 }
 
-const invalid = (field: string, message: string) =>
+export const invalidSearch = (field: string, message: string) =>
   new AppError('VALIDATION_FAILED', message, { fields: [{ field: `query.${field}`, message }] });
 
 /**
@@ -122,15 +125,15 @@ export function parseSearch(
   } else {
     for (const [name, value] of Object.entries(query)) {
       if (!supported.some((p) => p.name === name) && name !== '_count') {
-        if (options.strict) throw invalid(name, `${options.resource} has no search parameter "${name}".`);
+        if (options.strict) throw invalidSearch(name, `${options.resource} has no search parameter "${name}".`);
         continue;
       }
-      if (Array.isArray(value)) throw invalid(name, 'Give this parameter once.');
+      if (Array.isArray(value)) throw invalidSearch(name, 'Give this parameter once.');
       search[name] = value;
     }
   }
   const count = search._count === undefined ? 20 : Number(search._count);
-  if (!Number.isInteger(count) || count < 0 || count > 100) throw invalid('_count', 'A number from 0 to 100.');
+  if (!Number.isInteger(count) || count < 0 || count > 100) throw invalidSearch('_count', 'A number from 0 to 100.');
   return { search, offset, count };
 }
 
@@ -159,8 +162,6 @@ export function searchset<R>(
     })),
   };
 }
-
-export { invalid as invalidSearch };
 
 /** The FHIR issue type for each of Kring's error statuses. */
 function issueCode(status: number): string {

@@ -1,14 +1,14 @@
+import { escapeLike } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { type Organization, parseSearch, type SearchParameter, searchset, toOrganization } from './fhir.ts';
+import { isId, type Organization, parseSearch, type SearchParameter, searchset, toOrganization } from './fhir.ts';
 
 /** Organization: the region's organisations, as on the organisations list (no personal data, not audited). */
 
 const ORGANISATION_COLUMNS = ['id', 'version', 'active', 'name', 'type', 'identifier'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function readOrganization(ctx: RequestContext, id: string): Promise<Organization> {
-  const organisation = UUID.test(id)
+  const organisation = isId(id)
     ? await ctx.deps.database.db
         .selectFrom('organisations')
         .select(ORGANISATION_COLUMNS)
@@ -34,13 +34,10 @@ export async function searchOrganizations(
   const page = parseSearch(query, ORGANIZATION_SEARCH, { ...options, ...sealing, resource: 'Organization' });
   const { search } = page;
   let q = ctx.deps.database.db.selectFrom('organisations').where('active', '=', true);
-  if (search._id) q = UUID.test(search._id) ? q.where('id', '=', search._id) : q.where('id', 'is', null);
+  if (search._id) q = isId(search._id) ? q.where('id', '=', search._id) : q.where('id', 'is', null);
   if (search.type) q = q.where('type', '=', search.type.split('|').at(-1) as never);
   if (search.name) {
-    const prefix = `${search.name
-      .trim()
-      .toLowerCase()
-      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const prefix = `${escapeLike(search.name.trim().toLowerCase())}%`;
     q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', prefix));
   }
   const [rows, total] = await Promise.all([

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import { escapeLike } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import {
   BSN_SYSTEM,
   invalidSearch,
+  isId,
   type Patient,
   parseSearch,
   type SearchParameter,
@@ -22,16 +24,15 @@ const PERSON_COLUMNS = [
   'p.family_name',
   'p.birth_date',
 ] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** GET /fhir/Patient/:id — a person outside the actor's families does not exist for them (404, audited). */
 export async function readPatient(ctx: RequestContext, id: string): Promise<Patient> {
   const access = ctx.access;
   const notFound = () =>
     new AppError('NOT_FOUND', 'Not found.', {
-      refusal: { action: 'family.read', recordType: 'person', ...(UUID.test(id) ? { recordId: id } : {}) },
+      refusal: { action: 'family.read', recordType: 'person', ...(isId(id) ? { recordId: id } : {}) },
     });
-  if (!UUID.test(id)) throw notFound();
+  if (!isId(id)) throw notFound();
   return ctx.transaction(async (tx) => {
     const person = await tx.db
       .selectFrom('persons as p')
@@ -66,7 +67,7 @@ export async function searchPatients(
   const sealing = { secret: ctx.config.sessionSecret, accountId: access.actor.accountId };
   const page = parseSearch(query, PATIENT_SEARCH, { ...options, ...sealing, resource: 'Patient' });
   const { search } = page;
-  if (search._id !== undefined && !UUID.test(search._id)) throw invalidSearch('_id', 'Not a Patient id.');
+  if (search._id !== undefined && !isId(search._id)) throw invalidSearch('_id', 'Not a Patient id.');
   let birthDate: string | undefined;
   if (search.birthdate !== undefined) {
     birthDate = search.birthdate.replace(/^eq/, '');
@@ -93,7 +94,7 @@ export async function searchPatients(
   if (birthDate) q = q.where('p.birth_date', '=', birthDate);
   if (bsn) q = q.where('p.bsn', '=', bsn);
   if (name) {
-    const prefix = `${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const prefix = `${escapeLike(name)}%`;
     q = q.where((eb) =>
       eb.or([eb(sql`lower(p.given_name)`, 'like', prefix), eb(sql`lower(p.family_name)`, 'like', prefix)]),
     );

@@ -52,11 +52,6 @@ export interface RefreshResult {
 
 /** One counted event of a family. */
 interface EventRow {
-  family_id: string;
-  municipality_id: string;
-  neighbourhood_id: string;
-  organisation_types: string[];
-  figures_consent: boolean;
   indicator: string;
   month: IsoDate;
   phase: string;
@@ -397,13 +392,6 @@ function signalCounts(family: FamilyFacts, day: IsoDate): { stress: number; prot
 /** Every event of one family that an indicator counts. */
 export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<string, string>): EventRow[] {
   const rows: EventRow[] = [];
-  const base = {
-    family_id: family.id,
-    municipality_id: family.municipalityId,
-    neighbourhood_id: family.neighbourhoodId,
-    organisation_types: family.organisationTypes,
-    figures_consent: family.consent,
-  };
   const add = (
     indicator: string,
     on: IsoDate,
@@ -412,7 +400,7 @@ export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<
     phase: string | null = familyPhaseOn(family, on),
   ) => {
     if (on > today) return;
-    rows.push({ ...base, indicator, month: monthOf(on), phase: phase ?? '', bucket, ...extra });
+    rows.push({ indicator, month: monthOf(on), phase: phase ?? '', bucket, ...extra });
   };
   const children = childTrajectories(family);
   const contactsOf = (types: (type: string) => boolean) =>
