@@ -143,15 +143,31 @@ export async function buildApp(
   });
   await app.register(fastifyCookie);
 
-  // JSON only; a body that is not JSON is refused before any route sees it.
+  // A body that is not JSON (or a FHIR search form) is refused before any route sees it.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new AppError('MALFORMED_JSON', 'The body is not valid JSON.'), undefined);
+  // JSON (FHIR's own JSON type too), and a form for FHIR's POST [type]/_search.
+  app.addContentTypeParser(
+    ['application/json', 'application/fhir+json'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      if (body === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(new AppError('MALFORMED_JSON', 'The body is not valid JSON.'), undefined);
+      }
+    },
+  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    if (!request.url.startsWith('/fhir/')) {
+      return done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'), undefined);
     }
+    const form: Record<string, string | string[]> = {};
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      const before = form[name];
+      form[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+    }
+    done(null, form);
   });
   app.addContentTypeParser('*', (_request, _payload, done) => {
     done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'), undefined);

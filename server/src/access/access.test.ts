@@ -91,27 +91,48 @@ const CASES: Case[] = [
   { route: 'GET /fhir/metadata', url: () => '/fhir/metadata', expect: all(200) },
   {
     // A person of the professional's own family; another team's is not found.
-    route: 'GET /fhir/Patient/:id',
+    route: 'GET /fhir/:type/:id',
     url: (ids) => `/fhir/Patient/${ids.ownParent}`,
     expect: onlyProfessional(200),
   },
   {
-    route: 'GET /fhir/Patient/:id',
+    route: 'GET /fhir/:type/:id',
     url: function otherFamily(ids) {
       return `/fhir/Patient/${ids.otherParent}`;
     },
     expect: onlyProfessional(404),
   },
-  { route: 'GET /fhir/Patient', url: () => '/fhir/Patient?name=a', expect: onlyProfessional(200) },
   {
-    route: 'GET /fhir/Organization/:id',
+    // The family as a whole: the same rule for every type made from the record.
+    route: 'GET /fhir/:type/:id',
+    url: function otherFamilyGroup(ids) {
+      return `/fhir/Group/${ids.otherFamily}`;
+    },
+    expect: onlyProfessional(404),
+  },
+  { route: 'GET /fhir/:type', url: () => '/fhir/Patient?name=a', expect: onlyProfessional(200) },
+  { route: 'GET /fhir/:type', url: () => '/fhir/Observation', expect: onlyProfessional(200) },
+  {
+    route: 'POST /fhir/:type/_search',
+    url: () => '/fhir/Encounter/_search',
+    body: () => ({ _count: '1' }),
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'GET /fhir/:type/:id',
     url: (ids) => `/fhir/Organization/${ids.otherOrganisation}`,
     expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
   },
   {
-    route: 'GET /fhir/Organization',
+    route: 'GET /fhir/:type',
     url: () => '/fhir/Organization',
     expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    // The professionals one works with; an administrator sees every professional.
+    route: 'GET /fhir/:type',
+    url: () => '/fhir/Practitioner',
+    expect: { professional: 200, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
   },
   {
     // Aggregates of the analyst's own municipality, nothing else.
@@ -814,8 +835,9 @@ describe('access decisions, route × kind of account', () => {
         'POST /api/notifications/read',
         // No personal data: the organisations, a JGZ schedule, the knowledge cards, what FHIR offers.
         'GET /fhir/metadata',
-        'GET /fhir/Organization/:id',
-        'GET /fhir/Organization',
+        // Organization only: every other type refuses an analyst.
+        'GET /fhir/:type/:id',
+        'GET /fhir/:type',
         'GET /api/organisations',
         'GET /api/organisations/:id/jgz-schedule',
         'GET /api/knowledge',

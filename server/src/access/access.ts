@@ -165,6 +165,20 @@ export class Access {
       WHERE eco.kind = 'break_the_glass' AND eco.account_id = ${this.actor.accountId} AND eco.expires_at > now())`;
   }
 
+  /**
+   * The families whose audit trail the actor may read: those where they are the regiehouder, in
+   * an organisation that is an active member of the team.
+   */
+  regieFamilies(): RawBuilder<string> {
+    if (this.actor.kind !== 'professional') return sql<string>`(SELECT NULL::uuid WHERE false)`;
+    return sql<string>`(
+      SELECT ctp.family_id FROM care_team_professionals ctp
+      JOIN care_team_organisations cto ON cto.family_id = ctp.family_id
+        AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
+      WHERE ctp.account_id = ${this.actor.accountId} AND ctp.organisation_id = ${this.actor.organisationId}
+        AND ctp.ended_at IS NULL AND ctp.is_regiehouder)`;
+  }
+
   /** A family outside the actor's reach does not exist for them: 404, and the attempt is audited. */
   familyNotFound(action: Permission, familyId: string): AppError {
     return new AppError('NOT_FOUND', 'Not found.', {

@@ -13,7 +13,8 @@ function runScript(script: string, env: Record<string, string>, args: string[] =
   });
 }
 
-describe.runIf(onPGlite)('commands beside a running server (embedded database)', () => {
+// Each command is a process of its own that opens the embedded database: seconds each.
+describe.runIf(onPGlite)('commands beside a running server (embedded database)', { timeout: 120_000 }, () => {
   it('refuse with one clear line while Kring holds the data folder', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-cli-'));
     // Our own (live) parent process stands in for a running Kring holding the folder.

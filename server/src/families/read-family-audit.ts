@@ -8,12 +8,10 @@ export async function readFamilyAudit(ctx: RequestContext, familyId: string) {
   return ctx.transaction(async (tx) => {
     await loadVisibleFamily(tx.db, access, familyId, 'family.read');
     const regie = await tx.db
-      .selectFrom('care_team_professionals')
+      .selectFrom('families')
       .select('id')
-      .where('family_id', '=', familyId)
-      .where('account_id', '=', access.actor.accountId)
-      .where('is_regiehouder', '=', true)
-      .where('ended_at', 'is', null)
+      .where('id', '=', familyId)
+      .where('id', 'in', access.regieFamilies())
       .executeTakeFirst();
     if (!regie) {
       throw new AppError('FORBIDDEN', 'Only the regiehouder reads the family’s audit trail.', {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
   createTestApp,
+  handOver,
   professionalAt,
   registration,
   seedAccount,
@@ -64,13 +65,33 @@ describe('FHIR R4 at /fhir', () => {
     expect(response.headers['content-type']).toContain('application/fhir+json');
     const statement = response.json();
     expectValidFhir(statement);
-    expect(statement.rest[0].resource).toEqual([
-      expect.objectContaining({ type: 'Patient', interaction: [{ code: 'read' }, { code: 'search-type' }] }),
-      expect.objectContaining({ type: 'Organization', interaction: [{ code: 'read' }, { code: 'search-type' }] }),
+    const types = statement.rest[0].resource.map((r: { type: string }) => r.type);
+    expect(types).toEqual([
+      'Patient',
+      'Group',
+      'RelatedPerson',
+      'CareTeam',
+      'EpisodeOfCare',
+      'Encounter',
+      'Observation',
+      'QuestionnaireResponse',
+      'CarePlan',
+      'Goal',
+      'ServiceRequest',
+      'Task',
+      'Consent',
+      'AuditEvent',
+      'Organization',
+      'Practitioner',
+      'PractitionerRole',
+      'Questionnaire',
     ]);
-    // Every route the statement names answers; nothing it does not name does.
+    // Every type the statement names answers a search with each parameter it lists; others are 404.
     for (const resource of statement.rest[0].resource) {
-      expect((await own.get(`/fhir/${resource.type}?_count=1`)).statusCode).toBe(200);
+      expect(resource.interaction).toEqual([{ code: 'read' }, { code: 'search-type' }]);
+      const response = await own.get(`/fhir/${resource.type}?_count=1`);
+      expect({ type: resource.type, status: response.statusCode }).toEqual({ type: resource.type, status: 200 });
+      expectValidFhir(response.json());
     }
     expect(statement.rest[0].resource[0].searchParam.map((p: { name: string }) => p.name)).toEqual([
       '_id',
@@ -215,5 +236,65 @@ describe('FHIR R4 at /fhir', () => {
       .execute();
     expect((await other.get('/fhir/Patient?identifier=111222333')).json().total).toBe(0);
     expect((await other.get(`/fhir/Patient/${ownFamily.motherId}`)).statusCode).toBe(404);
+  });
+
+  it('withholds from another organisation what the parents did not consent to share with it, totals included', async () => {
+    const jgz = await professionalAt(t, 'jgz');
+    const registered = await own.post('/api/families', registration({ caregivers: [] }));
+    expect(registered.statusCode, registered.body).toBe(201);
+    const familyId = registered.json().familyId;
+    const record = (await own.get(`/api/families/${familyId}`)).json();
+    const mother = record.persons.find((p: { role: string }) => p.role === 'pregnant_person').id;
+    // The parents consent to share only medical information with the JGZ.
+    await handOver(own, jgz, familyId, ['medical']);
+    const signal = await own.post(`/api/families/${familyId}/signals`, {
+      code: 'parent_psychological',
+      concernsPersonId: mother,
+      source: 'told_by_parent',
+      note: 'Somber sinds de verhuizing.',
+    });
+    expect(signal.statusCode, signal.body).toBe(201);
+    const contact = await own.post(`/api/families/${familyId}/contacts`, {
+      occurredOn: new Date().toISOString().slice(0, 10),
+      kind: 'prenatal_check',
+      concernsPersonId: mother,
+      category: 'medical',
+    });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const seen = async (url: string) => (await jgz.client.get(url)).json();
+    expect((await seen(`/fhir/Observation?patient=${mother}`)).total).toBe(0);
+    expect((await jgz.client.get(`/fhir/Observation/${signal.json().signalId}`)).statusCode).toBe(404);
+    expect((await seen(`/fhir/Encounter?patient=${mother}`)).total).toBe(1);
+    // The midwife's own organisation sees its own signal.
+    const mine = (await own.get(`/fhir/Observation?patient=${mother}`)).json();
+    expect(mine.total).toBe(1);
+    expectValidFhir(mine.entry[0].resource);
+    expect(mine.entry[0].resource).toMatchObject({
+      resourceType: 'Observation',
+      code: { coding: [{ system: 'urn:kring:signal-code', code: 'parent_psychological' }] },
+      subject: { reference: `Patient/${mother}` },
+      note: [{ text: 'Somber sinds de verhuizing.' }],
+      meta: { security: [{ system: 'urn:kring:consent-category', code: 'psychosocial' }] },
+    });
+    // Once the mother consents to psychosocial sharing with the JGZ, the nurse sees it.
+    const consent = await own.post(`/api/families/${familyId}/consents`, {
+      purpose: 'share',
+      personId: mother,
+      organisationId: jgz.organisationId,
+      categories: ['psychosocial'],
+      givenHow: 'verbal',
+    });
+    expect(consent.statusCode, consent.body).toBe(201);
+    expect((await seen(`/fhir/Observation?patient=${mother}`)).total).toBe(1);
+    const consents = await seen(`/fhir/Consent?patient=${mother}&actor=Organization/${jgz.organisationId}`);
+    expect(
+      consents.entry
+        .map(
+          (e: { resource: { provision: { securityLabel: { code: string }[] } } }) =>
+            e.resource.provision.securityLabel[0]?.code,
+        )
+        .sort(),
+    ).toEqual(['medical', 'psychosocial']);
+    for (const entry of consents.entry) expectValidFhir(entry.resource);
   });
 });

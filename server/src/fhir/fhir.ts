@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 
@@ -89,25 +90,28 @@ export function toOrganization(organisation: {
   };
 }
 
-/** A searchset of one resource type. */
-export function SearchBundle<R extends z.ZodType>(resource: R) {
-  return z.object({
-    resourceType: z.literal('Bundle'),
-    type: z.literal('searchset'),
-    total: z.number(),
-    link: z.array(z.object({ relation: z.string(), url: z.string() })),
-    entry: z.array(z.object({ fullUrl: z.string(), resource, search: z.object({ mode: z.literal('match') }) })),
-  });
-}
-
 export interface SearchParameter {
   name: string;
-  type: 'token' | 'string' | 'date';
+  type: 'token' | 'string' | 'date' | 'reference';
   documentation: string;
 }
 
 export const invalidSearch = (field: string, message: string) =>
   new AppError('VALIDATION_FAILED', message, { fields: [{ field: `query.${field}`, message }] });
+
+/** A search's parameters by name; a parameter may be given more than once (date=ge…&date=lt…). */
+export type Search = Record<string, string[]>;
+
+/** The parameters every search takes beside its own: how many, in which order, and the page link. */
+const RESULT_PARAMETERS = new Set(['_count', '_sort']);
+
+/** One value of a parameter given at most once. */
+export function one(search: Search, name: string): string | undefined {
+  const values = search[name];
+  if (values === undefined) return undefined;
+  if (values.length !== 1) throw invalidSearch(name, 'Give this parameter once.');
+  return values[0];
+}
 
 /**
  * A search's parameters: from the query (unsupported ones ignored, or refused when strict), or
@@ -117,22 +121,24 @@ export function parseSearch(
   query: Record<string, string | string[]>,
   supported: readonly SearchParameter[],
   options: { strict: boolean; secret: string; accountId: string; resource: string },
-): { search: Record<string, string>; offset: number; count: number } {
-  let search: Record<string, string> = {};
+): { search: Search; offset: number; count: number } {
+  let search: Search = {};
   let offset = 0;
   if (typeof query._cursor === 'string') {
     ({ search, offset } = openCursor(options.secret, options.accountId, query._cursor));
   } else {
     for (const [name, value] of Object.entries(query)) {
-      if (!supported.some((p) => p.name === name) && name !== '_count') {
+      if (!supported.some((p) => p.name === name) && !RESULT_PARAMETERS.has(name)) {
         if (options.strict) throw invalidSearch(name, `${options.resource} has no search parameter "${name}".`);
         continue;
       }
-      if (Array.isArray(value)) throw invalidSearch(name, 'Give this parameter once.');
-      search[name] = value;
+      const values = Array.isArray(value) ? value : [value];
+      if (values.some((v) => v.length > 200)) throw invalidSearch(name, 'At most 200 characters.');
+      search[name] = values;
     }
   }
-  const count = search._count === undefined ? 20 : Number(search._count);
+  const counted = one(search, '_count');
+  const count = counted === undefined ? 20 : Number(counted);
   if (!Number.isInteger(count) || count < 0 || count > 100) throw invalidSearch('_count', 'A number from 0 to 100.');
   return { search, offset, count };
 }
@@ -140,11 +146,13 @@ export function parseSearch(
 /** The searchset: the self link with the parameters used, and a next link holding a sealed cursor. */
 export function searchset<R>(
   resource: string,
-  page: { search: Record<string, string>; offset: number; count: number },
+  page: { search: Search; offset: number; count: number },
   found: { total: number; resources: (R & { id: string })[] },
   options: { baseUrl: string; secret: string; accountId: string },
 ) {
-  const self = new URLSearchParams(page.search).toString();
+  const self = new URLSearchParams(
+    Object.entries(page.search).flatMap(([name, values]) => values.map((v) => [name, v])),
+  ).toString();
   const link = [{ relation: 'self', url: `${options.baseUrl}/fhir/${resource}${self ? `?${self}` : ''}` }];
   if (page.offset + found.resources.length < found.total && page.count > 0) {
     const cursor = sealCursor(options.secret, options.accountId, page.search, page.offset + page.count);
@@ -193,7 +201,7 @@ export function operationOutcome(status: number, message: string, fields: { fiel
  * Paging cursors: the search and the offset, encrypted for the account that searched, so that a
  * `next` link carries no search parameter (no personal data in URLs) and works for nobody else.
  */
-export function sealCursor(secret: string, accountId: string, search: Record<string, string>, offset: number): string {
+export function sealCursor(secret: string, accountId: string, search: Search, offset: number): string {
   const key = createHash('sha256').update(`fhir-cursor:${secret}`).digest();
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -201,11 +209,7 @@ export function sealCursor(secret: string, accountId: string, search: Record<str
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
-export function openCursor(
-  secret: string,
-  accountId: string,
-  cursor: string,
-): { search: Record<string, string>; offset: number } {
+export function openCursor(secret: string, accountId: string, cursor: string): { search: Search; offset: number } {
   const refuse = () =>
     new AppError('VALIDATION_FAILED', 'This page link is not valid for you.', {
       fields: [{ field: 'query._cursor', message: 'not a page link of your own search' }],
@@ -222,3 +226,91 @@ export function openCursor(
     throw refuse();
   }
 }
+
+/** Any resource Kring emits, as the routes answer it (each is checked against the R4 schema in the tests). */
+export const FhirResource = z.looseObject({ resourceType: z.string(), id: z.string() });
+export type FhirResource = z.infer<typeof FhirResource>;
+
+/** A reference to one of Kring's resources: `Type/id`, a full URL ending in it, or (with a default type) the id alone. */
+export function parseReference(value: string, field: string, types: readonly string[]): { type: string; id: string } {
+  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([^/]+)$/.exec(value);
+  const [type, id] = match ? [match[1] as string, match[2] as string] : [types[0] as string, value];
+  if (!types.includes(type) || !isId(id)) {
+    throw invalidSearch(field, `A reference to ${types.join(' or ')}, as Type/id.`);
+  }
+  return { type, id };
+}
+
+/** A token's code; a system, when given, must be the one Kring uses for it. */
+export function parseToken(value: string, field: string, system: string, codes?: readonly string[]): string {
+  const [given, code] = value.includes('|') ? value.split('|', 2) : [undefined, value];
+  if ((given !== undefined && given !== '' && given !== system) || !code || (codes && !codes.includes(code))) {
+    throw invalidSearch(field, codes ? `One of ${codes.join(', ')} (system ${system}).` : `A code of ${system}.`);
+  }
+  return code;
+}
+
+const DATE_VALUE =
+  /^(eq|ne|gt|lt|ge|le|sa|eb)?(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/;
+
+/**
+ * A date search value (`ge2026-01`, `2026-03-01`, `lt2026-03-01T12:00:00Z`) as a condition on a
+ * date or timestamp column. The value stands for a range (a year, month, day or second); the
+ * prefix compares the column's moment with that range, as the FHIR search rules say.
+ */
+export function dateCondition(column: string | RawBuilder<unknown>, value: string, field: string): RawBuilder<boolean> {
+  const parts = DATE_VALUE.exec(value);
+  if (!parts)
+    throw invalidSearch(field, 'A date as [prefix]YYYY[-MM[-DD[Thh:mm:ssZ]]], prefix eq/ne/gt/lt/ge/le/sa/eb.');
+  const [, prefix = 'eq', year, month, day, time] = parts as unknown as [
+    string,
+    string | undefined,
+    string,
+    string?,
+    string?,
+    string?,
+  ];
+  let low: string;
+  let high: string;
+  if (time) {
+    const at = new Date(`${year}-${month}-${day}${time}`);
+    if (Number.isNaN(at.getTime())) throw invalidSearch(field, 'Not a valid moment.');
+    low = at.toISOString();
+    high = new Date(at.getTime() + 1000).toISOString();
+  } else if (day) {
+    low = `${year}-${month}-${day}`;
+    const next = new Date(`${low}T00:00:00Z`);
+    if (Number.isNaN(next.getTime()) || next.toISOString().slice(0, 10) !== low)
+      throw invalidSearch(field, 'Not a valid date.');
+    next.setUTCDate(next.getUTCDate() + 1);
+    high = next.toISOString().slice(0, 10);
+  } else if (month) {
+    if (Number(month) < 1 || Number(month) > 12) throw invalidSearch(field, 'Not a valid month.');
+    low = `${year}-${month}-01`;
+    high =
+      Number(month) === 12 ? `${Number(year) + 1}-01-01` : `${year}-${String(Number(month) + 1).padStart(2, '0')}-01`;
+  } else {
+    low = `${year}-01-01`;
+    high = `${Number(year) + 1}-01-01`;
+  }
+  const c = typeof column === 'string' ? sql.ref(column) : column;
+  switch (prefix) {
+    case 'ne':
+      return sql<boolean>`(${c} < ${low} OR ${c} >= ${high})`;
+    case 'gt':
+    case 'sa':
+      return sql<boolean>`${c} >= ${high}`;
+    case 'lt':
+    case 'eb':
+      return sql<boolean>`${c} < ${low}`;
+    case 'ge':
+      return sql<boolean>`${c} >= ${low}`;
+    case 'le':
+      return sql<boolean>`${c} < ${high}`;
+    default:
+      return sql<boolean>`(${c} >= ${low} AND ${c} < ${high})`;
+  }
+}
+
+/** An instant for FHIR (meta.lastUpdated, recorded, authored) from a database timestamp. */
+export const instant = (value: Date | string): string => new Date(value).toISOString();

@@ -1,7 +1,7 @@
 import { escapeLike } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { isId, type Organization, parseSearch, type SearchParameter, searchset, toOrganization } from './fhir.ts';
+import { isId, type Organization, one, parseSearch, type SearchParameter, searchset, toOrganization } from './fhir.ts';
 
 /** Organization: the region's organisations, as on the organisations list (no personal data, not audited). */
 
@@ -32,7 +32,7 @@ export async function searchOrganizations(
 ) {
   const sealing = { secret: ctx.config.sessionSecret, accountId: ctx.access.actor.accountId };
   const page = parseSearch(query, ORGANIZATION_SEARCH, { ...options, ...sealing, resource: 'Organization' });
-  const { search } = page;
+  const search = { _id: one(page.search, '_id'), type: one(page.search, 'type'), name: one(page.search, 'name') };
   let q = ctx.deps.database.db.selectFrom('organisations').where('active', '=', true);
   if (search._id) q = isId(search._id) ? q.where('id', '=', search._id) : q.where('id', 'is', null);
   if (search.type) q = q.where('type', '=', search.type.split('|').at(-1) as never);

@@ -6,6 +6,7 @@ import {
   BSN_SYSTEM,
   invalidSearch,
   isId,
+  one,
   type Patient,
   parseSearch,
   type SearchParameter,
@@ -66,7 +67,12 @@ export async function searchPatients(
   const access = ctx.access;
   const sealing = { secret: ctx.config.sessionSecret, accountId: access.actor.accountId };
   const page = parseSearch(query, PATIENT_SEARCH, { ...options, ...sealing, resource: 'Patient' });
-  const { search } = page;
+  const search = {
+    _id: one(page.search, '_id'),
+    birthdate: one(page.search, 'birthdate'),
+    identifier: one(page.search, 'identifier'),
+    name: one(page.search, 'name'),
+  };
   if (search._id !== undefined && !isId(search._id)) throw invalidSearch('_id', 'Not a Patient id.');
   let birthDate: string | undefined;
   if (search.birthdate !== undefined) {

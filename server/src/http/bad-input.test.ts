@@ -31,11 +31,32 @@ afterAll(() => t.close());
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 /** Parameters that are not ids get a valid value of their own, so the body is what is at fault. */
-const SAMPLE_PARAMS: Record<string, string> = { kind: 'knowledge', version: '1' };
+const SAMPLE_PARAMS: Record<string, string> = { kind: 'knowledge', version: '1', type: 'Encounter' };
 const urlOf = (pattern: string) =>
   pattern.replace(/:([a-zA-Z]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? SAMPLE_ID);
 
 const writingRoutes = apiRoutes.filter((route) => route.method !== 'GET');
+
+/**
+ * The error's code and the fields at fault: Kring's own error body, or on /fhir the
+ * OperationOutcome (its issue code, each field as an issue's expression).
+ */
+function errorOf(response: { json: () => Record<string, unknown> }) {
+  const body = response.json() as {
+    code?: string;
+    fields?: { field: string }[];
+    resourceType?: string;
+    issue?: { code: string; expression?: string[] }[];
+  };
+  if (body.resourceType === 'OperationOutcome') {
+    return {
+      code: body.issue?.[0]?.code,
+      fields: (body.issue ?? []).flatMap((i) => i.expression ?? []).map((field) => ({ field })),
+    };
+  }
+  return { code: body.code, fields: body.fields ?? [] };
+}
+const isFhir = (route: (typeof apiRoutes)[number]) => route.url.startsWith('/fhir');
 
 describe('bad input', () => {
   for (const route of writingRoutes) {
@@ -48,7 +69,7 @@ describe('bad input', () => {
         'content-type': 'application/json',
       });
       expect(response.statusCode).toBe(400);
-      expect(response.json().code).toBe('MALFORMED_JSON');
+      expect(errorOf(response).code).toBe(isFhir(route) ? 'invalid' : 'MALFORMED_JSON');
       expect(await tableCounts(t.db)).toEqual(before);
     });
 
@@ -56,14 +77,15 @@ describe('bad input', () => {
       const before = await tableCounts(t.db);
       const response = await client().request(route.method, url, { padding: 'x'.repeat(BODY_LIMIT_BYTES + 10) });
       expect(response.statusCode).toBe(413);
-      expect(response.json().code).toBe('PAYLOAD_TOO_LARGE');
+      expect(errorOf(response).code).toBe(isFhir(route) ? 'too-long' : 'PAYLOAD_TOO_LARGE');
       expect(await tableCounts(t.db)).toEqual(before);
     });
 
     it(`${route.method} ${route.url}: not JSON → 415, nothing written`, async () => {
       const before = await tableCounts(t.db);
+      // A FHIR search also takes a form (POST [type]/_search); plain text is nobody's.
       const response = await client().request(route.method, url, 'email=a', {
-        'content-type': 'application/x-www-form-urlencoded',
+        'content-type': isFhir(route) ? 'text/plain' : 'application/x-www-form-urlencoded',
       });
       expect(response.statusCode).toBe(415);
       expect(await tableCounts(t.db)).toEqual(before);
@@ -75,9 +97,10 @@ describe('bad input', () => {
       expect(unknown.statusCode).toBeGreaterThanOrEqual(400);
       expect(unknown.statusCode).toBeLessThan(500);
       if (unknown.statusCode === 400) {
-        expect(unknown.json().code).toBe('VALIDATION_FAILED');
-        expect(unknown.json().fields.length).toBeGreaterThan(0);
-        expect(unknown.json().fields[0].field).toMatch(/^body/);
+        const error = errorOf(unknown);
+        expect(error.code).toBe(isFhir(route) ? 'invalid' : 'VALIDATION_FAILED');
+        expect(error.fields.length).toBeGreaterThan(0);
+        expect(error.fields[0]?.field).toMatch(/^body/);
       }
       const after = await tableCounts(t.db);
       expect({ ...after, login_throttle: 0 }).toEqual({ ...before, login_throttle: 0 });

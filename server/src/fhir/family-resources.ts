@@ -1,0 +1,270 @@
+import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Access } from '../access/access.ts';
+import type { DB } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+import { consentOf } from '../families/open-family-record.ts';
+import type { RequestContext } from '../http/context.ts';
+import {
+  dateCondition,
+  type FhirResource,
+  invalidSearch,
+  isId,
+  one,
+  parseReference,
+  parseSearch,
+  type Search,
+  type SearchParameter,
+  searchset,
+} from './fhir.ts';
+
+/**
+ * The engine behind every FHIR resource made from a family's record (Observation, Encounter,
+ * CarePlan, ServiceRequest, …). A resource type names its sources — Kring tables, each with a
+ * query and a mapping — and the engine does the rest the same way for all of them:
+ * - only the families the actor may read (the access decision point's `readableFamilies`, or a
+ *   source's own rule from the same module), narrowed by the search in SQL;
+ * - the parents' consent, per entry, exactly as the web app decides it (`consentOf`), before
+ *   anything is counted — so `Bundle.total` never counts what the actor may not see;
+ * - sorted and paged, with a `next` link bound to the actor;
+ * - audited in the same transaction: a read as `fhir.<type>.read` on the family, a search as
+ *   `fhir.<type>.search` on each family whose entries it returned (so parents see who looked).
+ */
+
+/** The columns every source row has beside its own. */
+export interface FamilyRow {
+  id: string;
+  family_id: string;
+  last_updated: Date | string;
+  /** The clinical date the `date` search and sort use, where the type has one. */
+  sort_date?: Date | string | null;
+}
+
+export type FamilyConsent = ReturnType<typeof consentOf>;
+
+export interface MapOptions {
+  baseUrl: string;
+  consent: FamilyConsent;
+}
+
+export interface FamilySource<Row extends FamilyRow> {
+  /**
+   * This source's rows that may match, within the families the actor may read, narrowed by the
+   * search; null when the search cannot match this source at all.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: a query over any of the schema's tables
+  query(db: Kysely<DB>, access: Access, search: ParsedSearch): SelectQueryBuilder<DB, any, Row> | null;
+  /** May the actor's organisation see this entry (the parents' consent)? Everything, when absent. */
+  visible?(row: Row, consent: FamilyConsent): boolean;
+  toResource(row: Row, options: MapOptions): FhirResource;
+}
+
+export interface FamilyResourceType {
+  type: string;
+  /** What an audit event calls the record (`signal`, `contact`, …). */
+  recordType: string;
+  searchParams: readonly SearchParameter[];
+  /** The `_sort` keys this type knows beside `_lastUpdated`. */
+  sortByDate: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: sources of different row types
+  sources: readonly FamilySource<any>[];
+}
+
+/** The parameters every family type takes. */
+export const COMMON_SEARCH: readonly SearchParameter[] = [
+  { name: '_id', type: 'token', documentation: 'The resource id.' },
+  {
+    name: '_lastUpdated',
+    type: 'date',
+    documentation: 'When Kring last changed it (prefixes eq, ne, gt, lt, ge, le).',
+  },
+];
+
+/** A column by name (`c.created_at`) or as an expression. */
+export type Column = string | RawBuilder<unknown>;
+
+/** A search, parsed once: the values every source may use, checked before any query runs. */
+export interface ParsedSearch {
+  raw: Search;
+  id?: string;
+  /** Conditions on a column: (column) => SQL, one per given value (they all hold). */
+  lastUpdated: ((column: Column) => RawBuilder<boolean>)[];
+  date: ((column: Column) => RawBuilder<boolean>)[];
+  /** `patient` / `subject` / `entity`: a person, or the family as a whole (Group). */
+  subject?: { type: string; id: string };
+}
+
+/** The parameters that name whom the entries are about. */
+const SUBJECT_PARAMETERS = ['patient', 'subject', 'entity'];
+
+/** The most entries a search looks at before it asks to be narrowed (paging is done after consent). */
+const MAX_MATCHES = 5000;
+
+function parseCommon(search: Search, parameters: readonly SearchParameter[]): ParsedSearch {
+  const subjectParameters = parameters.filter((p) => SUBJECT_PARAMETERS.includes(p.name)).map((p) => p.name);
+  const dateParameter = parameters.find((p) => p.type === 'date' && p.name !== '_lastUpdated')?.name;
+  const id = one(search, '_id');
+  if (id !== undefined && !isId(id)) throw invalidSearch('_id', 'Not an id of Kring.');
+  const dates = (name: string) =>
+    (search[name] ?? []).map((value) => {
+      dateCondition('x', value, name); // refuse a bad value now, not inside a source
+      return (column: Column) => dateCondition(column, value, name);
+    });
+  let subject: ParsedSearch['subject'];
+  for (const name of subjectParameters) {
+    const value = one(search, name);
+    if (value === undefined) continue;
+    const parsed = parseReference(value, name, name === 'patient' ? ['Patient'] : ['Patient', 'Group']);
+    if (subject && (subject.type !== parsed.type || subject.id !== parsed.id)) {
+      throw invalidSearch(name, 'Patient and subject name different persons.');
+    }
+    subject = parsed;
+  }
+  return {
+    raw: search,
+    ...(id ? { id } : {}),
+    lastUpdated: dates('_lastUpdated'),
+    date: dateParameter ? dates(dateParameter) : [],
+    ...(subject ? { subject } : {}),
+  };
+}
+
+/** The sort keys: `_lastUpdated` or (where the type has one) `date`, `-` for descending; newest first by default. */
+function sortOrder(search: Search, sortByDate: boolean): { key: 'last_updated' | 'sort_date'; descending: boolean } {
+  const value = one(search, '_sort') ?? '-_lastUpdated';
+  const descending = value.startsWith('-');
+  const name = value.replace(/^-/, '');
+  if (name === '_lastUpdated') return { key: 'last_updated', descending };
+  if (name === 'date' && sortByDate) return { key: 'sort_date', descending };
+  throw invalidSearch(
+    '_sort',
+    sortByDate ? 'One of _lastUpdated, date (- for descending).' : '_lastUpdated or -_lastUpdated.',
+  );
+}
+
+const time = (value: Date | string | null | undefined) => (value ? new Date(value).getTime() : 0);
+
+/**
+ * Each family's consent as the web app decides it: its persons, active consents and whether the
+ * actor holds a break-the-glass access — in one statement for all families of the rows found.
+ */
+async function consentsOf(db: Kysely<DB>, access: Access, familyIds: string[]): Promise<Map<string, FamilyConsent>> {
+  if (familyIds.length === 0) return new Map();
+  const families = await db
+    .selectFrom('families as f')
+    .select('f.id')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('persons as p')
+          .select(['p.id', 'p.role', 'p.parental_authority', 'p.birth_date', 'p.child_status'])
+          .whereRef('p.family_id', '=', 'f.id'),
+      ).as('persons'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('consents as c')
+          .select(['c.person_id', 'c.purpose', 'c.organisation_id', 'c.category'])
+          .whereRef('c.family_id', '=', 'f.id')
+          .where('c.withdrawn_at', 'is', null),
+      ).as('consents'),
+    ])
+    .select(access.emergencyAccess('f.id').as('emergency_access'))
+    .where('f.id', 'in', familyIds)
+    .execute();
+  const organisationId = access.actor.organisationId ?? '';
+  return new Map(
+    families.map((f) => [
+      f.id,
+      consentOf(organisationId, f.persons, f.consents as Parameters<typeof consentOf>[2], f.emergency_access),
+    ]),
+  );
+}
+
+interface Found {
+  row: FamilyRow;
+  source: FamilySource<FamilyRow>;
+  consent: FamilyConsent;
+}
+
+/** Every entry of the type the actor may see that matches the search, unsorted. */
+async function findVisible(db: Kysely<DB>, access: Access, type: FamilyResourceType, search: ParsedSearch) {
+  const found: { row: FamilyRow; source: FamilySource<FamilyRow> }[] = [];
+  for (const source of type.sources) {
+    const query = source.query(db, access, search);
+    if (!query) continue;
+    const rows = await query.limit(MAX_MATCHES + 1).execute();
+    found.push(...rows.map((row) => ({ row, source })));
+    if (found.length > MAX_MATCHES) {
+      throw new AppError('VALIDATION_FAILED', 'Too many matches to page through; narrow the search.', {
+        fields: [{ field: 'query', message: `more than ${MAX_MATCHES} matches: add patient, date or _lastUpdated` }],
+      });
+    }
+  }
+  const consents = await consentsOf(db, access, [...new Set(found.map((f) => f.row.family_id))]);
+  const visible: Found[] = [];
+  for (const f of found) {
+    const consent = consents.get(f.row.family_id);
+    if (consent && (f.source.visible?.(f.row, consent) ?? true)) visible.push({ ...f, consent });
+  }
+  return visible;
+}
+
+const auditName = (type: FamilyResourceType) => type.type.toLowerCase();
+
+/** GET /fhir/[type]/[id]: one entry, or 404 (audited) when it is outside reach or consent. */
+export async function readFamilyResource(
+  ctx: RequestContext,
+  type: FamilyResourceType,
+  id: string,
+  options: { baseUrl: string },
+): Promise<FhirResource> {
+  const notFound = () =>
+    new AppError('NOT_FOUND', 'Not found.', {
+      refusal: { action: 'family.read', recordType: type.recordType, ...(isId(id) ? { recordId: id } : {}) },
+    });
+  if (!isId(id)) throw notFound();
+  return ctx.transaction(async (tx) => {
+    const [found] = await findVisible(tx.db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
+    if (!found) throw notFound();
+    await tx.audit({
+      action: `fhir.${auditName(type)}.read`,
+      familyId: found.row.family_id,
+      recordType: type.recordType,
+      recordId: id,
+    });
+    return found.source.toResource(found.row, { baseUrl: options.baseUrl, consent: found.consent });
+  });
+}
+
+/** GET /fhir/[type]?…: the visible matches, sorted and paged; each family shown is audited. */
+export async function searchFamilyResources(
+  ctx: RequestContext,
+  type: FamilyResourceType,
+  query: Record<string, string | string[]>,
+  options: { strict: boolean; baseUrl: string },
+) {
+  const access = ctx.access;
+  const sealing = { secret: ctx.config.sessionSecret, accountId: access.actor.accountId };
+  const page = parseSearch(query, type.searchParams, { ...options, ...sealing, resource: type.type });
+  const search = parseCommon(page.search, type.searchParams);
+  const order = sortOrder(page.search, type.sortByDate);
+  return ctx.transaction(async (tx) => {
+    const visible = await findVisible(tx.db, access, type, search);
+    const direction = order.descending ? -1 : 1;
+    visible.sort(
+      (a, b) =>
+        direction * (time(a.row[order.key]) - time(b.row[order.key])) ||
+        (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
+    );
+    const shown = visible.slice(page.offset, page.offset + page.count);
+    const perFamily = new Map<string, number>();
+    for (const f of shown) perFamily.set(f.row.family_id, (perFamily.get(f.row.family_id) ?? 0) + 1);
+    const action = `fhir.${auditName(type)}.search`;
+    if (perFamily.size === 0) await tx.audit({ action, details: { results: 0 } });
+    for (const [familyId, results] of perFamily) {
+      await tx.audit({ action, familyId, recordType: 'family', recordId: familyId, details: { results } });
+    }
+    const resources = shown.map((f) => f.source.toResource(f.row, { baseUrl: options.baseUrl, consent: f.consent }));
+    return searchset(type.type, page, { total: visible.length, resources }, { ...options, ...sealing });
+  });
+}

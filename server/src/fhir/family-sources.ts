@@ -1,0 +1,81 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Column, ParsedSearch } from './family-resources.ts';
+import { invalidSearch, one } from './fhir.ts';
+
+/** Small parts the family resources share: references, meta, and the subject of a search. */
+
+export const ref = (type: string, id: string) => ({ reference: `${type}/${id}` });
+
+export const meta = (version: number | string, lastUpdated: Date | string) => ({
+  versionId: String(version),
+  lastUpdated: new Date(lastUpdated).toISOString(),
+});
+
+/** Who an entry concerns: a person as Patient, or the family as a whole as its Group. */
+export const subjectOf = (row: { concerns_person_id: string | null; family_id: string }) =>
+  row.concerns_person_id ? ref('Patient', row.concerns_person_id) : ref('Group', row.family_id);
+
+/** The consent category an entry is shared under, as a security label. */
+export const CONSENT_CATEGORY_SYSTEM = 'urn:kring:consent-category';
+export const securityOf = (category: string) => [{ system: CONSENT_CATEGORY_SYSTEM, code: category }];
+
+/**
+ * The search's subject as a condition: `Patient/x` is the entries about that person (or, for a
+ * type about the family as a whole, about that person's family); `Group/x` those about the family
+ * as a whole.
+ */
+export function subjectCondition(
+  search: ParsedSearch,
+  columns: { family: string; person?: string },
+): RawBuilder<boolean> | undefined {
+  const subject = search.subject;
+  if (!subject) return undefined;
+  const family = sql.ref(columns.family);
+  if (subject.type === 'Group') {
+    return columns.person
+      ? sql<boolean>`(${family} = ${subject.id} AND ${sql.ref(columns.person)} IS NULL)`
+      : sql<boolean>`${family} = ${subject.id}`;
+  }
+  return columns.person
+    ? sql<boolean>`${sql.ref(columns.person)} = ${subject.id}`
+    : sql<boolean>`${family} = (SELECT sp.family_id FROM persons sp WHERE sp.id = ${subject.id})`;
+}
+
+/** A token parameter whose values (comma-separated: any of them) are codes of one system, mapped to Kring's. */
+export function tokenValues<T extends string>(
+  search: ParsedSearch,
+  name: string,
+  system: string,
+  codes: Record<string, readonly T[]>,
+): T[] | undefined {
+  const value = one(search.raw, name);
+  if (value === undefined) return undefined;
+  return value.split(',').flatMap((part) => {
+    const [given, code] = part.includes('|') ? part.split('|', 2) : [undefined, part];
+    const mapped = code === undefined ? undefined : codes[code];
+    if ((given !== undefined && given !== '' && given !== system) || !mapped) {
+      throw invalidSearch(name, `One of ${Object.keys(codes).join(', ')} (system ${system}).`);
+    }
+    return mapped;
+  });
+}
+
+/** Every condition that holds, for a `where`. */
+export function allOf(conditions: (RawBuilder<boolean> | undefined)[]): RawBuilder<boolean> {
+  const present = conditions.filter((c): c is RawBuilder<boolean> => c !== undefined);
+  return present.length ? sql<boolean>`(${sql.join(present, sql` AND `)})` : sql<boolean>`true`;
+}
+
+/** The search's conditions every source applies the same way, on its own columns. */
+export function commonConditions(
+  search: ParsedSearch,
+  columns: { id: string; lastUpdated: Column; date?: Column },
+): RawBuilder<boolean>[] {
+  const conditions = [
+    ...(search.id ? [sql<boolean>`${sql.ref(columns.id)} = ${search.id}`] : []),
+    ...search.lastUpdated.map((c) => c(columns.lastUpdated)),
+  ];
+  const date = columns.date;
+  if (date) conditions.push(...search.date.map((c) => c(date)));
+  return conditions;
+}
