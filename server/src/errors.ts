@@ -37,6 +37,10 @@ export const ERROR_CODES = {
   INVALID_TRANSITION: 409,
   /** The family record is closed and read-only. */
   RECORD_CLOSED: 409,
+  /** A FHIR update's If-Match names an older version than the record's (FHIR answers 412). */
+  PRECONDITION_FAILED: 412,
+  /** A FHIR update came without If-Match: Kring changes a care record only knowing which version was read. */
+  PRECONDITION_REQUIRED: 428,
   /** The body is larger than the API accepts. */
   PAYLOAD_TOO_LARGE: 413,
   /** The body is not application/json. */

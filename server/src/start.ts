@@ -11,6 +11,7 @@ import { seedBackgroundFamilies } from './demo/background-families.ts';
 import { isEmpty, loadDemoRegion, seedDemo, seededDemoVersion } from './demo/seed-demo.ts';
 import { closeEndedTrajectories } from './families/close-ended-trajectories.ts';
 import { applyRetention } from './families/retention.ts';
+import { deleteExpiredExports } from './fhir/bulk-export.ts';
 import { refreshFigures } from './figures/refresh-figures.ts';
 import { sendDigests } from './mail/digest.ts';
 import { deliverMail } from './mail/mailer.ts';
@@ -65,6 +66,7 @@ export async function startKring(config: Config, options: { logger?: boolean } =
         await askForSignalReviews(database.db);
         await askAboutLateReferrals(database.db, config.referralAnswerDays);
         await deliverMail(database.db, config);
+        await deleteExpiredExports({ config, database });
         if (await claimDailyJob(database.db, 'audit_chain_check')) await checkAuditChains(database.db);
         if (await claimDailyJob(database.db, 'retention')) await applyRetention(database.db, config);
         if (await claimDailyJob(database.db, 'digest')) await sendDigests(database.db, config);

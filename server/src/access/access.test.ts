@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -16,7 +17,9 @@ import type { AccountKind } from '../database/schema.ts';
  * Every route × every kind of account: what the access decision point must answer. A route added
  * to the app without a row here fails the first test, so nobody adds a route without deciding.
  */
-type Expect = Record<AccountKind | 'anonymous', number>;
+// A system client (FHIR backend services) has no session: it reaches /fhir only, with a bearer
+// token — its own tests are in fhir/smart.test.ts.
+type Expect = Record<Exclude<AccountKind, 'system'> | 'anonymous', number>;
 const all = (status: number): Expect => ({
   professional: status,
   analyst: status,
@@ -119,6 +122,26 @@ const CASES: Case[] = [
     expect: onlyProfessional(200),
   },
   {
+    // A signal about a parent of the own family, through the web app's own command.
+    route: 'POST /fhir/:type',
+    url: () => '/fhir/Observation',
+    body: (ids) => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'urn:kring:signal-code', code: 'supportive_network' }] },
+      subject: { reference: `Patient/${ids.ownParent}` },
+      method: { coding: [{ system: 'urn:kring:signal-source', code: 'observed' }] },
+    }),
+    expect: onlyProfessional(201),
+  },
+  {
+    // An update names the version it was read at (If-Match); without it, nothing changes.
+    route: 'PUT /fhir/:type/:id',
+    url: (ids) => `/fhir/Task/${ids.otherOrganisation}`,
+    body: () => ({ resourceType: 'Task', status: 'accepted' }),
+    expect: onlyProfessional(428),
+  },
+  {
     route: 'GET /fhir/:type/:id',
     url: (ids) => `/fhir/Organization/${ids.otherOrganisation}`,
     expect: { professional: 200, analyst: 200, parent: 403, admin: 200, anonymous: 401 },
@@ -133,6 +156,56 @@ const CASES: Case[] = [
     route: 'GET /fhir/:type',
     url: () => '/fhir/Practitioner',
     expect: { professional: 200, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  // SMART backend services: how to get a token is public; a token needs a signed assertion.
+  {
+    route: 'GET /fhir/.well-known/smart-configuration',
+    url: () => '/fhir/.well-known/smart-configuration',
+    expect: all(200),
+  },
+  { route: 'POST /fhir/auth/token', url: () => '/fhir/auth/token', body: () => ({}), expect: all(400) },
+  {
+    route: 'GET /api/admin/fhir-clients',
+    url: () => '/api/admin/fhir-clients',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/fhir-clients',
+    url: () => '/api/admin/fhir-clients',
+    body: (ids) => ({
+      organisationId: ids.ownOrganisation,
+      name: 'Praktijksysteem',
+      jwks: { keys: [generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' })] },
+    }),
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 201, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/fhir-clients/:clientId/deactivate',
+    url: (ids) => `/api/admin/fhir-clients/${ids.otherOrganisation}/deactivate`,
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
+  },
+  // Bulk export: a kick-off must ask for an asynchronous answer; an export is its asker's only.
+  { route: 'GET /fhir/$export', url: () => '/fhir/$export', expect: onlyProfessional(400) },
+  { route: 'GET /fhir/Patient/$export', url: () => '/fhir/Patient/$export', expect: onlyProfessional(400) },
+  {
+    route: 'GET /fhir/Group/:id/$export',
+    url: (ids) => `/fhir/Group/${ids.otherFamily}/$export`,
+    expect: onlyProfessional(400),
+  },
+  {
+    route: 'GET /fhir/$export-status/:exportId',
+    url: (ids) => `/fhir/$export-status/${ids.otherFamily}`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'DELETE /fhir/$export-status/:exportId',
+    url: (ids) => `/fhir/$export-status/${ids.otherFamily}`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'GET /fhir/$export-file/:exportId/:part',
+    url: (ids) => `/fhir/$export-file/${ids.otherFamily}/1`,
+    expect: onlyProfessional(404),
   },
   {
     // Aggregates of the analyst's own municipality, nothing else.
@@ -835,6 +908,7 @@ describe('access decisions, route × kind of account', () => {
         'POST /api/notifications/read',
         // No personal data: the organisations, a JGZ schedule, the knowledge cards, what FHIR offers.
         'GET /fhir/metadata',
+        'GET /fhir/.well-known/smart-configuration',
         // Organization only: every other type refuses an analyst.
         'GET /fhir/:type/:id',
         'GET /fhir/:type',

@@ -72,6 +72,9 @@ const ROLE_PERMISSIONS: Record<AccountKind, readonly Permission[]> = {
   // Aggregates only: no family permission, and the figures hold no family, person or free text.
   analyst: ['organisation.list', 'figures.read'],
   parent: ['portal.read'],
+  // An organisation's own system on the FHIR API (bearer tokens are taken on /fhir only): what
+  // its organisation may see and write, through the same family rules.
+  system: ['organisation.list', 'organisation.members.read', 'family.read', 'family.write'],
   admin: [
     'organisation.list',
     'organisation.members.read',
@@ -117,10 +120,16 @@ export class Access {
 
   /**
    * SQL condition: the actor is a professional assigned to this family, in an organisation that is
-   * an active member of its care team. Applied in every family query, so a search cannot fetch a
-   * family the actor may not see. Nobody else sees a family (parents come with the portal).
+   * an active member of its care team — or the system of such an organisation (FHIR backend
+   * services), which acts for the organisation as a whole. Applied in every family query, so a
+   * search cannot fetch a family the actor may not see. Nobody else sees a family (parents come
+   * with the portal).
    */
   familyScope(familyIdColumn: string): RawBuilder<boolean> {
+    if (this.actor.kind === 'system') {
+      return sql<boolean>`EXISTS (SELECT 1 FROM care_team_organisations cto WHERE cto.family_id = ${sql.ref(familyIdColumn)}
+        AND cto.organisation_id = ${this.actor.organisationId} AND cto.ended_on IS NULL)`;
+    }
     if (this.actor.kind !== 'professional') return sql<boolean>`false`;
     return sql<boolean>`EXISTS (
       SELECT 1 FROM care_team_professionals ctp
@@ -153,6 +162,10 @@ export class Access {
    * index serves), so that they read only those families.
    */
   readableFamilies(): RawBuilder<string> {
+    if (this.actor.kind === 'system') {
+      return sql<string>`(SELECT cto.family_id FROM care_team_organisations cto
+        WHERE cto.organisation_id = ${this.actor.organisationId} AND cto.ended_on IS NULL)`;
+    }
     if (this.actor.kind !== 'professional') return sql<string>`(SELECT NULL::uuid WHERE false)`;
     return sql<string>`(
       SELECT ctp.family_id FROM care_team_professionals ctp

@@ -60,7 +60,8 @@ export interface OrganisationsTable {
   created_at: DefaultTimestamp;
 }
 
-export const ACCOUNT_KINDS = ['professional', 'parent', 'analyst', 'admin'] as const;
+/** 'system': an organisation's own system calling the FHIR API (SMART Backend Services). */
+export const ACCOUNT_KINDS = ['professional', 'parent', 'analyst', 'admin', 'system'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 export interface AccountsTable {
@@ -80,6 +81,44 @@ export interface AccountsTable {
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: DefaultTimestamp;
+}
+
+export interface FhirClientsTable {
+  account_id: string;
+  jwks: ColumnType<{ keys: Record<string, unknown>[] }, string, string>;
+  created_by_account_id: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface FhirExportsTable {
+  id: string;
+  account_id: string;
+  level: 'system' | 'patient' | 'group';
+  group_id: string | null;
+  types: ColumnType<string[], string, string>;
+  since: Timestamp | null;
+  request_url: string;
+  status: Generated<'queued' | 'running' | 'done' | 'failed' | 'cancelled'>;
+  families_done: Generated<number>;
+  families_total: number | null;
+  error: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
+export interface FhirExportFilesTable {
+  export_id: string;
+  part: number;
+  type: string;
+  resources: number;
+  body: string;
+}
+
+export interface FhirClientAssertionsTable {
+  client_id: string;
+  jti: string;
+  expires_at: Timestamp;
 }
 
 export interface DataRequestsTable {
@@ -559,6 +598,10 @@ export interface SchemaMigrationsTable {
 
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
+  fhir_clients: FhirClientsTable;
+  fhir_client_assertions: FhirClientAssertionsTable;
+  fhir_exports: FhirExportsTable;
+  fhir_export_files: FhirExportFilesTable;
   families: FamiliesTable;
   persons: PersonsTable;
   trajectories: TrajectoriesTable;

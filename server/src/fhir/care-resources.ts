@@ -76,7 +76,12 @@ const responseSource: FamilySource<{
       .where('r.family_id', 'in', access.readableFamilies())
       .where(
         allOf([
-          ...commonConditions(search, { id: 'r.id', lastUpdated: 'r.created_at', date: 'r.created_at' }),
+          ...commonConditions(search, {
+            id: 'r.id',
+            family: 'r.family_id',
+            lastUpdated: 'r.created_at',
+            date: 'r.created_at',
+          }),
           subjectCondition(search, { family: 'r.family_id', person: 'r.concerns_person_id' }),
           key ? sql<boolean>`r.guide_key = ${key}` : undefined,
         ]),
@@ -196,7 +201,7 @@ const goalSource: FamilySource<GoalFields & { family_id: string; version: number
       .where('g.family_id', 'in', access.readableFamilies())
       .where(
         allOf([
-          ...commonConditions(search, { id: 'g.id', lastUpdated: 'g.updated_at' }),
+          ...commonConditions(search, { id: 'g.id', family: 'g.family_id', lastUpdated: 'g.updated_at' }),
           subjectCondition(search, { family: 'g.family_id' }),
           statuses ? sql<boolean>`g.status IN (${sql.join(statuses)})` : undefined,
         ]),
@@ -260,6 +265,7 @@ const carePlanSource: FamilySource<{
         allOf([
           ...commonConditions(search, {
             id: 'f.id',
+            family: 'f.id',
             lastUpdated: sql`(SELECT max(pg.updated_at) FROM plan_goals pg WHERE pg.family_id = f.id)`,
           }),
           subjectCondition(search, { family: 'f.id' }),
@@ -398,6 +404,7 @@ function referrals(
       allOf([
         ...commonConditions(search, {
           id: 'r.id',
+          family: 'r.family_id',
           lastUpdated: sql`GREATEST(r.created_at, r.sent_at, r.received_at, r.accepted_at, r.started_at, r.closed_at)`,
           date: 'r.created_at',
         }),
@@ -525,7 +532,12 @@ const auditSource: FamilySource<{
       .where('e.family_id', 'in', access.regieFamilies())
       .where(
         allOf([
-          ...commonConditions(search, { id: 'e.id', lastUpdated: 'e.occurred_at', date: 'e.occurred_at' }),
+          ...commonConditions(search, {
+            id: 'e.id',
+            family: 'e.family_id',
+            lastUpdated: 'e.occurred_at',
+            date: 'e.occurred_at',
+          }),
           subjectCondition(search, { family: 'e.family_id' }),
           agentId ? sql<boolean>`e.actor_account_id = ${agentId}` : undefined,
         ]),

@@ -49,7 +49,7 @@ const groupSource: FamilySource<{
             ).as('members'),
           )
           .where('f.id', 'in', access.readableFamilies())
-          .where(allOf(commonConditions(search, { id: 'f.id', lastUpdated: 'f.created_at' }))),
+          .where(allOf(commonConditions(search, { id: 'f.id', family: 'f.id', lastUpdated: 'f.created_at' }))),
   toResource: (f) => ({
     resourceType: 'Group',
     id: f.id,
@@ -115,7 +115,7 @@ const relatedPersonSource: FamilySource<{
       .where(sql<boolean>`COALESCE(${child}, ${pregnant}) IS NOT NULL`)
       .where(
         allOf([
-          ...commonConditions(search, { id: 'p.id', lastUpdated: 'p.created_at' }),
+          ...commonConditions(search, { id: 'p.id', family: 'p.family_id', lastUpdated: 'p.created_at' }),
           patient ? sql<boolean>`COALESCE(${child}, ${pregnant}) = ${patient.id}` : undefined,
         ]),
       );
@@ -205,7 +205,7 @@ const careTeamSource: FamilySource<{
       .where('f.id', 'in', access.readableFamilies())
       .where(
         allOf([
-          ...commonConditions(search, { id: 'f.id', lastUpdated: 'f.created_at' }),
+          ...commonConditions(search, { id: 'f.id', family: 'f.id', lastUpdated: 'f.created_at' }),
           subjectCondition(search, { family: 'f.id' }),
         ]),
       ),
@@ -286,7 +286,7 @@ const episodeSource: FamilySource<{
       .where('t.family_id', 'in', access.readableFamilies())
       .where(
         allOf([
-          ...commonConditions(search, { id: 't.id', lastUpdated: 't.created_at' }),
+          ...commonConditions(search, { id: 't.id', family: 't.family_id', lastUpdated: 't.created_at' }),
           search.subject ? sql<boolean>`${patient} = ${search.subject.id}` : undefined,
           statuses ? sql<boolean>`t.status IN (${sql.join(statuses)})` : undefined,
         ]),
@@ -366,7 +366,12 @@ const encounterSource: FamilySource<{
       .where('c.family_id', 'in', access.readableFamilies())
       .where(
         allOf([
-          ...commonConditions(search, { id: 'c.id', lastUpdated: 'c.created_at', date: 'c.occurred_on' }),
+          ...commonConditions(search, {
+            id: 'c.id',
+            family: 'c.family_id',
+            lastUpdated: 'c.created_at',
+            date: 'c.occurred_on',
+          }),
           subjectCondition(search, { family: 'c.family_id', person: 'c.concerns_person_id' }),
         ]),
       ),
@@ -432,7 +437,11 @@ const consentSource: FamilySource<{
       .where('c.family_id', 'in', access.readableFamilies())
       .where(
         allOf([
-          ...commonConditions(search, { id: 'c.id', lastUpdated: sql`COALESCE(c.withdrawn_at, c.recorded_at)` }),
+          ...commonConditions(search, {
+            id: 'c.id',
+            family: 'c.family_id',
+            lastUpdated: sql`COALESCE(c.withdrawn_at, c.recorded_at)`,
+          }),
           search.subject ? sql<boolean>`c.person_id = ${search.subject.id}` : undefined,
           organisation ? sql<boolean>`c.organisation_id = ${organisation}` : undefined,
           statuses

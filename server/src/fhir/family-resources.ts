@@ -90,6 +90,8 @@ export interface ParsedSearch {
   /** Conditions on a column: (column) => SQL, one per given value (they all hold). */
   lastUpdated: ((column: Column) => RawBuilder<boolean>)[];
   date: ((column: Column) => RawBuilder<boolean>)[];
+  /** Only these families (a bulk export's batch). */
+  families?: string[];
   /** `patient` / `subject` / `entity`: a person, or the family as a whole (Group). */
   subject?: { type: string; id: string };
 }
@@ -148,7 +150,11 @@ const time = (value: Date | string | null | undefined) => (value ? new Date(valu
  * Each family's consent as the web app decides it: its persons, active consents and whether the
  * actor holds a break-the-glass access — in one statement for all families of the rows found.
  */
-async function consentsOf(db: Kysely<DB>, access: Access, familyIds: string[]): Promise<Map<string, FamilyConsent>> {
+export async function consentsOf(
+  db: Kysely<DB>,
+  access: Access,
+  familyIds: string[],
+): Promise<Map<string, FamilyConsent>> {
   if (familyIds.length === 0) return new Map();
   const families = await db
     .selectFrom('families as f')
@@ -186,21 +192,30 @@ interface Found {
   consent: FamilyConsent;
 }
 
-/** Every entry of the type the actor may see that matches the search, unsorted. */
-async function findVisible(db: Kysely<DB>, access: Access, type: FamilyResourceType, search: ParsedSearch) {
+/**
+ * Every entry of the type the actor may see that matches the search, unsorted. A bulk export
+ * passes its batch's consents (read once for all types) and looks at every match.
+ */
+export async function findVisible(
+  db: Kysely<DB>,
+  access: Access,
+  type: FamilyResourceType,
+  search: ParsedSearch,
+  batch?: { consents: Map<string, FamilyConsent> },
+) {
   const found: { row: FamilyRow; source: FamilySource<FamilyRow> }[] = [];
   for (const source of type.sources) {
     const query = source.query(db, access, search);
     if (!query) continue;
-    const rows = await query.limit(MAX_MATCHES + 1).execute();
+    const rows = await (batch ? query : query.limit(MAX_MATCHES + 1)).execute();
     found.push(...rows.map((row) => ({ row, source })));
-    if (found.length > MAX_MATCHES) {
+    if (!batch && found.length > MAX_MATCHES) {
       throw new AppError('VALIDATION_FAILED', 'Too many matches to page through; narrow the search.', {
         fields: [{ field: 'query', message: `more than ${MAX_MATCHES} matches: add patient, date or _lastUpdated` }],
       });
     }
   }
-  const consents = await consentsOf(db, access, [...new Set(found.map((f) => f.row.family_id))]);
+  const consents = batch?.consents ?? (await consentsOf(db, access, [...new Set(found.map((f) => f.row.family_id))]));
   const visible: Found[] = [];
   for (const f of found) {
     const consent = consents.get(f.row.family_id);

@@ -69,10 +69,11 @@ export function allOf(conditions: (RawBuilder<boolean> | undefined)[]): RawBuild
 /** The search's conditions every source applies the same way, on its own columns. */
 export function commonConditions(
   search: ParsedSearch,
-  columns: { id: string; lastUpdated: Column; date?: Column },
+  columns: { id: string; family: string; lastUpdated: Column; date?: Column },
 ): RawBuilder<boolean>[] {
   const conditions = [
     ...(search.id ? [sql<boolean>`${sql.ref(columns.id)} = ${search.id}`] : []),
+    ...(search.families ? [sql<boolean>`${sql.ref(columns.family)} = ANY(${search.families}::uuid[])`] : []),
     ...search.lastUpdated.map((c) => c(columns.lastUpdated)),
   ];
   const date = columns.date;

@@ -3,6 +3,7 @@ import type { Permission } from '../access/access.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
+import { cancelExport, exportFile, exportStatus, kickOffExport } from './bulk-export.ts';
 import { AUDIT_EVENT, CARE_PLAN, GOAL, QUESTIONNAIRE_RESPONSE, SERVICE_REQUEST, TASK } from './care-resources.ts';
 import { CARE_TEAM, CONSENT, ENCOUNTER, EPISODE_OF_CARE, GROUP, RELATED_PERSON } from './chain-resources.ts';
 import {
@@ -18,9 +19,28 @@ import {
 } from './directory.ts';
 import { type FamilyResourceType, readFamilyResource, searchFamilyResources } from './family-resources.ts';
 import { FHIR_CONTENT_TYPE, FhirResource, type SearchParameter } from './fhir.ts';
+import {
+  createEncounter,
+  createObservation,
+  createQuestionnaireResponse,
+  updateObservation,
+  updateTask,
+  type Written,
+} from './fhir-writes.ts';
 import { OBSERVATION } from './observation.ts';
 import { ORGANIZATION_SEARCH, readOrganization, searchOrganizations } from './organization.ts';
 import { PATIENT_SEARCH, readPatient, searchPatients } from './patient.ts';
+import {
+  deactivateFhirClient,
+  issueToken,
+  listFhirClients,
+  OAuthError,
+  RegisterClientInput,
+  registerFhirClient,
+  scopeAllows,
+  TOKEN_PATH,
+  TokenRequest,
+} from './smart.ts';
 
 type SearchOptions = { strict: boolean; baseUrl: string };
 
@@ -32,10 +52,24 @@ interface FhirType {
   searchParams: readonly SearchParameter[];
   read(ctx: RequestContext, id: string, options: SearchOptions): Promise<FhirResource>;
   search(ctx: RequestContext, query: Record<string, string | string[]>, options: SearchOptions): Promise<unknown>;
+  /** Writes, through the web app's own commands (family.write). */
+  create?(ctx: RequestContext, body: unknown, options: SearchOptions): Promise<Written>;
+  update?(
+    ctx: RequestContext,
+    id: string,
+    body: unknown,
+    ifMatch: string | undefined,
+    options: SearchOptions,
+  ): Promise<Written>;
 }
 
-function familyType(type: FamilyResourceType, documentation: string): FhirType {
+function familyType(
+  type: FamilyResourceType,
+  documentation: string,
+  writes: Pick<FhirType, 'create' | 'update'> = {},
+): FhirType {
   return {
+    ...writes,
     type: type.type,
     permission: 'family.read',
     documentation,
@@ -66,16 +100,35 @@ export const FHIR_TYPES: readonly FhirType[] = [
     "The family's care team: the organisations and the professionals assigned, the regiehouder marked.",
   ),
   familyType(EPISODE_OF_CARE, "A child's 1001-day trajectory (from the estimated conception), or preconception care."),
-  familyType(ENCOUNTER, 'The contacts with the family (consent applies, per category and person).'),
+  familyType(
+    ENCOUNTER,
+    'The contacts with the family (consent applies, per category and person); create records a contact that took place.',
+    {
+      create: createEncounter,
+    },
+  ),
   familyType(
     OBSERVATION,
-    "The signals (stress and protective factors) and the care-intensity judgement; consent applies, a parent's own history only with that parent's consent.",
+    "The signals (stress and protective factors) and the care-intensity judgement; consent applies, a parent's own history only with that parent's consent. Create records a signal, update corrects one (If-Match).",
+    { create: createObservation, update: updateObservation },
   ),
-  familyType(QUESTIONNAIRE_RESPONSE, "The conversation guides' answers (consent applies, per answer)."),
+  familyType(
+    QUESTIONNAIRE_RESPONSE,
+    "The conversation guides' answers (consent applies, per answer); create records a guide taken with a parent.",
+    {
+      create: createQuestionnaireResponse,
+    },
+  ),
   familyType(CARE_PLAN, "One family, one plan: the family's goals and the actions agreed for them."),
   familyType(GOAL, 'The goals of the family plan.'),
   familyType(SERVICE_REQUEST, 'A referral: to which organisation, for which intervention, why, how urgent.'),
-  familyType(TASK, "A referral's lifecycle: status, businessStatus (Kring's own step) and the outcome."),
+  familyType(
+    TASK,
+    "A referral's lifecycle: status, businessStatus (Kring's own step) and the outcome; update moves it on (If-Match).",
+    {
+      update: updateTask,
+    },
+  ),
   familyType(CONSENT, "The parents' consent per organisation and category (withdrawn ones inactive)."),
   familyType(AUDIT_EVENT, "The family's audit trail, for its regiehouder."),
   {
@@ -115,17 +168,24 @@ export const FHIR_TYPES: readonly FhirType[] = [
 const BY_TYPE = new Map(FHIR_TYPES.map((t) => [t.type, t]));
 
 /** The type named in the URL, with the actor's role checked; an unknown type is 404 as the spec says. */
-function fhirType(ctx: RequestContext, name: string): FhirType {
+function fhirType(ctx: RequestContext, name: string, mode: 'read' | 'write' = 'read'): FhirType {
   const type = BY_TYPE.get(name);
-  if (!type)
+  if (!type) {
     throw new AppError(
       'ROUTE_NOT_FOUND',
       `This server has no resource type "${name.slice(0, 64)}" (see /fhir/metadata).`,
     );
+  }
   ctx.access.requireRole(type.permission);
+  if (mode === 'write') ctx.access.requireRole('family.write');
+  // A system client: also what its token's scope grants.
+  if (ctx.scopes && !scopeAllows(ctx.scopes, type.type, mode)) {
+    throw new AppError('FORBIDDEN', `The token's scope does not allow to ${mode} ${type.type}.`, {
+      refusal: { action: `fhir.${type.type.toLowerCase()}.${mode}` },
+    });
+  }
   return type;
 }
-
 const TypeParams = z.strictObject({ type: z.string().max(64) });
 const SearchQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 const Bundle = z.looseObject({ resourceType: z.literal('Bundle'), type: z.literal('searchset'), total: z.number() });
@@ -134,6 +194,22 @@ const CapabilityStatement = z.looseObject({
   resourceType: z.literal('CapabilityStatement'),
   fhirVersion: z.literal('4.0.1'),
 });
+
+const notOffered = (type: FhirType, interaction: string) =>
+  new AppError('METHOD_NOT_ALLOWED', `${type.type} is read-only over FHIR: no ${interaction} (see /fhir/metadata).`);
+
+/** A written resource: 201 with its Location when created, its version as ETag. */
+function answerWritten(ctx: RequestContext, type: FhirType, written: Written): FhirResource {
+  const { resource } = written;
+  const version = (resource.meta as { versionId?: string } | undefined)?.versionId ?? '1';
+  ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
+  ctx.reply.header('etag', `W/"${version}"`);
+  if (written.created) {
+    ctx.reply.status(201);
+    ctx.reply.header('location', `${ctx.config.publicUrl}/fhir/${type.type}/${resource.id}/_history/${version}`);
+  }
+  return resource;
+}
 
 /** Strict handling when the client asks for it (`Prefer: handling=strict`); links on the public address. */
 function searchOptions(ctx: RequestContext): SearchOptions {
@@ -169,17 +245,210 @@ export const fhirRoutes = [
           {
             mode: 'server',
             documentation:
-              "Read-only for now. A view of Kring's own record through the same access decision point, consent and audit trail as the web app; query strings are never logged. Searches also by POST [type]/_search (a form body).",
-            security: { description: "A signed-in Kring session (the web app's sign-in with its second factor)." },
+              "Writes (create, update) only where listed, through the web app's own commands; everything else is read-only. A view of Kring's own record through the same access decision point, consent and audit trail as the web app; query strings are never logged. Searches also by POST [type]/_search (a form body). Updates need If-Match with the ETag read (412 when stale).",
+            security: {
+              service: [
+                {
+                  coding: [
+                    {
+                      system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                      code: 'SMART-on-FHIR',
+                    },
+                  ],
+                },
+              ],
+              description: `A signed-in Kring session (the web app's sign-in with its second factor), or a system client of an organisation with SMART Backend Services: a token from ${ctx.config.publicUrl}${TOKEN_PATH} for a JWT assertion signed with a key an administrator registered (private_key_jwt); it sees what its organisation may see.`,
+            },
             resource: FHIR_TYPES.map((t) => ({
               type: t.type,
               documentation: t.documentation,
-              interaction: [{ code: 'read' }, { code: 'search-type' }],
+              interaction: [
+                { code: 'read' },
+                { code: 'search-type' },
+                ...(t.create ? [{ code: 'create' }] : []),
+                ...(t.update ? [{ code: 'update' }] : []),
+              ],
+              ...(t.update ? { versioning: 'versioned-update', updateCreate: false } : {}),
               searchParam: t.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
             })),
           },
         ],
       };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/fhir/.well-known/smart-configuration',
+    summary: 'SMART configuration: how a system client gets a token (backend services)',
+    tag: 'fhir',
+    auth: 'public',
+    response: z.looseObject({ token_endpoint: z.string() }),
+    handler: async (ctx) => ({
+      token_endpoint: `${ctx.config.publicUrl}${TOKEN_PATH}`,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384', 'RS256', 'ES256'],
+      scopes_supported: ['system/*.read', 'system/*.rs', 'system/*.write', 'system/*.cud', 'system/*.*'],
+      capabilities: ['client-confidential-asymmetric', 'permission-v1', 'permission-v2'],
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: TOKEN_PATH,
+    summary: 'SMART backend services token: client credentials with a signed JWT assertion (audited)',
+    tag: 'fhir',
+    auth: 'public',
+    body: TokenRequest,
+    response: z.union([
+      z.strictObject({
+        access_token: z.string(),
+        token_type: z.literal('bearer'),
+        expires_in: z.number(),
+        scope: z.string(),
+      }),
+      z.strictObject({ error: z.string(), error_description: z.string() }),
+    ]),
+    handler: async (ctx, { body }) => {
+      ctx.reply.header('cache-control', 'no-store');
+      try {
+        return await issueToken(ctx, body);
+      } catch (error) {
+        if (!(error instanceof OAuthError)) throw error;
+        ctx.reply.status(error.status);
+        return { error: error.error, error_description: error.message };
+      }
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/fhir-clients',
+    summary: "The organisations' systems registered for the FHIR API",
+    tag: 'admin',
+    auth: 'session',
+    permission: 'organisation.manage',
+    response: z.object({
+      tokenUrl: z.string(),
+      clients: z.array(
+        z.object({
+          clientId: z.uuid(),
+          name: z.string(),
+          organisation: z.string(),
+          active: z.boolean(),
+          keys: z.number(),
+          createdAt: z.string(),
+        }),
+      ),
+    }),
+    handler: (ctx) => listFhirClients(ctx),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/fhir-clients',
+    summary: "Register an organisation's system for the FHIR API with its public keys (audited)",
+    tag: 'admin',
+    auth: 'session',
+    permission: 'organisation.manage',
+    body: RegisterClientInput,
+    response: z.object({ clientId: z.uuid(), tokenUrl: z.string() }),
+    status: 201,
+    handler: (ctx, { body }) => registerFhirClient(ctx, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/fhir-clients/:clientId/deactivate',
+    summary: 'Stop a system client: its tokens stop working (audited)',
+    tag: 'admin',
+    auth: 'session',
+    permission: 'organisation.manage',
+    params: z.strictObject({ clientId: z.uuid() }),
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { params }) => deactivateFhirClient(ctx, params.clientId),
+  }),
+  ...(['system', 'patient', 'group'] as const).map((level) =>
+    defineRoute({
+      method: 'GET',
+      url:
+        level === 'system'
+          ? '/fhir/$export'
+          : level === 'patient'
+            ? '/fhir/Patient/$export'
+            : '/fhir/Group/:id/$export',
+      summary: `FHIR bulk export (${level} level): kick-off of a background job (Prefer: respond-async), audited per family`,
+      tag: 'fhir',
+      auth: 'session',
+      permission: 'family.read',
+      params: level === 'group' ? z.strictObject({ id: z.string().max(64) }) : z.strictObject({}),
+      query: SearchQuery,
+      response: FhirResource,
+      handler: async (ctx, { params, query }) => {
+        const request = ctx.reply.request;
+        const prefer = request.headers.prefer;
+        const { statusUrl } = await kickOffExport(ctx, {
+          level,
+          ...(level === 'group' ? { groupId: (params as unknown as { id: string }).id } : {}),
+          query,
+          prefer: typeof prefer === 'string' ? prefer : undefined,
+          requestUrl: `${ctx.config.publicUrl}${request.url}`,
+        });
+        ctx.reply.status(202).header('content-location', statusUrl).header('content-type', FHIR_CONTENT_TYPE);
+        return {
+          resourceType: 'OperationOutcome',
+          id: 'export-accepted',
+          issue: [
+            { severity: 'information', code: 'informational', diagnostics: `Export started; follow ${statusUrl}.` },
+          ],
+        };
+      },
+    }),
+  ),
+  defineRoute({
+    method: 'GET',
+    url: '/fhir/$export-status/:exportId',
+    summary: 'FHIR bulk export status: 202 with progress, then the manifest (only for the one who asked)',
+    tag: 'fhir',
+    auth: 'session',
+    permission: 'family.read',
+    params: z.strictObject({ exportId: z.string().max(64) }),
+    response: z.union([z.looseObject({ transactionTime: z.string() }), z.object({})]),
+    handler: async (ctx, { params }) => {
+      const status = await exportStatus(ctx, params.exportId);
+      ctx.reply.header('cache-control', 'no-store');
+      if (!status.done) {
+        ctx.reply.status(202).header('x-progress', status.progress).header('retry-after', '2');
+        return {};
+      }
+      ctx.reply.header('content-type', 'application/json; charset=utf-8');
+      return status.manifest;
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/fhir/$export-status/:exportId',
+    summary: 'FHIR bulk export: cancel it and drop its files',
+    tag: 'fhir',
+    auth: 'session',
+    permission: 'family.read',
+    params: z.strictObject({ exportId: z.string().max(64) }),
+    response: z.object({}),
+    handler: async (ctx, { params }) => {
+      await cancelExport(ctx, params.exportId);
+      ctx.reply.status(202);
+      return {};
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/fhir/$export-file/:exportId/:part',
+    summary: 'FHIR bulk export: one NDJSON file (only for the one who asked, until it expires; audited)',
+    tag: 'fhir',
+    auth: 'session',
+    permission: 'family.read',
+    params: z.strictObject({ exportId: z.string().max(64), part: z.coerce.number().int().min(1).max(100_000) }),
+    response: z.string(),
+    handler: async (ctx, { params }) => {
+      const body = await exportFile(ctx, params.exportId, params.part);
+      ctx.reply.header('content-type', 'application/fhir+ndjson');
+      return body;
     },
   }),
   defineRoute({
@@ -211,6 +480,43 @@ export const fhirRoutes = [
       const bundle = await fhirType(ctx, params.type).search(ctx, query, searchOptions(ctx));
       ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
       return bundle as z.input<typeof Bundle>;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/fhir/:type',
+    summary: 'FHIR create, where the type offers it: through the web app’s own command (audited)',
+    tag: 'fhir',
+    auth: 'session',
+    permission: 'family.write',
+    params: TypeParams,
+    body: z.unknown(),
+    response: FhirResource,
+    handler: async (ctx, { params, body }) => {
+      const type = fhirType(ctx, params.type, 'write');
+      if (!type.create) throw notOffered(type, 'create');
+      return answerWritten(ctx, type, await type.create(ctx, body, searchOptions(ctx)));
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/fhir/:type/:id',
+    summary: 'FHIR update, where the type offers it: If-Match required, 412 when stale (audited)',
+    tag: 'fhir',
+    auth: 'session',
+    permission: 'family.write',
+    params: z.strictObject({ type: z.string().max(64), id: z.string().max(64) }),
+    body: z.unknown(),
+    response: FhirResource,
+    handler: async (ctx, { params, body }) => {
+      const type = fhirType(ctx, params.type, 'write');
+      if (!type.update) throw notOffered(type, 'update');
+      const ifMatch = ctx.reply.request.headers['if-match'];
+      return answerWritten(
+        ctx,
+        type,
+        await type.update(ctx, params.id, body, typeof ifMatch === 'string' ? ifMatch : undefined, searchOptions(ctx)),
+      );
     },
   }),
   defineRoute({

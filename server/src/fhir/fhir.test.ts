@@ -88,7 +88,15 @@ describe('FHIR R4 at /fhir', () => {
     ]);
     // Every type the statement names answers a search with each parameter it lists; others are 404.
     for (const resource of statement.rest[0].resource) {
-      expect(resource.interaction).toEqual([{ code: 'read' }, { code: 'search-type' }]);
+      const writes = {
+        Observation: ['create', 'update'],
+        Encounter: ['create'],
+        QuestionnaireResponse: ['create'],
+        Task: ['update'],
+      };
+      expect(resource.interaction).toEqual(
+        ['read', 'search-type', ...(writes[resource.type as keyof typeof writes] ?? [])].map((code) => ({ code })),
+      );
       const response = await own.get(`/fhir/${resource.type}?_count=1`);
       expect({ type: resource.type, status: response.statusCode }).toEqual({ type: resource.type, status: 200 });
       expectValidFhir(response.json());

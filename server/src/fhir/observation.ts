@@ -99,6 +99,7 @@ const signalSource: FamilySource<SignalRow> = {
         allOf([
           ...commonConditions(search, {
             id: 's.id',
+            family: 's.family_id',
             lastUpdated: 's.updated_at',
             date: sql`COALESCE(s.since::timestamptz, s.created_at)`,
           }),
@@ -201,6 +202,7 @@ const judgementSource: FamilySource<JudgementRow> = {
         allOf([
           ...commonConditions(search, {
             id: 'j.id',
+            family: 'j.family_id',
             lastUpdated: sql`COALESCE(j.reviewed_at, j.created_at)`,
             date: 'j.created_at',
           }),

@@ -16,7 +16,7 @@ import {
 
 /** Patient: the persons of the families the actor may read (the team, or an unexpired break-the-glass). */
 
-const PERSON_COLUMNS = [
+export const PATIENT_COLUMNS = [
   'p.id',
   'p.family_id',
   'p.version',
@@ -37,7 +37,7 @@ export async function readPatient(ctx: RequestContext, id: string): Promise<Pati
   return ctx.transaction(async (tx) => {
     const person = await tx.db
       .selectFrom('persons as p')
-      .select(PERSON_COLUMNS)
+      .select(PATIENT_COLUMNS)
       .where('p.id', '=', id)
       .where(access.familyReadScope('p.family_id'))
       .executeTakeFirst();
@@ -93,7 +93,7 @@ export async function searchPatients(
 
   let q = ctx.deps.database.db
     .selectFrom('persons as p')
-    .select(PERSON_COLUMNS)
+    .select(PATIENT_COLUMNS)
     .select(sql<number>`count(*) OVER ()::integer`.as('total'))
     .where('p.family_id', 'in', access.readableFamilies());
   if (search._id) q = q.where('p.id', '=', search._id);

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../database/connect.ts';
 import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
+import type { SystemScopes } from '../fhir/smart.ts';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -38,6 +39,8 @@ export class RequestContext {
   readonly clientAddress: string;
   readonly correlationId: string;
   readonly reply: FastifyReply;
+  /** For a system client on /fhir (a bearer token, no session): what its token's scope allows. */
+  readonly scopes: SystemScopes | null;
 
   constructor(
     deps: AppDeps,
@@ -45,10 +48,12 @@ export class RequestContext {
     reply: FastifyReply,
     actor: Actor | null,
     session: Session | null,
+    scopes: SystemScopes | null = null,
   ) {
     this.deps = deps;
     this.actor = actor;
     this.session = session;
+    this.scopes = scopes;
     this.clientAddress = request.ip;
     this.correlationId = request.id;
     this.reply = reply;

@@ -4,6 +4,7 @@ import type { Permission } from '../access/access.ts';
 import { loadSession } from '../accounts/sessions.ts';
 import { safeEqual } from '../accounts/tokens.ts';
 import { AppError, type FieldError } from '../errors.ts';
+import { systemActor } from '../fhir/smart.ts';
 import { type AppDeps, RequestContext, SESSION_COOKIE } from './context.ts';
 
 /**
@@ -83,7 +84,8 @@ export function registerRoute(app: FastifyInstance, deps: AppDeps, route: AnyRou
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = await contextFor(deps, request, reply, route.auth);
       request.kringContext = ctx;
-      if (route.auth !== 'public' && STATE_CHANGING.has(route.method)) {
+      // A bearer token (a system client on /fhir) carries no ambient credential: no CSRF to check.
+      if (route.auth !== 'public' && STATE_CHANGING.has(route.method) && !ctx.scopes) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !ctx.session || !safeEqual(sent, ctx.session.csrfToken)) {
           throw new AppError('CSRF_INVALID', 'The request lacks a valid X-CSRF-Token header.');
@@ -109,6 +111,15 @@ async function contextFor(
   reply: FastifyReply,
   auth: RouteAuth,
 ): Promise<RequestContext> {
+  const authorization = request.headers.authorization;
+  if (auth !== 'public' && typeof authorization === 'string' && /^bearer /i.test(authorization)) {
+    // Bearer tokens are SMART backend-services tokens: for the FHIR API only.
+    if (!request.url.startsWith('/fhir/')) {
+      throw new AppError('UNAUTHENTICATED', 'A bearer token is for the FHIR API (/fhir) only.');
+    }
+    const { actor, scopes } = await systemActor(deps, authorization.slice(7).trim());
+    return new RequestContext(deps, request, reply, actor, null, scopes);
+  }
   const token = request.cookies[SESSION_COOKIE];
   const loaded = token ? await loadSession(deps.database.db, deps.config, token) : null;
   if (auth === 'public') {

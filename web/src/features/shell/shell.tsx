@@ -41,6 +41,8 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'administration', href: '/beheer', ready: false },
     { key: 'account', href: '/account', ready: true },
   ],
+  // A connected system calls the FHIR API with a token; it never has a web session.
+  system: [],
 };
 
 export function actorRole(actor: Actor, t: (key: string) => string): string {

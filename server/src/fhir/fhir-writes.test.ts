@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import Validator from '@asymmetrik/fhir-json-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  createTestApp,
+  handOver,
+  professionalAt,
+  registration,
+  seedRegion,
+  type TestApp,
+} from '../../test/helpers.ts';
+
+/**
+ * Writes through FHIR go through the web app's own commands: what is created shows in the web
+ * app, what the web app refuses FHIR refuses (with the element at fault), and an update needs the
+ * version it was based on (If-Match; 412 when someone changed it meanwhile).
+ */
+
+const validator = new Validator();
+const today = new Date().toISOString().slice(0, 10);
+
+let t: TestApp;
+let midwife: { client: Client; organisationId: string };
+let jgz: { client: Client; organisationId: string };
+let familyId: string;
+let motherId: string;
+
+const fhirPut = (client: Client, url: string, body: unknown, ifMatch?: string) =>
+  client.request('PUT', url, body, ifMatch ? { 'if-match': ifMatch } : {});
+const expressionOf = (response: { json: () => { issue: { expression?: string[] }[] } }) =>
+  response.json().issue.flatMap((i) => i.expression ?? []);
+
+const signal = (overrides: Record<string, unknown> = {}) => ({
+  resourceType: 'Observation',
+  status: 'final',
+  code: { coding: [{ system: 'urn:kring:signal-code', code: 'parent_chronic_stress' }] },
+  subject: { reference: `Patient/${motherId}` },
+  effectivePeriod: { start: today },
+  method: { coding: [{ system: 'urn:kring:signal-source', code: 'told_by_parent' }] },
+  note: [{ text: 'Veel zorgen over werk en geld.' }],
+  ...overrides,
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedRegion(t.db);
+  midwife = await professionalAt(t, 'verloskundigenpraktijk');
+  jgz = await professionalAt(t, 'jgz');
+  familyId = (await midwife.client.post('/api/families', registration())).json().familyId;
+  const record = (await midwife.client.get(`/api/families/${familyId}`)).json();
+  motherId = record.persons.find((p: { role: string }) => p.role === 'pregnant_person').id;
+  await handOver(midwife.client, jgz, familyId, ['medical', 'psychosocial', 'social']);
+});
+afterAll(() => t.close());
+
+describe('FHIR writes', () => {
+  let observationId: string;
+
+  it('creates a signal from an Observation: 201 with Location and ETag, valid, on the picture, audited', async () => {
+    const response = await midwife.client.post('/fhir/Observation', signal(), {
+      'content-type': 'application/fhir+json',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const created = response.json();
+    observationId = created.id;
+    expect(validator.validate(created)).toEqual([]);
+    expect(response.headers.etag).toBe('W/"1"');
+    expect(response.headers.location).toMatch(new RegExp(`/fhir/Observation/${created.id}/_history/1$`));
+    expect(created).toMatchObject({
+      status: 'final',
+      subject: { reference: `Patient/${motherId}` },
+      method: { coding: [{ code: 'told_by_parent' }] },
+      note: [{ text: 'Veel zorgen over werk en geld.' }],
+    });
+    const picture = (await midwife.client.get(`/api/families/${familyId}/picture`)).json();
+    const ids = (picture.domains as { signals: { id: string }[] }[]).flatMap((d) => d.signals.map((s) => s.id));
+    expect(ids).toContain(created.id);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('family_id')
+      .where('action', '=', 'signal.record')
+      .where('record_id', '=', created.id)
+      .executeTakeFirst();
+    expect(audit?.family_id).toBe(familyId);
+  });
+
+  it('corrects it with the version read, answers 412 for a stale version and 428 without one', async () => {
+    const url = `/fhir/Observation/${observationId}`;
+    const changed = signal({
+      valueCodeableConcept: { coding: [{ system: 'urn:kring:signal-status', code: 'no_longer_present' }] },
+    });
+    expect((await fhirPut(midwife.client, url, changed)).statusCode).toBe(428);
+    const updated = await fhirPut(midwife.client, url, changed, 'W/"1"');
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.headers.etag).toBe('W/"2"');
+    expect(updated.json()).toMatchObject({
+      status: 'amended',
+      valueCodeableConcept: { coding: [{ code: 'no_longer_present' }] },
+      effectivePeriod: { end: expect.any(String) },
+    });
+    const stale = await fhirPut(midwife.client, url, changed, 'W/"1"');
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().resourceType).toBe('OperationOutcome');
+    // The code never changes; another organisation cannot change the midwife's signal.
+    const recoded = await fhirPut(
+      midwife.client,
+      url,
+      signal({ code: { coding: [{ system: 'urn:kring:signal-code', code: 'housing' }] } }),
+      'W/"2"',
+    );
+    expect(recoded.statusCode).toBe(400);
+    expect(expressionOf(recoded)).toEqual(['Observation.code']);
+    expect((await fhirPut(jgz.client, url, changed, 'W/"2"')).statusCode).toBe(403);
+  });
+
+  it('refuses what the web app refuses, naming the element: own history without consent, bad codes', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ code: { coding: [{ system: 'urn:kring:signal-code', code: 'ace_separation' }] } }, 'Observation.subject'],
+      [{ code: { coding: [{ system: 'urn:kring:signal-code', code: 'no_such_code' }] } }, 'Observation.code'],
+      [{ status: 'bogus' }, 'Observation.status'],
+      [{ method: { coding: [{ system: 'urn:kring:signal-source', code: 'rumour' }] } }, 'Observation.method'],
+      [{ subject: { reference: 'Device/1' } }, 'Observation.subject'],
+      [{ effectivePeriod: { start: '2999-01-01' } }, 'Observation.effectivePeriod.start'],
+    ];
+    const before = await t.db
+      .selectFrom('signals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    for (const [overrides, expression] of cases) {
+      const response = await midwife.client.post('/fhir/Observation', signal(overrides));
+      expect({ overrides, status: response.statusCode, at: expressionOf(response) }).toEqual({
+        overrides,
+        status: 400,
+        at: [expression],
+      });
+    }
+    const after = await t.db
+      .selectFrom('signals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    expect(Number(after?.n)).toBe(Number(before?.n));
+    // A family outside the team: not found, and the attempt audited.
+    const outsider = await professionalAt(t, 'wijkteam');
+    expect((await outsider.client.post('/fhir/Observation', signal())).statusCode).toBe(404);
+  });
+
+  it('records a contact from an Encounter, on the family record', async () => {
+    const response = await jgz.client.post('/fhir/Encounter', {
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'HH' },
+      type: [{ coding: [{ system: 'urn:kring:contact-kind', code: 'home_visit' }] }],
+      subject: { reference: `Group/${familyId}` },
+      period: { start: today },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(validator.validate(response.json())).toEqual([]);
+    const record = (await jgz.client.get(`/api/families/${familyId}`)).json();
+    expect((record.contacts as { id: string }[]).map((c) => c.id)).toContain(response.json().id);
+    const future = await jgz.client.post('/fhir/Encounter', {
+      resourceType: 'Encounter',
+      status: 'finished',
+      type: [{ coding: [{ system: 'urn:kring:contact-kind', code: 'sailing_trip' }] }],
+      subject: { reference: `Group/${familyId}` },
+      period: { start: today },
+    });
+    expect(future.statusCode).toBe(400);
+    expect(expressionOf(future)).toEqual(['Encounter.type']);
+  });
+
+  it('takes a guide with a parent from a QuestionnaireResponse, scored as published', async () => {
+    const questionnaire = (await jgz.client.get('/fhir/Questionnaire/phq2')).json();
+    expect(validator.validate(questionnaire)).toEqual([]);
+    const response = await jgz.client.post('/fhir/QuestionnaireResponse', {
+      resourceType: 'QuestionnaireResponse',
+      questionnaire: questionnaire.url,
+      status: 'completed',
+      subject: { reference: `Patient/${motherId}` },
+      item: [
+        { linkId: 'phq.interest', answer: [{ valueCoding: { code: '1' } }] },
+        { linkId: 'phq.down', answer: [{ valueCoding: { code: '2' } }] },
+      ],
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const created = response.json();
+    expect(validator.validate(created)).toEqual([]);
+    expect(created.extension).toEqual([{ url: 'urn:kring:questionnaire-score', valueInteger: 3 }]);
+    const responses = (await jgz.client.get(`/api/families/${familyId}/guide-responses`)).json();
+    expect(JSON.stringify(responses)).toContain(created.id);
+    const wrong = await jgz.client.post('/fhir/QuestionnaireResponse', {
+      resourceType: 'QuestionnaireResponse',
+      questionnaire: questionnaire.url,
+      status: 'completed',
+      subject: { reference: `Patient/${motherId}` },
+      item: [{ linkId: 'phq.interest', answer: [{ valueCoding: { code: '9' } }] }],
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(expressionOf(wrong)[0]).toMatch(/^QuestionnaireResponse\.item/);
+  });
+
+  it("moves a referral on through its Task: accepted with a start date, stale 412, the web app's state", async () => {
+    const sent = await midwife.client.post(`/api/families/${familyId}/referrals`, {
+      idempotencyKey: randomUUID(),
+      toOrganisationId: jgz.organisationId,
+      interventionKey: null,
+      reason: 'Graag extra huisbezoeken in de eerste weken na de geboorte.',
+      urgency: 'routine',
+      sharedCategories: ['medical'],
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const referralId = sent.json().referralId;
+    const task = await jgz.client.get(`/fhir/Task/${referralId}`);
+    const read = task.json() as Record<string, unknown>;
+    expect(read.status).toBe('requested');
+    const etag = task.headers.etag as string;
+    const noDate = await fhirPut(jgz.client, `/fhir/Task/${referralId}`, { ...read, status: 'accepted' }, etag);
+    expect(noDate.statusCode).toBe(400);
+    expect(expressionOf(noDate)).toEqual(['Task.restriction.period.start']);
+    const accepted = await fhirPut(
+      jgz.client,
+      `/fhir/Task/${referralId}`,
+      { ...read, status: 'accepted', restriction: { period: { start: today } } },
+      etag,
+    );
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(validator.validate(accepted.json())).toEqual([]);
+    expect(accepted.json()).toMatchObject({
+      status: 'accepted',
+      businessStatus: { coding: [{ code: 'accepted' }] },
+    });
+    const stale = await fhirPut(jgz.client, `/fhir/Task/${referralId}`, { ...read, status: 'in-progress' }, etag);
+    expect(stale.statusCode).toBe(412);
+    const referral = (await midwife.client.get(`/api/referrals/${referralId}`)).json();
+    expect(referral.status ?? referral.referral?.status).toBe('accepted');
+    // Only the types that say so take writes.
+    const readOnly = await jgz.client.request(
+      'PUT',
+      `/fhir/Consent/${referralId}`,
+      { resourceType: 'Consent' },
+      {
+        'if-match': 'W/"1"',
+      },
+    );
+    expect(readOnly.statusCode).toBe(405);
+  });
+});

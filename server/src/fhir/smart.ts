@@ -1,0 +1,414 @@
+import {
+  createHash,
+  createHmac,
+  createPublicKey,
+  type KeyObject,
+  randomUUID,
+  verify,
+  type webcrypto,
+} from 'node:crypto';
+
+type JsonWebKey = webcrypto.JsonWebKey & { kid?: string };
+
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Actor } from '../access/access.ts';
+import { safeEqual } from '../accounts/tokens.ts';
+import type { AuditSource } from '../audit/write-audit.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import type { DB } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
+import type { AppDeps, RequestContext } from '../http/context.ts';
+
+/**
+ * SMART Backend Services: an organisation's own system (its EHR) calls the FHIR API for that
+ * organisation. An administrator registers the system with its public keys (a JWK Set); the
+ * system asks for a token with a short JWT it signed itself (OAuth2 client credentials,
+ * `private_key_jwt`), and calls /fhir with that token as Bearer. It then sees exactly what its
+ * organisation may see — the families whose team the organisation is in, under the parents'
+ * consent — through the same access decision point and audit trail as a person.
+ */
+
+export const TOKEN_PATH = '/fhir/auth/token';
+/** How long an access token lives; the client asks for a new one with a new assertion. */
+export const TOKEN_SECONDS = 300;
+/** The longest an assertion may live (the spec: at most five minutes). */
+const ASSERTION_MAX_SECONDS = 300;
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Signing algorithms accepted for assertions: those the SMART spec names, and their SHA-256 siblings. */
+const ALGORITHMS: Record<string, { hash: string; keyType: 'rsa' | 'ec' }> = {
+  RS384: { hash: 'sha384', keyType: 'rsa' },
+  ES384: { hash: 'sha384', keyType: 'ec' },
+  RS256: { hash: 'sha256', keyType: 'rsa' },
+  ES256: { hash: 'sha256', keyType: 'ec' },
+};
+
+/** What a token allows: the resource types it may read and write ('*' for all). */
+export interface SystemScopes {
+  scope: string;
+  read: '*' | Set<string>;
+  write: '*' | Set<string>;
+}
+
+/** A JWK Set of public keys, as an administrator registers it. */
+export const PublicJwks = z.strictObject({
+  keys: z
+    .array(
+      z
+        .looseObject({ kty: z.enum(['RSA', 'EC']), kid: z.string().max(200).optional() })
+        .refine((key) => !('d' in key), { message: 'a private key: register only the public key' })
+        .refine(
+          (key) => {
+            try {
+              createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { message: 'not a valid public key' },
+        ),
+    )
+    .min(1)
+    .max(5),
+});
+
+/**
+ * `system/Observation.read system/*.cud …` → the types to read and to write. SMART v1 names
+ * (read, write, *) and v2 letters (c, r, u, d, s) are both understood; anything else is refused.
+ */
+export function parseScopes(scope: string): SystemScopes | null {
+  const read = new Set<string>();
+  const write = new Set<string>();
+  const parts = scope.split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return null;
+  for (const part of parts) {
+    const match = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|[cruds]+)$/.exec(part);
+    if (!match) return null;
+    const [, type, access] = match as unknown as [string, string, string];
+    // v1 words first: "read" is not the v2 letters r, e(!), a, d.
+    const v2 = access !== 'read' && access !== 'write' && access !== '*';
+    const reads = access === 'read' || access === '*' || (v2 && /[rs]/.test(access));
+    const writes = access === 'write' || access === '*' || (v2 && /[cud]/.test(access));
+    if (reads) read.add(type);
+    if (writes) write.add(type);
+  }
+  return {
+    scope: parts.join(' '),
+    read: read.has('*') ? '*' : read,
+    write: write.has('*') ? '*' : write,
+  };
+}
+
+export function scopeAllows(scopes: SystemScopes, type: string, mode: 'read' | 'write'): boolean {
+  const allowed = scopes[mode];
+  return allowed === '*' || allowed.has(type);
+}
+
+const tokenKey = (secret: string) => createHash('sha256').update(`fhir-token:${secret}`).digest();
+
+function sealToken(secret: string, clientId: string, scope: string, expires: number): string {
+  const payload = Buffer.from(JSON.stringify({ c: clientId, s: scope, x: expires })).toString('base64url');
+  const mac = createHmac('sha256', tokenKey(secret)).update(payload).digest('base64url');
+  return `${payload}.${mac}`;
+}
+
+/** An OAuth error, answered as RFC 6749 says (not as an OperationOutcome). */
+export class OAuthError extends Error {
+  readonly status: number;
+  readonly error: string;
+  constructor(status: number, error: string, description: string) {
+    super(description);
+    this.status = status;
+    this.error = error;
+    this.name = 'OAuthError';
+  }
+}
+
+const decodeJson = (part: string): Record<string, unknown> => {
+  const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  if (typeof value !== 'object' || value === null) throw new Error('not an object');
+  return value as Record<string, unknown>;
+};
+
+/** The assertion's claims, if its signature is one of the client's keys; null otherwise. */
+function verifiedClaims(assertion: string, keys: JsonWebKey[]): Record<string, unknown> | null {
+  const parts = assertion.split('.');
+  if (parts.length !== 3) return null;
+  const [head, body, signature] = parts as [string, string, string];
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  try {
+    header = decodeJson(head);
+    claims = decodeJson(body);
+  } catch {
+    return null;
+  }
+  const algorithm = ALGORITHMS[String(header.alg)];
+  if (!algorithm) return null;
+  const candidates = keys.filter((k) => header.kid === undefined || k.kid === header.kid);
+  for (const jwk of candidates) {
+    let key: KeyObject;
+    try {
+      key = createPublicKey({ key: jwk, format: 'jwk' });
+    } catch {
+      continue;
+    }
+    if (key.asymmetricKeyType !== algorithm.keyType) continue;
+    const ok = verify(
+      algorithm.hash,
+      Buffer.from(`${head}.${body}`),
+      algorithm.keyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : key,
+      Buffer.from(signature, 'base64url'),
+    );
+    if (ok) return claims;
+  }
+  return null;
+}
+
+export const TokenRequest = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+/**
+ * The token endpoint: check the request, the client, the assertion's signature, audience, expiry
+ * and that its jti was not used before; then issue a short-lived token bound to the client and
+ * the scope granted. Every answer is audited on the client (refusals included).
+ */
+export async function issueToken(ctx: RequestContext, form: Record<string, string | string[]>) {
+  const value = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+  const audience = `${ctx.config.publicUrl}${TOKEN_PATH}`;
+  const source = (clientId: string | null, organisationId: string | null): AuditSource => ({
+    accountId: clientId,
+    organisationId,
+    role: 'system',
+    clientAddress: ctx.clientAddress,
+    correlationId: ctx.correlationId,
+  });
+  // A refusal is audited on the client once the assertion names a registered one (a malformed
+  // request from nobody in particular writes nothing).
+  const refuse = async (
+    status: number,
+    error: string,
+    description: string,
+    client?: { id: string; organisationId: string | null },
+  ): Promise<never> => {
+    if (!client) throw new OAuthError(status, error, description);
+    await ctx.deps.database.db.transaction().execute((tx) =>
+      writeAudit(tx, source(client?.id ?? null, client?.organisationId ?? null), {
+        action: 'fhir.token.issue',
+        outcome: 'refused',
+        details: { error },
+      }),
+    );
+    throw new OAuthError(status, error, description);
+  };
+
+  if (value('grant_type') !== 'client_credentials') {
+    return refuse(400, 'unsupported_grant_type', 'grant_type must be client_credentials.');
+  }
+  if (value('client_assertion_type') !== ASSERTION_TYPE) {
+    return refuse(400, 'invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}.`);
+  }
+  const assertion = value('client_assertion');
+  if (!assertion || assertion.length > 8000) return refuse(400, 'invalid_request', 'client_assertion is missing.');
+  const scopes = parseScopes(value('scope') ?? '');
+  if (!scopes)
+    return refuse(400, 'invalid_scope', 'scope: system/[type].read|write (or SMART v2 letters), e.g. system/*.read.');
+
+  // The issuer names the client; only then can the signature be checked with its keys.
+  let unverified: Record<string, unknown>;
+  try {
+    unverified = decodeJson(assertion.split('.')[1] ?? '');
+  } catch {
+    return refuse(401, 'invalid_client', 'The client assertion is not a JWT.');
+  }
+  const clientId = typeof unverified.iss === 'string' ? unverified.iss : '';
+  const client = /^[0-9a-f-]{36}$/.test(clientId)
+    ? await ctx.deps.database.db
+        .selectFrom('fhir_clients as c')
+        .innerJoin('accounts as a', 'a.id', 'c.account_id')
+        .select(['c.account_id', 'c.jwks', 'a.active', 'a.organisation_id'])
+        .where('c.account_id', '=', clientId)
+        .executeTakeFirst()
+    : undefined;
+  if (!client?.active) return refuse(401, 'invalid_client', 'Unknown or inactive client.');
+  const who = { id: client.account_id, organisationId: client.organisation_id };
+  const claims = verifiedClaims(assertion, client.jwks.keys as JsonWebKey[]);
+  if (!claims)
+    return refuse(401, 'invalid_client', 'The assertion is not signed with a key registered for this client.', who);
+  const now = Math.floor(Date.now() / 1000);
+  if (claims.sub !== clientId) return refuse(401, 'invalid_client', 'sub must equal iss (the client id).', who);
+  if (claims.aud !== audience && !(Array.isArray(claims.aud) && claims.aud.includes(audience))) {
+    return refuse(401, 'invalid_client', `aud must be ${audience}.`, who);
+  }
+  if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp > now + ASSERTION_MAX_SECONDS + 60) {
+    return refuse(401, 'invalid_client', 'The assertion has expired (or lives longer than five minutes).', who);
+  }
+  if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 200) {
+    return refuse(401, 'invalid_client', 'The assertion needs a jti.', who);
+  }
+  const jti = claims.jti;
+  const expires = claims.exp;
+  const used = await ctx.deps.database.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('fhir_client_assertions').where('expires_at', '<', new Date()).execute();
+    const inserted = await tx
+      .insertInto('fhir_client_assertions')
+      .values({ client_id: clientId, jti, expires_at: new Date(expires * 1000) })
+      .onConflict((oc) => oc.doNothing())
+      .returning('jti')
+      .executeTakeFirst();
+    if (!inserted) return true;
+    await writeAudit(tx, source(who.id, who.organisationId), {
+      action: 'fhir.token.issue',
+      details: { scope: scopes.scope },
+    });
+    return false;
+  });
+  if (used) return refuse(401, 'invalid_client', 'This assertion was used before (jti).', who);
+  return {
+    access_token: sealToken(ctx.config.sessionSecret, clientId, scopes.scope, now + TOKEN_SECONDS),
+    token_type: 'bearer' as const,
+    expires_in: TOKEN_SECONDS,
+    scope: scopes.scope,
+  };
+}
+
+/** The system client behind a bearer token, as an actor, with the scopes its token grants. */
+export async function systemActor(deps: AppDeps, token: string): Promise<{ actor: Actor; scopes: SystemScopes }> {
+  const refuse = () => new AppError('UNAUTHENTICATED', 'The access token is not valid (any more); ask for a new one.');
+  const [payload, mac] = token.split('.');
+  if (!payload || !mac) throw refuse();
+  const expected = createHmac('sha256', tokenKey(deps.config.sessionSecret)).update(payload).digest('base64url');
+  if (!safeEqual(mac, expected)) throw refuse();
+  let claims: { c?: unknown; s?: unknown; x?: unknown };
+  try {
+    claims = decodeJson(payload);
+  } catch {
+    throw refuse();
+  }
+  if (typeof claims.x !== 'number' || claims.x <= Date.now() / 1000 || typeof claims.c !== 'string') throw refuse();
+  const scopes = parseScopes(String(claims.s ?? ''));
+  if (!scopes) throw refuse();
+  const row = await clientAccount(deps.database.db, claims.c);
+  if (!row) throw refuse();
+  return {
+    actor: {
+      accountId: row.id,
+      kind: 'system',
+      displayName: row.display_name,
+      email: row.email,
+      organisationId: row.organisation_id,
+      organisationName: row.organisation_name,
+      organisationType: row.organisation_type,
+      discipline: null,
+      language: 'nl',
+      secondFactorEnabled: true,
+    },
+    scopes,
+  };
+}
+
+function clientAccount(db: Kysely<DB>, clientId: string) {
+  return db
+    .selectFrom('accounts as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select([
+      'a.id',
+      'a.display_name',
+      'a.email',
+      'a.organisation_id',
+      'o.name as organisation_name',
+      'o.type as organisation_type',
+    ])
+    .where('a.id', '=', clientId)
+    .where('a.kind', '=', 'system')
+    .where('a.active', '=', true)
+    .executeTakeFirst();
+}
+
+// ------------------------------------------------------ registering clients (administrators)
+
+export const RegisterClientInput = z.strictObject({
+  organisationId: z.uuid(),
+  name: z.string().trim().min(2).max(120),
+  jwks: PublicJwks,
+});
+
+/** An administrator registers an organisation's system with its public keys; the client id is returned. */
+export async function registerFhirClient(ctx: RequestContext, input: z.infer<typeof RegisterClientInput>) {
+  return ctx.transaction(async (tx) => {
+    const organisation = await tx.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', input.organisationId)
+      .where('active', '=', true)
+      .executeTakeFirst();
+    if (!organisation) {
+      throw new AppError('VALIDATION_FAILED', 'Unknown organisation.', {
+        fields: [{ field: 'body.organisationId', message: 'not an active organisation' }],
+      });
+    }
+    const clientId = randomUUID();
+    await tx.db
+      .insertInto('accounts')
+      .values({
+        id: clientId,
+        email: `fhir-client-${clientId}@system.invalid`,
+        display_name: input.name,
+        kind: 'system',
+        organisation_id: input.organisationId,
+      })
+      .execute();
+    await tx.db
+      .insertInto('fhir_clients')
+      .values({
+        account_id: clientId,
+        jwks: JSON.stringify(input.jwks),
+        created_by_account_id: ctx.access.actor.accountId,
+      })
+      .execute();
+    await tx.audit({ action: 'fhir.client.register', recordType: 'account', recordId: clientId });
+    return { clientId, tokenUrl: `${ctx.config.publicUrl}${TOKEN_PATH}` };
+  });
+}
+
+export async function listFhirClients(ctx: RequestContext) {
+  const rows = await ctx.deps.database.db
+    .selectFrom('fhir_clients as c')
+    .innerJoin('accounts as a', 'a.id', 'c.account_id')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select(['c.account_id', 'a.display_name', 'a.active', 'o.name as organisation_name', 'c.created_at', 'c.jwks'])
+    .orderBy('o.name')
+    .orderBy('a.display_name')
+    .execute();
+  return {
+    tokenUrl: `${ctx.config.publicUrl}${TOKEN_PATH}`,
+    clients: rows.map((r) => ({
+      clientId: r.account_id,
+      name: r.display_name,
+      organisation: r.organisation_name,
+      active: r.active,
+      keys: r.jwks.keys.length,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+  };
+}
+
+/** Stop a client: its tokens stop working at the next request, and it gets no new ones. */
+export async function deactivateFhirClient(ctx: RequestContext, clientId: string) {
+  return ctx.transaction(async (tx) => {
+    const updated = await tx.db
+      .updateTable('accounts')
+      .set({ active: false })
+      .where('id', '=', clientId)
+      .where('kind', '=', 'system')
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) {
+      throw new AppError('NOT_FOUND', 'Not found.', {
+        refusal: { action: 'fhir.client.deactivate', recordType: 'account', recordId: clientId },
+      });
+    }
+    await tx.audit({ action: 'fhir.client.deactivate', recordType: 'account', recordId: clientId });
+    return { ok: true as const };
+  });
+}
