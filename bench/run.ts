@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createPrivateKey, sign } from 'node:crypto';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
@@ -20,6 +21,9 @@ interface Ready {
   figuresRefresh: { families: number; cellRows: number; stockRows: number; durationMs: number };
   password: string;
   accounts: number;
+  publicUrl: string;
+  unauditedPersonId: string;
+  exporter: { clientId: string; families: number; privateKeyPem: string };
 }
 
 interface Row {
@@ -244,10 +248,32 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       url: ready.kringUrl,
       requests: asSomeone((session) => `/fhir/Patient/${session.personId}`),
     });
+    await measure('FHIR: read a Patient by id, without the audit write', 20, {
+      url: `${ready.baselineUrl}/patient-unaudited/${ready.unauditedPersonId}`,
+    });
+    await measure('FHIR: create an Observation (a signal, audited)', 20, {
+      url: ready.kringUrl,
+      requests: asSomeone(
+        () => '/fhir/Observation',
+        (session) =>
+          JSON.stringify({
+            resourceType: 'Observation',
+            status: 'final',
+            code: { coding: [{ system: 'urn:kring:signal-code', code: 'supportive_network' }] },
+            subject: { reference: `Patient/${session.personId}` },
+            method: { coding: [{ system: 'urn:kring:signal-source', code: 'told_by_parent' }] },
+          }),
+      ),
+    });
+    await measure('FHIR: Observation?subject=Patient/x&_count=20 (audited)', 20, {
+      url: ready.kringUrl,
+      requests: asSomeone((session) => `/fhir/Observation?subject=Patient/${session.personId}&_count=20`),
+    });
     await measure('FHIR: Patient?name= in own families (audited)', 20, {
       url: ready.kringUrl,
       requests: asSomeone((session) => `/fhir/Patient?name=${encodeURIComponent(session.searchFor)}`),
     });
+    if (!only || only.test('FHIR bulk export')) rows.push(await bulkExport(engine, families, ready));
     await measure('caseload (~300 families)', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/caseload') });
     await measure('family search (POST)', 8, {
       url: ready.kringUrl,
@@ -283,6 +309,69 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
+}
+
+/**
+ * A bulk export by an organisation's system (SMART backend services): token, kick-off, status
+ * polled until done, every file downloaded; resources per second over the whole round.
+ */
+async function bulkExport(engine: 'pglite' | 'postgresql', families: number, ready: Ready): Promise<Row> {
+  const { clientId, privateKeyPem } = ready.exporter;
+  const audience = `${ready.publicUrl}/fhir/auth/token`;
+  const now = Math.floor(Date.now() / 1000);
+  const head = Buffer.from(JSON.stringify({ alg: 'ES384', typ: 'JWT', kid: 'bench' })).toString('base64url');
+  const claims = { iss: clientId, sub: clientId, aud: audience, exp: now + 240, jti: crypto.randomUUID() };
+  const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const signature = sign('sha384', Buffer.from(`${head}.${body}`), {
+    key: createPrivateKey(privateKeyPem),
+    dsaEncoding: 'ieee-p1363',
+  }).toString('base64url');
+  const tokenResponse = await fetch(`${ready.kringUrl}/fhir/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: `${head}.${body}.${signature}`,
+      scope: 'system/*.read',
+    }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const authorization = { authorization: `Bearer ${token}` };
+  const started = performance.now();
+  const kickOff = await fetch(`${ready.kringUrl}/fhir/$export`, {
+    headers: { ...authorization, prefer: 'respond-async' },
+  });
+  const status = new URL(kickOff.headers.get('content-location') ?? '').pathname;
+  let manifest: { output: { url: string; count: number }[] } | null = null;
+  while (!manifest) {
+    const polled = await fetch(`${ready.kringUrl}${status}`, { headers: authorization });
+    if (polled.status === 200) manifest = (await polled.json()) as { output: { url: string; count: number }[] };
+    else if (polled.status === 202) await new Promise((resolve) => setTimeout(resolve, 200));
+    else throw new Error(`export status ${polled.status}`);
+  }
+  let resources = 0;
+  let bytes = 0;
+  for (const file of manifest.output) {
+    const response = await fetch(`${ready.kringUrl}${new URL(file.url).pathname}`, { headers: authorization });
+    bytes += (await response.arrayBuffer()).byteLength;
+    resources += file.count;
+  }
+  const ms = Math.round(performance.now() - started);
+  const perSecond = Math.round((resources / ms) * 1000);
+  console.log(
+    `  FHIR bulk export: ${resources} resources of ${ready.exporter.families} families (${(bytes / 1e6).toFixed(0)} MB) in ${(ms / 1000).toFixed(1)} s = ${perSecond} resources/s`,
+  );
+  return {
+    engine,
+    families,
+    operation: `FHIR bulk export: ${resources} resources of ${ready.exporter.families} families, ${ms} ms (resources/s in req/s)`,
+    connections: 1,
+    requestsPerSecond: perSecond,
+    p50: ms,
+    p99: ms,
+    errors: 0,
+  };
 }
 
 const engines = (process.env.KRING_BENCH_ENGINES ?? 'pglite,postgresql').split(',');

@@ -1,14 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { Access } from '../server/src/access/access.ts';
 import { hashPassword } from '../server/src/accounts/password.ts';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { connectPostgres, type Database, openPGlite } from '../server/src/database/connect.ts';
 import { migrate } from '../server/src/database/migrate.ts';
+import { toPatient } from '../server/src/fhir/fhir.ts';
+import { PATIENT_COLUMNS } from '../server/src/fhir/patient.ts';
 import { refreshFigures } from '../server/src/figures/refresh-figures.ts';
 import { SYNTHETIC_PASSWORD, seedSynthetic } from './synthetic.ts';
 
@@ -105,8 +108,67 @@ const config = loadConfig({
 const app = await buildApp({ config, database }, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
+// FHIR's bulk export by an organisation's system: the organisation in the most families' teams,
+// registered as a SMART backend-services client with a key made here.
+const exporter = await database.db
+  .selectFrom('care_team_organisations')
+  .select(['organisation_id', (eb) => eb.fn.countAll<number>().as('families')])
+  .where('ended_on', 'is', null)
+  .groupBy('organisation_id')
+  .orderBy('families', 'desc')
+  .limit(1)
+  .executeTakeFirstOrThrow();
+const exportKey = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+const exportClientId = randomUUID();
+await database.db
+  .insertInto('accounts')
+  .values({
+    id: exportClientId,
+    email: `fhir-client-${exportClientId}@system.invalid`,
+    display_name: 'Benchmark-systeem',
+    kind: 'system',
+    organisation_id: exporter.organisation_id,
+  })
+  .execute();
+await database.db
+  .insertInto('fhir_clients')
+  .values({
+    account_id: exportClientId,
+    jwks: JSON.stringify({ keys: [{ ...exportKey.publicKey.export({ format: 'jwk' }), kid: 'bench' }] }),
+    created_by_account_id: account.id,
+  })
+  .execute();
+
 const baseline = Fastify({ logger: false });
 baseline.get('/bare', async () => ({ ok: true }));
+// The FHIR Patient read without its audit write (the same query through the same access rule),
+// so that the audit's share of a read is visible beside it.
+const benchActor = await database.db
+  .selectFrom('accounts')
+  .select(['id', 'organisation_id'])
+  .where('id', '=', account.id)
+  .executeTakeFirstOrThrow();
+baseline.get<{ Params: { id: string } }>('/patient-unaudited/:id', async (request) => {
+  const access = new Access({
+    accountId: benchActor.id,
+    kind: 'professional',
+    displayName: '',
+    email: '',
+    organisationId: benchActor.organisation_id,
+    organisationName: null,
+    organisationType: null,
+    discipline: null,
+    language: 'nl',
+    secondFactorEnabled: true,
+  });
+  const person = await database.db
+    .selectFrom('persons as p')
+    .select(PATIENT_COLUMNS)
+    .where('p.id', '=', request.params.id)
+    .where(access.familyReadScope('p.family_id'))
+    .executeTakeFirst();
+  return person ? toPatient(person) : { missing: true };
+});
 baseline.get('/select', async () =>
   database.db.selectFrom('accounts').select(['id', 'display_name']).where('id', '=', account.id).executeTakeFirst(),
 );
@@ -142,7 +204,24 @@ console.log(
         };
       }),
     ),
+    publicUrl: config.publicUrl,
     inboxProfessionals: region.inboxProfessionals,
+    // The first sample professional's own person, for the unaudited read beside the audited one.
+    unauditedPersonId: (
+      await database.db
+        .selectFrom('care_team_professionals as ctp')
+        .innerJoin('persons as p', 'p.family_id', 'ctp.family_id')
+        .select('p.id')
+        .where('ctp.account_id', '=', account.id)
+        .where('ctp.ended_at', 'is', null)
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).id,
+    exporter: {
+      clientId: exportClientId,
+      families: Number(exporter.families),
+      privateKeyPem: exportKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    },
     analyst: analystEmail,
     figuresRefresh: refresh,
     password: SYNTHETIC_PASSWORD,

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startIdentityProvider, type TestIdentityProvider } from '../../server/test/oidc-provider.ts';
@@ -75,6 +76,26 @@ describe("administration in a real browser: an organisation's own sign-in, and t
     await form.locator('summary').click();
     await form.getByRole('button', { name: 'Ontkoppelen' }).click();
     await expect.poll(() => form.textContent()).toContain('Nog geen inlogdienst gekoppeld.');
+    await signOut(page);
+  });
+
+  it("connects Kraamzorg Zeewind's own system to the FHIR API with its public key, and stops it again", async () => {
+    await signIn(page, 'beheer@duinstad.demo');
+    const panel = page.getByRole('region', { name: 'Gekoppelde systemen (FHIR)' });
+    await panel.getByLabel('Organisatie').selectOption({ label: 'Kraamzorg Zeewind' });
+    await panel.getByLabel('Naam van het systeem').fill('Zeewind EPD');
+    // A paste that is not JSON is said at its field; nothing is sent.
+    await panel.getByLabel('Publieke sleutels (JWK Set)').fill('{"keys": [');
+    await panel.getByRole('button', { name: 'Koppelen' }).click();
+    await expect.poll(() => panel.getByText('Dit is geen geldige JSON.').count()).toBe(1);
+    const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' });
+    await panel.getByLabel('Publieke sleutels (JWK Set)').fill(JSON.stringify({ keys: [publicKey] }));
+    await panel.getByRole('button', { name: 'Koppelen' }).click();
+    const list = panel.getByTestId('fhir-clients');
+    await expect.poll(() => list.textContent()).toContain('Zeewind EPD · Kraamzorg Zeewind · 1 sleutel · actief');
+    await expectAccessible(page);
+    await panel.getByRole('button', { name: 'Koppeling van Zeewind EPD stoppen' }).click();
+    await expect.poll(() => list.textContent()).toContain('gestopt');
     await signOut(page);
   });
 

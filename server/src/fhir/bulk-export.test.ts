@@ -113,6 +113,7 @@ describe('FHIR bulk export', () => {
     // Cancelling drops the files.
     expect((await jgz.request('DELETE', status)).statusCode).toBe(202);
     expect((await jgz.get(files[0] as string)).statusCode).toBe(404);
+    expect((await jgz.get(status)).statusCode).toBe(404);
   });
 
   it('refuses a kick-off without respond-async, an unknown type or parameter, a bad _since, another team’s family', async () => {

@@ -272,12 +272,9 @@ export async function exportStatus(ctx: RequestContext, id: string) {
     const progress = job.families_total ? `${job.families_done} of ${job.families_total} families` : 'starting';
     return { done: false as const, progress };
   }
-  if (job.status !== 'done') {
-    throw new AppError(
-      'INTERNAL',
-      job.status === 'cancelled' ? 'The export was cancelled.' : (job.error ?? 'The export failed.'),
-    );
-  }
+  // A cancelled export is gone (as the IG says); a failed one says it was our failure.
+  if (job.status === 'cancelled') throw new AppError('NOT_FOUND', 'Not found.');
+  if (job.status !== 'done') throw new AppError('INTERNAL', job.error ?? 'The export failed.');
   const files = await ctx.deps.database.db
     .selectFrom('fhir_export_files')
     .select(['part', 'type', 'resources'])

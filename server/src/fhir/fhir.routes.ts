@@ -171,10 +171,7 @@ const BY_TYPE = new Map(FHIR_TYPES.map((t) => [t.type, t]));
 function fhirType(ctx: RequestContext, name: string, mode: 'read' | 'write' = 'read'): FhirType {
   const type = BY_TYPE.get(name);
   if (!type) {
-    throw new AppError(
-      'ROUTE_NOT_FOUND',
-      `This server has no resource type "${name.slice(0, 64)}" (see /fhir/metadata).`,
-    );
+    throw new AppError('ROUTE_NOT_FOUND', 'This server has no such resource type (see /fhir/metadata).');
   }
   ctx.access.requireRole(type.permission);
   if (mode === 'write') ctx.access.requireRole('family.write');
@@ -186,6 +183,7 @@ function fhirType(ctx: RequestContext, name: string, mode: 'read' | 'write' = 'r
   }
   return type;
 }
+
 const TypeParams = z.strictObject({ type: z.string().max(64) });
 const SearchQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 const Bundle = z.looseObject({ resourceType: z.literal('Bundle'), type: z.literal('searchset'), total: z.number() });

@@ -55,3 +55,8 @@ CREATE TABLE fhir_export_files (
   body text NOT NULL,
   PRIMARY KEY (export_id, part)
 );
+
+-- FHIR searches by the person an entry concerns (Observation?subject=Patient/x, Encounter?patient=…).
+CREATE INDEX signals_person_idx ON signals (concerns_person_id) WHERE concerns_person_id IS NOT NULL;
+CREATE INDEX contacts_person_idx ON contacts (concerns_person_id) WHERE concerns_person_id IS NOT NULL;
+CREATE INDEX guide_responses_person_idx ON guide_responses (concerns_person_id) WHERE concerns_person_id IS NOT NULL;

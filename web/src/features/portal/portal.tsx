@@ -432,7 +432,12 @@ export function WhoLookedPage() {
   const who = (e: WhoLooked['events'][number]) =>
     e.kind === 'parent'
       ? t('portal.you')
-      : `${e.organisation ?? t('portal.kring')}${e.role && e.role !== 'system' ? ` (${t(`disciplines.${e.role}`, { defaultValue: e.role })})` : ''}`;
+      : e.role === 'system'
+        ? // Kring's own jobs have no organisation; an organisation's connected system (FHIR) has.
+          e.organisation
+          ? `${e.organisation} (${t('kinds.system')})`
+          : t('portal.kring')
+        : `${e.organisation ?? t('portal.kring')}${e.role ? ` (${t(`disciplines.${e.role}`, { defaultValue: e.role })})` : ''}`;
   return (
     <div className="kring-stack kring-portal">
       <Heading level={1}>{t('portal.whoLookedTitle')}</Heading>

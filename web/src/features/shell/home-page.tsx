@@ -14,6 +14,7 @@ import {
   SelectField,
   TextField,
 } from '../../components/nlds.tsx';
+import { FhirClientsPanel } from '../auth/fhir-clients.tsx';
 import { IdentityProviderForm } from '../auth/identity-provider.tsx';
 import { EnableSecondFactorPanel, RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
@@ -110,6 +111,7 @@ export function HomePage({ actor }: { actor: Actor }) {
       {actor.kind === 'admin' && <AuditExportPanel />}
       {actor.kind === 'admin' && <JgzSchedulePanel />}
       {actor.kind === 'admin' && <OrganisationsPanel />}
+      {actor.kind === 'admin' && <FhirClientsPanel />}
       {actor.kind === 'admin' && <InvitePanel />}
       {actor.kind === 'admin' && <PeoplePanel />}
       {actor.kind === 'admin' && <CatalogueImportPanel />}
