@@ -168,13 +168,12 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
         .execute();
       files.set(type, { lines: [], bytes: 0 });
     };
-    const add = async (type: string, resource: unknown) => {
+    const add = (type: string, resource: unknown) => {
       const line = JSON.stringify(resource);
       const file = files.get(type) ?? { lines: [], bytes: 0 };
       file.lines.push(line);
       file.bytes += line.length + 1;
       files.set(type, file);
-      if (file.bytes >= PART_BYTES) await flush(type);
     };
     const baseUrl = deps.config.publicUrl;
     for (let start = 0; start < ids.length; start += BATCH_FAMILIES) {
@@ -182,7 +181,7 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
       const status = await db.selectFrom('fhir_exports').select('status').where('id', '=', exportId).executeTakeFirst();
       if (status?.status !== 'running') return; // cancelled
       // One transaction per batch: what is read and the audit of reading it commit together.
-      const perFamily = await db.transaction().execute(async (tx) => {
+      await db.transaction().execute(async (tx) => {
         const counts = new Map<string, number>();
         const count = (familyId: string) => counts.set(familyId, (counts.get(familyId) ?? 0) + 1);
         const consents = await consentsOf(tx, access, batch);
@@ -202,14 +201,14 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
               .where('p.family_id', '=', (eb) => eb.fn.any(eb.val(batch)));
             if (since) persons = persons.where('p.created_at', '>=', new Date(since));
             for (const person of await persons.orderBy('p.id').execute()) {
-              await add('Patient', toPatient(person));
+              add('Patient', toPatient(person));
               count(person.family_id);
             }
             continue;
           }
           const familyType = BY_TYPE.get(type) as FamilyResourceType;
           for (const found of await findVisible(tx, access, familyType, search, { consents })) {
-            await add(type, found.source.toResource(found.row, { baseUrl, consent: found.consent }));
+            add(type, found.source.toResource(found.row, { baseUrl, consent: found.consent }));
             count(found.row.family_id);
           }
         }
@@ -222,9 +221,9 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
             details: { resources },
           });
         }
-        return counts.size;
       });
-      void perFamily;
+      // Full parts are written after the batch's transaction (one connection may be all there is).
+      for (const [type, file] of files) if (file.bytes >= PART_BYTES) await flush(type);
       await db
         .updateTable('fhir_exports')
         .set({ families_done: Math.min(start + BATCH_FAMILIES, ids.length) })
