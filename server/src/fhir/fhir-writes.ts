@@ -16,7 +16,7 @@ import { MoveReferralInput, moveReferral } from '../referrals/referral.ts';
 import { correctSignal, recordSignal } from '../signals/record-signal.ts';
 import { OUTCOME_REASON_SYSTEM, QUESTIONNAIRE_RESPONSE, TASK, TASK_STATUS } from './care-resources.ts';
 import { CONTACT_KIND_SYSTEM, ENCOUNTER } from './chain-resources.ts';
-import { type FamilyResourceType, readFamilyResource } from './family-resources.ts';
+import { readFamilyResource } from './family-resources.ts';
 import { CONSENT_CATEGORY_SYSTEM } from './family-sources.ts';
 import { type FhirResource, isId } from './fhir.ts';
 import { OBSERVATION, SIGNAL_CODE_SYSTEM } from './observation.ts';
@@ -129,9 +129,6 @@ export function ifMatchVersion(header: string | undefined): number {
   return Number(match[1]);
 }
 
-const readBack = async (ctx: RequestContext, type: FamilyResourceType, id: string, options: Options) =>
-  readFamilyResource(ctx, type, id, options);
-
 // ------------------------------------------------------------------ Observation (a signal)
 
 const ObservationBody = z.looseObject({
@@ -208,7 +205,7 @@ export async function createObservation(ctx: RequestContext, raw: unknown, optio
   const { signalId } = await viaCommand('Observation', OBSERVATION_ELEMENTS, () =>
     recordSignal(ctx, subject.familyId, { code, concernsPersonId: subject.personId, ...state }),
   );
-  return { resource: await readBack(ctx, OBSERVATION, signalId, options), created: true };
+  return { resource: await readFamilyResource(ctx, OBSERVATION, signalId, options), created: true };
 }
 
 export async function updateObservation(
@@ -247,7 +244,7 @@ export async function updateObservation(
   await viaCommand('Observation', OBSERVATION_ELEMENTS, () =>
     correctSignal(ctx, familyId, id, { concernsPersonId: subject.personId, ...state, version }),
   );
-  return { resource: await readBack(ctx, OBSERVATION, id, options), created: false };
+  return { resource: await readFamilyResource(ctx, OBSERVATION, id, options), created: false };
 }
 
 // ------------------------------------------------------------------ Encounter (a contact)
@@ -297,7 +294,7 @@ export async function createEncounter(ctx: RequestContext, raw: unknown, options
         category: (category ?? 'medical') as (typeof CONSENT_CATEGORIES)[number],
       }),
   );
-  return { resource: await readBack(ctx, ENCOUNTER, contactId, options), created: true };
+  return { resource: await readFamilyResource(ctx, ENCOUNTER, contactId, options), created: true };
 }
 
 // ---------------------------------------------- QuestionnaireResponse (a guide taken)
@@ -353,7 +350,7 @@ export async function createQuestionnaireResponse(
     },
     () => submitGuideResponse(ctx, subject.familyId, { guideKey, concernsPersonId: subject.personId, answers }),
   );
-  return { resource: await readBack(ctx, QUESTIONNAIRE_RESPONSE, responseId, options), created: true };
+  return { resource: await readFamilyResource(ctx, QUESTIONNAIRE_RESPONSE, responseId, options), created: true };
 }
 
 // ------------------------------------------------------------ Task (a referral's lifecycle)
@@ -431,5 +428,5 @@ export async function updateTask(
     );
   }
   await viaCommand('Task', elements, () => moveReferral(ctx, id, move.data));
-  return { resource: await readBack(ctx, TASK, id, options), created: false };
+  return { resource: await readFamilyResource(ctx, TASK, id, options), created: false };
 }

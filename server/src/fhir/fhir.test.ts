@@ -1,5 +1,6 @@
 import Validator from '@asymmetrik/fhir-json-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definitionProblems } from '../../test/fhir-definitions.ts';
 import {
   type Client,
   createTestApp,
@@ -22,6 +23,7 @@ const validator = new Validator();
 const expectValidFhir = (resource: Record<string, unknown>) => {
   const checked = resource.fhirVersion === '4.0.1' ? { ...resource, fhirVersion: '4.0.0' } : resource;
   expect(validator.validate(checked)).toEqual([]);
+  expect(definitionProblems(resource as { resourceType: string })).toEqual([]);
 };
 
 let t: TestApp;
