@@ -113,6 +113,12 @@ const CASES: Case[] = [
     },
     expect: onlyProfessional(404),
   },
+  {
+    // An earlier version of a signal: the same reach as the signal itself.
+    route: 'GET /fhir/:type/:id/_history/:versionId',
+    url: (ids) => `/fhir/Observation/${ids.otherFamily}/_history/1`,
+    expect: onlyProfessional(404),
+  },
   { route: 'GET /fhir/:type', url: () => '/fhir/Patient?name=a', expect: onlyProfessional(200) },
   { route: 'GET /fhir/:type', url: () => '/fhir/Observation', expect: onlyProfessional(200) },
   {

@@ -57,6 +57,8 @@ export interface FamilySource<Row extends FamilyRow> {
   /** May the actor's organisation see this entry (the parents' consent)? Everything, when absent. */
   visible?(row: Row, consent: FamilyConsent): boolean;
   toResource(row: Row, options: MapOptions): FhirResource;
+  /** The entry as it was at an earlier version (vread), where Kring keeps its history; null if none. */
+  atVersion?(db: Kysely<DB>, row: Row, version: number): Promise<Row | null>;
 }
 
 export interface FamilyResourceType {
@@ -248,6 +250,46 @@ export async function readFamilyResource(
       recordId: id,
     });
     return found.source.toResource(found.row, { baseUrl: options.baseUrl, consent: found.consent });
+  });
+}
+
+/**
+ * GET /fhir/[type]/[id]/_history/[vid]: the entry as it was at that version — only where its
+ * source keeps history, and only if the actor may see it now and could see it then (consent is
+ * checked on both).
+ */
+export async function vreadFamilyResource(
+  ctx: RequestContext,
+  type: FamilyResourceType,
+  id: string,
+  versionId: string,
+  options: { baseUrl: string },
+): Promise<FhirResource> {
+  const notFound = () =>
+    new AppError('NOT_FOUND', 'Not found.', {
+      refusal: { action: 'family.read', recordType: type.recordType, ...(isId(id) ? { recordId: id } : {}) },
+    });
+  if (!isId(id) || !/^\d{1,9}$/.test(versionId)) throw notFound();
+  return ctx.transaction(async (tx) => {
+    const [found] = await findVisible(tx.db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
+    if (!found) throw notFound();
+    const wanted = Number(versionId);
+    const current = (found.row as FamilyRow & { version?: number }).version;
+    const row =
+      wanted === current
+        ? found.row
+        : found.source.atVersion
+          ? await found.source.atVersion(tx.db, found.row, wanted)
+          : null;
+    if (!row || !(found.source.visible?.(row, found.consent) ?? true)) throw notFound();
+    await tx.audit({
+      action: `fhir.${auditName(type)}.vread`,
+      familyId: found.row.family_id,
+      recordType: type.recordType,
+      recordId: id,
+      details: { version: wanted },
+    });
+    return found.source.toResource(row, { baseUrl: options.baseUrl, consent: found.consent });
   });
 }
 

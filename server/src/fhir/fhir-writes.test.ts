@@ -118,6 +118,22 @@ describe('FHIR writes', () => {
     expect(recoded.statusCode).toBe(400);
     expect(expressionOf(recoded)).toEqual(['Observation.code']);
     expect((await fhirPut(jgz.client, url, changed, 'W/"2"')).statusCode).toBe(403);
+    // Both versions stay readable (vread): the first as recorded, the second as corrected.
+    const first = await midwife.client.get(`${url}/_history/1`);
+    expect(first.statusCode).toBe(200);
+    expect(problems(first.json())).toEqual([]);
+    expect(first.json()).toMatchObject({
+      meta: { versionId: '1' },
+      status: 'final',
+      valueCodeableConcept: { coding: [{ code: 'present' }] },
+    });
+    expect(first.json().effectivePeriod.end).toBeUndefined();
+    expect((await midwife.client.get(`${url}/_history/2`)).json()).toMatchObject({
+      meta: { versionId: '2' },
+      valueCodeableConcept: { coding: [{ code: 'no_longer_present' }] },
+    });
+    expect((await midwife.client.get(`${url}/_history/3`)).statusCode).toBe(404);
+    expect((await midwife.client.get(`/fhir/Encounter/${observationId}/_history/1`)).statusCode).toBe(405);
   });
 
   it('refuses what the web app refuses, naming the element: own history without consent, bad codes', async () => {

@@ -17,7 +17,12 @@ import {
   searchPractitioners,
   searchQuestionnaires,
 } from './directory.ts';
-import { type FamilyResourceType, readFamilyResource, searchFamilyResources } from './family-resources.ts';
+import {
+  type FamilyResourceType,
+  readFamilyResource,
+  searchFamilyResources,
+  vreadFamilyResource,
+} from './family-resources.ts';
 import { FHIR_CONTENT_TYPE, FhirResource, type SearchParameter } from './fhir.ts';
 import {
   createEncounter,
@@ -54,6 +59,8 @@ interface FhirType {
   search(ctx: RequestContext, query: Record<string, string | string[]>, options: SearchOptions): Promise<unknown>;
   /** Writes, through the web app's own commands (family.write). */
   create?(ctx: RequestContext, body: unknown, options: SearchOptions): Promise<Written>;
+  /** vread, where Kring keeps the history of the entries. */
+  vread?(ctx: RequestContext, id: string, versionId: string, options: SearchOptions): Promise<FhirResource>;
   update?(
     ctx: RequestContext,
     id: string,
@@ -66,7 +73,7 @@ interface FhirType {
 function familyType(
   type: FamilyResourceType,
   documentation: string,
-  writes: Pick<FhirType, 'create' | 'update'> = {},
+  writes: Pick<FhirType, 'create' | 'update' | 'vread'> = {},
 ): FhirType {
   return {
     ...writes,
@@ -110,7 +117,11 @@ export const FHIR_TYPES: readonly FhirType[] = [
   familyType(
     OBSERVATION,
     "The signals (stress and protective factors) and the care-intensity judgement; consent applies, a parent's own history only with that parent's consent. Create records a signal, update corrects one (If-Match).",
-    { create: createObservation, update: updateObservation },
+    {
+      create: createObservation,
+      update: updateObservation,
+      vread: (ctx, id, versionId, options) => vreadFamilyResource(ctx, OBSERVATION, id, versionId, options),
+    },
   ),
   familyType(
     QUESTIONNAIRE_RESPONSE,
@@ -194,7 +205,7 @@ const CapabilityStatement = z.looseObject({
 });
 
 const notOffered = (type: FhirType, interaction: string) =>
-  new AppError('METHOD_NOT_ALLOWED', `${type.type} is read-only over FHIR: no ${interaction} (see /fhir/metadata).`);
+  new AppError('METHOD_NOT_ALLOWED', `${type.type} offers no ${interaction} over FHIR (see /fhir/metadata).`);
 
 /** A written resource: 201 with its Location when created, its version as ETag. */
 function answerWritten(ctx: RequestContext, type: FhirType, written: Written): FhirResource {
@@ -262,11 +273,13 @@ export const fhirRoutes = [
               documentation: t.documentation,
               interaction: [
                 { code: 'read' },
+                ...(t.vread ? [{ code: 'vread' }] : []),
                 { code: 'search-type' },
                 ...(t.create ? [{ code: 'create' }] : []),
                 ...(t.update ? [{ code: 'update' }] : []),
               ],
               ...(t.update ? { versioning: 'versioned-update', updateCreate: false } : {}),
+              ...(t.vread && !t.update ? { versioning: 'versioned' } : {}),
               searchParam: t.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
             })),
           },
@@ -447,6 +460,23 @@ export const fhirRoutes = [
       const body = await exportFile(ctx, params.exportId, params.part);
       ctx.reply.header('content-type', 'application/fhir+ndjson');
       return body;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/fhir/:type/:id/_history/:versionId',
+    summary: 'FHIR vread: an entry as it was at a version, where Kring keeps its history (audited)',
+    tag: 'fhir',
+    auth: 'session',
+    params: z.strictObject({ type: z.string().max(64), id: z.string().max(64), versionId: z.string().max(12) }),
+    response: FhirResource,
+    handler: async (ctx, { params }) => {
+      const type = fhirType(ctx, params.type);
+      if (!type.vread) throw notOffered(type, 'history');
+      const resource = await type.vread(ctx, params.id, params.versionId, searchOptions(ctx));
+      ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
+      ctx.reply.header('etag', `W/"${params.versionId}"`);
+      return resource;
     },
   }),
   defineRoute({

@@ -97,7 +97,12 @@ describe('FHIR R4 at /fhir', () => {
         Task: ['update'],
       };
       expect(resource.interaction).toEqual(
-        ['read', 'search-type', ...(writes[resource.type as keyof typeof writes] ?? [])].map((code) => ({ code })),
+        [
+          'read',
+          ...(resource.type === 'Observation' ? ['vread'] : []),
+          'search-type',
+          ...(writes[resource.type as keyof typeof writes] ?? []),
+        ].map((code) => ({ code })),
       );
       const response = await own.get(`/fhir/${resource.type}?_count=1`);
       expect({ type: resource.type, status: response.statusCode }).toEqual({ type: resource.type, status: 200 });

@@ -116,6 +116,41 @@ const signalSource: FamilySource<SignalRow> = {
       );
   },
   visible: (s, consent) => consent.maySeeSignal(s),
+  // Kring keeps every version of a signal (signal_versions): recorded and corrected hold the whole
+  // state, ended the end date, confirmed only a new review date.
+  atVersion: async (db, current, version) => {
+    const versions = await db
+      .selectFrom('signal_versions')
+      .select(['version', 'change', 'state', 'changed_at'])
+      .where('signal_id', '=', current.id)
+      .where('version', '<=', version)
+      .orderBy('version')
+      .execute();
+    if (versions.at(-1)?.version !== version) return null;
+    let row: SignalRow = current;
+    for (const v of versions) {
+      const state = v.state as Partial<SignalRow> & { endedOn?: string };
+      if (v.change === 'recorded' || v.change === 'corrected') {
+        row = {
+          ...row,
+          concerns_person_id: state.concerns_person_id ?? null,
+          status: state.status ?? row.status,
+          since: state.since ?? null,
+          source: state.source ?? row.source,
+          note: state.note ?? null,
+          category: state.category ?? row.category,
+          ended_on:
+            state.status === 'no_longer_present'
+              ? (row.ended_on ?? new Date(v.changed_at).toISOString().slice(0, 10))
+              : null,
+        };
+      } else if (v.change === 'ended') {
+        row = { ...row, status: 'no_longer_present', ended_on: state.endedOn ?? row.ended_on };
+      }
+      row = { ...row, version: v.version, last_updated: v.changed_at };
+    }
+    return row;
+  },
   toResource: (s) => {
     const codes = signalCodes();
     const definition = codes.byKey.get(s.code);
