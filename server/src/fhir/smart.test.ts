@@ -229,6 +229,30 @@ describe('SMART backend services', () => {
     }
     expect((await withToken(token).get(`/fhir/Patient/${motherId}`)).statusCode).toBe(404);
     expect((await withToken(token).get(`/fhir/Group/${familyId}`)).statusCode).toBe(404);
+    // Nor through a bulk export: of the family itself, or of everything it may see.
+    const group = await t.app.inject({
+      method: 'GET',
+      url: `/fhir/Group/${familyId}/$export`,
+      headers: { authorization: `Bearer ${token}`, prefer: 'respond-async' },
+    });
+    expect(group.statusCode).toBe(404);
+    const kickOff = await t.app.inject({
+      method: 'GET',
+      url: '/fhir/$export',
+      headers: { authorization: `Bearer ${token}`, prefer: 'respond-async' },
+    });
+    expect(kickOff.statusCode).toBe(202);
+    const status = new URL(kickOff.headers['content-location'] as string).pathname;
+    let manifest: { output: unknown[] } | undefined;
+    for (let i = 0; i < 100 && !manifest; i++) {
+      const polled = await withToken(token).get(status);
+      if (polled.statusCode === 200) manifest = JSON.parse(polled.body);
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(manifest?.output).toEqual([]);
+    // The export is bound to its client: the midwife's system cannot follow it.
+    const midwifeToken = await withToken(await tokenFor()).get(status);
+    expect(midwifeToken.statusCode).toBe(404);
   });
 
   it('stops a deactivated client at once: its token and its assertions no longer work', async () => {
