@@ -60,3 +60,5 @@ CREATE TABLE fhir_export_files (
 CREATE INDEX signals_person_idx ON signals (concerns_person_id) WHERE concerns_person_id IS NOT NULL;
 CREATE INDEX contacts_person_idx ON contacts (concerns_person_id) WHERE concerns_person_id IS NOT NULL;
 CREATE INDEX guide_responses_person_idx ON guide_responses (concerns_person_id) WHERE concerns_person_id IS NOT NULL;
+-- A guide's answers by their response (QuestionnaireResponse.item, in reads and bulk exports).
+CREATE INDEX guide_answers_response_idx ON guide_answers (response_id);
