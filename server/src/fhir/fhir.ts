@@ -243,15 +243,6 @@ export function parseReference(value: string, field: string, types: readonly str
   return { type, id };
 }
 
-/** A token's code; a system, when given, must be the one Kring uses for it. */
-export function parseToken(value: string, field: string, system: string, codes?: readonly string[]): string {
-  const [given, code] = value.includes('|') ? value.split('|', 2) : [undefined, value];
-  if ((given !== undefined && given !== '' && given !== system) || !code || (codes && !codes.includes(code))) {
-    throw invalidSearch(field, codes ? `One of ${codes.join(', ')} (system ${system}).` : `A code of ${system}.`);
-  }
-  return code;
-}
-
 const DATE_VALUE =
   /^(eq|ne|gt|lt|ge|le|sa|eb)?(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/;
 
@@ -313,6 +304,3 @@ export function dateCondition(column: string | RawBuilder<unknown>, value: strin
       return sql<boolean>`(${c} >= ${low} AND ${c} < ${high})`;
   }
 }
-
-/** An instant for FHIR (meta.lastUpdated, recorded, authored) from a database timestamp. */
-export const instant = (value: Date | string): string => new Date(value).toISOString();
