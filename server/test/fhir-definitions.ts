@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import Validator from '@asymmetrik/fhir-json-schema-validator';
 
 /**
  * What the R4 JSON schema cannot see, from the official StructureDefinitions and value sets that
@@ -205,4 +206,18 @@ export function definitionProblems(resource: { resourceType: string }): string[]
   if (!definitions.has(resource.resourceType)) return [`${resource.resourceType}: no such resource type`];
   walk(resource as Record<string, unknown>, resource.resourceType, resource.resourceType, resource.resourceType);
   return problems;
+}
+
+const validator = new Validator();
+
+/**
+ * Everything wrong with a resource Kring emits: the official R4 JSON schema's findings and the
+ * cardinality and required bindings above. That schema was published with R4 4.0.0 and does not
+ * know the technical correction 4.0.1 that Kring (like the Nictiz profiles) declares, so only that
+ * value is read as 4.0.0.
+ */
+export function fhirProblems(resource: unknown): unknown[] {
+  const record = resource as Record<string, unknown>;
+  const checked = record.fhirVersion === '4.0.1' ? { ...record, fhirVersion: '4.0.0' } : record;
+  return [...validator.validate(checked), ...definitionProblems(record as { resourceType: string })];
 }

@@ -358,7 +358,7 @@ export const REFERRAL_STATUS_SYSTEM = 'urn:kring:referral-status';
 export const OUTCOME_REASON_SYSTEM = 'urn:kring:referral-outcome-reason';
 
 /** FHIR status code → the referral states it stands for. */
-const statesByCode = (table: Record<ReferralStatus, string>) => {
+export const statesByCode = (table: Record<ReferralStatus, string>) => {
   const byCode: Record<string, ReferralStatus[]> = {};
   for (const [kring, code] of Object.entries(table) as [ReferralStatus, string][]) {
     byCode[code] = [...(byCode[code] ?? []), kring];

@@ -1,6 +1,5 @@
-import Validator from '@asymmetrik/fhir-json-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definitionProblems } from '../../test/fhir-definitions.ts';
+import { definitionProblems, fhirProblems as problems } from '../../test/fhir-definitions.ts';
 import { type Client, createTestApp, seedAccount, seedOrganisation, type TestApp } from '../../test/helpers.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 
@@ -9,13 +8,6 @@ import { seedDemo } from '../demo/seed-demo.ts';
  * is valid R4, reads back the same by id, and counts in Bundle.total exactly as far as the access
  * decision point and the parents' consent reach — the same entries the web app shows.
  */
-
-const validator = new Validator();
-/** The JSON schema's findings, and what it cannot see: cardinality and required bindings. */
-const problems = (resource: unknown) => [
-  ...validator.validate(resource as Record<string, unknown>),
-  ...definitionProblems(resource as { resourceType: string }),
-];
 
 const FAMILY_TYPES = [
   'Patient',

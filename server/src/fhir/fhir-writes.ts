@@ -14,7 +14,7 @@ import { submitGuideResponse } from '../guides/guide-responses.ts';
 import type { RequestContext } from '../http/context.ts';
 import { MoveReferralInput, moveReferral } from '../referrals/referral.ts';
 import { correctSignal, recordSignal } from '../signals/record-signal.ts';
-import { OUTCOME_REASON_SYSTEM, QUESTIONNAIRE_RESPONSE, TASK, TASK_STATUS } from './care-resources.ts';
+import { OUTCOME_REASON_SYSTEM, QUESTIONNAIRE_RESPONSE, statesByCode, TASK, TASK_STATUS } from './care-resources.ts';
 import { CONTACT_KIND_SYSTEM, ENCOUNTER } from './chain-resources.ts';
 import { readFamilyResource } from './family-resources.ts';
 import { CONSENT_CATEGORY_SYSTEM } from './family-sources.ts';
@@ -363,9 +363,10 @@ const TaskBody = z.looseObject({
   output: z.array(z.looseObject({ type: CodeableConcept, valueBoolean: z.boolean().optional() })).optional(),
 });
 
+/** Task status → the referral state (one each, as TASK_STATUS maps them). */
 const REFERRAL_BY_TASK_STATUS = Object.fromEntries(
-  (Object.entries(TASK_STATUS) as [ReferralStatus, string][]).map(([kring, fhir]) => [fhir, kring]),
-) as Record<string, ReferralStatus>;
+  Object.entries(statesByCode(TASK_STATUS)).map(([code, [state]]) => [code, state as ReferralStatus]),
+);
 
 export async function updateTask(
   ctx: RequestContext,
