@@ -262,6 +262,7 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
             code: { coding: [{ system: 'urn:kring:signal-code', code: 'supportive_network' }] },
             subject: { reference: `Patient/${session.personId}` },
             method: { coding: [{ system: 'urn:kring:signal-source', code: 'told_by_parent' }] },
+            note: [{ text: 'Benchmark' }],
           }),
       ),
     });

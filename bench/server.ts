@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { Access } from '../server/src/access/access.ts';
 import { hashPassword } from '../server/src/accounts/password.ts';
@@ -25,16 +26,23 @@ const families = Number(process.argv[3] ?? '10000');
 
 let database: Database;
 let cleanup: () => Promise<void>;
+// Development only: KRING_BENCH_REUSE=1 keeps the seeded PostgreSQL database (kring_bench_reuse_<N>)
+// and uses it again next time, so a change can be measured without seeding 100k families again.
+// The benchmark's own writes from earlier runs are deleted at start; the figures for a note come
+// from a fresh seed.
+const reuse = engine === 'postgresql' && process.env.KRING_BENCH_REUSE === '1';
+let reused = false;
 if (engine === 'pglite') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-bench-'));
   database = await openPGlite(dir);
   cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
 } else {
   const serverUrl = process.env.DATABASE_URL as string;
-  const name = `kring_bench_${Date.now().toString(36)}`;
+  const name = reuse ? `kring_bench_reuse_${families}` : `kring_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  reused = reuse && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  if (!reused) await admin.query(`CREATE DATABASE ${name}`);
   // Diagnosis only: KRING_BENCH_SYNC_COMMIT=off shows how much of a write's cost is the WAL flush.
   if (process.env.KRING_BENCH_SYNC_COMMIT === 'off') {
     await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
@@ -43,37 +51,70 @@ if (engine === 'pglite') {
   url.pathname = `/${name}`;
   database = connectPostgres(url.toString(), 20);
   cleanup = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (!reuse) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   };
 }
 await migrate(database);
-const region = await seedSynthetic(database.db, { families });
-// The municipality's figures: one refresh (timed: it grows with the families and their events),
-// and an analyst of the synthetic municipality to read them.
-const refresh = await refreshFigures(database.db);
-const hood = await database.db
-  .selectFrom('neighbourhoods')
-  .select('municipality_id')
-  .limit(1)
-  .executeTakeFirstOrThrow();
-const gemeente = randomUUID();
-await database.db
-  .insertInto('organisations')
-  .values({ id: gemeente, name: 'Synthetische gemeente', type: 'gemeente', municipality_id: hood.municipality_id })
-  .execute();
 const analystEmail = 'analist@synthetisch.kring';
-await database.db
-  .insertInto('accounts')
-  .values({
-    id: randomUUID(),
-    email: analystEmail,
-    display_name: 'Analist',
-    kind: 'analyst',
-    organisation_id: gemeente,
-    password_hash: await hashPassword(SYNTHETIC_PASSWORD),
-  })
-  .execute();
+let region: Awaited<ReturnType<typeof seedSynthetic>>;
+let refresh: Awaited<ReturnType<typeof refreshFigures>>;
+if (reused) {
+  const kept = await sql<{
+    region: typeof region;
+    refresh: typeof refresh;
+  }>`SELECT region, refresh FROM bench_seeded`.execute(database.db);
+  ({ region, refresh } = kept.rows[0] as { region: typeof region; refresh: typeof refresh });
+  // What earlier runs' writes added to the sample families (referrals, answered guides, signals);
+  // without the foreign-key triggers, which would scan the answers for every answer deleted.
+  await database.db.transaction().execute(async (tx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(tx);
+    await sql`DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE reason LIKE 'Benchmark:%')`.execute(
+      tx,
+    );
+    await sql`DELETE FROM referrals WHERE reason LIKE 'Benchmark:%'`.execute(tx);
+    await sql`DELETE FROM guide_answers WHERE response_id IN (SELECT id FROM guide_responses WHERE guide_key = 'bench_30')`.execute(
+      tx,
+    );
+    await sql`DELETE FROM guide_responses WHERE guide_key = 'bench_30'`.execute(tx);
+    await sql`DELETE FROM signal_versions WHERE signal_id IN (SELECT id FROM signals WHERE note = 'Benchmark')`.execute(
+      tx,
+    );
+    await sql`DELETE FROM signals WHERE note = 'Benchmark'`.execute(tx);
+  });
+} else {
+  region = await seedSynthetic(database.db, { families });
+  // The municipality's figures: one refresh (timed: it grows with the families and their events),
+  // and an analyst of the synthetic municipality to read them.
+  refresh = await refreshFigures(database.db);
+  const hood = await database.db
+    .selectFrom('neighbourhoods')
+    .select('municipality_id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const gemeente = randomUUID();
+  await database.db
+    .insertInto('organisations')
+    .values({ id: gemeente, name: 'Synthetische gemeente', type: 'gemeente', municipality_id: hood.municipality_id })
+    .execute();
+  await database.db
+    .insertInto('accounts')
+    .values({
+      id: randomUUID(),
+      email: analystEmail,
+      display_name: 'Analist',
+      kind: 'analyst',
+      organisation_id: gemeente,
+      password_hash: await hashPassword(SYNTHETIC_PASSWORD),
+    })
+    .execute();
+  if (reuse) {
+    await sql`CREATE TABLE bench_seeded (region jsonb NOT NULL, refresh jsonb NOT NULL)`.execute(database.db);
+    await sql`INSERT INTO bench_seeded VALUES (${JSON.stringify(region)}::jsonb, ${JSON.stringify(refresh)}::jsonb)`.execute(
+      database.db,
+    );
+  }
+}
 const account = await database.db
   .selectFrom('accounts')
   .select('id')

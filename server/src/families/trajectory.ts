@@ -30,12 +30,32 @@ export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
 
+// A caseload or a record converts the same few thousand dates over and over (every child's
+// schedule, every event on a ribbon); Date parsing and formatting dominated those pages, so both
+// directions are remembered. Dates in use span a few decades: the maps stay small, and are emptied
+// should they ever grow past the bound.
+const MEMO_LIMIT = 100_000;
+const daysOf = new Map<IsoDate, number>();
+const dateOf = new Map<number, IsoDate>();
+
 export function toDays(date: IsoDate): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  let days = daysOf.get(date);
+  if (days === undefined) {
+    if (daysOf.size >= MEMO_LIMIT) daysOf.clear();
+    days = Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+    daysOf.set(date, days);
+  }
+  return days;
 }
 
 export function fromDays(days: number): IsoDate {
-  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  let date = dateOf.get(days);
+  if (date === undefined) {
+    if (dateOf.size >= MEMO_LIMIT) dateOf.clear();
+    date = new Date(days * DAY_MS).toISOString().slice(0, 10);
+    dateOf.set(days, date);
+  }
+  return date;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -43,10 +63,8 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 }
 
 export function addYears(date: IsoDate, years: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   // 29 February + 2 years → 1 March (the day after 28 February in a common year).
-  const result = new Date(Date.UTC(y + years, m - 1, d));
-  return result.toISOString().slice(0, 10);
+  return addMonths(date, 12 * years);
 }
 
 /** Whole years between a birth date and a day (a person's age). */
@@ -55,9 +73,19 @@ export function ageInYears(birthDate: IsoDate, on: IsoDate): number {
   return on.slice(5) >= birthDate.slice(5) ? years : years - 1;
 }
 
+const monthsLater = new Map<string, IsoDate>();
+
+/** The same day of the month, months later; a day the month lacks rolls over (31 January + 1 → 3 March). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
+  const key = `${date}+${months}`;
+  let result = monthsLater.get(key);
+  if (result === undefined) {
+    if (monthsLater.size >= MEMO_LIMIT) monthsLater.clear();
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    result = new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
+    monthsLater.set(key, result);
+  }
+  return result;
 }
 
 /** The due date from the first day of the last menstrual period (Naegele: +280 days). */
