@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, createTestApp, seedAccount, seedOrganisation, type TestApp } from '../../test/helpers.ts';
 import { verifyAudit } from './verify-audit.ts';
-import { writeAudit } from './write-audit.ts';
+import { writeAudit, writeAudits } from './write-audit.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -71,6 +71,43 @@ describe('the audit trail', () => {
     );
     const result = await verifyAudit(t.db);
     expect(result).toMatchObject({ events: 20, broken: [] });
+  });
+
+  it('appends events for several families in one statement, each on its own chain, as one at a time would', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await writeFamilyEvents(a, 2);
+    await t.db.transaction().execute((tx) =>
+      writeAudits(tx, source, [
+        { action: 'test.batch', familyId: b, recordType: 'family', recordId: b, details: { results: 2, kind: 'x' } },
+        { action: 'test.batch', familyId: a, details: { results: 1 } },
+        { action: 'test.batch.again', familyId: b },
+        { action: 'test.batch', familyId: c, outcome: 'refused' },
+      ]),
+    );
+    expect(await verifyAudit(t.db)).toMatchObject({ chains: 3, events: 6, broken: [] });
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select(['family_id', 'seq', 'action', 'outcome', 'details', 'record_id'])
+      .where('action', 'like', 'test.batch%')
+      .orderBy('family_id')
+      .orderBy('seq')
+      .execute();
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { family_id: a, seq: 3, action: 'test.batch', outcome: 'success', details: { results: 1 }, record_id: null },
+        {
+          family_id: b,
+          seq: 1,
+          action: 'test.batch',
+          outcome: 'success',
+          details: { results: 2, kind: 'x' },
+          record_id: b,
+        },
+        { family_id: b, seq: 2, action: 'test.batch.again', outcome: 'success', details: {}, record_id: null },
+        { family_id: c, seq: 1, action: 'test.batch', outcome: 'refused', details: {}, record_id: null },
+      ]),
+    );
+    expect(events).toHaveLength(4);
   });
 
   it('detects an edited event', async () => {

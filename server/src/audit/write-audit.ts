@@ -99,7 +99,15 @@ export interface ReadAudit {
   onlyIfFound?: boolean;
   /** Record the number of rows read under this key, as the event's only detail. */
   countAs?: string;
+  /**
+   * The event is about the family in this column of the (one) row read, which only the read
+   * knows (a person read by id): its chain and family are taken from the row, in the statement.
+   */
+  familyColumn?: string;
 }
+
+/** Stands for the family id in the canonical text until the database puts the read's one in. */
+const FAMILY_SLOT = '<family-of-the-read>';
 
 /**
  * The WITH-clause parts that append one event to its chain in a single statement: an upsert that
@@ -113,23 +121,38 @@ export function auditCtes(
   at: Date = new Date(),
   read: ReadAudit = {},
 ): RawBuilder<unknown> {
-  const chainKey = chainKeyFor(entry.familyId, at, source.accountId);
+  const familyOfRead = read.familyColumn
+    ? sql<string>`(SELECT ${sql.ref(read.familyColumn)}::text FROM audited_read LIMIT 1)`
+    : null;
+  const familyId = familyOfRead ? FAMILY_SLOT : (entry.familyId ?? null);
   const event = {
     id: randomUUID(),
-    chain_key: chainKey,
+    chain_key: chainKeyFor(familyId, at, source.accountId),
     occurred_at: at,
     actor_account_id: source.accountId,
     actor_organisation_id: source.organisationId,
     actor_role: source.role,
     action: entry.action,
     outcome: entry.outcome ?? 'success',
-    family_id: entry.familyId ?? null,
+    family_id: familyId,
     record_type: entry.recordType ?? null,
     record_id: entry.recordId ?? null,
     client_address: source.clientAddress,
     correlation_id: source.correlationId,
   };
-  const { before, middle } = canonicalParts(event);
+  // Text with the read's family put in where the slot stands (the ids are uuids: JSON as is).
+  const filled = (text: string) =>
+    familyOfRead
+      ? sql.join(
+          text.split(FAMILY_SLOT).map((piece) => sql`${piece}::text`),
+          sql` || ${familyOfRead} || `,
+        )
+      : sql`${text}::text`;
+  const chainKey = filled(event.chain_key);
+  const familyValue = familyOfRead ? sql`${familyOfRead}::uuid` : sql`${event.family_id}::uuid`;
+  const parts = canonicalParts(event);
+  const before = filled(`\n${parts.before}`);
+  const middle = filled(parts.middle);
   const count = sql`(SELECT count(*) FROM audited_read)`;
   const details = read.countAs
     ? {
@@ -141,7 +164,7 @@ export function auditCtes(
         text: sql`${canonicalDetails(entry.details ?? {})}::text`,
       };
   const hashAfter = (prev: RawBuilder<unknown>, seq: RawBuilder<unknown>) =>
-    sql`encode(sha256(convert_to(${prev} || ${`\n${before}`}::text || (${seq})::text || ${middle}::text || ${details.text} || ']', 'UTF8')), 'hex')`;
+    sql`encode(sha256(convert_to(${prev} || ${before} || (${seq})::text || ${middle} || ${details.text} || ']', 'UTF8')), 'hex')`;
   const condition = read.onlyIfFound ? sql`EXISTS (SELECT 1 FROM audited_read)` : sql`true`;
   return sql`audit_head AS (
       INSERT INTO audit_chain_heads AS h (chain_key, seq, hash, prev_hash)
@@ -156,10 +179,84 @@ export function auditCtes(
         details, prev_hash, hash)
       SELECT ${event.id}, ${chainKey}, audit_head.seq, ${at}, ${event.actor_account_id},
         ${event.actor_organisation_id}, ${event.actor_role}, ${event.action}, ${event.outcome},
-        ${event.family_id}, ${event.record_type}, ${event.record_id}, ${event.client_address},
+        ${familyValue}, ${event.record_type}, ${event.record_id}, ${event.client_address},
         ${event.correlation_id}, ${details.json}, audit_head.prev_hash, audit_head.hash
       FROM audit_head
     )`;
+}
+
+/**
+ * Append several events, each to its own chain, in one statement (a search or an export audits
+ * every family it showed on that family's trail). The same hash as auditCtes computes, from
+ * arrays; heads are locked in chain-key order, so two such statements cannot deadlock. Two events
+ * on one chain go in separate statements (one statement moves a head once).
+ */
+export async function writeAudits(
+  tx: Kysely<DB>,
+  source: AuditSource,
+  entries: AuditEntry[],
+  at: Date = new Date(),
+): Promise<void> {
+  const first = new Map<string, AuditEntry>();
+  const later: AuditEntry[] = [];
+  for (const entry of entries) {
+    const key = chainKeyFor(entry.familyId, at, source.accountId);
+    if (first.has(key)) later.push(entry);
+    else first.set(key, entry);
+  }
+  const events = [...first]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([chainKey, entry]) => {
+      const event = {
+        id: randomUUID(),
+        chain_key: chainKey,
+        occurred_at: at,
+        actor_account_id: source.accountId,
+        actor_organisation_id: source.organisationId,
+        actor_role: source.role,
+        action: entry.action,
+        outcome: entry.outcome ?? 'success',
+        family_id: entry.familyId ?? null,
+        record_type: entry.recordType ?? null,
+        record_id: entry.recordId ?? null,
+        client_address: source.clientAddress,
+        correlation_id: source.correlationId,
+      };
+      const details = entry.details ?? {};
+      return { event, ...canonicalParts(event), detailsText: canonicalDetails(details), details };
+    });
+  if (events.length === 1) {
+    await writeAudit(tx, source, first.values().next().value as AuditEntry, at);
+  } else if (events.length > 1) {
+    const column = <T>(pick: (e: (typeof events)[number]) => T) => events.map(pick);
+    const hashAfter = (prev: RawBuilder<unknown>, seq: RawBuilder<unknown>) =>
+      sql`encode(sha256(convert_to(${prev} || chr(10) || i.before || (${seq})::text || i.middle || i.details_text || ']', 'UTF8')), 'hex')`;
+    await sql`WITH input AS (
+        SELECT * FROM unnest(${column((e) => e.event.id)}::uuid[], ${column((e) => e.event.chain_key)}::text[],
+          ${column((e) => e.before)}::text[], ${column((e) => e.middle)}::text[], ${column((e) => e.detailsText)}::text[],
+          ${column((e) => JSON.stringify(e.details))}::jsonb[], ${column((e) => e.event.action)}::text[],
+          ${column((e) => e.event.outcome)}::text[], ${column((e) => e.event.family_id)}::uuid[],
+          ${column((e) => e.event.record_type)}::text[], ${column((e) => e.event.record_id)}::uuid[])
+          AS i(id, chain_key, before, middle, details_text, details, action, outcome, family_id, record_type, record_id)
+      ),
+      audit_head AS (
+        INSERT INTO audit_chain_heads AS h (chain_key, seq, hash, prev_hash)
+        SELECT i.chain_key, 1, ${hashAfter(sql`${GENESIS_HASH}::text`, sql`1`)}, ${GENESIS_HASH}
+        FROM input i ORDER BY i.chain_key
+        ON CONFLICT (chain_key) DO UPDATE
+          SET seq = h.seq + 1, prev_hash = h.hash,
+            hash = (SELECT ${hashAfter(sql`h.hash`, sql`h.seq + 1`)} FROM input i WHERE i.chain_key = h.chain_key)
+        RETURNING chain_key, seq, hash, prev_hash
+      )
+      INSERT INTO audit_events (id, chain_key, seq, occurred_at, actor_account_id, actor_organisation_id,
+        actor_role, action, outcome, family_id, record_type, record_id, client_address, correlation_id,
+        details, prev_hash, hash)
+      SELECT i.id, i.chain_key, head.seq, ${at}, ${source.accountId}, ${source.organisationId}, ${source.role},
+        i.action, i.outcome, i.family_id, i.record_type, i.record_id, ${source.clientAddress},
+        ${source.correlationId}, i.details, head.prev_hash, head.hash
+      FROM input i JOIN audit_head head ON head.chain_key = i.chain_key`.execute(tx);
+  }
+  if (later.length > 0) await writeAudits(tx, source, later, at);
 }
 
 /**

@@ -120,9 +120,14 @@ export async function listIncomingHandovers(ctx: RequestContext) {
       .where('h.status', '=', 'pending')
       .orderBy('h.created_at')
       .execute();
-    for (const row of rows) {
-      await tx.audit({ action: 'handover.read', familyId: row.family_id, recordType: 'handover', recordId: row.id });
-    }
+    await tx.auditAll(
+      rows.map((row) => ({
+        action: 'handover.read',
+        familyId: row.family_id,
+        recordType: 'handover',
+        recordId: row.id,
+      })),
+    );
     return {
       handovers: rows.map((r) => ({
         id: r.id,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Access, type Actor } from '../access/access.ts';
-import { writeAudit } from '../audit/write-audit.ts';
+import { writeAudits } from '../audit/write-audit.ts';
 import { textArray } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { type AppDeps, auditSourceFor, type RequestContext } from '../http/context.ts';
@@ -212,15 +212,17 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
             count(found.row.family_id);
           }
         }
-        for (const [familyId, resources] of counts) {
-          await writeAudit(tx, source, {
+        await writeAudits(
+          tx,
+          source,
+          [...counts].map(([familyId, resources]) => ({
             action: 'fhir.export.read',
             familyId,
             recordType: 'fhir_export',
             recordId: exportId,
             details: { resources },
-          });
-        }
+          })),
+        );
       });
       // Full parts are written after the batch's transaction (one connection may be all there is).
       for (const [type, file] of files) if (file.bytes >= PART_BYTES) await flush(type);

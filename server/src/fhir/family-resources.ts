@@ -240,17 +240,21 @@ export async function readFamilyResource(
       refusal: { action: 'family.read', recordType: type.recordType, ...(isId(id) ? { recordId: id } : {}) },
     });
   if (!isId(id)) throw notFound();
-  return ctx.transaction(async (tx) => {
-    const [found] = await findVisible(tx.db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
-    if (!found) throw notFound();
-    await tx.audit({
-      action: `fhir.${auditName(type)}.read`,
-      familyId: found.row.family_id,
-      recordType: type.recordType,
-      recordId: id,
-    });
-    return found.source.toResource(found.row, { baseUrl: options.baseUrl, consent: found.consent });
+  // Consent is decided here, after the read, so the event follows in a statement of its own.
+  const [found] = await findVisible(ctx.deps.database.db, ctx.access, type, {
+    raw: {},
+    id,
+    lastUpdated: [],
+    date: [],
   });
+  if (!found) throw notFound();
+  await ctx.auditAlone({
+    action: `fhir.${auditName(type)}.read`,
+    familyId: found.row.family_id,
+    recordType: type.recordType,
+    recordId: id,
+  });
+  return found.source.toResource(found.row, { baseUrl: options.baseUrl, consent: found.consent });
 }
 
 /**
@@ -270,27 +274,26 @@ export async function vreadFamilyResource(
       refusal: { action: 'family.read', recordType: type.recordType, ...(isId(id) ? { recordId: id } : {}) },
     });
   if (!isId(id) || !/^\d{1,9}$/.test(versionId)) throw notFound();
-  return ctx.transaction(async (tx) => {
-    const [found] = await findVisible(tx.db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
-    if (!found) throw notFound();
-    const wanted = Number(versionId);
-    const current = (found.row as FamilyRow & { version?: number }).version;
-    const row =
-      wanted === current
-        ? found.row
-        : found.source.atVersion
-          ? await found.source.atVersion(tx.db, found.row, wanted)
-          : null;
-    if (!row || !(found.source.visible?.(row, found.consent) ?? true)) throw notFound();
-    await tx.audit({
-      action: `fhir.${auditName(type)}.vread`,
-      familyId: found.row.family_id,
-      recordType: type.recordType,
-      recordId: id,
-      details: { version: wanted },
-    });
-    return found.source.toResource(row, { baseUrl: options.baseUrl, consent: found.consent });
+  const db = ctx.deps.database.db;
+  const [found] = await findVisible(db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
+  if (!found) throw notFound();
+  const wanted = Number(versionId);
+  const current = (found.row as FamilyRow & { version?: number }).version;
+  const row =
+    wanted === current
+      ? found.row
+      : found.source.atVersion
+        ? await found.source.atVersion(db, found.row, wanted)
+        : null;
+  if (!row || !(found.source.visible?.(row, found.consent) ?? true)) throw notFound();
+  await ctx.auditAlone({
+    action: `fhir.${auditName(type)}.vread`,
+    familyId: found.row.family_id,
+    recordType: type.recordType,
+    recordId: id,
+    details: { version: wanted },
   });
+  return found.source.toResource(row, { baseUrl: options.baseUrl, consent: found.consent });
 }
 
 /** GET /fhir/[type]?…: the visible matches, sorted and paged; each family shown is audited. */
@@ -305,23 +308,28 @@ export async function searchFamilyResources(
   const page = parseSearch(query, type.searchParams, { ...options, ...sealing, resource: type.type });
   const search = parseCommon(page.search, type.searchParams);
   const order = sortOrder(page.search, type.sortByDate);
-  return ctx.transaction(async (tx) => {
-    const visible = await findVisible(tx.db, access, type, search);
-    const direction = order.descending ? -1 : 1;
-    visible.sort(
-      (a, b) =>
-        direction * (time(a.row[order.key]) - time(b.row[order.key])) ||
-        (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
-    );
-    const shown = visible.slice(page.offset, page.offset + page.count);
-    const perFamily = new Map<string, number>();
-    for (const f of shown) perFamily.set(f.row.family_id, (perFamily.get(f.row.family_id) ?? 0) + 1);
-    const action = `fhir.${auditName(type)}.search`;
-    if (perFamily.size === 0) await tx.audit({ action, details: { results: 0 } });
-    for (const [familyId, results] of perFamily) {
-      await tx.audit({ action, familyId, recordType: 'family', recordId: familyId, details: { results } });
-    }
-    const resources = shown.map((f) => f.source.toResource(f.row, { baseUrl: options.baseUrl, consent: f.consent }));
-    return searchset(type.type, page, { total: visible.length, resources }, { ...options, ...sealing });
-  });
+  const visible = await findVisible(ctx.deps.database.db, access, type, search);
+  const direction = order.descending ? -1 : 1;
+  visible.sort(
+    (a, b) =>
+      direction * (time(a.row[order.key]) - time(b.row[order.key])) ||
+      (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
+  );
+  const shown = visible.slice(page.offset, page.offset + page.count);
+  const perFamily = new Map<string, number>();
+  for (const f of shown) perFamily.set(f.row.family_id, (perFamily.get(f.row.family_id) ?? 0) + 1);
+  const action = `fhir.${auditName(type)}.search`;
+  await ctx.auditAllAlone(
+    perFamily.size === 0
+      ? [{ action, details: { results: 0 } }]
+      : [...perFamily].map(([familyId, results]) => ({
+          action,
+          familyId,
+          recordType: 'family',
+          recordId: familyId,
+          details: { results },
+        })),
+  );
+  const resources = shown.map((f) => f.source.toResource(f.row, { baseUrl: options.baseUrl, consent: f.consent }));
+  return searchset(type.type, page, { total: visible.length, resources }, { ...options, ...sealing });
 }

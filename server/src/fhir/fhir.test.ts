@@ -11,6 +11,7 @@ import {
   seedRegion,
   type TestApp,
 } from '../../test/helpers.ts';
+import { verifyAudit } from '../audit/verify-audit.ts';
 import { BSN_SYSTEM } from './fhir.ts';
 
 /** Every resource Kring emits must be valid FHIR R4 (the JSON schema, cardinality, required bindings). */
@@ -125,6 +126,17 @@ describe('FHIR R4 at /fhir', () => {
       .where('action', '=', 'fhir.patient.read')
       .executeTakeFirstOrThrow();
     expect(audit).toEqual({ family_id: ownFamily.familyId, record_id: ownFamily.motherId });
+    // The read and its event are one statement that learns the family from the row: on its chain, unbroken.
+    await own.get(`/fhir/Patient/${ownFamily.motherId}`);
+    const chain = await t.db
+      .selectFrom('audit_events')
+      .select(['chain_key', 'seq'])
+      .where('action', '=', 'fhir.patient.read')
+      .orderBy('seq')
+      .execute();
+    expect(chain.map((e) => e.chain_key)).toEqual([`family:${ownFamily.familyId}`, `family:${ownFamily.familyId}`]);
+    expect(chain[1]?.seq).toBe((chain[0]?.seq ?? 0) + 1);
+    expect(await verifyAudit(t.db)).toMatchObject({ broken: [] });
   });
 
   it("does not reveal another team's family: 404 as an OperationOutcome, and the attempt audited", async () => {

@@ -34,17 +34,18 @@ export async function readPatient(ctx: RequestContext, id: string): Promise<Pati
       refusal: { action: 'family.read', recordType: 'person', ...(isId(id) ? { recordId: id } : {}) },
     });
   if (!isId(id)) throw notFound();
-  return ctx.transaction(async (tx) => {
-    const person = await tx.db
+  // One statement: the read and its event, on the trail of the family the person turned out to be in.
+  const [person] = await ctx.auditedRead(
+    ctx.deps.database.db
       .selectFrom('persons as p')
       .select(PATIENT_COLUMNS)
       .where('p.id', '=', id)
-      .where(access.familyReadScope('p.family_id'))
-      .executeTakeFirst();
-    if (!person) throw notFound();
-    await tx.audit({ action: 'fhir.patient.read', familyId: person.family_id, recordType: 'person', recordId: id });
-    return toPatient(person);
-  });
+      .where(access.familyReadScope('p.family_id')),
+    { action: 'fhir.patient.read', recordType: 'person', recordId: id },
+    { onlyIfFound: true, familyColumn: 'family_id' },
+  );
+  if (!person) throw notFound();
+  return toPatient(person);
 }
 
 /** The search parameters Patient supports, as the CapabilityStatement lists them. */

@@ -1,7 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import { Access, type Actor } from '../access/access.ts';
-import { type AuditEntry, type AuditSource, auditCtes, type ReadAudit, writeAudit } from '../audit/write-audit.ts';
+import {
+  type AuditEntry,
+  type AuditSource,
+  auditCtes,
+  type ReadAudit,
+  writeAudit,
+  writeAudits,
+} from '../audit/write-audit.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../database/connect.ts';
 import type { DB } from '../database/schema.ts';
@@ -27,6 +34,8 @@ export interface Tx {
   db: Transaction<DB>;
   /** Append to the audit trail in this transaction; source defaults to the request's actor. */
   audit(entry: AuditEntry, source?: AuditSource): Promise<void>;
+  /** Append several events (each family on its own chain) in one statement of this transaction. */
+  auditAll(entries: AuditEntry[]): Promise<void>;
 }
 
 export const SESSION_COOKIE = 'kring_session';
@@ -75,9 +84,13 @@ export class RequestContext {
 
   /** Run work in one transaction; everything it audits commits with it. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.deps.database.db
-      .transaction()
-      .execute((db) => work({ db, audit: (entry, source) => writeAudit(db, source ?? this.auditSource, entry) }));
+    return this.deps.database.db.transaction().execute((db) =>
+      work({
+        db,
+        audit: (entry, source) => writeAudit(db, source ?? this.auditSource, entry),
+        auditAll: (entries) => writeAudits(db, this.auditSource, entries),
+      }),
+    );
   }
 
   /**
@@ -98,9 +111,19 @@ export class RequestContext {
     return result.rows;
   }
 
-  /** Audit in a transaction of its own (refusals, failed logins: the work's transaction rolled back). */
+  /**
+   * Audit in a statement of its own, which is its own transaction: refusals and failed logins (the
+   * work's transaction rolled back), and reads whose visibility the process decides after the read
+   * (FHIR: consent per entry) — the answer leaves only after the event has committed, so nothing
+   * is shown unaudited, without BEGIN/COMMIT round trips around a read that changes nothing.
+   */
   auditAlone(entry: AuditEntry, source: AuditSource = this.auditSource): Promise<void> {
-    return this.deps.database.db.transaction().execute((db) => writeAudit(db, source, entry));
+    return writeAudit(this.deps.database.db, source, entry);
+  }
+
+  /** Several events (each family on its own chain) in one statement of their own, as auditAlone. */
+  auditAllAlone(entries: AuditEntry[]): Promise<void> {
+    return writeAudits(this.deps.database.db, this.auditSource, entries);
   }
 
   setSessionCookie(token: string, maxAgeSeconds: number): void {
