@@ -8,6 +8,7 @@ import {
   allOf,
   commonConditions,
   meta,
+  readableFamily,
   ref,
   securityOf,
   subjectCondition,
@@ -73,7 +74,7 @@ const responseSource: FamilySource<{
             .orderBy('a.answered_at'),
         ).as('answers'),
       )
-      .where('r.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'r.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
@@ -198,7 +199,7 @@ const goalSource: FamilySource<GoalFields & { family_id: string; version: number
       .selectFrom('plan_goals as g')
       .select(['g.id', 'g.family_id', 'g.version', 'g.goal', 'g.status', 'g.evaluate_on', 'g.evaluation'])
       .select(['g.category', 'g.organisation_id', 'g.account_id', 'g.owner_person_id', 'g.updated_at as last_updated'])
-      .where('g.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'g.family_id'))
       .where(
         allOf([
           ...commonConditions(search, { id: 'g.id', family: 'g.family_id', lastUpdated: 'g.updated_at' }),
@@ -259,7 +260,7 @@ const carePlanSource: FamilySource<{
             .orderBy('g.created_at'),
         ).as('goals'),
       )
-      .where('f.id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'f.id'))
       .where(sql<boolean>`EXISTS (SELECT 1 FROM plan_goals pg WHERE pg.family_id = f.id)`)
       .where(
         allOf([
@@ -394,7 +395,7 @@ function referrals(
     .where((eb) =>
       eb.or([
         eb.and([
-          eb('r.family_id', 'in', access.readableFamilies()),
+          readableFamily(access, search, 'r.family_id'),
           eb.or([eb('r.status', '!=', 'draft'), eb('r.from_organisation_id', '=', own)]),
         ]),
         eb.and([eb('r.to_organisation_id', '=', own), eb('r.status', '!=', 'draft')]),

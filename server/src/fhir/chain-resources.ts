@@ -7,6 +7,7 @@ import {
   allOf,
   commonConditions,
   meta,
+  readableFamily,
   ref,
   securityOf,
   subjectCondition,
@@ -48,7 +49,7 @@ const groupSource: FamilySource<{
               eb.selectFrom('persons as p').select('p.id').whereRef('p.family_id', '=', 'f.id').orderBy('p.created_at'),
             ).as('members'),
           )
-          .where('f.id', 'in', access.readableFamilies())
+          .where(readableFamily(access, search, 'f.id'))
           .where(allOf(commonConditions(search, { id: 'f.id', family: 'f.id', lastUpdated: 'f.created_at' }))),
   toResource: (f) => ({
     resourceType: 'Group',
@@ -110,7 +111,7 @@ const relatedPersonSource: FamilySource<{
       .select(['p.parental_authority', 'p.created_at as last_updated'])
       .select(sql<string | null>`COALESCE(${child}, ${pregnant})`.as('patient_id'))
       .select(sql<boolean>`${child} IS NOT NULL`.as('to_child'))
-      .where('p.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'p.family_id'))
       .where('p.role', 'in', ADULT_ROLES)
       .where(sql<boolean>`COALESCE(${child}, ${pregnant}) IS NOT NULL`)
       .where(
@@ -202,7 +203,7 @@ const careTeamSource: FamilySource<{
             .orderBy('ctp.started_at'),
         ).as('professionals'),
       ])
-      .where('f.id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'f.id'))
       .where(
         allOf([
           ...commonConditions(search, { id: 'f.id', family: 'f.id', lastUpdated: 'f.created_at' }),
@@ -283,7 +284,7 @@ const episodeSource: FamilySource<{
       .select(['t.id', 't.family_id', 't.version', 't.kind', 't.status', 't.due_date', 't.closed_on', 't.created_at'])
       .select(['t.created_at as last_updated', 'f.registered_by_organisation_id'])
       .select(patient.as('patient_id'))
-      .where('t.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 't.family_id'))
       .where(
         allOf([
           ...commonConditions(search, { id: 't.id', family: 't.family_id', lastUpdated: 't.created_at' }),
@@ -363,7 +364,7 @@ const encounterSource: FamilySource<{
       .select(['c.id', 'c.family_id', 'c.version', 'c.kind', 'c.occurred_on', 'c.concerns_person_id'])
       .select(['c.trajectory_id', 'c.organisation_id', 'c.account_id', 'c.category'])
       .select(['c.created_at as last_updated', 'c.occurred_on as sort_date'])
-      .where('c.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'c.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
@@ -434,7 +435,7 @@ const consentSource: FamilySource<{
       .select(['c.id', 'c.family_id', 'c.person_id', 'c.purpose', 'c.organisation_id', 'c.category', 'c.given_how'])
       .select(['c.recorded_at', 'c.withdrawn_at'])
       .select(sql<Date>`COALESCE(c.withdrawn_at, c.recorded_at)`.as('last_updated'))
-      .where('c.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'c.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {

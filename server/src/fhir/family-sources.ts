@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { Access } from '../access/access.ts';
 import type { Column, ParsedSearch } from './family-resources.ts';
 import { invalidSearch, one } from './fhir.ts';
 
@@ -67,6 +68,17 @@ export function allOf(conditions: (RawBuilder<boolean> | undefined)[]): RawBuild
 }
 
 /** The search's conditions every source applies the same way, on its own columns. */
+/**
+ * The access rule on a source's family column, in the form the planner serves best: a search
+ * narrowed to one entry, one subject or given families checks each row's family (EXISTS, a few
+ * index lookups); a wider one starts from the set of families the actor may read.
+ */
+export function readableFamily(access: Access, search: ParsedSearch, column: string): RawBuilder<boolean> {
+  return search.id || search.subject || search.families
+    ? access.familyReadScope(column)
+    : sql<boolean>`${sql.ref(column)} IN ${access.readableFamilies()}`;
+}
+
 export function commonConditions(
   search: ParsedSearch,
   columns: { id: string; family: string; lastUpdated: Column; date?: Column },

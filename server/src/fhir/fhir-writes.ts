@@ -109,7 +109,7 @@ async function subjectOf(ctx: RequestContext, type: string, reference: string) {
     .selectFrom('persons')
     .select('family_id')
     .where('id', '=', id)
-    .where('family_id', 'in', ctx.access.readableFamilies())
+    .where(ctx.access.familyReadScope('persons.family_id'))
     .executeTakeFirst();
   if (!person) {
     throw new AppError('NOT_FOUND', 'Not found.', {
@@ -222,7 +222,7 @@ export async function updateObservation(
         .selectFrom('signals')
         .select(['family_id', 'code'])
         .where('id', '=', id)
-        .where('family_id', 'in', ctx.access.readableFamilies())
+        .where(ctx.access.familyReadScope('signals.family_id'))
         .executeTakeFirst()
     : undefined;
   if (!signal) {

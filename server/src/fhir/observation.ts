@@ -6,6 +6,7 @@ import {
   allOf,
   commonConditions,
   meta,
+  readableFamily,
   ref,
   securityOf,
   subjectCondition,
@@ -94,7 +95,7 @@ const signalSource: FamilySource<SignalRow> = {
       .select(['s.ended_on', 's.source', 's.note', 's.category', 's.organisation_id', 's.account_id', 's.created_at'])
       .select(['s.updated_at as last_updated'])
       .select(sql<string>`COALESCE(s.since::timestamptz, s.created_at)`.as('sort_date'))
-      .where('s.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 's.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
@@ -232,7 +233,7 @@ const judgementSource: FamilySource<JudgementRow> = {
       ])
       .select(sql<Date>`COALESCE(j.reviewed_at, j.created_at)`.as('last_updated'))
       .select('j.created_at as sort_date')
-      .where('j.family_id', 'in', access.readableFamilies())
+      .where(readableFamily(access, search, 'j.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
