@@ -15,37 +15,40 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
   const postcode = q.toUpperCase().replace(/\s+/g, '');
   const isPostcode = /^\d{4}[A-Z]{0,2}$/.test(postcode);
   const like = `%${escapeLike(q.toLowerCase())}%`;
+  const db = ctx.deps.database.db;
+  // First the families that match, found from the actor's own families (the access rule drives
+  // the plan: a few hundred assignments, each family's persons by index); only the matches are
+  // then joined to what the list shows.
+  const personMatches = db
+    .selectFrom('persons as p')
+    .select('p.family_id')
+    .where(access.familyScope('p.family_id'))
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, ''))`, 'like', like),
+        ...(isBsn ? [eb('p.bsn', '=', q)] : []),
+        ...(isDate ? [eb('p.birth_date', '=', q)] : []),
+      ]),
+    );
+  const matches = isPostcode
+    ? personMatches.union(
+        db
+          .selectFrom('families as pf')
+          .select('pf.id as family_id')
+          .where(access.familyScope('pf.id'))
+          .where('pf.postcode', 'like', `${postcode}%`),
+      )
+    : personMatches;
   const rows = await ctx.auditedRead(
-    ctx.deps.database.db
+    db
+      .with('matches', () => matches)
       .selectFrom('families as f')
       .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
       .innerJoin('persons as main', (join) =>
         join.onRef('main.family_id', '=', 'f.id').on('main.role', '=', 'pregnant_person'),
       )
       .select(['f.id as familyId', 'n.name as neighbourhood', 'main.given_name', 'main.family_name'])
-      .where(access.familyScope('f.id'))
-      .where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom('persons as p')
-              .select('p.id')
-              .whereRef('p.family_id', '=', 'f.id')
-              .where((inner) =>
-                inner.or([
-                  inner(
-                    sql<string>`lower(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, ''))`,
-                    'like',
-                    like,
-                  ),
-                  ...(isBsn ? [inner('p.bsn', '=', q)] : []),
-                  ...(isDate ? [inner('p.birth_date', '=', q)] : []),
-                ]),
-              ),
-          ),
-          ...(isPostcode ? [eb('f.postcode', 'like', `${postcode}%`)] : []),
-        ]),
-      )
+      .where('f.id', 'in', (eb) => eb.selectFrom('matches').select('matches.family_id'))
       .orderBy('main.family_name')
       .limit(50),
     { action: 'family.search' },
