@@ -70,11 +70,11 @@ export function allOf(conditions: (RawBuilder<boolean> | undefined)[]): RawBuild
 /** The search's conditions every source applies the same way, on its own columns. */
 /**
  * The access rule on a source's family column, in the form the planner serves best: a search
- * narrowed to one entry, one subject or given families checks each row's family (EXISTS, a few
- * index lookups); a wider one starts from the set of families the actor may read.
+ * narrowed to one entry or one subject checks each row's family (EXISTS, a few index lookups); a
+ * wider one, and an export's batch of families, starts from the set of families the actor may read.
  */
 export function readableFamily(access: Access, search: ParsedSearch, column: string): RawBuilder<boolean> {
-  return search.id || search.subject || search.families
+  return search.id || search.subject
     ? access.familyReadScope(column)
     : sql<boolean>`${sql.ref(column)} IN ${access.readableFamilies()}`;
 }
