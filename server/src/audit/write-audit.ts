@@ -93,6 +93,25 @@ export function hashEvent(prevHash: string, event: HashedEvent): string {
   return createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
 }
 
+/** The event's fields but its sequence number and details, with a new id. */
+function newEvent(source: AuditSource, entry: AuditEntry, at: Date): Omit<HashedEvent, 'seq' | 'details'> {
+  return {
+    id: randomUUID(),
+    chain_key: chainKeyFor(entry.familyId, at, source.accountId),
+    occurred_at: at,
+    actor_account_id: source.accountId,
+    actor_organisation_id: source.organisationId,
+    actor_role: source.role,
+    action: entry.action,
+    outcome: entry.outcome ?? 'success',
+    family_id: entry.familyId ?? null,
+    record_type: entry.recordType ?? null,
+    record_id: entry.recordId ?? null,
+    client_address: source.clientAddress,
+    correlation_id: source.correlationId,
+  };
+}
+
 /** How an audited read ties its event to the rows it read (the read is the CTE `audited_read`). */
 export interface ReadAudit {
   /** Write the event only when the read found a row (a record outside reach is refused instead). */
@@ -124,22 +143,7 @@ export function auditCtes(
   const familyOfRead = read.familyColumn
     ? sql<string>`(SELECT ${sql.ref(read.familyColumn)}::text FROM audited_read LIMIT 1)`
     : null;
-  const familyId = familyOfRead ? FAMILY_SLOT : (entry.familyId ?? null);
-  const event = {
-    id: randomUUID(),
-    chain_key: chainKeyFor(familyId, at, source.accountId),
-    occurred_at: at,
-    actor_account_id: source.accountId,
-    actor_organisation_id: source.organisationId,
-    actor_role: source.role,
-    action: entry.action,
-    outcome: entry.outcome ?? 'success',
-    family_id: familyId,
-    record_type: entry.recordType ?? null,
-    record_id: entry.recordId ?? null,
-    client_address: source.clientAddress,
-    correlation_id: source.correlationId,
-  };
+  const event = newEvent(source, familyOfRead ? { ...entry, familyId: FAMILY_SLOT } : entry, at);
   // Text with the read's family put in where the slot stands (the ids are uuids: JSON as is).
   const filled = (text: string) =>
     familyOfRead
@@ -206,22 +210,8 @@ export async function writeAudits(
   }
   const events = [...first]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([chainKey, entry]) => {
-      const event = {
-        id: randomUUID(),
-        chain_key: chainKey,
-        occurred_at: at,
-        actor_account_id: source.accountId,
-        actor_organisation_id: source.organisationId,
-        actor_role: source.role,
-        action: entry.action,
-        outcome: entry.outcome ?? 'success',
-        family_id: entry.familyId ?? null,
-        record_type: entry.recordType ?? null,
-        record_id: entry.recordId ?? null,
-        client_address: source.clientAddress,
-        correlation_id: source.correlationId,
-      };
+    .map(([, entry]) => {
+      const event = newEvent(source, entry, at);
       const details = entry.details ?? {};
       return { event, ...canonicalParts(event), detailsText: canonicalDetails(details), details };
     });
