@@ -169,7 +169,8 @@ export function auditCtes(
       };
   const hashAfter = (prev: RawBuilder<unknown>, seq: RawBuilder<unknown>) =>
     sql`encode(sha256(convert_to(${prev} || ${before} || (${seq})::text || ${middle} || ${details.text} || ']', 'UTF8')), 'hex')`;
-  const condition = read.onlyIfFound ? sql`EXISTS (SELECT 1 FROM audited_read)` : sql`true`;
+  // Without a row there is no family to take the chain from: such an event waits for a row too.
+  const condition = read.onlyIfFound || read.familyColumn ? sql`EXISTS (SELECT 1 FROM audited_read)` : sql`true`;
   return sql`audit_head AS (
       INSERT INTO audit_chain_heads AS h (chain_key, seq, hash, prev_hash)
       SELECT ${chainKey}, 1, ${hashAfter(sql`${GENESIS_HASH}::text`, sql`1`)}, ${GENESIS_HASH} WHERE ${condition}
