@@ -41,14 +41,13 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
     : personMatches;
   const rows = await ctx.auditedRead(
     db
-      .with('matches', () => matches)
       .selectFrom('families as f')
       .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
       .innerJoin('persons as main', (join) =>
         join.onRef('main.family_id', '=', 'f.id').on('main.role', '=', 'pregnant_person'),
       )
       .select(['f.id as familyId', 'n.name as neighbourhood', 'main.given_name', 'main.family_name'])
-      .where('f.id', 'in', (eb) => eb.selectFrom('matches').select('matches.family_id'))
+      .where('f.id', 'in', matches)
       .orderBy('main.family_name')
       .limit(50),
     { action: 'family.search' },

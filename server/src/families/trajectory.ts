@@ -38,24 +38,23 @@ const MEMO_LIMIT = 100_000;
 const daysOf = new Map<IsoDate, number>();
 const dateOf = new Map<number, IsoDate>();
 
-export function toDays(date: IsoDate): number {
-  let days = daysOf.get(date);
-  if (days === undefined) {
-    if (daysOf.size >= MEMO_LIMIT) daysOf.clear();
-    days = Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-    daysOf.set(date, days);
+/** The remembered value, computed on first use. */
+function remembered<K, V>(memo: Map<K, V>, key: K, compute: () => V): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    value = compute();
+    memo.set(key, value);
   }
-  return days;
+  return value;
+}
+
+export function toDays(date: IsoDate): number {
+  return remembered(daysOf, date, () => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS));
 }
 
 export function fromDays(days: number): IsoDate {
-  let date = dateOf.get(days);
-  if (date === undefined) {
-    if (dateOf.size >= MEMO_LIMIT) dateOf.clear();
-    date = new Date(days * DAY_MS).toISOString().slice(0, 10);
-    dateOf.set(days, date);
-  }
-  return date;
+  return remembered(dateOf, days, () => new Date(days * DAY_MS).toISOString().slice(0, 10));
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -77,15 +76,10 @@ const monthsLater = new Map<string, IsoDate>();
 
 /** The same day of the month, months later; a day the month lacks rolls over (31 January + 1 → 3 March). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
-  const key = `${date}+${months}`;
-  let result = monthsLater.get(key);
-  if (result === undefined) {
-    if (monthsLater.size >= MEMO_LIMIT) monthsLater.clear();
+  return remembered(monthsLater, `${date}+${months}`, () => {
     const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-    result = new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
-    monthsLater.set(key, result);
-  }
-  return result;
+    return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
+  });
 }
 
 /** The due date from the first day of the last menstrual period (Naegele: +280 days). */

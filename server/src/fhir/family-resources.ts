@@ -228,6 +228,20 @@ export async function findVisible(
 
 const auditName = (type: FamilyResourceType) => type.type.toLowerCase();
 
+/** An entry outside reach or consent does not exist for the actor: 404, the attempt audited. */
+function entryNotFound(type: FamilyResourceType, id: string): AppError {
+  return new AppError('NOT_FOUND', 'Not found.', {
+    refusal: { action: 'family.read', recordType: type.recordType, ...(isId(id) ? { recordId: id } : {}) },
+  });
+}
+
+/** The entry with this id, if the actor may see it (team and consent). */
+async function findEntry(ctx: RequestContext, type: FamilyResourceType, id: string): Promise<Found> {
+  const [found] = await findVisible(ctx.deps.database.db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
+  if (!found) throw entryNotFound(type, id);
+  return found;
+}
+
 /** GET /fhir/[type]/[id]: one entry, or 404 (audited) when it is outside reach or consent. */
 export async function readFamilyResource(
   ctx: RequestContext,
@@ -235,19 +249,9 @@ export async function readFamilyResource(
   id: string,
   options: { baseUrl: string },
 ): Promise<FhirResource> {
-  const notFound = () =>
-    new AppError('NOT_FOUND', 'Not found.', {
-      refusal: { action: 'family.read', recordType: type.recordType, ...(isId(id) ? { recordId: id } : {}) },
-    });
-  if (!isId(id)) throw notFound();
+  if (!isId(id)) throw entryNotFound(type, id);
   // Consent is decided here, after the read, so the event follows in a statement of its own.
-  const [found] = await findVisible(ctx.deps.database.db, ctx.access, type, {
-    raw: {},
-    id,
-    lastUpdated: [],
-    date: [],
-  });
-  if (!found) throw notFound();
+  const found = await findEntry(ctx, type, id);
   await ctx.auditAlone({
     action: `fhir.${auditName(type)}.read`,
     familyId: found.row.family_id,
@@ -269,23 +273,17 @@ export async function vreadFamilyResource(
   versionId: string,
   options: { baseUrl: string },
 ): Promise<FhirResource> {
-  const notFound = () =>
-    new AppError('NOT_FOUND', 'Not found.', {
-      refusal: { action: 'family.read', recordType: type.recordType, ...(isId(id) ? { recordId: id } : {}) },
-    });
-  if (!isId(id) || !/^\d{1,9}$/.test(versionId)) throw notFound();
-  const db = ctx.deps.database.db;
-  const [found] = await findVisible(db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
-  if (!found) throw notFound();
+  if (!isId(id) || !/^\d{1,9}$/.test(versionId)) throw entryNotFound(type, id);
+  const found = await findEntry(ctx, type, id);
   const wanted = Number(versionId);
   const current = (found.row as FamilyRow & { version?: number }).version;
   const row =
     wanted === current
       ? found.row
       : found.source.atVersion
-        ? await found.source.atVersion(db, found.row, wanted)
+        ? await found.source.atVersion(ctx.deps.database.db, found.row, wanted)
         : null;
-  if (!row || !(found.source.visible?.(row, found.consent) ?? true)) throw notFound();
+  if (!row || !(found.source.visible?.(row, found.consent) ?? true)) throw entryNotFound(type, id);
   await ctx.auditAlone({
     action: `fhir.${auditName(type)}.vread`,
     familyId: found.row.family_id,
