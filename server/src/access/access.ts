@@ -131,12 +131,7 @@ export class Access {
         AND cto.organisation_id = ${this.actor.organisationId} AND cto.ended_on IS NULL)`;
     }
     if (this.actor.kind !== 'professional') return sql<boolean>`false`;
-    return sql<boolean>`EXISTS (
-      SELECT 1 FROM care_team_professionals ctp
-      JOIN care_team_organisations cto ON cto.family_id = ctp.family_id
-        AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
-      WHERE ctp.family_id = ${sql.ref(familyIdColumn)} AND ctp.account_id = ${this.actor.accountId}
-        AND ctp.organisation_id = ${this.actor.organisationId} AND ctp.ended_at IS NULL)`;
+    return sql<boolean>`EXISTS (${this.teamMembership(familyIdColumn)})`;
   }
 
   /**
@@ -145,15 +140,34 @@ export class Access {
    */
   emergencyAccess(familyIdColumn: string): RawBuilder<boolean> {
     if (this.actor.kind !== 'professional') return sql<boolean>`false`;
-    return sql<boolean>`EXISTS (
-      SELECT 1 FROM consent_overrides eco
-      WHERE eco.family_id = ${sql.ref(familyIdColumn)} AND eco.kind = 'break_the_glass'
-        AND eco.account_id = ${this.actor.accountId} AND eco.expires_at > now())`;
+    return sql<boolean>`EXISTS (${this.brokenGlass(familyIdColumn)})`;
   }
 
-  /** Who may read a family: its team, and for a few hours whoever broke the glass. */
+  /**
+   * Who may read a family: its team, and for a few hours whoever broke the glass. One EXISTS over
+   * both (UNION ALL), not an OR of two: PostgreSQL may run an OR'd EXISTS as a hashed subplan, and
+   * a reused (generic) plan then built all ~300 families of a JGZ nurse to test one row; a set
+   * operation is never hashed, so each row costs two index probes.
+   */
   familyReadScope(familyIdColumn: string): RawBuilder<boolean> {
-    return sql<boolean>`(${this.familyScope(familyIdColumn)} OR ${this.emergencyAccess(familyIdColumn)})`;
+    if (this.actor.kind !== 'professional') return this.familyScope(familyIdColumn);
+    return sql<boolean>`EXISTS (${this.teamMembership(familyIdColumn)} UNION ALL ${this.brokenGlass(familyIdColumn)})`;
+  }
+
+  /** A row when the professional is assigned to the family in an active team organisation. */
+  private teamMembership(familyIdColumn: string): RawBuilder<unknown> {
+    return sql`SELECT 1 FROM care_team_professionals ctp
+      JOIN care_team_organisations cto ON cto.family_id = ctp.family_id
+        AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
+      WHERE ctp.family_id = ${sql.ref(familyIdColumn)} AND ctp.account_id = ${this.actor.accountId}
+        AND ctp.organisation_id = ${this.actor.organisationId} AND ctp.ended_at IS NULL`;
+  }
+
+  /** A row when the professional holds an unexpired break-the-glass access to the family. */
+  private brokenGlass(familyIdColumn: string): RawBuilder<unknown> {
+    return sql`SELECT 1 FROM consent_overrides eco
+      WHERE eco.family_id = ${sql.ref(familyIdColumn)} AND eco.kind = 'break_the_glass'
+        AND eco.account_id = ${this.actor.accountId} AND eco.expires_at > now()`;
   }
 
   /**
