@@ -7,6 +7,12 @@ import type { RequestContext } from '../http/context.ts';
 import { isLate, OPEN_REFERRAL } from './referral.ts';
 
 export const INBOX_PAGE_SIZE = 50;
+/**
+ * The open inbox's order: urgent first, then soon, then the rest (oldest first within each). The
+ * index referrals_inbox_idx (migration 031) holds this expression verbatim, so a page reads only
+ * its own referrals; change both together.
+ */
+export const INBOX_URGENCY_RANK = "CASE urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END";
 
 export const InboxQuery = z.strictObject({
   view: z.enum(['open', 'closed']).default('open'),
@@ -29,14 +35,10 @@ export async function readInbox(ctx: RequestContext, query: z.infer<typeof Inbox
     .selectFrom('referrals')
     .select(['id', 'family_id', 'from_organisation_id', 'intervention_key', 'urgency', 'status', 'sent_at'])
     .select(['expected_start_on', 'closed_at', 'version'])
-    .select(
-      open
-        ? sql<number>`CASE urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END`.as('rank')
-        : sql<number>`0`.as('rank'),
-    )
+    .select(open ? sql<number>`${sql.raw(INBOX_URGENCY_RANK)}`.as('rank') : sql<number>`0`.as('rank'))
     .where('to_organisation_id', '=', access.organisationId)
     .where('status', 'in', statuses)
-    .orderBy(open ? sql`CASE urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END` : sql`closed_at DESC`)
+    .orderBy(open ? sql.raw(INBOX_URGENCY_RANK) : sql`closed_at DESC`)
     .orderBy('sent_at')
     .limit(INBOX_PAGE_SIZE)
     .offset((query.page - 1) * INBOX_PAGE_SIZE)

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   auditEvents,
@@ -16,6 +18,7 @@ import { verifyAudit } from '../audit/verify-audit.ts';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../database/schema.ts';
 import { CSV_COLUMNS, parseCsv, shippedCatalogue } from '../interventions/catalogue.ts';
 import { askAboutLateReferrals } from './late-referrals.ts';
+import { INBOX_URGENCY_RANK } from './read-referrals.ts';
 import { REFERRAL_TRANSITIONS, workingDaysBetween } from './referral.ts';
 
 let t: TestApp;
@@ -336,6 +339,26 @@ describe('referrals', () => {
     ]);
     expect((await wijkteam.client.get('/api/referrals/inbox?view=closed')).json().total).toBe(1);
     expect((await verifyAudit(t.db)).broken).toEqual([]);
+  });
+
+  it('lists the open inbox urgent first, then soon, then routine, each oldest first — in the index’s order', async () => {
+    const { familyId } = await bornFamily();
+    const sent: string[] = [];
+    for (const urgency of ['routine', 'urgent', 'soon', 'urgent']) {
+      const response = await jgz.client.post(
+        `/api/families/${familyId}/referrals`,
+        referral(wijkteam.organisationId, { urgency }),
+      );
+      sent.push(response.json().referralId);
+    }
+    const inbox = (await wijkteam.client.get('/api/referrals/inbox')).json();
+    expect(inbox.referrals.map((r: { id: string }) => r.id)).toEqual([sent[1], sent[3], sent[2], sent[0]]);
+    // The page is read from referrals_inbox_idx only while the index holds this very expression.
+    const migration = fs.readFileSync(
+      path.join(import.meta.dirname, '../database/migrations/031-referral-inbox-order.sql'),
+      'utf8',
+    );
+    expect(migration).toContain(`(${INBOX_URGENCY_RANK})`);
   });
 
   it('cannot be sent without the parents’ consent for the receiver, naming whose consent is missing', async () => {
