@@ -127,8 +127,7 @@ export class Access {
    */
   familyScope(familyIdColumn: string): RawBuilder<boolean> {
     if (this.actor.kind === 'system') {
-      return sql<boolean>`EXISTS (SELECT 1 FROM care_team_organisations cto WHERE cto.family_id = ${sql.ref(familyIdColumn)}
-        AND cto.organisation_id = ${this.actor.organisationId} AND cto.ended_on IS NULL)`;
+      return sql<boolean>`EXISTS (${this.organisationMembership(familyIdColumn)})`;
     }
     if (this.actor.kind !== 'professional') return sql<boolean>`false`;
     return sql<boolean>`EXISTS (${this.teamMembership(familyIdColumn)})`;
@@ -154,22 +153,6 @@ export class Access {
     return sql<boolean>`EXISTS (${this.teamMembership(familyIdColumn)} UNION ALL ${this.brokenGlass(familyIdColumn)})`;
   }
 
-  /** A row when the professional is assigned to the family in an active team organisation. */
-  private teamMembership(familyIdColumn: string): RawBuilder<unknown> {
-    return sql`SELECT 1 FROM care_team_professionals ctp
-      JOIN care_team_organisations cto ON cto.family_id = ctp.family_id
-        AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
-      WHERE ctp.family_id = ${sql.ref(familyIdColumn)} AND ctp.account_id = ${this.actor.accountId}
-        AND ctp.organisation_id = ${this.actor.organisationId} AND ctp.ended_at IS NULL`;
-  }
-
-  /** A row when the professional holds an unexpired break-the-glass access to the family. */
-  private brokenGlass(familyIdColumn: string): RawBuilder<unknown> {
-    return sql`SELECT 1 FROM consent_overrides eco
-      WHERE eco.family_id = ${sql.ref(familyIdColumn)} AND eco.kind = 'break_the_glass'
-        AND eco.account_id = ${this.actor.accountId} AND eco.expires_at > now()`;
-  }
-
   /**
    * The same rule as familyReadScope, as the set of family ids the actor may read: for queries
    * that start from the actor's families instead of testing every row (a search by a name that no
@@ -177,19 +160,38 @@ export class Access {
    */
   readableFamilies(): RawBuilder<string> {
     if (this.actor.kind === 'system') {
-      return sql<string>`(SELECT cto.family_id FROM care_team_organisations cto
-        WHERE cto.organisation_id = ${this.actor.organisationId} AND cto.ended_on IS NULL)`;
+      return sql<string>`(${this.organisationMembership()})`;
     }
     if (this.actor.kind !== 'professional') return sql<string>`(SELECT NULL::uuid WHERE false)`;
-    return sql<string>`(
-      SELECT ctp.family_id FROM care_team_professionals ctp
+    return sql<string>`(${this.teamMembership()} UNION ${this.brokenGlass()})`;
+  }
+
+  /** The families whose team the actor's organisation is an active member of (or only this one). */
+  private organisationMembership(familyIdColumn?: string): RawBuilder<string> {
+    const onlyThis = familyIdColumn ? sql`cto.family_id = ${sql.ref(familyIdColumn)} AND ` : sql``;
+    return sql<string>`SELECT cto.family_id FROM care_team_organisations cto
+      WHERE ${onlyThis}cto.organisation_id = ${this.actor.organisationId} AND cto.ended_on IS NULL`;
+  }
+
+  /**
+   * The families the professional is assigned to in an active team organisation — only the one in
+   * familyIdColumn when given (for an EXISTS per row).
+   */
+  private teamMembership(familyIdColumn?: string): RawBuilder<string> {
+    const onlyThis = familyIdColumn ? sql`ctp.family_id = ${sql.ref(familyIdColumn)} AND ` : sql``;
+    return sql<string>`SELECT ctp.family_id FROM care_team_professionals ctp
       JOIN care_team_organisations cto ON cto.family_id = ctp.family_id
         AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
-      WHERE ctp.account_id = ${this.actor.accountId} AND ctp.organisation_id = ${this.actor.organisationId}
-        AND ctp.ended_at IS NULL
-      UNION
-      SELECT eco.family_id FROM consent_overrides eco
-      WHERE eco.kind = 'break_the_glass' AND eco.account_id = ${this.actor.accountId} AND eco.expires_at > now())`;
+      WHERE ${onlyThis}ctp.account_id = ${this.actor.accountId}
+        AND ctp.organisation_id = ${this.actor.organisationId} AND ctp.ended_at IS NULL`;
+  }
+
+  /** The families the professional holds an unexpired break-the-glass access to (or only this one). */
+  private brokenGlass(familyIdColumn?: string): RawBuilder<string> {
+    const onlyThis = familyIdColumn ? sql`eco.family_id = ${sql.ref(familyIdColumn)} AND ` : sql``;
+    return sql<string>`SELECT eco.family_id FROM consent_overrides eco
+      WHERE ${onlyThis}eco.kind = 'break_the_glass' AND eco.account_id = ${this.actor.accountId}
+        AND eco.expires_at > now()`;
   }
 
   /**
@@ -198,12 +200,7 @@ export class Access {
    */
   regieFamilies(): RawBuilder<string> {
     if (this.actor.kind !== 'professional') return sql<string>`(SELECT NULL::uuid WHERE false)`;
-    return sql<string>`(
-      SELECT ctp.family_id FROM care_team_professionals ctp
-      JOIN care_team_organisations cto ON cto.family_id = ctp.family_id
-        AND cto.organisation_id = ctp.organisation_id AND cto.ended_on IS NULL
-      WHERE ctp.account_id = ${this.actor.accountId} AND ctp.organisation_id = ${this.actor.organisationId}
-        AND ctp.ended_at IS NULL AND ctp.is_regiehouder)`;
+    return sql<string>`(${this.teamMembership()} AND ctp.is_regiehouder)`;
   }
 
   /** A family outside the actor's reach does not exist for them: 404, and the attempt is audited. */
