@@ -40,9 +40,12 @@ const FAMILY_TYPES: readonly FamilyResourceType[] = [
 export const EXPORT_TYPES = ['Patient', ...FAMILY_TYPES.map((t) => t.type)];
 const BY_TYPE = new Map(FAMILY_TYPES.map((t) => [t.type, t]));
 
-/** Families read per batch (one transaction each), and the largest NDJSON file part. */
-const BATCH_FAMILIES = 250;
-const PART_BYTES = 8 * 1024 * 1024;
+/**
+ * Families read per batch (one transaction each), batches read at a time (one is mapped in the
+ * process while the database reads the other), and the largest NDJSON file part. Tests make them
+ * small to run many batches and parts side by side.
+ */
+export const exportTuning = { batchFamilies: 250, parallelBatches: 2, partBytes: 8 * 1024 * 1024 };
 export const EXPORT_HOURS = 24;
 const NDJSON_TYPES = ['application/fhir+ndjson', 'application/ndjson', 'ndjson'];
 
@@ -158,15 +161,16 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
     const since = job.since ? new Date(job.since).toISOString() : null;
     const files = new Map<string, { lines: string[]; bytes: number }>();
     let part = 0;
+    // A part is taken from the file before it is written, so a batch running beside it starts a new one.
     const flush = async (type: string) => {
       const file = files.get(type);
       if (!file || file.lines.length === 0) return;
+      files.set(type, { lines: [], bytes: 0 });
       part += 1;
       await db
         .insertInto('fhir_export_files')
         .values({ export_id: exportId, part, type, resources: file.lines.length, body: `${file.lines.join('\n')}\n` })
         .execute();
-      files.set(type, { lines: [], bytes: 0 });
     };
     const add = (type: string, resource: unknown) => {
       const line = JSON.stringify(resource);
@@ -176,10 +180,9 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
       files.set(type, file);
     };
     const baseUrl = deps.config.publicUrl;
-    for (let start = 0; start < ids.length; start += BATCH_FAMILIES) {
-      const batch = ids.slice(start, start + BATCH_FAMILIES);
-      const status = await db.selectFrom('fhir_exports').select('status').where('id', '=', exportId).executeTakeFirst();
-      if (status?.status !== 'running') return; // cancelled
+    let familiesDone = 0;
+    let cancelled = false;
+    const exportBatch = async (batch: string[]) => {
       // One transaction per batch: what is read and the audit of reading it commit together.
       await db.transaction().execute(async (tx) => {
         const counts = new Map<string, number>();
@@ -225,13 +228,26 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
         );
       });
       // Full parts are written after the batch's transaction (one connection may be all there is).
-      for (const [type, file] of files) if (file.bytes >= PART_BYTES) await flush(type);
-      await db
-        .updateTable('fhir_exports')
-        .set({ families_done: Math.min(start + BATCH_FAMILIES, ids.length) })
-        .where('id', '=', exportId)
-        .execute();
-    }
+      for (const [type, file] of files) if (file.bytes >= exportTuning.partBytes) await flush(type);
+      familiesDone += batch.length;
+      await db.updateTable('fhir_exports').set({ families_done: familiesDone }).where('id', '=', exportId).execute();
+    };
+    let next = 0;
+    const worker = async () => {
+      while (!cancelled && next < ids.length) {
+        const batch = ids.slice(next, next + exportTuning.batchFamilies);
+        next += exportTuning.batchFamilies;
+        const status = await db
+          .selectFrom('fhir_exports')
+          .select('status')
+          .where('id', '=', exportId)
+          .executeTakeFirst();
+        if (status?.status !== 'running') cancelled = true;
+        else await exportBatch(batch);
+      }
+    };
+    await Promise.all(Array.from({ length: exportTuning.parallelBatches }, worker));
+    if (cancelled) return;
     for (const type of files.keys()) await flush(type);
     await db
       .updateTable('fhir_exports')
@@ -301,6 +317,8 @@ export async function exportStatus(ctx: RequestContext, id: string) {
 /** GET $export-file/[id]/[part]: one NDJSON file, for the one who asked, until it expires. */
 export async function exportFile(ctx: RequestContext, id: string, part: number) {
   const job = await ownExport(ctx, id);
+  // Only a finished export's files are served (a failed one may hold parts of a batch it undid).
+  if (job.status !== 'done') throw new AppError('NOT_FOUND', 'Not found.');
   const file = await ctx.deps.database.db
     .selectFrom('fhir_export_files')
     .select(['body', 'type', 'resources'])
