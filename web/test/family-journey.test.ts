@@ -209,4 +209,20 @@ describe('the family record across the chain, in a real browser', () => {
     await expectAccessible(page);
     await signOut(page);
   });
+
+  it('lets the midwife record the birth, with the child’s sex for JGZ’s growth charts', async () => {
+    await signIn(page, 'verloskundige@duinstad.demo');
+    await page.goto(familyUrl);
+    const birth = page.locator('details', { hasText: 'Geboorte vastleggen' });
+    await birth.locator('summary').click();
+    await birth.getByLabel('Geboortegewicht (gram)').fill('3450');
+    await birth.getByLabel('Geslacht').selectOption({ label: 'meisje' });
+    await birth.getByLabel('Voornaam kind').fill('Fenna');
+    await expectAccessible(page);
+    await birth.getByRole('button', { name: 'Opslaan' }).click();
+    const persons = page.getByRole('region', { name: 'Gezinsleden' });
+    await expect.poll(() => persons.textContent()).toContain(`Fenna ${familyName} — Kind (geboren), meisje`);
+    await expectAccessible(page);
+    await signOut(page);
+  });
 });

@@ -333,6 +333,9 @@ export const PERSON_ROLES = [
 /** The adults of a family; a parent of a minor parent is there for the minor's sake. */
 export const ADULT_ROLES = ['pregnant_person', 'partner', 'caregiver', 'foster_parent', 'parent_of_minor'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
+/** A child's sex as recorded (FHIR administrative gender); null when not recorded. */
+export const PERSON_SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export type PersonSex = (typeof PERSON_SEXES)[number];
 
 export interface PersonsTable {
   id: string;
@@ -344,6 +347,8 @@ export interface PersonsTable {
   bsn: string | null;
   parental_authority: Generated<boolean>;
   child_status: 'expected' | 'born' | 'pregnancy_ended' | null;
+  /** A child's sex as recorded at birth (or registration of a sibling); never asked of adults. */
+  sex: PersonSex | null;
   /** A child protection order (ondertoezichtstelling) on a child, since when, and by which institution. */
   protection_measure: 'ots' | null;
   protection_measure_since: DateColumn | null;

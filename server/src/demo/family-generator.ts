@@ -116,6 +116,9 @@ const CHILD_NAMES = [
   'Ilias',
   'Saar',
 ];
+/** The names above alternate boy, girl: a demo child's recorded sex follows its name. */
+const sexOfChild = (name: string) => (CHILD_NAMES.indexOf(name) % 2 === 0 ? ('male' as const) : ('female' as const));
+
 export const FAMILY_NAMES = [
   'de Jong',
   'Jansen',
@@ -353,14 +356,16 @@ export function generateFamily(
     });
   }
   if (random() < 0.35) {
+    const name = pick(CHILD_NAMES);
     rows.persons.push({
       id: seededUuid(random),
       family_id: familyId,
       role: 'sibling',
-      given_name: pick(CHILD_NAMES),
+      given_name: name,
       family_name: familyName,
       birth_date: addDays(today, -between(800, 3000)),
       child_status: 'born',
+      sex: sexOfChild(name),
     });
   }
 
@@ -392,11 +397,13 @@ export function generateFamily(
       const childId = seededUuid(random);
       const id = seededUuid(random);
       trajectoryIds.push(id);
+      const name = born ? pick(CHILD_NAMES) : null;
       rows.persons.push({
         id: childId,
         family_id: familyId,
         role: 'child',
-        given_name: born ? pick(CHILD_NAMES) : null,
+        given_name: name,
+        ...(name ? { sex: sexOfChild(name) } : {}),
         family_name: familyName,
         birth_date: birthDate,
         child_status: born ? 'born' : scenario === 'ended' ? 'pregnancy_ended' : 'expected',

@@ -292,6 +292,7 @@ describe('birth, the end of a pregnancy and concurrent edits', () => {
       birthDate: daysFromToday(0),
       birthWeightGrams: 2100,
       birthPlace: 'hospital',
+      sex: 'female',
       givenName: 'Noor',
       version: trajectory.version,
     });
@@ -299,7 +300,9 @@ describe('birth, the end of a pregnancy and concurrent edits', () => {
     const record = (await midwife.get(`/api/families/${familyId}`)).json();
     expect(record.trajectories[0].view).toMatchObject({ phase: 'birth', preterm: true, lowBirthWeight: true });
     expect(record.trajectories[0].dueDate).toBe(daysFromToday(40));
-    expect(record.persons[2]).toMatchObject({ givenName: 'Noor', childStatus: 'born' });
+    expect(record.persons[2]).toMatchObject({ givenName: 'Noor', childStatus: 'born', sex: 'female' });
+    // Only a child's sex is recorded, never an adult's.
+    expect(record.persons.slice(0, 2).map((p: { sex: string | null }) => p.sex)).toEqual([null, null]);
     expect(record.trajectories[0].schedule[0]).toMatchObject({ key: 'home_visit_2w', status: 'upcoming' });
   });
 
@@ -313,6 +316,15 @@ describe('birth, the end of a pregnancy and concurrent edits', () => {
       version: trajectory.version,
     });
     expect(early.json().fields).toEqual([{ field: 'body.birthDate', message: 'before conception' }]);
+    const badSex = await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: daysFromToday(0),
+      birthWeightGrams: 3000,
+      birthPlace: 'home',
+      sex: 'girl',
+      version: trajectory.version,
+    });
+    expect(badSex.statusCode).toBe(400);
+    expect(badSex.json().fields.map((f: { field: string }) => f.field)).toEqual(['body.sex']);
     await midwife.post(`/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
       birthDate: daysFromToday(0),
       birthWeightGrams: 3400,

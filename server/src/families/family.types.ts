@@ -3,6 +3,7 @@ import {
   CONSENT_CATEGORIES,
   CONTACT_KINDS,
   PERSON_ROLES,
+  PERSON_SEXES,
   REFERRAL_STATUSES,
   REFERRAL_URGENCIES,
 } from '../database/schema.ts';
@@ -46,7 +47,9 @@ export const RegisterFamilyInput = z.strictObject({
     .nullable()
     .default(null),
   siblings: z
-    .array(z.strictObject({ givenName: Name, familyName: Name, birthDate: IsoDate }))
+    .array(
+      z.strictObject({ givenName: Name, familyName: Name, birthDate: IsoDate, sex: z.enum(PERSON_SEXES).optional() }),
+    )
     .max(10)
     .default([]),
   address: z.strictObject({
@@ -145,6 +148,8 @@ export const PersonResponse = z.object({
   bsn: z.string().nullable(),
   parentalAuthority: z.boolean(),
   childStatus: z.enum(['expected', 'born', 'pregnancy_ended']).nullable(),
+  /** A child's sex as recorded; null when not recorded (never asked of adults). */
+  sex: z.enum(PERSON_SEXES).nullable(),
   version: z.number(),
   /** A child protection order on this child (ondertoezichtstelling), since when, by which institution. */
   protectionMeasure: z

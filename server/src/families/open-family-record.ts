@@ -338,6 +338,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       bsn: p.bsn,
       parentalAuthority: p.parental_authority,
       childStatus: p.child_status,
+      sex: p.sex,
       version: p.version,
       protectionMeasure:
         p.protection_measure && p.protection_measure_since

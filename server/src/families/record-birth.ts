@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../database/schema.ts';
+import { type DB, PERSON_SEXES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { IsoDate } from './family.types.ts';
@@ -13,6 +13,8 @@ export const RecordBirthInput = z.strictObject({
   birthDate: IsoDate,
   birthWeightGrams: z.number().int().min(200).max(7000),
   birthPlace: z.enum(['home', 'hospital', 'birth_centre', 'other']),
+  /** The child's sex; JGZ's growth charts are drawn per sex. */
+  sex: z.enum(PERSON_SEXES).optional(),
   givenName: z.string().trim().min(1).max(100).optional(),
   version: z.number().int().min(1),
 });
@@ -86,6 +88,7 @@ export async function recordBirth(
         child_status: 'born',
         birth_date: input.birthDate,
         ...(input.givenName ? { given_name: input.givenName } : {}),
+        ...(input.sex ? { sex: input.sex } : {}),
         version: eb('version', '+', 1),
       }))
       .where('id', '=', t.child_person_id)

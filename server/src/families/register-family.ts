@@ -156,6 +156,7 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
       bsn: null,
       parental_authority: false,
       child_status: 'born' as const,
+      sex: s.sex ?? null,
     }));
     await tx.db
       .insertInto('persons')

@@ -104,6 +104,7 @@ describe('FHIR R4 at /fhir', () => {
       'name',
       'birthdate',
       'identifier',
+      'gender',
     ]);
   });
 
@@ -171,6 +172,34 @@ describe('FHIR R4 at /fhir', () => {
     expect(byDate.total).toBe(0);
     const otherSees = (await other.get('/fhir/Patient?identifier=111222333')).json();
     expect(otherSees).toMatchObject({ total: 0, entry: [] });
+  });
+
+  it('carries a child’s sex as recorded at birth as Patient.gender, searchable by gender', async () => {
+    expect((await own.get('/fhir/Patient?gender=female')).json().total).toBe(0);
+    const record = (await own.get(`/api/families/${ownFamily.familyId}`)).json();
+    const [trajectory] = record.trajectories;
+    const born = await own.post(`/api/families/${ownFamily.familyId}/trajectories/${trajectory.id}/birth`, {
+      birthDate: new Date().toISOString().slice(0, 10),
+      birthWeightGrams: 3200,
+      birthPlace: 'home',
+      sex: 'female',
+      version: trajectory.version,
+    });
+    expect(born.statusCode).toBe(200);
+    const girls = (await own.get('/fhir/Patient?gender=female')).json();
+    expectValidFhir(girls);
+    expect(girls.total).toBe(1);
+    expect(girls.entry[0].resource).toMatchObject({ id: trajectory.childPersonId, gender: 'female' });
+    const coded = await own.get(
+      `/fhir/Patient?gender=${encodeURIComponent('http://hl7.org/fhir/administrative-gender|female')}`,
+    );
+    expect(coded.json().total).toBe(1);
+    expect((await own.get('/fhir/Patient?gender=male')).json().total).toBe(0);
+    // Adults carry no gender: Kring never asks it of them.
+    expect((await own.get(`/fhir/Patient/${ownFamily.motherId}`)).json().gender).toBeUndefined();
+    const wrong = await own.get('/fhir/Patient?gender=girl');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().issue[0].expression).toEqual(['query.gender']);
   });
 
   it('ignores an unsupported parameter and leaves it out of the self link, or refuses it when asked to be strict', async () => {

@@ -26,6 +26,7 @@ export const Patient = z.object({
       z.object({ use: z.literal('official'), family: z.string().optional(), given: z.array(z.string()).optional() }),
     )
     .optional(),
+  gender: z.enum(['female', 'male', 'other', 'unknown']).optional(),
   birthDate: z.string().optional(),
 });
 export type Patient = z.infer<typeof Patient>;
@@ -37,6 +38,7 @@ export function toPatient(person: {
   given_name: string | null;
   family_name: string | null;
   birth_date: string | null;
+  sex: 'female' | 'male' | 'other' | 'unknown' | null;
 }): Patient {
   const name = {
     use: 'official' as const,
@@ -49,6 +51,8 @@ export function toPatient(person: {
     meta: { versionId: String(person.version) },
     ...(person.bsn ? { identifier: [{ system: BSN_SYSTEM, value: person.bsn }] } : {}),
     ...(person.family_name || person.given_name ? { name: [name] } : {}),
+    // Kring's sex codes are FHIR's administrative-gender codes; absent when not recorded.
+    ...(person.sex ? { gender: person.sex } : {}),
     ...(person.birth_date ? { birthDate: person.birth_date } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { escapeLike } from '../database/schema.ts';
+import { escapeLike, PERSON_SEXES, type PersonSex } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import {
@@ -24,7 +24,10 @@ export const PATIENT_COLUMNS = [
   'p.given_name',
   'p.family_name',
   'p.birth_date',
+  'p.sex',
 ] as const;
+
+const isPersonSex = (value: string): value is PersonSex => (PERSON_SEXES as readonly string[]).includes(value);
 
 /** GET /fhir/Patient/:id — a person outside the actor's families does not exist for them (404, audited). */
 export async function readPatient(ctx: RequestContext, id: string): Promise<Patient> {
@@ -54,6 +57,11 @@ export const PATIENT_SEARCH: readonly SearchParameter[] = [
   { name: 'name', type: 'string', documentation: 'Start of the given or family name, case-insensitive.' },
   { name: 'birthdate', type: 'date', documentation: 'The birth date (YYYY-MM-DD; eq only).' },
   { name: 'identifier', type: 'token', documentation: `The BSN, as value or ${BSN_SYSTEM}|value.` },
+  {
+    name: 'gender',
+    type: 'token',
+    documentation: 'A child’s sex as recorded: female, male, other or unknown (never recorded for adults).',
+  },
 ];
 
 /**
@@ -73,6 +81,7 @@ export async function searchPatients(
     birthdate: one(page.search, 'birthdate'),
     identifier: one(page.search, 'identifier'),
     name: one(page.search, 'name'),
+    gender: one(page.search, 'gender'),
   };
   if (search._id !== undefined && !isId(search._id)) throw invalidSearch('_id', 'Not a Patient id.');
   let birthDate: string | undefined;
@@ -91,6 +100,10 @@ export async function searchPatients(
     bsn = value;
   }
   const name = search.name?.trim().toLowerCase();
+  const gender = search.gender?.replace(/^http:\/\/hl7\.org\/fhir\/administrative-gender\|/, '');
+  if (gender !== undefined && !isPersonSex(gender)) {
+    throw invalidSearch('gender', `One of ${PERSON_SEXES.join(', ')}.`);
+  }
 
   let q = ctx.deps.database.db
     .selectFrom('persons as p')
@@ -100,6 +113,7 @@ export async function searchPatients(
   if (search._id) q = q.where('p.id', '=', search._id);
   if (birthDate) q = q.where('p.birth_date', '=', birthDate);
   if (bsn) q = q.where('p.bsn', '=', bsn);
+  if (gender) q = q.where('p.sex', '=', gender);
   if (name) {
     const prefix = `${escapeLike(name)}%`;
     q = q.where((eb) =>

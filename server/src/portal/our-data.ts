@@ -43,7 +43,7 @@ export async function exportOurData(ctx: RequestContext) {
         .executeTakeFirstOrThrow(),
       tx.db
         .selectFrom('persons')
-        .select(['id', 'role', 'given_name', 'family_name', 'birth_date', 'bsn', 'child_status'])
+        .select(['id', 'role', 'given_name', 'family_name', 'birth_date', 'bsn', 'child_status', 'sex'])
         .where('family_id', '=', familyId)
         .orderBy('created_at')
         .execute(),

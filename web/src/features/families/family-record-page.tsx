@@ -88,6 +88,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
             <li key={person.id}>
               <strong>{nameOf(person.id)}</strong> — {t(`roles.${person.role}`)}
               {person.childStatus ? ` (${t(`childStatus.${person.childStatus}`)})` : ''}
+              {person.sex ? `, ${t(`sexes.${person.sex}`)}` : ''}
               {person.birthDate ? `, ${person.birthDate}` : ''}
               {person.parentalAuthority ? ` · ${t('register.parentalAuthority').toLowerCase()}` : ''}
               {person.protectionMeasure && (
@@ -311,13 +312,20 @@ function useSaved(familyId: string) {
 function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Trajectory }) {
   const { t } = useTranslation();
   const refresh = useSaved(familyId);
-  const [form, setForm] = useState({ birthDate: today(), birthWeightGrams: '', birthPlace: 'hospital', givenName: '' });
+  const [form, setForm] = useState({
+    birthDate: today(),
+    birthWeightGrams: '',
+    birthPlace: 'hospital',
+    sex: '',
+    givenName: '',
+  });
   const save = useMutation({
     mutationFn: () =>
       api('POST', `/api/families/${familyId}/trajectories/${trajectory.id}/birth`, {
         birthDate: form.birthDate,
         birthWeightGrams: Number(form.birthWeightGrams),
         birthPlace: form.birthPlace,
+        ...(form.sex ? { sex: form.sex } : {}),
         ...(form.givenName ? { givenName: form.givenName } : {}),
         version: trajectory.version,
       }),
@@ -349,6 +357,15 @@ function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Tra
             options={['home', 'hospital', 'birth_centre', 'other'].map((value) => ({
               value,
               label: t(`record.places.${value}`),
+            }))}
+          />
+          <SelectField
+            label={t('record.sex')}
+            value={form.sex}
+            onChange={(e) => setForm({ ...form, sex: e.target.value })}
+            options={['', 'female', 'male', 'other', 'unknown'].map((value) => ({
+              value,
+              label: value ? t(`sexes.${value}`) : t('record.sexNotRecorded'),
             }))}
           />
           <TextField
