@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import { PERSON_SEXES, type PersonSex } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -26,7 +27,7 @@ export const Patient = z.object({
       z.object({ use: z.literal('official'), family: z.string().optional(), given: z.array(z.string()).optional() }),
     )
     .optional(),
-  gender: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  gender: z.enum(PERSON_SEXES).optional(),
   birthDate: z.string().optional(),
 });
 export type Patient = z.infer<typeof Patient>;
@@ -38,7 +39,7 @@ export function toPatient(person: {
   given_name: string | null;
   family_name: string | null;
   birth_date: string | null;
-  sex: 'female' | 'male' | 'other' | 'unknown' | null;
+  sex: PersonSex | null;
 }): Patient {
   const name = {
     use: 'official' as const,
