@@ -34,6 +34,13 @@ describe('the family record across the chain, in a real browser', () => {
     await partner.getByLabel('Voornaam').fill('Joost');
     await partner.getByLabel('Achternaam').fill(familyName);
     await partner.getByLabel('Geboortedatum').fill('1991-09-02');
+    // A big brother: a member of the family with his own birth date and sex.
+    await page.getByRole('button', { name: 'Kind toevoegen' }).click();
+    const brother = page.getByRole('group', { name: 'Kind 1', exact: true });
+    await brother.getByLabel('Voornaam').fill('Sem');
+    expect(await brother.getByLabel('Achternaam').inputValue()).toBe(familyName);
+    await brother.getByLabel('Geboortedatum').fill('2022-05-10');
+    await brother.getByLabel('Geslacht').selectOption({ label: 'jongen' });
     await page.getByLabel('Uitgerekende datum').fill(inDays(60));
     await page.getByLabel('Postcode').fill('1234 AB');
     await page.getByRole('button', { name: 'Registreren' }).click();
@@ -44,6 +51,9 @@ describe('the family record across the chain, in a real browser', () => {
     await page.getByRole('button', { name: 'Registreren' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Merel ${familyName}`);
     familyUrl = new URL(page.url()).pathname;
+    expect(await page.getByRole('region', { name: 'Gezinsleden' }).textContent()).toContain(
+      `Sem ${familyName} — Broer of zus (geboren), jongen, 2022-05-10`,
+    );
     expect(familyUrl).toMatch(/^\/gezinnen\/[0-9a-f-]{36}$/);
     expect(await page.locator('.kring-ribbon [aria-current="step"]').textContent()).toBe('Zwanger, 3e trimester');
     expect(await page.getByText(/Vandaag: dag \d+ van 1001/).count()).toBe(1);

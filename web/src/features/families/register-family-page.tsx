@@ -27,6 +27,14 @@ interface Adult {
 }
 const emptyAdult: Adult = { givenName: '', familyName: '', birthDate: '', bsn: '', parentalAuthority: true };
 
+/** A child already in the family (a brother or sister of the expected child). */
+interface Sibling {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  sex: string;
+}
+
 /** The other adults a family can have beside the pregnant person and the partner. */
 const OTHER_ROLES = ['caregiver', 'foster_parent', 'parent_of_minor'] as const;
 type OtherAdult = Adult & { role: (typeof OTHER_ROLES)[number] };
@@ -73,6 +81,7 @@ export function RegisterFamilyPage() {
   const [hasPartner, setHasPartner] = useState(true);
   const [partner, setPartner] = useState<Adult>(emptyAdult);
   const [others, setOthers] = useState<OtherAdult[]>([]);
+  const [siblings, setSiblings] = useState<Sibling[]>([]);
   const [pregnant, setPregnant] = useState(true);
   const [dueDate, setDueDate] = useState('');
   const [lmpDate, setLmpDate] = useState('');
@@ -101,6 +110,12 @@ export function RegisterFamilyPage() {
         pregnancy: pregnant
           ? { ...(dueDate ? { dueDate } : { lmpDate }), expectedChildren: Number(expectedChildren) }
           : null,
+        siblings: siblings.map((s) => ({
+          givenName: s.givenName,
+          familyName: s.familyName,
+          birthDate: s.birthDate,
+          ...(s.sex ? { sex: s.sex } : {}),
+        })),
         address: {
           postcode: address.postcode,
           ...(address.street ? { street: address.street } : {}),
@@ -227,6 +242,51 @@ export function RegisterFamilyPage() {
             </div>
           </Fieldset>
         )}
+        <Fieldset legend={t('register.siblings')} error={fieldMessage(error, 'body.siblings')}>
+          <Paragraph muted>{t('register.siblingsHint')}</Paragraph>
+          {siblings.map((sibling, i) => {
+            const update = (changed: Partial<Sibling>) =>
+              setSiblings(siblings.map((s, j) => (j === i ? { ...s, ...changed } : s)));
+            const field = (name: Exclude<keyof Sibling, 'sex'>) => ({
+              name: `siblings.${i}.${name}`,
+              value: sibling[name],
+              error: fieldMessage(error, `body.siblings.${i}.${name}`),
+              onChange: (event: React.ChangeEvent<HTMLInputElement>) => update({ [name]: event.target.value }),
+            });
+            return (
+              <Fieldset key={`sibling-${i.toString()}`} legend={t('register.sibling', { n: i + 1 })}>
+                <div className="kring-grid">
+                  <TextField label={t('register.givenName')} autoComplete="off" required {...field('givenName')} />
+                  <TextField label={t('register.familyName')} autoComplete="off" required {...field('familyName')} />
+                  <TextField label={t('register.birthDate')} type="date" required {...field('birthDate')} />
+                  <SelectField
+                    label={t('record.sex')}
+                    value={sibling.sex}
+                    error={fieldMessage(error, `body.siblings.${i}.sex`)}
+                    onChange={(e) => update({ sex: e.target.value })}
+                    options={['', 'female', 'male', 'other', 'unknown'].map((value) => ({
+                      value,
+                      label: value ? t(`sexes.${value}`) : t('record.sexNotRecorded'),
+                    }))}
+                  />
+                </div>
+                <Button appearance="secondary" onClick={() => setSiblings(siblings.filter((_, j) => j !== i))}>
+                  {t('register.removeSibling')}
+                </Button>
+              </Fieldset>
+            );
+          })}
+          {siblings.length < 10 && (
+            <Button
+              appearance="secondary"
+              onClick={() =>
+                setSiblings([...siblings, { givenName: '', familyName: mother.familyName, birthDate: '', sex: '' }])
+              }
+            >
+              {t('register.addSibling')}
+            </Button>
+          )}
+        </Fieldset>
         <Fieldset legend={t('register.address')}>
           <div className="kring-grid">
             <TextField
