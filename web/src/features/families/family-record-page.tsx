@@ -27,6 +27,7 @@ import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, useOrganisations } from './families-api.ts';
+import { SexField } from './sex-field.tsx';
 
 /** The ribbon shows every phase of the 1001 days; 'ended' is not a phase a family is shown in. */
 const RIBBON = PHASES.filter((phase) => phase !== 'ended');
@@ -359,14 +360,10 @@ function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Tra
               label: t(`record.places.${value}`),
             }))}
           />
-          <SelectField
-            label={t('record.sex')}
+          <SexField
             value={form.sex}
-            onChange={(e) => setForm({ ...form, sex: e.target.value })}
-            options={['', 'female', 'male', 'other', 'unknown'].map((value) => ({
-              value,
-              label: value ? t(`sexes.${value}`) : t('record.sexNotRecorded'),
-            }))}
+            error={fieldMessage(save.error, 'body.sex')}
+            onChange={(sex) => setForm({ ...form, sex })}
           />
           <TextField
             label={t('record.childName')}

@@ -17,6 +17,7 @@ import {
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { fieldMessage } from './families-api.ts';
+import { SexField } from './sex-field.tsx';
 
 interface Adult {
   givenName: string;
@@ -259,15 +260,10 @@ export function RegisterFamilyPage() {
                   <TextField label={t('register.givenName')} autoComplete="off" required {...field('givenName')} />
                   <TextField label={t('register.familyName')} autoComplete="off" required {...field('familyName')} />
                   <TextField label={t('register.birthDate')} type="date" required {...field('birthDate')} />
-                  <SelectField
-                    label={t('record.sex')}
+                  <SexField
                     value={sibling.sex}
                     error={fieldMessage(error, `body.siblings.${i}.sex`)}
-                    onChange={(e) => update({ sex: e.target.value })}
-                    options={['', 'female', 'male', 'other', 'unknown'].map((value) => ({
-                      value,
-                      label: value ? t(`sexes.${value}`) : t('record.sexNotRecorded'),
-                    }))}
+                    onChange={(sex) => update({ sex })}
                   />
                 </div>
                 <Button appearance="secondary" onClick={() => setSiblings(siblings.filter((_, j) => j !== i))}>
