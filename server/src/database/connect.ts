@@ -78,23 +78,40 @@ export function connectPostgres(url: string, poolSize = 10): Database {
  * A connection that prepares each distinct statement once (a named statement per SQL text, up to
  * a bound per connection): the server then skips parsing and, for statements run often, can reuse
  * a generic plan — planning the family record cost more than running it.
+ *
+ * When a newer release's migration adds a column to a table read with `*`, PostgreSQL refuses the
+ * prepared statement ("cached plan must not change result type", 0A000): the statement is then
+ * prepared afresh under a new name — at once outside a transaction; inside one, which the error
+ * has aborted, from the next use on.
  */
 class PreparingClient extends pg.Client {
   #names = new Map<string, string>();
+  #prepared = 0;
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query signature
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && config.length <= MAX_PREPARED_TEXT) {
+    if (typeof config === 'string' && Array.isArray(values) && !callback && config.length <= MAX_PREPARED_TEXT) {
       let name = this.#names.get(config);
       if (!name && this.#names.size < MAX_PREPARED_PER_CONNECTION) {
-        name = `k${this.#names.size}`;
+        name = `k${this.#prepared++}`;
         this.#names.set(config, name);
       }
-      if (name) return super.query({ name, text: config, values }, callback);
+      if (name) {
+        return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch((error: unknown) => {
+          if (!isStalePlan(error)) throw error;
+          this.#names.delete(config);
+          if (this.getTransactionStatus() !== 'I') throw error;
+          return super.query(config, values);
+        });
+      }
     }
     return super.query(config, values, callback);
   }
 }
+
+/** PostgreSQL's refusal of a prepared statement whose table gained or lost a column since. */
+const isStalePlan = (error: unknown) =>
+  (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String(error));
 
 const MAX_PREPARED_PER_CONNECTION = 1000;
 const MAX_PREPARED_TEXT = 32_768;

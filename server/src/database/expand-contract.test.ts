@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CompiledQuery, type Kysely } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { freshDatabase } from '../../test/database.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import type { Database } from './connect.ts';
@@ -71,6 +71,36 @@ describe('upgrades without downtime: expand → migrate → contract', () => {
     const broken = await replay(database.db);
     expect(broken.map((b) => b.why)).toContain('a column is gone or renamed');
     expect(broken.map((b) => b.why)).toContain('a new NOT NULL column without a default');
+  });
+
+  it('keeps prepared statements working when a newer release adds a column to a table read with *', async () => {
+    const familyId = '00000000-0000-4000-8000-000000000000';
+    const readAll = () =>
+      Promise.all(
+        Array.from({ length: 5 }, () =>
+          database.db.selectFrom('signals').selectAll().where('family_id', '=', familyId).execute(),
+        ),
+      );
+    await readAll(); // prepared on each of the pool's five connections (PostgreSQL)
+    await database.db.executeQuery(CompiledQuery.raw('ALTER TABLE signals ADD COLUMN weight integer'));
+    // Outside a transaction the statement is prepared afresh at once: nothing fails.
+    expect(await readAll()).toEqual(Array.from({ length: 5 }, () => []));
+    await readAll(); // prepared again under new names
+    await database.db.executeQuery(CompiledQuery.raw('ALTER TABLE signals ADD COLUMN colour text'));
+    const inTransactions = () =>
+      Promise.allSettled(
+        Array.from({ length: 5 }, () =>
+          database.db
+            .transaction()
+            .execute((tx) => tx.selectFrom('signals').selectAll().where('family_id', '=', familyId).execute()),
+        ),
+      );
+    // Inside a transaction the error has aborted it: that one attempt fails, the next ones work.
+    const first = await inTransactions();
+    if (inject('engine') === 'postgresql') {
+      expect(first.map((r) => r.status)).toEqual(Array.from({ length: 5 }, () => 'rejected'));
+    }
+    expect((await inTransactions()).map((r) => r.status)).toEqual(Array.from({ length: 5 }, () => 'fulfilled'));
   });
 
   it('keeps contract steps out of ordinary migrations', () => {
