@@ -67,7 +67,6 @@ export function allOf(conditions: (RawBuilder<boolean> | undefined)[]): RawBuild
   return present.length ? sql<boolean>`(${sql.join(present, sql` AND `)})` : sql<boolean>`true`;
 }
 
-/** The search's conditions every source applies the same way, on its own columns. */
 /**
  * The access rule on a source's family column, in the form the planner serves best: a search
  * narrowed to one entry or one subject checks each row's family (EXISTS, a few index lookups); a
@@ -79,6 +78,7 @@ export function readableFamily(access: Access, search: ParsedSearch, column: str
     : sql<boolean>`${sql.ref(column)} IN ${access.readableFamilies()}`;
 }
 
+/** The search's conditions every source applies the same way, on its own columns. */
 export function commonConditions(
   search: ParsedSearch,
   columns: { id: string; family: string; lastUpdated: Column; date?: Column },
