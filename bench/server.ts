@@ -149,16 +149,11 @@ const config = loadConfig({
 const app = await buildApp({ config, database }, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
-// FHIR's bulk export by an organisation's system: the organisation in the most families' teams,
-// registered as a SMART backend-services client with a key made here.
-const exporter = await database.db
-  .selectFrom('care_team_organisations')
-  .select(['organisation_id', (eb) => eb.fn.countAll<number>().as('families')])
-  .where('ended_on', 'is', null)
-  .groupBy('organisation_id')
-  .orderBy('families', 'desc')
-  .limit(1)
-  .executeTakeFirstOrThrow();
+// FHIR's bulk export of 10,000 families (issue 9) by an organisation's system: the region's GGD,
+// whose youth health care is in the team of 10,000 open families (with the consent each family gave
+// its first organisation), registered as a SMART backend-services client with a key made here.
+const EXPORT_FAMILIES = Math.min(10_000, families);
+const exporter = await regionalOrganisation(EXPORT_FAMILIES);
 const exportKey = generateKeyPairSync('ec', { namedCurve: 'P-384' });
 const exportClientId = randomUUID();
 await database.db
@@ -179,6 +174,37 @@ await database.db
     created_by_account_id: account.id,
   })
   .execute();
+
+/** The regional GGD in the teams of `count` open families (made once; a kept database has it). */
+async function regionalOrganisation(count: number): Promise<{ organisation_id: string; families: number }> {
+  const name = 'Synthetische GGD, jeugdgezondheidszorg regio';
+  const found = await database.db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirst();
+  const id = found?.id ?? randomUUID();
+  if (!found) {
+    await database.db.transaction().execute(async (tx) => {
+      await tx.insertInto('organisations').values({ id, name, type: 'jgz' }).execute();
+      await sql`INSERT INTO care_team_organisations (id, family_id, organisation_id, started_on)
+        SELECT gen_random_uuid(), f.id, ${id}, current_date - 30
+        FROM (SELECT id FROM families WHERE status = 'open' ORDER BY id LIMIT ${count}) f`.execute(tx);
+      await sql`INSERT INTO consents (id, family_id, person_id, purpose, organisation_id, category, given_how,
+          recorded_by_account_id)
+        SELECT gen_random_uuid(), c.family_id, c.person_id, 'share', ${id}, c.category, c.given_how,
+          c.recorded_by_account_id
+        FROM (SELECT DISTINCT ON (c.family_id, c.person_id, c.category) c.*
+          FROM consents c JOIN care_team_organisations t ON t.family_id = c.family_id AND t.organisation_id = ${id}
+          WHERE c.purpose = 'share' AND c.withdrawn_at IS NULL
+          ORDER BY c.family_id, c.person_id, c.category, c.recorded_at) c`.execute(tx);
+    });
+    await sql`ANALYZE care_team_organisations, consents`.execute(database.db);
+  }
+  const members = await database.db
+    .selectFrom('care_team_organisations')
+    .select((eb) => eb.fn.countAll<string>().as('families'))
+    .where('organisation_id', '=', id)
+    .where('ended_on', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { organisation_id: id, families: Number(members.families) };
+}
 
 const baseline = Fastify({ logger: false });
 baseline.get('/bare', async () => ({ ok: true }));
