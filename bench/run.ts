@@ -58,7 +58,15 @@ async function startServer(engine: string, families: number): Promise<{ child: C
   throw new Error('bench server exited before it was ready');
 }
 
+/**
+ * Each operation first runs unmeasured for a moment, so the figures are the steady state: its
+ * statements prepared on every pooled connection, its pages in PostgreSQL's buffers, its code
+ * optimised by V8. Without it the first seconds of each operation were in its figures.
+ */
+const WARM_UP = Number(process.env.KRING_BENCH_WARMUP_SECONDS ?? '2');
+
 async function load(options: autocannon.Options) {
+  if (WARM_UP > 0) await autocannon({ ...options, duration: WARM_UP });
   const result = await autocannon({ duration: DURATION, ...options });
   return {
     requestsPerSecond: Math.round(result.requests.average),
