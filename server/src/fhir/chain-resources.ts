@@ -75,16 +75,31 @@ export const GROUP: FamilyResourceType = {
 
 // ------------------------------------------- RelatedPerson: an adult in relation to the child
 
-/** How an adult relates to the child (or, before there is one, to the pregnant person). */
-function relationship(role: string, toChild: boolean): { code: string; display: string } {
-  if (role === 'pregnant_person') return { code: 'MTH', display: 'mother' };
+/**
+ * How an adult relates to a child of the family — one born or expected in Kring, or a sibling
+ * already there at registration (a child of the family, not necessarily hers by birth) — or,
+ * before there is a child, to the pregnant person.
+ */
+function relationship(role: string, to: string): { code: string; display: string } {
+  if (role === 'pregnant_person')
+    return to === 'child' ? { code: 'MTH', display: 'mother' } : { code: 'PRN', display: 'parent' };
   if (role === 'partner')
-    return toChild ? { code: 'PRN', display: 'parent' } : { code: 'SIGOTHR', display: 'significant other' };
+    return to === 'pregnant_person'
+      ? { code: 'SIGOTHR', display: 'significant other' }
+      : { code: 'PRN', display: 'parent' };
   if (role === 'foster_parent') return { code: 'PRNFOST', display: 'foster parent' };
   if (role === 'parent_of_minor') return { code: 'GRPRN', display: 'grandparent' };
   return { code: 'FAMMEMB', display: 'family member' };
 }
 
+/**
+ * An adult in relation to one child: one RelatedPerson per adult and child (born, expected, or a
+ * sibling there at registration), so `RelatedPerson?patient=` finds the parents of every child,
+ * an older sibling's too; before there is a child, the adults beside the pregnant person in
+ * relation to her. FHIR gives a RelatedPerson one patient, so its id is made of the pair: the
+ * adult's id's first half and the child's id's second half — a uuid again, stable, and found by
+ * the adult's primary key (a range on the first half) and then the child among the family.
+ */
 const relatedPersonSource: FamilySource<{
   id: string;
   family_id: string;
@@ -95,40 +110,45 @@ const relatedPersonSource: FamilySource<{
   family_name: string | null;
   birth_date: string | null;
   parental_authority: boolean;
-  patient_id: string | null;
-  to_child: boolean;
+  patient_id: string;
+  patient_role: string;
 }> = {
   query: (db, access, search) => {
-    // The youngest child (born or expected) of the family, or else the pregnant person.
-    const child = sql<string | null>`(SELECT c.id FROM persons c WHERE c.family_id = p.family_id AND c.role = 'child'
-      AND c.child_status IS DISTINCT FROM 'pregnancy_ended' ORDER BY c.created_at DESC LIMIT 1)`;
-    const pregnant = sql<string | null>`(SELECT pp.id FROM persons pp WHERE pp.family_id = p.family_id
-      AND pp.role = 'pregnant_person' AND pp.id <> p.id ORDER BY pp.created_at LIMIT 1)`;
+    const pairId = sql<string>`(left(p.id::text, 18) || right(r.id::text, 18))::uuid`;
+    const adultHalf = search.id?.slice(0, 18);
+    const isChild = sql<boolean>`r.role IN ('child', 'sibling') AND r.child_status IS DISTINCT FROM 'pregnancy_ended'`;
+    const noChildYet = sql<boolean>`r.role = 'pregnant_person' AND r.id <> p.id AND NOT EXISTS (SELECT 1 FROM persons k
+      WHERE k.family_id = p.family_id AND k.role IN ('child', 'sibling')
+        AND k.child_status IS DISTINCT FROM 'pregnancy_ended')`;
     const patient = search.subject;
     return db
       .selectFrom('persons as p')
-      .select(['p.id', 'p.family_id', 'p.version', 'p.role', 'p.given_name', 'p.family_name', 'p.birth_date'])
-      .select(['p.parental_authority', 'p.created_at as last_updated'])
-      .select(sql<string | null>`COALESCE(${child}, ${pregnant})`.as('patient_id'))
-      .select(sql<boolean>`${child} IS NOT NULL`.as('to_child'))
+      .innerJoin('persons as r', (join) =>
+        join.onRef('r.family_id', '=', 'p.family_id').on(sql<boolean>`((${isChild}) OR (${noChildYet}))`),
+      )
+      .select(pairId.as('id'))
+      .select(['p.family_id', 'p.version', 'p.role', 'p.given_name', 'p.family_name', 'p.birth_date'])
+      .select(['p.parental_authority', 'p.created_at as last_updated', 'r.id as patient_id', 'r.role as patient_role'])
       .where(readableFamily(access, search, 'p.family_id'))
       .where('p.role', 'in', ADULT_ROLES)
-      .where(sql<boolean>`COALESCE(${child}, ${pregnant}) IS NOT NULL`)
       .where(
         allOf([
-          ...commonConditions(search, { id: 'p.id', family: 'p.family_id', lastUpdated: 'p.created_at' }),
-          patient ? sql<boolean>`COALESCE(${child}, ${pregnant}) = ${patient.id}` : undefined,
+          ...commonConditions(search, { id: pairId, family: 'p.family_id', lastUpdated: 'p.created_at' }),
+          adultHalf
+            ? sql<boolean>`p.id BETWEEN ${`${adultHalf}-0000-000000000000`}::uuid AND ${`${adultHalf}-ffff-ffffffffffff`}::uuid`
+            : undefined,
+          patient ? sql<boolean>`r.id = ${patient.id}` : undefined,
         ]),
       );
   },
   toResource: (p) => {
-    const relation = relationship(p.role, p.to_child);
+    const relation = relationship(p.role, p.patient_role);
     return {
       resourceType: 'RelatedPerson',
       id: p.id,
       meta: meta(p.version, p.last_updated),
       active: true,
-      patient: ref('Patient', p.patient_id as string),
+      patient: ref('Patient', p.patient_id),
       relationship: [
         {
           coding: [
@@ -156,7 +176,7 @@ const relatedPersonSource: FamilySource<{
 
 export const RELATED_PERSON: FamilyResourceType = {
   type: 'RelatedPerson',
-  recordType: 'person',
+  recordType: 'related_person',
   searchParams: [
     ...COMMON_SEARCH,
     {

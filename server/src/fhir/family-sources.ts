@@ -81,10 +81,11 @@ export function readableFamily(access: Access, search: ParsedSearch, column: str
 /** The search's conditions every source applies the same way, on its own columns. */
 export function commonConditions(
   search: ParsedSearch,
-  columns: { id: string; family: string; lastUpdated: Column; date?: Column },
+  columns: { id: Column; family: string; lastUpdated: Column; date?: Column },
 ): RawBuilder<boolean>[] {
+  const id = typeof columns.id === 'string' ? sql.ref(columns.id) : columns.id;
   const conditions = [
-    ...(search.id ? [sql<boolean>`${sql.ref(columns.id)} = ${search.id}`] : []),
+    ...(search.id ? [sql<boolean>`${id} = ${search.id}`] : []),
     ...(search.families ? [sql<boolean>`${sql.ref(columns.family)} = ANY(${search.families}::uuid[])`] : []),
     ...search.lastUpdated.map((c) => c(columns.lastUpdated)),
   ];

@@ -100,7 +100,7 @@ export const FHIR_TYPES: readonly FhirType[] = [
   familyType(GROUP, 'The family as a whole; signals and contacts about the whole family have it as subject.'),
   familyType(
     RELATED_PERSON,
-    'Each adult of the family in relation to the youngest child (before a child: the pregnant person).',
+    'Each adult of the family in relation to each child, born or expected (before a child: to the pregnant person).',
   ),
   familyType(
     CARE_TEAM,

@@ -202,6 +202,63 @@ describe('FHIR R4 at /fhir', () => {
     expect(wrong.json().issue[0].expression).toEqual(['query.gender']);
   });
 
+  it('relates every adult to each child, an older sibling too, and before a child to the pregnant person', async () => {
+    // A midwife of her own, so the other tests' totals stay as they are.
+    const midwife = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+    type Person = { id: string; role: string; givenName: string };
+    type Related = { id: string; patient: { reference: string }; relationship: { coding: { code: string }[] }[] };
+    const registered = await midwife.post(
+      '/api/families',
+      registration({
+        caregivers: [{ role: 'partner', givenName: 'Bas', familyName: 'Smit', birthDate: '1990-02-02' }],
+        siblings: [{ givenName: 'Sem', familyName: 'Smit', birthDate: '2024-05-01', sex: 'male' }],
+      }),
+    );
+    expect(registered.statusCode, registered.body).toBe(201);
+    const familyId = registered.json().familyId;
+    const persons = (await midwife.get(`/api/families/${familyId}`)).json().persons as Person[];
+    const children = persons.filter((p) => p.role === 'child' || p.role === 'sibling');
+    expect(children.map((c) => c.givenName)).toContain('Sem');
+    expect(children).toHaveLength(2);
+    const ids = new Set<string>();
+    for (const child of children) {
+      const bundle = (await midwife.get(`/fhir/RelatedPerson?patient=${child.id}`)).json();
+      expectValidFhir(bundle);
+      const related = bundle.entry.map((e: { resource: Related }) => e.resource) as Related[];
+      expect(bundle.total).toBe(2);
+      expect(related.map((r) => r.patient.reference)).toEqual([`Patient/${child.id}`, `Patient/${child.id}`]);
+      // The mother of the expected child; of the big brother, a parent as the partner is.
+      expect(related.map((r) => r.relationship[0]?.coding[0]?.code).sort()).toEqual(
+        child.role === 'child' ? ['MTH', 'PRN'] : ['PRN', 'PRN'],
+      );
+      for (const r of related) {
+        ids.add(r.id);
+        const read = await midwife.get(`/fhir/RelatedPerson/${r.id}`);
+        expect(read.statusCode).toBe(200);
+        expect(read.json()).toEqual(r);
+      }
+    }
+    // One resource per adult and child: four, each with its own id.
+    expect(ids.size).toBe(4);
+    expect((await other.get(`/fhir/RelatedPerson/${[...ids][0]}`)).statusCode).toBe(404);
+
+    // Before a child: the partner in relation to the pregnant person (the wish for a child).
+    const wishId = (
+      await midwife.post(
+        '/api/families',
+        registration({
+          pregnancy: null,
+          caregivers: [{ role: 'partner', givenName: 'Joost', familyName: 'Kuiper', birthDate: '1989-09-09' }],
+        }),
+      )
+    ).json().familyId;
+    const wish = (await midwife.get(`/api/families/${wishId}`)).json().persons as Person[];
+    const mother = wish.find((p) => p.role === 'pregnant_person') as Person;
+    const beside = (await midwife.get(`/fhir/RelatedPerson?patient=${mother.id}`)).json();
+    expect(beside.total).toBe(1);
+    expect(beside.entry[0].resource.relationship[0].coding[0].code).toBe('SIGOTHR');
+  });
+
   it('ignores an unsupported parameter and leaves it out of the self link, or refuses it when asked to be strict', async () => {
     const lenient = (await own.get('/fhir/Patient?name=jans&colour=blue')).json();
     expect(lenient.link[0]).toEqual({ relation: 'self', url: expect.stringMatching(/\/fhir\/Patient\?name=jans$/) });
