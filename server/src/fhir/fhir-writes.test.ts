@@ -137,6 +137,9 @@ describe('FHIR writes', () => {
       [{ method: { coding: [{ system: 'urn:kring:signal-source', code: 'rumour' }] } }, 'Observation.method'],
       [{ subject: { reference: 'Device/1' } }, 'Observation.subject'],
       [{ effectivePeriod: { start: '2999-01-01' } }, 'Observation.effectivePeriod.start'],
+      // A day that does not exist is the client's mistake (400), not the database's (it was a 500).
+      [{ effectivePeriod: { start: '2026-02-30' } }, 'Observation.effectivePeriod.start'],
+      [{ effectivePeriod: undefined, effectiveDateTime: '2026-13-01T10:00:00Z' }, 'Observation.effectiveDateTime'],
     ];
     const before = await t.db
       .selectFrom('signals')

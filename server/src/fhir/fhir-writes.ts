@@ -9,6 +9,7 @@ import {
   SIGNAL_STATUSES,
 } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
+import { IsoDate } from '../families/family.types.ts';
 import { guides } from '../guides/guide-definitions.ts';
 import { submitGuideResponse } from '../guides/guide-responses.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -43,7 +44,10 @@ const CodeableConcept = z.looseObject({ coding: z.array(Coding).optional(), text
 const Reference = z.looseObject({ reference: z.string() });
 const Annotation = z.looseObject({ text: z.string().max(4000) });
 const Meta = z.looseObject({ security: z.array(Coding).optional() }).optional();
-const FhirDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date (YYYY-MM-DD)');
+/** A FHIR date or dateTime whose day exists (Kring keeps the day). */
+const FhirDate = z
+  .string()
+  .refine((value) => IsoDate.safeParse(value.slice(0, 10)).success, 'a date (YYYY-MM-DD) that exists');
 
 /** The code of a CodeableConcept in one system, if given. */
 const codeIn = (concept: z.infer<typeof CodeableConcept> | undefined, system: string) =>

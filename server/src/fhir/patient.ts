@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { escapeLike, PERSON_SEXES, type PersonSex } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
+import { IsoDate } from '../families/family.types.ts';
 import type { RequestContext } from '../http/context.ts';
 import {
   BSN_SYSTEM,
@@ -87,7 +88,7 @@ export async function searchPatients(
   let birthDate: string | undefined;
   if (search.birthdate !== undefined) {
     birthDate = search.birthdate.replace(/^eq/, '');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) throw invalidSearch('birthdate', 'A date as YYYY-MM-DD.');
+    if (!IsoDate.safeParse(birthDate).success) throw invalidSearch('birthdate', 'A date as YYYY-MM-DD.');
   }
   let bsn: string | undefined;
   if (search.identifier !== undefined) {

@@ -108,6 +108,33 @@ describe('bad input', () => {
     });
   }
 
+  it('refuses a NUL character anywhere in a body or a query with 400 naming the field, not a 5xx', async () => {
+    const before = await tableCounts(t.db);
+    for (const route of writingRoutes) {
+      const response = await clientFor(route).request(route.method, urlOf(route.url), {
+        email: 'a@b.nl',
+        nested: [{ note: 'voor\u0000na' }],
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(400);
+      const fields = errorOf(response).fields.map((f) => f.field);
+      expect(fields, `${route.method} ${route.url}`).toEqual(['body.nested.0.note']);
+    }
+    const after = await tableCounts(t.db);
+    expect({ ...after, login_throttle: 0 }).toEqual({ ...before, login_throttle: 0 });
+    const search = await professional.get('/fhir/Patient?name=Jan%00sen');
+    expect(search.statusCode).toBe(400);
+    expect(errorOf(search).fields.map((f) => f.field)).toEqual(['query.name']);
+    const key = await professional.get('/fhir/Patient?na%00me=x');
+    expect(key.statusCode).toBe(400);
+    expect(errorOf(key).fields.map((f) => f.field)).toEqual(['query.na\\u0000me']);
+  });
+
+  it('refuses a date that does not exist in a FHIR search with 400, not a 5xx', async () => {
+    const response = await professional.get('/fhir/Patient?birthdate=2026-02-30');
+    expect(response.statusCode).toBe(400);
+    expect(errorOf(response).fields.map((f) => f.field)).toEqual(['query.birthdate']);
+  });
+
   it('names each wrong field of the login body', async () => {
     const response = await t.anonymous().post('/api/auth/login', { email: 42, password: '', extra: 1 });
     expect(response.statusCode).toBe(400);

@@ -66,7 +66,43 @@ export function fieldErrors(where: string, error: z.ZodError): FieldError[] {
   }));
 }
 
+/**
+ * The path to the first string (or key) holding a NUL character, which PostgreSQL's text and jsonb
+ * cannot store (it would fail the statement), or null when there is none.
+ */
+function nulCharacterAt(value: unknown): string[] | null {
+  // A loop over a list of (value, where it hangs), not recursion: a deeply nested body must not
+  // exhaust the stack, nor cost a copy of its path per level.
+  const keys: { key: string; parent: number }[] = [];
+  const pathTo = (at: number) => {
+    const path: string[] = [];
+    for (let node = keys[at]; node; node = keys[node.parent]) path.unshift(node.key);
+    return path;
+  };
+  const pending: [unknown, number][] = [[value, -1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, at] = next;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return pathTo(at);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        keys.push({ key: key.replaceAll('\u0000', '\\u0000'), parent: at });
+        if (key.includes('\u0000')) return pathTo(keys.length - 1);
+        pending.push([child, keys.length - 1]);
+      }
+    }
+  }
+  return null;
+}
+
 function parsePart(where: 'params' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown {
+  const nul = nulCharacterAt(value);
+  if (nul) {
+    const field = [where, ...nul].join('.');
+    throw new AppError('VALIDATION_FAILED', `Invalid ${where}.`, {
+      fields: [{ field, message: 'must not contain a NUL character (\\u0000)' }],
+    });
+  }
   const result = (schema ?? Empty).safeParse(value ?? {});
   if (!result.success) {
     throw new AppError('VALIDATION_FAILED', `Invalid ${where}.`, { fields: fieldErrors(where, result.error) });
