@@ -1,4 +1,4 @@
-import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Access } from '../access/access.ts';
 import type { DB } from '../database/schema.ts';
@@ -177,7 +177,8 @@ export async function consentsOf(
       ).as('consents'),
     ])
     .select(access.emergencyAccess('f.id').as('emergency_access'))
-    .where('f.id', 'in', familyIds)
+    // One array, not a list of parameters: one statement text (prepared once) for any number.
+    .where(sql<boolean>`f.id = ANY(${familyIds}::uuid[])`)
     .execute();
   const organisationId = access.actor.organisationId ?? '';
   return new Map(
