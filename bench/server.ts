@@ -25,7 +25,6 @@ const engine = process.argv[2] === 'postgresql' ? 'postgresql' : 'pglite';
 const families = Number(process.argv[3] ?? '10000');
 
 let database: Database;
-let databaseUrl: string | undefined;
 let cleanup: () => Promise<void>;
 // Development only: KRING_BENCH_REUSE=1 keeps the seeded PostgreSQL database (kring_bench_reuse_<N>)
 // and uses it again next time, so a change can be measured without seeding 100k families again.
@@ -50,8 +49,7 @@ if (engine === 'pglite') {
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  databaseUrl = url.toString();
-  database = connectPostgres(databaseUrl, 20);
+  database = connectPostgres(url.toString(), 20);
   cleanup = async () => {
     if (!reuse) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
@@ -148,13 +146,6 @@ const config = loadConfig({
   KRING_LOGIN_MAX_FAILURES: '100',
   KRING_EXTRA_GUIDES_DIR: guidesDir,
 });
-// Kring serves on connections of its own, as in production, where no server process seeded its
-// database: the seeding's many distinct statements are not left prepared on the connections
-// (each keeps at most 1,000), nor its memory in their backends.
-if (databaseUrl) {
-  await database.close();
-  database = connectPostgres(databaseUrl, 20);
-}
 const app = await buildApp({ config, database }, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
