@@ -161,6 +161,7 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
     };
     await measure('bare Fastify route', 32, { url: `${ready.baselineUrl}/bare` });
     await measure('bare primary-key select', 32, { url: `${ready.baselineUrl}/select` });
+    await measure('bare select + its audit write', 32, { url: `${ready.baselineUrl}/select-audited` });
     await measure('GET /api/me', 32, { url: ready.kringUrl, requests: asSomeone(() => '/api/me') });
     await measure('audited read (organisation members)', 32, {
       url: ready.kringUrl,

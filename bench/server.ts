@@ -8,6 +8,7 @@ import pg from 'pg';
 import { Access } from '../server/src/access/access.ts';
 import { hashPassword } from '../server/src/accounts/password.ts';
 import { buildApp } from '../server/src/app.ts';
+import { auditedSelect } from '../server/src/audit/write-audit.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { connectPostgres, type Database, openPGlite } from '../server/src/database/connect.ts';
 import { migrate } from '../server/src/database/migrate.ts';
@@ -239,6 +240,30 @@ baseline.get<{ Params: { id: string } }>('/patient-unaudited/:id', async (reques
 baseline.get('/select', async () =>
   database.db.selectFrom('accounts').select(['id', 'display_name']).where('id', '=', account.id).executeTakeFirst(),
 );
+// The same select with an audit event on a family's trail in the same statement, as every audited
+// read in Kring writes it (each request on another family's chain, as reads of many families are):
+// the ceiling of any audited operation on this machine, without sessions, access rules or answers.
+const auditedFamilies = (await database.db.selectFrom('families').select('id').limit(10_000).execute()).map(
+  (family) => family.id,
+);
+let nextAuditedFamily = 0;
+baseline.get('/select-audited', async () => {
+  const familyId = auditedFamilies[nextAuditedFamily++ % auditedFamilies.length];
+  const [row] = await auditedSelect(
+    database.db,
+    {
+      accountId: benchActor.id,
+      organisationId: benchActor.organisation_id,
+      role: 'bench',
+      clientAddress: null,
+      correlationId: null,
+    },
+    database.db.selectFrom('accounts').select(['id', 'display_name']).where('id', '=', account.id),
+    { action: 'bench.select', familyId, recordType: 'account', recordId: account.id },
+    {},
+  );
+  return row;
+});
 await baseline.listen({ port: 0, host: '127.0.0.1' });
 
 const portOf = (server: typeof app) => {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { DB } from '../database/schema.ts';
 
 /** What happened: one line of the NEN 7513 access log. Details hold ids and codes, never personal data. */
@@ -188,6 +188,23 @@ export function auditCtes(
         ${event.correlation_id}, ${details.json}, audit_head.prev_hash, audit_head.hash
       FROM audit_head
     )`;
+}
+
+/**
+ * A read and its event in one statement (so in one transaction): the rows and the event commit
+ * together or not at all. The read is named `audited_read` for auditCtes.
+ */
+export async function auditedSelect<Row>(
+  db: Kysely<DB>,
+  source: AuditSource,
+  // biome-ignore lint/suspicious/noExplicitAny: any query over the schema
+  query: SelectQueryBuilder<DB, any, Row>,
+  entry: AuditEntry,
+  read: ReadAudit,
+): Promise<Row[]> {
+  const result = await sql<Row>`WITH audited_read AS (${query}), ${auditCtes(source, entry, new Date(), read)}
+    SELECT * FROM audited_read`.execute(db);
+  return result.rows;
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { SelectQueryBuilder, Transaction } from 'kysely';
 import { Access, type Actor } from '../access/access.ts';
 import {
   type AuditEntry,
   type AuditSource,
-  auditCtes,
+  auditedSelect,
   type ReadAudit,
   writeAudit,
   writeAudits,
@@ -99,16 +99,13 @@ export class RequestContext {
    * row (a record outside reach is refused and audited as such instead); `countAs` records the
    * number of rows read.
    */
-  async auditedRead<Row>(
+  auditedRead<Row>(
     // biome-ignore lint/suspicious/noExplicitAny: any query over the schema
     query: SelectQueryBuilder<DB, any, Row>,
     entry: AuditEntry,
     read: ReadAudit,
   ): Promise<Row[]> {
-    const result =
-      await sql<Row>`WITH audited_read AS (${query}), ${auditCtes(this.auditSource, entry, new Date(), read)}
-      SELECT * FROM audited_read`.execute(this.deps.database.db);
-    return result.rows;
+    return auditedSelect(this.deps.database.db, this.auditSource, query, entry, read);
   }
 
   /**
