@@ -349,6 +349,8 @@ export interface PersonsTable {
   child_status: 'expected' | 'born' | 'pregnancy_ended' | null;
   /** A child's sex as recorded at birth (or registration of a sibling); never asked of adults. */
   sex: PersonSex | null;
+  /** ' ' || lower(given name) || ' ' || lower(family name), kept by the database for name searches. */
+  name_words: ColumnType<string, never, never>;
   /** A child protection order (ondertoezichtstelling) on a child, since when, and by which institution. */
   protection_measure: 'ots' | null;
   protection_measure_since: DateColumn | null;
@@ -545,6 +547,7 @@ export interface GuideAnswersTable {
 }
 
 export interface SignalVersionsTable {
+  id: Generated<string>;
   signal_id: string;
   version: number;
   family_id: string;

@@ -572,6 +572,8 @@ export function generateFamily(
         by: regie,
         since: addDays(start, between(0, Math.max(0, toDays(today) - toDays(start)))),
         today,
+        // The families the demo's stories are told with keep their signals as they are.
+        history: !showcase && !options.legal,
       });
     if (partner && random() < 0.7) signal('supportive_partner', partner.id as string);
     if (random() < 0.5) signal('supportive_network', null);
@@ -634,6 +636,10 @@ export function generateFamily(
         organisation_id: regie.organisation_id,
         account_id: regie.account_id,
         reviewer_account_id: colleague?.account_id ?? null,
+        // Agreed: the colleague took the second look (a new version of the judgement).
+        ...(status === 'agreed' && colleague
+          ? { reviewed_by_account_id: colleague.account_id, reviewed_at: new Date(), version: 2 }
+          : {}),
       });
     } else if (random() < 0.4) {
       rows.judgements.push({
@@ -765,6 +771,7 @@ function addSignal(
     by: { organisation_id: string; account_id: string };
     since: string;
     today: string;
+    history: boolean;
   },
 ) {
   const definition = signalCodes().byKey.get(s.code);
@@ -779,23 +786,54 @@ function addSignal(
     category: definition.category,
     review_on: addDays(s.since, 182) > s.today ? addDays(s.since, 182) : addDays(s.today, 30),
   };
+  // Recorded on the day it was seen (not later than now), changed on the days its history says.
+  const on = (date: string) => new Date(Math.min(Date.parse(`${date}T10:00:00Z`), Date.now()));
+  const versions: Insertable<SignalVersionsTable>[] = [];
+  const keep = (change: SignalVersionsTable['change'], versionState: object, date: string) =>
+    versions.push({
+      signal_id: id,
+      version: versions.length + 1,
+      family_id: s.familyId,
+      change,
+      state: JSON.stringify(versionState),
+      changed_by_account_id: s.by.account_id,
+      changed_at: on(date),
+    });
+  keep('recorded', { code: s.code, ...state }, s.since);
+  let current: Omit<typeof state, 'status' | 'review_on'> & {
+    status: 'present' | 'no_longer_present';
+    review_on: string | null;
+    ended_on?: string;
+  } = state;
+  // A history as signals get one in practice, for about a third (chosen by the id, so the rest of
+  // the demo stays as the seed makes it): the source put right a few days later, confirmed at the
+  // review, or no longer present after a while.
+  const pick = Number.parseInt(id.slice(-4), 16) / 0x10000;
+  if (s.history && pick < 0.1 && addDays(s.since, 3) <= s.today) {
+    current = { ...current, source: current.source === 'told_by_parent' ? 'observed' : 'told_by_parent' };
+    keep('corrected', current, addDays(s.since, 3));
+  }
+  if (s.history && pick >= 0.1 && pick < 0.2 && addDays(s.since, 182) < s.today) {
+    keep('confirmed', { reviewOn: current.review_on }, addDays(s.since, 182));
+  } else if (s.history && pick >= 0.2 && pick < 0.32 && addDays(s.since, 120) <= s.today) {
+    const endedOn = addDays(s.since, 120);
+    current = { ...current, status: 'no_longer_present', review_on: null, ended_on: endedOn };
+    keep('ended', { endedOn }, endedOn);
+  }
+  const last = versions.at(-1) as (typeof versions)[number];
   rows.signals.push({
     id,
     family_id: s.familyId,
     code: s.code,
     code_list_version: signalCodes().version,
-    ...state,
+    ...current,
     organisation_id: s.by.organisation_id,
     account_id: s.by.account_id,
+    version: versions.length,
+    created_at: on(s.since),
+    updated_at: last.changed_at,
   });
-  rows.signalVersions.push({
-    signal_id: id,
-    version: 1,
-    family_id: s.familyId,
-    change: 'recorded',
-    state: JSON.stringify({ code: s.code, ...state }),
-    changed_by_account_id: s.by.account_id,
-  });
+  rows.signalVersions.push(...versions);
 }
 
 /** Insert generated rows in batches, in dependency order. */

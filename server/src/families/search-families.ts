@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { escapeLike } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 
@@ -25,7 +24,7 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
     .where(access.familyScope('p.family_id'))
     .where((eb) =>
       eb.or([
-        eb(sql<string>`lower(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, ''))`, 'like', like),
+        eb('p.name_words', 'like', like),
         ...(isBsn ? [eb('p.bsn', '=', q)] : []),
         ...(isDate ? [eb('p.birth_date', '=', q)] : []),
       ]),

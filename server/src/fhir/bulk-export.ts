@@ -10,6 +10,7 @@ import { consentsOf, type FamilyResourceType, findVisible } from './family-resou
 import { dateCondition, invalidSearch, isId, toPatient } from './fhir.ts';
 import { OBSERVATION } from './observation.ts';
 import { PATIENT_COLUMNS } from './patient.ts';
+import { PROVENANCE } from './provenance.ts';
 import { type SystemScopes, scopeAllows } from './smart.ts';
 
 /**
@@ -28,6 +29,7 @@ const FAMILY_TYPES: readonly FamilyResourceType[] = [
   EPISODE_OF_CARE,
   ENCOUNTER,
   OBSERVATION,
+  PROVENANCE,
   QUESTIONNAIRE_RESPONSE,
   CARE_PLAN,
   GOAL,

@@ -17,6 +17,7 @@ const FAMILY_TYPES = [
   'EpisodeOfCare',
   'Encounter',
   'Observation',
+  'Provenance',
   'QuestionnaireResponse',
   'CarePlan',
   'Goal',
@@ -233,6 +234,74 @@ describe('FHIR search parameters', () => {
           e.resource.effectiveDateTime) as string,
     );
     expect(sorted).toEqual([...sorted].sort());
+  });
+
+  it('shows who changed each signal version and who verified a judgement, exactly where the Observation shows', async () => {
+    type Agent = { type: { coding?: { code: string }[] }; who: { reference: string }; onBehalfOf?: unknown };
+    const targetOf = (p: Resource) => (p.target as { reference: string }[])[0]?.reference as string;
+    const agentsOf = (p: Resource) => p.agent as Agent[];
+    const isJudgement = (o: Resource) =>
+      (o.code as { coding: { code: string }[] }).coding[0]?.code === 'care-intensity';
+    let verified = 0;
+    let updates = 0;
+    for (const who of PROFESSIONALS) {
+      const observations = (reached[who] as Record<string, Resource[]>).Observation as Resource[];
+      const provenances = (reached[who] as Record<string, Resource[]>).Provenance as Resource[];
+      // Consent as for the Observation: each Provenance is about one the professional sees, and each
+      // Observation they see has its Provenance.
+      const seen = new Set(observations.map((o) => o.id));
+      for (const p of provenances) expect(seen.has(targetOf(p).split('/')[1] as string)).toBe(true);
+      for (const observation of observations) {
+        const about = provenances.filter((p) => targetOf(p).split('/')[1] === observation.id);
+        const version = Number((observation.meta as { versionId: string }).versionId);
+        if (isJudgement(observation)) {
+          expect(about).toHaveLength(1);
+          const [judgement] = about as [Resource];
+          const performers = (observation.performer as { reference: string }[]).map((r) => r.reference);
+          expect(agentsOf(judgement)[0]?.who.reference).toBe(performers[0]);
+          if (observation.status === 'final' && agentsOf(judgement).length > 1) {
+            expect(agentsOf(judgement)[1]?.type.coding?.[0]?.code).toBe('verifier');
+            verified++;
+          }
+          continue;
+        }
+        // A signal: one per version, 1…n, the first its recording and the others changes.
+        const versions = about.map((p) => Number(targetOf(p).split('/').at(-1))).sort((a, b) => a - b);
+        expect(versions).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+        for (const p of about) {
+          const operation = (p.activity as { coding: { code: string }[] }).coding[0]?.code;
+          expect(operation).toBe(targetOf(p).endsWith('/_history/1') ? 'CREATE' : 'UPDATE');
+          if (operation === 'UPDATE') updates++;
+          expect(agentsOf(p)[0]?.type.coding?.[0]?.code).toBe('author');
+        }
+      }
+    }
+    // Not vacuous: the demo has changed signals and judgements a colleague agreed with.
+    expect(updates).toBeGreaterThan(0);
+    expect(verified).toBeGreaterThan(0);
+
+    const provenances = (reached.jgz as Record<string, Resource[]>).Provenance as Resource[];
+    const changed = provenances.find((p) => /\/_history\/([2-9]|\d\d+)$/.test(targetOf(p))) as Resource;
+    const signal = targetOf(changed).split('/_history/')[0] as string;
+    const ofSignal = provenances.filter((p) => targetOf(p).startsWith(`${signal}/_history/`));
+    expect((await bundle(`/fhir/Provenance?target=${signal}&_count=100`)).total).toBe(ofSignal.length);
+    const exact = await bundle(`/fhir/Provenance?target=${targetOf(changed)}`);
+    expect(exact.entry.map((e) => e.resource.id)).toEqual([changed.id]);
+    const agent = agentsOf(changed)[0]?.who.reference as string;
+    expect((await bundle(`/fhir/Provenance?agent=${agent}&_count=0`)).total).toBe(
+      provenances.filter((p) => agentsOf(p).some((a) => a.who.reference === agent)).length,
+    );
+    expect((await bundle('/fhir/Provenance?recorded=ge1990&_count=0')).total).toBe(provenances.length);
+    expect((await bundle('/fhir/Provenance?recorded=lt1990&_count=0')).total).toBe(0);
+    for (const [url, field] of [
+      ['/fhir/Provenance?target=Patient/00000000-0000-4000-8000-000000000000', 'query.target'],
+      ['/fhir/Provenance?target=Observation/x/_history/2', 'query.target'],
+      ['/fhir/Provenance?agent=Organization/00000000-0000-4000-8000-000000000000', 'query.agent'],
+    ] as const) {
+      const response = await jgz().get(url);
+      expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
+      expect(response.json().issue[0].expression).toEqual([field]);
+    }
   });
 
   it('pages with next links that work only for the one who searched, and totals that do not change', async () => {

@@ -35,6 +35,7 @@ import {
 import { OBSERVATION } from './observation.ts';
 import { ORGANIZATION_SEARCH, readOrganization, searchOrganizations } from './organization.ts';
 import { PATIENT_SEARCH, readPatient, searchPatients } from './patient.ts';
+import { PROVENANCE } from './provenance.ts';
 import {
   deactivateFhirClient,
   issueToken,
@@ -122,6 +123,10 @@ export const FHIR_TYPES: readonly FhirType[] = [
       update: updateObservation,
       vread: (ctx, id, versionId, options) => vreadFamilyResource(ctx, OBSERVATION, id, versionId, options),
     },
+  ),
+  familyType(
+    PROVENANCE,
+    "Who recorded, corrected, ended or confirmed each version of a signal, and who made a care-intensity judgement with which colleague's second look (consent as for the Observation).",
   ),
   familyType(
     QUESTIONNAIRE_RESPONSE,

@@ -67,6 +67,7 @@ describe('FHIR R4 at /fhir', () => {
       'EpisodeOfCare',
       'Encounter',
       'Observation',
+      'Provenance',
       'QuestionnaireResponse',
       'CarePlan',
       'Goal',
@@ -172,6 +173,32 @@ describe('FHIR R4 at /fhir', () => {
     expect(byDate.total).toBe(0);
     const otherSees = (await other.get('/fhir/Patient?identifier=111222333')).json();
     expect(otherSees).toMatchObject({ total: 0, entry: [] });
+    // The start of any word of the names, case and spacing aside; not the middle of a word.
+    const total = async (name: string) =>
+      (await own.get(`/fhir/Patient?name=${encodeURIComponent(name)}`)).json().total as number;
+    expect(await total(' NOORTJE  jan')).toBe(1);
+    expect(await total('oortje')).toBe(0);
+    expect(await total('jansma')).toBe(0);
+  });
+
+  it('finds a family name by any of its words (de Vries by "vries"), in FHIR and in the family search', async () => {
+    // A practice of its own, so that the other tests' totals stay as they are.
+    const practice = await seedOrganisation(t.db, 'verloskundigenpraktijk');
+    const midwife = await t.signIn((await seedAccount(t.db, { kind: 'professional', organisationId: practice })).email);
+    await midwife.post(
+      '/api/families',
+      registration({
+        pregnantPerson: { givenName: 'Fenna', familyName: 'de Vries', birthDate: '1996-05-01' },
+        caregivers: [],
+      }),
+    );
+    const found = (await midwife.get('/fhir/Patient?name=vries')).json();
+    expect(found.entry.map((e: { resource: { name: { family: string }[] } }) => e.resource.name[0]?.family)).toContain(
+      'de Vries',
+    );
+    expect((await midwife.get('/fhir/Patient?name=fenna%20de%20v')).json().total).toBe(1);
+    const families = (await midwife.post('/api/families/search', { query: 'de vries' })).json().families;
+    expect(families.map((f: { name: string }) => f.name)).toEqual(['Fenna de Vries']);
   });
 
   it('carries a child’s sex as recorded at birth as Patient.gender, searchable by gender', async () => {

@@ -55,7 +55,11 @@ export async function readPatient(ctx: RequestContext, id: string): Promise<Pati
 /** The search parameters Patient supports, as the CapabilityStatement lists them. */
 export const PATIENT_SEARCH: readonly SearchParameter[] = [
   { name: '_id', type: 'token', documentation: 'The person id.' },
-  { name: 'name', type: 'string', documentation: 'Start of the given or family name, case-insensitive.' },
+  {
+    name: 'name',
+    type: 'string',
+    documentation: 'The start of any word of the given or family names, case-insensitive ("vries" finds de Vries).',
+  },
   { name: 'birthdate', type: 'date', documentation: 'The birth date (YYYY-MM-DD; eq only).' },
   { name: 'identifier', type: 'token', documentation: `The BSN, as value or ${BSN_SYSTEM}|value.` },
   {
@@ -100,7 +104,7 @@ export async function searchPatients(
     }
     bsn = value;
   }
-  const name = search.name?.trim().toLowerCase();
+  const name = search.name?.trim().toLowerCase().replace(/\s+/g, ' ');
   const gender = search.gender?.replace(/^http:\/\/hl7\.org\/fhir\/administrative-gender\|/, '');
   if (gender !== undefined && !isPersonSex(gender)) {
     throw invalidSearch('gender', `One of ${PERSON_SEXES.join(', ')}.`);
@@ -115,12 +119,8 @@ export async function searchPatients(
   if (birthDate) q = q.where('p.birth_date', '=', birthDate);
   if (bsn) q = q.where('p.bsn', '=', bsn);
   if (gender) q = q.where('p.sex', '=', gender);
-  if (name) {
-    const prefix = `${escapeLike(name)}%`;
-    q = q.where((eb) =>
-      eb.or([eb(sql`lower(p.given_name)`, 'like', prefix), eb(sql`lower(p.family_name)`, 'like', prefix)]),
-    );
-  }
+  // The start of any word of the names: "vries" finds de Vries, "anna de" Anna de Vries.
+  if (name) q = q.where('p.name_words', 'like', `% ${escapeLike(name)}%`);
   const rows = await ctx.auditedRead(
     q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').limit(page.count).offset(page.offset),
     { action: 'fhir.patient.search' },
