@@ -176,15 +176,6 @@ export async function restoreBackup(database: Database, input: Readable, options
         await run(`INSERT INTO schema_migrations (name) VALUES ('${name}')`);
       }
       const tables = new Set(await kringTables(run));
-      // The columns a row sets: a generated column (persons.name_words) is the database's to fill.
-      const columns = new Map<string, string>();
-      for (const row of await run(
-        `SELECT table_name, string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS names
-         FROM information_schema.columns WHERE table_schema = 'public' AND is_generated = 'NEVER'
-         GROUP BY table_name`,
-      )) {
-        columns.set(String(row.table_name), String(row.names));
-      }
       let table: string | undefined;
       let batch: string[] = [];
       const flush = async () => {
@@ -192,9 +183,8 @@ export async function restoreBackup(database: Database, input: Readable, options
         const tag = `kring_${randomBytes(8).toString('hex')}`;
         const json = `[${batch.join(',')}]`;
         if (json.includes(`$${tag}$`)) throw new BackupError('This backup is damaged.');
-        const names = columns.get(table) as string;
         await run(
-          `INSERT INTO ${quote(table)} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${quote(table)}, $${tag}$${json}$${tag}$::json)`,
+          `INSERT INTO ${quote(table)} SELECT * FROM json_populate_recordset(NULL::${quote(table)}, $${tag}$${json}$${tag}$::json)`,
         );
         restored[table] = (restored[table] ?? 0) + batch.length;
         batch = [];

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import { type ColumnType, type Generated, type Insertable, type Selectable, sql } from 'kysely';
 
 /** Table types, kept by hand beside the SQL migrations. */
 
@@ -330,6 +330,14 @@ export const PERSON_ROLES = [
   'child',
   'sibling',
 ] as const;
+/**
+ * The order a family's persons are listed in, everywhere: as they joined the record (at
+ * registration the pregnant person, the other adults, the expected children, the siblings; later
+ * ones after), by role within one registration, the eldest first, then a fixed tiebreak (twins).
+ */
+export const personOrder = (alias: string) =>
+  sql`${sql.ref(`${alias}.created_at`)}, array_position(${sql.lit(`{${PERSON_ROLES.join(',')}}`)}::text[], ${sql.ref(`${alias}.role`)}), ${sql.ref(`${alias}.birth_date`)}, ${sql.ref(`${alias}.id`)}`;
+
 /** The adults of a family; a parent of a minor parent is there for the minor's sake. */
 export const ADULT_ROLES = ['pregnant_person', 'partner', 'caregiver', 'foster_parent', 'parent_of_minor'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
@@ -349,8 +357,6 @@ export interface PersonsTable {
   child_status: 'expected' | 'born' | 'pregnancy_ended' | null;
   /** A child's sex as recorded at birth (or registration of a sibling); never asked of adults. */
   sex: PersonSex | null;
-  /** ' ' || lower(given name) || ' ' || lower(family name), kept by the database for name searches. */
-  name_words: ColumnType<string, never, never>;
   /** A child protection order (ondertoezichtstelling) on a child, since when, and by which institution. */
   protection_measure: 'ots' | null;
   protection_measure_since: DateColumn | null;
@@ -748,6 +754,14 @@ export interface ReferralEventsTable {
   organisation_id: string;
   at: DefaultTimestamp;
 }
+
+/**
+ * A person's names as name searches match them: ' ' || lower(given) || ' ' || lower(family), so
+ * that LIKE '% word%' is "the start of any word". Spelled exactly as the family index keeps it
+ * (migration 034), so that a search reads it from the index instead of lowering every name.
+ */
+export const nameWords = (alias: string) =>
+  sql<string>`(' ' || lower(coalesce(${sql.ref(`${alias}.given_name`)}, '') || ' ' || coalesce(${sql.ref(`${alias}.family_name`)}, '')))`;
 
 /** Text to match literally inside a LIKE pattern (its %, _ and \ escaped). */
 export function escapeLike(text: string): string {

@@ -57,8 +57,23 @@ describe('registering a family', () => {
 
   it('derives the due date from the last menstrual period and registers twins as two children', async () => {
     const lmp = daysFromToday(-70);
-    const familyId = await register(midwife, { pregnancy: { lmpDate: lmp, expectedChildren: 2 } });
+    const familyId = await register(midwife, {
+      pregnancy: { lmpDate: lmp, expectedChildren: 2 },
+      siblings: [
+        { givenName: 'Anouk', familyName: 'Aalders', birthDate: daysFromToday(-900) },
+        { givenName: 'Zeger', familyName: 'Aalders', birthDate: daysFromToday(-2000) },
+      ],
+    });
     const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    // Listed as registered, whatever the names: the adults, the expected children, the eldest sibling first.
+    expect(record.persons.map((p: { role: string; givenName: string | null }) => [p.role, p.givenName])).toEqual([
+      ['pregnant_person', expect.any(String)],
+      ['partner', expect.any(String)],
+      ['child', null],
+      ['child', null],
+      ['sibling', 'Zeger'],
+      ['sibling', 'Anouk'],
+    ]);
     expect(record.trajectories).toHaveLength(2);
     expect(record.trajectories[0].dueDate).toBe(daysFromToday(210));
     expect(record.trajectories[0].childPersonId).not.toBe(record.trajectories[1].childPersonId);

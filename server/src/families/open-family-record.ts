@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Access } from '../access/access.ts';
 import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
-import { CONSENT_CATEGORIES, type ConsentCategory, type DB } from '../database/schema.ts';
+import { CONSENT_CATEGORIES, type ConsentCategory, type DB, personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { isLate } from '../referrals/referral.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
@@ -31,7 +31,7 @@ export function familyQuery(db: Kysely<DB>, access: Access, familyId: string, pu
           .selectAll('p')
           .select('po.name as protection_organisation_name')
           .whereRef('p.family_id', '=', 'f.id')
-          .orderBy('p.created_at'),
+          .orderBy(personOrder('p')),
       ).as('persons'),
       jsonArrayFrom(
         eb

@@ -1,4 +1,4 @@
-import { escapeLike } from '../database/schema.ts';
+import { escapeLike, nameWords } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 
 /**
@@ -24,7 +24,7 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
     .where(access.familyScope('p.family_id'))
     .where((eb) =>
       eb.or([
-        eb('p.name_words', 'like', like),
+        eb(nameWords('p'), 'like', like),
         ...(isBsn ? [eb('p.bsn', '=', q)] : []),
         ...(isDate ? [eb('p.birth_date', '=', q)] : []),
       ]),

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { ConsentCategory, DB } from '../database/schema.ts';
+import { type ConsentCategory, type DB, personOrder } from '../database/schema.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import { consentOf } from './open-family-record.ts';
 
@@ -22,7 +22,7 @@ export async function sharedWith(
     .select(['f.language', 'f.interpreter_needed', 'n.name as neighbourhood'])
     .select((eb) => [
       jsonArrayFrom(
-        eb.selectFrom('persons as p').selectAll('p').whereRef('p.family_id', '=', 'f.id').orderBy('p.created_at'),
+        eb.selectFrom('persons as p').selectAll('p').whereRef('p.family_id', '=', 'f.id').orderBy(personOrder('p')),
       ).as('persons'),
       jsonArrayFrom(
         eb

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { ADULT_ROLES } from '../database/schema.ts';
+import { ADULT_ROLES, personOrder } from '../database/schema.ts';
 import { conceptionDate } from '../families/trajectory.ts';
 import { COMMON_SEARCH, type FamilyResourceType, type FamilySource } from './family-resources.ts';
 import {
@@ -46,7 +46,11 @@ const groupSource: FamilySource<{
           .select('f.created_at as last_updated')
           .select((eb) =>
             jsonArrayFrom(
-              eb.selectFrom('persons as p').select('p.id').whereRef('p.family_id', '=', 'f.id').orderBy('p.created_at'),
+              eb
+                .selectFrom('persons as p')
+                .select('p.id')
+                .whereRef('p.family_id', '=', 'f.id')
+                .orderBy(personOrder('p')),
             ).as('members'),
           )
           .where(readableFamily(access, search, 'f.id'))

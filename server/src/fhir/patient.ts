@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { escapeLike, PERSON_SEXES, type PersonSex } from '../database/schema.ts';
+import { escapeLike, nameWords, PERSON_SEXES, type PersonSex } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IsoDate } from '../families/family.types.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -120,7 +120,7 @@ export async function searchPatients(
   if (bsn) q = q.where('p.bsn', '=', bsn);
   if (gender) q = q.where('p.sex', '=', gender);
   // The start of any word of the names: "vries" finds de Vries, "anna de" Anna de Vries.
-  if (name) q = q.where('p.name_words', 'like', `% ${escapeLike(name)}%`);
+  if (name) q = q.where(nameWords('p'), 'like', `% ${escapeLike(name)}%`);
   const rows = await ctx.auditedRead(
     q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').limit(page.count).offset(page.offset),
     { action: 'fhir.patient.search' },

@@ -1,3 +1,4 @@
+import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import { parentLink, signalVisibleTo } from './parent-link.ts';
@@ -45,7 +46,7 @@ export async function exportOurData(ctx: RequestContext) {
         .selectFrom('persons')
         .select(['id', 'role', 'given_name', 'family_name', 'birth_date', 'bsn', 'child_status', 'sex'])
         .where('family_id', '=', familyId)
-        .orderBy('created_at')
+        .orderBy(personOrder('persons'))
         .execute(),
       tx.db
         .selectFrom('trajectories')

@@ -1,3 +1,4 @@
+import { personOrder } from '../database/schema.ts';
 import { scheduleFor } from '../families/jgz-schedule.ts';
 import { todayIso, trajectoryOn } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -17,7 +18,7 @@ export async function readOurJourney(ctx: RequestContext) {
         .selectFrom('persons')
         .select(['id', 'given_name', 'role', 'child_status'])
         .where('family_id', '=', familyId)
-        .orderBy('created_at')
+        .orderBy(personOrder('persons'))
         .execute(),
       tx.db
         .selectFrom('trajectories')
