@@ -153,6 +153,31 @@ describe('registering a family', () => {
       { pregnantPerson: { givenName: 'A', familyName: 'B', birthDate: daysFromToday(10) } },
       'body.pregnantPerson.birthDate',
     ],
+    [
+      'a parent born more than 100 years ago (a typing error in the year)',
+      { pregnantPerson: { givenName: 'A', familyName: 'B', birthDate: '0199-03-12' } },
+      'body.pregnantPerson.birthDate',
+    ],
+    [
+      'a partner born more than 100 years ago',
+      {
+        caregivers: [
+          {
+            role: 'partner',
+            givenName: 'C',
+            familyName: 'D',
+            birthDate: daysFromToday(-101 * 366),
+            parentalAuthority: true,
+          },
+        ],
+      },
+      'body.caregivers.0.birthDate',
+    ],
+    [
+      'a sibling born more than 25 years ago',
+      { siblings: [{ givenName: 'E', familyName: 'B', birthDate: '1901-06-01' }] },
+      'body.siblings.0.birthDate',
+    ],
   ])('refuses %s with the field at fault and writes nothing', async (_what, overrides, field) => {
     const before = await tableCounts(t.db);
     const response = await midwife.post('/api/families', registration(overrides));

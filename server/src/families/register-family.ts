@@ -12,6 +12,10 @@ import { addDays, ageInYears, dueDateFromLmp, todayIso as today } from './trajec
 const MAX_WEEKS_AHEAD = 44;
 /** The earliest: two years ago (a child's trajectory runs until its second birthday). */
 const MAX_DAYS_PAST = 2 * 366;
+/** Birth dates longer ago than this are a slip in the year (1099 for 1999): asked to be checked. */
+const MAX_ADULT_AGE = 100;
+/** Siblings are the family's children; an adult of the household is registered as a caregiver. */
+const MAX_SIBLING_AGE = 25;
 
 /**
  * Is someone with this BSN, or this family name and date of birth, already in Kring? Answers only
@@ -66,6 +70,9 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
   ];
   for (const { path, person } of adults) {
     if (person.birthDate >= now) fields.push({ field: `${path}.birthDate`, message: 'must be in the past' });
+    else if (ageInYears(person.birthDate, now) > MAX_ADULT_AGE) {
+      fields.push({ field: `${path}.birthDate`, message: `more than ${MAX_ADULT_AGE} years ago: check the year` });
+    }
     // A parent under 16 cannot hold parental authority (from 16 a court can grant it: BW 1:253ha).
     else if (person.parentalAuthority && ageInYears(person.birthDate, now) < WGBO_OWN_CONSENT_AGE) {
       fields.push({ field: `${path}.parentalAuthority`, message: 'a parent under 16 cannot hold parental authority' });
@@ -79,8 +86,14 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
     });
   }
   input.siblings.forEach((sibling, i) => {
-    if (sibling.birthDate > now)
+    if (sibling.birthDate > now) {
       fields.push({ field: `body.siblings.${i}.birthDate`, message: 'must not be in the future' });
+    } else if (ageInYears(sibling.birthDate, now) > MAX_SIBLING_AGE) {
+      fields.push({
+        field: `body.siblings.${i}.birthDate`,
+        message: `more than ${MAX_SIBLING_AGE} years ago: check the year`,
+      });
+    }
   });
   const bsns = adults.map((a) => a.person.bsn).filter(Boolean);
   if (new Set(bsns).size !== bsns.length) fields.push({ field: 'body.caregivers', message: 'the same BSN twice' });
