@@ -45,7 +45,7 @@ describe('the family record across the chain, in a real browser', () => {
     await page.getByLabel('Postcode').fill('1234 AB');
     await page.getByRole('button', { name: 'Registreren' }).click();
     // A postcode outside the region is refused at the field.
-    await expect.poll(() => page.getByText('this postcode is outside the region').count()).toBe(1);
+    await expect.poll(() => page.getByText('deze postcode ligt buiten de regio').count()).toBe(1);
     await expectAccessible(page);
     await page.getByLabel('Postcode').fill('9901 AB');
     await page.getByRole('button', { name: 'Registreren' }).click();

@@ -56,7 +56,7 @@ function checkState(code: string, state: State, family: Awaited<ReturnType<typeo
     if (!definition.subjects.includes(subject)) {
       fields.push({
         field: 'body.concernsPersonId',
-        message: `this code cannot concern ${subject === 'family' ? 'the family as a whole' : `a ${subject}`}`,
+        message: `this code cannot concern ${subject === 'family' ? 'the family as a whole' : subject === 'adult' ? 'an adult' : 'a child'}`,
       });
     } else if (definition.domain === OWN_HISTORY_DOMAIN && !family.ownHistoryAllowed(person?.id ?? null)) {
       fields.push({

@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdministrationList } from '../../../../server/src/organisations/organisation.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
+import { fieldMessageIn } from '../../i18n/field-messages.ts';
 import { fieldMessage } from '../families/families-api.ts';
 
 interface FhirClients {
@@ -123,5 +125,5 @@ export function FhirClientsPanel() {
 function keyMessage(error: unknown): string | undefined {
   const fields = (error as { fields?: { field: string; message: string }[] } | null)?.fields ?? [];
   const key = fields.find((f) => f.field.startsWith('body.jwks'));
-  return key ? `${key.field.replace('body.jwks.', '')}: ${key.message}` : undefined;
+  return key ? `${key.field.replace('body.jwks.', '')}: ${fieldMessageIn(i18next.language, key.message)}` : undefined;
 }

@@ -1,16 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
+import i18next from 'i18next';
 import type { z } from 'zod';
 import type { CaseloadResponse, FamilyRecordResponse } from '../../../../server/src/families/family.types.ts';
 import { ApiError, api } from '../../api.ts';
+import { fieldMessageIn } from '../../i18n/field-messages.ts';
 
 export type Caseload = z.infer<typeof CaseloadResponse>;
 export type FamilyRecord = z.infer<typeof FamilyRecordResponse>;
 export type Organisation = { id: string; name: string; type: string; identifier: string | null };
 
-/** The message for one form field from an API error ("body.address.postcode"), if any. */
+/** The message for one form field from an API error ("body.address.postcode"), if any, in the person's language. */
 export function fieldMessage(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  return error.fields.find((f) => f.field === field)?.message;
+  const message = error.fields.find((f) => f.field === field)?.message;
+  return message === undefined ? undefined : fieldMessageIn(i18next.language, message);
 }
 
 export function formatDate(iso: string | null, language: string): string {
