@@ -205,6 +205,9 @@ type JudgementRow = {
   created_at: Date;
 };
 
+/** When a judgement (alias j) last changed: a colleague's second look is its later version. */
+export const JUDGEMENT_LAST_UPDATED = sql<Date>`COALESCE(j.reviewed_at, j.created_at)`;
+
 const judgementStatus = (status: JudgementRow['status']) =>
   status === 'proposed' || status === 'commented' ? 'preliminary' : 'final';
 
@@ -231,7 +234,7 @@ const judgementSource: FamilySource<JudgementRow> = {
         'j.reviewed_by_account_id',
         'j.created_at',
       ])
-      .select(sql<Date>`COALESCE(j.reviewed_at, j.created_at)`.as('last_updated'))
+      .select(JUDGEMENT_LAST_UPDATED.as('last_updated'))
       .select('j.created_at as sort_date')
       .where(readableFamily(access, search, 'j.family_id'))
       .where(
@@ -239,7 +242,7 @@ const judgementSource: FamilySource<JudgementRow> = {
           ...commonConditions(search, {
             id: 'j.id',
             family: 'j.family_id',
-            lastUpdated: sql`COALESCE(j.reviewed_at, j.created_at)`,
+            lastUpdated: JUDGEMENT_LAST_UPDATED,
             date: 'j.created_at',
           }),
           subjectCondition(search, { family: 'j.family_id' }),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { COMMON_SEARCH, type FamilyResourceType, type FamilySource, type ParsedSearch } from './family-resources.ts';
 import { allOf, commonConditions, readableFamily, ref } from './family-sources.ts';
 import { one, parseReference } from './fhir.ts';
+import { JUDGEMENT_LAST_UPDATED } from './observation.ts';
 
 /**
  * Provenance, where it helps a receiving system: who recorded, corrected, ended or confirmed each
@@ -131,15 +132,15 @@ const judgementSource: FamilySource<JudgementRow> = {
       .leftJoin('accounts as r', 'r.id', 'j.reviewed_by_account_id')
       .select(['j.id', 'j.family_id', 'j.version', 'j.status', 'j.category', 'j.organisation_id', 'j.account_id'])
       .select(['j.reviewed_by_account_id', 'r.organisation_id as reviewer_organisation_id', 'j.created_at'])
-      .select(sql<Date>`COALESCE(j.reviewed_at, j.created_at)`.as('last_updated'))
+      .select(JUDGEMENT_LAST_UPDATED.as('last_updated'))
       .where(readableFamily(access, search, 'j.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
             id: 'j.id',
             family: 'j.family_id',
-            lastUpdated: sql`COALESCE(j.reviewed_at, j.created_at)`,
-            date: sql`COALESCE(j.reviewed_at, j.created_at)`,
+            lastUpdated: JUDGEMENT_LAST_UPDATED,
+            date: JUDGEMENT_LAST_UPDATED,
           }),
           target ? sql<boolean>`j.id = ${target.id}` : undefined,
           agent ? sql<boolean>`(j.account_id = ${agent} OR j.reviewed_by_account_id = ${agent})` : undefined,
