@@ -67,9 +67,9 @@ function serverMessages(): Set<string> {
     }
   }
   // Templates whose varying part is words: as they come out.
-  for (const [stand_in, renderings] of Object.entries(RENDERED)) {
-    expect(found.has(stand_in), stand_in).toBe(true);
-    found.delete(stand_in);
+  for (const [standIn, renderings] of Object.entries(RENDERED)) {
+    expect(found.has(standIn), standIn).toBe(true);
+    found.delete(standIn);
     for (const rendering of renderings) found.add(rendering);
   }
   // Built from parts elsewhere: a guide answer's problem, and zod's unknown keys.
