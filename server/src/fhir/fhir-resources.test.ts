@@ -293,15 +293,6 @@ describe('FHIR search parameters', () => {
     );
     expect((await bundle('/fhir/Provenance?recorded=ge1990&_count=0')).total).toBe(provenances.length);
     expect((await bundle('/fhir/Provenance?recorded=lt1990&_count=0')).total).toBe(0);
-    for (const [url, field] of [
-      ['/fhir/Provenance?target=Patient/00000000-0000-4000-8000-000000000000', 'query.target'],
-      ['/fhir/Provenance?target=Observation/x/_history/2', 'query.target'],
-      ['/fhir/Provenance?agent=Organization/00000000-0000-4000-8000-000000000000', 'query.agent'],
-    ] as const) {
-      const response = await jgz().get(url);
-      expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
-      expect(response.json().issue[0].expression).toEqual([field]);
-    }
   });
 
   it('pages with next links that work only for the one who searched, and totals that do not change', async () => {
@@ -359,6 +350,9 @@ describe('FHIR search parameters', () => {
       ['/fhir/Encounter?_sort=name', 'query._sort'],
       ['/fhir/Encounter?_id=12', 'query._id'],
       ['/fhir/Consent?actor=Patient/1', 'query.actor'],
+      ['/fhir/Provenance?target=Patient/00000000-0000-4000-8000-000000000000', 'query.target'],
+      ['/fhir/Provenance?target=Observation/x/_history/2', 'query.target'],
+      ['/fhir/Provenance?agent=Organization/00000000-0000-4000-8000-000000000000', 'query.agent'],
     ] as const) {
       const response = await jgz().get(url);
       expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
