@@ -390,6 +390,28 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'GET /api/families/:familyId/parents-audience',
+    url: (ids) => `/api/families/${ids.ownFamily}/parents-audience?concernsPersonId=${ids.ownParent}`,
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'GET /api/families/:familyId/parents-audience',
+    url: (ids) => `/api/families/${ids.otherFamily}/parents-audience`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'PUT /api/families/:familyId/parents-audience/:recordType/:recordId',
+    url: (ids) => `/api/families/${ids.ownFamily}/parents-audience/signal/${RANDOM_ID}`,
+    body: () => ({ persons: [], reason: 'niet voor de partner' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'PUT /api/families/:familyId/parents-audience/:recordType/:recordId',
+    url: (ids) => `/api/families/${ids.otherFamily}/parents-audience/contact/${RANDOM_ID}`,
+    body: () => ({ persons: [], reason: 'niet voor de partner' }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'POST /api/families/:familyId/consents',
     url: (ids) => `/api/families/${ids.ownFamily}/consents`,
     body: (ids) => ({ purpose: 'municipal_figures', personId: ids.ownParent, givenHow: 'verbal' }),
@@ -752,6 +774,12 @@ const CASES: Case[] = [
     route: 'POST /api/portal/help',
     url: () => '/api/portal/help',
     body: () => ({ text: 'We willen graag hulp bij het slapen.' }),
+    expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
+  },
+  {
+    route: 'PUT /api/portal/family-sharing',
+    url: () => '/api/portal/family-sharing',
+    body: () => ({ toPersonId: RANDOM_ID, shared: true }),
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
 import { CONSENT_CATEGORIES, CONTACT_KINDS } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IsoDate } from '../families/family.types.ts';
@@ -19,6 +20,8 @@ export const RecordContactInput = z.strictObject({
   note: z.string().trim().max(4000).optional(),
   /** The owner's choice; a stricter category narrows who may read it. */
   category: z.enum(CONSENT_CATEGORIES).default('medical'),
+  /** Who in the family sees it in the parents' Kring, if not as the rule says (access/family-audience.ts). */
+  parentsAudience: ParentsAudienceInput.optional(),
 });
 
 /** Record a contact moment; it is owned by the actor's organisation and appears on the timeline. */
@@ -49,6 +52,14 @@ export async function recordContact(ctx: RequestContext, familyId: string, input
         });
       }
     }
+    const fields = await audienceDecisionFaults(
+      tx.db,
+      familyId,
+      { concernsPersonId: input.concernsPersonId, safety: false },
+      input.parentsAudience?.persons ?? null,
+      'body.parentsAudience',
+    );
+    if (fields.length) throw new AppError('VALIDATION_FAILED', 'Invalid contact.', { fields });
     const id = randomUUID();
     await tx.db
       .insertInto('contacts')
@@ -65,6 +76,9 @@ export async function recordContact(ctx: RequestContext, familyId: string, input
         others_present: input.othersPresent ?? null,
         note: input.note ?? null,
         category: input.category,
+        parents_audience: input.parentsAudience?.persons ?? null,
+        parents_audience_reason: input.parentsAudience?.reason ?? null,
+        parents_audience_by_account_id: input.parentsAudience ? access.actor.accountId : null,
       })
       .execute();
     await tx.audit({ action: 'contact.record', familyId, recordType: 'contact', recordId: id });

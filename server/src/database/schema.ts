@@ -276,6 +276,18 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+/** An adult's consent to show what is recorded about them to another adult of the family. */
+export interface FamilySharingTable {
+  id: string;
+  family_id: string;
+  person_id: string;
+  to_person_id: string;
+  given_how: 'verbal' | 'written' | 'portal';
+  recorded_by_account_id: string;
+  recorded_at: DefaultTimestamp;
+  withdrawn_at: Timestamp | null;
+}
+
 export interface AuditEventsTable {
   id: string;
   chain_key: string;
@@ -443,6 +455,10 @@ export interface ContactsTable {
   category: ConsentCategory;
   version: Generated<number>;
   created_at: DefaultTimestamp;
+  /** Who in the family sees it in the parents' Kring: null = the rule (access/family-audience.ts), else at most these persons. */
+  parents_audience: Generated<string[] | null>;
+  parents_audience_reason: Generated<string | null>;
+  parents_audience_by_account_id: Generated<string | null>;
 }
 
 export interface HandoversTable {
@@ -521,6 +537,10 @@ export interface SignalsTable {
   updated_at: DefaultTimestamp;
   parents_view: Generated<string | null>;
   parents_view_at: Timestamp | null;
+  /** Who in the family sees it in the parents' Kring: null = the rule (access/family-audience.ts), else at most these persons. */
+  parents_audience: Generated<string[] | null>;
+  parents_audience_reason: Generated<string | null>;
+  parents_audience_by_account_id: Generated<string | null>;
 }
 
 export interface GuideResponsesTable {
@@ -585,6 +605,10 @@ export interface JudgementsTable {
   reviewed_at: Timestamp | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
+  /** Who in the family sees it in the parents' Kring: null = the rule (access/family-audience.ts), else at most these persons. */
+  parents_audience: Generated<string[] | null>;
+  parents_audience_reason: Generated<string | null>;
+  parents_audience_by_account_id: Generated<string | null>;
 }
 
 export interface JgzSchedulesTable {
@@ -618,6 +642,7 @@ export interface DB {
   fhir_export_files: FhirExportFilesTable;
   families: FamiliesTable;
   persons: PersonsTable;
+  family_sharing: FamilySharingTable;
   trajectories: TrajectoriesTable;
   care_team_organisations: CareTeamOrganisationsTable;
   care_team_professionals: CareTeamProfessionalsTable;
@@ -742,6 +767,10 @@ export interface ReferralsTable {
   goal_id: string | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
+  /** Who in the family sees it in the parents' Kring: null = the rule (access/family-audience.ts), else at most these persons. */
+  parents_audience: Generated<string[] | null>;
+  parents_audience_reason: Generated<string | null>;
+  parents_audience_by_account_id: Generated<string | null>;
 }
 
 export interface ReferralEventsTable {
@@ -803,6 +832,10 @@ export interface PlanGoalsTable {
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** Who in the family sees it in the parents' Kring: null = the rule (access/family-audience.ts), else at most these persons. */
+  parents_audience: Generated<string[] | null>;
+  parents_audience_reason: Generated<string | null>;
+  parents_audience_by_account_id: Generated<string | null>;
 }
 
 export interface PlanActionsTable {

@@ -17,6 +17,15 @@ import {
   SearchFamiliesInput,
 } from './family.types.ts';
 import { openFamilyRecord } from './open-family-record.ts';
+import {
+  AudiencePreview,
+  AudiencePreviewParams,
+  AudiencePreviewQuery,
+  ParentsAudienceParams,
+  previewParentsAudience,
+  SetParentsAudienceInput,
+  setParentsAudience,
+} from './parents-audience.ts';
 import { PersonParams, ProtectionMeasureInput, recordProtectionMeasure } from './protection-measure.ts';
 import { readFamilyAudit } from './read-family-audit.ts';
 import {
@@ -284,5 +293,29 @@ export const familyRoutes = [
     body: VersionInput,
     response: z.object({ familyId: z.uuid(), status: z.enum(['accepted', 'declined']) }),
     handler: (ctx, { params, body }) => decideHandover(ctx, params.handoverId, 'declined', body.version),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/families/:familyId/parents-audience',
+    summary: "Who in the family would see an entry about this person (or the family) in the parents' Kring",
+    tag: 'families',
+    auth: 'session',
+    permission: 'family.write',
+    params: AudiencePreviewParams,
+    query: AudiencePreviewQuery,
+    response: AudiencePreview,
+    handler: (ctx, { params, query }) => previewParentsAudience(ctx, params.familyId, query),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/families/:familyId/parents-audience/:recordType/:recordId',
+    summary: "Decide, with a reason, who in the family sees an entry in the parents' Kring",
+    tag: 'families',
+    auth: 'session',
+    permission: 'family.write',
+    params: ParentsAudienceParams,
+    body: SetParentsAudienceInput,
+    response: OkResponse,
+    handler: (ctx, { params, body }) => setParentsAudience(ctx, params, body),
   }),
 ];

@@ -7,6 +7,7 @@ import { consentPersons } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
+import { familySharingOf } from './family-sharing.ts';
 import { parentLink } from './parent-link.ts';
 
 /**
@@ -77,13 +78,14 @@ export async function readOurConsent(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
     const link = await parentLink(ctx, tx, 'portal.consent');
     const { organisations } = await consentState(tx, link.familyId, link.personId);
+    const familySharing = await familySharingOf(tx, link);
     await tx.audit({
       action: 'portal.consent_read',
       familyId: link.familyId,
       recordType: 'family',
       recordId: link.familyId,
     });
-    return { organisations };
+    return { organisations, familySharing };
   });
 }
 
@@ -146,6 +148,6 @@ export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeo
       });
     }
     const { organisations } = await consentState(tx, link.familyId, link.personId);
-    return { organisations };
+    return { organisations, familySharing: await familySharingOf(tx, link) };
   });
 }

@@ -1,14 +1,18 @@
+import { sql } from 'kysely';
+import { parentSeesEntry } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { parentLink, signalVisibleTo } from './parent-link.ts';
+import { parentLink } from './parent-link.ts';
+import { accessLogFor } from './who-looked.ts';
 
 /**
  * "Our data" (AVG art. 15, the right of access): everything Kring holds about the family, for a
  * parent to download — machine-readable JSON, and the same shown as a page to print or save as
- * PDF. Professionals' own words are included (they are data about the family); another person's
- * own childhood history is not, and neither are the steps of a Meldcode route held back from the
- * parents (until its professionals decide they may see it). The export itself is audited.
+ * PDF. Per person (WGBO 7:456: the right of access is to data about oneself): exactly what this
+ * parent may see in the parents' Kring (access/family-audience.ts) — professionals' own words
+ * included, what is about the other adult not; of the other persons, only who they are; the access
+ * log as "who looked" shows it to this parent. The export itself is audited.
  */
 export async function exportOurData(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
@@ -45,6 +49,7 @@ export async function exportOurData(ctx: RequestContext) {
       tx.db
         .selectFrom('persons')
         .select(['id', 'role', 'given_name', 'family_name', 'birth_date', 'bsn', 'child_status', 'sex'])
+        .select(sql<boolean>`parental_authority`.as('parental_authority'))
         .where('family_id', '=', familyId)
         .orderBy(personOrder('persons'))
         .execute(),
@@ -58,6 +63,7 @@ export async function exportOurData(ctx: RequestContext) {
         .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
         .select(['c.occurred_on', 'c.kind', 'c.note', 'o.name as organisation'])
         .where('c.family_id', '=', familyId)
+        .where(parentSeesEntry(link.personId, 'contact', 'c'))
         .orderBy('c.occurred_on')
         .execute(),
       tx.db
@@ -75,6 +81,7 @@ export async function exportOurData(ctx: RequestContext) {
           'o.name as organisation',
         ])
         .where('s.family_id', '=', familyId)
+        .where(parentSeesEntry(link.personId, 'signal', 's'))
         .orderBy('s.created_at')
         .execute(),
       tx.db
@@ -90,23 +97,28 @@ export async function exportOurData(ctx: RequestContext) {
           'o.name as organisation',
         ])
         .where('j.family_id', '=', familyId)
+        .where(parentSeesEntry(link.personId, 'judgement', 'j'))
         .orderBy('j.created_at')
         .execute(),
       tx.db
-        .selectFrom('plan_goals')
-        .select(['goal', 'evaluate_on', 'status', 'evaluation'])
-        .where('family_id', '=', familyId)
+        .selectFrom('plan_goals as g')
+        .select(['g.goal', 'g.evaluate_on', 'g.status', 'g.evaluation'])
+        .where('g.family_id', '=', familyId)
+        .where(parentSeesEntry(link.personId, 'plan_goal', 'g'))
         .execute(),
       tx.db
-        .selectFrom('plan_actions')
-        .select(['action', 'due_on', 'status'])
-        .where('family_id', '=', familyId)
+        .selectFrom('plan_actions as pa')
+        .innerJoin('plan_goals as g', 'g.id', 'pa.goal_id')
+        .select(['pa.action', 'pa.due_on', 'pa.status'])
+        .where('pa.family_id', '=', familyId)
+        .where(parentSeesEntry(link.personId, 'plan_goal', 'g'))
         .execute(),
       tx.db
         .selectFrom('referrals as r')
         .innerJoin('organisations as o', 'o.id', 'r.to_organisation_id')
         .select(['r.intervention_key', 'r.reason', 'r.status', 'r.created_at', 'o.name as to_organisation'])
         .where('r.family_id', '=', familyId)
+        .where(parentSeesEntry(link.personId, 'referral', 'r'))
         .execute(),
       tx.db
         .selectFrom('consents as c')
@@ -121,6 +133,7 @@ export async function exportOurData(ctx: RequestContext) {
           'o.name as organisation',
         ])
         .where('c.family_id', '=', familyId)
+        .where('c.person_id', '=', link.personId)
         .execute(),
       tx.db
         .selectFrom('data_requests')
@@ -135,40 +148,29 @@ export async function exportOurData(ctx: RequestContext) {
           'decided_at',
         ])
         .where('family_id', '=', familyId)
+        .where('requested_by_person_id', '=', link.personId)
         .execute(),
-      tx.db
-        .selectFrom('audit_events as e')
-        .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
-        .select(['e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
-        .where('e.family_id', '=', familyId)
-        .where((eb) =>
-          eb.or([
-            eb('e.action', 'not like', 'meldcode.%'),
-            eb(
-              'e.record_id',
-              'in',
-              eb
-                .selectFrom('meldcode_routes')
-                .select('id')
-                .where('family_id', '=', familyId)
-                .where('shown_to_parents', '=', true),
-            ),
-          ]),
-        )
-        .orderBy('e.occurred_at')
-        .execute(),
+      accessLogFor(tx, link).orderBy('e.occurred_at').execute(),
     ]);
     await tx.audit({ action: 'portal.export', familyId, recordType: 'family', recordId: familyId });
     const codes = signalCodes();
+    const me = persons.find((p) => p.id === link.personId);
+    const mayActForChildren = Boolean(me?.parental_authority || me?.role === 'pregnant_person');
     const nameOf = (id: string | null) => persons.find((p) => p.id === id)?.given_name ?? null;
     return {
       exportedAt: new Date().toISOString(),
       about: 'Everything Kring holds about your family (AVG art. 15). Questions: ask your care team.',
       family,
-      persons,
+      // Who the others are; an adult's birth date and BSN are that adult's own, a child's go to
+      // the adults with parental authority (and, before birth, the pregnant person).
+      persons: persons.map(({ parental_authority: _authority, ...p }) =>
+        p.id === link.personId || ((p.role === 'child' || p.role === 'sibling') && mayActForChildren)
+          ? p
+          : { id: p.id, role: p.role, given_name: p.given_name, family_name: p.family_name },
+      ),
       trajectories,
       contacts,
-      signals: signals.filter(signalVisibleTo(link.personId)).map((s) => ({
+      signals: signals.map((s) => ({
         ...s,
         concerns: nameOf(s.concerns_person_id),
         textForParents: codes.byKey.get(s.code)?.parentNl ?? s.code,
@@ -179,7 +181,7 @@ export async function exportOurData(ctx: RequestContext) {
       referrals,
       consents: consents.map((c) => ({ ...c, person: nameOf(c.person_id) })),
       correctionAndDeletionRequests: requests,
-      accessLog: audit,
+      accessLog: audit.map(({ id: _id, ...e }) => e),
     };
   });
 }

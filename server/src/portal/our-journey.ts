@@ -1,3 +1,4 @@
+import { parentSeesEntry } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import { scheduleFor } from '../families/jgz-schedule.ts';
 import { todayIso, trajectoryOn } from '../families/trajectory.ts';
@@ -8,7 +9,8 @@ import { parentLink } from './parent-link.ts';
  * "Our journey" in the parents' own Kring: where they are in the 1001 days, the contacts that
  * were, who is in their care team and how to reach them, and what the plan says. A parent's
  * account belongs to one person of one family (parent_links): there is no family id to ask for,
- * so a parent can never name another family. Every read is audited, like a professional's.
+ * so a parent can never name another family. Contacts and goals as far as this parent may see
+ * them (access/family-audience.ts). Every read is audited, like a professional's.
  */
 export async function readOurJourney(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
@@ -52,6 +54,7 @@ export async function readOurJourney(ctx: RequestContext) {
           'o.type as organisation_type',
         ])
         .where('c.family_id', '=', familyId)
+        .where(parentSeesEntry(personId, 'contact', 'c'))
         .orderBy('c.occurred_on', 'desc')
         .limit(50)
         .execute(),
@@ -68,6 +71,7 @@ export async function readOurJourney(ctx: RequestContext) {
           'p.given_name as owner_parent',
         ])
         .where('g.family_id', '=', familyId)
+        .where(parentSeesEntry(personId, 'plan_goal', 'g'))
         .orderBy('g.evaluate_on')
         .execute(),
     ]);

@@ -1,7 +1,6 @@
 import { regiehouderOf } from '../consent/overrides.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
 
 /**
  * The one rule of the parents' own Kring: a parent's family and person come from their account's
@@ -28,10 +27,4 @@ export async function mainContactOf(tx: Tx, familyId: string) {
     .where('id', '=', familyId)
     .executeTakeFirstOrThrow();
   return { accountId: null, organisationId: family.registered_by_organisation_id };
-}
-
-/** A signal a parent may see: everything but another person's own childhood history. */
-export function signalVisibleTo(personId: string) {
-  return (signal: { code: string; concerns_person_id: string | null }) =>
-    signalCodes().byKey.get(signal.code)?.domain !== OWN_HISTORY_DOMAIN || signal.concerns_person_id === personId;
 }

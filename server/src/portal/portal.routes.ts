@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { defineRoute } from '../http/route.ts';
 import { askForHelp, HelpRequestInput } from './ask-for-help.ts';
+import { changeFamilySharing, FamilySharingInput } from './family-sharing.ts';
 import {
   answerAtHome,
   GuideRequestParams,
@@ -85,6 +86,8 @@ const OurConsentResponse = z.object({
       categories: z.array(z.object({ category: z.string(), mine: z.boolean(), familyComplete: z.boolean() })),
     }),
   ),
+  /** The other adults of the family, and whether this parent shows them what is recorded about them. */
+  familySharing: z.array(z.object({ personId: z.uuid(), givenName: z.string().nullable(), shared: z.boolean() })),
 });
 export type OurConsent = z.infer<typeof OurConsentResponse>;
 
@@ -312,6 +315,17 @@ export const portalRoutes = [
     body: ConsentChangeInput,
     response: OurConsentResponse,
     handler: (ctx, { body }) => changeOurConsent(ctx, body),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/portal/family-sharing',
+    summary: 'Show (or stop showing) what is recorded about this parent to another adult of the family',
+    tag: 'portal',
+    auth: 'session',
+    permission: 'portal.read',
+    body: FamilySharingInput,
+    response: OurConsentResponse.pick({ familySharing: true }),
+    handler: (ctx, { body }) => changeFamilySharing(ctx, body),
   }),
   defineRoute({
     method: 'POST',

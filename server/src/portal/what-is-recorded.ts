@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { parentSeesEntry } from '../access/family-audience.ts';
 import { fileDataRequest } from '../data-requests/data-requests.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { mainContactOf, parentLink, signalVisibleTo } from './parent-link.ts';
+import { mainContactOf, parentLink } from './parent-link.ts';
 
 /**
  * "What is recorded and why" in the parents' own Kring: the signals about the family in the
  * wording written for parents (each code has one), who recorded them and when, and the care
  * intensity judged with its own words for parents; beside each signal the parents can put their
- * own view, which professionals see next to theirs. A parent's own childhood history is shown only
- * to that parent.
+ * own view, which professionals see next to theirs. Each parent sees only what the family rule
+ * lets them see (access/family-audience.ts): what is about the other adult stays theirs.
  */
 
 export const ParentRequestInput = z.strictObject({
@@ -45,6 +46,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           'a.kind',
         ])
         .where('s.family_id', '=', link.familyId)
+        .where(parentSeesEntry(link.personId, 'signal', 's'))
         .orderBy('s.created_at', 'desc')
         .execute(),
       tx.db
@@ -53,6 +55,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         .select(['j.id', 'j.stress_level', 'j.intensity', 'j.parents_view', 'j.created_at', 'o.name as organisation'])
         .where('j.family_id', '=', link.familyId)
         .where('j.status', 'in', ['effective', 'agreed'])
+        .where(parentSeesEntry(link.personId, 'judgement', 'j'))
         .orderBy('j.created_at', 'desc')
         .executeTakeFirst(),
       tx.db
@@ -71,6 +74,8 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           'o.name as organisation',
         ])
         .where('r.family_id', '=', link.familyId)
+        // A request and its decision are the requesting parent's own.
+        .where('r.requested_by_person_id', '=', link.personId)
         .orderBy('r.created_at', 'desc')
         .execute(),
       // A Meldcode route only once its professionals decided the parents may see it (recorded).
@@ -91,7 +96,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
     });
     const codes = signalCodes();
     return {
-      signals: signals.filter(signalVisibleTo(link.personId)).map((s) => {
+      signals: signals.map((s) => {
         const code = codes.byKey.get(s.code);
         return {
           id: s.id,
@@ -145,11 +150,12 @@ export async function setParentsView(ctx: RequestContext, signalId: string, inpu
     const link = await parentLink(ctx, tx, 'portal.recorded');
     const signal = await tx.db
       .selectFrom('signals')
-      .select(['id', 'code', 'concerns_person_id'])
-      .where('id', '=', signalId)
-      .where('family_id', '=', link.familyId)
+      .select('signals.id')
+      .where('signals.id', '=', signalId)
+      .where('signals.family_id', '=', link.familyId)
+      .where(parentSeesEntry(link.personId, 'signal', 'signals'))
       .executeTakeFirst();
-    if (!signal || !signalVisibleTo(link.personId)(signal)) {
+    if (!signal) {
       throw new AppError('NOT_FOUND', 'Not found.', {
         refusal: { action: 'portal.parents_view', recordType: 'signal', recordId: signalId },
       });
@@ -180,11 +186,12 @@ export async function fileParentRequest(ctx: RequestContext, input: z.infer<type
     if (input.signalId) {
       const signal = await tx.db
         .selectFrom('signals')
-        .select(['code', 'concerns_person_id'])
-        .where('id', '=', input.signalId)
-        .where('family_id', '=', link.familyId)
+        .select('signals.id')
+        .where('signals.id', '=', input.signalId)
+        .where('signals.family_id', '=', link.familyId)
+        .where(parentSeesEntry(link.personId, 'signal', 'signals'))
         .executeTakeFirst();
-      if (!signal || !signalVisibleTo(link.personId)(signal)) {
+      if (!signal) {
         throw new AppError('VALIDATION_FAILED', 'Invalid request.', {
           fields: [{ field: 'body.signalId', message: 'not something recorded about your family' }],
         });
@@ -220,8 +227,9 @@ export async function setJudgementView(
     const updated = await tx.db
       .updateTable('judgements')
       .set({ parents_view: input.view || null })
-      .where('id', '=', judgementId)
-      .where('family_id', '=', link.familyId)
+      .where('judgements.id', '=', judgementId)
+      .where('judgements.family_id', '=', link.familyId)
+      .where(parentSeesEntry(link.personId, 'judgement', 'judgements'))
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) {
       throw new AppError('NOT_FOUND', 'Not found.', {

@@ -1,38 +1,62 @@
-import type { RequestContext } from '../http/context.ts';
+import { type SqlBool, sql } from 'kysely';
+import { AUDIENCE_TABLES, audienceEntry, parentSees } from '../access/family-audience.ts';
+import type { RequestContext, Tx } from '../http/context.ts';
 import { parentLink } from './parent-link.ts';
 
 /**
  * "Who looked at our record" in the parents' own Kring: the family's audit trail in plain terms —
  * which organisation, in which role, looked at or changed which part, and when. Professionals'
- * names are not shown (the organisation and role are). What is held back from the parents (the
- * steps of a Meldcode route) stays out of this list too.
+ * names are not shown (the organisation and role are). Per parent: only the accesses to what that
+ * parent may see (PRODUCT.md point 10), so the list never tells the other parent what was confided:
+ * - an event about an entry (a signal, a contact, …) only if the parent sees that entry, about a
+ *   correction request only for the parent who filed it;
+ * - the steps of a Meldcode route only once its professionals decided the parents may see it;
+ * - a break-the-glass access recorded as "parents not informed" (and every read under it) not at all;
+ * - while a Meldcode route is not shown to the parents, Veilig Thuis's accesses and every
+ *   break-the-glass access are held back from a parent who is not the person it protects (the
+ *   person a signal it rests on concerns).
  */
+export function accessLogFor(tx: Tx, link: { familyId: string; personId: string }) {
+  const reader = sql.val(link.personId);
+  const entryTypes = Object.keys(AUDIENCE_TABLES) as (keyof typeof AUDIENCE_TABLES)[];
+  const entryVisible = sql.join(
+    entryTypes.map(
+      (type) => sql`(e.record_type = ${type} AND EXISTS (SELECT 1 FROM ${sql.table(AUDIENCE_TABLES[type].table)} x
+        WHERE x.id = e.record_id AND ${parentSees(reader, audienceEntry(type, 'x'))}))`,
+    ),
+    sql` OR `,
+  );
+  const heldBackRoute = sql`EXISTS (SELECT 1 FROM meldcode_routes mr
+    WHERE mr.family_id = e.family_id AND NOT mr.shown_to_parents AND NOT EXISTS (
+      SELECT 1 FROM meldcode_steps ms JOIN signals s ON ms.content -> 'signalIds' @> jsonb_build_array(s.id::text)
+      WHERE ms.route_id = mr.id AND ms.step = 1 AND s.concerns_person_id = ${reader}))`;
+  return tx.db
+    .selectFrom('audit_events as e')
+    .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
+    .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
+    .where('e.family_id', '=', link.familyId)
+    .where(sql<SqlBool>`(e.record_type IS NULL OR e.record_type NOT IN (${sql.join(entryTypes)}) OR ${entryVisible})`)
+    .where(
+      sql<SqlBool>`(e.record_type IS DISTINCT FROM 'data_request' OR EXISTS (SELECT 1 FROM data_requests d
+        WHERE d.id = e.record_id AND d.requested_by_person_id = ${reader}))`,
+    )
+    .where(
+      sql<SqlBool>`(e.action NOT LIKE 'meldcode.%' OR e.record_id IN (SELECT id FROM meldcode_routes
+        WHERE family_id = e.family_id AND shown_to_parents))`,
+    )
+    .where(
+      sql<SqlBool>`NOT EXISTS (SELECT 1 FROM consent_overrides co
+        WHERE co.family_id = e.family_id AND co.kind = 'break_the_glass' AND co.account_id = e.actor_account_id
+          AND (e.record_id = co.id OR e.occurred_at BETWEEN co.created_at AND co.expires_at)
+          AND (NOT co.parents_informed OR ${heldBackRoute}))`,
+    )
+    .where(sql<SqlBool>`(o.type IS DISTINCT FROM 'veilig_thuis' OR NOT ${heldBackRoute})`);
+}
+
 export async function readWhoLooked(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
     const link = await parentLink(ctx, tx, 'portal.audit');
-    const events = await tx.db
-      .selectFrom('audit_events as e')
-      .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
-      .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
-      .where('e.family_id', '=', link.familyId)
-      // Meldcode steps only of a route its professionals decided the parents may see.
-      .where((eb) =>
-        eb.or([
-          eb('e.action', 'not like', 'meldcode.%'),
-          eb(
-            'e.record_id',
-            'in',
-            eb
-              .selectFrom('meldcode_routes')
-              .select('id')
-              .where('family_id', '=', link.familyId)
-              .where('shown_to_parents', '=', true),
-          ),
-        ]),
-      )
-      .orderBy('e.occurred_at', 'desc')
-      .limit(300)
-      .execute();
+    const events = await accessLogFor(tx, link).orderBy('e.occurred_at', 'desc').limit(300).execute();
     await tx.audit({
       action: 'portal.audit_read',
       familyId: link.familyId,

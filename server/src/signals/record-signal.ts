@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { audienceDecisionFaults, isSafetyCode, ParentsAudienceInput } from '../access/family-audience.ts';
 import { ADULT_ROLES, CONSENT_CATEGORIES, SIGNAL_SOURCES, SIGNAL_STATUSES } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { IsoDate } from '../families/family.types.ts';
@@ -34,6 +35,8 @@ export const RecordSignalInput = z.strictObject({
   ...SignalState,
   /** The guide answer the signal is made from (one action in the guide; the link is kept). */
   fromAnswerId: z.uuid().optional(),
+  /** Who in the family sees it in the parents' Kring, if not as the rule says (access/family-audience.ts). */
+  parentsAudience: ParentsAudienceInput.optional(),
 });
 export const CorrectSignalInput = z.strictObject({ ...SignalState, version: z.number().int() });
 export const EndSignalInput = z.strictObject({ endedOn: IsoDate.optional(), version: z.number().int() });
@@ -123,6 +126,15 @@ export async function recordSignal(ctx: RequestContext, familyId: string, input:
         fields.push({ field: 'body.fromAnswerId', message: 'not an answer in this family' });
       }
     }
+    fields.push(
+      ...(await audienceDecisionFaults(
+        tx.db,
+        familyId,
+        { concernsPersonId: input.concernsPersonId, safety: isSafetyCode(input.code) },
+        input.parentsAudience?.persons ?? null,
+        'body.parentsAudience',
+      )),
+    );
     if (fields.length) throw new AppError('VALIDATION_FAILED', 'Invalid signal.', { fields });
     const id = randomUUID();
     const row = stateRow(input.code, input);
@@ -138,6 +150,9 @@ export async function recordSignal(ctx: RequestContext, familyId: string, input:
         organisation_id: access.organisationId,
         account_id: access.actor.accountId,
         from_answer_id: input.fromAnswerId ?? null,
+        parents_audience: input.parentsAudience?.persons ?? null,
+        parents_audience_reason: input.parentsAudience?.reason ?? null,
+        parents_audience_by_account_id: input.parentsAudience ? access.actor.accountId : null,
       })
       .execute();
     await keepVersion(tx, id, familyId, 1, 'recorded', { code: input.code, ...row }, access.actor.accountId);

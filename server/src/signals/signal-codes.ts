@@ -30,6 +30,12 @@ const Code = z.strictObject({
   parentEn: z.string().min(1),
   /** The knowledge card that explains it (content/knowledge.json). */
   knowledge: z.string().optional(),
+  /**
+   * A code of the safety class (domestic violence): in the parents' Kring, no parent sees it about
+   * the family until a professional decides, and only the adult it concerns sees it about an adult
+   * (access/family-audience.ts; PRODUCT.md point 10).
+   */
+  safety: z.boolean().optional(),
 });
 
 export const SignalCodeList = z
