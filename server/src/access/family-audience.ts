@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
-import { ADULT_ROLES, type DB } from '../database/schema.ts';
+import { ADULT_ROLES, type DB, personOrder } from '../database/schema.ts';
 import type { FieldError } from '../errors.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
@@ -120,8 +120,7 @@ export async function audienceOf(
         safety: sql<SqlBool>`${entry.safety}::boolean`,
       }),
     )
-    .orderBy('p.created_at')
-    .orderBy('p.id')
+    .orderBy(personOrder('p'))
     .execute();
   return rows.map((r) => ({ personId: r.id, givenName: r.given_name }));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ADULT_ROLES } from '../database/schema.ts';
+import { ADULT_ROLES, personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { parentLink } from './parent-link.ts';
@@ -25,8 +25,7 @@ export async function familySharingOf(tx: Tx, link: { familyId: string; personId
     .where('p.family_id', '=', link.familyId)
     .where('p.id', '<>', link.personId)
     .where('p.role', 'in', [...ADULT_ROLES])
-    .orderBy('p.created_at')
-    .orderBy('p.id')
+    .orderBy(personOrder('p'))
     .execute();
   return others.map((o) => ({ personId: o.id, givenName: o.given_name, shared: o.sharing_id !== null }));
 }

@@ -1,0 +1,351 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  createTestApp,
+  daysFromToday,
+  professionalAt,
+  registration,
+  seedRegion,
+  type TestApp,
+} from '../../test/helpers.ts';
+
+/**
+ * What one parent tells stays theirs (PRODUCT.md point 10): every entry kind × whom it concerns ×
+ * reader in the family, through every route of the parents' Kring that can show it — what is
+ * recorded, the journey, the export, who looked — and the professional's decisions about it.
+ */
+
+let t: TestApp;
+let midwife: Client;
+let family: {
+  id: string;
+  sanne: string;
+  daan: string;
+  gerrit: string;
+  unborn: string;
+  tim: string;
+};
+const signals: Record<string, string> = {};
+const contacts: Record<string, string> = {};
+let readers: Record<'sanne' | 'daan' | 'gerrit', Client>;
+
+async function parentOf(personId: string, email: string) {
+  const invited = await midwife.post(`/api/families/${family.id}/parent-invitations`, { personId });
+  expect(invited.statusCode).toBe(201);
+  const accepted = await t.anonymous().post('/api/auth/parent-invitation', {
+    code: invited.json().code.toLowerCase(),
+    email,
+    password: 'ons eigen wachtwoord',
+  });
+  expect(accepted.statusCode).toBe(200);
+  return t.signIn(email, 'ons eigen wachtwoord');
+}
+
+async function signal(name: string, code: string, concerns: string | null, extra: Record<string, unknown> = {}) {
+  const response = await midwife.post(`/api/families/${family.id}/signals`, {
+    code,
+    concernsPersonId: concerns,
+    source: 'told_by_parent',
+    note: `note-${name}`,
+    ...extra,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  signals[name] = response.json().signalId;
+}
+
+async function contact(name: string, concerns: string | null, extra: Record<string, unknown> = {}) {
+  const response = await midwife.post(`/api/families/${family.id}/contacts`, {
+    kind: 'home_visit',
+    occurredOn: daysFromToday(-1),
+    concernsPersonId: concerns,
+    note: `contact-${name}`,
+    category: 'psychosocial',
+    ...extra,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  contacts[name] = response.json().contactId;
+}
+
+/** What each route shows a reader, by the notes the test wrote. */
+async function seenBy(reader: Client) {
+  const recorded = (await reader.get('/api/portal/recorded')).json();
+  const exported = (await reader.get('/api/portal/export')).json();
+  const journey = (await reader.get('/api/portal/journey')).json();
+  const recordedIds = new Set((recorded.signals as { id: string }[]).map((s) => s.id));
+  const recordedNames = Object.keys(signals).filter((name) => recordedIds.has(signals[name] as string));
+  const exportedSignals = (exported.signals as { note: string }[]).map((s) => s.note.replace('note-', '')).sort();
+  const exportedContacts = (exported.contacts as { note: string | null }[])
+    .filter((c) => c.note?.startsWith('contact-'))
+    .map((c) => (c.note as string).replace('contact-', ''))
+    .sort();
+  const journeyIds = new Set((journey.contacts as { id: string }[]).map((c) => c.id));
+  const journeyContacts = Object.keys(contacts).filter((name) => journeyIds.has(contacts[name] as string));
+  expect(exportedSignals).toEqual([...recordedNames].sort());
+  expect(exportedContacts).toEqual([...journeyContacts].sort());
+  return { signals: recordedNames.sort(), contacts: journeyContacts.sort(), exported };
+}
+
+beforeEach(async () => {
+  t = await createTestApp();
+  await seedRegion(t.db);
+  midwife = (await professionalAt(t, 'verloskundigenpraktijk')).client;
+  const registered = await midwife.post(
+    '/api/families',
+    registration({
+      caregivers: [
+        { role: 'partner', givenName: 'Daan', familyName: 'Vermeer', birthDate: '1992-07-01' },
+        {
+          role: 'caregiver',
+          givenName: 'Gerrit',
+          familyName: 'Vermeer',
+          birthDate: '1960-02-01',
+          parentalAuthority: false,
+        },
+      ],
+      siblings: [{ givenName: 'Tim', familyName: 'Vermeer', birthDate: daysFromToday(-700) }],
+    }),
+  );
+  expect(registered.statusCode, registered.body).toBe(201);
+  const id = registered.json().familyId as string;
+  const persons = (await midwife.get(`/api/families/${id}`)).json().persons as {
+    id: string;
+    role: string;
+    givenName: string;
+  }[];
+  const byName = (name: string) => persons.find((p) => p.givenName === name)?.id as string;
+  family = {
+    id,
+    sanne: byName('Sanne'),
+    daan: byName('Daan'),
+    gerrit: byName('Gerrit'),
+    tim: byName('Tim'),
+    unborn: persons.find((p) => p.role === 'child')?.id as string,
+  };
+  await signal('motherPsych', 'parent_psychological', family.sanne);
+  await signal('motherViolence', 'domestic_violence', family.sanne);
+  await signal('familyViolence', 'domestic_violence', null);
+  await signal('familyFinances', 'finances', null);
+  await signal('partnerMedical', 'parent_medical', family.daan);
+  await signal('unbornMedical', 'child_medical', family.unborn);
+  await signal('timDevelopment', 'child_development', family.tim);
+  await signal('housingNotForPartner', 'housing', null, {
+    parentsAudience: { persons: [family.sanne], reason: 'Sanne vroeg het de partner niet te laten zien' },
+  });
+  await contact('aboutSanne', family.sanne);
+  await contact('family', null);
+  await contact('noParent', null, { parentsAudience: { persons: [], reason: 'Zou het kind schaden' } });
+  readers = {
+    sanne: await parentOf(family.sanne, 'sanne@thuis.example'),
+    daan: await parentOf(family.daan, 'daan@thuis.example'),
+    gerrit: await parentOf(family.gerrit, 'gerrit@thuis.example'),
+  };
+});
+afterEach(() => t.close());
+
+describe('who in the family sees what', () => {
+  it('shows each adult what concerns them, the family, and the children they have parental authority over', async () => {
+    expect((await seenBy(readers.sanne)).signals).toEqual(
+      [
+        'motherPsych',
+        'motherViolence',
+        'familyFinances',
+        'unbornMedical',
+        'timDevelopment',
+        'housingNotForPartner',
+      ].sort(),
+    );
+    expect((await seenBy(readers.daan)).signals).toEqual(['familyFinances', 'partnerMedical', 'timDevelopment'].sort());
+    // An adult without parental authority: the family's entries, no child's.
+    expect((await seenBy(readers.gerrit)).signals).toEqual(['familyFinances']);
+
+    expect((await seenBy(readers.sanne)).contacts).toEqual(['aboutSanne', 'family']);
+    expect((await seenBy(readers.daan)).contacts).toEqual(['family']);
+  });
+
+  it("widens an adult's entries to the other adult only with her consent, never the safety class", async () => {
+    const refused = await midwife.put(`/api/families/${family.id}/parents-audience/signal/${signals.motherPsych}`, {
+      persons: [family.sanne, family.daan],
+      reason: 'Daan mag het zien',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().fields).toEqual([expect.objectContaining({ field: 'body.persons' })]);
+
+    const given = await readers.sanne.put('/api/portal/family-sharing', { toPersonId: family.daan, shared: true });
+    expect(given.json().familySharing).toEqual([
+      { personId: family.daan, givenName: 'Daan', shared: true },
+      { personId: family.gerrit, givenName: 'Gerrit', shared: false },
+    ]);
+    expect((await seenBy(readers.daan)).signals).toEqual(
+      ['familyFinances', 'motherPsych', 'partnerMedical', 'timDevelopment', 'unbornMedical'].sort(),
+    );
+    expect((await seenBy(readers.daan)).contacts).toEqual(['aboutSanne', 'family']);
+    // Gerrit was not named.
+    expect((await seenBy(readers.gerrit)).signals).toEqual(['familyFinances']);
+
+    await readers.sanne.put('/api/portal/family-sharing', { toPersonId: family.daan, shared: false });
+    expect((await seenBy(readers.daan)).signals).toEqual(['familyFinances', 'partnerMedical', 'timDevelopment'].sort());
+    const notAdult = await readers.sanne.put('/api/portal/family-sharing', { toPersonId: family.tim, shared: true });
+    expect(notAdult.json().fields).toEqual([expect.objectContaining({ field: 'body.toPersonId' })]);
+  });
+
+  it('lets a professional decide, with a reason, who sees a safety entry about the family, and narrow any entry', async () => {
+    const noReason = await midwife.put(`/api/families/${family.id}/parents-audience/signal/${signals.familyViolence}`, {
+      persons: [family.sanne],
+    });
+    expect(noReason.json().fields).toEqual([expect.objectContaining({ field: 'body.reason' })]);
+    const notOfFamily = await midwife.put(
+      `/api/families/${family.id}/parents-audience/signal/${signals.familyViolence}`,
+      { persons: [family.tim], reason: 'Tim is een kind' },
+    );
+    expect(notOfFamily.json().fields).toEqual([expect.objectContaining({ field: 'body.persons' })]);
+    const before = await t.db
+      .selectFrom('signals')
+      .select('parents_audience')
+      .where('id', '=', signals.familyViolence as string)
+      .executeTakeFirstOrThrow();
+    expect(before.parents_audience).toBeNull();
+
+    const shown = await midwife.put(`/api/families/${family.id}/parents-audience/signal/${signals.familyViolence}`, {
+      persons: [family.sanne],
+      reason: 'Besproken met Sanne alleen',
+    });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect((await seenBy(readers.sanne)).signals).toContain('familyViolence');
+    expect((await seenBy(readers.daan)).signals).not.toContain('familyViolence');
+
+    // Narrow a family entry to no parent at all.
+    await midwife.put(`/api/families/${family.id}/parents-audience/signal/${signals.familyFinances}`, {
+      persons: [],
+      reason: 'Eerst zelf bespreken',
+    });
+    expect((await seenBy(readers.gerrit)).signals).toEqual([]);
+    const decided = await t.db
+      .selectFrom('audit_events')
+      .select(['record_id'])
+      .where('action', '=', 'family.parents_audience')
+      .execute();
+    expect(decided.map((e) => e.record_id).sort()).toEqual([signals.familyViolence, signals.familyFinances].sort());
+
+    // The form's answer before saving: who would see an entry about Sanne, or a safety entry about the family.
+    const aboutSanne = await midwife.get(
+      `/api/families/${family.id}/parents-audience?concernsPersonId=${family.sanne}`,
+    );
+    expect(aboutSanne.json()).toMatchObject({
+      byRule: [{ personId: family.sanne, givenName: 'Sanne' }],
+      safety: false,
+    });
+    const violence = (await midwife.get(`/api/families/${family.id}/parents-audience?code=domestic_violence`)).json();
+    expect(violence.byRule).toEqual([]);
+    expect(violence.safety).toBe(true);
+    expect(violence.mayBeNamed.map((p: { givenName: string }) => p.givenName)).toEqual(['Sanne', 'Daan', 'Gerrit']);
+  });
+
+  it("refuses a parent's view or request about an entry they may not see, and keeps each request to its parent", async () => {
+    const view = await readers.daan.put(`/api/portal/recorded/signals/${signals.motherViolence}/view`, {
+      view: 'Overdreven, er is niets aan de hand.',
+    });
+    expect(view.statusCode).toBe(404);
+    const request = await readers.daan.post('/api/portal/data-requests', {
+      kind: 'deletion',
+      signalId: signals.motherViolence,
+      text: 'Dit klopt niet, graag verwijderen.',
+    });
+    expect(request.json().fields).toEqual([expect.objectContaining({ field: 'body.signalId' })]);
+    const written = await t.db
+      .selectFrom('signals')
+      .select('parents_view')
+      .where('id', '=', signals.motherViolence as string)
+      .executeTakeFirstOrThrow();
+    expect(written.parents_view).toBeNull();
+    expect(await t.db.selectFrom('data_requests').select('id').execute()).toEqual([]);
+
+    const own = await readers.sanne.post('/api/portal/data-requests', {
+      kind: 'correction',
+      signalId: signals.motherPsych,
+      text: 'Ik gebruik geen medicijnen meer.',
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    expect((await readers.sanne.get('/api/portal/recorded')).json().requests).toHaveLength(1);
+    expect((await readers.daan.get('/api/portal/recorded')).json().requests).toEqual([]);
+    expect((await readers.daan.get('/api/portal/export')).json().correctionAndDeletionRequests).toEqual([]);
+  });
+
+  it("keeps the other adult's birth date and BSN out of a parent's export", async () => {
+    const { exported } = await seenBy(readers.daan);
+    const sanne = exported.persons.find((p: { id: string }) => p.id === family.sanne);
+    expect(sanne).toEqual({
+      id: family.sanne,
+      role: 'pregnant_person',
+      given_name: 'Sanne',
+      family_name: expect.any(String),
+    });
+    const tim = exported.persons.find((p: { id: string }) => p.id === family.tim);
+    expect(tim.birth_date).toBe(daysFromToday(-700));
+    const timForGerrit = (await seenBy(readers.gerrit)).exported.persons.find(
+      (p: { id: string }) => p.id === family.tim,
+    );
+    expect(timForGerrit.birth_date).toBeUndefined();
+  });
+});
+
+describe('who looked, per parent', () => {
+  const signalEvents = async (reader: Client) =>
+    ((await reader.get('/api/portal/who-looked')).json().events as { area: string; kind: string }[]).filter(
+      (e) => e.area === 'signal' && e.kind === 'changed',
+    ).length;
+
+  it('shows a parent only the accesses to what that parent may see', async () => {
+    expect(await signalEvents(readers.sanne)).toBe(6);
+    expect(await signalEvents(readers.daan)).toBe(3);
+    const exported = (await readers.daan.get('/api/portal/export')).json();
+    expect(exported.accessLog.filter((e: { action: string }) => e.action === 'signal.record')).toHaveLength(3);
+  });
+
+  it('holds back a break-the-glass access the parents are not to be told of, and Veilig Thuis under a Meldcode route from the other parent', async () => {
+    const emergencies = async (reader: Client) =>
+      ((await reader.get('/api/portal/who-looked')).json().events as { kind: string; organisation: string }[]).filter(
+        (e) => e.kind === 'emergency',
+      ).length;
+    const looked = async (reader: Client) =>
+      ((await reader.get('/api/portal/who-looked')).json().events as { kind: string }[]).filter(
+        (e) => e.kind === 'looked',
+      ).length;
+    const lookedBefore = await looked(readers.sanne);
+    const outsider = await professionalAt(t, 'huisarts');
+    const hidden = await outsider.client.post('/api/emergency-access', {
+      familyName: 'Vermeer',
+      birthDate: '1992-07-01',
+      reason: 'Acute zorg om de veiligheid van het kind, de ouders niet inlichten',
+      endangersChild: true,
+    });
+    expect(hidden.statusCode, hidden.body).toBe(201);
+    await outsider.client.get(`/api/families/${family.id}`);
+    expect(await emergencies(readers.sanne)).toBe(0);
+    expect(await emergencies(readers.daan)).toBe(0);
+    expect(await looked(readers.sanne)).toBe(lookedBefore);
+
+    // A Meldcode route resting on the signal about Sanne: Veilig Thuis and break-the-glass
+    // accesses are hers to see, not Daan's.
+    const { routeId } = (
+      await midwife.post(`/api/families/${family.id}/meldcode`, { reason: 'Vermoeden van huiselijk geweld' })
+    ).json();
+    const step1 = await midwife.post(`/api/meldcode/${routeId}/steps`, {
+      step: 1,
+      happenedOn: daysFromToday(0),
+      signalIds: [signals.motherViolence],
+      note: 'Sanne vertelde over dreiging door de partner',
+    });
+    expect(step1.statusCode, step1.body).toBe(201);
+    const vt = await professionalAt(t, 'veilig_thuis');
+    const told = await vt.client.post('/api/emergency-access', {
+      familyName: 'Vermeer',
+      birthDate: '1992-07-01',
+      reason: 'Melding ontvangen, acute beoordeling van de veiligheid nodig',
+    });
+    expect(told.statusCode, told.body).toBe(201);
+    await vt.client.get(`/api/families/${family.id}`);
+    expect(await emergencies(readers.sanne)).toBe(1);
+    expect(await emergencies(readers.daan)).toBe(0);
+    expect(await emergencies(readers.gerrit)).toBe(0);
+  });
+});
