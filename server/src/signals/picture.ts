@@ -119,6 +119,9 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
             source: s.source,
             note: s.note,
             parentsView: s.parents_view,
+            parentsAudience: s.parents_audience
+              ? { persons: s.parents_audience, reason: s.parents_audience_reason ?? '' }
+              : null,
             category: s.category,
             reviewOn: s.review_on,
             reviewDue: s.review_on !== null && s.review_on <= today,

@@ -43,6 +43,8 @@ const PictureResponse = z.object({
           note: z.string().nullable(),
           /** The parents' own view, written in their own Kring. */
           parentsView: z.string().nullable(),
+          /** A professional's decision on who in the family sees it (access/family-audience.ts), or null: the rule. */
+          parentsAudience: z.object({ persons: z.array(z.uuid()), reason: z.string() }).nullable(),
           category: z.enum(CONSENT_CATEGORIES),
           reviewOn: z.string().nullable(),
           reviewDue: z.boolean(),

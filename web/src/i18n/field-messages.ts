@@ -25,6 +25,11 @@ const DUTCH: Record<string, string> = {
   version: 'de versie ontbreekt',
   'from is after to': '‘van’ ligt na ‘tot’',
   'a date within the next two years': 'een datum binnen de komende twee jaar',
+  // Who in the family sees an entry
+  'say why (at least 5 characters)': 'zeg waarom (minstens 5 tekens)',
+  'may not see this: not an adult of this family, or the person it is about has not consented':
+    'mag dit niet zien: geen volwassene van dit gezin, of degene over wie het gaat heeft geen toestemming gegeven',
+  'not another adult of your family': 'niet een andere volwassene van uw gezin',
   // Registration and persons
   'a Dutch postcode, like 9901 AB': 'een Nederlandse postcode, zoals 9901 AB',
   'this postcode is outside the region': 'deze postcode ligt buiten de regio',

@@ -27,6 +27,7 @@ import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, useOrganisations } from './families-api.ts';
+import { type AudienceDecision, ParentsAudienceField } from './parents-audience-field.tsx';
 import { SexField } from './sex-field.tsx';
 
 /** The ribbon shows every phase of the 1001 days; 'ended' is not a phase a family is shown in. */
@@ -390,6 +391,7 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
     concerns: '',
   });
   const [present, setPresent] = useState<string[]>([]);
+  const [audience, setAudience] = useState<AudienceDecision>(null);
   const save = useMutation({
     mutationFn: () =>
       api('POST', `/api/families/${familyId}/contacts`, {
@@ -399,10 +401,12 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
         concernsPersonId: form.concerns || null,
         presentPersonIds: present,
         ...(form.note.trim() ? { note: form.note.trim() } : {}),
+        ...(audience ? { parentsAudience: audience } : {}),
       }),
     onSuccess: () => {
       setForm({ ...form, note: '' });
       setPresent([]);
+      setAudience(null);
       void refresh();
     },
   });
@@ -464,6 +468,13 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
         label={t('record.note')}
         value={form.note}
         onChange={(e) => setForm({ ...form, note: e.target.value })}
+      />
+      <ParentsAudienceField
+        familyId={familyId}
+        concernsPersonId={form.concerns || null}
+        value={audience}
+        onChange={setAudience}
+        error={save.error}
       />
       <Button type="submit" busy={save.isPending}>
         {t('record.save')}

@@ -418,7 +418,58 @@ export function OurConsentPage() {
           </ul>
         </section>
       ))}
+      <FamilySharing sharing={consent.data.familySharing} />
     </div>
+  );
+}
+
+/**
+ * What is recorded about this parent is theirs: shown to another adult of the family only if they
+ * choose so here (never what concerns safety at home).
+ */
+function FamilySharing({ sharing }: { sharing: OurConsent['familySharing'] }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string>();
+  const change = useMutation({
+    mutationFn: (input: { toPersonId: string; shared: boolean; name: string }) =>
+      api<Pick<OurConsent, 'familySharing'>>('PUT', '/api/portal/family-sharing', {
+        toPersonId: input.toPersonId,
+        shared: input.shared,
+      }),
+    onSuccess: (data, input) => {
+      queryClient.setQueryData(['our-consent'], (old: OurConsent | undefined) => old && { ...old, ...data });
+      setNotice(t(input.shared ? 'portal.sharingGiven' : 'portal.sharingWithdrawn', { name: input.name }));
+    },
+  });
+  if (sharing.length === 0) return null;
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="family-sharing">
+      <Heading level={2} id="family-sharing">
+        {t('portal.sharingTitle')}
+      </Heading>
+      <Paragraph>{t('portal.sharingIntro')}</Paragraph>
+      {notice && <Alert type="ok">{notice}</Alert>}
+      <ul className="kring-list-plain kring-stack">
+        {sharing.map((other) => {
+          const name = other.givenName ?? t('audience.unnamed');
+          return (
+            <li key={other.personId} className="kring-stack">
+              <div>{t(other.shared ? 'portal.sharingOn' : 'portal.sharingOff', { name })}</div>
+              <div>
+                <Button
+                  appearance={other.shared ? 'secondary' : 'primary'}
+                  busy={change.isPending}
+                  onClick={() => change.mutate({ toPersonId: other.personId, shared: !other.shared, name })}
+                >
+                  {t(other.shared ? 'portal.sharingStop' : 'portal.sharingStart', { name })}
+                </Button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

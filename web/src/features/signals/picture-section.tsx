@@ -9,6 +9,12 @@ import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../..
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+import {
+  type AudienceDecision,
+  AudienceDecisionForm,
+  AudienceNote,
+  ParentsAudienceField,
+} from '../families/parents-audience-field.tsx';
 import { KnowledgeLink } from '../knowledge/knowledge-page.tsx';
 
 type Codes = z.infer<typeof SignalCodeList>;
@@ -21,6 +27,7 @@ interface PictureSignal {
   source: string;
   note: string | null;
   parentsView: string | null;
+  parentsAudience: { persons: string[]; reason: string } | null;
   category: string;
   reviewOn: string | null;
   reviewDue: boolean;
@@ -156,6 +163,14 @@ export function PictureSection({
                       </>
                     )}
                     {signal.note && <div>“{signal.note}”</div>}
+                    <AudienceNote
+                      decision={signal.parentsAudience}
+                      safetyAboutFamily={
+                        !signal.concernsPersonId &&
+                        Boolean(codes.data?.codes.find((c) => c.key === signal.code)?.safety)
+                      }
+                      nameOf={nameOf}
+                    />
                     {signal.parentsView && (
                       <div className="kring-parents-view">
                         {t('picture.parentsView')} “{signal.parentsView}”
@@ -177,6 +192,17 @@ export function PictureSection({
                     )}
                     {open && signal.mine && (
                       <SignalCorrection familyId={familyId} signal={signal} label={codes.codeLabel(signal.code)} />
+                    )}
+                    {open && (
+                      <AudienceDecisionForm
+                        familyId={familyId}
+                        recordType="signal"
+                        recordId={signal.id}
+                        concernsPersonId={signal.concernsPersonId}
+                        code={signal.code}
+                        label={codes.codeLabel(signal.code)}
+                        current={signal.parentsAudience}
+                      />
                     )}
                   </li>
                 ))}
@@ -550,6 +576,7 @@ function SignalForm({
     note: '',
     category: '',
   });
+  const [audience, setAudience] = useState<AudienceDecision>(null);
   const inDomain = codes.codes.filter((c) => c.domain === form.domain);
   const code = inDomain.find((c) => c.key === form.code) ?? inDomain[0];
   const save = useMutation({
@@ -562,9 +589,11 @@ function SignalForm({
         ...(form.since ? { since: form.since } : {}),
         ...(form.note.trim() ? { note: form.note.trim() } : {}),
         ...(form.category ? { category: form.category } : {}),
+        ...(audience ? { parentsAudience: audience } : {}),
       }),
     onSuccess: () => {
       setForm({ ...form, note: '', since: '' });
+      setAudience(null);
       void refreshFamily(queryClient, familyId);
     },
   });
@@ -607,6 +636,14 @@ function SignalForm({
           description={t('picture.noteHint')}
           value={form.note}
           onChange={(e) => setForm({ ...form, note: e.target.value })}
+        />
+        <ParentsAudienceField
+          familyId={familyId}
+          concernsPersonId={form.concerns || null}
+          code={code?.key}
+          value={audience}
+          onChange={setAudience}
+          error={save.error}
         />
         <Button type="submit" busy={save.isPending}>
           {t('picture.save')}
