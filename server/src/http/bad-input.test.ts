@@ -31,7 +31,12 @@ afterAll(() => t.close());
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 /** Parameters that are not ids get a valid value of their own, so the body is what is at fault. */
-const SAMPLE_PARAMS: Record<string, string> = { kind: 'knowledge', version: '1', type: 'Encounter' };
+const SAMPLE_PARAMS: Record<string, string> = {
+  kind: 'knowledge',
+  version: '1',
+  type: 'Encounter',
+  recordType: 'signal',
+};
 const urlOf = (pattern: string) =>
   pattern.replace(/:([a-zA-Z]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? SAMPLE_ID);
 
