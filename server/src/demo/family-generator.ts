@@ -760,7 +760,8 @@ const NOTES: Record<string, string> = {
   supportive_partner: 'Gaat mee naar de controles en denkt actief mee.',
 };
 
-function addSignal(
+/** A signal with its versions (for about a third, a history), as the demo and the synthetic region record them. */
+export function addSignal(
   random: Random,
   rows: FamilyRows,
   s: {

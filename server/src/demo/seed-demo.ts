@@ -6,8 +6,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { hashPassword } from '../accounts/password.ts';
 import { ACCOUNT_KINDS, type DB, ORGANISATION_TYPES } from '../database/schema.ts';
+import { addDays, todayIso } from '../families/trajectory.ts';
 import { shippedCatalogue, syncCatalogue } from '../interventions/catalogue.ts';
 import {
+  addSignal,
   emptyRows,
   generateFamily,
   insertFamilyRows,
@@ -147,11 +149,29 @@ async function seedDemoFamilies(
     rows.signals.some((s) => s.family_id === familyId),
   );
   if (safetyFamily) addDemoSafety(random, rows, parts, safetyFamily);
-  await insertFamilyRows(db, rows);
 
   // The parents' own Kring: both parents of the Verhoeven family (mid-pregnancy, a guide waiting).
   const mother = rows.persons.find((p) => p.family_name === 'Verhoeven' && p.role === 'pregnant_person');
   const partner = mother && rows.persons.find((p) => p.family_id === mother.family_id && p.role === 'partner');
+  // What Eline told her midwife about herself is hers: her own Kring shows it, her partner's does
+  // not (PRODUCT.md point 10; access/family-audience.ts).
+  const elineMidwife =
+    mother && rows.teamProfessionals.find((p) => p.family_id === mother.family_id && p.is_regiehouder);
+  if (mother?.id && elineMidwife) {
+    const today = todayIso();
+    addSignal(random, rows, {
+      familyId: mother.family_id,
+      code: 'parent_psychological',
+      concerns: mother.id,
+      note: 'Vertelde dat ze sinds vorig jaar sertraline gebruikt; wil dit eerst zelf met haar partner bespreken.',
+      by: { organisation_id: elineMidwife.organisation_id, account_id: elineMidwife.account_id },
+      since: addDays(today, -21),
+      today,
+      history: false,
+    });
+  }
+  await insertFamilyRows(db, rows);
+
   for (const [email, person] of [
     ['ouder@duinstad.demo', mother],
     ['partner@duinstad.demo', partner],

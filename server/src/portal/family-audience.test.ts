@@ -301,7 +301,7 @@ describe('who looked, per parent', () => {
     expect(exported.accessLog.filter((e: { action: string }) => e.action === 'signal.record')).toHaveLength(3);
   });
 
-  it('holds back a break-the-glass access the parents are not to be told of, and Veilig Thuis under a Meldcode route from the other parent', async () => {
+  it('holds back a break-the-glass access the parents are not to be told of, and Veilig Thuis and emergency accesses from a parent a safety concern does not protect', async () => {
     const emergencies = async (reader: Client) =>
       ((await reader.get('/api/portal/who-looked')).json().events as { kind: string; organisation: string }[]).filter(
         (e) => e.kind === 'emergency',

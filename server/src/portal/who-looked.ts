@@ -1,5 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
-import { AUDIENCE_TABLES, audienceEntry, parentSees } from '../access/family-audience.ts';
+import { AUDIENCE_TABLES, audienceEntry, parentSees, signalIsSafety } from '../access/family-audience.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { parentLink } from './parent-link.ts';
 
@@ -12,9 +12,10 @@ import { parentLink } from './parent-link.ts';
  *   correction request only for the parent who filed it;
  * - the steps of a Meldcode route only once its professionals decided the parents may see it;
  * - a break-the-glass access recorded as "parents not informed" (and every read under it) not at all;
- * - while a Meldcode route is not shown to the parents, Veilig Thuis's accesses and every
- *   break-the-glass access are held back from a parent who is not the person it protects (the
- *   person a signal it rests on concerns).
+ * - where the family has a safety concern (a signal of the safety class — domestic violence, or one
+ *   a Meldcode route rests on — or a route not shown to the parents), Veilig Thuis's accesses and
+ *   every break-the-glass access are held back from a parent who is not the person it protects
+ *   (the person such a signal concerns): nothing may tell the other parent that Veilig Thuis looked.
  */
 export function accessLogFor(tx: Tx, link: { familyId: string; personId: string }) {
   const reader = sql.val(link.personId);
@@ -26,10 +27,10 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string 
     ),
     sql` OR `,
   );
-  const heldBackRoute = sql`EXISTS (SELECT 1 FROM meldcode_routes mr
-    WHERE mr.family_id = e.family_id AND NOT mr.shown_to_parents AND NOT EXISTS (
-      SELECT 1 FROM meldcode_steps ms JOIN signals s ON ms.content -> 'signalIds' @> jsonb_build_array(s.id::text)
-      WHERE ms.route_id = mr.id AND ms.step = 1 AND s.concerns_person_id = ${reader}))`;
+  const heldBack = sql`((EXISTS (SELECT 1 FROM signals hs WHERE hs.family_id = e.family_id AND ${signalIsSafety('hs')})
+      OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = e.family_id AND NOT mr.shown_to_parents))
+    AND NOT EXISTS (SELECT 1 FROM signals ps WHERE ps.family_id = e.family_id AND ps.concerns_person_id = ${reader}
+      AND ${signalIsSafety('ps')}))`;
   return tx.db
     .selectFrom('audit_events as e')
     .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
@@ -48,9 +49,9 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string 
       sql<SqlBool>`NOT EXISTS (SELECT 1 FROM consent_overrides co
         WHERE co.family_id = e.family_id AND co.kind = 'break_the_glass' AND co.account_id = e.actor_account_id
           AND (e.record_id = co.id OR e.occurred_at BETWEEN co.created_at AND co.expires_at)
-          AND (NOT co.parents_informed OR ${heldBackRoute}))`,
+          AND (NOT co.parents_informed OR ${heldBack}))`,
     )
-    .where(sql<SqlBool>`(o.type IS DISTINCT FROM 'veilig_thuis' OR NOT ${heldBackRoute})`);
+    .where(sql<SqlBool>`(o.type IS DISTINCT FROM 'veilig_thuis' OR NOT ${heldBack})`);
 }
 
 export async function readWhoLooked(ctx: RequestContext) {
