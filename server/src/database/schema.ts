@@ -494,6 +494,7 @@ export const TASK_KINDS = [
   'consent_changed',
   'help_request',
   'guide_answered',
+  'parents_audience_review',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

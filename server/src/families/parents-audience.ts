@@ -133,6 +133,14 @@ export async function setParentsAudience(
       })
       .where('id', '=', recordId)
       .execute();
+    // A decision is what the review task after the move to this rule asked for.
+    await tx.db
+      .updateTable('tasks')
+      .set({ status: 'done', completed_at: new Date() })
+      .where('family_id', '=', familyId)
+      .where('kind', '=', 'parents_audience_review')
+      .where('status', '=', 'open')
+      .execute();
     await tx.audit({
       action: 'family.parents_audience',
       familyId,

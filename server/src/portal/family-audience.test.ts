@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -347,5 +350,32 @@ describe('who looked, per parent', () => {
     expect(await emergencies(readers.sanne)).toBe(1);
     expect(await emergencies(readers.daan)).toBe(0);
     expect(await emergencies(readers.gerrit)).toBe(0);
+  });
+});
+
+describe('the move to this rule', () => {
+  it("gives the regiehouder of a family with a parent's account and a safety entry a task to review, closed by a decision", async () => {
+    const migration = fs.readFileSync(
+      path.join(import.meta.dirname, '../database/migrations/035-family-audience.sql'),
+      'utf8',
+    );
+    const insert = migration.slice(migration.indexOf('INSERT INTO tasks'));
+    await sql.raw(insert).execute(t.db);
+    const tasks = await t.db
+      .selectFrom('tasks')
+      .select(['family_id', 'status'])
+      .where('kind', '=', 'parents_audience_review')
+      .execute();
+    expect(tasks).toEqual([{ family_id: family.id, status: 'open' }]);
+    await midwife.put(`/api/families/${family.id}/parents-audience/signal/${signals.familyViolence}`, {
+      persons: [],
+      reason: 'Blijft voor geen van beide ouders zichtbaar',
+    });
+    const after = await t.db
+      .selectFrom('tasks')
+      .select('status')
+      .where('kind', '=', 'parents_audience_review')
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('done');
   });
 });
