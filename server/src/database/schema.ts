@@ -276,6 +276,18 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+/** A parent's own view beside a signal or the care judgement; the other adult sees it only if shown_to_family. */
+export interface ParentViewsTable {
+  id: string;
+  family_id: string;
+  record_type: 'signal' | 'judgement';
+  record_id: string;
+  person_id: string;
+  view: string;
+  shown_to_family: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
 /** An adult's consent to show what is recorded about them to another adult of the family. */
 export interface FamilySharingTable {
   id: string;
@@ -644,6 +656,7 @@ export interface DB {
   families: FamiliesTable;
   persons: PersonsTable;
   family_sharing: FamilySharingTable;
+  parent_views: ParentViewsTable;
   trajectories: TrajectoriesTable;
   care_team_organisations: CareTeamOrganisationsTable;
   care_team_professionals: CareTeamProfessionalsTable;

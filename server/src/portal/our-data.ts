@@ -4,6 +4,7 @@ import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import { parentLink } from './parent-link.ts';
+import { viewsFor } from './parent-views.ts';
 import { accessLogFor } from './who-looked.ts';
 
 /**
@@ -76,7 +77,7 @@ export async function exportOurData(ctx: RequestContext) {
           's.since',
           's.source',
           's.note',
-          's.parents_view',
+          's.id',
           's.created_at',
           'o.name as organisation',
         ])
@@ -88,6 +89,7 @@ export async function exportOurData(ctx: RequestContext) {
         .selectFrom('judgements as j')
         .innerJoin('organisations as o', 'o.id', 'j.organisation_id')
         .select([
+          'j.id',
           'j.stress_level',
           'j.intensity',
           'j.rationale',
@@ -152,6 +154,7 @@ export async function exportOurData(ctx: RequestContext) {
         .execute(),
       accessLogFor(tx, link).orderBy('e.occurred_at').execute(),
     ]);
+    const views = await viewsFor(tx, link, [...signals.map((s) => s.id), ...judgements.map((j) => j.id)]);
     await tx.audit({ action: 'portal.export', familyId, recordType: 'family', recordId: familyId });
     const codes = signalCodes();
     const me = persons.find((p) => p.id === link.personId);
@@ -170,13 +173,14 @@ export async function exportOurData(ctx: RequestContext) {
       ),
       trajectories,
       contacts,
-      signals: signals.map((s) => ({
+      signals: signals.map(({ id, ...s }) => ({
         ...s,
+        ...views(id),
         concerns: nameOf(s.concerns_person_id),
         textForParents: codes.byKey.get(s.code)?.parentNl ?? s.code,
         textForParentsEn: codes.byKey.get(s.code)?.parentEn ?? s.code,
       })),
-      judgements,
+      judgements: judgements.map(({ id, ...j }) => ({ ...j, ...views(id) })),
       plan: { goals, actions },
       referrals,
       consents: consents.map((c) => ({ ...c, person: nameOf(c.person_id) })),

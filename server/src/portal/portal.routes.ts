@@ -20,15 +20,13 @@ import {
   inviteParent,
   ParentInvitationInput,
 } from './parent-invitations.ts';
+import { ParentsViewInput, setParentView } from './parent-views.ts';
 import {
   fileParentRequest,
   JudgementIdParams,
   ParentRequestInput,
-  ParentsViewInput,
   readWhatIsRecorded,
   SignalIdParams,
-  setJudgementView,
-  setParentsView,
 } from './what-is-recorded.ts';
 import { readWhoLooked } from './who-looked.ts';
 
@@ -118,7 +116,9 @@ const WhatIsRecordedResponse = z.object({
       recordedAt: z.string(),
       recordedBy: z.object({ organisation: z.string(), role: z.string().nullable() }).nullable(),
       byParents: z.boolean(),
-      parentsView: z.string().nullable(),
+      /** This parent's own view, and the views the other adults chose to show the family. */
+      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
+      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
     }),
   ),
   meldcode: z.array(
@@ -148,7 +148,9 @@ const WhatIsRecordedResponse = z.object({
       id: z.uuid(),
       stressLevel: z.string(),
       intensity: z.string(),
-      parentsView: z.string().nullable(),
+      /** This parent's own view, and the views the other adults chose to show the family. */
+      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
+      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
       organisation: z.string(),
       on: z.string(),
     })
@@ -259,7 +261,7 @@ export const portalRoutes = [
     params: JudgementIdParams,
     body: ParentsViewInput,
     response: z.object({ ok: z.literal(true) }),
-    handler: (ctx, { params, body }) => setJudgementView(ctx, params.judgementId, body),
+    handler: (ctx, { params, body }) => setParentView(ctx, 'judgement', params.judgementId, body),
   }),
   defineRoute({
     method: 'PUT',
@@ -271,7 +273,7 @@ export const portalRoutes = [
     params: SignalIdParams,
     body: ParentsViewInput,
     response: z.object({ ok: z.literal(true) }),
-    handler: (ctx, { params, body }) => setParentsView(ctx, params.signalId, body),
+    handler: (ctx, { params, body }) => setParentView(ctx, 'signal', params.signalId, body),
   }),
   defineRoute({
     method: 'POST',

@@ -262,7 +262,33 @@ describe("the parents' own Kring", () => {
     const signal = picture.domains
       .flatMap((d: { signals: { id: string }[] }) => d.signals)
       .find((x: { id: string }) => x.id === finances);
-    expect(signal).toMatchObject({ note: 'Schulden', parentsView: 'Het gaat alweer beter met het geld.' });
+    expect(signal).toMatchObject({
+      note: 'Schulden',
+      parentsViews: [{ personId: mother, view: 'Het gaat alweer beter met het geld.', shownToFamily: false }],
+    });
+    // Each parent's view is their own: Daan neither sees Sanne's nor overwrites it with his.
+    const forDaan = (await daan.get('/api/portal/recorded'))
+      .json()
+      .signals.find((x: { id: string }) => x.id === finances);
+    expect(forDaan).toMatchObject({ myView: null, othersViews: [] });
+    await daan.put(`/api/portal/recorded/signals/${finances}/view`, { view: 'Ik zie het anders.', showToFamily: true });
+    const both = (await midwife.get(`/api/families/${familyId}/picture`)).json();
+    expect(
+      both.domains
+        .flatMap((d: { signals: { id: string }[] }) => d.signals)
+        .find((x: { id: string }) => x.id === finances).parentsViews,
+    ).toHaveLength(2);
+    const forSanne = (await sanne.get('/api/portal/recorded'))
+      .json()
+      .signals.find((x: { id: string }) => x.id === finances);
+    expect(forSanne).toMatchObject({
+      myView: { view: 'Het gaat alweer beter met het geld.', shownToFamily: false },
+      othersViews: [{ givenName: 'Daan', view: 'Ik zie het anders.' }],
+    });
+    expect(
+      (await daan.get('/api/portal/recorded')).json().signals.find((x: { id: string }) => x.id === finances)
+        .othersViews,
+    ).toEqual([]);
 
     // A Meldcode route is held back until its professionals decide the parents may see it.
     const route = await midwife.post(`/api/families/${familyId}/meldcode`, {
@@ -296,7 +322,7 @@ describe("the parents' own Kring", () => {
     expect(JSON.stringify(recorded.judgement)).not.toContain('geldzorgen');
     await sanne.put(`/api/portal/recorded/judgements/${recorded.judgement.id}/view`, { view: 'Dat klopt voor ons.' });
     const judgements = (await midwife.get(`/api/families/${familyId}/picture`)).json().judgements;
-    expect(judgements[0]).toMatchObject({ parentsView: 'Dat klopt voor ons.' });
+    expect(judgements[0]).toMatchObject({ parentsViews: [expect.objectContaining({ view: 'Dat klopt voor ons.' })] });
 
     // Their data: everything Kring holds, but not the other parent's own history.
     const exported = (await sanne.get('/api/portal/export')).json();

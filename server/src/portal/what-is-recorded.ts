@@ -5,12 +5,13 @@ import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import { mainContactOf, parentLink } from './parent-link.ts';
+import { viewsFor } from './parent-views.ts';
 
 /**
  * "What is recorded and why" in the parents' own Kring: the signals about the family in the
  * wording written for parents (each code has one), who recorded them and when, and the care
- * intensity judged with its own words for parents; beside each signal the parents can put their
- * own view, which professionals see next to theirs. Each parent sees only what the family rule
+ * intensity judged with its own words for parents; beside each signal each parent can put their
+ * own view (parent-views.ts), which professionals see next to theirs. Each parent sees only what the family rule
  * lets them see (access/family-audience.ts): what is about the other adult stays theirs.
  */
 
@@ -21,7 +22,6 @@ export const ParentRequestInput = z.strictObject({
   text: z.string().trim().min(5, 'say in a few words what is not right').max(4000),
 });
 
-export const ParentsViewInput = z.strictObject({ view: z.string().trim().max(2000) });
 export const SignalIdParams = z.strictObject({ signalId: z.uuid('must be a UUID') });
 export const JudgementIdParams = z.strictObject({ judgementId: z.uuid('must be a UUID') });
 
@@ -40,7 +40,6 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           's.status',
           's.since',
           's.created_at',
-          's.parents_view',
           'o.name as organisation',
           'a.discipline',
           'a.kind',
@@ -52,7 +51,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
       tx.db
         .selectFrom('judgements as j')
         .innerJoin('organisations as o', 'o.id', 'j.organisation_id')
-        .select(['j.id', 'j.stress_level', 'j.intensity', 'j.parents_view', 'j.created_at', 'o.name as organisation'])
+        .select(['j.id', 'j.stress_level', 'j.intensity', 'j.created_at', 'o.name as organisation'])
         .where('j.family_id', '=', link.familyId)
         .where('j.status', 'in', ['effective', 'agreed'])
         .where(parentSeesEntry(link.personId, 'judgement', 'j'))
@@ -88,6 +87,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         .orderBy('m.created_at')
         .execute(),
     ]);
+    const views = await viewsFor(tx, link, [...signals.map((s) => s.id), ...(judgement ? [judgement.id] : [])]);
     await tx.audit({
       action: 'portal.recorded_read',
       familyId: link.familyId,
@@ -109,7 +109,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           recordedAt: s.created_at.toISOString(),
           recordedBy: s.kind === 'parent' ? null : { organisation: s.organisation, role: s.discipline },
           byParents: s.kind === 'parent',
-          parentsView: s.parents_view,
+          ...views(s.id),
         };
       }),
       meldcode: meldcode.map((m) => ({
@@ -135,43 +135,12 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
             id: judgement.id,
             stressLevel: judgement.stress_level,
             intensity: judgement.intensity,
-            parentsView: judgement.parents_view,
+            ...views(judgement.id),
             organisation: judgement.organisation,
             on: judgement.created_at.toISOString(),
           }
         : null,
     };
-  });
-}
-
-/** The parents' own view beside a signal (empty to take it back); professionals see it next to theirs. */
-export async function setParentsView(ctx: RequestContext, signalId: string, input: z.infer<typeof ParentsViewInput>) {
-  return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.recorded');
-    const signal = await tx.db
-      .selectFrom('signals')
-      .select('signals.id')
-      .where('signals.id', '=', signalId)
-      .where('signals.family_id', '=', link.familyId)
-      .where(parentSeesEntry(link.personId, 'signal', 'signals'))
-      .executeTakeFirst();
-    if (!signal) {
-      throw new AppError('NOT_FOUND', 'Not found.', {
-        refusal: { action: 'portal.parents_view', recordType: 'signal', recordId: signalId },
-      });
-    }
-    await tx.db
-      .updateTable('signals')
-      .set({ parents_view: input.view || null, parents_view_at: input.view ? new Date() : null })
-      .where('id', '=', signalId)
-      .execute();
-    await tx.audit({
-      action: 'portal.parents_view',
-      familyId: link.familyId,
-      recordType: 'signal',
-      recordId: signalId,
-    });
-    return { ok: true as const };
   });
 }
 
@@ -213,35 +182,5 @@ export async function fileParentRequest(ctx: RequestContext, input: z.infer<type
         organisationId: contact.organisationId,
       },
     );
-  });
-}
-
-/** The parents' own view beside the care judgement (the field the professional fills in with them). */
-export async function setJudgementView(
-  ctx: RequestContext,
-  judgementId: string,
-  input: z.infer<typeof ParentsViewInput>,
-) {
-  return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.recorded');
-    const updated = await tx.db
-      .updateTable('judgements')
-      .set({ parents_view: input.view || null })
-      .where('judgements.id', '=', judgementId)
-      .where('judgements.family_id', '=', link.familyId)
-      .where(parentSeesEntry(link.personId, 'judgement', 'judgements'))
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) {
-      throw new AppError('NOT_FOUND', 'Not found.', {
-        refusal: { action: 'portal.parents_view', recordType: 'judgement', recordId: judgementId },
-      });
-    }
-    await tx.audit({
-      action: 'portal.parents_view',
-      familyId: link.familyId,
-      recordType: 'judgement',
-      recordId: judgementId,
-    });
-    return { ok: true as const };
   });
 }

@@ -55,6 +55,13 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
           .whereRef('j.family_id', '=', 'f.id')
           .orderBy('j.created_at', 'desc'),
       ).as('judgements'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('parent_views as v')
+          .select(['v.record_id', 'v.person_id', 'v.view', 'v.shown_to_family'])
+          .whereRef('v.family_id', '=', 'f.id')
+          .orderBy('v.updated_at'),
+      ).as('parent_views'),
     ]),
     { action: 'family.picture.read', familyId, recordType: 'family', recordId: familyId },
     { onlyIfFound: true },
@@ -68,6 +75,10 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
     family.emergency_access,
   );
   const visible = family.signals.filter(maySeeSignal);
+  const viewsOf = (recordId: string) =>
+    family.parent_views
+      .filter((v) => v.record_id === recordId)
+      .map((v) => ({ personId: v.person_id, view: v.view, shownToFamily: v.shown_to_family }));
   const today = todayIso();
   const kindOf = (code: string) => codes.kindOf.get(code) ?? 'stress';
   const current = visible.filter((s) => s.status !== 'no_longer_present');
@@ -118,7 +129,7 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
             since: s.since,
             source: s.source,
             note: s.note,
-            parentsView: s.parents_view,
+            parentsViews: viewsOf(s.id),
             parentsAudience: s.parents_audience
               ? { persons: s.parents_audience, reason: s.parents_audience_reason ?? '' }
               : null,
@@ -163,6 +174,7 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
       intensity: j.intensity,
       rationale: j.rationale,
       parentsView: j.parents_view,
+      parentsViews: viewsOf(j.id),
       parentsAskForHelp: j.parents_ask_for_help,
       status: j.status,
       organisationName: j.organisation_name,

@@ -25,6 +25,9 @@ import {
 } from './record-signal.ts';
 import { SignalCodeList, signalCodes } from './signal-codes.ts';
 
+/** Parents' own views beside an entry (portal/parent-views.ts), each with the person who wrote it. */
+const ParentViews = z.array(z.object({ personId: z.uuid(), view: z.string(), shownToFamily: z.boolean() }));
+
 const PictureResponse = z.object({
   codeListVersion: z.number(),
   counts: z.object({ stress: z.number(), protective: z.number() }),
@@ -41,8 +44,8 @@ const PictureResponse = z.object({
           since: z.string().nullable(),
           source: z.enum(SIGNAL_SOURCES),
           note: z.string().nullable(),
-          /** The parents' own view, written in their own Kring. */
-          parentsView: z.string().nullable(),
+          /** Each parent's own view, written in their own Kring, with its author. */
+          parentsViews: ParentViews,
           /** A professional's decision on who in the family sees it (access/family-audience.ts), or null: the rule. */
           parentsAudience: z.object({ persons: z.array(z.uuid()), reason: z.string() }).nullable(),
           category: z.enum(CONSENT_CATEGORIES),
@@ -76,7 +79,10 @@ const PictureResponse = z.object({
       stressLevel: z.enum(STRESS_LEVELS),
       intensity: z.enum(CARE_INTENSITIES),
       rationale: z.string(),
+      /** What the parents said, as the professional recorded it with the judgement. */
       parentsView: z.string().nullable(),
+      /** Each parent's own view, written in their own Kring, with its author. */
+      parentsViews: ParentViews,
       parentsAskForHelp: z.boolean().nullable(),
       status: z.enum(['effective', 'proposed', 'agreed', 'commented']),
       organisationName: z.string(),

@@ -13,6 +13,7 @@ import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
   Button,
+  Checkbox,
   Heading,
   Link,
   Paragraph,
@@ -541,7 +542,8 @@ export function WhatIsRecordedPage() {
           </Paragraph>
           <ParentsView
             url={`/api/portal/recorded/judgements/${judgement.id}/view`}
-            view={judgement.parentsView}
+            mine={judgement.myView}
+            others={judgement.othersViews}
             label={t('portal.judgementTitle')}
           />
         </section>
@@ -586,7 +588,8 @@ export function WhatIsRecordedPage() {
               </div>
               <ParentsView
                 url={`/api/portal/recorded/signals/${signal.id}/view`}
-                view={signal.parentsView}
+                mine={signal.myView}
+                others={signal.othersViews}
                 label={en ? signal.textEn : signal.textNl}
               />
             </li>
@@ -675,20 +678,39 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
   );
 }
 
-function ParentsView({ url, view, label }: { url: string; view: string | null; label: string }) {
+type OwnView = { view: string; shownToFamily: boolean } | null;
+
+/** This parent's own view beside an entry (theirs alone unless they choose), and what the others chose to show. */
+function ParentsView({
+  url,
+  mine,
+  others,
+  label,
+}: {
+  url: string;
+  mine: OwnView;
+  others: { givenName: string | null; view: string }[];
+  label: string;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [text, setText] = useState(view ?? '');
+  const [text, setText] = useState(mine?.view ?? '');
+  const [showToFamily, setShowToFamily] = useState(mine?.shownToFamily ?? false);
   const save = useMutation({
-    mutationFn: () => api('PUT', url, { view: text }),
+    mutationFn: () => api('PUT', url, { view: text, showToFamily }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['recorded'] }),
   });
   return (
     <>
-      {view && <div className="kring-parents-view">{t('portal.yourView', { view })}</div>}
+      {mine && <div className="kring-parents-view">{t('portal.yourView', { view: mine.view })}</div>}
+      {others.map((other) => (
+        <div key={`${other.givenName}-${other.view}`} className="kring-parents-view">
+          {t('portal.othersView', { name: other.givenName ?? t('audience.unnamed'), view: other.view })}
+        </div>
+      ))}
       <details>
         <summary>
-          {view ? t('portal.changeView') : t('portal.addView')}
+          {mine ? t('portal.changeView') : t('portal.addView')}
           <span className="visually-hidden"> {label}</span>
         </summary>
         <ActionForm action={save} saved={t('portal.viewSaved')}>
@@ -698,6 +720,11 @@ function ParentsView({ url, view, label }: { url: string; view: string | null; l
             value={text}
             error={fieldMessage(save.error, 'body.view')}
             onChange={(e) => setText(e.target.value)}
+          />
+          <Checkbox
+            label={t('portal.viewToFamily')}
+            checked={showToFamily}
+            onChange={(e) => setShowToFamily(e.target.checked)}
           />
           <div>
             <Button type="submit" busy={save.isPending}>

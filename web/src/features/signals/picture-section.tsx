@@ -18,6 +18,7 @@ import {
 import { KnowledgeLink } from '../knowledge/knowledge-page.tsx';
 
 type Codes = z.infer<typeof SignalCodeList>;
+type ParentView = { personId: string; view: string; shownToFamily: boolean };
 interface PictureSignal {
   id: string;
   code: string;
@@ -26,7 +27,7 @@ interface PictureSignal {
   since: string | null;
   source: string;
   note: string | null;
-  parentsView: string | null;
+  parentsViews: ParentView[];
   parentsAudience: { persons: string[]; reason: string } | null;
   category: string;
   reviewOn: string | null;
@@ -51,6 +52,7 @@ interface Judgement {
   intensity: string;
   rationale: string;
   parentsView: string | null;
+  parentsViews: ParentView[];
   parentsAskForHelp: boolean | null;
   status: 'effective' | 'proposed' | 'agreed' | 'commented';
   organisationName: string;
@@ -171,11 +173,7 @@ export function PictureSection({
                       }
                       nameOf={nameOf}
                     />
-                    {signal.parentsView && (
-                      <div className="kring-parents-view">
-                        {t('picture.parentsView')} “{signal.parentsView}”
-                      </div>
-                    )}
+                    <ParentViews views={signal.parentsViews} nameOf={nameOf} />
                     {open && signal.mine && (
                       <div className="kring-row">
                         {signal.status === 'present' && (
@@ -352,6 +350,7 @@ function Judgements({
                   {j.parentsAskForHelp ? ` (${t('judgement.asksForHelp')})` : ''}
                 </div>
               )}
+              <ParentViews views={j.parentsViews} nameOf={(id) => personName(record, id)} />
               {j.status === 'proposed' && j.reviewerName && (
                 <div>{t('judgement.waitingFor', { name: j.reviewerName })}</div>
               )}
@@ -457,6 +456,21 @@ interface SignalState {
 }
 
 /** A signal's status, since when, source and consent category: the same fields to record and to correct. */
+/** Each parent's own view beside an entry, with who wrote it (one parent's is not the other's). */
+function ParentViews({ views, nameOf }: { views: ParentView[]; nameOf: (personId: string) => string }) {
+  const { t } = useTranslation();
+  return views.map((v) => (
+    <div key={v.personId} className="kring-parents-view">
+      {t('picture.parentView', { name: nameOf(v.personId) })} “{v.view}”
+    </div>
+  ));
+}
+
+const personName = (record: FamilyRecord, personId: string) => {
+  const person = record.persons.find((p) => p.id === personId);
+  return person ? [person.givenName, person.familyName].filter(Boolean).join(' ') : '';
+};
+
 function SignalStateFields({
   state,
   onChange,
