@@ -19,6 +19,8 @@ const DataRequestResponse = z.object({
   recordType: z.enum(RECORD_TYPES),
   recordId: z.uuid().nullable(),
   requestedByPersonId: z.uuid().nullable(),
+  /** Whom the entry is about (a signal's or contact's person), null for the family or something else. */
+  concernsPersonId: z.uuid().nullable(),
   text: z.string(),
   ownerOrganisationId: z.uuid(),
   ownerName: z.string(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { parentSeesEntry } from '../access/family-audience.ts';
 import { AppError } from '../errors.ts';
 import { requireFamilyPersons, requireVersion } from '../families/family-guards.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
@@ -61,17 +62,26 @@ async function ownerOf(
     }
     return own;
   }
+  const requester = input.requestedByPersonId;
   const entry = input.recordId
     ? await tx.db
-        .selectFrom(TABLES[input.recordType])
-        .select('organisation_id')
-        .where('id', '=', input.recordId)
-        .where('family_id', '=', familyId)
+        .selectFrom(`${TABLES[input.recordType]} as x` as 'signals as x')
+        .select('x.organisation_id')
+        .where('x.id', '=', input.recordId)
+        .where('x.family_id', '=', familyId)
+        // A parent asks only about what that parent may see (PRODUCT.md point 10).
+        .$if(requester !== undefined, (q) =>
+          q.where(parentSeesEntry(requester as string, input.recordType as 'signal' | 'contact', 'x')),
+        )
         .executeTakeFirst()
     : undefined;
   if (!entry) {
     throw new AppError('VALIDATION_FAILED', 'Invalid request.', {
-      fields: [{ field: 'body.recordId', message: `not a ${input.recordType} of this family` }],
+      fields: [
+        requester
+          ? { field: 'body.recordId', message: 'not something this parent may see' }
+          : { field: 'body.recordId', message: `not a ${input.recordType} of this family` },
+      ],
     });
   }
   return entry.organisation_id;
@@ -152,6 +162,9 @@ export async function listDataRequests(ctx: RequestContext, familyId: string) {
       .innerJoin('organisations as o', 'o.id', 'r.owner_organisation_id')
       .innerJoin('accounts as a', 'a.id', 'r.recorded_by_account_id')
       .leftJoin('accounts as d', 'd.id', 'r.decided_by_account_id')
+      .leftJoin('signals as rs', (join) => join.onRef('rs.id', '=', 'r.record_id').on('r.record_type', '=', 'signal'))
+      .leftJoin('contacts as rc', (join) => join.onRef('rc.id', '=', 'r.record_id').on('r.record_type', '=', 'contact'))
+      .select((eb) => eb.fn.coalesce('rs.concerns_person_id', 'rc.concerns_person_id').as('concerns_person_id'))
       .select([
         'r.id',
         'r.kind',
@@ -182,6 +195,8 @@ export async function listDataRequests(ctx: RequestContext, familyId: string) {
         recordType: r.record_type,
         recordId: r.record_id,
         requestedByPersonId: r.requested_by_person_id,
+        /** Whom the entry is about: the deciding professional sees when that is not the requester. */
+        concernsPersonId: r.concerns_person_id,
         text: r.request_text,
         ownerOrganisationId: r.owner_organisation_id,
         ownerName: r.owner_name,

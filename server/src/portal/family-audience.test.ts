@@ -374,3 +374,32 @@ describe('the move to this rule', () => {
     expect(after.status).toBe('done');
   });
 });
+
+describe('correction and deletion requests recorded by a professional', () => {
+  it('refuses one for a parent about what that parent may not see, and tells the decider whom the entry is about', async () => {
+    const refused = await midwife.post(`/api/families/${family.id}/data-requests`, {
+      kind: 'deletion',
+      recordType: 'signal',
+      recordId: signals.motherPsych,
+      requestedByPersonId: family.daan,
+      text: 'Daan wil dit laten verwijderen.',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().fields).toEqual([{ field: 'body.recordId', message: 'not something this parent may see' }]);
+    expect(await t.db.selectFrom('data_requests').select('id').execute()).toEqual([]);
+
+    await readers.sanne.put('/api/portal/family-sharing', { toPersonId: family.daan, shared: true });
+    const recorded = await midwife.post(`/api/families/${family.id}/data-requests`, {
+      kind: 'deletion',
+      recordType: 'signal',
+      recordId: signals.motherPsych,
+      requestedByPersonId: family.daan,
+      text: 'Daan wil dit laten verwijderen.',
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const listed = (await midwife.get(`/api/families/${family.id}/data-requests`)).json().requests;
+    expect(listed).toEqual([
+      expect.objectContaining({ requestedByPersonId: family.daan, concernsPersonId: family.sanne }),
+    ]);
+  });
+});

@@ -29,7 +29,8 @@ const DUTCH: Record<string, string> = {
   'say why (at least 5 characters)': 'zeg waarom (minstens 5 tekens)',
   'may not see this: not an adult of this family, or the person it is about has not consented':
     'mag dit niet zien: geen volwassene van dit gezin, of degene over wie het gaat heeft geen toestemming gegeven',
-  'not another adult of your family': 'niet een andere volwassene van uw gezin',
+  'not another adult of your family': 'geen andere volwassene van je gezin',
+  'not something this parent may see': 'niet iets wat deze ouder mag zien',
   // Registration and persons
   'a Dutch postcode, like 9901 AB': 'een Nederlandse postcode, zoals 9901 AB',
   'this postcode is outside the region': 'deze postcode ligt buiten de regio',

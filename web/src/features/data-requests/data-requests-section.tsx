@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DataRequestsResponse } from '../../../../server/src/data-requests/data-request.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
-import { Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 import { useCodes } from '../signals/picture-section.tsx';
 
@@ -74,6 +74,16 @@ export function DataRequestsSection({
               <strong>{t(`dataRequests.kinds.${request.kind}`)}</strong> · {describe(request)}
             </div>
             <div>“{request.text}”</div>
+            {request.requestedByPersonId &&
+              request.concernsPersonId &&
+              request.concernsPersonId !== request.requestedByPersonId && (
+                <Alert type="warning">
+                  {t('dataRequests.notTheSubject', {
+                    requester: nameOf(request.requestedByPersonId),
+                    subject: nameOf(request.concernsPersonId),
+                  })}
+                </Alert>
+              )}
             <div className="kring-muted">
               {request.requestedByPersonId &&
                 `${t('dataRequests.askedBy', { name: nameOf(request.requestedByPersonId) })} · `}
