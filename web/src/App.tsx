@@ -16,7 +16,7 @@ import { FamilyRecordPage } from './features/families/family-record-page.tsx';
 import { RegisterFamilyPage } from './features/families/register-family-page.tsx';
 import { FiguresPage } from './features/figures/figures-page.tsx';
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
-import { MeldcodeRoutePage } from './features/meldcode/meldcode.tsx';
+import { MeldcodeRoutePage, OverrideReviewPage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
 import {
   HomeGuidesPage,
@@ -125,6 +125,8 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/sociale-kaart') return <SocialMapPage actor={actor} />;
     if (path === '/consultaties') return <ConsultationsPage />;
     if (path === '/noodtoegang') return <EmergencyAccessPage />;
+    const override = /^\/delen-zonder-toestemming\/([0-9a-f-]{36})$/.exec(path);
+    if (override?.[1]) return <OverrideReviewPage overrideId={override[1]} />;
     const route = /^\/meldcode\/([0-9a-f-]{36})$/.exec(path);
     if (route?.[1]) return <MeldcodeRoutePage routeId={route[1]} />;
     return <CaseloadPage />;

@@ -603,6 +603,11 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'GET /api/consent-overrides/:overrideId',
+    url: () => `/api/consent-overrides/${RANDOM_ID}`,
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'POST /api/families/:familyId/consent-overrides/:overrideId/review',
     url: (ids) => `/api/families/${ids.otherFamily}/consent-overrides/${RANDOM_ID}/review`,
     body: () => ({ note: 'Terecht gebruikt' }),

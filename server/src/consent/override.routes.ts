@@ -5,8 +5,10 @@ import {
   BreakTheGlassInput,
   breakTheGlass,
   familyOverrides,
+  OverrideIdParams,
   OverrideParams,
   ReviewInput,
+  readOverrideForReview,
   reviewOverride,
 } from './overrides.ts';
 
@@ -31,7 +33,44 @@ const OverridesResponse = z.object({
 });
 export type OverridesResponse = z.infer<typeof OverridesResponse>;
 
+const OverrideForReview = z.object({
+  id: z.uuid(),
+  familyId: z.uuid(),
+  /** The family, by its first adult's name: enough to know whom the review is about. */
+  family: z.string(),
+  kind: z.enum(['meldcode', 'break_the_glass']),
+  reason: z.string(),
+  byName: z.string(),
+  byOrganisation: z.string(),
+  sharedWith: z.string(),
+  at: z.string(),
+  expiresAt: z.string().nullable(),
+  parentsInformed: z.boolean(),
+  reviewStatus: z.enum(['to_review', 'reviewed']),
+  reviewNote: z.string().nullable(),
+  route: z
+    .object({
+      reason: z.string(),
+      outcome: z.string().nullable(),
+      decision: z.string().nullable(),
+      decisionReason: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type OverrideForReview = z.infer<typeof OverrideForReview>;
+
 export const overrideRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/consent-overrides/:overrideId',
+    summary: 'A sharing without consent, for the one who reviews it (also outside the family’s team); audited',
+    tag: 'consent',
+    auth: 'session',
+    permission: 'family.read',
+    params: OverrideIdParams,
+    response: OverrideForReview,
+    handler: (ctx, { params }) => readOverrideForReview(ctx, params.overrideId),
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/emergency-access',

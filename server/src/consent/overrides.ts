@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { identifies, requireIdentification } from '../care-team/team.ts';
-import { ADULT_ROLES, type DB } from '../database/schema.ts';
+import { ADULT_ROLES, type DB, personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IdentifyInput } from '../families/family.types.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
-import type { RequestContext } from '../http/context.ts';
+import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
 
 /**
@@ -116,33 +116,7 @@ export async function reviewOverride(
 ) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
-    const override = await tx.db
-      .selectFrom('consent_overrides as co')
-      .leftJoin('meldcode_routes as mr', 'mr.id', 'co.source_id')
-      .select(['co.id', 'co.kind', 'co.account_id', 'co.review_status', 'mr.organisation_id as route_organisation_id'])
-      .where('co.id', '=', overrideId)
-      .where('co.family_id', '=', familyId)
-      .forUpdate('co')
-      .executeTakeFirst();
-    if (!override) throw new AppError('NOT_FOUND', 'Not found.');
-    const regiehouder = await regiehouderOf(tx.db, familyId);
-    if (!mayReview(override, regiehouder?.account_id, access)) {
-      throw new AppError(
-        'FORBIDDEN',
-        override.kind === 'break_the_glass'
-          ? 'The family’s regiehouder reviews an emergency access.'
-          : 'A colleague of the reporter reviews a report (four eyes).',
-        {
-          refusal: {
-            action: 'consent.override_review',
-            familyId,
-            recordType: 'consent_override',
-            recordId: overrideId,
-          },
-        },
-      );
-    }
+    const override = await overrideToReview(tx, access, overrideId, 'consent.override_review', familyId);
     if (override.review_status === 'reviewed')
       throw new AppError('INVALID_TRANSITION', 'This has been reviewed already.');
     await tx.db
@@ -168,6 +142,122 @@ export async function reviewOverride(
       recordId: overrideId,
     });
     return { overrideId, reviewStatus: 'reviewed' as const };
+  });
+}
+
+/**
+ * A sharing without consent, for the one who is to review it — who need not be in the family's
+ * team (a colleague of the reporter is often not): the reviewer reads exactly what the review
+ * needs, audited as a review. Anyone else in the team gets 403; outside it, 404.
+ */
+async function overrideToReview(
+  tx: Tx,
+  access: RequestContext['access'],
+  overrideId: string,
+  action: 'consent.override_review' | 'consent.override_review_read',
+  familyId?: string,
+) {
+  const override = await tx.db
+    .selectFrom('consent_overrides as co')
+    .leftJoin('meldcode_routes as mr', 'mr.id', 'co.source_id')
+    .selectAll('co')
+    .select(['mr.organisation_id as route_organisation_id', 'mr.started_reason as route_reason'])
+    .where('co.id', '=', overrideId)
+    .$if(familyId !== undefined, (q) => q.where('co.family_id', '=', familyId as string))
+    .forUpdate('co')
+    .executeTakeFirst();
+  const refusal = { action, familyId: override?.family_id, recordType: 'consent_override', recordId: overrideId };
+  if (!override) throw new AppError('NOT_FOUND', 'Not found.', { refusal });
+  const regiehouder = await regiehouderOf(tx.db, override.family_id);
+  if (!mayReview(override, regiehouder?.account_id, access)) {
+    const inTeam = await tx.db
+      .selectFrom('families as f')
+      .select('f.id')
+      .where('f.id', '=', override.family_id)
+      .where(access.familyScope('f.id'))
+      .executeTakeFirst();
+    if (!inTeam) throw new AppError('NOT_FOUND', 'Not found.', { refusal });
+    throw new AppError(
+      'FORBIDDEN',
+      override.kind === 'break_the_glass'
+        ? 'The family’s regiehouder reviews an emergency access.'
+        : 'A colleague of the reporter reviews a report (four eyes).',
+      { refusal },
+    );
+  }
+  return override;
+}
+
+export const OverrideIdParams = z.strictObject({ overrideId: z.uuid() });
+
+/**
+ * What the reviewer of a sharing without consent reads: who shared what kind of access, with
+ * which organisation, why, whether the parents were told, and — for a Meldcode report — the
+ * route's reason and its weighing and decision; the family only by the pregnant person's name.
+ */
+export async function readOverrideForReview(ctx: RequestContext, overrideId: string) {
+  const access = ctx.access;
+  return ctx.transaction(async (tx) => {
+    const override = await overrideToReview(tx, access, overrideId, 'consent.override_review_read');
+    const [by, family, steps] = await Promise.all([
+      tx.db
+        .selectFrom('accounts as a')
+        .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+        .select(['a.display_name', 'o.name as organisation_name'])
+        .where('a.id', '=', override.account_id)
+        .executeTakeFirstOrThrow(),
+      tx.db
+        .selectFrom('persons')
+        .select(['given_name', 'family_name'])
+        .where('family_id', '=', override.family_id)
+        .where('role', 'in', [...ADULT_ROLES])
+        .orderBy(personOrder('persons'))
+        .executeTakeFirst(),
+      override.source_id
+        ? tx.db
+            .selectFrom('meldcode_steps')
+            .select(['step', 'content', 'happened_on'])
+            .where('route_id', '=', override.source_id)
+            .where('step', 'in', [4, 5])
+            .orderBy('step')
+            .execute()
+        : Promise.resolve([]),
+    ]);
+    const sharedWith = await tx.db
+      .selectFrom('organisations')
+      .select('name')
+      .where('id', '=', override.organisation_id)
+      .executeTakeFirstOrThrow();
+    await tx.audit({
+      action: 'consent.override_review_read',
+      familyId: override.family_id,
+      recordType: 'consent_override',
+      recordId: overrideId,
+    });
+    const step = (n: number) => steps.find((s) => s.step === n)?.content as Record<string, unknown> | undefined;
+    return {
+      id: override.id,
+      familyId: override.family_id,
+      family: [family?.given_name, family?.family_name].filter(Boolean).join(' '),
+      kind: override.kind,
+      reason: override.reason,
+      byName: by.display_name,
+      byOrganisation: by.organisation_name,
+      sharedWith: sharedWith.name,
+      at: override.created_at.toISOString(),
+      expiresAt: override.expires_at?.toISOString() ?? null,
+      parentsInformed: override.parents_informed,
+      reviewStatus: override.review_status,
+      reviewNote: override.review_note,
+      route: override.source_id
+        ? {
+            reason: override.route_reason ?? '',
+            outcome: (step(4)?.outcome as string | undefined) ?? null,
+            decision: (step(5)?.decision as string | undefined) ?? null,
+            decisionReason: (step(5)?.reason as string | undefined) ?? null,
+          }
+        : null,
+    };
   });
 }
 

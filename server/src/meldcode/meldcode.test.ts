@@ -6,6 +6,7 @@ import {
   daysFromToday,
   professionalAt,
   registration,
+  seedAccount,
   seedRegion,
   type TestApp,
   tableCounts,
@@ -203,6 +204,30 @@ describe('the Meldcode route', () => {
       .executeTakeFirstOrThrow();
     expect(reviewTask).toMatchObject({ assignee_organisation_id: jgz.organisationId, family_id: familyId });
     expect((await auditEvents(t.db)).map((e) => e.action)).toContain('consent.override');
+
+    // A colleague of the reporter who is not in the family's team reads what the review needs and reviews it.
+    const colleague = await t.signIn(
+      (await seedAccount(t.db, { kind: 'professional', organisationId: jgz.organisationId })).email,
+    );
+    expect((await colleague.get(`/api/families/${familyId}`)).statusCode).toBe(404);
+    const toReview = await colleague.get(`/api/consent-overrides/${override?.id}`);
+    expect(toReview.statusCode, toReview.body).toBe(200);
+    expect(toReview.json()).toMatchObject({
+      familyId,
+      kind: 'meldcode',
+      parentsInformed: false,
+      route: { reason: 'Vermoeden van huiselijk geweld', outcome: expect.any(String), decision: 'report_and_help' },
+    });
+    // The reporter may not review their own report; an outsider does not learn it exists.
+    expect((await jgz.client.get(`/api/consent-overrides/${override?.id}`)).statusCode).toBe(403);
+    expect((await ggz.client.get(`/api/consent-overrides/${override?.id}`)).statusCode).toBe(404);
+    const reviewed = await colleague.post(`/api/families/${familyId}/consent-overrides/${override?.id}/review`, {
+      note: 'Melding was nodig: acute onveiligheid.',
+    });
+    expect(reviewed.json()).toMatchObject({ reviewStatus: 'reviewed' });
+    const actions = (await auditEvents(t.db)).map((e) => e.action);
+    expect(actions).toContain('consent.override_review_read');
+    expect(actions).toContain('consent.override_review');
   });
 
   it('belongs to the organisation that runs it; outsiders cannot sign or read it; parents’ visibility is a recorded decision', async () => {

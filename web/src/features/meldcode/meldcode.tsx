@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OverridesResponse } from '../../../../server/src/consent/override.routes.ts';
+import type { OverrideForReview, OverridesResponse } from '../../../../server/src/consent/override.routes.ts';
 import type { ConsultationsResponse } from '../../../../server/src/consultations/consultation.routes.ts';
 import type { FamilyMeldcodeResponse, MeldcodeRouteResponse } from '../../../../server/src/meldcode/meldcode.routes.ts';
 import type { MeldcodeDefinition } from '../../../../server/src/meldcode/meldcode.ts';
@@ -17,6 +17,7 @@ import {
   navigate,
   Paragraph,
   SelectField,
+  TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
@@ -568,5 +569,81 @@ function VisibilityForm({ route }: { route: MeldcodeRouteResponse }) {
         </div>
       </ActionForm>
     </details>
+  );
+}
+
+/**
+ * Reviewing a sharing without consent, for the one it was given to — a colleague of the reporter or
+ * the regiehouder — who may not be in the family's team: exactly what the review needs.
+ */
+export function OverrideReviewPage({ overrideId }: { overrideId: string }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const override = useQuery({
+    queryKey: ['override', overrideId],
+    queryFn: () => api<OverrideForReview>('GET', `/api/consent-overrides/${overrideId}`),
+  });
+  const [note, setNote] = useState('');
+  const review = useMutation({
+    mutationFn: (familyId: string) =>
+      api('POST', `/api/families/${familyId}/consent-overrides/${overrideId}/review`, { note }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['override', overrideId] }),
+  });
+  if (override.error) return <Alert type="error">{errorText(override.error)}</Alert>;
+  const o = override.data;
+  if (!o) return <Paragraph>{t('app.loading')}</Paragraph>;
+  return (
+    <div className="kring-stack">
+      <Heading level={1}>{t('overrides.reviewTitle', { family: o.family })}</Heading>
+      <section className="kring-card kring-stack" aria-labelledby="override-facts">
+        <Heading level={2} id="override-facts">
+          {t(`overrides.kinds.${o.kind}`)}
+        </Heading>
+        <dl className="kring-facts">
+          <dt>{t('overrides.by')}</dt>
+          <dd>
+            {o.byName} ({o.byOrganisation}) · {formatDate(o.at.slice(0, 10), i18n.language)}
+          </dd>
+          <dt>{t('overrides.sharedWith')}</dt>
+          <dd>{o.sharedWith}</dd>
+          <dt>{t('overrides.why')}</dt>
+          <dd>{o.reason}</dd>
+          {o.route && (
+            <>
+              <dt>{t('overrides.routeReason')}</dt>
+              <dd>{o.route.reason}</dd>
+              {o.route.decision && (
+                <>
+                  <dt>{t('meldcode.fields.decision')}</dt>
+                  <dd>
+                    {t(`meldcode.outcomes.${o.route.decision}`)}
+                    {o.route.decisionReason ? `: ${o.route.decisionReason}` : ''}
+                  </dd>
+                </>
+              )}
+            </>
+          )}
+          <dt>{t('meldcode.parents')}</dt>
+          <dd>{o.parentsInformed ? t('overrides.parentsInformed') : t('overrides.parentsNotInformed')}</dd>
+        </dl>
+        {o.reviewStatus === 'reviewed' ? (
+          <Alert type="ok">{t('overrides.reviewedByYou', { note: o.reviewNote ?? '' })}</Alert>
+        ) : (
+          <ActionForm action={{ ...review, mutate: () => review.mutate(o.familyId) }}>
+            <TextAreaField
+              label={t('overrides.reviewNote')}
+              rows={3}
+              value={note}
+              error={fieldMessage(review.error, 'body.note')}
+              onChange={(e) => setNote(e.target.value)}
+            />
+            <div>
+              <Button type="submit">{t('overrides.review')}</Button>
+            </div>
+          </ActionForm>
+        )}
+      </section>
+    </div>
   );
 }

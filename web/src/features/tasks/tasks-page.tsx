@@ -44,9 +44,11 @@ export function TasksPage() {
           ? '/consultaties'
           : kind === 'meldcode_follow_up' && sourceId
             ? `/meldcode/${sourceId}`
-            : familyId
-              ? `/gezinnen/${familyId}`
-              : null;
+            : kind === 'override_review' && sourceId
+              ? `/delen-zonder-toestemming/${sourceId}`
+              : familyId
+                ? `/gezinnen/${familyId}`
+                : null;
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('tasks.title')}</Heading>
