@@ -34,6 +34,7 @@ import { organisationRoutes } from './organisations/organisation.routes.ts';
 import { planRoutes } from './plan/plan.routes.ts';
 import { portalRoutes } from './portal/portal.routes.ts';
 import { referralRoutes } from './referrals/referral.routes.ts';
+import { safetyRoutes } from './safety/safety.routes.ts';
 import { signalRoutes } from './signals/signal.routes.ts';
 import { taskRoutes } from './tasks/task.routes.ts';
 
@@ -93,6 +94,7 @@ export const apiRoutes: AnyRoute[] = [
   ...consultationRoutes,
   ...meldcodeRoutes,
   ...overrideRoutes,
+  ...safetyRoutes,
   ...invitationRoutes,
   ...figureRoutes,
   ...fhirRoutes,

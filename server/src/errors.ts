@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   CSRF_INVALID: 403,
   /** The actor's role may never do this, or may not do it to this (visible) record. */
   FORBIDDEN: 403,
+  /** A parent's own Kring is paused as a safety measure: nothing more is said (safety/safety-measures.ts). */
+  ACCOUNT_PAUSED: 403,
   /** The parents' consent does not cover this sharing; `missing` names whose consent, per category. */
   CONSENT_REQUIRED: 403,
   /** The record does not exist or is outside the actor's reach (its existence is not revealed). */

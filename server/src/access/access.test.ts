@@ -390,6 +390,40 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'GET /api/families/:familyId/safety-measures',
+    url: (ids) => `/api/families/${ids.ownFamily}/safety-measures`,
+    expect: onlyProfessional(200),
+  },
+  {
+    route: 'GET /api/families/:familyId/safety-measures',
+    url: (ids) => `/api/families/${ids.otherFamily}/safety-measures`,
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/safety-measures',
+    url: (ids) => `/api/families/${ids.otherFamily}/safety-measures`,
+    body: (ids) => ({ kind: 'portal_paused', personId: ids.ownParent, reason: 'Dreiging naar moeder' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/safety-measures',
+    url: (ids) => `/api/families/${ids.ownFamily}/safety-measures`,
+    body: (ids) => ({ kind: 'portal_paused', personId: ids.ownParent, reason: 'Dreiging naar moeder' }),
+    expect: onlyProfessional(201),
+  },
+  {
+    route: 'POST /api/families/:familyId/safety-measures/:measureId/review',
+    url: (ids) => `/api/families/${ids.ownFamily}/safety-measures/${RANDOM_ID}/review`,
+    body: () => ({ note: 'Terecht' }),
+    expect: onlyProfessional(404),
+  },
+  {
+    route: 'POST /api/families/:familyId/safety-measures/:measureId/end',
+    url: (ids) => `/api/families/${ids.otherFamily}/safety-measures/${RANDOM_ID}/end`,
+    body: () => ({ reason: 'Situatie veilig', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'GET /api/families/:familyId/parents-audience',
     url: (ids) => `/api/families/${ids.ownFamily}/parents-audience?concernsPersonId=${ids.ownParent}`,
     expect: onlyProfessional(200),

@@ -288,6 +288,30 @@ export interface ParentViewsTable {
   updated_at: DefaultTimestamp;
 }
 
+export const SAFETY_MEASURE_KINDS = ['portal_paused', 'confidential_address'] as const;
+
+/** A safety measure on a family: a paused portal account, or a confidential address (safety/). */
+export interface SafetyMeasuresTable {
+  id: string;
+  family_id: string;
+  kind: (typeof SAFETY_MEASURE_KINDS)[number];
+  person_id: string;
+  reason: string;
+  address: string | null;
+  shown_to_organisation_ids: ColumnType<string[], string[] | undefined, string[]>;
+  organisation_id: string;
+  recorded_by_account_id: string;
+  recorded_at: DefaultTimestamp;
+  review_status: Generated<'to_review' | 'reviewed'>;
+  review_note: string | null;
+  reviewed_by_account_id: string | null;
+  reviewed_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  ended_by_account_id: string | null;
+  ended_reason: string | null;
+  version: Generated<number>;
+}
+
 /** An adult's consent to show what is recorded about them to another adult of the family. */
 export interface FamilySharingTable {
   id: string;
@@ -507,6 +531,7 @@ export const TASK_KINDS = [
   'help_request',
   'guide_answered',
   'parents_audience_review',
+  'safety_measure_review',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -657,6 +682,7 @@ export interface DB {
   persons: PersonsTable;
   family_sharing: FamilySharingTable;
   parent_views: ParentViewsTable;
+  safety_measures: SafetyMeasuresTable;
   trajectories: TrajectoriesTable;
   care_team_organisations: CareTeamOrganisationsTable;
   care_team_professionals: CareTeamProfessionalsTable;

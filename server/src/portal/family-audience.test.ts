@@ -403,3 +403,103 @@ describe('correction and deletion requests recorded by a professional', () => {
     ]);
   });
 });
+
+describe('safety measures', () => {
+  it("pauses a parent's own Kring with a reason, reviewed by a colleague; the paused parent learns nothing more", async () => {
+    const noReason = await midwife.post(`/api/families/${family.id}/safety-measures`, {
+      kind: 'portal_paused',
+      personId: family.daan,
+    });
+    expect(noReason.json().fields).toEqual([expect.objectContaining({ field: 'body.reason' })]);
+    const notAdult = await midwife.post(`/api/families/${family.id}/safety-measures`, {
+      kind: 'portal_paused',
+      personId: family.tim,
+      reason: 'Dreiging naar moeder',
+    });
+    expect(notAdult.json().fields).toEqual([expect.objectContaining({ field: 'body.personId' })]);
+    expect(await t.db.selectFrom('safety_measures').select('id').execute()).toEqual([]);
+
+    const paused = await midwife.post(`/api/families/${family.id}/safety-measures`, {
+      kind: 'portal_paused',
+      personId: family.daan,
+      reason: 'Dreiging naar moeder; hij mag niet meelezen wat zij vertelt.',
+    });
+    expect(paused.statusCode, paused.body).toBe(201);
+    // His session ended; signed in again, every page says only that the account is paused.
+    expect((await readers.daan.get('/api/portal/journey')).statusCode).toBe(401);
+    const again = await t.signIn('daan@thuis.example', 'ons eigen wachtwoord');
+    for (const url of ['/api/portal/journey', '/api/portal/recorded', '/api/portal/who-looked', '/api/portal/export']) {
+      const response = await again.get(url);
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'ACCOUNT_PAUSED' });
+      expect(response.body).not.toContain('Dreiging');
+    }
+    // Sanne's Kring shows nothing of the measure, nor of his refused requests.
+    const looked = JSON.stringify((await readers.sanne.get('/api/portal/who-looked')).json());
+    expect(looked).not.toContain('safety');
+    expect(looked).not.toContain('refused');
+
+    // Four eyes: not the recorder; a colleague of the team.
+    const measureId = paused.json().measureId;
+    const own = await midwife.post(`/api/families/${family.id}/safety-measures/${measureId}/review`, {
+      note: 'Zelf gecontroleerd',
+    });
+    expect(own.statusCode).toBe(403);
+    const jgz = await professionalAt(t, 'jgz');
+    const handover = await midwife.post(`/api/families/${family.id}/handovers`, {
+      toOrganisationId: jgz.organisationId,
+      summary: 'Overdracht voor de test, met toestemming van de ouders.',
+      consent: { categories: ['medical', 'psychosocial', 'social'], givenHow: 'verbal' },
+    });
+    expect(handover.statusCode, handover.body).toBe(201);
+    const incoming = (await jgz.client.get('/api/handovers/incoming')).json().handovers.at(-1);
+    await jgz.client.post(`/api/handovers/${incoming.id}/accept`, { version: incoming.version });
+    const reviewed = await jgz.client.post(`/api/families/${family.id}/safety-measures/${measureId}/review`, {
+      note: 'Terecht, besproken met de aandachtsfunctionaris.',
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+
+    // Ended with a reason: his Kring opens again.
+    const listed = (await midwife.get(`/api/families/${family.id}/safety-measures`)).json().measures;
+    expect(listed).toEqual([expect.objectContaining({ kind: 'portal_paused', reviewStatus: 'reviewed' })]);
+    await midwife.post(`/api/families/${family.id}/safety-measures/${measureId}/end`, {
+      reason: 'Situatie veilig, besproken met beide ouders.',
+      version: listed[0].version,
+    });
+    expect((await again.get('/api/portal/journey')).statusCode).toBe(200);
+  });
+
+  it('shows a confidential address only to the organisations that may see it, never to the other adult', async () => {
+    const recorded = await midwife.post(`/api/families/${family.id}/safety-measures`, {
+      kind: 'confidential_address',
+      personId: family.sanne,
+      reason: 'Sanne verblijft in de opvang.',
+      address: 'Opvanglaan 1, 9901 ZZ Duinstad',
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect((await midwife.get(`/api/families/${family.id}/safety-measures`)).json().measures[0].address).toBe(
+      'Opvanglaan 1, 9901 ZZ Duinstad',
+    );
+    const jgz = await professionalAt(t, 'jgz');
+    const handover = await midwife.post(`/api/families/${family.id}/handovers`, {
+      toOrganisationId: jgz.organisationId,
+      summary: 'Overdracht voor de test, met toestemming van de ouders.',
+      consent: { categories: ['medical', 'psychosocial', 'social'], givenHow: 'verbal' },
+    });
+    expect(handover.statusCode).toBe(201);
+    const incoming = (await jgz.client.get('/api/handovers/incoming')).json().handovers.at(-1);
+    await jgz.client.post(`/api/handovers/${incoming.id}/accept`, { version: incoming.version });
+    const forJgz = (await jgz.client.get(`/api/families/${family.id}/safety-measures`)).json().measures[0];
+    expect(forJgz).toMatchObject({ address: null, addressWithheld: true });
+    for (const reader of [readers.daan, readers.sanne]) {
+      const everything = JSON.stringify([
+        (await reader.get('/api/portal/export')).json(),
+        (await reader.get('/api/portal/journey')).json(),
+        (await reader.get('/api/portal/who-looked')).json(),
+      ]);
+      expect(everything).not.toContain('Opvanglaan');
+    }
+    const fhir = await midwife.get(`/fhir/Patient?_id=${family.sanne}`);
+    expect(fhir.body).not.toContain('Opvanglaan');
+  });
+});

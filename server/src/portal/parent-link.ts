@@ -1,10 +1,12 @@
 import { regiehouderOf } from '../consent/overrides.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
+import { portalPaused } from '../safety/safety-measures.ts';
 
 /**
  * The one rule of the parents' own Kring: a parent's family and person come from their account's
- * link (parent_links), never from the request. Refused (404, audited) when the account has none.
+ * link (parent_links), never from the request. Refused (404, audited) when the account has none,
+ * and (403 ACCOUNT_PAUSED, audited) while a safety measure pauses it.
  */
 export async function parentLink(ctx: RequestContext, tx: Tx, action: string) {
   ctx.access.requireRole('portal.read');
@@ -14,6 +16,12 @@ export async function parentLink(ctx: RequestContext, tx: Tx, action: string) {
     .where('account_id', '=', ctx.access.actor.accountId)
     .executeTakeFirst();
   if (!link) throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', { refusal: { action } });
+  // A safety measure: nothing more than that the account is paused (safety/safety-measures.ts).
+  if (await portalPaused(tx, link.person_id)) {
+    throw new AppError('ACCOUNT_PAUSED', 'Your account is paused. Please contact your care provider.', {
+      refusal: { action, familyId: link.family_id, recordType: 'safety_measure' },
+    });
+  }
   return { familyId: link.family_id, personId: link.person_id };
 }
 

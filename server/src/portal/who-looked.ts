@@ -31,27 +31,31 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string 
       OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = e.family_id AND NOT mr.shown_to_parents))
     AND NOT EXISTS (SELECT 1 FROM signals ps WHERE ps.family_id = e.family_id AND ps.concerns_person_id = ${reader}
       AND ${signalIsSafety('ps')}))`;
-  return tx.db
-    .selectFrom('audit_events as e')
-    .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
-    .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
-    .where('e.family_id', '=', link.familyId)
-    .where(sql<SqlBool>`(e.record_type IS NULL OR e.record_type NOT IN (${sql.join(entryTypes)}) OR ${entryVisible})`)
-    .where(
-      sql<SqlBool>`(e.record_type IS DISTINCT FROM 'data_request' OR EXISTS (SELECT 1 FROM data_requests d
+  return (
+    tx.db
+      .selectFrom('audit_events as e')
+      .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
+      .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
+      .where('e.family_id', '=', link.familyId)
+      .where(sql<SqlBool>`(e.record_type IS NULL OR e.record_type NOT IN (${sql.join(entryTypes)}) OR ${entryVisible})`)
+      // Safety measures are never shown in the parents' Kring.
+      .where(sql<SqlBool>`e.record_type IS DISTINCT FROM 'safety_measure'`)
+      .where(
+        sql<SqlBool>`(e.record_type IS DISTINCT FROM 'data_request' OR EXISTS (SELECT 1 FROM data_requests d
         WHERE d.id = e.record_id AND d.requested_by_person_id = ${reader}))`,
-    )
-    .where(
-      sql<SqlBool>`(e.action NOT LIKE 'meldcode.%' OR e.record_id IN (SELECT id FROM meldcode_routes
+      )
+      .where(
+        sql<SqlBool>`(e.action NOT LIKE 'meldcode.%' OR e.record_id IN (SELECT id FROM meldcode_routes
         WHERE family_id = e.family_id AND shown_to_parents))`,
-    )
-    .where(
-      sql<SqlBool>`NOT EXISTS (SELECT 1 FROM consent_overrides co
+      )
+      .where(
+        sql<SqlBool>`NOT EXISTS (SELECT 1 FROM consent_overrides co
         WHERE co.family_id = e.family_id AND co.kind = 'break_the_glass' AND co.account_id = e.actor_account_id
           AND (e.record_id = co.id OR e.occurred_at BETWEEN co.created_at AND co.expires_at)
           AND (NOT co.parents_informed OR ${heldBack}))`,
-    )
-    .where(sql<SqlBool>`(o.type IS DISTINCT FROM 'veilig_thuis' OR NOT ${heldBack})`);
+      )
+      .where(sql<SqlBool>`(o.type IS DISTINCT FROM 'veilig_thuis' OR NOT ${heldBack})`)
+  );
 }
 
 export async function readWhoLooked(ctx: RequestContext) {

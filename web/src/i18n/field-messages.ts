@@ -31,6 +31,10 @@ const DUTCH: Record<string, string> = {
     'mag dit niet zien: geen volwassene van dit gezin, of degene over wie het gaat heeft geen toestemming gegeven',
   'not another adult of your family': 'geen andere volwassene van je gezin',
   'not something this parent may see': 'niet iets wat deze ouder mag zien',
+  'the full address': 'het volledige adres',
+  'only for a confidential address': 'alleen bij een geheim adres',
+  'only the regiehouder names who may see it': 'alleen de regiehouder wijst aan wie het mag zien',
+  'not an organisation of this family’s team': 'geen organisatie van het team van dit gezin',
   // Registration and persons
   'a Dutch postcode, like 9901 AB': 'een Nederlandse postcode, zoals 9901 AB',
   'this postcode is outside the region': 'deze postcode ligt buiten de regio',
