@@ -24,6 +24,7 @@ import { PlanSection } from '../plan/plan-section.tsx';
 import { ParentInvitationSection } from '../portal/portal.tsx';
 import { useCatalogue } from '../referrals/referrals-api.ts';
 import { ReferralsSection } from '../referrals/referrals-section.tsx';
+import { SafetyMeasuresSection } from '../safety/safety-measures-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, useOrganisations } from './families-api.ts';
@@ -141,6 +142,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
           <ConsultationsSection familyId={familyId} open={open} />
           <MeldcodeSection familyId={familyId} open={open} />
           <OverridesSection familyId={familyId} />
+          <SafetyMeasuresSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
           <DataRequestsSection familyId={familyId} record={data} nameOf={nameOf} />
           {open && <ParentInvitationSection familyId={familyId} record={data} nameOf={nameOf} />}
         </>

@@ -8,7 +8,7 @@ import type {
   WhatIsRecorded,
   WhoLooked,
 } from '../../../../server/src/portal/portal.routes.ts';
-import { api } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -31,7 +31,7 @@ import { type FamilyRecord, fieldMessage, formatDate } from '../families/familie
 export function OurJourneyPage() {
   const { t, i18n } = useTranslation();
   const journey = useQuery({ queryKey: ['our-journey'], queryFn: () => api<OurJourney>('GET', '/api/portal/journey') });
-  if (journey.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (journey.isError) return <PortalUnavailable error={journey.error} />;
   const data = journey.data;
   if (!data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const me = data.persons.find((p) => p.id === data.me);
@@ -376,7 +376,7 @@ export function OurConsentPage() {
       );
     },
   });
-  if (consent.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (consent.isError) return <PortalUnavailable error={consent.error} />;
   if (!consent.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   return (
     <div className="kring-stack kring-portal">
@@ -478,7 +478,7 @@ function FamilySharing({ sharing }: { sharing: OurConsent['familySharing'] }) {
 export function WhoLookedPage() {
   const { t, i18n } = useTranslation();
   const trail = useQuery({ queryKey: ['who-looked'], queryFn: () => api<WhoLooked>('GET', '/api/portal/who-looked') });
-  if (trail.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (trail.isError) return <PortalUnavailable error={trail.error} />;
   if (!trail.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const area = (key: string) => t(`portal.areas.${key}`, { defaultValue: t('portal.areas.family') });
   const who = (e: WhoLooked['events'][number]) =>
@@ -519,7 +519,7 @@ export function WhatIsRecordedPage() {
     queryFn: () => api<WhatIsRecorded>('GET', '/api/portal/recorded'),
   });
   const journey = useQuery({ queryKey: ['our-journey'], queryFn: () => api<OurJourney>('GET', '/api/portal/journey') });
-  if (recorded.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (recorded.isError) return <PortalUnavailable error={recorded.error} />;
   if (!recorded.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const en = i18n.language === 'en';
   const nameOf = (id: string | null) => journey.data?.persons.find((p) => p.id === id)?.givenName ?? null;
@@ -678,6 +678,13 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
   );
 }
 
+/** A portal page that cannot be shown: the account is paused (a safety measure: nothing more is said), or not linked yet. */
+function PortalUnavailable({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const paused = error instanceof ApiError && error.code === 'ACCOUNT_PAUSED';
+  return <Alert type="info">{paused ? t('errors.ACCOUNT_PAUSED') : t('portal.notLinked')}</Alert>;
+}
+
 type OwnView = { view: string; shownToFamily: boolean } | null;
 
 /** This parent's own view beside an entry (theirs alone unless they choose), and what the others chose to show. */
@@ -746,7 +753,7 @@ type Row = Record<string, unknown>;
 export function OurDataPage() {
   const { t, i18n } = useTranslation();
   const data = useQuery({ queryKey: ['our-data'], queryFn: () => api<Row>('GET', '/api/portal/export') });
-  if (data.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (data.isError) return <PortalUnavailable error={data.error} />;
   if (!data.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const all = data.data;
   const download = () => {
@@ -831,7 +838,7 @@ export function OurDataPage() {
 export function HomeGuidesPage() {
   const { t, i18n } = useTranslation();
   const home = useQuery({ queryKey: ['home-guides'], queryFn: () => api<HomeGuides>('GET', '/api/portal/guides') });
-  if (home.isError) return <Alert type="info">{t('portal.notLinked')}</Alert>;
+  if (home.isError) return <PortalUnavailable error={home.error} />;
   if (!home.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const en = i18n.language === 'en';
   return (
