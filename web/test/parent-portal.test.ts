@@ -116,7 +116,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await signals.getByRole('button', { name: 'Opslaan' }).first().click();
     await expect
       .poll(() => signals.textContent())
-      .toContain('Zo zien jullie het: “Wij zien dit als iets dat al beter gaat.”');
+      .toContain('Zo zie jij het: “Wij zien dit als iets dat al beter gaat.”');
     const requests = page.getByRole('region', { name: 'Iets laten corrigeren of verwijderen' });
     await requests.getByText('Een verzoek doen').click();
     await requests.getByLabel('Wat klopt er niet, of wat moet weg, en waarom?').fill('Ons adres is veranderd.');
