@@ -18,6 +18,8 @@ interface Ready {
   professionals: { email: string; organisationId: string; familyId: string; personId: string; searchFor: string }[];
   inboxProfessionals: { email: string; organisationId: string }[];
   analyst: string;
+  /** Parents with their own Kring (linked to a family with signals). */
+  parents: string[];
   figuresRefresh: { families: number; cellRows: number; stockRows: number; durationMs: number };
   password: string;
   accounts: number;
@@ -123,6 +125,26 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       body: JSON.stringify({ email: ready.analyst, password: ready.password }),
     });
     const analystCookie = (analystLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    // Parents, each with their own session, read their own Kring.
+    const parentCookies: string[] = [];
+    for (const email of ready.parents) {
+      const login = await fetch(`${ready.kringUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: ready.password }),
+      });
+      parentCookies.push((login.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
+    }
+    let parentTurn = 0;
+    const asParent = (path: string): autocannon.Options['requests'] => [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          path,
+          headers: { ...request.headers, cookie: parentCookies[parentTurn++ % parentCookies.length] ?? '' },
+        }),
+      },
+    ];
     const refresh = ready.figuresRefresh;
     console.log(
       `  figures refresh (background job)    ${(refresh.durationMs / 1000).toFixed(1)} s for ${refresh.families} families: ${refresh.cellRows} event counts, ${refresh.stockRows} family counts`,
@@ -175,6 +197,15 @@ async function benchEngine(engine: 'pglite' | 'postgresql', families: number): P
       url: ready.kringUrl,
       requests: asSomeone((session) => `/api/families/${session.familyId}/picture`),
     });
+    // The parents' own Kring: every page applies the family rule (access/family-audience.ts).
+    for (const [operation, path] of [
+      ['portal: our journey', '/api/portal/journey'],
+      ['portal: what is recorded', '/api/portal/recorded'],
+      ['portal: who looked', '/api/portal/who-looked'],
+      ['portal: our data (export)', '/api/portal/export'],
+    ] as const) {
+      await measure(operation, 32, { url: ready.kringUrl, requests: asParent(path) });
+    }
     await measure('open a 30-question guide (already asked?)', 32, {
       url: ready.kringUrl,
       requests: asSomeone(

@@ -266,6 +266,52 @@ baseline.get('/select-audited', async () => {
 });
 await baseline.listen({ port: 0, host: '127.0.0.1' });
 
+// 32 parents of the region with their own Kring, each linked to the pregnant person of a family that
+// carries signals (one per family; kept across reused runs), for the parents' pages.
+const linked = await database.db.selectFrom('parent_links').select('account_id').limit(32).execute();
+if (linked.length < 32) {
+  const parentAccounts = await database.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('kind', '=', 'parent')
+    .where('id', 'not in', (eb) => eb.selectFrom('parent_links').select('account_id'))
+    .orderBy('email')
+    .limit(32 - linked.length)
+    .execute();
+  const mothers = await database.db
+    .selectFrom('persons as p')
+    .select(['p.id', 'p.family_id'])
+    .where('p.role', '=', 'pregnant_person')
+    .where((eb) => eb.exists(eb.selectFrom('signals as s').select('s.id').whereRef('s.family_id', '=', 'p.family_id')))
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('parent_links as l').select('l.person_id').whereRef('l.family_id', '=', 'p.family_id')),
+      ),
+    )
+    .orderBy('p.id')
+    .limit(parentAccounts.length)
+    .execute();
+  if (mothers.length) {
+    await database.db
+      .insertInto('parent_links')
+      .values(
+        mothers.map((m, i) => ({
+          account_id: parentAccounts[i]?.id as string,
+          family_id: m.family_id,
+          person_id: m.id,
+        })),
+      )
+      .execute();
+  }
+}
+const parentEmails = await database.db
+  .selectFrom('parent_links as l')
+  .innerJoin('accounts as a', 'a.id', 'l.account_id')
+  .select('a.email')
+  .orderBy('a.email')
+  .limit(32)
+  .execute();
+
 const portOf = (server: typeof app) => {
   const address = server.server.address();
   return typeof address === 'object' && address ? address.port : 0;
@@ -315,6 +361,7 @@ console.log(
       privateKeyPem: exportKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     },
     analyst: analystEmail,
+    parents: parentEmails.map((p) => p.email),
     figuresRefresh: refresh,
     password: SYNTHETIC_PASSWORD,
     accounts: region.professionals + region.parents,

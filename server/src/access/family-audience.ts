@@ -159,3 +159,12 @@ export type ParentsAudienceInput = z.infer<typeof ParentsAudienceInput>;
 
 /** Whether a code belongs to the safety class (a new signal; a recorded one also by its Meldcode route). */
 export const isSafetyCode = (code: string) => signalCodes().byKey.get(code)?.safety === true;
+
+/** The columns an entry stores for a professional's decision (none: the rule decides). */
+export function audienceColumns(decision: ParentsAudienceInput | undefined, accountId: string) {
+  return {
+    parents_audience: decision?.persons ?? null,
+    parents_audience_reason: decision?.reason ?? null,
+    parents_audience_by_account_id: decision ? accountId : null,
+  };
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
+import { audienceColumns, audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
 import { CONSENT_CATEGORIES, CONTACT_KINDS } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IsoDate } from '../families/family.types.ts';
@@ -76,9 +76,7 @@ export async function recordContact(ctx: RequestContext, familyId: string, input
         others_present: input.othersPresent ?? null,
         note: input.note ?? null,
         category: input.category,
-        parents_audience: input.parentsAudience?.persons ?? null,
-        parents_audience_reason: input.parentsAudience?.reason ?? null,
-        parents_audience_by_account_id: input.parentsAudience ? access.actor.accountId : null,
+        ...audienceColumns(input.parentsAudience, access.actor.accountId),
       })
       .execute();
     await tx.audit({ action: 'contact.record', familyId, recordType: 'contact', recordId: id });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
+import { audienceColumns, audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
 import {
   ACTION_STATUSES,
   ADULT_ROLES,
@@ -32,6 +33,8 @@ export const AddGoalInput = z.strictObject({
   owner: Owner,
   evaluateOn: IsoDate,
   category: z.enum(CONSENT_CATEGORIES).default('psychosocial'),
+  /** Who in the family sees it in the parents' Kring, if not every adult (access/family-audience.ts). */
+  parentsAudience: ParentsAudienceInput.optional(),
 });
 export const ChangeGoalInput = z.strictObject({
   goal: z.string().trim().min(3).max(2000).optional(),
@@ -129,6 +132,14 @@ export async function addGoal(ctx: RequestContext, familyId: string, input: z.in
   return ctx.transaction(async (tx) => {
     const family = await planFamily(tx, ctx, familyId);
     requireRegiehouder(family.isRegiehouder, familyId);
+    const audienceFaults = await audienceDecisionFaults(
+      tx.db,
+      familyId,
+      { concernsPersonId: null, safety: false },
+      input.parentsAudience?.persons ?? null,
+      'body.parentsAudience',
+    );
+    if (audienceFaults.length) throw new AppError('VALIDATION_FAILED', 'Invalid goal.', { fields: audienceFaults });
     const id = randomUUID();
     await tx.db
       .insertInto('plan_goals')
@@ -142,6 +153,7 @@ export async function addGoal(ctx: RequestContext, familyId: string, input: z.in
         category: input.category,
         organisation_id: ctx.access.organisationId,
         account_id: ctx.access.actor.accountId,
+        ...audienceColumns(input.parentsAudience, ctx.access.actor.accountId),
       })
       .execute();
     await recordChange(tx, ctx, familyId, id, 'goal_added');

@@ -503,3 +503,42 @@ describe('safety measures', () => {
     expect(fhir.body).not.toContain('Opvanglaan');
   });
 });
+
+describe('entries about the family as a whole', () => {
+  it('shows a judgement and a plan goal to every adult, unless the professional narrows it with a reason', async () => {
+    const judged = await midwife.post(`/api/families/${family.id}/judgements`, {
+      stressLevel: 'normal',
+      intensity: 'ordinary',
+      rationale: 'Gewone zorg volstaat voor nu, besproken met Sanne.',
+      parentsAudience: { persons: [family.sanne], reason: 'Alleen met Sanne besproken' },
+    });
+    expect(judged.statusCode, judged.body).toBe(201);
+    expect((await readers.sanne.get('/api/portal/recorded')).json().judgement).toMatchObject({ intensity: 'ordinary' });
+    expect((await readers.daan.get('/api/portal/recorded')).json().judgement).toBeNull();
+
+    const goal = await midwife.post(`/api/families/${family.id}/plan/goals`, {
+      goal: 'Samen een rustig ritme vinden',
+      owner: { personId: family.sanne },
+      evaluateOn: daysFromToday(60),
+      parentsAudience: { persons: [], reason: 'Eerst met Sanne alleen bespreken' },
+    });
+    expect(goal.statusCode, goal.body).toBe(201);
+    const open = await midwife.post(`/api/families/${family.id}/plan/goals`, {
+      goal: 'Een kraampakket regelen',
+      owner: { personId: family.daan },
+      evaluateOn: daysFromToday(30),
+    });
+    expect(open.statusCode, open.body).toBe(201);
+    for (const reader of [readers.sanne, readers.daan, readers.gerrit]) {
+      const plan = (await reader.get('/api/portal/journey')).json().plan as { goal: string }[];
+      expect(plan.map((g) => g.goal)).toEqual(['Een kraampakket regelen']);
+    }
+    const wrong = await midwife.post(`/api/families/${family.id}/judgements`, {
+      stressLevel: 'normal',
+      intensity: 'ordinary',
+      rationale: 'Gewone zorg volstaat voor nu, besproken met Sanne.',
+      parentsAudience: { persons: [family.tim], reason: 'Tim is een kind' },
+    });
+    expect(wrong.json().fields).toEqual([expect.objectContaining({ field: 'body.parentsAudience.persons' })]);
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { audienceColumns, audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
 import { isTeamMember } from '../care-team/team.ts';
 import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
 import {
@@ -91,6 +92,8 @@ export const SendReferralInput = z.strictObject({
   draft: z.boolean().default(false),
   /** The goal of the family's plan this referral serves. */
   goalId: z.uuid().optional(),
+  /** Who in the family sees it in the parents' Kring, if not every adult (access/family-audience.ts). */
+  parentsAudience: ParentsAudienceInput.optional(),
 });
 
 /**
@@ -162,6 +165,14 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
         });
       }
     }
+    const audienceFaults = await audienceDecisionFaults(
+      tx.db,
+      familyId,
+      { concernsPersonId: null, safety: false },
+      input.parentsAudience?.persons ?? null,
+      'body.parentsAudience',
+    );
+    if (audienceFaults.length) throw new AppError('VALIDATION_FAILED', 'Invalid referral.', { fields: audienceFaults });
     const id = randomUUID();
     // The idempotency key's unique index makes a concurrent duplicate wait here, then do nothing.
     const inserted = await tx.db
@@ -181,6 +192,7 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
         idempotency_key: input.idempotencyKey,
         sent_at: input.draft ? null : new Date(),
         goal_id: input.goalId ?? null,
+        ...audienceColumns(input.parentsAudience, access.actor.accountId),
       })
       .onConflict((oc) => oc.columns(['from_account_id', 'idempotency_key']).doNothing())
       .returning('id')

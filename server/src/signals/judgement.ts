@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { audienceColumns, audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
 import { CARE_INTENSITIES, STRESS_LEVELS } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
@@ -17,6 +18,8 @@ export const RecordJudgementInput = z.strictObject({
   parentsAskForHelp: z.boolean().nullable().default(null),
   /** The colleague asked for a second look (needed when the intensity goes up). */
   reviewerAccountId: z.uuid().optional(),
+  /** Who in the family sees it in the parents' Kring, if not every adult (access/family-audience.ts). */
+  parentsAudience: ParentsAudienceInput.optional(),
 });
 
 export const SecondLookInput = z.strictObject({
@@ -77,6 +80,15 @@ export async function recordJudgement(
         });
       }
     }
+    const audienceFaults = await audienceDecisionFaults(
+      tx.db,
+      familyId,
+      { concernsPersonId: null, safety: false },
+      input.parentsAudience?.persons ?? null,
+      'body.parentsAudience',
+    );
+    if (audienceFaults.length)
+      throw new AppError('VALIDATION_FAILED', 'Invalid judgement.', { fields: audienceFaults });
     const id = randomUUID();
     await tx.db
       .insertInto('judgements')
@@ -92,6 +104,7 @@ export async function recordJudgement(
         organisation_id: access.organisationId,
         account_id: access.actor.accountId,
         reviewer_account_id: raises ? (input.reviewerAccountId ?? null) : null,
+        ...audienceColumns(input.parentsAudience, access.actor.accountId),
       })
       .execute();
     if (raises && input.reviewerAccountId) {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { audienceDecisionFaults, isSafetyCode, ParentsAudienceInput } from '../access/family-audience.ts';
+import {
+  audienceColumns,
+  audienceDecisionFaults,
+  isSafetyCode,
+  ParentsAudienceInput,
+} from '../access/family-audience.ts';
 import { ADULT_ROLES, CONSENT_CATEGORIES, SIGNAL_SOURCES, SIGNAL_STATUSES } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { IsoDate } from '../families/family.types.ts';
@@ -150,9 +155,7 @@ export async function recordSignal(ctx: RequestContext, familyId: string, input:
         organisation_id: access.organisationId,
         account_id: access.actor.accountId,
         from_answer_id: input.fromAnswerId ?? null,
-        parents_audience: input.parentsAudience?.persons ?? null,
-        parents_audience_reason: input.parentsAudience?.reason ?? null,
-        parents_audience_by_account_id: input.parentsAudience ? access.actor.accountId : null,
+        ...audienceColumns(input.parentsAudience, access.actor.accountId),
       })
       .execute();
     await keepVersion(tx, id, familyId, 1, 'recorded', { code: input.code, ...row }, access.actor.accountId);

@@ -9,6 +9,7 @@ import { Alert, Button, Checkbox, Heading, Link, Paragraph, SelectField, TextFie
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+import { type AudienceDecision, ParentsAudienceField } from '../families/parents-audience-field.tsx';
 import { useCatalogue } from '../referrals/referrals-api.ts';
 
 type Goal = PlanResponse['goals'][number];
@@ -208,6 +209,7 @@ function AddGoalForm({
     evaluateOn: '',
     category: 'psychosocial',
   });
+  const [audience, setAudience] = useState<AudienceDecision>(null);
   const add = useMutation({
     mutationFn: () =>
       api('POST', `/api/families/${familyId}/plan/goals`, {
@@ -215,9 +217,11 @@ function AddGoalForm({
         owner: ownerBody(form.owner),
         evaluateOn: form.evaluateOn,
         category: form.category,
+        ...(audience ? { parentsAudience: audience } : {}),
       }),
     onSuccess: () => {
       setForm({ ...form, goal: '', evaluateOn: '' });
+      setAudience(null);
       void queryClient.invalidateQueries({ queryKey: ['plan', familyId] });
     },
   });
@@ -254,6 +258,13 @@ function AddGoalForm({
             options={CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
           />
         </div>
+        <ParentsAudienceField
+          familyId={familyId}
+          concernsPersonId={null}
+          value={audience}
+          onChange={setAudience}
+          error={add.error}
+        />
         <div>
           <Button type="submit" busy={add.isPending}>
             {t('plan.addGoal')}

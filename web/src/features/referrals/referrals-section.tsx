@@ -16,6 +16,7 @@ import {
 } from '../../components/nlds.tsx';
 import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+import { type AudienceDecision, ParentsAudienceField } from '../families/parents-audience-field.tsx';
 import { useCodes } from '../signals/picture-section.tsx';
 import { type FindInterventionsResponse, type FoundIntervention, useCatalogue, useText } from './referrals-api.ts';
 
@@ -223,6 +224,7 @@ function ReferralForm({
     givenHow: 'verbal',
     reasonToProceed: '',
   });
+  const [audience, setAudience] = useState<AudienceDecision>(null);
   const send = useMutation({
     mutationFn: () =>
       api<{ referralId: string }>('POST', `/api/families/${familyId}/referrals`, {
@@ -234,6 +236,7 @@ function ReferralForm({
         sharedCategories: form.sharedCategories,
         ...(form.consentNow ? { consentGivenHow: form.givenHow } : {}),
         ...(!intervention.proposed ? { reasonToProceed: form.reasonToProceed } : {}),
+        ...(audience ? { parentsAudience: audience } : {}),
       }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['family', familyId] });
@@ -305,6 +308,13 @@ function ReferralForm({
           onChange={(e) => setForm({ ...form, reasonToProceed: e.target.value })}
         />
       )}
+      <ParentsAudienceField
+        familyId={familyId}
+        concernsPersonId={null}
+        value={audience}
+        onChange={setAudience}
+        error={send.error}
+      />
       <div className="kring-row">
         <Button type="submit" busy={send.isPending}>
           {t('referrals.send')}

@@ -298,6 +298,7 @@ function Judgements({
   });
   const [comment, setComment] = useState('');
   const refresh = () => refreshFamily(queryClient, familyId);
+  const [audience, setAudience] = useState<AudienceDecision>(null);
   const save = useMutation({
     mutationFn: () =>
       api<{ status: string }>('POST', `/api/families/${familyId}/judgements`, {
@@ -307,9 +308,11 @@ function Judgements({
         ...(form.parentsView.trim() ? { parentsView: form.parentsView.trim() } : {}),
         parentsAskForHelp: form.parentsAskForHelp === '' ? null : form.parentsAskForHelp === 'yes',
         ...(form.reviewer || colleagues[0] ? { reviewerAccountId: form.reviewer || colleagues[0]?.value } : {}),
+        ...(audience ? { parentsAudience: audience } : {}),
       }),
     onSuccess: () => {
       setForm({ ...form, rationale: '', parentsView: '' });
+      setAudience(null);
       void refresh();
     },
   });
@@ -437,6 +440,13 @@ function Judgements({
               label={t('judgement.parentsViewLabel')}
               value={form.parentsView}
               onChange={(e) => setForm({ ...form, parentsView: e.target.value })}
+            />
+            <ParentsAudienceField
+              familyId={familyId}
+              concernsPersonId={null}
+              value={audience}
+              onChange={setAudience}
+              error={save.error}
             />
             <Button type="submit" busy={save.isPending}>
               {t('judgement.save')}
