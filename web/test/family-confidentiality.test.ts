@@ -31,7 +31,7 @@ describe('confidentiality within the family, in a real browser', () => {
     const form = picture.locator('details', { has: page.getByText('Signaal vastleggen') });
     await form.getByLabel('Gebied').selectOption({ label: 'Stress van buitenaf' });
     await form.getByLabel('Signaal', { exact: true }).selectOption({ label: 'Huiselijk geweld' });
-    const audience = form.getByRole('group', { name: 'Wie in het gezin ziet dit in Mijn Kring' });
+    const audience = form.getByRole('group', { name: 'Wie in het gezin ziet dit in de eigen Kring van de ouders' });
     // About the family as a whole, domestic violence is shown to no parent until someone decides.
     await expect.poll(() => audience.textContent()).toContain('Niemand in het gezin ziet dit.');
     await form.getByLabel('Gaat over').selectOption({ label: 'Eline Verhoeven' });
