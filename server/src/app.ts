@@ -144,6 +144,12 @@ export async function buildApp(
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCookie);
+  // Answers of the API and FHIR may carry health data: no browser or proxy may keep a copy.
+  app.addHook('onSend', async (request, reply) => {
+    if ((request.url.startsWith('/api/') || request.url.startsWith('/fhir')) && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+  });
 
   // A body that is not JSON (or a FHIR search form) is refused before any route sees it.
   app.removeAllContentTypeParsers();

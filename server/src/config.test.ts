@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
@@ -16,6 +19,30 @@ describe('configuration', () => {
     expect(config.dataDir).toMatch(/data$/);
     expect(config.port).toBe(3000);
     expect(config.requireTwoFactor).toBe(false);
+  });
+
+  it('closes the demo: this machine only, a random secret of its own kept in the data folder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-config-'));
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-config-'));
+    try {
+      const first = loadConfig({ KRING_DATA_DIR: dir });
+      expect(first.host).toBe('127.0.0.1');
+      expect(first.sessionSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(fs.statSync(path.join(dir, 'session-secret')).mode & 0o077).toBe(0);
+      // The same secret at the next start (sessions survive), another one in another demo.
+      expect(loadConfig({ KRING_DATA_DIR: dir }).sessionSecret).toBe(first.sessionSecret);
+      expect(loadConfig({ KRING_DATA_DIR: other }).sessionSecret).not.toBe(first.sessionSecret);
+      expect(loadConfig({ KRING_DATA_DIR: dir, KRING_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+      expect(loadConfig(productionBase).host).toBe('0.0.0.0');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a database server without KRING_MODE said: real data never runs in demo mode by default', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://kring@db.example/kring' })).toThrow('KRING_MODE');
+    expect(loadConfig({ DATABASE_URL: 'postgres://kring@db.example/kring', KRING_MODE: 'demo' }).mode).toBe('demo');
   });
 
   it('starts in production mode with a complete, secure configuration', () => {

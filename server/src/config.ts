@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -5,9 +7,11 @@ import { z } from 'zod';
 const booleanish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({
-  KRING_MODE: z.enum(['demo', 'production']).default('demo'),
+  KRING_MODE: z.enum(['demo', 'production']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where Kring listens: demo 127.0.0.1 (this machine only), production 0.0.0.0. HOST is the older name. */
+  KRING_HOST: z.string().min(1).optional(),
+  HOST: z.string().min(1).optional(),
   KRING_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -96,8 +100,26 @@ export interface Config {
 /** A setting that is wrong or missing: the message names the variable, and main prints only that line. */
 export class ConfigError extends Error {}
 
-// Used only in demo mode, where nothing real is stored; production refuses to start without its own.
-const DEMO_SESSION_SECRET = 'kring-demo-secret-not-for-production-use-000';
+/**
+ * Demo mode's secret: random, made on first start and kept in the data folder (so sessions and
+ * one-time tokens survive a restart, and the CLI computes the same HMACs); never a constant in the
+ * code, where anyone could read it and forge tokens. Production refuses to start without its own.
+ */
+function demoSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    try {
+      fs.writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      // Another process made it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+}
 
 /** Parse the environment; throws ConfigError with one line naming the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -114,6 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.KRING_MODE === 'production';
+  // A database server holds real data as a rule: demo mode on one must be asked for by name (and
+  // start refuses a database that is neither empty nor a demo database, start.ts).
+  if (e.DATABASE_URL && !e.KRING_MODE) {
+    throw new ConfigError(
+      'Missing setting KRING_MODE: with DATABASE_URL, say KRING_MODE=production (or KRING_MODE=demo for a demo database)',
+    );
+  }
   if (production) {
     if (!e.DATABASE_URL)
       throw new ConfigError('Missing setting DATABASE_URL: production mode runs on a PostgreSQL server');
@@ -125,12 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('Missing setting KRING_PUBLIC_URL: production mode needs the https:// address users open');
   }
   return {
-    mode: e.KRING_MODE,
+    mode: production ? 'production' : 'demo',
     port: e.PORT,
-    host: e.HOST,
+    host: e.KRING_HOST ?? e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     dataDir: path.resolve(e.KRING_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    sessionSecret: e.KRING_SESSION_SECRET ?? DEMO_SESSION_SECRET,
+    sessionSecret: e.KRING_SESSION_SECRET ?? demoSecret(path.resolve(e.KRING_DATA_DIR)),
     cookieSecure: production ? true : (e.KRING_COOKIE_SECURE ?? false),
     publicUrl: (e.KRING_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     sessionIdleMinutes: e.KRING_SESSION_IDLE_MINUTES,

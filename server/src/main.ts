@@ -18,7 +18,7 @@ async function main() {
   try {
     kring = await startKring(config);
   } catch (error) {
-    if (error instanceof DataDirBusyError) {
+    if (error instanceof DataDirBusyError || error instanceof ConfigError) {
       console.error(`Kring cannot start. ${error.message}`);
       process.exit(1);
     }

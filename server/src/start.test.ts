@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from './config.ts';
-import { DataDirBusyError, openPGlite } from './database/connect.ts';
+import { connectPostgres, DataDirBusyError, openPGlite } from './database/connect.ts';
 import { migrate } from './database/migrate.ts';
 import { ORGANISATION_TYPES, REFERRAL_STATUSES } from './database/schema.ts';
 import { loadDemoRegion } from './demo/seed-demo.ts';
@@ -233,4 +235,40 @@ describe.runIf(onPGlite)('starting Kring on the embedded database', () => {
       await database.close();
     }
   });
+});
+
+describe('demo mode on a database server', () => {
+  it.runIf(inject('engine') === 'postgresql')(
+    'refuses a database that is neither empty nor a demo database, before any migration touches it',
+    async () => {
+      const serverUrl = process.env.KRING_TEST_DATABASE_URL as string;
+      const name = `kring_test_real_${process.pid}_${Date.now().toString(36)}`;
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      try {
+        const real = connectPostgres(url.toString(), 2);
+        await migrate(real);
+        await real.db
+          .insertInto('organisations')
+          .values({ id: randomUUID(), name: 'Echte praktijk', type: 'verloskundigenpraktijk' })
+          .execute();
+        await real.close();
+        const config = loadConfig({
+          DATABASE_URL: url.toString(),
+          KRING_MODE: 'demo',
+          PORT: '0',
+          LOG_LEVEL: 'silent',
+          KRING_WEB_DIST: '/none',
+          KRING_DATA_DIR: tempDataDir(),
+        });
+        await expect(startKring(config, { logger: false })).rejects.toThrow('neither empty nor a demo database');
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  );
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
 import { checkAuditChains } from './audit/daily-chain-check.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { refreshContent } from './content/content.ts';
 import { connectDatabase, type Database } from './database/connect.ts';
 import { claimDailyJob, claimJob } from './database/job-runs.ts';
@@ -34,6 +34,13 @@ export async function startKring(config: Config, options: { logger?: boolean } =
   const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const notices: string[] = [];
   try {
+    // Demo mode on a database server only on an empty or a demo database — never on real data,
+    // and before a migration touches it.
+    if (config.mode === 'demo' && config.databaseUrl && (await holdsRealData(database))) {
+      throw new ConfigError(
+        'KRING_MODE=demo refuses this database: it is neither empty nor a demo database (use KRING_MODE=production)',
+      );
+    }
     const applied = await migrate(database);
     if (applied.length) notices.push(`Applied migrations: ${applied.join(', ')}`);
     if (config.mode === 'demo') {
@@ -102,6 +109,18 @@ export async function startKring(config: Config, options: { logger?: boolean } =
     await database.close();
     throw error;
   }
+}
+
+/** Whether a database holds Kring data that is not the demo's (organisations, but no demo version). */
+async function holdsRealData(database: Database): Promise<boolean> {
+  const tables = await sql<{ organisations: string | null; meta: string | null }>`
+    SELECT to_regclass('public.organisations')::text AS organisations, to_regclass('public.app_meta')::text AS meta`.execute(
+    database.db,
+  );
+  const found = tables.rows[0];
+  if (!found?.organisations) return false;
+  if (await isEmpty(database.db)) return false;
+  return !found.meta || (await seededDemoVersion(database.db)) === null;
 }
 
 /** The demo accounts, for the start banner (the README lists them too). */

@@ -1,13 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/src/accounts/totp.ts';
-import { expectAccessible, openBrowser, signIn } from './browser.ts';
+import { expectAccessible, openBrowser, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 const email = `marieke.${Date.now().toString(36)}@duinstad.demo`;
 let secret = '';
 let recoveryCode = '';
+let invitationLink = '';
 
 beforeAll(async () => {
   browser = await openBrowser();
@@ -38,16 +39,21 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await invite.getByRole('button', { name: 'Uitnodiging versturen' }).click();
     await expect.poll(() => invite.getByText('De uitnodiging is verstuurd.').count()).toBe(1);
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
-  });
-
-  it('lets the nurse follow the link from the demo outbox, choose a password and connect her app', async () => {
+    // The demo outbox is the administrator's: its links set passwords.
     await page.goto('/outbox');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Verzonden e-mail (demo)');
     await expectAccessible(page);
     const mail = page.getByRole('article').filter({ hasText: email });
-    await mail.getByRole('link', { name: /uitnodiging#/ }).click();
+    invitationLink = (await mail.getByRole('link', { name: /uitnodiging#/ }).getAttribute('href')) ?? '';
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
+    await page.goto('/outbox');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Alleen de beheerder');
+  });
+
+  it('lets the nurse follow the link the administrator passed on, choose a password and connect her app', async () => {
+    await page.goto(invitationLink);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Welkom bij Kring');
     await page.getByLabel('Kies een wachtwoord').fill('zon zee en duinen');
     await page.getByLabel('Herhaal het wachtwoord').fill('zon zee en duinen');
@@ -82,9 +88,18 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await page.getByRole('button', { name: 'Link versturen' }).click();
     await expect.poll(() => page.getByText('Als dit adres bij Kring bekend is').count()).toBe(1);
     await expectAccessible(page);
+    // In the demo the administrator reads the outbox and passes the link on.
+    await signIn(page, 'beheer@duinstad.demo');
     await page.goto('/outbox');
     const mail = page.getByRole('article', { name: 'Nieuw wachtwoord voor Kring' }).filter({ hasText: email });
-    await mail.getByRole('link', { name: /wachtwoord#/ }).click();
+    const resetLink =
+      (await mail
+        .getByRole('link', { name: /wachtwoord#/ })
+        .first()
+        .getAttribute('href')) ?? '';
+    await page.goto('/');
+    await signOut(page);
+    await page.goto(resetLink);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Nieuw wachtwoord kiezen');
     await page.getByLabel('Kies een wachtwoord').fill('eb en vloed aan zee');
     await page.getByLabel('Herhaal het wachtwoord').fill('eb en vloed aan zee');

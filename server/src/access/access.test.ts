@@ -847,7 +847,11 @@ const CASES: Case[] = [
     url: () => `/api/admin/alerts/${RANDOM_ID}/acknowledge`,
     expect: { professional: 403, analyst: 403, parent: 403, admin: 404, anonymous: 401 },
   },
-  { route: 'GET /api/demo/outbox', url: () => '/api/demo/outbox', expect: all(200) },
+  {
+    route: 'GET /api/demo/outbox',
+    url: () => '/api/demo/outbox',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
   {
     route: 'GET /api/referrals/:referralId',
@@ -988,8 +992,6 @@ describe('access decisions, route × kind of account', () => {
         'GET /api/organisations',
         'GET /api/organisations/:id/jgz-schedule',
         'GET /api/knowledge',
-        // Demo mode only: the mail that the demo did not send.
-        'GET /api/demo/outbox',
         'GET /api/figures',
       ].sort(),
     );

@@ -156,13 +156,15 @@ export class Access {
   /**
    * The same rule as familyReadScope, as the set of family ids the actor may read: for queries
    * that start from the actor's families instead of testing every row (a search by a name that no
-   * index serves), so that they read only those families.
+   * index serves), so that they read only those families. `emergency: false` leaves out the
+   * families open to the actor only by break-the-glass (a bulk export is no emergency read).
    */
-  readableFamilies(): RawBuilder<string> {
+  readableFamilies({ emergency = true }: { emergency?: boolean } = {}): RawBuilder<string> {
     if (this.actor.kind === 'system') {
       return sql<string>`(${this.organisationMembership()})`;
     }
     if (this.actor.kind !== 'professional') return sql<string>`(SELECT NULL::uuid WHERE false)`;
+    if (!emergency) return sql<string>`(${this.teamMembership()})`;
     return sql<string>`(${this.teamMembership()} UNION ${this.brokenGlass()})`;
   }
 

@@ -30,34 +30,78 @@ export interface AudienceEntry {
   safety: Expression<SqlBool>;
 }
 
-const adultRoles = sql.raw(ADULT_ROLES.map((role) => `'${role}'`).join(', '));
+/**
+ * What the rule needs to know of one family member who reads, and of their family — read once per
+ * request (familyReader), so that the rule itself is a few comparisons per entry, not subqueries.
+ */
+export interface FamilyReader {
+  personId: string;
+  familyId: string;
+  adult: boolean;
+  parentalAuthority: boolean;
+  pregnant: boolean;
+  /** The persons whose entries this reader sees by their consent (an adult; with the pregnant person, the unborn children). */
+  sharedBy: string[];
+  /** The family's born children (and siblings). */
+  bornChildren: string[];
+  /** The family's expected children, and those of a pregnancy that ended. */
+  unbornChildren: string[];
+  /** The signals a Meldcode route of the family rests on (its first step): of the safety class. */
+  routeSignals: string[];
+}
 
-/** Whether the family member `reader` (a person id) may see the entry in the parents' Kring. */
-export function parentSees(reader: Expression<string>, entry: AudienceEntry): RawBuilder<SqlBool> {
+/** The reader's facts for the rule: their person, the family's children, consents given to them, Meldcode signals. */
+export async function familyReader(db: Kysely<DB>, familyId: string, personId: string): Promise<FamilyReader> {
+  const [persons, shared, routes] = await Promise.all([
+    db
+      .selectFrom('persons')
+      .select(['id', 'role', 'parental_authority', 'child_status'])
+      .where('family_id', '=', familyId)
+      .execute(),
+    db
+      .selectFrom('family_sharing')
+      .select('person_id')
+      .where('family_id', '=', familyId)
+      .where('to_person_id', '=', personId)
+      .where('withdrawn_at', 'is', null)
+      .execute(),
+    db
+      .selectFrom('meldcode_steps')
+      .select(sql<string[]>`ARRAY(SELECT jsonb_array_elements_text(content -> 'signalIds'))`.as('ids'))
+      .where('family_id', '=', familyId)
+      .where('step', '=', 1)
+      .execute(),
+  ]);
+  const me = persons.find((p) => p.id === personId);
+  const child = (p: (typeof persons)[number]) => p.role === 'child' || p.role === 'sibling';
+  const unbornChildren = persons.filter((p) => child(p) && p.child_status !== 'born').map((p) => p.id);
+  const pregnantPerson = persons.find((p) => p.role === 'pregnant_person')?.id;
+  const sharers = shared.map((s) => s.person_id);
+  return {
+    personId,
+    familyId,
+    adult: me !== undefined && (ADULT_ROLES as readonly string[]).includes(me.role),
+    parentalAuthority: me?.parental_authority ?? false,
+    pregnant: me?.role === 'pregnant_person',
+    sharedBy: [...sharers, ...(pregnantPerson && sharers.includes(pregnantPerson) ? unbornChildren : [])],
+    bornChildren: persons.filter((p) => child(p) && p.child_status === 'born').map((p) => p.id),
+    unbornChildren,
+    routeSignals: routes.flatMap((r) => r.ids),
+  };
+}
+
+/** Whether the family member `reader` may see the entry in the parents' Kring: the rule, as SQL. */
+export function readerSees(reader: FamilyReader, entry: AudienceEntry): RawBuilder<SqlBool> {
+  if (!reader.adult) return sql<SqlBool>`false`;
   const { concerns, audience, safety } = entry;
-  // The inner aliases (audience_*) must not shadow the caller's.
-  return sql<SqlBool>`((${audience} IS NULL OR ${reader} = ANY(${audience})) AND EXISTS (
-    SELECT 1 FROM persons audience_reader WHERE audience_reader.id = ${reader} AND audience_reader.role IN (${adultRoles}) AND (
-      ${concerns} = audience_reader.id
-      OR (${concerns} IS NULL AND (NOT ${safety} OR ${audience} IS NOT NULL))
-      OR EXISTS (
-        SELECT 1 FROM persons audience_subject WHERE audience_subject.id = ${concerns}
-          AND audience_subject.family_id = audience_reader.family_id AND (
-          (audience_subject.role IN ('child', 'sibling') AND audience_subject.child_status = 'born' AND audience_reader.parental_authority)
-          OR (audience_subject.role IN ('child', 'sibling') AND audience_subject.child_status <> 'born'
-            AND audience_reader.role = 'pregnant_person')
-          OR (NOT ${safety} AND EXISTS (
-            SELECT 1 FROM family_sharing audience_sharing
-            WHERE audience_sharing.to_person_id = audience_reader.id AND audience_sharing.withdrawn_at IS NULL
-              AND audience_sharing.person_id = CASE
-                WHEN audience_subject.role NOT IN ('child', 'sibling') THEN audience_subject.id
-                WHEN audience_subject.child_status <> 'born' THEN (
-                  SELECT audience_pregnant.id FROM persons audience_pregnant
-                  WHERE audience_pregnant.family_id = audience_subject.family_id
-                    AND audience_pregnant.role = 'pregnant_person' LIMIT 1)
-              END))
-        ))
-    )))`;
+  const me = sql`${reader.personId}::uuid`;
+  const ids = (list: string[]) => sql`${list}::uuid[]`;
+  return sql<SqlBool>`((${audience} IS NULL OR ${me} = ANY(${audience})) AND (
+    ${concerns} = ${me}
+    OR (${concerns} IS NULL AND (NOT ${safety} OR ${audience} IS NOT NULL))
+    OR ${concerns} = ANY(${ids(reader.parentalAuthority ? reader.bornChildren : [])})
+    OR ${concerns} = ANY(${ids(reader.pregnant ? reader.unbornChildren : [])})
+    OR (NOT ${safety} AND ${concerns} = ANY(${ids(reader.sharedBy)}))))`;
 }
 
 /** The codes of the safety class, from the code list in force. */
@@ -67,37 +111,44 @@ export function safetyCodes(): string[] {
     .map((c) => c.key);
 }
 
-/** Whether a signal (table alias) is of the safety class: its code, or a Meldcode route rests on it. */
-export function signalIsSafety(alias: string): RawBuilder<SqlBool> {
+/**
+ * Whether a signal (table alias) is of the safety class: its code, or a Meldcode route rests on it
+ * — given the family's route signals when known (a reader's), else looked up per row.
+ */
+export function signalIsSafety(alias: string, routeSignals?: string[]): RawBuilder<SqlBool> {
   const ref = (column: string) => sql.ref(`${alias}.${column}`);
+  if (routeSignals) {
+    return sql<SqlBool>`(${ref('code')} = ANY(${sql.val(safetyCodes())}::text[]) OR ${ref('id')} = ANY(${routeSignals}::uuid[]))`;
+  }
   return sql<SqlBool>`(${ref('code')} = ANY(${sql.val(safetyCodes())}::text[]) OR EXISTS (
     SELECT 1 FROM meldcode_steps safety_step WHERE safety_step.family_id = ${ref('family_id')} AND safety_step.step = 1
       AND safety_step.content -> 'signalIds' @> jsonb_build_array(${ref('id')}::text)))`;
 }
 
 /** The entry tables that carry a professional's decision, and how each tells whom it concerns and its class. */
+const notSafety = (_alias: string, _routeSignals?: string[]) => sql<SqlBool>`false`;
 export const AUDIENCE_TABLES = {
   signal: { table: 'signals', concerns: true, safety: signalIsSafety },
-  contact: { table: 'contacts', concerns: true, safety: () => sql<SqlBool>`false` },
-  judgement: { table: 'judgements', concerns: false, safety: () => sql<SqlBool>`false` },
-  plan_goal: { table: 'plan_goals', concerns: false, safety: () => sql<SqlBool>`false` },
-  referral: { table: 'referrals', concerns: false, safety: () => sql<SqlBool>`false` },
+  contact: { table: 'contacts', concerns: true, safety: notSafety },
+  judgement: { table: 'judgements', concerns: false, safety: notSafety },
+  plan_goal: { table: 'plan_goals', concerns: false, safety: notSafety },
+  referral: { table: 'referrals', concerns: false, safety: notSafety },
 } as const;
 export type AudienceRecordType = keyof typeof AUDIENCE_TABLES;
 
 /** An entry row of one of the tables above (its alias) as the rule sees it. */
-export function audienceEntry(recordType: AudienceRecordType, alias: string): AudienceEntry {
+export function audienceEntry(recordType: AudienceRecordType, alias: string, routeSignals?: string[]): AudienceEntry {
   const kind = AUDIENCE_TABLES[recordType];
   return {
     concerns: kind.concerns ? sql.ref(`${alias}.concerns_person_id`) : sql`null::uuid`,
     audience: sql.ref(`${alias}.parents_audience`),
-    safety: kind.safety(alias),
+    safety: kind.safety(alias, routeSignals),
   };
 }
 
 /** Whether `reader` sees the entry `alias` of `recordType` (a where clause for the parents' Kring). */
-export function parentSeesEntry(reader: string, recordType: AudienceRecordType, alias: string) {
-  return parentSees(sql.val(reader), audienceEntry(recordType, alias));
+export function parentSeesEntry(reader: FamilyReader, recordType: AudienceRecordType, alias: string) {
+  return readerSees(reader, audienceEntry(recordType, alias, reader.routeSignals));
 }
 
 /**
@@ -109,20 +160,26 @@ export async function audienceOf(
   familyId: string,
   entry: { concernsPersonId: string | null; audience: string[] | null; safety: boolean },
 ) {
-  const rows = await db
+  const adults = await db
     .selectFrom('persons as p')
     .select(['p.id', 'p.given_name'])
     .where('p.family_id', '=', familyId)
-    .where(
-      parentSees(sql.ref('p.id'), {
-        concerns: sql`${entry.concernsPersonId}::uuid`,
-        audience: sql`${entry.audience}::uuid[]`,
-        safety: sql<SqlBool>`${entry.safety}::boolean`,
-      }),
-    )
+    .where('p.role', 'in', [...ADULT_ROLES])
     .orderBy(personOrder('p'))
     .execute();
-  return rows.map((r) => ({ personId: r.id, givenName: r.given_name }));
+  const values: AudienceEntry = {
+    concerns: sql`${entry.concernsPersonId}::uuid`,
+    audience: sql`${entry.audience}::uuid[]`,
+    safety: sql<SqlBool>`${entry.safety}::boolean`,
+  };
+  const sees = await Promise.all(
+    adults.map(async (adult) => {
+      const reader = await familyReader(db, familyId, adult.id);
+      const row = await sql<{ sees: boolean }>`SELECT ${readerSees(reader, values)} AS sees`.execute(db);
+      return row.rows[0]?.sees === true;
+    }),
+  );
+  return adults.filter((_, i) => sees[i]).map((a) => ({ personId: a.id, givenName: a.given_name }));
 }
 
 /**

@@ -87,9 +87,11 @@ export const invitationRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/demo/outbox',
-    summary: 'Demo mode only: the mails Kring would have sent (fictional people only)',
+    summary: 'Demo mode only, for the administrator: the mails Kring would have sent (fictional people only)',
     tag: 'accounts',
-    auth: 'public',
+    auth: 'session',
+    // Its links set passwords: only the administrator, who sends the invitations, reads it.
+    permission: 'account.invite',
     response: z.object({
       mails: z.array(
         z.object({

@@ -106,13 +106,19 @@ describe('inviting a professional', () => {
 });
 
 describe('the demo outbox', () => {
-  it('shows, in demo mode without an SMTP server, the mails Kring would have sent', async () => {
+  it('shows the administrator, in demo mode without an SMTP server, the mails Kring would have sent — nobody else', async () => {
     const demo = await createTestApp();
     try {
       const organisationId = await seedOrganisation(demo.db, 'jgz');
       const demoAdmin = await demo.signIn((await seedAccount(demo.db, { kind: 'admin' })).email);
       await demoAdmin.post('/api/invitations', invitation({ organisationId, language: 'en' }));
-      const outbox = (await demo.anonymous().get('/api/demo/outbox')).json();
+      // Its links set passwords: without the administrator's session, nothing (an account was taken over so).
+      expect((await demo.anonymous().get('/api/demo/outbox')).statusCode).toBe(401);
+      const professional = await demo.signIn(
+        (await seedAccount(demo.db, { kind: 'professional', organisationId })).email,
+      );
+      expect((await professional.get('/api/demo/outbox')).statusCode).toBe(403);
+      const outbox = (await demoAdmin.get('/api/demo/outbox')).json();
       expect(outbox.mails).toEqual([
         expect.objectContaining({ to: 'marieke.nieuw@jgz.example', subject: 'Invitation to Kring', status: 'demo' }),
       ]);

@@ -15,13 +15,24 @@ export interface ThrottleKey {
 
 const ADDRESS_FACTOR = 10;
 
-export function throttleKeys(config: Config, email: string, clientAddress: string): ThrottleKey[] {
+/**
+ * The counters of one attempt. `purpose` keeps sign-in failures and password-reset requests apart
+ * (a reset counts every request, known address or not, so neither mail flooding nor guessing
+ * addresses gets far).
+ */
+export function throttleKeys(
+  config: Config,
+  email: string,
+  clientAddress: string,
+  purpose: 'login' | 'reset' = 'login',
+): ThrottleKey[] {
+  const prefix = purpose === 'login' ? '' : 'reset-';
   return [
     {
-      key: `account:${tokenHash(config.sessionSecret, email.trim().toLowerCase())}`,
+      key: `${prefix}account:${tokenHash(config.sessionSecret, email.trim().toLowerCase())}`,
       maxFailures: config.loginMaxFailures,
     },
-    { key: `address:${clientAddress}`, maxFailures: config.loginMaxFailures * ADDRESS_FACTOR },
+    { key: `${prefix}address:${clientAddress}`, maxFailures: config.loginMaxFailures * ADDRESS_FACTOR },
   ];
 }
 

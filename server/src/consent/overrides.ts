@@ -15,7 +15,16 @@ import { createTask } from '../tasks/create-task.ts';
  * unless that would endanger the child.
  */
 export const BreakTheGlassInput = IdentifyInput.extend({
-  reason: z.string().trim().min(20, 'describe the acute situation in a sentence or two').max(2000),
+  // A real sentence: a stock word or 25 × "a" is no reason to open a family's record.
+  reason: z
+    .string()
+    .trim()
+    .min(20, 'describe the acute situation in a sentence or two')
+    .max(2000)
+    .refine(
+      (text) => text.split(/\s+/).filter((word) => /\p{L}{2,}/u.test(word)).length >= 5,
+      'describe the acute situation in a sentence or two',
+    ),
   /** Telling the parents would endanger the child: they are not shown this access. */
   endangersChild: z.boolean().default(false),
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { parentSeesEntry } from '../access/family-audience.ts';
+import { type FamilyReader, familyReader, parentSeesEntry } from '../access/family-audience.ts';
 import { AppError } from '../errors.ts';
 import { requireFamilyPersons, requireVersion } from '../families/family-guards.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
@@ -62,7 +62,9 @@ async function ownerOf(
     }
     return own;
   }
-  const requester = input.requestedByPersonId;
+  const requester = input.requestedByPersonId
+    ? await familyReader(tx.db, familyId, input.requestedByPersonId)
+    : undefined;
   const entry = input.recordId
     ? await tx.db
         .selectFrom(`${TABLES[input.recordType]} as x` as 'signals as x')
@@ -71,7 +73,7 @@ async function ownerOf(
         .where('x.family_id', '=', familyId)
         // A parent asks only about what that parent may see (PRODUCT.md point 10).
         .$if(requester !== undefined, (q) =>
-          q.where(parentSeesEntry(requester as string, input.recordType as 'signal' | 'contact', 'x')),
+          q.where(parentSeesEntry(requester as FamilyReader, input.recordType as 'signal' | 'contact', 'x')),
         )
         .executeTakeFirst()
     : undefined;

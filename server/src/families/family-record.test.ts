@@ -194,6 +194,13 @@ describe('who sees the family', () => {
     });
     expect((await midwife.post('/api/families/search', { query: 'verborgen' })).json().families).toHaveLength(1);
     expect((await wijkteam.post('/api/families/search', { query: 'verborgen' })).json().families).toEqual([]);
+    // By date of birth; a day that does not exist is no date (it once answered 500).
+    expect((await midwife.post('/api/families/search', { query: '1990-05-05' })).json().families).toHaveLength(1);
+    for (const query of ['2024-02-30', '2023-02-29', '2024-13-01', '0000-00-00']) {
+      const search = await midwife.post('/api/families/search', { query });
+      expect(search.statusCode, query).toBe(200);
+      expect(search.json().families).toEqual([]);
+    }
     const opened = await wijkteam.get(`/api/families/${familyId}`);
     expect(opened.statusCode).toBe(404);
     const refusal = (await auditEvents(t.db)).find((e) => e.outcome === 'refused');

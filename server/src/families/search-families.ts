@@ -1,5 +1,6 @@
 import { escapeLike, nameWords } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
+import { IsoDate } from './family.types.ts';
 
 /**
  * Search the families the actor may see — never any other — by a name, a BSN, a date of birth
@@ -9,7 +10,8 @@ import type { RequestContext } from '../http/context.ts';
 export async function searchFamilies(ctx: RequestContext, query: string) {
   const access = ctx.access;
   const q = query.trim();
-  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(q);
+  // A real calendar day only: 2024-02-30 is no date of birth (PostgreSQL would refuse it with a 500).
+  const isDate = IsoDate.safeParse(q).success;
   const isBsn = /^\d{9}$/.test(q);
   const postcode = q.toUpperCase().replace(/\s+/g, '');
   const isPostcode = /^\d{4}[A-Z]{0,2}$/.test(postcode);

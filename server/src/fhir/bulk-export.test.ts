@@ -141,4 +141,27 @@ describe('FHIR bulk export', () => {
     });
     expect(refused.statusCode).toBe(404);
   });
+
+  it('allows no bulk export under break-the-glass: it opens one record for a few hours, not a copy that outlives it', async () => {
+    const vt = await t.signIn('veiligthuis@duinstad.demo', 'kring-demo');
+    const mother = await t.db
+      .selectFrom('persons')
+      .select(['family_id', 'family_name', 'birth_date'])
+      .where('role', '=', 'pregnant_person')
+      .where('family_name', '=', 'Verhoeven')
+      .executeTakeFirstOrThrow();
+    const opened = await vt.post('/api/emergency-access', {
+      familyName: mother.family_name,
+      birthDate: mother.birth_date,
+      reason: 'Melding van acute onveiligheid; beoordeling van de veiligheid van moeder en kind.',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect((await vt.get(`/fhir/Group/${mother.family_id}`)).statusCode).toBe(200);
+    const refused = await vt.request('GET', `/fhir/Group/${mother.family_id}/$export`, undefined, {
+      prefer: 'respond-async',
+    });
+    expect(refused.statusCode).toBe(404);
+    const { byType } = await exportAll(vt, '/fhir/$export?_type=Group');
+    expect((byType.get('Group') ?? []).map((g) => g.id)).not.toContain(mother.family_id);
+  });
 });

@@ -105,7 +105,7 @@ export async function kickOffExport(ctx: RequestContext, request: ExportRequest)
           .selectFrom('families')
           .select('id')
           .where('id', '=', groupId)
-          .where('id', 'in', access.readableFamilies())
+          .where('id', 'in', access.readableFamilies({ emergency: false }))
           .executeTakeFirst()
       : undefined;
     if (!family) {
@@ -155,7 +155,11 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
       .returningAll()
       .executeTakeFirst();
     if (!job) return;
-    let families = db.selectFrom('families').select('id').where('id', 'in', access.readableFamilies());
+    // Break-the-glass opens one record for a few hours, never a bulk copy that outlives it.
+    let families = db
+      .selectFrom('families')
+      .select('id')
+      .where('id', 'in', access.readableFamilies({ emergency: false }));
     if (job.group_id) families = families.where('id', '=', job.group_id);
     const ids = (await families.orderBy('id').execute()).map((f) => f.id);
     await db.updateTable('fhir_exports').set({ families_total: ids.length }).where('id', '=', exportId).execute();

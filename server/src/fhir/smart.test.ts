@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -210,6 +210,17 @@ describe('SMART backend services', () => {
     const token = await tokenFor();
     expect((await withToken(token).get('/api/caseload')).statusCode).toBe(401);
     expect((await withToken(`${token}x`).get('/fhir/Group')).statusCode).toBe(401);
+    // A token that claims to live longer than Kring ever issues is refused, even correctly sealed
+    // (one such forged token, valid to 2100, once read every patient).
+    const seal = (expires: number) => {
+      const payload = Buffer.from(JSON.stringify({ c: clientId, s: 'system/*.read', x: expires })).toString(
+        'base64url',
+      );
+      const key = createHash('sha256').update(`fhir-token:${t.config.sessionSecret}`).digest();
+      return `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
+    };
+    expect((await withToken(seal(Math.floor(Date.now() / 1000) + 200)).get('/fhir/Group')).statusCode).toBe(200);
+    expect((await withToken(seal(4102444800)).get('/fhir/Group')).statusCode).toBe(401);
   });
 
   it("gives another organisation's system nothing of the family", async () => {

@@ -32,6 +32,8 @@ import type { AppDeps, RequestContext } from '../http/context.ts';
 export const TOKEN_PATH = '/fhir/auth/token';
 /** How long an access token lives; the client asks for a new one with a new assertion. */
 export const TOKEN_SECONDS = 300;
+/** Leeway for clocks that differ a little between processes. */
+const CLOCK_SKEW_SECONDS = 60;
 /** The longest an assertion may live (the spec: at most five minutes). */
 const ASSERTION_MAX_SECONDS = 300;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -285,7 +287,13 @@ export async function systemActor(deps: AppDeps, token: string): Promise<{ actor
   } catch {
     throw refuse();
   }
-  if (typeof claims.x !== 'number' || claims.x <= Date.now() / 1000 || typeof claims.c !== 'string') throw refuse();
+  // The lifetime is capped where the token is checked, not only where it is made: a token that
+  // claims to live longer than Kring ever issues (a forged one, say) is refused (issue 22).
+  const now = Date.now() / 1000;
+  if (typeof claims.x !== 'number' || claims.x <= now || claims.x > now + TOKEN_SECONDS + CLOCK_SKEW_SECONDS) {
+    throw refuse();
+  }
+  if (typeof claims.c !== 'string') throw refuse();
   const scopes = parseScopes(String(claims.s ?? ''));
   if (!scopes) throw refuse();
   const row = await clientAccount(deps.database.db, claims.c);

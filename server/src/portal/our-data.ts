@@ -3,7 +3,7 @@ import { parentSeesEntry } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { parentLink } from './parent-link.ts';
+import { portalReader } from './parent-link.ts';
 import { viewsFor } from './parent-views.ts';
 import { accessLogFor } from './who-looked.ts';
 
@@ -17,7 +17,7 @@ import { accessLogFor } from './who-looked.ts';
  */
 export async function exportOurData(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.export');
+    const link = await portalReader(ctx, tx, 'portal.export');
     const { familyId } = link;
     const [
       family,
@@ -64,7 +64,7 @@ export async function exportOurData(ctx: RequestContext) {
         .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
         .select(['c.occurred_on', 'c.kind', 'c.note', 'o.name as organisation'])
         .where('c.family_id', '=', familyId)
-        .where(parentSeesEntry(link.personId, 'contact', 'c'))
+        .where(parentSeesEntry(link.reader, 'contact', 'c'))
         .orderBy('c.occurred_on')
         .execute(),
       tx.db
@@ -82,7 +82,7 @@ export async function exportOurData(ctx: RequestContext) {
           'o.name as organisation',
         ])
         .where('s.family_id', '=', familyId)
-        .where(parentSeesEntry(link.personId, 'signal', 's'))
+        .where(parentSeesEntry(link.reader, 'signal', 's'))
         .orderBy('s.created_at')
         .execute(),
       tx.db
@@ -99,28 +99,28 @@ export async function exportOurData(ctx: RequestContext) {
           'o.name as organisation',
         ])
         .where('j.family_id', '=', familyId)
-        .where(parentSeesEntry(link.personId, 'judgement', 'j'))
+        .where(parentSeesEntry(link.reader, 'judgement', 'j'))
         .orderBy('j.created_at')
         .execute(),
       tx.db
         .selectFrom('plan_goals as g')
         .select(['g.goal', 'g.evaluate_on', 'g.status', 'g.evaluation'])
         .where('g.family_id', '=', familyId)
-        .where(parentSeesEntry(link.personId, 'plan_goal', 'g'))
+        .where(parentSeesEntry(link.reader, 'plan_goal', 'g'))
         .execute(),
       tx.db
         .selectFrom('plan_actions as pa')
         .innerJoin('plan_goals as g', 'g.id', 'pa.goal_id')
         .select(['pa.action', 'pa.due_on', 'pa.status'])
         .where('pa.family_id', '=', familyId)
-        .where(parentSeesEntry(link.personId, 'plan_goal', 'g'))
+        .where(parentSeesEntry(link.reader, 'plan_goal', 'g'))
         .execute(),
       tx.db
         .selectFrom('referrals as r')
         .innerJoin('organisations as o', 'o.id', 'r.to_organisation_id')
         .select(['r.intervention_key', 'r.reason', 'r.status', 'r.created_at', 'o.name as to_organisation'])
         .where('r.family_id', '=', familyId)
-        .where(parentSeesEntry(link.personId, 'referral', 'r'))
+        .where(parentSeesEntry(link.reader, 'referral', 'r'))
         .execute(),
       tx.db
         .selectFrom('consents as c')

@@ -3,7 +3,7 @@ import { personOrder } from '../database/schema.ts';
 import { scheduleFor } from '../families/jgz-schedule.ts';
 import { todayIso, trajectoryOn } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
-import { parentLink } from './parent-link.ts';
+import { portalReader } from './parent-link.ts';
 
 /**
  * "Our journey" in the parents' own Kring: where they are in the 1001 days, the contacts that
@@ -14,7 +14,7 @@ import { parentLink } from './parent-link.ts';
  */
 export async function readOurJourney(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const { familyId, personId } = await parentLink(ctx, tx, 'portal.read');
+    const { familyId, personId, reader } = await portalReader(ctx, tx, 'portal.read');
     const [persons, trajectories, team, professionals, contacts, goals] = await Promise.all([
       tx.db
         .selectFrom('persons')
@@ -54,7 +54,7 @@ export async function readOurJourney(ctx: RequestContext) {
           'o.type as organisation_type',
         ])
         .where('c.family_id', '=', familyId)
-        .where(parentSeesEntry(personId, 'contact', 'c'))
+        .where(parentSeesEntry(reader, 'contact', 'c'))
         .orderBy('c.occurred_on', 'desc')
         .limit(50)
         .execute(),
@@ -71,7 +71,7 @@ export async function readOurJourney(ctx: RequestContext) {
           'p.given_name as owner_parent',
         ])
         .where('g.family_id', '=', familyId)
-        .where(parentSeesEntry(personId, 'plan_goal', 'g'))
+        .where(parentSeesEntry(reader, 'plan_goal', 'g'))
         .orderBy('g.evaluate_on')
         .execute(),
     ]);

@@ -1,3 +1,4 @@
+import { familyReader } from '../access/family-audience.ts';
 import { regiehouderOf } from '../consent/overrides.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
@@ -23,6 +24,12 @@ export async function parentLink(ctx: RequestContext, tx: Tx, action: string) {
     });
   }
   return { familyId: link.family_id, personId: link.person_id };
+}
+
+/** The parent's link with what the family rule needs to know of them (access/family-audience.ts). */
+export async function portalReader(ctx: RequestContext, tx: Tx, action: string) {
+  const link = await parentLink(ctx, tx, action);
+  return { ...link, reader: await familyReader(tx.db, link.familyId, link.personId) };
 }
 
 /** The organisation that answers the parents: the regiehouder's, or else the one that registered them. */

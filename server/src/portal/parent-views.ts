@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parentSeesEntry } from '../access/family-audience.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import { parentLink } from './parent-link.ts';
+import { portalReader } from './parent-link.ts';
 
 /**
  * A parent's own view beside a signal or the care judgement — per parent (PRODUCT.md point 10):
@@ -51,14 +51,14 @@ export async function setParentView(
   input: z.infer<typeof ParentsViewInput>,
 ) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.recorded');
+    const link = await portalReader(ctx, tx, 'portal.recorded');
     const table = recordType === 'signal' ? 'signals' : 'judgements';
     const entry = await tx.db
       .selectFrom(`${table} as x` as 'signals as x')
       .select('x.id')
       .where('x.id', '=', recordId)
       .where('x.family_id', '=', link.familyId)
-      .where(parentSeesEntry(link.personId, recordType, 'x'))
+      .where(parentSeesEntry(link.reader, recordType, 'x'))
       .executeTakeFirst();
     if (!entry) {
       throw new AppError('NOT_FOUND', 'Not found.', {

@@ -4,7 +4,7 @@ import { fileDataRequest } from '../data-requests/data-requests.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { mainContactOf, parentLink } from './parent-link.ts';
+import { mainContactOf, portalReader } from './parent-link.ts';
 import { viewsFor } from './parent-views.ts';
 
 /**
@@ -27,7 +27,7 @@ export const JudgementIdParams = z.strictObject({ judgementId: z.uuid('must be a
 
 export async function readWhatIsRecorded(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.recorded');
+    const link = await portalReader(ctx, tx, 'portal.recorded');
     const [signals, judgement, requests, meldcode] = await Promise.all([
       tx.db
         .selectFrom('signals as s')
@@ -45,7 +45,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
           'a.kind',
         ])
         .where('s.family_id', '=', link.familyId)
-        .where(parentSeesEntry(link.personId, 'signal', 's'))
+        .where(parentSeesEntry(link.reader, 'signal', 's'))
         .orderBy('s.created_at', 'desc')
         .execute(),
       tx.db
@@ -54,7 +54,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         .select(['j.id', 'j.stress_level', 'j.intensity', 'j.created_at', 'o.name as organisation'])
         .where('j.family_id', '=', link.familyId)
         .where('j.status', 'in', ['effective', 'agreed'])
-        .where(parentSeesEntry(link.personId, 'judgement', 'j'))
+        .where(parentSeesEntry(link.reader, 'judgement', 'j'))
         .orderBy('j.created_at', 'desc')
         .executeTakeFirst(),
       tx.db
@@ -151,14 +151,14 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
  */
 export async function fileParentRequest(ctx: RequestContext, input: z.infer<typeof ParentRequestInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.recorded');
+    const link = await portalReader(ctx, tx, 'portal.recorded');
     if (input.signalId) {
       const signal = await tx.db
         .selectFrom('signals')
         .select('signals.id')
         .where('signals.id', '=', input.signalId)
         .where('signals.family_id', '=', link.familyId)
-        .where(parentSeesEntry(link.personId, 'signal', 'signals'))
+        .where(parentSeesEntry(link.reader, 'signal', 'signals'))
         .executeTakeFirst();
       if (!signal) {
         throw new AppError('VALIDATION_FAILED', 'Invalid request.', {

@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
-import { AUDIENCE_TABLES, audienceEntry, parentSees, signalIsSafety } from '../access/family-audience.ts';
+import { AUDIENCE_TABLES, type FamilyReader, parentSeesEntry, signalIsSafety } from '../access/family-audience.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import { parentLink } from './parent-link.ts';
+import { portalReader } from './parent-link.ts';
 
 /**
  * "Who looked at our record" in the parents' own Kring: the family's audit trail in plain terms —
@@ -17,20 +17,23 @@ import { parentLink } from './parent-link.ts';
  *   every break-the-glass access are held back from a parent who is not the person it protects
  *   (the person such a signal concerns): nothing may tell the other parent that Veilig Thuis looked.
  */
-export function accessLogFor(tx: Tx, link: { familyId: string; personId: string }) {
+export function accessLogFor(tx: Tx, link: { familyId: string; personId: string; reader: FamilyReader }) {
   const reader = sql.val(link.personId);
+  const family = sql.val(link.familyId);
   const entryTypes = Object.keys(AUDIENCE_TABLES) as (keyof typeof AUDIENCE_TABLES)[];
   const entryVisible = sql.join(
     entryTypes.map(
       (type) => sql`(e.record_type = ${type} AND EXISTS (SELECT 1 FROM ${sql.table(AUDIENCE_TABLES[type].table)} x
-        WHERE x.id = e.record_id AND ${parentSees(reader, audienceEntry(type, 'x'))}))`,
+        WHERE x.id = e.record_id AND ${parentSeesEntry(link.reader, type, 'x')}))`,
     ),
     sql` OR `,
   );
-  const heldBack = sql`((EXISTS (SELECT 1 FROM signals hs WHERE hs.family_id = e.family_id AND ${signalIsSafety('hs')})
-      OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = e.family_id AND NOT mr.shown_to_parents))
-    AND NOT EXISTS (SELECT 1 FROM signals ps WHERE ps.family_id = e.family_id AND ps.concerns_person_id = ${reader}
-      AND ${signalIsSafety('ps')}))`;
+  // Not correlated with the event: PostgreSQL works it out once per request.
+  const routeSignals = link.reader.routeSignals;
+  const heldBack = sql`((EXISTS (SELECT 1 FROM signals hs WHERE hs.family_id = ${family} AND ${signalIsSafety('hs', routeSignals)})
+      OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = ${family} AND NOT mr.shown_to_parents))
+    AND NOT EXISTS (SELECT 1 FROM signals ps WHERE ps.family_id = ${family} AND ps.concerns_person_id = ${reader}
+      AND ${signalIsSafety('ps', routeSignals)}))`;
   return (
     tx.db
       .selectFrom('audit_events as e')
@@ -60,7 +63,7 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string 
 
 export async function readWhoLooked(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.audit');
+    const link = await portalReader(ctx, tx, 'portal.audit');
     const events = await accessLogFor(tx, link).orderBy('e.occurred_at', 'desc').limit(300).execute();
     await tx.audit({
       action: 'portal.audit_read',

@@ -125,7 +125,13 @@ export function DemoOutboxPage() {
     <main id="main" className="kring-stack kring-narrow">
       <Heading level={1}>{t('outbox.title')}</Heading>
       <Alert type="info">{t('outbox.intro')}</Alert>
-      {error ? <Alert type="error">{errorText(error)}</Alert> : null}
+      {error ? (
+        <Alert type="error">
+          {error instanceof ApiError && (error.status === 401 || error.status === 403)
+            ? t('outbox.adminOnly')
+            : errorText(error)}
+        </Alert>
+      ) : null}
       {mails?.length === 0 && <p>{t('outbox.empty')}</p>}
       {mails?.map((mail) => (
         <article key={mail.id} className="kring-card kring-stack" aria-label={mail.subject}>
