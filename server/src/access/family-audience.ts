@@ -50,33 +50,40 @@ export interface FamilyReader {
   routeSignals: string[];
 }
 
-/** The reader's facts for the rule: their person, the family's children, consents given to them, Meldcode signals. */
-export async function familyReader(db: Kysely<DB>, familyId: string, personId: string): Promise<FamilyReader> {
-  const [persons, shared, routes] = await Promise.all([
-    db
-      .selectFrom('persons')
-      .select(['id', 'role', 'parental_authority', 'child_status'])
-      .where('family_id', '=', familyId)
-      .execute(),
-    db
-      .selectFrom('family_sharing')
-      .select('person_id')
-      .where('family_id', '=', familyId)
-      .where('to_person_id', '=', personId)
-      .where('withdrawn_at', 'is', null)
-      .execute(),
-    db
-      .selectFrom('meldcode_steps')
-      .select(sql<string[]>`ARRAY(SELECT jsonb_array_elements_text(content -> 'signalIds'))`.as('ids'))
-      .where('family_id', '=', familyId)
-      .where('step', '=', 1)
-      .execute(),
-  ]);
+/**
+ * The reader's facts for the rule, as columns of one select: the family's persons, the adults
+ * who consented to show their entries to the reader, the signals a Meldcode route rests on.
+ */
+export function readerFactColumns(familyId: Expression<string>, personId: Expression<string>) {
+  return [
+    sql<ReaderPerson[]>`(SELECT coalesce(json_agg(json_build_object('id', rp.id, 'role', rp.role,
+        'parental_authority', rp.parental_authority, 'child_status', rp.child_status)), '[]')
+      FROM persons rp WHERE rp.family_id = ${familyId})`.as('reader_persons'),
+    sql<string[]>`ARRAY(SELECT rs.person_id::text FROM family_sharing rs WHERE rs.family_id = ${familyId}
+      AND rs.to_person_id = ${personId} AND rs.withdrawn_at IS NULL)`.as('reader_shared'),
+    sql<string[]>`ARRAY(SELECT jsonb_array_elements_text(rm.content -> 'signalIds') FROM meldcode_steps rm
+      WHERE rm.family_id = ${familyId} AND rm.step = 1)`.as('reader_route_signals'),
+  ] as const;
+}
+interface ReaderPerson {
+  id: string;
+  role: string;
+  parental_authority: boolean;
+  child_status: string | null;
+}
+
+/** The reader from those columns. */
+export function readerFrom(
+  familyId: string,
+  personId: string,
+  row: { reader_persons: ReaderPerson[]; reader_shared: string[]; reader_route_signals: string[] },
+): FamilyReader {
+  const persons = row.reader_persons;
   const me = persons.find((p) => p.id === personId);
-  const child = (p: (typeof persons)[number]) => p.role === 'child' || p.role === 'sibling';
+  const child = (p: ReaderPerson) => p.role === 'child' || p.role === 'sibling';
   const unbornChildren = persons.filter((p) => child(p) && p.child_status !== 'born').map((p) => p.id);
   const pregnantPerson = persons.find((p) => p.role === 'pregnant_person')?.id;
-  const sharers = shared.map((s) => s.person_id);
+  const sharers = row.reader_shared;
   return {
     personId,
     familyId,
@@ -86,8 +93,14 @@ export async function familyReader(db: Kysely<DB>, familyId: string, personId: s
     sharedBy: [...sharers, ...(pregnantPerson && sharers.includes(pregnantPerson) ? unbornChildren : [])],
     bornChildren: persons.filter((p) => child(p) && p.child_status === 'born').map((p) => p.id),
     unbornChildren,
-    routeSignals: routes.flatMap((r) => r.ids),
+    routeSignals: row.reader_route_signals,
   };
+}
+
+/** A family member as a reader of the parents' Kring (one query). */
+export async function familyReader(db: Kysely<DB>, familyId: string, personId: string): Promise<FamilyReader> {
+  const row = await db.selectNoFrom(readerFactColumns(sql.val(familyId), sql.val(personId))).executeTakeFirstOrThrow();
+  return readerFrom(familyId, personId, row);
 }
 
 /** Whether the family member `reader` may see the entry in the parents' Kring: the rule, as SQL. */

@@ -144,6 +144,41 @@ describe('the audit trail', () => {
     expect((await verifyAudit(t.db)).broken).toEqual([{ chainKey: `family:${familyId}`, seq: 3, problem: 'missing' }]);
   });
 
+  it('names every break in a chain, not only the first', async () => {
+    const familyId = randomUUID();
+    await writeFamilyEvents(familyId, 6);
+    await t.db
+      .updateTable('audit_events')
+      .set({ action: 'something.else' })
+      .where('chain_key', '=', `family:${familyId}`)
+      .where('seq', '=', 2)
+      .execute();
+    await t.db.deleteFrom('audit_events').where('chain_key', '=', `family:${familyId}`).where('seq', '=', 4).execute();
+    expect((await verifyAudit(t.db)).broken).toEqual([
+      { chainKey: `family:${familyId}`, seq: 2, problem: 'edited' },
+      { chainKey: `family:${familyId}`, seq: 4, problem: 'missing' },
+    ]);
+  });
+
+  it('finds every chain intact while events are written during the check (no false alarm)', async () => {
+    const families = Array.from({ length: 5 }, () => randomUUID());
+    for (const familyId of families) await writeFamilyEvents(familyId, 3);
+    // Writes to the same chains and new ones, interleaved with the check's reads.
+    const writes = Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        t.db
+          .transaction()
+          .execute((tx) =>
+            writeAudit(tx, source, { action: `test.during.${i}`, familyId: families[i % 6] ?? randomUUID() }),
+          ),
+      ),
+    );
+    const checks = await Promise.all([verifyAudit(t.db), verifyAudit(t.db), verifyAudit(t.db)]);
+    await writes;
+    for (const check of checks) expect(check.broken).toEqual([]);
+    expect((await verifyAudit(t.db)).broken).toEqual([]);
+  });
+
   it('detects a deleted newest event, through the chain head', async () => {
     const familyId = randomUUID();
     await writeFamilyEvents(familyId, 3);

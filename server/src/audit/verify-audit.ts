@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.ts';
 import { GENESIS_HASH, hashEvent } from './write-audit.ts';
 
-/** The first broken link found in one chain. */
+/** A broken link in a chain (every one is named, not only the first). */
 export interface BrokenLink {
   chainKey: string;
   /** Sequence number where the chain breaks (the head's for a missing newest event). */
@@ -19,53 +19,65 @@ export interface VerifyResult {
 const PAGE = 2000;
 
 /**
- * Walk every chain from its first event: sequence numbers without gaps, each event's prev_hash
- * equal to the previous hash, each hash recomputed; the last event must equal the chain's head,
- * so a deleted newest event is found as well as an edited or deleted one in the middle.
+ * Walk every chain from its first event up to its head as read at the start: sequence numbers
+ * without gaps, each event's prev_hash equal to the previous hash, each hash recomputed; the last
+ * event must equal the head, so a deleted newest event is found as well as an edited or deleted
+ * one in the middle. Events written while it runs lie beyond the heads it read and are left for
+ * the next run (an event and its head are committed together), so ordinary traffic raises no
+ * false alarm. After a break the walk goes on, so every break is named.
  */
 export async function verifyAudit(db: Kysely<DB>): Promise<VerifyResult> {
   const heads = await db.selectFrom('audit_chain_heads').selectAll().orderBy('chain_key').execute();
   const result: VerifyResult = { chains: heads.length, events: 0, broken: [] };
-  const headKeys = new Set(heads.map((head) => head.chain_key));
 
   for (const head of heads) {
+    const chainKey = head.chain_key;
     let expectedSeq = 1;
-    let prevHash = GENESIS_HASH;
-    let broken: BrokenLink | undefined;
-    while (!broken) {
+    // The hashes the next event may link to: the previous one as stored, and as it should be (an
+    // edited event is named once, not again at the next link).
+    let previous = new Set([GENESIS_HASH]);
+    for (;;) {
       const rows = await db
         .selectFrom('audit_events')
         .selectAll()
-        .where('chain_key', '=', head.chain_key)
+        .where('chain_key', '=', chainKey)
         .where('seq', '>=', expectedSeq)
+        .where('seq', '<=', head.seq)
         .orderBy('seq')
         .limit(PAGE)
         .execute();
       for (const row of rows) {
         result.events += 1;
-        if (row.seq !== expectedSeq || row.prev_hash !== prevHash) {
-          broken = { chainKey: head.chain_key, seq: expectedSeq, problem: 'missing' };
-          break;
+        if (row.seq !== expectedSeq || !previous.has(row.prev_hash)) {
+          result.broken.push({ chainKey, seq: expectedSeq, problem: 'missing' });
         }
-        if (hashEvent(prevHash, row) !== row.hash) {
-          broken = { chainKey: head.chain_key, seq: row.seq, problem: 'edited' };
-          break;
-        }
-        prevHash = row.hash;
-        expectedSeq += 1;
+        const recomputed = hashEvent(row.prev_hash, row);
+        if (recomputed !== row.hash) result.broken.push({ chainKey, seq: row.seq, problem: 'edited' });
+        previous = new Set([row.hash, recomputed]);
+        expectedSeq = row.seq + 1;
       }
       if (rows.length < PAGE) break;
     }
-    if (!broken && (head.seq !== expectedSeq - 1 || head.hash !== prevHash)) {
-      broken = { chainKey: head.chain_key, seq: head.seq, problem: 'head_mismatch' };
+    if (head.seq !== expectedSeq - 1 || !previous.has(head.hash)) {
+      result.broken.push({ chainKey, seq: head.seq, problem: 'head_mismatch' });
     }
-    if (broken) result.broken.push(broken);
   }
 
-  const orphanChains = await db.selectFrom('audit_events').select('chain_key').distinct().execute();
-  for (const { chain_key } of orphanChains) {
-    if (!headKeys.has(chain_key)) result.broken.push({ chainKey: chain_key, seq: 1, problem: 'no_head' });
-  }
+  // Events of a chain without a head: one statement, so a chain begun meanwhile (its first event
+  // and its head committed together) is not one of them.
+  const orphans = await db
+    .selectFrom('audit_events as e')
+    .select('e.chain_key')
+    .distinct()
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('audit_chain_heads as h').select('h.chain_key').whereRef('h.chain_key', '=', 'e.chain_key'),
+        ),
+      ),
+    )
+    .execute();
+  for (const { chain_key } of orphans) result.broken.push({ chainKey: chain_key, seq: 1, problem: 'no_head' });
   return result;
 }
 

@@ -2,7 +2,7 @@ import { describeBrokenLink, verifyAudit } from '../audit/verify-audit.ts';
 import { migrate } from '../database/migrate.ts';
 import { runCli } from './run-cli.ts';
 
-/** npm run audit:verify: check every hash chain of the audit trail; exit 1 and name the first broken link of each broken chain. */
+/** npm run audit:verify: check every hash chain of the audit trail; exit 1 and name every broken link. */
 await runCli(async (_config, database) => {
   await migrate(database);
   const result = await verifyAudit(database.db);

@@ -36,18 +36,6 @@ export const ReviewMeasureInput = z.strictObject({ note: z.string().trim().min(3
 export const EndMeasureInput = z.strictObject({ reason: Reason, version: z.number().int() });
 export const MeasureParams = z.strictObject({ familyId: z.uuid(), measureId: z.uuid() });
 
-/** Whether a parent's own Kring is paused (checked on every portal request). */
-export async function portalPaused(tx: Tx, personId: string): Promise<boolean> {
-  const paused = await tx.db
-    .selectFrom('safety_measures')
-    .select('id')
-    .where('person_id', '=', personId)
-    .where('kind', '=', 'portal_paused')
-    .where('ended_at', 'is', null)
-    .executeTakeFirst();
-  return paused !== undefined;
-}
-
 /** Record a safety measure; a colleague gets a task to review it. */
 export async function recordSafetyMeasure(
   ctx: RequestContext,
