@@ -109,12 +109,13 @@ export function readerSees(reader: FamilyReader, entry: AudienceEntry): RawBuild
   const { concerns, audience, safety } = entry;
   const me = sql`${reader.personId}::uuid`;
   const ids = (list: string[]) => sql`${list}::uuid[]`;
-  return sql<SqlBool>`((${audience} IS NULL OR ${me} = ANY(${audience})) AND (
+  // coalesce: a comparison with a null `concerns` is null, and NOT null would let an entry through.
+  return sql<SqlBool>`coalesce((${audience} IS NULL OR ${me} = ANY(${audience})) AND (
     ${concerns} = ${me}
     OR (${concerns} IS NULL AND (NOT ${safety} OR ${audience} IS NOT NULL))
     OR ${concerns} = ANY(${ids(reader.parentalAuthority ? reader.bornChildren : [])})
     OR ${concerns} = ANY(${ids(reader.pregnant ? reader.unbornChildren : [])})
-    OR (NOT ${safety} AND ${concerns} = ANY(${ids(reader.sharedBy)}))))`;
+    OR (NOT ${safety} AND ${concerns} = ANY(${ids(reader.sharedBy)}))), false)`;
 }
 
 /** The codes of the safety class, from the code list in force. */

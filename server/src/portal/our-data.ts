@@ -32,6 +32,7 @@ export async function exportOurData(ctx: RequestContext) {
       consents,
       requests,
       audit,
+      views,
     ] = await Promise.all([
       tx.db
         .selectFrom('families')
@@ -153,8 +154,8 @@ export async function exportOurData(ctx: RequestContext) {
         .where('requested_by_person_id', '=', link.personId)
         .execute(),
       accessLogFor(tx, link).orderBy('e.occurred_at').execute(),
+      viewsFor(tx, link),
     ]);
-    const views = await viewsFor(tx, link, [...signals.map((s) => s.id), ...judgements.map((j) => j.id)]);
     await tx.audit({ action: 'portal.export', familyId, recordType: 'family', recordId: familyId });
     const codes = signalCodes();
     const me = persons.find((p) => p.id === link.personId);

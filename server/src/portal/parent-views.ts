@@ -19,19 +19,19 @@ export const ParentsViewInput = z.strictObject({
 
 type ViewRecordType = 'signal' | 'judgement';
 
-/** Per entry: this parent's own view, and the views the other adults chose to show the family. */
-export async function viewsFor(tx: Tx, link: { familyId: string; personId: string }, recordIds: string[]) {
-  const rows = recordIds.length
-    ? await tx.db
-        .selectFrom('parent_views as v')
-        .innerJoin('persons as p', 'p.id', 'v.person_id')
-        .select(['v.record_id', 'v.person_id', 'v.view', 'v.shown_to_family', 'p.given_name'])
-        .where('v.family_id', '=', link.familyId)
-        .where('v.record_id', '=', (eb) => eb.fn.any(eb.val(recordIds)))
-        .where((eb) => eb.or([eb('v.person_id', '=', link.personId), eb('v.shown_to_family', '=', true)]))
-        .orderBy('v.updated_at')
-        .execute()
-    : [];
+/**
+ * Per entry: this parent's own view, and the views the other adults chose to show the family —
+ * all of the family's at once (a few), so it runs beside the entries' own queries.
+ */
+export async function viewsFor(tx: Tx, link: { familyId: string; personId: string }) {
+  const rows = await tx.db
+    .selectFrom('parent_views as v')
+    .innerJoin('persons as p', 'p.id', 'v.person_id')
+    .select(['v.record_id', 'v.person_id', 'v.view', 'v.shown_to_family', 'p.given_name'])
+    .where('v.family_id', '=', link.familyId)
+    .where((eb) => eb.or([eb('v.person_id', '=', link.personId), eb('v.shown_to_family', '=', true)]))
+    .orderBy('v.updated_at')
+    .execute();
   return (recordId: string) => {
     const mine = rows.find((r) => r.record_id === recordId && r.person_id === link.personId);
     return {

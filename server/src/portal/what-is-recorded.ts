@@ -28,7 +28,7 @@ export const JudgementIdParams = z.strictObject({ judgementId: z.uuid('must be a
 export async function readWhatIsRecorded(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
     const link = await portalReader(ctx, tx, 'portal.recorded');
-    const [signals, judgement, requests, meldcode] = await Promise.all([
+    const [signals, judgement, requests, meldcode, views] = await Promise.all([
       tx.db
         .selectFrom('signals as s')
         .innerJoin('organisations as o', 'o.id', 's.organisation_id')
@@ -86,8 +86,8 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         .where('m.shown_to_parents', '=', true)
         .orderBy('m.created_at')
         .execute(),
+      viewsFor(tx, link),
     ]);
-    const views = await viewsFor(tx, link, [...signals.map((s) => s.id), ...(judgement ? [judgement.id] : [])]);
     await tx.audit({
       action: 'portal.recorded_read',
       familyId: link.familyId,
