@@ -542,3 +542,56 @@ describe('entries about the family as a whole', () => {
     expect(wrong.json().fields).toEqual([expect.objectContaining({ field: 'body.parentsAudience.persons' })]);
   });
 });
+
+describe('other readers: a foster parent, a minor mother and her parent', () => {
+  const yearsAgo = (years: number) => daysFromToday(-(years * 365 + Math.floor(years / 4) + 30));
+
+  it("shows a foster parent with gezag the child's entries, and a minor mother's parent only the family's", async () => {
+    const registered = await midwife.post(
+      '/api/families',
+      registration({
+        pregnantPerson: { givenName: 'Lotte', familyName: 'Jong', birthDate: yearsAgo(15), parentalAuthority: false },
+        caregivers: [
+          { role: 'parent_of_minor', givenName: 'Marja', familyName: 'Jong', birthDate: '1975-02-02' },
+          { role: 'foster_parent', givenName: 'Ria', familyName: 'Pleeg', birthDate: '1970-03-03' },
+        ],
+        siblings: [{ givenName: 'Sem', familyName: 'Jong', birthDate: daysFromToday(-500) }],
+      }),
+    );
+    expect(registered.statusCode, registered.body).toBe(201);
+    const id = registered.json().familyId as string;
+    const persons = (await midwife.get(`/api/families/${id}`)).json().persons as { id: string; givenName: string }[];
+    const person = (name: string) => persons.find((p) => p.givenName === name)?.id as string;
+    const note = async (name: string, code: string, concerns: string | null) => {
+      const response = await midwife.post(`/api/families/${id}/signals`, {
+        code,
+        concernsPersonId: concerns,
+        source: 'told_by_parent',
+        note: `note-${name}`,
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json().signalId as string;
+    };
+    const lotte = await note('lotte', 'parent_psychological', person('Lotte'));
+    const sem = await note('sem', 'child_development', person('Sem'));
+    const family = await note('family', 'finances', null);
+    const invite = async (name: string, email: string) => {
+      const invited = await midwife.post(`/api/families/${id}/parent-invitations`, { personId: person(name) });
+      expect(invited.statusCode, invited.body).toBe(201);
+      await t.anonymous().post('/api/auth/parent-invitation', {
+        code: invited.json().code.toLowerCase(),
+        email,
+        password: 'ons eigen wachtwoord',
+      });
+      return t.signIn(email, 'ons eigen wachtwoord');
+    };
+    const seen = async (reader: Client) =>
+      ((await reader.get('/api/portal/recorded')).json().signals as { id: string }[]).map((s) => s.id).sort();
+    // The foster parent holds gezag (registered so by default): the child's entry and the family's.
+    expect(await seen(await invite('Ria', 'ria@thuis.example'))).toEqual([sem, family].sort());
+    // The minor mother's own parent consents with her, but what is about Lotte stays Lotte's.
+    expect(await seen(await invite('Marja', 'marja@thuis.example'))).toEqual([sem, family].sort());
+    // Lotte herself, without gezag under 16: her own entry and the family's, not her sibling's.
+    expect(await seen(await invite('Lotte', 'lotte@thuis.example'))).toEqual([lotte, family].sort());
+  });
+});
