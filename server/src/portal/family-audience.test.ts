@@ -345,6 +345,15 @@ describe('who looked, per parent', () => {
     expect(await emergencies(readers.sanne)).toBe(1);
     expect(await emergencies(readers.daan)).toBe(0);
     expect(await emergencies(readers.gerrit)).toBe(0);
+    // The holding back is itself recorded, for the professionals.
+    const reads = await t.db
+      .selectFrom('audit_events as e')
+      .innerJoin('parent_links as l', 'l.account_id', 'e.actor_account_id')
+      .select(['l.person_id', 'e.details'])
+      .where('e.action', '=', 'portal.audit_read')
+      .execute();
+    const heldBackFor = new Set(reads.filter((r) => r.details.heldBack === true).map((r) => r.person_id));
+    expect(heldBackFor).toEqual(new Set([family.daan, family.gerrit]));
   });
 });
 

@@ -43,6 +43,8 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string;
       .selectFrom('audit_events as e')
       .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
       .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
+      // Whether accesses are being held back from this parent (recorded with the read, below).
+      .select(sql<boolean>`${heldBack}`.as('held_back'))
       .where('e.family_id', '=', link.familyId)
       .where(sql<SqlBool>`NOT coalesce(${hiddenEntries}, false)`)
       // Safety measures are never shown in the parents' Kring.
@@ -69,9 +71,12 @@ export async function readWhoLooked(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
     const link = await portalReader(ctx, tx, 'portal.audit');
     const events = await accessLogFor(tx, link).orderBy('e.occurred_at', 'desc').limit(300).execute();
+    // The holding back is itself recorded (PRODUCT.md point 10), for the professionals' audit trail.
+    const heldBack = events.some((e) => e.held_back);
     await tx.audit({
       action: 'portal.audit_read',
       familyId: link.familyId,
+      ...(heldBack ? { details: { heldBack: true } } : {}),
       recordType: 'family',
       recordId: link.familyId,
     });
