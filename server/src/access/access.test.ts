@@ -642,6 +642,12 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'POST /api/families/:familyId/consent-overrides/:overrideId/inform-parents',
+    url: (ids) => `/api/families/${ids.otherFamily}/consent-overrides/${RANDOM_ID}/inform-parents`,
+    body: () => ({ reason: 'Besproken met de moeder' }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'POST /api/families/:familyId/consent-overrides/:overrideId/review',
     url: (ids) => `/api/families/${ids.otherFamily}/consent-overrides/${RANDOM_ID}/review`,
     body: () => ({ note: 'Terecht gebruikt' }),

@@ -5,6 +5,8 @@ import {
   BreakTheGlassInput,
   breakTheGlass,
   familyOverrides,
+  InformParentsInput,
+  informParents,
   OverrideIdParams,
   OverrideParams,
   ReviewInput,
@@ -28,6 +30,8 @@ const OverridesResponse = z.object({
       reviewedByName: z.string().nullable(),
       reviewedAt: z.string().nullable(),
       mayReview: z.boolean(),
+      /** An emergency access the parents were not told of, which this actor (the regiehouder) may show them after all. */
+      mayInformParents: z.boolean(),
     }),
   ),
 });
@@ -105,5 +109,18 @@ export const overrideRoutes = [
     body: ReviewInput,
     response: z.object({ overrideId: z.uuid(), reviewStatus: z.literal('reviewed') }),
     handler: (ctx, { params, body }) => reviewOverride(ctx, params.familyId, params.overrideId, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/families/:familyId/consent-overrides/:overrideId/inform-parents',
+    summary:
+      'Show the parents, after all, an emergency access recorded as "parents not informed" (the regiehouder, with a reason)',
+    tag: 'consent',
+    auth: 'session',
+    permission: 'family.write',
+    params: OverrideParams,
+    body: InformParentsInput,
+    response: z.object({ ok: z.literal(true) }),
+    handler: (ctx, { params, body }) => informParents(ctx, params.familyId, params.overrideId, body),
   }),
 ];

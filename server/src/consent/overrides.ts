@@ -154,6 +154,49 @@ export async function reviewOverride(
   });
 }
 
+export const InformParentsInput = z.strictObject({
+  reason: z.string().trim().min(5, 'say why (at least 5 characters)').max(2000),
+});
+
+/**
+ * Show the parents, after all, a break-the-glass access recorded as "parents not informed": the
+ * regiehouder (who reviews it) decides, with a reason. Their *Wie keek mee* shows it from then on —
+ * still held back from a parent the family's safety concern does not protect (portal/who-looked.ts).
+ */
+export async function informParents(
+  ctx: RequestContext,
+  familyId: string,
+  overrideId: string,
+  input: z.infer<typeof InformParentsInput>,
+) {
+  const access = ctx.access;
+  return ctx.transaction(async (tx) => {
+    const override = await overrideToReview(tx, access, overrideId, 'consent.override_inform', familyId);
+    if (override.kind !== 'break_the_glass' || override.parents_informed) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        'The parents are informed of this already, or it is no emergency access.',
+      );
+    }
+    await tx.db
+      .updateTable('consent_overrides')
+      .set({
+        parents_informed: true,
+        parents_informed_reason: input.reason,
+        parents_informed_by_account_id: access.actor.accountId,
+      })
+      .where('id', '=', overrideId)
+      .execute();
+    await tx.audit({
+      action: 'consent.override_inform',
+      familyId,
+      recordType: 'consent_override',
+      recordId: overrideId,
+    });
+    return { ok: true as const };
+  });
+}
+
 /**
  * A sharing without consent, for the one who is to review it — who need not be in the family's
  * team (a colleague of the reporter is often not): the reviewer reads exactly what the review
@@ -163,7 +206,7 @@ async function overrideToReview(
   tx: Tx,
   access: RequestContext['access'],
   overrideId: string,
-  action: 'consent.override_review' | 'consent.override_review_read',
+  action: 'consent.override_review' | 'consent.override_review_read' | 'consent.override_inform',
   familyId?: string,
 ) {
   const override = await tx.db
@@ -324,6 +367,8 @@ export async function familyOverrides(ctx: RequestContext, familyId: string) {
         reviewedByName: r.reviewed_by_name,
         reviewedAt: r.reviewed_at?.toISOString() ?? null,
         mayReview: r.review_status === 'to_review' && mayReview(r, regiehouder?.account_id, access),
+        mayInformParents:
+          r.kind === 'break_the_glass' && !r.parents_informed && mayReview(r, regiehouder?.account_id, access),
       })),
     };
   });

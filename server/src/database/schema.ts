@@ -959,6 +959,9 @@ export interface ConsentOverridesTable {
   source_id: string | null;
   expires_at: Timestamp | null;
   parents_informed: Generated<boolean>;
+  /** Why a professional decided afterwards that the parents may see this access, and who. */
+  parents_informed_reason: Generated<string | null>;
+  parents_informed_by_account_id: Generated<string | null>;
   review_status: Generated<'to_review' | 'reviewed'>;
   review_note: string | null;
   reviewed_by_account_id: string | null;

@@ -321,6 +321,22 @@ describe('who looked, per parent', () => {
     expect(await emergencies(readers.sanne)).toBe(0);
     expect(await emergencies(readers.daan)).toBe(0);
     expect(await looked(readers.sanne)).toBe(lookedBefore);
+    // The regiehouder decides afterwards, with a reason, that the parents may see it: Sanne (whom
+    // the safety concern protects) then does; Daan still not.
+    const [hiddenAccess] = (await midwife.get(`/api/families/${family.id}/consent-overrides`)).json().overrides;
+    expect(hiddenAccess).toMatchObject({ parentsInformed: false, mayInformParents: true });
+    const noReason = await midwife.post(
+      `/api/families/${family.id}/consent-overrides/${hiddenAccess.id}/inform-parents`,
+      {},
+    );
+    expect(noReason.json().fields).toEqual([expect.objectContaining({ field: 'body.reason' })]);
+    const informed = await midwife.post(
+      `/api/families/${family.id}/consent-overrides/${hiddenAccess.id}/inform-parents`,
+      { reason: 'Besproken met Sanne; zij wil het kunnen nalezen.' },
+    );
+    expect(informed.statusCode, informed.body).toBe(200);
+    expect(await emergencies(readers.sanne)).toBe(1);
+    expect(await emergencies(readers.daan)).toBe(0);
 
     // A Meldcode route resting on the signal about Sanne: Veilig Thuis and break-the-glass
     // accesses are hers to see, not Daan's.
@@ -342,7 +358,7 @@ describe('who looked, per parent', () => {
     });
     expect(told.statusCode, told.body).toBe(201);
     await vt.client.get(`/api/families/${family.id}`);
-    expect(await emergencies(readers.sanne)).toBe(1);
+    expect(await emergencies(readers.sanne)).toBe(2);
     expect(await emergencies(readers.daan)).toBe(0);
     expect(await emergencies(readers.gerrit)).toBe(0);
     // The holding back is itself recorded, for the professionals.

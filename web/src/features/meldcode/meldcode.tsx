@@ -106,6 +106,15 @@ export function OverridesSection({ familyId }: { familyId: string }) {
     mutationFn: (id: string) => api('POST', `/api/families/${familyId}/consent-overrides/${id}/review`, { note }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['overrides', familyId] }),
   });
+  const [informReason, setInformReason] = useState('');
+  const inform = useMutation({
+    mutationFn: (id: string) =>
+      api('POST', `/api/families/${familyId}/consent-overrides/${id}/inform-parents`, { reason: informReason }),
+    onSuccess: () => {
+      setInformReason('');
+      void queryClient.invalidateQueries({ queryKey: ['overrides', familyId] });
+    },
+  });
   if (!overrides.data || overrides.data.overrides.length === 0) return null;
   return (
     <section className="kring-card kring-stack" aria-labelledby="overrides">
@@ -128,6 +137,24 @@ export function OverridesSection({ familyId }: { familyId: string }) {
                 ? t('overrides.reviewed', { name: o.reviewedByName ?? '', note: o.reviewNote ?? '' })
                 : t('overrides.toReview')}
             </div>
+            {o.mayInformParents && (
+              <details>
+                <summary>{t('overrides.informParents')}</summary>
+                <ActionForm action={{ ...inform, mutate: () => inform.mutate(o.id) }}>
+                  <TextField
+                    label={t('overrides.informReason')}
+                    value={informReason}
+                    error={fieldMessage(inform.error, 'body.reason')}
+                    onChange={(e) => setInformReason(e.target.value)}
+                  />
+                  <div>
+                    <Button type="submit" appearance="secondary">
+                      {t('overrides.informParents')}
+                    </Button>
+                  </div>
+                </ActionForm>
+              </details>
+            )}
             {o.mayReview && (
               <ActionForm action={{ ...review, mutate: () => review.mutate(o.id) }}>
                 <TextField
