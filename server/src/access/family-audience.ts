@@ -1,7 +1,7 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { ADULT_ROLES, type DB, personOrder } from '../database/schema.ts';
-import type { FieldError } from '../errors.ts';
+import { AppError, type FieldError } from '../errors.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
 /**
@@ -238,4 +238,23 @@ export function audienceColumns(decision: ParentsAudienceInput | undefined, acco
     parents_audience_reason: decision?.reason ?? null,
     parents_audience_by_account_id: decision ? accountId : null,
   };
+}
+
+/**
+ * A decision on a new entry about the family as a whole (a judgement, a plan goal, a referral),
+ * checked: 400 naming `body.parentsAudience.persons` when someone named may not see it.
+ */
+export async function requireFamilyAudienceDecision(
+  db: Kysely<DB>,
+  familyId: string,
+  decision: ParentsAudienceInput | undefined,
+) {
+  const fields = await audienceDecisionFaults(
+    db,
+    familyId,
+    { concernsPersonId: null, safety: false },
+    decision?.persons ?? null,
+    'body.parentsAudience',
+  );
+  if (fields.length) throw new AppError('VALIDATION_FAILED', 'Invalid request.', { fields });
 }

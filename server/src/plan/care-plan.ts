@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
-import { audienceColumns, audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
+import { audienceColumns, ParentsAudienceInput, requireFamilyAudienceDecision } from '../access/family-audience.ts';
 import {
   ACTION_STATUSES,
   ADULT_ROLES,
@@ -132,14 +132,7 @@ export async function addGoal(ctx: RequestContext, familyId: string, input: z.in
   return ctx.transaction(async (tx) => {
     const family = await planFamily(tx, ctx, familyId);
     requireRegiehouder(family.isRegiehouder, familyId);
-    const audienceFaults = await audienceDecisionFaults(
-      tx.db,
-      familyId,
-      { concernsPersonId: null, safety: false },
-      input.parentsAudience?.persons ?? null,
-      'body.parentsAudience',
-    );
-    if (audienceFaults.length) throw new AppError('VALIDATION_FAILED', 'Invalid goal.', { fields: audienceFaults });
+    await requireFamilyAudienceDecision(tx.db, familyId, input.parentsAudience);
     const id = randomUUID();
     await tx.db
       .insertInto('plan_goals')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { audienceColumns, audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
+import { audienceColumns, ParentsAudienceInput, requireFamilyAudienceDecision } from '../access/family-audience.ts';
 import { isTeamMember } from '../care-team/team.ts';
 import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
 import {
@@ -165,14 +165,7 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
         });
       }
     }
-    const audienceFaults = await audienceDecisionFaults(
-      tx.db,
-      familyId,
-      { concernsPersonId: null, safety: false },
-      input.parentsAudience?.persons ?? null,
-      'body.parentsAudience',
-    );
-    if (audienceFaults.length) throw new AppError('VALIDATION_FAILED', 'Invalid referral.', { fields: audienceFaults });
+    await requireFamilyAudienceDecision(tx.db, familyId, input.parentsAudience);
     const id = randomUUID();
     // The idempotency key's unique index makes a concurrent duplicate wait here, then do nothing.
     const inserted = await tx.db

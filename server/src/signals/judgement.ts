@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { audienceColumns, audienceDecisionFaults, ParentsAudienceInput } from '../access/family-audience.ts';
+import { audienceColumns, ParentsAudienceInput, requireFamilyAudienceDecision } from '../access/family-audience.ts';
 import { CARE_INTENSITIES, STRESS_LEVELS } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
@@ -80,15 +80,7 @@ export async function recordJudgement(
         });
       }
     }
-    const audienceFaults = await audienceDecisionFaults(
-      tx.db,
-      familyId,
-      { concernsPersonId: null, safety: false },
-      input.parentsAudience?.persons ?? null,
-      'body.parentsAudience',
-    );
-    if (audienceFaults.length)
-      throw new AppError('VALIDATION_FAILED', 'Invalid judgement.', { fields: audienceFaults });
+    await requireFamilyAudienceDecision(tx.db, familyId, input.parentsAudience);
     const id = randomUUID();
     await tx.db
       .insertInto('judgements')
