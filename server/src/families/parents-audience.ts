@@ -59,6 +59,8 @@ export async function previewParentsAudience(
       audienceOf(tx.db, familyId, { ...entry, audience: null }),
       audienceOf(tx.db, familyId, { ...entry, audience: adults }),
     ]);
+    // The answer names members of the family: a read of family data, audited like any other.
+    await tx.audit({ action: 'family.parents_audience_preview', familyId, recordType: 'family', recordId: familyId });
     return { byRule, mayBeNamed, safety: entry.safety };
   });
 }

@@ -241,6 +241,12 @@ describe('who in the family sees what', () => {
     expect(violence.byRule).toEqual([]);
     expect(violence.safety).toBe(true);
     expect(violence.mayBeNamed.map((p: { givenName: string }) => p.givenName)).toEqual(['Sanne', 'Daan', 'Gerrit']);
+    const previews = await t.db
+      .selectFrom('audit_events')
+      .select('family_id')
+      .where('action', '=', 'family.parents_audience_preview')
+      .execute();
+    expect(previews).toEqual([{ family_id: family.id }, { family_id: family.id }]);
   });
 
   it("refuses a parent's view or request about an entry they may not see, and keeps each request to its parent", async () => {
