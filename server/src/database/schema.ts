@@ -115,6 +115,28 @@ export interface FhirExportFilesTable {
   body: string;
 }
 
+/** Keys that sign FHIR access tokens (HS256 JWTs), rotated daily (smart.ts). */
+export interface TokenSigningKeysTable {
+  kid: string;
+  secret: Buffer;
+  created_at: DefaultTimestamp;
+}
+
+/** The chain heads of the latest audit checkpoints (the signed checkpoints lie outside the database). */
+export interface AuditCheckpointHeadsTable {
+  checkpoint_id: string;
+  chain_key: string;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  id: string;
+  created_at: Timestamp;
+  chains: number;
+  root: string;
+}
+
 export interface FhirClientAssertionsTable {
   client_id: string;
   jti: string;
@@ -532,6 +554,7 @@ export const TASK_KINDS = [
   'guide_answered',
   'parents_audience_review',
   'safety_measure_review',
+  'break_glass_alert',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -676,6 +699,9 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   fhir_clients: FhirClientsTable;
   fhir_client_assertions: FhirClientAssertionsTable;
+  token_signing_keys: TokenSigningKeysTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_checkpoint_heads: AuditCheckpointHeadsTable;
   fhir_exports: FhirExportsTable;
   fhir_export_files: FhirExportFilesTable;
   families: FamiliesTable;

@@ -1,5 +1,6 @@
-import { createHash, createHmac, generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeProtectedHeader, SignJWT } from 'jose';
 import {
   type Client,
   createTestApp,
@@ -210,17 +211,46 @@ describe('SMART backend services', () => {
     const token = await tokenFor();
     expect((await withToken(token).get('/api/caseload')).statusCode).toBe(401);
     expect((await withToken(`${token}x`).get('/fhir/Group')).statusCode).toBe(401);
-    // A token that claims to live longer than Kring ever issues is refused, even correctly sealed
-    // (one such forged token, valid to 2100, once read every patient).
-    const seal = (expires: number) => {
-      const payload = Buffer.from(JSON.stringify({ c: clientId, s: 'system/*.read', x: expires })).toString(
-        'base64url',
-      );
-      const key = createHash('sha256').update(`fhir-token:${t.config.sessionSecret}`).digest();
-      return `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
-    };
-    expect((await withToken(seal(Math.floor(Date.now() / 1000) + 200)).get('/fhir/Group')).statusCode).toBe(200);
-    expect((await withToken(seal(4102444800)).get('/fhir/Group')).statusCode).toBe(401);
+    // Tokens are JWTs signed with a key of their own, named by kid. One signed with any other
+    // secret (the session secret, say) opens nothing; nor does one that claims to live longer than
+    // Kring ever issues, or to be issued in the future (a forged token valid to 2100 once read
+    // every patient).
+    const kid = decodeProtectedHeader(token).kid as string;
+    const { secret } = await t.db
+      .selectFrom('token_signing_keys')
+      .select('secret')
+      .where('kid', '=', kid)
+      .executeTakeFirstOrThrow();
+    const now = Math.floor(Date.now() / 1000);
+    const forge = (key: Uint8Array, claims: { iat?: number; exp?: number; kid?: string } = {}) =>
+      new SignJWT({ scope: 'system/*.read' })
+        .setProtectedHeader({ alg: 'HS256', kid: claims.kid ?? kid })
+        .setIssuer(`${t.config.publicUrl}/fhir`)
+        .setAudience(`${t.config.publicUrl}/fhir`)
+        .setSubject(clientId)
+        .setIssuedAt(claims.iat ?? now)
+        .setExpirationTime(claims.exp ?? now + 200)
+        .sign(key);
+    expect((await withToken(await forge(new Uint8Array(secret))).get('/fhir/Group')).statusCode).toBe(200);
+    for (const forged of [
+      await forge(new TextEncoder().encode(t.config.sessionSecret)),
+      await forge(new Uint8Array(32)),
+      await forge(new Uint8Array(secret), { exp: 4102444800 }),
+      await forge(new Uint8Array(secret), { iat: now + 3600, exp: now + 3800 }),
+      await forge(new Uint8Array(secret), { iat: now - 600, exp: now + 200 }),
+      await forge(new Uint8Array(secret), { kid: 'another-kid' }),
+    ]) {
+      expect((await withToken(forged).get('/fhir/Group')).statusCode).toBe(401);
+    }
+    // Rotation: a day later a new key signs, and tokens of the old one keep working until they expire.
+    await t.db
+      .updateTable('token_signing_keys')
+      .set({ created_at: new Date(Date.now() - 24 * 3600_000 - 5 * 60_000) })
+      .execute();
+    const rotated = await tokenFor();
+    expect(decodeProtectedHeader(rotated).kid).not.toBe(kid);
+    expect((await withToken(rotated).get('/fhir/Group')).statusCode).toBe(200);
+    expect((await withToken(token).get('/fhir/Group')).statusCode).toBe(200);
   });
 
   it("gives another organisation's system nothing of the family", async () => {

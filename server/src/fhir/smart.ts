@@ -1,24 +1,17 @@
-import {
-  createHash,
-  createHmac,
-  createPublicKey,
-  type KeyObject,
-  randomUUID,
-  verify,
-  type webcrypto,
-} from 'node:crypto';
+import { createPublicKey, randomUUID, type webcrypto } from 'node:crypto';
+import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 
 type JsonWebKey = webcrypto.JsonWebKey & { kid?: string };
 
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../access/access.ts';
-import { safeEqual } from '../accounts/tokens.ts';
 import type { AuditSource } from '../audit/write-audit.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { AppDeps, RequestContext } from '../http/context.ts';
+import { currentSigningKey, verificationKey } from './token-keys.ts';
 
 /**
  * SMART Backend Services: an organisation's own system (its EHR) calls the FHIR API for that
@@ -38,12 +31,7 @@ const CLOCK_SKEW_SECONDS = 60;
 const ASSERTION_MAX_SECONDS = 300;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Signing algorithms accepted for assertions: those the SMART spec names, and their SHA-256 siblings. */
-const ALGORITHMS: Record<string, { hash: string; keyType: 'rsa' | 'ec' }> = {
-  RS384: { hash: 'sha384', keyType: 'rsa' },
-  ES384: { hash: 'sha384', keyType: 'ec' },
-  RS256: { hash: 'sha256', keyType: 'rsa' },
-  ES256: { hash: 'sha256', keyType: 'ec' },
-};
+const ASSERTION_ALGORITHMS = ['RS384', 'ES384', 'RS256', 'ES256'];
 
 /** What a token allows: the resource types it may read and write ('*' for all). */
 export interface SystemScopes {
@@ -107,14 +95,6 @@ export function scopeAllows(scopes: SystemScopes, type: string, mode: 'read' | '
   return allowed === '*' || allowed.has(type);
 }
 
-const tokenKey = (secret: string) => createHash('sha256').update(`fhir-token:${secret}`).digest();
-
-function sealToken(secret: string, clientId: string, scope: string, expires: number): string {
-  const payload = Buffer.from(JSON.stringify({ c: clientId, s: scope, x: expires })).toString('base64url');
-  const mac = createHmac('sha256', tokenKey(secret)).update(payload).digest('base64url');
-  return `${payload}.${mac}`;
-}
-
 /** An OAuth error, answered as RFC 6749 says (not as an OperationOutcome). */
 export class OAuthError extends Error {
   readonly status: number;
@@ -127,45 +107,35 @@ export class OAuthError extends Error {
   }
 }
 
-const decodeJson = (part: string): Record<string, unknown> => {
-  const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  if (typeof value !== 'object' || value === null) throw new Error('not an object');
-  return value as Record<string, unknown>;
-};
-
-/** The assertion's claims, if its signature is one of the client's keys; null otherwise. */
-function verifiedClaims(assertion: string, keys: JsonWebKey[]): Record<string, unknown> | null {
-  const parts = assertion.split('.');
-  if (parts.length !== 3) return null;
-  const [head, body, signature] = parts as [string, string, string];
-  let header: Record<string, unknown>;
-  let claims: Record<string, unknown>;
+/**
+ * The assertion's claims, checked with jose: signed with one of the client's registered keys (an
+ * algorithm the SMART spec allows), issued and about the client itself, for this token endpoint,
+ * not expired. Null and the reason otherwise.
+ */
+async function verifiedAssertion(
+  assertion: string,
+  clientId: string,
+  keys: JsonWebKey[],
+  audience: string,
+): Promise<{ claims: Record<string, unknown> } | { refused: string }> {
   try {
-    header = decodeJson(head);
-    claims = decodeJson(body);
-  } catch {
-    return null;
-  }
-  const algorithm = ALGORITHMS[String(header.alg)];
-  if (!algorithm) return null;
-  const candidates = keys.filter((k) => header.kid === undefined || k.kid === header.kid);
-  for (const jwk of candidates) {
-    let key: KeyObject;
-    try {
-      key = createPublicKey({ key: jwk, format: 'jwk' });
-    } catch {
-      continue;
+    const { payload } = await jwtVerify(assertion, createLocalJWKSet({ keys: keys as never }), {
+      algorithms: ASSERTION_ALGORITHMS,
+      issuer: clientId,
+      subject: clientId,
+      audience,
+      requiredClaims: ['exp'],
+    });
+    return { claims: payload };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) return { refused: 'The assertion has expired.' };
+    if (error instanceof joseErrors.JWTClaimValidationFailed) {
+      if (error.claim === 'aud') return { refused: `aud must be ${audience}.` };
+      if (error.claim === 'sub') return { refused: 'sub must equal iss (the client id).' };
+      return { refused: `The assertion's ${error.claim} claim is not valid.` };
     }
-    if (key.asymmetricKeyType !== algorithm.keyType) continue;
-    const ok = verify(
-      algorithm.hash,
-      Buffer.from(`${head}.${body}`),
-      algorithm.keyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : key,
-      Buffer.from(signature, 'base64url'),
-    );
-    if (ok) return claims;
+    return { refused: 'The assertion is not signed with a key registered for this client.' };
   }
-  return null;
 }
 
 export const TokenRequest = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -219,7 +189,7 @@ export async function issueToken(ctx: RequestContext, form: Record<string, strin
   // The issuer names the client; only then can the signature be checked with its keys.
   let unverified: Record<string, unknown>;
   try {
-    unverified = decodeJson(assertion.split('.')[1] ?? '');
+    unverified = decodeJwt(assertion);
   } catch {
     return refuse(401, 'invalid_client', 'The client assertion is not a JWT.');
   }
@@ -234,16 +204,12 @@ export async function issueToken(ctx: RequestContext, form: Record<string, strin
     : undefined;
   if (!client?.active) return refuse(401, 'invalid_client', 'Unknown or inactive client.');
   const who = { id: client.account_id, organisationId: client.organisation_id };
-  const claims = verifiedClaims(assertion, client.jwks.keys as JsonWebKey[]);
-  if (!claims)
-    return refuse(401, 'invalid_client', 'The assertion is not signed with a key registered for this client.', who);
+  const verified = await verifiedAssertion(assertion, clientId, client.jwks.keys as JsonWebKey[], audience);
+  if ('refused' in verified) return refuse(401, 'invalid_client', verified.refused, who);
+  const claims = verified.claims;
   const now = Math.floor(Date.now() / 1000);
-  if (claims.sub !== clientId) return refuse(401, 'invalid_client', 'sub must equal iss (the client id).', who);
-  if (claims.aud !== audience && !(Array.isArray(claims.aud) && claims.aud.includes(audience))) {
-    return refuse(401, 'invalid_client', `aud must be ${audience}.`, who);
-  }
-  if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp > now + ASSERTION_MAX_SECONDS + 60) {
-    return refuse(401, 'invalid_client', 'The assertion has expired (or lives longer than five minutes).', who);
+  if (typeof claims.exp !== 'number' || claims.exp > now + ASSERTION_MAX_SECONDS + CLOCK_SKEW_SECONDS) {
+    return refuse(401, 'invalid_client', 'The assertion lives longer than five minutes.', who);
   }
   if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 200) {
     return refuse(401, 'invalid_client', 'The assertion needs a jti.', who);
@@ -266,8 +232,18 @@ export async function issueToken(ctx: RequestContext, form: Record<string, strin
     return false;
   });
   if (used) return refuse(401, 'invalid_client', 'This assertion was used before (jti).', who);
+  const key = await currentSigningKey(ctx.deps.database.db);
+  const accessToken = await new SignJWT({ scope: scopes.scope })
+    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(tokenIssuer(ctx.config.publicUrl))
+    .setAudience(tokenIssuer(ctx.config.publicUrl))
+    .setSubject(clientId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + TOKEN_SECONDS)
+    .setJti(randomUUID())
+    .sign(key.secret);
   return {
-    access_token: sealToken(ctx.config.sessionSecret, clientId, scopes.scope, now + TOKEN_SECONDS),
+    access_token: accessToken,
     token_type: 'bearer' as const,
     expires_in: TOKEN_SECONDS,
     scope: scopes.scope,
@@ -277,26 +253,35 @@ export async function issueToken(ctx: RequestContext, form: Record<string, strin
 /** The system client behind a bearer token, as an actor, with the scopes its token grants. */
 export async function systemActor(deps: AppDeps, token: string): Promise<{ actor: Actor; scopes: SystemScopes }> {
   const refuse = () => new AppError('UNAUTHENTICATED', 'The access token is not valid (any more); ask for a new one.');
-  const [payload, mac] = token.split('.');
-  if (!payload || !mac) throw refuse();
-  const expected = createHmac('sha256', tokenKey(deps.config.sessionSecret)).update(payload).digest('base64url');
-  if (!safeEqual(mac, expected)) throw refuse();
-  let claims: { c?: unknown; s?: unknown; x?: unknown };
+  const issuer = tokenIssuer(deps.config.publicUrl);
+  let claims: Record<string, unknown>;
   try {
-    claims = decodeJson(payload);
+    ({ payload: claims } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = header.kid ? await verificationKey(deps.database.db, header.kid) : null;
+        if (!key) throw refuse();
+        return key;
+      },
+      {
+        algorithms: ['HS256'],
+        issuer,
+        audience: issuer,
+        requiredClaims: ['iat', 'exp', 'sub'],
+        // The lifetime is capped where the token is checked, not only where it is made: issued
+        // at most five minutes ago, not in the future (issue 22).
+        maxTokenAge: TOKEN_SECONDS,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+      },
+    ));
   } catch {
     throw refuse();
   }
-  // The lifetime is capped where the token is checked, not only where it is made: a token that
-  // claims to live longer than Kring ever issues (a forged one, say) is refused (issue 22).
-  const now = Date.now() / 1000;
-  if (typeof claims.x !== 'number' || claims.x <= now || claims.x > now + TOKEN_SECONDS + CLOCK_SKEW_SECONDS) {
-    throw refuse();
-  }
-  if (typeof claims.c !== 'string') throw refuse();
-  const scopes = parseScopes(String(claims.s ?? ''));
+  if (Number(claims.exp) - Number(claims.iat) > TOKEN_SECONDS) throw refuse();
+  if (typeof claims.sub !== 'string') throw refuse();
+  const scopes = parseScopes(String(claims.scope ?? ''));
   if (!scopes) throw refuse();
-  const row = await clientAccount(deps.database.db, claims.c);
+  const row = await clientAccount(deps.database.db, claims.sub);
   if (!row) throw refuse();
   return {
     actor: {
@@ -314,6 +299,9 @@ export async function systemActor(deps: AppDeps, token: string): Promise<{ actor
     scopes,
   };
 }
+
+/** Who issues Kring's access tokens and for whom they are: its FHIR base. */
+const tokenIssuer = (publicUrl: string) => `${publicUrl}/fhir`;
 
 function clientAccount(db: Kysely<DB>, clientId: string) {
   return db
