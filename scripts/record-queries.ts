@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.ts';
+import { anchorOf, writeCheckpoint } from '../server/src/audit/checkpoints.ts';
 import { checkAuditChains } from '../server/src/audit/daily-chain-check.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { PGLITE_OPTIONS, wrapPGlite } from '../server/src/database/connect.ts';
@@ -121,7 +122,8 @@ async function recordReleaseQueries(): Promise<RecordedQuery[]> {
     await askForSignalReviews(database.db);
     await askAboutLateReferrals(database.db, config.referralAnswerDays);
     await deliverMail(database.db, config);
-    await checkAuditChains(database.db);
+    await writeCheckpoint(database.db, anchorOf(config));
+    await checkAuditChains(database.db, anchorOf(config));
     await applyRetention(database.db, config);
     await app.close();
   } finally {

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testSigningKeyFile } from '../test/helpers.ts';
 import { loadConfig } from './config.ts';
 
 const productionBase = {
+  KRING_AUDIT_SIGNING_KEY: testSigningKeyFile(),
   KRING_MODE: 'production',
   DATABASE_URL: 'postgres://kring@db.example/kring',
   KRING_SESSION_SECRET: 'x'.repeat(40),
@@ -34,6 +36,12 @@ describe('configuration', () => {
       expect(loadConfig({ KRING_DATA_DIR: other }).sessionSecret).not.toBe(first.sessionSecret);
       expect(loadConfig({ KRING_DATA_DIR: dir, KRING_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
       expect(loadConfig(productionBase).host).toBe('0.0.0.0');
+      // The audit signing key too: Ed25519, made once, private to the data folder.
+      expect(first.auditSigningKey.asymmetricKeyType).toBe('ed25519');
+      expect(fs.statSync(path.join(dir, 'audit-signing-key.pem')).mode & 0o077).toBe(0);
+      expect(first.auditCheckpointDir).toBe(path.join(dir, 'audit-checkpoints'));
+      const again = loadConfig({ KRING_DATA_DIR: dir }).auditSigningKey.export({ type: 'pkcs8', format: 'der' });
+      expect(again.equals(first.auditSigningKey.export({ type: 'pkcs8', format: 'der' }))).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(other, { recursive: true, force: true });
@@ -57,6 +65,9 @@ describe('configuration', () => {
     ['KRING_SESSION_SECRET', { KRING_SESSION_SECRET: 'short' }],
     ['KRING_COOKIE_SECURE', { KRING_COOKIE_SECURE: 'false' }],
     ['KRING_PUBLIC_URL', { KRING_PUBLIC_URL: 'http://kring.example.nl' }],
+    ['KRING_AUDIT_SIGNING_KEY', { KRING_AUDIT_SIGNING_KEY: undefined }],
+    ['KRING_AUDIT_SIGNING_KEY', { KRING_AUDIT_SIGNING_KEY: '/nonexistent/key.pem' }],
+    ['KRING_AUDIT_SIGNING_KEY', { KRING_AUDIT_SIGNING_KEY: new URL(import.meta.url).pathname }],
   ])('refuses production without a proper %s', (variable, change) => {
     expect(() => loadConfig({ ...productionBase, ...change })).toThrow(variable);
   });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -54,6 +54,10 @@ const EnvSchema = z.object({
       'must be a number of years, or e.g. medical=20,psychosocial=20,social=15',
     )
     .default('20'),
+  /** A file with the Ed25519 private key (PEM) that signs audit checkpoints; demo makes one in the data folder. */
+  KRING_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Where signed audit checkpoints are appended: outside the database (default: the data folder's audit-checkpoints). */
+  KRING_AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -93,6 +97,10 @@ export interface Config {
   /** Years a closed family's entries of each category are kept after the last entry (WGBO: 20). */
   retentionYears: Record<'medical' | 'psychosocial' | 'social', number>;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Signs the hourly audit checkpoints (Ed25519); kept outside the database. */
+  auditSigningKey: KeyObject;
+  /** The folder of append-only files the signed checkpoints go to. */
+  auditCheckpointDir: string;
   /** Professionals must sign in with a second factor. */
   requireTwoFactor: boolean;
 }
@@ -119,6 +127,33 @@ function demoSecret(dataDir: string): string {
     }
     return fs.readFileSync(file, 'utf8').trim();
   }
+}
+
+/** Demo mode's audit signing key: made on first start in the data folder, like its secret. */
+function demoSigningKeyFile(dataDir: string): string {
+  const file = path.join(dataDir, 'audit-signing-key.pem');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    try {
+      fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return file;
+}
+
+function readSigningKey(file: string): KeyObject {
+  try {
+    const key = createPrivateKey(fs.readFileSync(file));
+    if (key.asymmetricKeyType === 'ed25519') return key;
+  } catch {
+    // named below
+  }
+  throw new ConfigError(
+    'Invalid setting KRING_AUDIT_SIGNING_KEY: not a readable file with an Ed25519 private key (PEM); make one with `openssl genpkey -algorithm ed25519`',
+  );
 }
 
 /** Parse the environment; throws ConfigError with one line naming the variable at fault. */
@@ -152,14 +187,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('Invalid setting KRING_COOKIE_SECURE: production mode requires secure cookies');
     if (!e.KRING_PUBLIC_URL?.startsWith('https://'))
       throw new ConfigError('Missing setting KRING_PUBLIC_URL: production mode needs the https:// address users open');
+    if (!e.KRING_AUDIT_SIGNING_KEY)
+      throw new ConfigError(
+        'Missing setting KRING_AUDIT_SIGNING_KEY: production mode signs audit checkpoints with a key file of its own',
+      );
   }
+  const dataDir = path.resolve(e.KRING_DATA_DIR);
   return {
     mode: production ? 'production' : 'demo',
     port: e.PORT,
     host: e.KRING_HOST ?? e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    dataDir: path.resolve(e.KRING_DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
-    sessionSecret: e.KRING_SESSION_SECRET ?? demoSecret(path.resolve(e.KRING_DATA_DIR)),
+    sessionSecret: e.KRING_SESSION_SECRET ?? demoSecret(dataDir),
     cookieSecure: production ? true : (e.KRING_COOKIE_SECURE ?? false),
     publicUrl: (e.KRING_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     sessionIdleMinutes: e.KRING_SESSION_IDLE_MINUTES,
@@ -178,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.KRING_METRICS_TOKEN,
     retentionYears: parseRetention(e.KRING_RETENTION_YEARS),
     logLevel: e.LOG_LEVEL,
+    auditSigningKey: readSigningKey(e.KRING_AUDIT_SIGNING_KEY ?? demoSigningKeyFile(dataDir)),
+    auditCheckpointDir: path.resolve(e.KRING_AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
     requireTwoFactor: production,
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
+import { anchorOf, writeCheckpoint } from './audit/checkpoints.ts';
 import { checkAuditChains } from './audit/daily-chain-check.ts';
 import { type Config, ConfigError } from './config.ts';
 import { refreshContent } from './content/content.ts';
@@ -74,7 +75,10 @@ export async function startKring(config: Config, options: { logger?: boolean } =
         await askAboutLateReferrals(database.db, config.referralAnswerDays);
         await deliverMail(database.db, config);
         await deleteExpiredExports({ config, database });
-        if (await claimDailyJob(database.db, 'audit_chain_check')) await checkAuditChains(database.db);
+        // A signed checkpoint of every chain head each hour, before the daily check uses the newest.
+        if (await claimJob(database.db, 'audit_checkpoint', 55)) await writeCheckpoint(database.db, anchorOf(config));
+        if (await claimDailyJob(database.db, 'audit_chain_check'))
+          await checkAuditChains(database.db, anchorOf(config));
         if (await claimDailyJob(database.db, 'retention')) await applyRetention(database.db, config);
         if (await claimDailyJob(database.db, 'digest')) await sendDigests(database.db, config);
         // The municipality's figures, at most once in 50 minutes over all processes.

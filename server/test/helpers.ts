@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../src/accounts/password.ts';
@@ -30,9 +33,26 @@ export interface TestApp {
   anonymous(): Client;
 }
 
+/** An Ed25519 key file for audit checkpoints, as production's KRING_AUDIT_SIGNING_KEY names one. */
+export function testSigningKeyFile(): string {
+  const file = path.join(os.tmpdir(), `kring-test-audit-key-${process.pid}.pem`);
+  if (!fs.existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return file;
+}
+
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await freshDatabase();
-  const config = loadConfig({ KRING_WEB_DIST: '/nonexistent', LOG_LEVEL: 'silent', ...env });
+  // Each test app appends its audit checkpoints to a folder of its own.
+  const checkpointDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-checkpoints-'));
+  const config = loadConfig({
+    KRING_WEB_DIST: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    KRING_AUDIT_CHECKPOINT_DIR: checkpointDir,
+    ...env,
+  });
   const app = await buildApp({ config, database }, { logger: false });
   const testApp: TestApp = {
     app,
@@ -42,6 +62,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await database.close();
+      fs.rmSync(checkpointDir, { recursive: true, force: true });
     },
     anonymous: () => new Client(app),
     signIn: async (email, password = TEST_PASSWORD) => {

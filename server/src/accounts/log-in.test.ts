@@ -6,6 +6,7 @@ import {
   TEST_PASSWORD,
   type TestApp,
   tableCounts,
+  testSigningKeyFile,
   totpCode,
 } from '../../test/helpers.ts';
 import { generateTotpSecret } from './totp.ts';
@@ -188,6 +189,7 @@ describe('two-factor sign-in', () => {
       DATABASE_URL: 'postgres://unused@localhost/unused',
       KRING_SESSION_SECRET: 'p'.repeat(40),
       KRING_PUBLIC_URL: 'https://kring.test',
+      KRING_AUDIT_SIGNING_KEY: testSigningKeyFile(),
     });
     const { email } = await seedAccount(t.db, { kind: 'professional' });
     const client = t.anonymous();

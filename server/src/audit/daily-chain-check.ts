@@ -3,6 +3,7 @@ import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
+import type { CheckpointAnchor } from './checkpoints.ts';
 import { describeBrokenLink, verifyAudit } from './verify-audit.ts';
 import { writeAudit } from './write-audit.ts';
 
@@ -13,8 +14,8 @@ const SYSTEM = { accountId: null, organisationId: null, role: 'system', clientAd
  * itself audited. On a break, every active administrator gets an alert task — one open alert each,
  * however many days the break stays — naming the broken links by chain key (ids, no content).
  */
-export async function checkAuditChains(db: Kysely<DB>) {
-  const result = await verifyAudit(db);
+export async function checkAuditChains(db: Kysely<DB>, anchor?: CheckpointAnchor) {
+  const result = await verifyAudit(db, anchor);
   await db.transaction().execute(async (tx) => {
     await writeAudit(tx, SYSTEM, {
       action: 'audit.chain_check',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RequestContext } from '../http/context.ts';
+import { anchorOf } from './checkpoints.ts';
 import { describeBrokenLink, verifyAudit } from './verify-audit.ts';
 
 /** The newest audit events, optionally of one account or action (administrators; this read is audited too). */
@@ -32,7 +33,7 @@ export function listAuditEvents(ctx: RequestContext, query: { accountId?: string
 
 /** Verify every chain of the audit trail (what npm run audit:verify does), from the running server. */
 export async function verifyAuditTrail(ctx: RequestContext) {
-  const result = await verifyAudit(ctx.deps.database.db);
+  const result = await verifyAudit(ctx.deps.database.db, anchorOf(ctx.config));
   await ctx.auditAlone({ action: 'audit.verify', details: { broken: result.broken.length } });
   return { ...result, ok: result.broken.length === 0, broken: result.broken.map(describeBrokenLink) };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.ts';
+import { type CheckpointAnchor, checkAgainstCheckpoints } from './checkpoints.ts';
 import { GENESIS_HASH, hashEvent } from './write-audit.ts';
 
 /** A broken link in a chain (every one is named, not only the first). */
@@ -7,7 +8,17 @@ export interface BrokenLink {
   chainKey: string;
   /** Sequence number where the chain breaks (the head's for a missing newest event). */
   seq: number;
-  problem: 'edited' | 'missing' | 'head_mismatch' | 'no_head';
+  problem:
+    | 'edited'
+    | 'missing'
+    | 'head_mismatch'
+    | 'no_head'
+    // Against the newest signed checkpoint (checkpoints.ts):
+    | 'chain_deleted'
+    | 'differs_from_checkpoint'
+    | 'checkpoint_heads_altered'
+    | 'checkpoint_signature'
+    | 'checkpoint_lineage_unknown';
 }
 
 export interface VerifyResult {
@@ -26,7 +37,7 @@ const PAGE = 2000;
  * the next run (an event and its head are committed together), so ordinary traffic raises no
  * false alarm. After a break the walk goes on, so every break is named.
  */
-export async function verifyAudit(db: Kysely<DB>): Promise<VerifyResult> {
+export async function verifyAudit(db: Kysely<DB>, anchor?: CheckpointAnchor): Promise<VerifyResult> {
   const heads = await db.selectFrom('audit_chain_heads').selectAll().orderBy('chain_key').execute();
   const result: VerifyResult = { chains: heads.length, events: 0, broken: [] };
 
@@ -78,6 +89,9 @@ export async function verifyAudit(db: Kysely<DB>): Promise<VerifyResult> {
     )
     .execute();
   for (const { chain_key } of orphans) result.broken.push({ chainKey: chain_key, seq: 1, problem: 'no_head' });
+  // What the chains alone cannot show (a chain deleted whole, a history recomputed): the newest
+  // signed checkpoint outside the database.
+  if (anchor) result.broken.push(...(await checkAgainstCheckpoints(db, anchor)));
   return result;
 }
 
@@ -88,6 +102,12 @@ export function describeBrokenLink(link: BrokenLink): string {
     missing: 'is missing (deleted) or out of order',
     head_mismatch: 'is missing: the chain ends before its recorded head (newest event deleted?)',
     no_head: 'belongs to a chain without a recorded head',
+    chain_deleted: 'was signed in the newest checkpoint, but the chain is gone (deleted whole)',
+    differs_from_checkpoint: 'differs from the newest signed checkpoint (history rewritten or deleted)',
+    checkpoint_heads_altered: 'the chain heads kept for this checkpoint do not give its signed root',
+    checkpoint_signature: 'does not carry a valid signature of the audit signing key',
+    checkpoint_lineage_unknown: 'the folder holds checkpoints, none of them of this database',
   }[link.problem];
+  if (link.problem.startsWith('checkpoint_')) return `${link.chainKey}: ${what}`;
   return `chain ${link.chainKey}: event ${link.seq} ${what}`;
 }

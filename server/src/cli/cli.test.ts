@@ -33,6 +33,10 @@ describe.runIf(onPGlite)('commands beside a running server (embedded database)',
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-cli-'));
     const migrated = runScript('migrate', { KRING_DATA_DIR: dataDir });
     expect(migrated.stdout).toContain('Applied: 001-foundation.sql');
+    const signed = runScript('audit-checkpoint', { KRING_DATA_DIR: dataDir });
+    expect(signed.stdout).toMatch(
+      /^Signed audit checkpoint [0-9a-f-]{36} over \d+ chains into .*audit-checkpoints\.$/m,
+    );
     const verified = runScript('audit-verify', { KRING_DATA_DIR: dataDir });
     expect(verified.status).toBe(0);
     expect(verified.stdout).toContain('Audit trail intact');
@@ -51,6 +55,7 @@ describe.runIf(onPGlite)('commands beside a running server (embedded database)',
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const restored = runScript('restore', { KRING_DATA_DIR: newDir }, ['--file', file]);
     expect(restored.stdout).toContain('Restored the backup of');
+    expect(restored.stdout).toMatch(/Signed a new audit checkpoint over \d+ chains/);
     // Once more refuses: the folder now holds Kring, and --replace was not given.
     const again = runScript('restore', { KRING_DATA_DIR: newDir }, ['--file', file]);
     expect(again.status).toBe(1);
