@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   KRING_EXTRA_GUIDES_DIR: z.string().min(1).optional(),
   KRING_REFERRAL_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   KRING_BREAK_GLASS_HOURS: z.coerce.number().int().min(1).max(24).default(4),
+  KRING_BREAK_GLASS_DAILY_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   KRING_FIGURES_CONSENT: z.enum(['required', 'anonymous']).default('required'),
   KRING_DEMO_BACKGROUND_FAMILIES: z.coerce.number().int().min(0).max(50000).default(3000),
   KRING_SMTP_URL: z
@@ -85,6 +86,8 @@ export interface Config {
   referralAnswerDays: number;
   /** How long a break-the-glass access lasts. */
   breakGlassHours: number;
+  /** More break-the-glass accesses than this by one professional within 24 hours alerts the privacy officer. */
+  breakGlassDailyLimit: number;
   /** Psychosocial figures count only families whose parents consented ('required'), or all ('anonymous'). */
   figuresConsent: 'required' | 'anonymous';
   /** Synthetic background families added to the demo region, so the municipality's figures show. */
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extraGuidesDir: e.KRING_EXTRA_GUIDES_DIR ? path.resolve(e.KRING_EXTRA_GUIDES_DIR) : undefined,
     referralAnswerDays: e.KRING_REFERRAL_ANSWER_DAYS,
     breakGlassHours: e.KRING_BREAK_GLASS_HOURS,
+    breakGlassDailyLimit: e.KRING_BREAK_GLASS_DAILY_LIMIT,
     figuresConsent: e.KRING_FIGURES_CONSENT,
     demoBackgroundFamilies: e.KRING_DEMO_BACKGROUND_FAMILIES,
     smtpUrl: e.KRING_SMTP_URL,

@@ -29,6 +29,7 @@ import {
 } from './features/portal/portal.tsx';
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
+import { BreakGlassLogPage } from './features/shell/break-glass-log-page.tsx';
 import { AccountPage, HomePage } from './features/shell/home-page.tsx';
 import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
@@ -139,6 +140,7 @@ function Page({ actor, path }: { actor: Actor; path: string }) {
     if (path === '/vragen') return <HomeGuidesPage />;
     return <OurJourneyPage />;
   }
+  if (actor.kind === 'admin' && path === '/noodtoegang-overzicht') return <BreakGlassLogPage />;
   // Analysts start at the municipality's figures.
   if (actor.kind === 'analyst' && (path === '/' || path === '/cijfers')) return <FiguresPage />;
   return <HomePage actor={actor} />;

@@ -91,4 +91,18 @@ describe('confidentiality within the family, in a real browser', () => {
     await signOut(page);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  it('lists that access, with its reason and open review, for the privacy officer', async () => {
+    await signIn(page, 'beheer@duinstad.demo');
+    await page.getByRole('link', { name: 'Noodtoegang' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Noodtoegang: overzicht voor de privacy officer');
+    const access = page.locator('li', { hasText: 'Melding van dreiging; acute beoordeling van de veiligheid.' });
+    await expect.poll(() => access.textContent()).toContain('Veilig Thuis Kustregio');
+    expect(await access.textContent()).toContain('nog niet beoordeeld door de regiehouder');
+    await expect.poll(() => access.getByRole('link', { name: /Audittrail van dit gezin/ }).count()).toBe(1);
+    await expectAccessible(page);
+    await signOut(page);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BreakGlassLogQuery, listBreakGlassAccesses } from '../consent/break-glass-oversight.ts';
 import { defineRoute } from '../http/route.ts';
 import { acknowledgeAlert, listAlerts } from './daily-chain-check.ts';
 import { AuditExportQuery, exportAuditEvents, listAuditEvents, verifyAuditTrail } from './list-audit-events.ts';
@@ -23,7 +24,39 @@ const AuditEventResponse = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
+const BreakGlassAccess = z.object({
+  id: z.uuid(),
+  familyId: z.uuid(),
+  createdAt: z.date().transform((d) => d.toISOString()),
+  expiresAt: z
+    .date()
+    .nullable()
+    .transform((d) => d?.toISOString() ?? null),
+  professional: z.string(),
+  organisation: z.string(),
+  reason: z.string(),
+  parentsInformed: z.boolean(),
+  reviewStatus: z.enum(['to_review', 'reviewed']),
+  reviewNote: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z
+    .date()
+    .nullable()
+    .transform((d) => d?.toISOString() ?? null),
+});
+
 export const auditRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/break-glass',
+    summary: 'Every break-the-glass access in a period (default the last 90 days), with reason and review (audited)',
+    tag: 'audit',
+    auth: 'session',
+    permission: 'audit.read',
+    query: BreakGlassLogQuery,
+    response: z.object({ from: z.string(), to: z.string(), accesses: z.array(BreakGlassAccess) }),
+    handler: (ctx, { query }) => listBreakGlassAccesses(ctx, query),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/audit-events',
@@ -59,19 +92,32 @@ export const auditRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/admin/alerts',
-    summary: "The administrator's open alerts (a break found by the daily audit-chain check)",
+    summary: "The administrator's open alerts (a broken audit chain; unusual break-the-glass use)",
     tag: 'audit',
     auth: 'session',
     permission: 'audit.verify',
     response: z.object({
       alerts: z.array(
-        z.object({
-          id: z.uuid(),
-          kind: z.string(),
-          createdAt: z.date().transform((d) => d.toISOString()),
-          brokenChains: z.number(),
-          firstBreaks: z.string(),
-        }),
+        z.discriminatedUnion('kind', [
+          z.object({
+            id: z.uuid(),
+            kind: z.literal('audit_chain_broken'),
+            createdAt: z.date().transform((d) => d.toISOString()),
+            brokenChains: z.number(),
+            firstBreaks: z.string(),
+          }),
+          z.object({
+            id: z.uuid(),
+            kind: z.literal('break_glass_alert'),
+            createdAt: z.date().transform((d) => d.toISOString()),
+            professional: z.string(),
+            organisation: z.string(),
+            accesses: z.number(),
+            families: z.number(),
+            sameReasonFamilies: z.number(),
+            why: z.array(z.enum(['same_reason', 'many_accesses'])),
+          }),
+        ]),
       ),
     }),
     handler: (ctx) => listAlerts(ctx),

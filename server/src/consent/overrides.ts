@@ -8,6 +8,7 @@ import { IdentifyInput } from '../families/family.types.ts';
 import { loadVisibleFamily } from '../families/open-family-record.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
+import { alertIfUnusual } from './break-glass-oversight.ts';
 
 /**
  * The recorded exceptions to the consent model: a Meldcode report (meldcode.ts) and break the
@@ -74,6 +75,11 @@ export async function breakTheGlass(ctx: RequestContext, input: z.infer<typeof B
         sourceId: id,
       });
     }
+    await alertIfUnusual(tx.db, {
+      accountId: access.actor.accountId,
+      reason: input.reason,
+      dailyLimit: ctx.config.breakGlassDailyLimit,
+    });
     await tx.audit({
       action: 'family.emergency_access',
       familyId,

@@ -10,6 +10,7 @@ import {
   Checkbox,
   Fieldset,
   Heading,
+  Link,
   Paragraph,
   SelectField,
   TextField,
@@ -120,14 +121,21 @@ export function HomePage({ actor }: { actor: Actor }) {
   );
 }
 
-interface AdminAlert {
-  id: string;
-  createdAt: string;
-  brokenChains: number;
-  firstBreaks: string;
-}
+type AdminAlert =
+  | { kind: 'audit_chain_broken'; id: string; createdAt: string; brokenChains: number; firstBreaks: string }
+  | {
+      kind: 'break_glass_alert';
+      id: string;
+      createdAt: string;
+      professional: string;
+      organisation: string;
+      accesses: number;
+      families: number;
+      sameReasonFamilies: number;
+      why: ('same_reason' | 'many_accesses')[];
+    };
 
-/** A break found by the daily audit-chain check, until an administrator takes it up. */
+/** A break found by the daily audit-chain check, or unusual break-the-glass use, until an administrator takes it up. */
 function AlertsPanel() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -148,14 +156,30 @@ function AlertsPanel() {
       </Heading>
       {open.map((alert) => (
         <div key={alert.id} className="kring-stack">
-          <Alert type="error">
-            {t('alerts.chainBroken', {
-              date: new Date(alert.createdAt).toLocaleString(i18n.language),
-              count: alert.brokenChains,
-            })}
-          </Alert>
-          <pre className="kring-pre">{alert.firstBreaks}</pre>
-          <Paragraph>{t('alerts.whatNow')}</Paragraph>
+          {alert.kind === 'audit_chain_broken' ? (
+            <>
+              <Alert type="error">
+                {t('alerts.chainBroken', {
+                  date: new Date(alert.createdAt).toLocaleString(i18n.language),
+                  count: alert.brokenChains,
+                })}
+              </Alert>
+              <pre className="kring-pre">{alert.firstBreaks}</pre>
+              <Paragraph>{t('alerts.whatNow')}</Paragraph>
+            </>
+          ) : (
+            <>
+              <Alert type="warning">
+                {t('alerts.breakGlass', alert)}{' '}
+                {alert.why.includes('same_reason') && t('alerts.sameReason', { count: alert.sameReasonFamilies })}{' '}
+                {alert.why.includes('many_accesses') && t('alerts.manyAccesses')}
+              </Alert>
+              <Paragraph>{t('alerts.breakGlassWhatNow')}</Paragraph>
+              <p>
+                <Link href="/noodtoegang-overzicht">{t('alerts.toLog')}</Link>
+              </p>
+            </>
+          )}
           <div>
             <Button busy={acknowledge.isPending} onClick={() => acknowledge.mutate(alert.id)}>
               {t('alerts.acknowledge')}

@@ -38,6 +38,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
   ],
   admin: [
     { key: 'home', href: '/', ready: true },
+    { key: 'breakGlassLog', href: '/noodtoegang-overzicht', ready: true },
     { key: 'administration', href: '/beheer', ready: false },
     { key: 'account', href: '/account', ready: true },
   ],
