@@ -248,6 +248,11 @@ export function parseReference(value: string, field: string, types: readonly str
   return { type, id };
 }
 
+function isCalendarDate(iso: string): boolean {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+}
+
 const DATE_VALUE =
   /^(eq|ne|gt|lt|ge|le|sa|eb)?(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/;
 
@@ -270,6 +275,10 @@ export function dateCondition(column: string | RawBuilder<unknown>, value: strin
   ];
   let low: string;
   let high: string;
+  // A real calendar date: 2024-02-30 is refused, not read as 1 March (issue 22).
+  if (day && !isCalendarDate(`${year}-${month}-${day}`)) {
+    throw invalidSearch(field, 'Not a valid date.');
+  }
   if (time) {
     const at = new Date(`${year}-${month}-${day}${time}`);
     if (Number.isNaN(at.getTime())) throw invalidSearch(field, 'Not a valid moment.');
@@ -278,8 +287,6 @@ export function dateCondition(column: string | RawBuilder<unknown>, value: strin
   } else if (day) {
     low = `${year}-${month}-${day}`;
     const next = new Date(`${low}T00:00:00Z`);
-    if (Number.isNaN(next.getTime()) || next.toISOString().slice(0, 10) !== low)
-      throw invalidSearch(field, 'Not a valid date.');
     next.setUTCDate(next.getUTCDate() + 1);
     high = next.toISOString().slice(0, 10);
   } else if (month) {
