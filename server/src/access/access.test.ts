@@ -844,6 +844,11 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 404, admin: 403, anonymous: 401 },
   },
   {
+    route: 'GET /api/admin/break-glass',
+    url: () => '/api/admin/break-glass',
+    expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
+  },
+  {
     route: 'GET /api/admin/alerts',
     url: () => '/api/admin/alerts',
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },

@@ -2,6 +2,13 @@ import { type RawBuilder, sql } from 'kysely';
 import type { AccountKind, OrganisationType } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 
+/** What a token allows: the resource types it may read and write ('*' for all). */
+export interface SystemScopes {
+  scope: string;
+  read: '*' | Set<string>;
+  write: '*' | Set<string>;
+}
+
 /** The person behind a request, as the session established them. */
 export interface Actor {
   accountId: string;

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DB } from '../database/schema.ts';
-import type { BrokenLink } from './verify-audit.ts';
 import { writeAudit } from './write-audit.ts';
 
 /**
@@ -23,6 +22,24 @@ import { writeAudit } from './write-audit.ts';
  * the last checkpoint), and anything by someone who holds both the database and the signing key and
  * can also rewrite the checkpoint folder. README: "What the audit trail detects".
  */
+
+/** A broken link in a chain (every one is named, not only the first). */
+export interface BrokenLink {
+  chainKey: string;
+  /** Sequence number where the chain breaks (the head's for a missing newest event). */
+  seq: number;
+  problem:
+    | 'edited'
+    | 'missing'
+    | 'head_mismatch'
+    | 'no_head'
+    // Against the newest signed checkpoint (checkpoints.ts):
+    | 'chain_deleted'
+    | 'differs_from_checkpoint'
+    | 'checkpoint_heads_altered'
+    | 'checkpoint_signature'
+    | 'checkpoint_lineage_unknown';
+}
 
 export interface CheckpointAnchor {
   /** The Ed25519 private key; verification uses its public half. */

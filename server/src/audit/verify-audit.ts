@@ -1,25 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.ts';
-import { type CheckpointAnchor, checkAgainstCheckpoints } from './checkpoints.ts';
+import { type BrokenLink, type CheckpointAnchor, checkAgainstCheckpoints } from './checkpoints.ts';
 import { GENESIS_HASH, hashEvent } from './write-audit.ts';
 
-/** A broken link in a chain (every one is named, not only the first). */
-export interface BrokenLink {
-  chainKey: string;
-  /** Sequence number where the chain breaks (the head's for a missing newest event). */
-  seq: number;
-  problem:
-    | 'edited'
-    | 'missing'
-    | 'head_mismatch'
-    | 'no_head'
-    // Against the newest signed checkpoint (checkpoints.ts):
-    | 'chain_deleted'
-    | 'differs_from_checkpoint'
-    | 'checkpoint_heads_altered'
-    | 'checkpoint_signature'
-    | 'checkpoint_lineage_unknown';
-}
+export type { BrokenLink };
 
 export interface VerifyResult {
   chains: number;

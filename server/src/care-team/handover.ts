@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { consentPersons } from '../access/family-store.ts';
 import { grantOrganisationConsent, OrganisationConsentInput } from '../consent/record-consent.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { consentPersons, loadVisibleFamily } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
@@ -39,7 +39,7 @@ export const SendHandoverInput = z.strictObject({
 export async function sendHandover(ctx: RequestContext, familyId: string, input: z.infer<typeof SendHandoverInput>) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family, persons, consents } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family, persons, consents } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const receiver = await tx.db
       .selectFrom('organisations')

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Access } from '../access/access.ts';
+import { consentPersons } from '../access/family-store.ts';
 import { grantOrganisationConsent, OrganisationConsentInput } from '../consent/record-consent.ts';
 import { ADULT_ROLES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IdentifyInput } from '../families/family.types.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { consentPersons, loadVisibleFamily } from '../families/open-family-record.ts';
 import { isAlreadyRegistered } from '../families/register-family.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
@@ -39,18 +39,6 @@ async function assignActor(tx: Tx, access: Access, familyId: string, reason: str
   await tx.audit({ action: 'team.assign_self', familyId, recordType: 'family', recordId: familyId });
 }
 
-/** Is the actor's organisation an active member of the family's team? */
-export async function isTeamMember(tx: Tx, familyId: string, organisationId: string): Promise<boolean> {
-  const member = await tx.db
-    .selectFrom('care_team_organisations')
-    .select('id')
-    .where('family_id', '=', familyId)
-    .where('organisation_id', '=', organisationId)
-    .where('ended_on', 'is', null)
-    .executeTakeFirst();
-  return member !== undefined;
-}
-
 /**
  * A colleague takes over: a professional of an organisation in the family's team assigns themselves,
  * with a reason (audited). Professionals of other organisations cannot: for them the family does not exist.
@@ -58,7 +46,7 @@ export async function isTeamMember(tx: Tx, familyId: string, organisationId: str
 export async function assignSelf(ctx: RequestContext, familyId: string, reason: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    if (!(await isTeamMember(tx, familyId, access.organisationId))) {
+    if (!(await tx.families.isTeamMember(familyId, access.organisationId))) {
       throw access.familyNotFound('family.write', familyId);
     }
     await assignActor(tx, access, familyId, reason);
@@ -133,7 +121,7 @@ export async function decideJoinRequest(
       });
     }
     const familyId = task.family_id;
-    const { family, persons, consents } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family, persons, consents } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     requireVersion(task, input.version, { version: task.version, status: task.status });
     if (task.status !== 'open') throw new AppError('INVALID_TRANSITION', 'This request has already been answered.');
@@ -155,7 +143,7 @@ export async function decideJoinRequest(
         requestingOrganisationId,
         input.consent,
       );
-      if (!(await isTeamMember(tx, familyId, requestingOrganisationId))) {
+      if (!(await tx.families.isTeamMember(familyId, requestingOrganisationId))) {
         await tx.db
           .insertInto('care_team_organisations')
           .values({

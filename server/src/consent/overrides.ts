@@ -5,7 +5,6 @@ import { identifies, requireIdentification } from '../care-team/team.ts';
 import { ADULT_ROLES, type DB, personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IdentifyInput } from '../families/family.types.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
 import { alertIfUnusual } from './break-glass-oversight.ts';
@@ -327,7 +326,7 @@ export async function readOverrideForReview(ctx: RequestContext, overrideId: str
 export async function familyOverrides(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    await tx.families.open(familyId, 'family.write');
     const regiehouder = await regiehouderOf(tx.db, familyId);
     const rows = await tx.db
       .selectFrom('consent_overrides as co')

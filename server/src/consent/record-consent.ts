@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { ADULT_ROLES, CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { type ConsentPerson, consentFor, everyoneWhoConsents } from './consent-rules.ts';
@@ -28,7 +27,7 @@ export type RecordConsentInput = z.infer<typeof RecordConsentInput>;
 export async function recordConsent(ctx: RequestContext, familyId: string, input: RecordConsentInput) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family, persons, consents } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family, persons, consents } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const person = persons.find((p) => p.id === input.personId);
     if (!person || !(ADULT_ROLES as readonly string[]).includes(person.role)) {
@@ -152,7 +151,7 @@ export async function grantOrganisationConsent(
 export async function withdrawConsent(ctx: RequestContext, familyId: string, consentId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    await tx.families.open(familyId, 'family.write');
     const result = await tx.db
       .updateTable('consents')
       .set({ withdrawn_at: new Date(), withdrawn_by_account_id: access.actor.accountId })

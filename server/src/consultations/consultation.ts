@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { consentPersons } from '../access/family-store.ts';
 import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
 import { CONSENT_CATEGORIES, textArray } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { isValidBsn } from '../families/bsn.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { consentPersons, loadVisibleFamily } from '../families/open-family-record.ts';
 import { sharedWith } from '../families/shared-with.ts';
 import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
@@ -87,7 +87,7 @@ export async function askConsultation(ctx: RequestContext, input: z.infer<typeof
     }
     let consentsWritten = 0;
     if (input.familyId) {
-      const { family, persons, consents } = await loadVisibleFamily(tx.db, access, input.familyId, 'family.write');
+      const { family, persons, consents } = await tx.families.open(input.familyId, 'family.write');
       if (input.withRecord) {
         requireOpen(family);
         if (input.consentGivenHow) {
@@ -289,9 +289,9 @@ export async function answerConsultation(
 
 /** The consultations kept with a family (not the anonymous ones), for its record. */
 export async function familyConsultations(ctx: RequestContext, familyId: string) {
-  const access = ctx.access;
+  const _access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { mayRead } = await loadVisibleFamily(tx.db, access, familyId, 'family.read');
+    const { mayRead } = await tx.families.open(familyId, 'family.read');
     const rows = await tx.db
       .selectFrom('consultations as c')
       .innerJoin('organisations as co', 'co.id', 'c.consulted_organisation_id')

@@ -5,7 +5,6 @@ import { CONSENT_CATEGORIES, CONTACT_KINDS } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { IsoDate } from '../families/family.types.ts';
 import { requireFamilyPersons, requireOpen } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 
@@ -33,7 +32,7 @@ export async function recordContact(ctx: RequestContext, familyId: string, input
     });
   }
   return ctx.transaction(async (tx) => {
-    const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     await requireFamilyPersons(tx.db, familyId, input.presentPersonIds, 'body.presentPersonIds');
     if (input.concernsPersonId) {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { type FamilyReader, familyReader, parentSeesEntry } from '../access/family-audience.ts';
 import { AppError } from '../errors.ts';
 import { requireFamilyPersons, requireVersion } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import { addMonths, todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
@@ -97,7 +96,7 @@ export async function recordDataRequest(
 ) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    await tx.families.open(familyId, 'family.write');
     if (input.requestedByPersonId) {
       await requireFamilyPersons(tx.db, familyId, [input.requestedByPersonId], 'body.requestedByPersonId');
     }
@@ -158,7 +157,7 @@ export async function fileDataRequest(
 export async function listDataRequests(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.read');
+    await tx.families.open(familyId, 'family.read');
     const rows = await tx.db
       .selectFrom('data_requests as r')
       .innerJoin('organisations as o', 'o.id', 'r.owner_organisation_id')
@@ -229,7 +228,7 @@ export async function decideDataRequest(
 ) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    await tx.families.open(familyId, 'family.write');
     const request = await tx.db
       .selectFrom('data_requests')
       .selectAll()

@@ -1,11 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Access } from '../access/access.ts';
-import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
-import { CONSENT_CATEGORIES, type ConsentCategory, type DB, personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { isLate } from '../referrals/referral.ts';
-import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
 import type { FamilyRecordResponse } from './family.types.ts';
 import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
 import { conceptionDate, todayIso as today, trajectoryOn } from './trajectory.ts';
@@ -13,144 +9,12 @@ import { conceptionDate, todayIso as today, trajectoryOn } from './trajectory.ts
 /** Birth weight under 2500 g counts as low (WHO). */
 export const LOW_BIRTH_WEIGHT_GRAMS = 2500;
 
-/**
- * The family with its persons and active consents in one statement, only if the actor may see it
- * (the family scope of the access decision point).
- */
-export function familyQuery(db: Kysely<DB>, access: Access, familyId: string, purpose: 'read' | 'write' = 'read') {
-  return db
-    .selectFrom('families as f')
-    .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
-    .selectAll('f')
-    .select('n.name as neighbourhood')
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('persons as p')
-          .leftJoin('organisations as po', 'po.id', 'p.protection_organisation_id')
-          .selectAll('p')
-          .select('po.name as protection_organisation_name')
-          .whereRef('p.family_id', '=', 'f.id')
-          .orderBy(personOrder('p')),
-      ).as('persons'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('consents as c')
-          .selectAll('c')
-          .whereRef('c.family_id', '=', 'f.id')
-          .where('c.withdrawn_at', 'is', null)
-          .orderBy('c.recorded_at'),
-      ).as('consents'),
-    ])
-    .select(access.emergencyAccess('f.id').as('emergency_access'))
-    .where('f.id', '=', familyId)
-    .where(purpose === 'write' ? access.familyScope('f.id') : access.familyReadScope('f.id'));
-}
-
-type LoadedFamily = NonNullable<Awaited<ReturnType<ReturnType<typeof familyQuery>['executeTakeFirst']>>>;
-
-/** A family's persons as the consent rules see them. */
-type PersonFacts = Pick<
-  LoadedFamily['persons'][number],
-  'id' | 'role' | 'parental_authority' | 'birth_date' | 'child_status'
->;
-
-export function consentPersons(persons: PersonFacts[]): ConsentPerson[] {
-  return persons.map((p) => ({
-    id: p.id,
-    role: p.role,
-    parentalAuthority: p.parental_authority,
-    birthDate: p.birth_date,
-    childStatus: p.child_status,
-  }));
-}
-
-/**
- * What the organisation's consent allows: per category for the family as a whole, and whether one
- * entry may be read — its own, or consented in its category by those who count for whom it concerns.
- */
-export function consentOf(
-  organisationId: string,
-  persons: PersonFacts[],
-  consents: LoadedFamily['consents'],
-  /** Break-the-glass access overrides the parents' sharing consent (never a parent's own history). */
-  emergency = false,
-) {
-  const people = consentPersons(persons);
-  const given = consents
-    .filter((c) => c.purpose === 'share' && c.organisation_id && c.category)
-    .map((c) => ({
-      personId: c.person_id,
-      organisationId: c.organisation_id as string,
-      category: c.category as ConsentCategory,
-    }));
-  const now = today();
-  const allowedFor = (subjectId: string | null) =>
-    new Set(
-      consentFor(organisationId, people, given, CONSENT_CATEGORIES, { subjectId, today: now })
-        .filter((c) => c.complete)
-        .map((c) => c.category),
-    );
-  const mine = consentFor(organisationId, people, given, CONSENT_CATEGORIES, { today: now });
-  const allowed = new Map<string | null, Set<ConsentCategory>>();
-  const mayRead = (entry: {
-    organisation_id: string;
-    category: ConsentCategory;
-    concerns_person_id?: string | null;
-  }) => {
-    if (emergency || entry.organisation_id === organisationId) return true;
-    const subject = entry.concerns_person_id ?? null;
-    let categories = allowed.get(subject);
-    if (!categories) {
-      categories = allowedFor(subject);
-      allowed.set(subject, categories);
-    }
-    return categories.has(entry.category);
-  };
-  /** A parent's own childhood history is recorded and shown only while that parent consents to it. */
-  const ownHistoryAllowed = (personId: string | null) =>
-    personId !== null && consents.some((c) => c.purpose === 'own_history' && c.person_id === personId);
-  /** A signal is seen when its category is consented — and, for a parent's own history, while that parent consents. */
-  const maySeeSignal = (
-    signal: Parameters<typeof mayRead>[0] & { code: string; concerns_person_id: string | null },
-  ) => {
-    const definition = signalCodes().byKey.get(signal.code);
-    return (
-      definition !== undefined &&
-      mayRead(signal) &&
-      (definition.domain !== OWN_HISTORY_DOMAIN || ownHistoryAllowed(signal.concerns_person_id))
-    );
-  };
-  return { mine, mayRead, ownHistoryAllowed, maySeeSignal };
-}
-
-/**
- * Load a family the actor may see (404 otherwise, audited) with what their organisation's consent
- * allows: the categories it may read, and whether the actor is regiehouder.
- */
-export async function loadVisibleFamily(
-  db: Kysely<DB>,
-  access: Access,
-  familyId: string,
-  action: 'family.read' | 'family.write',
-) {
-  const family = await familyQuery(
-    db,
-    access,
-    familyId,
-    action === 'family.write' ? 'write' : 'read',
-  ).executeTakeFirst();
-  if (!family) throw access.familyNotFound(action, familyId);
-  const { persons, consents } = family;
-  return { family, persons, consents, ...consentOf(access.organisationId, persons, consents, family.emergency_access) };
-}
-
 /** Everything the family record page needs, in one request; audited as one read. */
 export async function openFamilyRecord(ctx: RequestContext, familyId: string): Promise<FamilyRecordResponse> {
   const access = ctx.access;
   // One statement for the whole page and its audit event: the family, and each part as a JSON array.
   const [family] = await ctx.auditedRead(
-    familyQuery(ctx.deps.database.db, access, familyId).select((eb) => [
+    ctx.families.query(familyId).select((eb) => [
       jsonArrayFrom(
         eb.selectFrom('trajectories as t').selectAll('t').whereRef('t.family_id', '=', 'f.id').orderBy('t.created_at'),
       ).as('trajectories'),
@@ -303,7 +167,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
   const { persons, consents, trajectories, team, professionals, contacts, handovers, joinRequests } = family;
-  const { mine, mayRead, maySeeSignal } = consentOf(access.organisationId, persons, consents, family.emergency_access);
+  const { mine, mayRead, maySeeSignal } = ctx.families.consent(family);
   const visibleSignals = family.signals.filter(maySeeSignal);
   const visibleJudgements = family.judgements.filter(mayRead);
   const visibleGuides = family.guideResponses.filter(mayRead);

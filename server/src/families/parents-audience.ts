@@ -13,7 +13,6 @@ import { ADULT_ROLES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { requireOpen } from './family-guards.ts';
-import { loadVisibleFamily } from './open-family-record.ts';
 
 /**
  * Who in the family sees an entry in the parents' Kring, for the professional: the answer a form
@@ -44,7 +43,7 @@ export async function previewParentsAudience(
   query: z.infer<typeof AudiencePreviewQuery>,
 ) {
   return ctx.transaction(async (tx) => {
-    const family = await loadVisibleFamily(tx.db, ctx.access, familyId, 'family.write');
+    const family = await tx.families.open(familyId, 'family.write');
     if (query.concernsPersonId && !family.persons.some((p) => p.id === query.concernsPersonId)) {
       throw new AppError('VALIDATION_FAILED', 'Invalid request.', {
         fields: [{ field: 'query.concernsPersonId', message: 'not a person of this family' }],
@@ -88,7 +87,7 @@ export async function setParentsAudience(
 ) {
   const { familyId, recordType, recordId } = params;
   return ctx.transaction(async (tx) => {
-    const family = await loadVisibleFamily(tx.db, ctx.access, familyId, 'family.write');
+    const family = await tx.families.open(familyId, 'family.write');
     requireOpen(family.family);
     const table = AUDIENCE_TABLES[recordType].table;
     const kind = AUDIENCE_TABLES[recordType];

@@ -3,7 +3,6 @@ import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { IsoDate } from './family.types.ts';
 import { requireOpen, requireVersion } from './family-guards.ts';
-import { loadVisibleFamily } from './open-family-record.ts';
 import { todayIso } from './trajectory.ts';
 
 export const ProtectionMeasureInput = z.strictObject({
@@ -28,9 +27,9 @@ export async function recordProtectionMeasure(
   personId: string,
   input: z.infer<typeof ProtectionMeasureInput>,
 ) {
-  const access = ctx.access;
+  const _access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family, persons } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family, persons } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const child = persons.find((p) => p.id === personId);
     if (child?.role !== 'child' || child.child_status !== 'born') {

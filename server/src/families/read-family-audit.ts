@@ -1,12 +1,11 @@
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { loadVisibleFamily } from './open-family-record.ts';
 
 /** The family's audit trail (who looked at or changed what, when), for its regiehouder. */
 export async function readFamilyAudit(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.read');
+    await tx.families.open(familyId, 'family.read');
     const regie = await tx.db
       .selectFrom('families')
       .select('id')

@@ -6,7 +6,6 @@ import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { IsoDate } from './family.types.ts';
 import { closeFamilyIfDone, requireOpen, requireVersion } from './family-guards.ts';
-import { loadVisibleFamily } from './open-family-record.ts';
 import { addDays, conceptionDate, dueDateFromLmp, todayIso } from './trajectory.ts';
 
 export const RecordBirthInput = z.strictObject({
@@ -58,9 +57,9 @@ export async function recordBirth(
   trajectoryId: string,
   input: z.infer<typeof RecordBirthInput>,
 ) {
-  const access = ctx.access;
+  const _access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const t = await lockChildTrajectory(tx.db, familyId, trajectoryId);
     requireVersion(t, input.version, { version: t.version, birthDate: t.birth_date, status: t.status });
@@ -105,9 +104,9 @@ export async function endPregnancy(
   trajectoryId: string,
   input: z.infer<typeof EndPregnancyInput>,
 ) {
-  const access = ctx.access;
+  const _access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const t = await lockChildTrajectory(tx.db, familyId, trajectoryId);
     requireVersion(t, input.version, { version: t.version, status: t.status });
@@ -149,7 +148,7 @@ export async function endPregnancy(
 
 /** A pregnancy becomes known in a preconception registration, or a new pregnancy in the family. */
 export async function addPregnancy(ctx: RequestContext, familyId: string, input: z.infer<typeof AddPregnancyInput>) {
-  const access = ctx.access;
+  const _access = ctx.access;
   const dueDate = input.dueDate ?? dueDateFromLmp(input.lmpDate as string);
   const now = todayIso();
   if (dueDate > addDays(now, 44 * 7) || dueDate < addDays(now, -6 * 7)) {
@@ -163,7 +162,7 @@ export async function addPregnancy(ctx: RequestContext, familyId: string, input:
     });
   }
   return ctx.transaction(async (tx) => {
-    const { family, persons } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family, persons } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const mother = persons.find((p) => p.role === 'pregnant_person');
     await tx.db

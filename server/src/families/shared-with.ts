@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { consentOf } from '../access/family-store.ts';
 import { type ConsentCategory, type DB, personOrder } from '../database/schema.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { consentOf } from './open-family-record.ts';
 
 /**
  * What an organisation outside the team receives with a referral or a consultation "with the

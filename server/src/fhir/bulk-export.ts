@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { SystemScopes } from '../access/access.ts';
 import { Access, type Actor } from '../access/access.ts';
+import { FamilyStore } from '../access/family-store.ts';
 import { writeAudits } from '../audit/write-audit.ts';
 import { textArray } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { type AppDeps, auditSourceFor, type RequestContext } from '../http/context.ts';
 import { AUDIT_EVENT, CARE_PLAN, GOAL, QUESTIONNAIRE_RESPONSE, SERVICE_REQUEST, TASK } from './care-resources.ts';
 import { CARE_TEAM, CONSENT, ENCOUNTER, EPISODE_OF_CARE, GROUP, RELATED_PERSON } from './chain-resources.ts';
-import { consentsOf, type FamilyResourceType, findVisible } from './family-resources.ts';
+import { type FamilyResourceType, findVisible } from './family-resources.ts';
 import { dateCondition, invalidSearch, isId, toPatient } from './fhir.ts';
 import { OBSERVATION } from './observation.ts';
 import { PATIENT_COLUMNS } from './patient.ts';
 import { PROVENANCE } from './provenance.ts';
-import { type SystemScopes, scopeAllows } from './smart.ts';
+import { scopeAllows } from './smart.ts';
 
 /**
  * Bulk export ($export, HL7 Bulk Data Access IG): a region or an organisation takes its data out
@@ -193,7 +195,7 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
       await db.transaction().execute(async (tx) => {
         const counts = new Map<string, number>();
         const count = (familyId: string) => counts.set(familyId, (counts.get(familyId) ?? 0) + 1);
-        const consents = await consentsOf(tx, access, batch);
+        const consents = await new FamilyStore(tx, access).consents(batch);
         const search = {
           raw: {},
           lastUpdated: since

@@ -1,9 +1,8 @@
-import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
 import type { Access } from '../access/access.ts';
+import { FamilyStore } from '../access/family-store.ts';
 import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
-import { consentOf } from '../families/open-family-record.ts';
 import type { RequestContext } from '../http/context.ts';
 import {
   dateCondition,
@@ -40,7 +39,7 @@ export interface FamilyRow {
   sort_date?: Date | string | null;
 }
 
-export type FamilyConsent = ReturnType<typeof consentOf>;
+export type FamilyConsent = ReturnType<FamilyStore['consent']>;
 
 export interface MapOptions {
   baseUrl: string;
@@ -148,47 +147,6 @@ function sortOrder(search: Search, sortByDate: boolean): { key: 'last_updated' |
 
 const time = (value: Date | string | null | undefined) => (value ? new Date(value).getTime() : 0);
 
-/**
- * Each family's consent as the web app decides it: its persons, active consents and whether the
- * actor holds a break-the-glass access — in one statement for all families of the rows found.
- */
-export async function consentsOf(
-  db: Kysely<DB>,
-  access: Access,
-  familyIds: string[],
-): Promise<Map<string, FamilyConsent>> {
-  if (familyIds.length === 0) return new Map();
-  const families = await db
-    .selectFrom('families as f')
-    .select('f.id')
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('persons as p')
-          .select(['p.id', 'p.role', 'p.parental_authority', 'p.birth_date', 'p.child_status'])
-          .whereRef('p.family_id', '=', 'f.id'),
-      ).as('persons'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('consents as c')
-          .select(['c.person_id', 'c.purpose', 'c.organisation_id', 'c.category'])
-          .whereRef('c.family_id', '=', 'f.id')
-          .where('c.withdrawn_at', 'is', null),
-      ).as('consents'),
-    ])
-    .select(access.emergencyAccess('f.id').as('emergency_access'))
-    // One array, not a list of parameters: one statement text (prepared once) for any number.
-    .where(sql<boolean>`f.id = ANY(${familyIds}::uuid[])`)
-    .execute();
-  const organisationId = access.actor.organisationId ?? '';
-  return new Map(
-    families.map((f) => [
-      f.id,
-      consentOf(organisationId, f.persons, f.consents as Parameters<typeof consentOf>[2], f.emergency_access),
-    ]),
-  );
-}
-
 interface Found {
   row: FamilyRow;
   source: FamilySource<FamilyRow>;
@@ -218,7 +176,8 @@ export async function findVisible(
       });
     }
   }
-  const consents = batch?.consents ?? (await consentsOf(db, access, [...new Set(found.map((f) => f.row.family_id))]));
+  const consents =
+    batch?.consents ?? (await new FamilyStore(db, access).consents([...new Set(found.map((f) => f.row.family_id))]));
   const visible: Found[] = [];
   for (const f of found) {
     const consent = consents.get(f.row.family_id);

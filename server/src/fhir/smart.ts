@@ -5,7 +5,7 @@ type JsonWebKey = webcrypto.JsonWebKey & { kid?: string };
 
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from '../access/access.ts';
+import type { Actor, SystemScopes } from '../access/access.ts';
 import type { AuditSource } from '../audit/write-audit.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import type { DB } from '../database/schema.ts';
@@ -32,13 +32,6 @@ const ASSERTION_MAX_SECONDS = 300;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Signing algorithms accepted for assertions: those the SMART spec names, and their SHA-256 siblings. */
 const ASSERTION_ALGORITHMS = ['RS384', 'ES384', 'RS256', 'ES256'];
-
-/** What a token allows: the resource types it may read and write ('*' for all). */
-export interface SystemScopes {
-  scope: string;
-  read: '*' | Set<string>;
-  write: '*' | Set<string>;
-}
 
 /** A JWK Set of public keys, as an administrator registers it. */
 export const PublicJwks = z.strictObject({

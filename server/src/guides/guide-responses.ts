@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { ADULT_ROLES } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { requireOpen } from '../families/family-guards.ts';
-import { consentOf, familyQuery, loadVisibleFamily } from '../families/open-family-record.ts';
 import type { RequestContext } from '../http/context.ts';
 import { type AnswerValue, answerProblem, guides, scoreOf } from './guide-definitions.ts';
 
@@ -40,7 +39,7 @@ function guideOrRefuse(key: string, field: 'params.guideKey' | 'body.guideKey') 
 async function readAnswers(ctx: RequestContext, familyId: string, codes: string[] | null, action: string) {
   const access = ctx.access;
   const [family] = await ctx.auditedRead(
-    familyQuery(ctx.deps.database.db, access, familyId).select((eb) => [
+    ctx.families.query(familyId).select((eb) => [
       jsonArrayFrom(
         eb
           .selectFrom('guide_answers as ga')
@@ -67,7 +66,7 @@ async function readAnswers(ctx: RequestContext, familyId: string, codes: string[
     { onlyIfFound: true },
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
-  const { mayRead } = consentOf(access.organisationId, family.persons, family.consents, family.emergency_access);
+  const { mayRead } = ctx.families.consent(family);
   return {
     family,
     answers: family.answers.filter(mayRead),
@@ -158,7 +157,7 @@ export async function submitGuideResponse(
   const access = ctx.access;
   const guide = guideOrRefuse(input.guideKey, 'body.guideKey');
   return ctx.transaction(async (tx) => {
-    const family = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const family = await tx.families.open(familyId, 'family.write');
     requireOpen(family.family);
     const fields: FieldError[] = [];
     const person = input.concernsPersonId ? family.persons.find((p) => p.id === input.concernsPersonId) : undefined;

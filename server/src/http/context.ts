@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SelectQueryBuilder, Transaction } from 'kysely';
-import { Access, type Actor } from '../access/access.ts';
+import { Access, type Actor, type SystemScopes } from '../access/access.ts';
+import { FamilyStore } from '../access/family-store.ts';
 import {
   type AuditEntry,
   type AuditSource,
@@ -13,7 +14,6 @@ import type { Config } from '../config.ts';
 import type { Database } from '../database/connect.ts';
 import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
-import type { SystemScopes } from '../fhir/smart.ts';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -36,6 +36,8 @@ export interface Tx {
   audit(entry: AuditEntry, source?: AuditSource): Promise<void>;
   /** Append several events (each family on its own chain) in one statement of this transaction. */
   auditAll(entries: AuditEntry[]): Promise<void>;
+  /** The one door to family data, for this request's reader, inside this transaction. */
+  readonly families: FamilyStore;
 }
 
 export const SESSION_COOKIE = 'kring_session';
@@ -82,13 +84,22 @@ export class RequestContext {
     return auditSourceFor(this.actor, this.clientAddress, this.correlationId);
   }
 
+  /** The one door to family data for this request's reader (401 if nobody is signed in). */
+  get families(): FamilyStore {
+    return new FamilyStore(this.deps.database.db, this.access);
+  }
+
   /** Run work in one transaction; everything it audits commits with it. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const context = this;
     return this.deps.database.db.transaction().execute((db) =>
       work({
         db,
         audit: (entry, source) => writeAudit(db, source ?? this.auditSource, entry),
         auditAll: (entries) => writeAudits(db, this.auditSource, entries),
+        get families() {
+          return new FamilyStore(db, context.access);
+        },
       }),
     );
   }

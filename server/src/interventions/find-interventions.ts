@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
-import type { Access } from '../access/access.ts';
+import type { FamilyStore, FamilyWithFacts } from '../access/family-store.ts';
 import { CARE_INTENSITIES, type DB } from '../database/schema.ts';
-import { consentOf, familyQuery } from '../families/open-family-record.ts';
 import { type IsoDate, type Phase, phaseOn, toDays, todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
@@ -68,40 +66,11 @@ function monthsBetween(from: IsoDate, to: IsoDate): number {
   return Math.floor((toDays(to) - toDays(from)) / 30.44);
 }
 
-/** The family with what the catalogue looks at (signals, the open trajectory, judgements), only if the actor may see it. */
-export function familyFactsQuery(db: Kysely<DB>, access: Access, familyId: string, purpose: 'read' | 'write' = 'read') {
-  return familyQuery(db, access, familyId, purpose).select((eb) => [
-    jsonArrayFrom(
-      eb
-        .selectFrom('signals as s')
-        .select(['s.code', 's.status', 's.category', 's.organisation_id', 's.concerns_person_id'])
-        .whereRef('s.family_id', '=', 'f.id')
-        .where('s.status', '=', 'present'),
-    ).as('signals'),
-    jsonArrayFrom(
-      eb
-        .selectFrom('trajectories as t')
-        .select(['t.due_date', 't.birth_date', 't.pregnancy_ended_on'])
-        .whereRef('t.family_id', '=', 'f.id')
-        .where('t.status', '=', 'open')
-        .orderBy('t.created_at', 'desc')
-        .limit(1),
-    ).as('trajectory'),
-    jsonArrayFrom(
-      eb
-        .selectFrom('judgements as j')
-        .select(['j.intensity', 'j.status', 'j.parents_ask_for_help', 'j.category', 'j.organisation_id'])
-        .whereRef('j.family_id', '=', 'f.id')
-        .where('j.status', 'in', ['effective', 'agreed'])
-        .orderBy('j.created_at', 'desc'),
-    ).as('judgements'),
-  ]);
-}
-type FamilyWithFacts = NonNullable<Awaited<ReturnType<ReturnType<typeof familyFactsQuery>['executeTakeFirst']>>>;
-
-/** The facts, from what the actor's organisation may see (its consent; a parent's own history only with theirs). */
-export function factsOf(family: FamilyWithFacts, organisationId: string): FamilyFacts {
-  const { maySeeSignal, mayRead } = consentOf(organisationId, family.persons, family.consents, family.emergency_access);
+/** The facts, from what the reader's organisation may see of the family (its consent verdicts; a parent's own history only with theirs). */
+export function factsOf(
+  family: FamilyWithFacts,
+  { maySeeSignal, mayRead }: Pick<ReturnType<FamilyStore['consent']>, 'maySeeSignal' | 'mayRead'>,
+): FamilyFacts {
   const signals = family.signals.filter(maySeeSignal);
   const codes = signalCodes();
   const today = todayIso();
@@ -167,14 +136,14 @@ export async function findInterventions(
   const db = ctx.deps.database.db;
   const [[family], catalogue] = await Promise.all([
     ctx.auditedRead(
-      familyFactsQuery(db, access, familyId),
+      ctx.families.facts(familyId),
       { action: 'intervention.search', familyId, recordType: 'family', recordId: familyId },
       { onlyIfFound: true },
     ),
     cachedCatalogue(db),
   ]);
   if (!family) throw access.familyNotFound('family.read', familyId);
-  const facts = factsOf(family, access.organisationId);
+  const facts = factsOf(family, ctx.families.consent(family));
   const intensity = query.intensity ?? facts.intensityInForce ?? 'any';
   const rule = relationshipRule(facts);
   const evidenceRank = (level: string) => EVIDENCE_LEVELS.indexOf(level as (typeof EVIDENCE_LEVELS)[number]);

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { MELDCODE_OUTCOMES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
@@ -172,7 +171,7 @@ async function loadRoute(tx: Tx, ctx: RequestContext, routeId: string, lock: boo
 export async function startRoute(ctx: RequestContext, familyId: string, input: z.infer<typeof StartRouteInput>) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const open = await tx.db
       .selectFrom('meldcode_routes')
@@ -451,7 +450,7 @@ export async function readRoute(ctx: RequestContext, routeId: string) {
 export async function familyRoutes(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.read');
+    await tx.families.open(familyId, 'family.read');
     const routes = await tx.db
       .selectFrom('meldcode_routes as r')
       .select(['r.id', 'r.status', 'r.outcome', 'r.created_at', 'r.closed_at', 'r.shown_to_parents'])

@@ -12,7 +12,6 @@ import {
 } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { consentOf, familyQuery, loadVisibleFamily } from '../families/open-family-record.ts';
 import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 
@@ -64,7 +63,7 @@ type Owner = z.infer<typeof Owner>;
 
 /** The family as the plan's commands need it: visible to the actor, open, with its team and persons. */
 async function planFamily(tx: Tx, ctx: RequestContext, familyId: string) {
-  const loaded = await loadVisibleFamily(tx.db, ctx.access, familyId, 'family.write');
+  const loaded = await tx.families.open(familyId, 'family.write');
   requireOpen(loaded.family);
   const team = await tx.db
     .selectFrom('care_team_professionals')
@@ -296,57 +295,59 @@ const RECENT_CHANGES = 20;
 export async function readPlan(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   const [family] = await ctx.auditedRead(
-    familyQuery(ctx.deps.database.db, access, familyId).select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('plan_goals as g')
-          .innerJoin('organisations as go', 'go.id', 'g.organisation_id')
-          .selectAll('g')
-          .select('go.name as organisation_name')
-          .whereRef('g.family_id', '=', 'f.id')
-          .orderBy('g.created_at'),
-      ).as('goals'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('plan_actions as pa')
-          .selectAll('pa')
-          .whereRef('pa.family_id', '=', 'f.id')
-          .orderBy('pa.created_at'),
-      ).as('actions'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('plan_changes as pc')
-          .innerJoin('accounts as pca', 'pca.id', 'pc.account_id')
-          .innerJoin('organisations as pco', 'pco.id', 'pc.organisation_id')
-          .select(['pc.goal_id', 'pc.change', 'pc.at', 'pca.display_name', 'pco.name as organisation_name'])
-          .whereRef('pc.family_id', '=', 'f.id')
-          .orderBy('pc.at', 'desc')
-          .limit(RECENT_CHANGES),
-      ).as('changes'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('referrals as r')
-          .innerJoin('organisations as ro', 'ro.id', 'r.to_organisation_id')
-          .select(['r.id', 'r.goal_id', 'r.intervention_key', 'r.status', 'ro.name as to_name'])
-          .whereRef('r.family_id', '=', 'f.id')
-          .where('r.goal_id', 'is not', null)
-          .where('r.status', '!=', 'draft'),
-      ).as('referrals'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('care_team_professionals as ctp')
-          .innerJoin('accounts as ca', 'ca.id', 'ctp.account_id')
-          .innerJoin('organisations as co', 'co.id', 'ctp.organisation_id')
-          .select(['ctp.account_id', 'ctp.is_regiehouder', 'ca.display_name', 'co.name as organisation_name'])
-          .whereRef('ctp.family_id', '=', 'f.id')
-          .where('ctp.ended_at', 'is', null),
-      ).as('team'),
-    ]),
+    ctx.families
+      .query(familyId)
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('plan_goals as g')
+            .innerJoin('organisations as go', 'go.id', 'g.organisation_id')
+            .selectAll('g')
+            .select('go.name as organisation_name')
+            .whereRef('g.family_id', '=', 'f.id')
+            .orderBy('g.created_at'),
+        ).as('goals'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('plan_actions as pa')
+            .selectAll('pa')
+            .whereRef('pa.family_id', '=', 'f.id')
+            .orderBy('pa.created_at'),
+        ).as('actions'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('plan_changes as pc')
+            .innerJoin('accounts as pca', 'pca.id', 'pc.account_id')
+            .innerJoin('organisations as pco', 'pco.id', 'pc.organisation_id')
+            .select(['pc.goal_id', 'pc.change', 'pc.at', 'pca.display_name', 'pco.name as organisation_name'])
+            .whereRef('pc.family_id', '=', 'f.id')
+            .orderBy('pc.at', 'desc')
+            .limit(RECENT_CHANGES),
+        ).as('changes'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('referrals as r')
+            .innerJoin('organisations as ro', 'ro.id', 'r.to_organisation_id')
+            .select(['r.id', 'r.goal_id', 'r.intervention_key', 'r.status', 'ro.name as to_name'])
+            .whereRef('r.family_id', '=', 'f.id')
+            .where('r.goal_id', 'is not', null)
+            .where('r.status', '!=', 'draft'),
+        ).as('referrals'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('care_team_professionals as ctp')
+            .innerJoin('accounts as ca', 'ca.id', 'ctp.account_id')
+            .innerJoin('organisations as co', 'co.id', 'ctp.organisation_id')
+            .select(['ctp.account_id', 'ctp.is_regiehouder', 'ca.display_name', 'co.name as organisation_name'])
+            .whereRef('ctp.family_id', '=', 'f.id')
+            .where('ctp.ended_at', 'is', null),
+        ).as('team'),
+      ]),
     { action: 'plan.read', familyId, recordType: 'family', recordId: familyId },
     { onlyIfFound: true },
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
-  const { mayRead } = consentOf(access.organisationId, family.persons, family.consents, family.emergency_access);
+  const { mayRead } = ctx.families.consent(family);
   const visible = family.goals.filter(mayRead);
   const visibleIds = new Set(visible.map((g) => g.id));
   const regiehouder = family.team.find((p) => p.is_regiehouder);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ADULT_ROLES } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import { type AnswerValue, answerProblem, guides, scoreOf } from '../guides/guide-definitions.ts';
 import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
@@ -35,7 +34,7 @@ export async function sendGuideToParent(ctx: RequestContext, familyId: string, i
     });
   }
   return ctx.transaction(async (tx) => {
-    const { persons } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { persons } = await tx.families.open(familyId, 'family.write');
     const person = persons.find((p) => p.id === input.personId);
     if (!person || !(ADULT_ROLES as readonly string[]).includes(person.role)) {
       throw new AppError('VALIDATION_FAILED', 'Invalid guide.', {

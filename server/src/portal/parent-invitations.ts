@@ -4,7 +4,6 @@ import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../accou
 import { tokenHash } from '../accounts/tokens.ts';
 import { ADULT_ROLES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import type { RequestContext } from '../http/context.ts';
 import { deliverMail, queueMail } from '../mail/mailer.ts';
 
@@ -44,7 +43,7 @@ export async function inviteParent(
   const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const result = await ctx.transaction(async (tx) => {
-    const { persons } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { persons } = await tx.families.open(familyId, 'family.write');
     const person = persons.find((p) => p.id === input.personId);
     if (!person || !(ADULT_ROLES as readonly string[]).includes(person.role)) {
       throw new AppError('VALIDATION_FAILED', 'Invalid invitation.', {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { audienceColumns, ParentsAudienceInput, requireFamilyAudienceDecision } from '../access/family-audience.ts';
-import { isTeamMember } from '../care-team/team.ts';
+import { consentPersons } from '../access/family-store.ts';
 import { grantOrganisationConsent, requireSharingConsent } from '../consent/record-consent.ts';
 import {
   CONSENT_CATEGORIES,
@@ -12,11 +12,10 @@ import {
 } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { consentPersons } from '../families/open-family-record.ts';
 import { type IsoDate, todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import type { InterventionDefinition } from '../interventions/catalogue.ts';
-import { factsOf, familyFactsQuery, isProposed } from '../interventions/find-interventions.ts';
+import { factsOf, isProposed } from '../interventions/find-interventions.ts';
 import { createTask } from '../tasks/create-task.ts';
 
 /**
@@ -104,7 +103,7 @@ export const SendReferralInput = z.strictObject({
 export async function sendReferral(ctx: RequestContext, familyId: string, input: z.infer<typeof SendReferralInput>) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const family = await familyFactsQuery(tx.db, access, familyId, 'write').executeTakeFirst();
+    const family = await tx.families.facts(familyId, 'write').executeTakeFirst();
     if (!family) throw access.familyNotFound('family.write', familyId);
     const existing = await findByIdempotencyKey(tx, access.actor.accountId, input.idempotencyKey);
     if (existing) return sameRequest(existing, familyId);
@@ -141,7 +140,9 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
           fields: [{ field: 'body.toOrganisationId', message: 'does not offer this intervention' }],
         });
       }
-      if (!isProposed(intervention.definition as InterventionDefinition, factsOf(family, access.organisationId))) {
+      if (
+        !isProposed(intervention.definition as InterventionDefinition, factsOf(family, tx.families.consent(family)))
+      ) {
         if (!input.reasonToProceed) {
           throw new AppError(
             'VALIDATION_FAILED',
@@ -360,7 +361,7 @@ export async function moveReferral(ctx: RequestContext, referralId: string, inpu
     const now = new Date();
     let consentsWritten = 0;
     if (input.status === 'sent') {
-      const family = await familyFactsQuery(tx.db, access, referral.family_id, 'write').executeTakeFirst();
+      const family = await tx.families.facts(referral.family_id, 'write').executeTakeFirst();
       if (!family) throw access.familyNotFound('family.write', referral.family_id);
       requireOpen(family);
       if (input.consentGivenHow) {
@@ -449,7 +450,7 @@ export async function moveReferral(ctx: RequestContext, referralId: string, inpu
 /** The receiving organisation joins the family's team on accepting (consent was checked when sent). */
 async function joinTeam(tx: Tx, familyId: string, organisationId: string, accountId: string) {
   const today = todayIso();
-  if (!(await isTeamMember(tx, familyId, organisationId))) {
+  if (!(await tx.families.isTeamMember(familyId, organisationId))) {
     await tx.db
       .insertInto('care_team_organisations')
       .values({ id: randomUUID(), family_id: familyId, organisation_id: organisationId, started_on: today })

@@ -5,7 +5,6 @@ import { regiehouderOf } from '../consent/overrides.ts';
 import { ADULT_ROLES, SAFETY_MEASURE_KINDS } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
 
@@ -44,7 +43,7 @@ export async function recordSafetyMeasure(
 ) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const family = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const family = await tx.families.open(familyId, 'family.write');
     requireOpen(family.family);
     const fields = [];
     const person = family.persons.find((p) => p.id === input.personId);
@@ -133,7 +132,7 @@ export async function recordSafetyMeasure(
 export async function listSafetyMeasures(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    await tx.families.open(familyId, 'family.write');
     const regiehouder = await regiehouderOf(tx.db, familyId);
     const rows = await tx.db
       .selectFrom('safety_measures as m')
@@ -183,8 +182,8 @@ export async function listSafetyMeasures(ctx: RequestContext, familyId: string) 
   });
 }
 
-async function loadMeasure(ctx: RequestContext, tx: Tx, familyId: string, measureId: string, action: string) {
-  await loadVisibleFamily(tx.db, ctx.access, familyId, 'family.write');
+async function loadMeasure(tx: Tx, familyId: string, measureId: string, action: string) {
+  await tx.families.open(familyId, 'family.write');
   const measure = await tx.db
     .selectFrom('safety_measures')
     .selectAll()
@@ -208,7 +207,7 @@ export async function reviewSafetyMeasure(
   input: z.infer<typeof ReviewMeasureInput>,
 ) {
   return ctx.transaction(async (tx) => {
-    const measure = await loadMeasure(ctx, tx, familyId, measureId, 'safety_measure.review');
+    const measure = await loadMeasure(tx, familyId, measureId, 'safety_measure.review');
     if (measure.recorded_by_account_id === ctx.access.actor.accountId) {
       throw new AppError('FORBIDDEN', 'A colleague reviews a safety measure (four eyes).', {
         refusal: { action: 'safety_measure.review', familyId, recordType: 'safety_measure', recordId: measureId },
@@ -245,7 +244,7 @@ export async function endSafetyMeasure(
   input: z.infer<typeof EndMeasureInput>,
 ) {
   return ctx.transaction(async (tx) => {
-    const measure = await loadMeasure(ctx, tx, familyId, measureId, 'safety_measure.end');
+    const measure = await loadMeasure(tx, familyId, measureId, 'safety_measure.end');
     if (measure.ended_at) throw new AppError('INVALID_TRANSITION', 'Ended already.');
     requireVersion(measure, input.version, { version: measure.version, endedAt: null });
     await tx.db

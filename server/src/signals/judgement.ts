@@ -4,7 +4,6 @@ import { audienceColumns, ParentsAudienceInput, requireFamilyAudienceDecision } 
 import { CARE_INTENSITIES, STRESS_LEVELS } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
 
@@ -46,7 +45,7 @@ export async function recordJudgement(
 ) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const inForce = await tx.db
       .selectFrom('judgements')
@@ -131,7 +130,7 @@ export async function secondLook(
 ) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const { family, mayRead } = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const { family, mayRead } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const judgement = await tx.db
       .selectFrom('judgements')

@@ -1,5 +1,4 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { consentOf, familyQuery } from '../families/open-family-record.ts';
 import { addDays, addMonths, phaseOn, todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from './signal-codes.ts';
@@ -18,62 +17,59 @@ const HISTORY_MONTHS = 36;
 export async function readPicture(ctx: RequestContext, familyId: string) {
   const access = ctx.access;
   const [family] = await ctx.auditedRead(
-    familyQuery(ctx.deps.database.db, access, familyId).select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('signals as s')
-          .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-          .innerJoin('accounts as a', 'a.id', 's.account_id')
-          .selectAll('s')
-          .select(['o.name as organisation_name', 'a.display_name as professional_name'])
-          .whereRef('s.family_id', '=', 'f.id')
-          .orderBy('s.created_at'),
-      ).as('signals'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('trajectories as t')
-          .select(['t.due_date', 't.birth_date', 't.pregnancy_ended_on'])
-          .whereRef('t.family_id', '=', 'f.id')
-          .where('t.due_date', 'is not', null)
-          .orderBy('t.created_at', 'desc')
-          .limit(1),
-      ).as('trajectory'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('judgements as j')
-          .innerJoin('organisations as jo', 'jo.id', 'j.organisation_id')
-          .innerJoin('accounts as ja', 'ja.id', 'j.account_id')
-          .leftJoin('accounts as jr', 'jr.id', 'j.reviewer_account_id')
-          .leftJoin('accounts as jb', 'jb.id', 'j.reviewed_by_account_id')
-          .selectAll('j')
-          .select([
-            'jo.name as organisation_name',
-            'ja.display_name as professional_name',
-            'jr.display_name as reviewer_name',
-            'jb.display_name as reviewed_by_name',
-          ])
-          .whereRef('j.family_id', '=', 'f.id')
-          .orderBy('j.created_at', 'desc'),
-      ).as('judgements'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('parent_views as v')
-          .select(['v.record_id', 'v.person_id', 'v.view', 'v.shown_to_family'])
-          .whereRef('v.family_id', '=', 'f.id')
-          .orderBy('v.updated_at'),
-      ).as('parent_views'),
-    ]),
+    ctx.families
+      .query(familyId)
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('signals as s')
+            .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+            .innerJoin('accounts as a', 'a.id', 's.account_id')
+            .selectAll('s')
+            .select(['o.name as organisation_name', 'a.display_name as professional_name'])
+            .whereRef('s.family_id', '=', 'f.id')
+            .orderBy('s.created_at'),
+        ).as('signals'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('trajectories as t')
+            .select(['t.due_date', 't.birth_date', 't.pregnancy_ended_on'])
+            .whereRef('t.family_id', '=', 'f.id')
+            .where('t.due_date', 'is not', null)
+            .orderBy('t.created_at', 'desc')
+            .limit(1),
+        ).as('trajectory'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('judgements as j')
+            .innerJoin('organisations as jo', 'jo.id', 'j.organisation_id')
+            .innerJoin('accounts as ja', 'ja.id', 'j.account_id')
+            .leftJoin('accounts as jr', 'jr.id', 'j.reviewer_account_id')
+            .leftJoin('accounts as jb', 'jb.id', 'j.reviewed_by_account_id')
+            .selectAll('j')
+            .select([
+              'jo.name as organisation_name',
+              'ja.display_name as professional_name',
+              'jr.display_name as reviewer_name',
+              'jb.display_name as reviewed_by_name',
+            ])
+            .whereRef('j.family_id', '=', 'f.id')
+            .orderBy('j.created_at', 'desc'),
+        ).as('judgements'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('parent_views as v')
+            .select(['v.record_id', 'v.person_id', 'v.view', 'v.shown_to_family'])
+            .whereRef('v.family_id', '=', 'f.id')
+            .orderBy('v.updated_at'),
+        ).as('parent_views'),
+      ]),
     { action: 'family.picture.read', familyId, recordType: 'family', recordId: familyId },
     { onlyIfFound: true },
   );
   if (!family) throw access.familyNotFound('family.read', familyId);
   const codes = signalCodes();
-  const { mayRead, maySeeSignal } = consentOf(
-    access.organisationId,
-    family.persons,
-    family.consents,
-    family.emergency_access,
-  );
+  const { mayRead, maySeeSignal } = ctx.families.consent(family);
   const visible = family.signals.filter(maySeeSignal);
   const viewsOf = (recordId: string) =>
     family.parent_views

@@ -6,11 +6,11 @@ import {
   isSafetyCode,
   ParentsAudienceInput,
 } from '../access/family-audience.ts';
+import type { FamilyStore } from '../access/family-store.ts';
 import { ADULT_ROLES, CONSENT_CATEGORIES, SIGNAL_SOURCES, SIGNAL_STATUSES } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { IsoDate } from '../families/family.types.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
-import { loadVisibleFamily } from '../families/open-family-record.ts';
 import { addDays, todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from './signal-codes.ts';
@@ -51,7 +51,7 @@ export const SignalParams = z.strictObject({ familyId: z.uuid(), signalId: z.uui
 type State = z.infer<z.ZodObject<typeof SignalState>>;
 
 /** Check a signal's state against its code and the family; every fault named by its field. */
-function checkState(code: string, state: State, family: Awaited<ReturnType<typeof loadVisibleFamily>>): FieldError[] {
+function checkState(code: string, state: State, family: Awaited<ReturnType<FamilyStore['open']>>): FieldError[] {
   const fields: FieldError[] = [];
   const definition = signalCodes().byKey.get(code);
   if (!definition) return [{ field: 'body.code', message: 'unknown code' }];
@@ -117,7 +117,7 @@ export async function keepVersion(
 export async function recordSignal(ctx: RequestContext, familyId: string, input: z.infer<typeof RecordSignalInput>) {
   const access = ctx.access;
   return ctx.transaction(async (tx) => {
-    const family = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+    const family = await tx.families.open(familyId, 'family.write');
     requireOpen(family.family);
     const fields = checkState(input.code, input, family);
     if (input.fromAnswerId) {
@@ -167,7 +167,7 @@ export async function recordSignal(ctx: RequestContext, familyId: string, input:
 /** The signal, for a change by a professional of the organisation that recorded it. */
 async function loadOwnSignal(ctx: RequestContext, tx: Tx, familyId: string, signalId: string) {
   const access = ctx.access;
-  const family = await loadVisibleFamily(tx.db, access, familyId, 'family.write');
+  const family = await tx.families.open(familyId, 'family.write');
   requireOpen(family.family);
   const signal = await tx.db
     .selectFrom('signals')
