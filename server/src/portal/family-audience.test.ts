@@ -376,6 +376,19 @@ describe('who looked, per parent', () => {
       .execute();
     const heldBackFor = new Set(reads.filter((r) => r.details.heldBack === true).map((r) => r.person_id));
     expect(heldBackFor).toEqual(new Set([family.daan, family.gerrit]));
+
+    // At the route's close the reporting professional decides, with a reason, that the parents may
+    // see it: from then on the accesses (Veilig Thuis's, and the one the regiehouder decided to
+    // show) are no longer held back from Daan either.
+    const route = (await midwife.get(`/api/meldcode/${routeId}`)).json();
+    const shown = await midwife.request('PUT', `/api/meldcode/${routeId}/parents-visibility`, {
+      shownToParents: true,
+      reason: 'Afgerond en met beide ouders besproken; de dreiging is weg.',
+      version: route.version,
+    });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(await emergencies(readers.daan)).toBe(2);
+    expect(await emergencies(readers.sanne)).toBe(2);
   });
 });
 

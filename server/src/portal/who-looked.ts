@@ -32,10 +32,13 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string;
     ),
     sql` OR `,
   );
-  // Not correlated with the event: PostgreSQL works it out once per request.
+  // Not correlated with the event: PostgreSQL works it out once per request. Held back while a
+  // Meldcode route is not shown to the parents, or while a safety concern stands that no route's
+  // decision (setParentsVisibility, with a reason) has opened to them.
   const routeSignals = link.reader.routeSignals;
-  const heldBack = sql`((EXISTS (SELECT 1 FROM signals hs WHERE hs.family_id = ${family} AND ${signalIsSafety('hs', routeSignals)})
-      OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = ${family} AND NOT mr.shown_to_parents))
+  const heldBack = sql`((EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = ${family} AND NOT mr.shown_to_parents)
+      OR (EXISTS (SELECT 1 FROM signals hs WHERE hs.family_id = ${family} AND ${signalIsSafety('hs', routeSignals)})
+        AND NOT EXISTS (SELECT 1 FROM meldcode_routes sr WHERE sr.family_id = ${family} AND sr.shown_to_parents)))
     AND NOT EXISTS (SELECT 1 FROM signals ps WHERE ps.family_id = ${family} AND ps.concerns_person_id = ${reader}
       AND ${signalIsSafety('ps', routeSignals)}))`;
   return (
