@@ -232,6 +232,18 @@ export type ParentsAudienceInput = z.infer<typeof ParentsAudienceInput>;
 export const isSafetyCode = (code: string) => signalCodes().byKey.get(code)?.safety === true;
 
 /** The columns an entry stores for a professional's decision (none: the rule decides). */
+/** A professional's decision on an entry, as the professionals' screens show it beside the entry (null: the rule decides). */
+export const AudienceDecisionResponse = z.object({ persons: z.array(z.uuid()), reason: z.string() }).nullable();
+
+export function audienceDecisionOf(entry: {
+  parents_audience: string[] | null;
+  parents_audience_reason: string | null;
+}): z.infer<typeof AudienceDecisionResponse> {
+  return entry.parents_audience
+    ? { persons: entry.parents_audience, reason: entry.parents_audience_reason ?? '' }
+    : null;
+}
+
 export function audienceColumns(decision: ParentsAudienceInput | undefined, accountId: string) {
   return {
     parents_audience: decision?.persons ?? null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AudienceDecisionResponse } from '../access/family-audience.ts';
 import {
   CONSENT_CATEGORIES,
   CONTACT_KINDS,
@@ -169,6 +170,8 @@ export const ContactResponse = z.object({
   othersPresent: z.string().nullable(),
   note: z.string().nullable(),
   category: z.enum(CONSENT_CATEGORIES),
+  /** Who in the family sees it in their own Kring, when a professional decided so (with the reason). */
+  parentsAudience: AudienceDecisionResponse,
   version: z.number(),
 });
 
@@ -252,6 +255,7 @@ export const FamilyRecordResponse = z.object({
       helpReceived: z.boolean().nullable(),
       late: z.boolean(),
       mine: z.boolean(),
+      parentsAudience: AudienceDecisionResponse,
       version: z.number(),
     }),
   ),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { audienceDecisionOf } from '../access/family-audience.ts';
 import type { RequestContext } from '../http/context.ts';
 import { isLate } from '../referrals/referral.ts';
 import type { FamilyRecordResponse } from './family.types.ts';
@@ -123,6 +124,8 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .innerJoin('organisations as rto', 'rto.id', 'rf.to_organisation_id')
           .select([
             'rf.id',
+            'rf.parents_audience',
+            'rf.parents_audience_reason',
             'rf.from_organisation_id',
             'rf.to_organisation_id',
             'rf.intervention_key',
@@ -375,6 +378,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       othersPresent: c.others_present,
       note: c.note,
       category: c.category,
+      parentsAudience: audienceDecisionOf(c),
       version: c.version,
     })),
     withheldEntries: contacts.length - visibleContacts.length,
@@ -402,6 +406,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
         helpReceived: r.help_received,
         late: isLate(r, ctx.config.referralAnswerDays),
         mine,
+        parentsAudience: audienceDecisionOf(r),
         version: r.version,
       };
     }),

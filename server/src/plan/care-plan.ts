@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
-import { audienceColumns, ParentsAudienceInput, requireFamilyAudienceDecision } from '../access/family-audience.ts';
+import {
+  audienceColumns,
+  audienceDecisionOf,
+  ParentsAudienceInput,
+  requireFamilyAudienceDecision,
+} from '../access/family-audience.ts';
 import {
   ACTION_STATUSES,
   ADULT_ROLES,
@@ -385,6 +390,7 @@ export async function readPlan(ctx: RequestContext, familyId: string) {
       evaluation: g.evaluation,
       category: g.category,
       organisationName: g.organisation_name,
+      parentsAudience: audienceDecisionOf(g),
       version: g.version,
       actions: family.actions
         .filter((a) => a.goal_id === g.id)

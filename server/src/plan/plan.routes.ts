@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AudienceDecisionResponse } from '../access/family-audience.ts';
 import {
   ACTION_STATUSES,
   CONSENT_CATEGORIES,
@@ -43,6 +44,7 @@ const PlanResponse = z.object({
       evaluation: z.string().nullable(),
       category: z.enum(CONSENT_CATEGORIES),
       organisationName: z.string(),
+      parentsAudience: AudienceDecisionResponse,
       version: z.number(),
       actions: z.array(
         z.object({

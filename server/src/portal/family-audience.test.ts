@@ -577,6 +577,29 @@ describe('entries about the family as a whole', () => {
       const plan = (await reader.get('/api/portal/journey')).json().plan as { goal: string }[];
       expect(plan.map((g) => g.goal)).toEqual(['Een kraampakket regelen']);
     }
+    // The professionals see each decision beside its entry, with the reason; the goal left to the
+    // rule shows none — and a decision made afterwards shows there from then on.
+    const judgements = (await midwife.get(`/api/families/${family.id}/picture`)).json().judgements;
+    expect(judgements[0].parentsAudience).toEqual({ persons: [family.sanne], reason: 'Alleen met Sanne besproken' });
+    const goals = (await midwife.get(`/api/families/${family.id}/plan`)).json().goals as {
+      goal: string;
+      id: string;
+      parentsAudience: unknown;
+    }[];
+    expect(goals.map((g) => [g.goal, g.parentsAudience])).toEqual([
+      ['Samen een rustig ritme vinden', { persons: [], reason: 'Eerst met Sanne alleen bespreken' }],
+      ['Een kraampakket regelen', null],
+    ]);
+    const later = await midwife.put(`/api/families/${family.id}/parents-audience/plan_goal/${goals[1]?.id}`, {
+      persons: [family.daan],
+      reason: 'Daan regelt dit; Sanne wil het niet zien',
+    });
+    expect(later.statusCode, later.body).toBe(200);
+    const after = (await midwife.get(`/api/families/${family.id}/plan`)).json().goals;
+    expect(after[1].parentsAudience).toEqual({
+      persons: [family.daan],
+      reason: 'Daan regelt dit; Sanne wil het niet zien',
+    });
     const wrong = await midwife.post(`/api/families/${family.id}/judgements`, {
       stressLevel: 'normal',
       intensity: 'ordinary',

@@ -1,4 +1,5 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { audienceDecisionOf } from '../access/family-audience.ts';
 import { addDays, addMonths, phaseOn, todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from './signal-codes.ts';
@@ -126,9 +127,7 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
             source: s.source,
             note: s.note,
             parentsViews: viewsOf(s.id),
-            parentsAudience: s.parents_audience
-              ? { persons: s.parents_audience, reason: s.parents_audience_reason ?? '' }
-              : null,
+            parentsAudience: audienceDecisionOf(s),
             category: s.category,
             reviewOn: s.review_on,
             reviewDue: s.review_on !== null && s.review_on <= today,
@@ -180,6 +179,7 @@ export async function readPicture(ctx: RequestContext, familyId: string) {
       reviewComment: j.review_comment,
       createdAt: new Date(j.created_at).toISOString(),
       mayReview: j.status === 'proposed' && j.account_id !== access.actor.accountId,
+      parentsAudience: audienceDecisionOf(j),
       version: j.version,
     })),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AudienceDecisionResponse } from '../access/family-audience.ts';
 import { OkResponse } from '../accounts/account.types.ts';
 import {
   CARE_INTENSITIES,
@@ -47,7 +48,7 @@ const PictureResponse = z.object({
           /** Each parent's own view, written in their own Kring, with its author. */
           parentsViews: ParentViews,
           /** A professional's decision on who in the family sees it (access/family-audience.ts), or null: the rule. */
-          parentsAudience: z.object({ persons: z.array(z.uuid()), reason: z.string() }).nullable(),
+          parentsAudience: AudienceDecisionResponse,
           category: z.enum(CONSENT_CATEGORIES),
           reviewOn: z.string().nullable(),
           reviewDue: z.boolean(),
@@ -92,6 +93,7 @@ const PictureResponse = z.object({
       reviewComment: z.string().nullable(),
       createdAt: z.string(),
       mayReview: z.boolean(),
+      parentsAudience: AudienceDecisionResponse,
       version: z.number(),
     }),
   ),

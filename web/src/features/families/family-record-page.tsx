@@ -28,7 +28,12 @@ import { SafetyMeasuresSection } from '../safety/safety-measures-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, useOrganisations } from './families-api.ts';
-import { type AudienceDecision, ParentsAudienceField } from './parents-audience-field.tsx';
+import {
+  type AudienceDecision,
+  AudienceDecisionForm,
+  AudienceNote,
+  ParentsAudienceField,
+} from './parents-audience-field.tsx';
 import { SexField } from './sex-field.tsx';
 
 /** The ribbon shows every phase of the 1001 days; 'ended' is not a phase a family is shown in. */
@@ -163,6 +168,17 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
                 ({contact.professionalName}) ·{' '}
                 {contact.concernsPersonId ? nameOf(contact.concernsPersonId) : t('record.wholeFamily')}
                 {contact.note && <div>{contact.note}</div>}
+                <AudienceNote decision={contact.parentsAudience} safetyAboutFamily={false} nameOf={nameOf} />
+                {open && (
+                  <AudienceDecisionForm
+                    familyId={familyId}
+                    recordType="contact"
+                    recordId={contact.id}
+                    concernsPersonId={contact.concernsPersonId}
+                    label={`${contact.occurredOn} ${t(`contactKinds.${contact.kind}`)}`}
+                    current={contact.parentsAudience}
+                  />
+                )}
               </li>
             ))}
           </ul>

@@ -150,6 +150,7 @@ export function AudienceDecisionForm({
       setDecision(null);
       void queryClient.invalidateQueries({ queryKey: ['family', familyId] });
       void queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
+      void queryClient.invalidateQueries({ queryKey: ['plan', familyId] });
     },
   });
   return (

@@ -9,7 +9,12 @@ import { Alert, Button, Checkbox, Heading, Link, Paragraph, SelectField, TextFie
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
-import { type AudienceDecision, ParentsAudienceField } from '../families/parents-audience-field.tsx';
+import {
+  type AudienceDecision,
+  AudienceDecisionForm,
+  AudienceNote,
+  ParentsAudienceField,
+} from '../families/parents-audience-field.tsx';
 import { useCatalogue } from '../referrals/referrals-api.ts';
 
 type Goal = PlanResponse['goals'][number];
@@ -146,6 +151,17 @@ function GoalCard({
         )}
       </Paragraph>
       {goal.evaluation && <Paragraph>{t('plan.evaluation', { text: goal.evaluation })}</Paragraph>}
+      <AudienceNote decision={goal.parentsAudience} safetyAboutFamily={false} nameOf={nameOf} />
+      {record.family.status === 'open' && (
+        <AudienceDecisionForm
+          familyId={familyId}
+          recordType="plan_goal"
+          recordId={goal.id}
+          concernsPersonId={null}
+          label={goal.goal}
+          current={goal.parentsAudience}
+        />
+      )}
       {goal.actions.length > 0 && (
         <ul className="kring-list-plain">
           {goal.actions.map((action) => (

@@ -16,8 +16,13 @@ import {
 } from '../../components/nlds.tsx';
 import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
-import { type AudienceDecision, ParentsAudienceField } from '../families/parents-audience-field.tsx';
-import { useCodes } from '../signals/picture-section.tsx';
+import {
+  type AudienceDecision,
+  AudienceDecisionForm,
+  AudienceNote,
+  ParentsAudienceField,
+} from '../families/parents-audience-field.tsx';
+import { personName, useCodes } from '../signals/picture-section.tsx';
 import { type FindInterventionsResponse, type FoundIntervention, useCatalogue, useText } from './referrals-api.ts';
 
 const INTENSITIES = ['any', 'ordinary', 'specific', 'treatment'] as const;
@@ -70,6 +75,21 @@ export function ReferralsSection({
                   {' '}
                   <Link href={`/verwijzingen/${r.id}`}>{t('referrals.open')}</Link>
                 </>
+              )}
+              <AudienceNote
+                decision={r.parentsAudience}
+                safetyAboutFamily={false}
+                nameOf={(id) => personName(record, id)}
+              />
+              {open && (
+                <AudienceDecisionForm
+                  familyId={familyId}
+                  recordType="referral"
+                  recordId={r.id}
+                  concernsPersonId={null}
+                  label={r.interventionKey ? nameOf(r.interventionKey) : t('referrals.assessment')}
+                  current={r.parentsAudience}
+                />
               )}
             </li>
           ))}

@@ -62,6 +62,7 @@ interface Judgement {
   reviewComment: string | null;
   createdAt: string;
   mayReview: boolean;
+  parentsAudience: AudienceDecision;
   version: number;
 }
 
@@ -353,7 +354,22 @@ function Judgements({
                   {j.parentsAskForHelp ? ` (${t('judgement.asksForHelp')})` : ''}
                 </div>
               )}
+              <AudienceNote
+                decision={j.parentsAudience}
+                safetyAboutFamily={false}
+                nameOf={(id) => personName(record, id)}
+              />
               <ParentViews views={j.parentsViews} nameOf={(id) => personName(record, id)} />
+              {open && (
+                <AudienceDecisionForm
+                  familyId={familyId}
+                  recordType="judgement"
+                  recordId={j.id}
+                  concernsPersonId={null}
+                  label={label(j)}
+                  current={j.parentsAudience}
+                />
+              )}
               {j.status === 'proposed' && j.reviewerName && (
                 <div>{t('judgement.waitingFor', { name: j.reviewerName })}</div>
               )}
@@ -476,7 +492,7 @@ function ParentViews({ views, nameOf }: { views: ParentView[]; nameOf: (personId
   ));
 }
 
-const personName = (record: FamilyRecord, personId: string) => {
+export const personName = (record: FamilyRecord, personId: string) => {
   const person = record.persons.find((p) => p.id === personId);
   return person ? [person.givenName, person.familyName].filter(Boolean).join(' ') : '';
 };
