@@ -2,13 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { type ConsentPerson, consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory, type DB, personOrder } from '../database/schema.ts';
+import { AppError } from '../errors.ts';
 import { todayIso as today } from '../families/trajectory.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
 import type { Access } from './access.ts';
+import { readerFactColumns, readerFrom } from './family-audience.ts';
 
 /**
- * The one door to a family's data for a professional, a system client or a break-the-glass
- * reader: each request gets it as `ctx.families` (or `tx.families` inside a transaction), scoped to
+ * The one door to a family's data for a professional, a system client, a break-the-glass reader
+ * or a parent in their own Kring: each request gets it as `ctx.families` (or `tx.families` inside a transaction), scoped to
  * the reader. It loads a family only when the reader's organisation is in the family's team (or
  * broke the glass), with what the parents' consent per category per person allows — the family
  * scope of the access decision point (access.ts) and the consent rules (consent-rules.ts) applied
@@ -84,6 +86,46 @@ export class FamilyStore {
     return new Map(
       families.map((f) => [f.id, this.consent({ ...f, consents: f.consents as LoadedFamily['consents'] })]),
     );
+  }
+
+  /**
+   * A parent in their own Kring: their family and person come from their account's link
+   * (parent_links), never from the request, with what the family rule needs to know of them
+   * (family-audience.ts: each query of the portal adds `parentSeesEntry(reader, …)`). Refused (404,
+   * audited) when the account has none, and (403 ACCOUNT_PAUSED, audited) while a safety measure
+   * pauses it — nothing more than that the account is paused.
+   */
+  async parent(action: string) {
+    this.access.requireRole('portal.read');
+    const link = await this.db
+      .selectFrom('parent_links as pl')
+      .select(['pl.family_id', 'pl.person_id'])
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('safety_measures as sm')
+              .select('sm.id')
+              .whereRef('sm.person_id', '=', 'pl.person_id')
+              .where('sm.kind', '=', 'portal_paused')
+              .where('sm.ended_at', 'is', null),
+          )
+          .as('paused'),
+      )
+      .select(readerFactColumns(sql.ref('pl.family_id'), sql.ref('pl.person_id')))
+      .where('pl.account_id', '=', this.access.actor.accountId)
+      .executeTakeFirst();
+    if (!link) throw new AppError('NOT_FOUND', 'Your account is not linked to a family yet.', { refusal: { action } });
+    if (link.paused) {
+      throw new AppError('ACCOUNT_PAUSED', 'Your account is paused. Please contact your care provider.', {
+        refusal: { action, familyId: link.family_id, recordType: 'safety_measure' },
+      });
+    }
+    return {
+      familyId: link.family_id,
+      personId: link.person_id,
+      reader: readerFrom(link.family_id, link.person_id, link),
+    };
   }
 
   /** Is this organisation (the reader's, by default) an active member of the family's team? */

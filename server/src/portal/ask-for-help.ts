@@ -4,7 +4,7 @@ import type { RequestContext } from '../http/context.ts';
 import { keepVersion, stateRow } from '../signals/record-signal.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import { createTask } from '../tasks/create-task.ts';
-import { mainContactOf, parentLink } from './parent-link.ts';
+import { mainContactOf } from './parent-link.ts';
 
 export const HelpRequestInput = z.strictObject({
   text: z.string().trim().min(5, 'say in a few words what you would like help with').max(2000),
@@ -18,7 +18,7 @@ export const HelpRequestInput = z.strictObject({
  */
 export async function askForHelp(ctx: RequestContext, input: z.infer<typeof HelpRequestInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.help');
+    const link = await tx.families.parent('portal.help');
     const contact = await mainContactOf(tx, link.familyId);
     const organisationId = contact.organisationId;
     const code = 'help_sought';

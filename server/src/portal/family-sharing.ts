@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { ADULT_ROLES, personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import { parentLink } from './parent-link.ts';
 
 /**
  * A parent's consent to show what is recorded about them (and, for the pregnant person, about the
@@ -33,7 +32,7 @@ export async function familySharingOf(tx: Tx, link: { familyId: string; personId
 /** Show (or stop showing) what is recorded about this parent to another adult of the family. */
 export async function changeFamilySharing(ctx: RequestContext, input: z.infer<typeof FamilySharingInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.consent');
+    const link = await tx.families.parent('portal.consent');
     const current = (await familySharingOf(tx, link)).find((o) => o.personId === input.toPersonId);
     if (!current) {
       throw new AppError('VALIDATION_FAILED', 'Invalid request.', {

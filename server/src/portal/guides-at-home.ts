@@ -5,7 +5,6 @@ import { AppError, type FieldError } from '../errors.ts';
 import { type AnswerValue, answerProblem, guides, scoreOf } from '../guides/guide-definitions.ts';
 import type { RequestContext } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
-import { parentLink } from './parent-link.ts';
 
 /**
  * Before a visit: a professional sends a parent a conversation guide to answer at home, in Dutch
@@ -67,7 +66,7 @@ export async function sendGuideToParent(ctx: RequestContext, familyId: string, i
 /** The guides waiting for this parent, each question with why it is asked and what was already answered. */
 export async function readHomeGuides(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.guides');
+    const link = await tx.families.parent('portal.guides');
     const requests = await tx.db
       .selectFrom('guide_requests as r')
       .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
@@ -130,7 +129,7 @@ export async function readHomeGuides(ctx: RequestContext) {
 /** The parent's answers (any question may be skipped): kept as the sending organisation's response. */
 export async function answerAtHome(ctx: RequestContext, requestId: string, input: z.infer<typeof HomeAnswersInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.guides');
+    const link = await tx.families.parent('portal.guides');
     const request = await tx.db
       .selectFrom('guide_requests')
       .selectAll()

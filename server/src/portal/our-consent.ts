@@ -8,7 +8,6 @@ import { todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 import { createTask } from '../tasks/create-task.ts';
 import { familySharingOf } from './family-sharing.ts';
-import { parentLink } from './parent-link.ts';
 
 /**
  * Consent in the parents' own Kring: for every organisation of the care team and every category,
@@ -76,7 +75,7 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
 /** What this parent allowed, per organisation of the team and category (audited). */
 export async function readOurConsent(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.consent');
+    const link = await tx.families.parent('portal.consent');
     const { organisations } = await consentState(tx, link.familyId, link.personId);
     const familySharing = await familySharingOf(tx, link);
     await tx.audit({
@@ -92,7 +91,7 @@ export async function readOurConsent(ctx: RequestContext) {
 /** Give or withdraw this parent's consent for one organisation of the team and one category. */
 export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeof ConsentChangeInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await parentLink(ctx, tx, 'portal.consent');
+    const link = await tx.families.parent('portal.consent');
     const { team, consents } = await consentState(tx, link.familyId, link.personId);
     if (!team.some((o) => o.id === input.organisationId)) {
       throw new AppError('VALIDATION_FAILED', 'This organisation is not in your care team.', {

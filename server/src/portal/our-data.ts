@@ -3,7 +3,7 @@ import { parentSeesEntry } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { portalReader } from './parent-link.ts';
+
 import { viewsFor } from './parent-views.ts';
 import { accessLogFor } from './who-looked.ts';
 
@@ -17,7 +17,7 @@ import { accessLogFor } from './who-looked.ts';
  */
 export async function exportOurData(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await portalReader(ctx, tx, 'portal.export');
+    const link = await tx.families.parent('portal.export');
     const { familyId } = link;
     const [
       family,

@@ -3,7 +3,6 @@ import { personOrder } from '../database/schema.ts';
 import { scheduleFor } from '../families/jgz-schedule.ts';
 import { todayIso, trajectoryOn } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
-import { portalReader } from './parent-link.ts';
 
 /**
  * "Our journey" in the parents' own Kring: where they are in the 1001 days, the contacts that
@@ -14,7 +13,7 @@ import { portalReader } from './parent-link.ts';
  */
 export async function readOurJourney(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const { familyId, personId, reader } = await portalReader(ctx, tx, 'portal.read');
+    const { familyId, personId, reader } = await tx.families.parent('portal.read');
     const [persons, trajectories, team, professionals, contacts, goals] = await Promise.all([
       tx.db
         .selectFrom('persons')

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { parentSeesEntry } from '../access/family-audience.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import { portalReader } from './parent-link.ts';
 
 /**
  * A parent's own view beside a signal or the care judgement — per parent (PRODUCT.md point 10):
@@ -51,7 +50,7 @@ export async function setParentView(
   input: z.infer<typeof ParentsViewInput>,
 ) {
   return ctx.transaction(async (tx) => {
-    const link = await portalReader(ctx, tx, 'portal.recorded');
+    const link = await tx.families.parent('portal.recorded');
     const table = recordType === 'signal' ? 'signals' : 'judgements';
     const entry = await tx.db
       .selectFrom(`${table} as x` as 'signals as x')

@@ -4,7 +4,7 @@ import { fileDataRequest } from '../data-requests/data-requests.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
-import { mainContactOf, portalReader } from './parent-link.ts';
+import { mainContactOf } from './parent-link.ts';
 import { viewsFor } from './parent-views.ts';
 
 /**
@@ -27,7 +27,7 @@ export const JudgementIdParams = z.strictObject({ judgementId: z.uuid('must be a
 
 export async function readWhatIsRecorded(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await portalReader(ctx, tx, 'portal.recorded');
+    const link = await tx.families.parent('portal.recorded');
     const [signals, judgement, requests, meldcode, views] = await Promise.all([
       tx.db
         .selectFrom('signals as s')
@@ -151,7 +151,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
  */
 export async function fileParentRequest(ctx: RequestContext, input: z.infer<typeof ParentRequestInput>) {
   return ctx.transaction(async (tx) => {
-    const link = await portalReader(ctx, tx, 'portal.recorded');
+    const link = await tx.families.parent('portal.recorded');
     if (input.signalId) {
       const signal = await tx.db
         .selectFrom('signals')

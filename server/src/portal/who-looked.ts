@@ -1,7 +1,6 @@
 import { type SqlBool, sql } from 'kysely';
 import { AUDIENCE_TABLES, type FamilyReader, parentSeesEntry, signalIsSafety } from '../access/family-audience.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import { portalReader } from './parent-link.ts';
 
 /**
  * "Who looked at our record" in the parents' own Kring: the family's audit trail in plain terms —
@@ -72,7 +71,7 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string;
 
 export async function readWhoLooked(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
-    const link = await portalReader(ctx, tx, 'portal.audit');
+    const link = await tx.families.parent('portal.audit');
     const events = await accessLogFor(tx, link).orderBy('e.occurred_at', 'desc').limit(300).execute();
     // The holding back is itself recorded (PRODUCT.md point 10), for the professionals' audit trail.
     const heldBack = events.some((e) => e.held_back);
