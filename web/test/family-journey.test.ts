@@ -43,6 +43,11 @@ describe('the family record across the chain, in a real browser', () => {
     await brother.getByLabel('Geslacht').selectOption({ label: 'jongen' });
     await page.getByLabel('Uitgerekende datum').fill(inDays(60));
     await page.getByLabel('Postcode').fill('1234 AB');
+    // Consent is an explicit act: no box is ticked beforehand, and how it was given is asked.
+    const consent = page.getByRole('group', { name: 'Toestemming van de ouders voor jouw organisatie' });
+    expect(await consent.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    for (const category of ['Medisch', 'Psychosociaal', 'Sociaal (wonen, geld, werk)']) await consent.getByLabel(category, { exact: true }).check();
+    await consent.getByLabel('Hoe gegeven').selectOption({ label: 'Mondeling' });
     await page.getByRole('button', { name: 'Registreren' }).click();
     // A postcode outside the region is refused at the field.
     await expect.poll(() => page.getByText('deze postcode ligt buiten de regio').count()).toBe(1);
@@ -109,6 +114,13 @@ describe('the family record across the chain, in a real browser', () => {
     await page.getByLabel('Samenvatting voor de ontvanger').fill('Eerste kind, graag aandacht voor voeding.');
     const shares = page.getByRole('group', { name: 'De ouders geven toestemming om te delen' });
     await shares.getByLabel('Medisch').check();
+    await page.getByRole('button', { name: 'Overdracht versturen' }).click();
+    // How the parents consented is the professional's own statement: asked, never preset.
+    await expect.poll(() => page.getByText('kies een van de mogelijkheden').count()).toBe(1);
+    await page
+      .getByRole('region', { name: 'Warme overdracht' })
+      .getByLabel('Hoe gegeven')
+      .selectOption({ label: 'Mondeling' });
     await page.getByRole('button', { name: 'Overdracht versturen' }).click();
     await expect.poll(() => page.getByText('De overdracht is verstuurd.').count()).toBe(1);
     await expectAccessible(page);

@@ -29,6 +29,7 @@ describe('what works for whom: from finding an intervention to an accepted refer
     await form.getByLabel('Waarom verwijs je?').fill('Moeder is uitgeput en heeft weinig mensen om zich heen.');
     await form.getByLabel('Psychosociaal').check();
     await form.getByLabel('De ouders geven nu toestemming om dit te delen').check();
+    await form.getByLabel('Hoe gegeven').selectOption({ label: 'Mondeling' });
     await expectAccessible(page);
     await form.getByRole('button', { name: 'Versturen' }).click();
     await expect.poll(() => referrals.locator('.kring-timeline').textContent()).toContain('verstuurd');

@@ -55,6 +55,19 @@ describe('registering a family', () => {
     expect(actions).toEqual(['family.register', 'family.read']);
   });
 
+  it('asks how the parents consented only when they consented to something: consent is never assumed', async () => {
+    const none = await midwife.post('/api/families', registration({ consent: { categories: [] } }));
+    expect(none.statusCode, none.body).toBe(201);
+    const record = (await midwife.get(`/api/families/${none.json().familyId}`)).json();
+    expect(record.consent.entries.filter((c: { purpose: string }) => c.purpose === 'share')).toEqual([]);
+    expect(record.consent.mine.every((c: { complete: boolean }) => !c.complete)).toBe(true);
+    const unsaid = await midwife.post('/api/families', registration({ consent: { categories: ['medical'] } }));
+    expect(unsaid.statusCode).toBe(400);
+    expect(unsaid.json().fields).toEqual([
+      { field: 'body.consent.givenHow', message: 'say how the parents gave their consent' },
+    ]);
+  });
+
   it('derives the due date from the last menstrual period and registers twins as two children', async () => {
     const lmp = daysFromToday(-70);
     const familyId = await register(midwife, {

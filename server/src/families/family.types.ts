@@ -67,10 +67,15 @@ export const RegisterFamilyInput = z.strictObject({
   language: z.string().trim().min(2).max(40).default('nl'),
   interpreterNeeded: z.boolean().default(false),
   /** Consent the parents gave the registering organisation, by category. */
-  consent: z.strictObject({
-    categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
-    givenHow: z.enum(['verbal', 'written']),
-  }),
+  consent: z
+    .strictObject({
+      categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
+      givenHow: z.enum(['verbal', 'written']).optional(),
+    })
+    .refine((c) => c.categories.length === 0 || c.givenHow !== undefined, {
+      path: ['givenHow'],
+      message: 'say how the parents gave their consent',
+    }),
 });
 export type RegisterFamilyInput = z.infer<typeof RegisterFamilyInput>;
 

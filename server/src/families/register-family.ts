@@ -230,7 +230,8 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
         purpose: 'share' as const,
         organisation_id: organisationId,
         category,
-        given_how: input.consent.givenHow,
+        // Present whenever a category is (the schema's refinement).
+        given_how: input.consent.givenHow ?? 'verbal',
         recorded_by_account_id: access.actor.accountId,
       })),
     );

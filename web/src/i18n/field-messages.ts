@@ -8,6 +8,7 @@
 const DUTCH: Record<string, string> = {
   // Common
   required: 'vul dit in',
+  'say how the parents gave their consent': 'kies hoe de ouders toestemming gaven',
   'in the future': 'ligt in de toekomst',
   'must be in the past': 'moet in het verleden liggen',
   'must not be in the future': 'mag niet in de toekomst liggen',

@@ -3,7 +3,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
-import { Alert, Button, Checkbox, Heading, Link, navigate, Paragraph, TextField } from '../../components/nlds.tsx';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Heading,
+  Link,
+  navigate,
+  Paragraph,
+  TextAreaField,
+  TextField,
+} from '../../components/nlds.tsx';
 import { fieldMessage } from '../families/families-api.ts';
 
 /**
@@ -31,7 +41,8 @@ export function EmergencyAccessPage() {
   const field = (name: 'bsn' | 'familyName' | 'birthDate' | 'reason') => ({
     value: form[name],
     error: fieldMessage(open.error, `body.${name}`),
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: e.target.value }),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      setForm({ ...form, [name]: e.target.value }),
   });
   return (
     <div className="kring-stack">
@@ -45,7 +56,7 @@ export function EmergencyAccessPage() {
           <TextField label={t('register.familyName')} autoComplete="off" {...field('familyName')} />
           <TextField label={t('register.birthDate')} type="date" {...field('birthDate')} />
         </div>
-        <TextField label={t('emergency.reason')} description={t('emergency.reasonHint')} {...field('reason')} />
+        <TextAreaField label={t('emergency.reason')} description={t('emergency.reasonHint')} {...field('reason')} />
         <Checkbox
           label={t('emergency.endangersChild')}
           checked={form.endangersChild}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
-import { Button, Heading, Link, navigate, Paragraph, TextField } from '../../components/nlds.tsx';
+import { Button, Heading, Link, navigate, Paragraph, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { fieldMessage } from '../families/families-api.ts';
 
 /**
@@ -30,7 +30,8 @@ export function TakeOverPage() {
   const field = (name: keyof typeof form) => ({
     value: form[name],
     error: fieldMessage(takeOver.error, `body.${name}`),
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: e.target.value }),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      setForm({ ...form, [name]: e.target.value }),
   });
   return (
     <div className="kring-stack">
@@ -43,7 +44,7 @@ export function TakeOverPage() {
           <TextField label={t('register.familyName')} autoComplete="off" {...field('familyName')} />
           <TextField label={t('register.birthDate')} type="date" {...field('birthDate')} />
         </div>
-        <TextField label={t('takeOver.reason')} description={t('takeOver.reasonHint')} {...field('reason')} />
+        <TextAreaField label={t('takeOver.reason')} description={t('takeOver.reasonHint')} {...field('reason')} />
         <Button type="submit" busy={takeOver.isPending}>
           {t('takeOver.submit')}
         </Button>

@@ -34,7 +34,7 @@ export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: ()
     withRecord: false,
     sharedCategories: [] as string[],
     consentNow: false,
-    givenHow: 'verbal',
+    givenHow: '',
   });
   const ask = useMutation({
     mutationFn: () =>
@@ -82,7 +82,11 @@ export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: ()
             onChange={(e) => setForm({ ...form, consentNow: e.target.checked })}
           />
           {form.consentNow && (
-            <GivenHowSelect value={form.givenHow} onChange={(givenHow) => setForm({ ...form, givenHow })} />
+            <GivenHowSelect
+              value={form.givenHow}
+              onChange={(givenHow) => setForm({ ...form, givenHow })}
+              error={fieldMessage(ask.error, 'body.consentGivenHow')}
+            />
           )}
         </>
       ) : (

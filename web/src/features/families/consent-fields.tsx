@@ -21,14 +21,27 @@ export function CategoryCheckboxes({ value, onChange }: { value: string[]; onCha
 }
 
 /** How the parents gave their consent to the professional. */
-export function GivenHowSelect({ value, onChange }: { value: string; onChange: (givenHow: string) => void }) {
+export function GivenHowSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (givenHow: string) => void;
+  error?: string;
+}) {
   const { t } = useTranslation();
+  // Nothing chosen beforehand: how the parents consented is the professional's own statement.
   return (
     <SelectField
       label={t('register.givenHow')}
       value={value}
+      error={error}
       onChange={(e) => onChange(e.target.value)}
-      options={['verbal', 'written'].map((option) => ({ value: option, label: t(`givenHow.${option}`) }))}
+      options={[
+        { value: '', label: t('givenHow.choose') },
+        ...['verbal', 'written'].map((option) => ({ value: option, label: t(`givenHow.${option}`) })),
+      ]}
     />
   );
 }

@@ -13,6 +13,7 @@ import {
   Link,
   Paragraph,
   SelectField,
+  TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
@@ -482,7 +483,7 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
           />
         ))}
       </Fieldset>
-      <TextField
+      <TextAreaField
         label={t('record.note')}
         value={form.note}
         onChange={(e) => setForm({ ...form, note: e.target.value })}
@@ -525,7 +526,7 @@ function JoinRequest({ familyId, request }: { familyId: string; request: FamilyR
   const errorText = useErrorText();
   const refresh = useSaved(familyId);
   const [categories, setCategories] = useState<string[]>([]);
-  const [givenHow, setGivenHow] = useState('verbal');
+  const [givenHow, setGivenHow] = useState('');
   const decide = useMutation({
     mutationFn: (accept: boolean) =>
       api('POST', `/api/tasks/${request.taskId}/${accept ? 'accept-join' : 'decline-join'}`, {
@@ -550,7 +551,11 @@ function JoinRequest({ familyId, request }: { familyId: string; request: FamilyR
       >
         <CategoryCheckboxes value={categories} onChange={setCategories} />
       </Fieldset>
-      <GivenHowSelect value={givenHow} onChange={setGivenHow} />
+      <GivenHowSelect
+        value={givenHow}
+        onChange={setGivenHow}
+        error={fieldMessage(decide.error, 'body.consent.givenHow')}
+      />
       <div className="kring-row">
         <Button busy={decide.isPending} onClick={() => decide.mutate(true)}>
           {t('record.addToTeam')}
@@ -638,7 +643,7 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
   const [to, setTo] = useState('');
   const [summary, setSummary] = useState('');
   const [categories, setCategories] = useState<string[]>([]);
-  const [givenHow, setGivenHow] = useState('verbal');
+  const [givenHow, setGivenHow] = useState('');
   const [endRole, setEndRole] = useState(false);
   const send = useMutation({
     mutationFn: () =>
@@ -649,7 +654,10 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
         consent: { categories, givenHow },
       }),
     onSuccess: () => {
+      // Sent: the form starts empty again (the confirmation says what was done).
       setSummary('');
+      setCategories([]);
+      setGivenHow('');
       void refresh();
     },
   });
@@ -672,7 +680,7 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
           options={choices.map((o) => ({ value: o.id, label: o.name }))}
           error={fieldMessage(send.error, 'body.toOrganisationId')}
         />
-        <TextField
+        <TextAreaField
           label={t('record.summary')}
           value={summary}
           error={fieldMessage(send.error, 'body.summary')}
@@ -681,7 +689,11 @@ function HandoverForm({ familyId, record }: { familyId: string; record: FamilyRe
         <Fieldset legend={t('record.shares')} error={fieldMessage(send.error, 'body.consent.categories')}>
           <CategoryCheckboxes value={categories} onChange={setCategories} />
         </Fieldset>
-        <GivenHowSelect value={givenHow} onChange={setGivenHow} />
+        <GivenHowSelect
+          value={givenHow}
+          onChange={setGivenHow}
+          error={fieldMessage(send.error, 'body.consent.givenHow')}
+        />
         <Checkbox label={t('record.endRole')} checked={endRole} onChange={(e) => setEndRole(e.target.checked)} />
         <Button type="submit" busy={send.isPending}>
           {t('record.send')}
@@ -709,7 +721,7 @@ function ConsentSection({
   const [personId, setPersonId] = useState(adults[0]?.id ?? '');
   const [organisationId, setOrganisationId] = useState(record.me.organisationId);
   const [categories, setCategories] = useState<string[]>([]);
-  const [givenHow, setGivenHow] = useState('verbal');
+  const [givenHow, setGivenHow] = useState('');
   const organisationName = (id: string | null) =>
     record.team.find((m) => m.organisationId === id)?.organisationName ?? '';
   const save = useMutation({
@@ -790,7 +802,7 @@ function ConsentSection({
               onChange={(e) => setOrganisationId(e.target.value)}
               options={record.team.map((m) => ({ value: m.organisationId, label: m.organisationName }))}
             />
-            <GivenHowSelect value={givenHow} onChange={setGivenHow} />
+            <GivenHowSelect value={givenHow} onChange={setGivenHow} error={fieldMessage(save.error, 'body.givenHow')} />
           </div>
           <Fieldset legend={t('record.consentCategories')} error={fieldMessage(save.error, 'body.categories')}>
             <CategoryCheckboxes value={categories} onChange={setCategories} />

@@ -90,8 +90,8 @@ export function RegisterFamilyPage() {
   const [address, setAddress] = useState({ street: '', houseNumber: '', postcode: '', city: '' });
   const [language, setLanguage] = useState('nl');
   const [interpreterNeeded, setInterpreterNeeded] = useState(false);
-  const [categories, setCategories] = useState<string[]>(['medical', 'psychosocial', 'social']);
-  const [givenHow, setGivenHow] = useState('verbal');
+  const [categories, setCategories] = useState<string[]>([]);
+  const [givenHow, setGivenHow] = useState('');
 
   const adult = (a: Adult) => ({
     givenName: a.givenName,
@@ -125,7 +125,7 @@ export function RegisterFamilyPage() {
         },
         language,
         interpreterNeeded,
-        consent: { categories, givenHow },
+        consent: categories.length ? { categories, givenHow } : { categories: [] },
       }),
     onSuccess: ({ familyId }) => navigate(`/gezinnen/${familyId}`),
   });
@@ -327,7 +327,13 @@ export function RegisterFamilyPage() {
         <Fieldset legend={t('register.consent')}>
           <Paragraph>{t('register.consentIntro')}</Paragraph>
           <CategoryCheckboxes value={categories} onChange={setCategories} />
-          <GivenHowSelect value={givenHow} onChange={setGivenHow} />
+          {categories.length > 0 && (
+            <GivenHowSelect
+              value={givenHow}
+              onChange={setGivenHow}
+              error={fieldMessage(register.error, 'body.consent.givenHow')}
+            />
+          )}
         </Fieldset>
         <Button type="submit" busy={register.isPending} disabled={register.isPending}>
           {t('register.submit')}

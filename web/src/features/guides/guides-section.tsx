@@ -13,6 +13,7 @@ import {
   Heading,
   Paragraph,
   SelectField,
+  TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
@@ -265,7 +266,7 @@ function GuideForm({
             )}
             {!(before && confirmed[item.code]) &&
               (item.type === 'text' ? (
-                <TextField
+                <TextAreaField
                   label={t('guides.answer')}
                   value={String(values[item.code] ?? '')}
                   error={field}

@@ -75,7 +75,7 @@ export function MeldcodeSection({ familyId, open }: { familyId: string; open: bo
         <details>
           <summary>{t('meldcode.start')}</summary>
           <ActionForm action={start}>
-            <TextField
+            <TextAreaField
               label={t('meldcode.startReason')}
               value={reason}
               error={fieldMessage(start.error, 'body.reason')}
@@ -141,7 +141,7 @@ export function OverridesSection({ familyId }: { familyId: string }) {
               <details>
                 <summary>{t('overrides.informParents')}</summary>
                 <ActionForm action={{ ...inform, mutate: () => inform.mutate(o.id) }}>
-                  <TextField
+                  <TextAreaField
                     label={t('overrides.informReason')}
                     value={informReason}
                     error={fieldMessage(inform.error, 'body.reason')}
@@ -157,7 +157,7 @@ export function OverridesSection({ familyId }: { familyId: string }) {
             )}
             {o.mayReview && (
               <ActionForm action={{ ...review, mutate: () => review.mutate(o.id) }}>
-                <TextField
+                <TextAreaField
                   label={t('overrides.reviewNote')}
                   value={note}
                   error={fieldMessage(review.error, 'body.note')}
@@ -583,7 +583,7 @@ function VisibilityForm({ route }: { route: MeldcodeRouteResponse }) {
     <details>
       <summary>{route.shownToParents ? t('meldcode.hideFromParents') : t('meldcode.showToParents')}</summary>
       <ActionForm action={save}>
-        <TextField
+        <TextAreaField
           label={t('meldcode.visibilityReason')}
           value={reason}
           error={fieldMessage(save.error, 'body.reason')}

@@ -5,7 +5,17 @@ import { useTranslation } from 'react-i18next';
 import type { PlanResponse } from '../../../../server/src/plan/plan.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
-import { Alert, Button, Checkbox, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Heading,
+  Link,
+  Paragraph,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
@@ -375,7 +385,7 @@ function EvaluateGoalForm({ familyId, goal }: { familyId: string; goal: Goal }) 
           onChange={(e) => setForm({ ...form, status: e.target.value })}
           options={['achieved', 'stopped'].map((s) => ({ value: s, label: t(`plan.goalStatus.${s}`) }))}
         />
-        <TextField
+        <TextAreaField
           label={t('plan.evaluationLabel')}
           value={form.evaluation}
           error={fieldMessage(evaluate.error, 'body.evaluation')}

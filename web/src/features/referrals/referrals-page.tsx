@@ -12,6 +12,7 @@ import {
   Link,
   Paragraph,
   SelectField,
+  TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
@@ -253,7 +254,7 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState({
     expectedStartOn: '',
-    reason: 'no_capacity',
+    reason: '',
     alternative: '',
     note: '',
     helpReceived: true,
@@ -311,8 +312,12 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
             }))}
             heading={<Heading level={3}>{t('referrals.decline')}</Heading>}
           >
-            <OutcomeReason value={form.reason} onChange={(reason) => setForm({ ...form, reason })} />
-            <TextField
+            <OutcomeReason
+              value={form.reason}
+              onChange={(reason) => setForm({ ...form, reason })}
+              error={field('reason')}
+            />
+            <TextAreaField
               label={t('referrals.alternative')}
               description={t('referrals.alternativeHint')}
               value={form.alternative}
@@ -353,9 +358,13 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
             onChange={(e) => setForm({ ...form, helpReceived: e.target.checked })}
           />
           {!form.helpReceived && (
-            <OutcomeReason value={form.reason} onChange={(reason) => setForm({ ...form, reason })} />
+            <OutcomeReason
+              value={form.reason}
+              onChange={(reason) => setForm({ ...form, reason })}
+              error={field('reason')}
+            />
           )}
-          <TextField
+          <TextAreaField
             label={t('referrals.outcome')}
             value={form.outcome}
             error={field('outcome')}
@@ -376,8 +385,12 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
         <ActionForm
           action={formAction('cancel', () => ({ status: 'cancelled', reason: form.reason, note: form.note }))}
         >
-          <OutcomeReason value={form.reason} onChange={(reason) => setForm({ ...form, reason })} />
-          <TextField
+          <OutcomeReason
+            value={form.reason}
+            onChange={(reason) => setForm({ ...form, reason })}
+            error={field('reason')}
+          />
+          <TextAreaField
             label={t('referrals.cancelNote')}
             value={form.note}
             error={field('note')}
@@ -394,14 +407,27 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
   );
 }
 
-function OutcomeReason({ value, onChange }: { value: string; onChange: (reason: string) => void }) {
+/** Why a referral was declined or did not help: nothing chosen beforehand, the professional says. */
+function OutcomeReason({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (reason: string) => void;
+  error?: string;
+}) {
   const { t } = useTranslation();
   return (
     <SelectField
       label={t('referrals.outcomeReason')}
       value={value}
+      error={error}
       onChange={(e) => onChange(e.target.value)}
-      options={OUTCOME_REASONS.map((r) => ({ value: r, label: t(`referrals.outcomeReasons.${r}`) }))}
+      options={[
+        { value: '', label: t('referrals.chooseReason') },
+        ...OUTCOME_REASONS.map((r) => ({ value: r, label: t(`referrals.outcomeReasons.${r}`) })),
+      ]}
     />
   );
 }

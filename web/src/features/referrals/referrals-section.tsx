@@ -12,6 +12,7 @@ import {
   Link,
   Paragraph,
   SelectField,
+  TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
 import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
@@ -241,7 +242,7 @@ function ReferralForm({
     urgency: 'routine',
     sharedCategories: [] as string[],
     consentNow: false,
-    givenHow: 'verbal',
+    givenHow: '',
     reasonToProceed: '',
   });
   const [audience, setAudience] = useState<AudienceDecision>(null);
@@ -292,7 +293,7 @@ function ReferralForm({
           label: `${o.organisationName} (${t('referrals.weeks', { count: o.waitingWeeks })})`,
         }))}
       />
-      <TextField
+      <TextAreaField
         label={t('referrals.reason')}
         description={t('referrals.reasonHint')}
         value={form.reason}
@@ -317,10 +318,14 @@ function ReferralForm({
         onChange={(e) => setForm({ ...form, consentNow: e.target.checked })}
       />
       {form.consentNow && (
-        <GivenHowSelect value={form.givenHow} onChange={(givenHow) => setForm({ ...form, givenHow })} />
+        <GivenHowSelect
+          value={form.givenHow}
+          onChange={(givenHow) => setForm({ ...form, givenHow })}
+          error={fieldMessage(send.error, 'body.consentGivenHow')}
+        />
       )}
       {!intervention.proposed && (
-        <TextField
+        <TextAreaField
           label={t('referrals.reasonToProceed')}
           description={t('referrals.notProposed')}
           value={form.reasonToProceed}

@@ -80,7 +80,7 @@ export function SafetyMeasuresSection({
               </div>
               {open && m.mayReview && (
                 <ActionForm action={{ ...review, mutate: () => review.mutate(m.id) }}>
-                  <TextField
+                  <TextAreaField
                     label={t('safety.reviewNote')}
                     value={note}
                     error={fieldMessage(review.error, 'body.note')}

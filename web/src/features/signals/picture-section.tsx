@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { SignalCodeList } from '../../../../server/src/signals/signal-codes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
-import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { Alert, Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
@@ -381,7 +381,7 @@ function Judgements({
               )}
               {open && j.mayReview && (
                 <div className="kring-stack">
-                  <TextField
+                  <TextAreaField
                     label={t('judgement.comment')}
                     value={comment}
                     error={fieldMessage(look.error, 'body.comment')}
@@ -445,14 +445,14 @@ function Judgements({
                 options={colleagues}
               />
             </div>
-            <TextField
+            <TextAreaField
               label={t('judgement.rationale')}
               description={t('judgement.rationaleHint')}
               value={form.rationale}
               error={fieldMessage(save.error, 'body.rationale')}
               onChange={(e) => setForm({ ...form, rationale: e.target.value })}
             />
-            <TextField
+            <TextAreaField
               label={t('judgement.parentsViewLabel')}
               value={form.parentsView}
               onChange={(e) => setForm({ ...form, parentsView: e.target.value })}
@@ -579,7 +579,7 @@ function SignalCorrection({ familyId, signal, label }: { familyId: string; signa
         <div className="kring-grid">
           <SignalStateFields state={form} onChange={(changed) => setForm({ ...form, ...changed })} error={save.error} />
         </div>
-        <TextField
+        <TextAreaField
           label={t('picture.note')}
           value={form.note}
           onChange={(e) => setForm({ ...form, note: e.target.value })}
@@ -671,7 +671,7 @@ function SignalForm({
             error={save.error}
           />
         </div>
-        <TextField
+        <TextAreaField
           label={t('picture.note')}
           description={t('picture.noteHint')}
           value={form.note}
