@@ -46,7 +46,8 @@ describe('the family record across the chain, in a real browser', () => {
     // Consent is an explicit act: no box is ticked beforehand, and how it was given is asked.
     const consent = page.getByRole('group', { name: 'Toestemming van de ouders voor jouw organisatie' });
     expect(await consent.getByRole('checkbox', { checked: true }).count()).toBe(0);
-    for (const category of ['Medisch', 'Psychosociaal', 'Sociaal (wonen, geld, werk)']) await consent.getByLabel(category, { exact: true }).check();
+    for (const category of ['Medisch', 'Psychosociaal', 'Sociaal (wonen, geld, werk)'])
+      await consent.getByLabel(category, { exact: true }).check();
     await consent.getByLabel('Hoe gegeven').selectOption({ label: 'Mondeling' });
     await page.getByRole('button', { name: 'Registreren' }).click();
     // A postcode outside the region is refused at the field.
@@ -178,6 +179,8 @@ describe('the family record across the chain, in a real browser', () => {
 
   it('lets JGZ open the prenatal conversation for a demo family and see what the midwife already asked', async () => {
     await signIn(page, 'jgz@duinstad.demo');
+    // The caseload names each family's next JGZ moment and marks the late ones.
+    await expect.poll(() => page.locator('table').textContent()).toMatch(/Contactmoment 14 maanden.*te laat/);
     await page.getByLabel('Zoek in je gezinnen').fill('Verhoeven');
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await page

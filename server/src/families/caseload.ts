@@ -100,6 +100,7 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
   const today = todayIso();
   const rows = families.map((f) => {
     let nextDueContact: string | null = null;
+    let nextMoment: { key: string; status: 'due' | 'overdue' | 'upcoming' } | null = null;
     const views = f.trajectories.map((t) => {
       const view = t.due_date
         ? trajectoryOn({ dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on }, today)
@@ -111,7 +112,10 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
         const next = scheduleFor(t.birth_date, contacts, today, scheduleOf(f.jgz_schedule)).find(
           (s) => s.status !== 'done',
         );
-        if (next && (nextDueContact === null || next.targetDate < nextDueContact)) nextDueContact = next.targetDate;
+        if (next && next.status !== 'done' && (nextDueContact === null || next.targetDate < nextDueContact)) {
+          nextDueContact = next.targetDate;
+          nextMoment = { key: next.key, status: next.status };
+        }
       }
       return {
         id: t.id,
@@ -127,6 +131,8 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
       isRegiehouder: f.is_regiehouder,
       trajectories: views,
       nextDueContact,
+      /** Which JGZ moment that is, and whether it is due now or late. */
+      nextMoment,
       openTasks: Number(f.openTasks ?? 0),
       evaluationsDue: Number(f.evaluationsDue ?? 0),
       openMeldcode: Number(f.openMeldcode ?? 0),

@@ -293,6 +293,7 @@ export const CaseloadResponse = z.object({
         z.object({ id: z.uuid(), childName: z.string().nullable(), day: z.number().nullable(), phase: z.enum(PHASES) }),
       ),
       nextDueContact: z.string().nullable(),
+      nextMoment: z.object({ key: z.string(), status: z.enum(['due', 'overdue', 'upcoming']) }).nullable(),
       openTasks: z.number(),
       /** Referrals of the actor's organisation (or any, for the regiehouder) without an answer in time. */
       lateReferrals: z.number(),

@@ -71,6 +71,8 @@ describe('a JGZ organisation’s own contact schedule', () => {
     ]);
     const caseload = (await nurse.get('/api/caseload')).json().families;
     expect(caseload[0].nextDueContact).toBe(daysFromToday(-10));
+    // The caseload names the moment and marks it late.
+    expect(caseload[0].nextMoment).toEqual({ key: 'home_visit_10d', status: 'overdue' });
 
     // Back to the national default.
     expect(

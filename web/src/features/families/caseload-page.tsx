@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
-import { type Caseload, formatDate } from './families-api.ts';
+import { type Caseload, formatDate, momentName } from './families-api.ts';
 
 type Sort = 'day' | 'name' | 'next_contact';
 
@@ -144,7 +144,20 @@ export function CaseloadPage() {
                       </div>
                     ))}
                   </td>
-                  <td className="utrecht-table__cell">{formatDate(family.nextDueContact, i18n.language)}</td>
+                  <td className="utrecht-table__cell">
+                    {family.nextMoment && <div>{momentName(t, family.nextMoment.key)}</div>}
+                    {formatDate(family.nextDueContact, i18n.language)}
+                    {family.nextMoment && family.nextMoment.status !== 'upcoming' && (
+                      <>
+                        {' '}
+                        <span
+                          className={`kring-badge${family.nextMoment.status === 'overdue' ? ' kring-badge--warning' : ''}`}
+                        >
+                          {t(`record.scheduleStatus.${family.nextMoment.status}`)}
+                        </span>
+                      </>
+                    )}
+                  </td>
                   <td className="utrecht-table__cell">
                     {family.openTasks || ''}
                     {family.openMeldcode > 0 && (

@@ -33,3 +33,8 @@ export function useOrganisations() {
     staleTime: 60_000,
   });
 }
+
+/** A JGZ contact moment's name ("Consult 8 weken"); an organisation's own moment without a name shows its key. */
+export function momentName(t: (key: string, options?: Record<string, unknown>) => string, key: string): string {
+  return t(`jgzMoments.${key}`, { defaultValue: key.replaceAll('_', ' ') });
+}

@@ -28,7 +28,7 @@ import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { SafetyMeasuresSection } from '../safety/safety-measures-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
-import { type FamilyRecord, fieldMessage, formatDate, useOrganisations } from './families-api.ts';
+import { type FamilyRecord, fieldMessage, formatDate, momentName, useOrganisations } from './families-api.ts';
 import {
   type AudienceDecision,
   AudienceDecisionForm,
@@ -312,7 +312,12 @@ function TrajectoryCard({
           <ul>
             {trajectory.schedule.map((item) => (
               <li key={item.key}>
-                {formatDate(item.targetDate, i18n.language)}: {t(`record.scheduleStatus.${item.status}`)}
+                {momentName(t, item.key)} · {formatDate(item.targetDate, i18n.language)}:{' '}
+                {item.status === 'overdue' ? (
+                  <span className="kring-badge kring-badge--warning">{t('record.scheduleStatus.overdue')}</span>
+                ) : (
+                  t(`record.scheduleStatus.${item.status}`)
+                )}
               </li>
             ))}
           </ul>
