@@ -70,8 +70,15 @@ describe('the family record across the chain, in a real browser', () => {
   });
 
   it('records a contact that appears on the record', async () => {
-    await page.getByLabel('Korte notitie').fill('Controle, alles goed');
-    await page.getByRole('button', { name: 'Opslaan' }).last().click();
+    // The record's menu takes her to the timeline in one click.
+    await page
+      .getByRole('navigation', { name: 'Onderdelen van het dossier' })
+      .getByRole('link', { name: 'Tijdlijn' })
+      .click();
+    expect(new URL(page.url()).hash).toBe('#tijdlijn');
+    const contactForm = page.getByRole('form', { name: 'Contactmoment vastleggen' });
+    await contactForm.getByLabel('Korte notitie').fill('Controle, alles goed');
+    await contactForm.getByRole('button', { name: 'Opslaan' }).click();
     const contacts = page.getByRole('region', { name: 'Contactmomenten' });
     await expect.poll(() => contacts.locator('.kring-timeline').textContent()).toContain('Controle, alles goed');
     // The contact is also on the ribbon, in today's phase, with its day of 1001 and who made it.
@@ -168,8 +175,15 @@ describe('the family record across the chain, in a real browser', () => {
     await expectAccessible(page);
     await signOut(page);
 
+    // The task opens the record at the judgement to review, with the focus there.
     await signIn(page, 'verloskundige@duinstad.demo');
-    await page.goto(familyUrl);
+    await page.getByRole('link', { name: 'Taken' }).click();
+    const task = page
+      .getByRole('region', { name: 'Open taken' })
+      .locator('li', { hasText: `Tweede blik op een inschatting · Merel ${familyName}` });
+    await task.getByRole('link', { name: 'Openen' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('wat-speelt-er');
+    expect(new URL(page.url()).pathname).toBe(familyUrl);
     await expect.poll(() => picture.textContent()).toContain('voorstel, wacht op een collega');
     await picture.getByRole('button', { name: 'Akkoord' }).click();
     await expect.poll(() => picture.textContent()).toContain('Van kracht: toxische stress · specifieke interventie');

@@ -114,7 +114,11 @@ describe('the Meldcode route', () => {
     // Helping is no sharing without consent: nothing to review; a follow-up task is set.
     expect(await t.db.selectFrom('consent_overrides').selectAll().execute()).toEqual([]);
     expect((await jgz.client.get('/api/tasks')).json().tasks).toContainEqual(
-      expect.objectContaining({ kind: 'meldcode_follow_up', dueOn: daysFromToday(14) }),
+      expect.objectContaining({
+        kind: 'meldcode_follow_up',
+        dueOn: daysFromToday(14),
+        familyName: expect.stringMatching(/^Sanne Test/),
+      }),
     );
   });
 

@@ -1,29 +1,47 @@
+import { sql } from 'kysely';
+import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 
-/** Open tasks of the actor and of the actor's organisation. */
+/**
+ * Open tasks of the actor and of the actor's organisation, each naming its family (the first
+ * person of the record) when the actor may read that family — one audited read.
+ */
 export async function listTasks(ctx: RequestContext) {
   const access = ctx.access;
-  const rows = await ctx.deps.database.db
-    .selectFrom('tasks')
-    .select([
-      'id',
-      'kind',
-      'family_id as familyId',
-      'source_id as sourceId',
-      'due_on as dueOn',
-      'created_at as createdAt',
-      'assignee_account_id',
-    ])
-    .where('status', '=', 'open')
-    .where((eb) =>
-      eb.or([
-        eb('assignee_account_id', '=', access.actor.accountId),
-        eb('assignee_organisation_id', '=', access.organisationId),
-      ]),
-    )
-    .orderBy('created_at')
-    .limit(500)
-    .execute();
+  const rows = await ctx.auditedRead(
+    ctx.deps.database.db
+      .selectFrom('tasks')
+      .select([
+        'id',
+        'kind',
+        'family_id as familyId',
+        'source_id as sourceId',
+        'due_on as dueOn',
+        'created_at as createdAt',
+        'assignee_account_id',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('persons as p')
+          .select(sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('name'))
+          .whereRef('p.family_id', '=', 'tasks.family_id')
+          .where(access.familyReadScope('tasks.family_id'))
+          .orderBy(personOrder('p'))
+          .limit(1)
+          .as('familyName'),
+      )
+      .where('status', '=', 'open')
+      .where((eb) =>
+        eb.or([
+          eb('assignee_account_id', '=', access.actor.accountId),
+          eb('assignee_organisation_id', '=', access.organisationId),
+        ]),
+      )
+      .orderBy('created_at')
+      .limit(500),
+    { action: 'task.list' },
+    { countAs: 'tasks' },
+  );
   return {
     tasks: rows.map(({ assignee_account_id, ...row }) => ({
       ...row,

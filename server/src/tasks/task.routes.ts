@@ -9,6 +9,8 @@ const TaskResponse = z.object({
   id: z.uuid(),
   kind: z.enum(TASK_KINDS),
   familyId: z.uuid().nullable(),
+  /** Whom the task is about (the record's first person), when the actor may read that family. */
+  familyName: z.string().nullable(),
   sourceId: z.uuid().nullable(),
   dueOn: z.string().nullable(),
   createdAt: z.date().transform((d) => d.toISOString()),

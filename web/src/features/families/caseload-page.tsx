@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { taskHref } from '../tasks/task-link.ts';
 import { type Caseload, formatDate, momentName } from './families-api.ts';
 
 type Sort = 'day' | 'name' | 'next_contact';
@@ -19,7 +20,16 @@ export function CaseloadPage() {
   });
   const tasks = useQuery({
     queryKey: ['tasks'],
-    queryFn: () => api<{ tasks: { id: string; kind: string; familyId: string | null }[] }>('GET', '/api/tasks'),
+    queryFn: () =>
+      api<{
+        tasks: {
+          id: string;
+          kind: string;
+          familyId: string | null;
+          familyName: string | null;
+          sourceId: string | null;
+        }[];
+      }>('GET', '/api/tasks'),
   });
   const [query, setQuery] = useState('');
   const search = useMutation({
@@ -81,13 +91,12 @@ export function CaseloadPage() {
           <ul>
             {tasks.data.tasks.map((task) => (
               <li key={task.id}>
-                {task.kind === 'handover_to_accept' ? (
-                  <Link href="/overdrachten">{t(`taskKinds.${task.kind}`)}</Link>
-                ) : task.familyId ? (
-                  <Link href={`/gezinnen/${task.familyId}`}>{t(`taskKinds.${task.kind}`)}</Link>
+                {taskHref(task) ? (
+                  <Link href={taskHref(task) as string}>{t(`taskKinds.${task.kind}`)}</Link>
                 ) : (
                   t(`taskKinds.${task.kind}`)
                 )}
+                {task.familyName ? ` · ${task.familyName}` : ''}
               </li>
             ))}
           </ul>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PHASES } from '../../../../server/src/families/trajectory.ts';
 import { api } from '../../api.ts';
@@ -60,6 +60,14 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
     queryKey: ['family', familyId],
     queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
   });
+  // A deep link (/gezinnen/:id#plan-en-hulp, or a task's link) opens the record at that part, with focus there.
+  const loaded = record.data !== undefined;
+  useEffect(() => {
+    if (!loaded || !window.location.hash) return;
+    const target = document.getElementById(window.location.hash.slice(1));
+    target?.scrollIntoView();
+    target?.focus({ preventScroll: true });
+  }, [loaded]);
   if (record.error) return <Alert type="error">{errorText(record.error)}</Alert>;
   if (!record.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const data = record.data;
@@ -79,130 +87,183 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
       </Paragraph>
       {!open && <Alert type="info">{t('record.closed')}</Alert>}
       {data.emergency && <Alert type="warning">{t('emergency.onRecord')}</Alert>}
-      {data.trajectories.map((trajectory) => (
-        <TrajectoryCard
-          key={trajectory.id}
-          trajectory={trajectory}
-          childName={trajectory.childPersonId ? nameOf(trajectory.childPersonId) : ''}
-          familyId={familyId}
-          open={open}
-        />
-      ))}
-      <section className="kring-card" aria-labelledby="persons">
-        <Heading level={2} id="persons">
-          {t('record.persons')}
-        </Heading>
-        <ul>
-          {data.persons.map((person) => (
-            <li key={person.id}>
-              <strong>{nameOf(person.id)}</strong> — {t(`roles.${person.role}`)}
-              {person.childStatus ? ` (${t(`childStatus.${person.childStatus}`)})` : ''}
-              {person.sex ? `, ${t(`sexes.${person.sex}`)}` : ''}
-              {person.birthDate ? `, ${person.birthDate}` : ''}
-              {person.parentalAuthority ? ` · ${t('register.parentalAuthority').toLowerCase()}` : ''}
-              {person.protectionMeasure && (
-                <>
-                  {' '}
-                  <span className="kring-badge">
-                    {t('record.ots', {
-                      since: formatDate(person.protectionMeasure.since, i18n.language),
-                      organisation: person.protectionMeasure.organisationName ?? '',
-                    })}
-                  </span>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-        {open && data.persons.some((p) => p.role === 'child' && p.childStatus === 'born') && (
-          <ProtectionMeasureForm familyId={familyId} record={data} nameOf={nameOf} />
-        )}
-      </section>
-      <section className="kring-card" aria-labelledby="team">
-        <Heading level={2} id="team">
-          {t('record.team')}
-        </Heading>
-        <ul>
-          {data.team.map((member) => (
-            <li key={member.organisationId}>
-              <strong>{member.organisationName}</strong>:{' '}
-              {member.professionals
-                .map(
-                  (p) =>
-                    `${p.name}${p.isRegiehouder ? ` (${t('families.regiehouder')})` : ''}${
-                      p.legalRole ? ` (${t(`legalRoles.${p.legalRole}`)})` : ''
-                    }`,
-                )
-                .join(', ')}
-            </li>
-          ))}
-        </ul>
-      </section>
-      {open && data.joinRequests.length > 0 && <JoinRequests familyId={familyId} record={data} />}
-      <PictureSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
-      <GuidesSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
-      <PlanSection familyId={familyId} record={data} nameOf={nameOf} />
-      <ReferralsSection familyId={familyId} record={data} open={open} />
-      {!data.emergency && (
-        <>
-          <ConsultationsSection familyId={familyId} open={open} />
-          <MeldcodeSection familyId={familyId} open={open} />
-          <OverridesSection familyId={familyId} />
-          <SafetyMeasuresSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
-          <DataRequestsSection familyId={familyId} record={data} nameOf={nameOf} />
-          {open && <ParentInvitationSection familyId={familyId} record={data} nameOf={nameOf} />}
-        </>
-      )}
-      <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
-      <section className="kring-card kring-stack" aria-labelledby="contacts">
-        <Heading level={2} id="contacts">
-          {t('record.contacts')}
-        </Heading>
-        {data.withheldEntries > 0 && <Alert type="info">{t('record.withheld', { count: data.withheldEntries })}</Alert>}
-        {data.contacts.length === 0 ? (
-          <Paragraph>{t('record.noContacts')}</Paragraph>
-        ) : (
-          <ul className="kring-timeline">
-            {data.contacts.map((contact) => (
-              <li key={contact.id}>
-                <strong>{contact.occurredOn}</strong> · {t(`contactKinds.${contact.kind}`)} · {contact.organisationName}{' '}
-                ({contact.professionalName}) ·{' '}
-                {contact.concernsPersonId ? nameOf(contact.concernsPersonId) : t('record.wholeFamily')}
-                {contact.note && <div>{contact.note}</div>}
-                <AudienceNote decision={contact.parentsAudience} safetyAboutFamily={false} nameOf={nameOf} />
-                {open && (
-                  <AudienceDecisionForm
-                    familyId={familyId}
-                    recordType="contact"
-                    recordId={contact.id}
-                    concernsPersonId={contact.concernsPersonId}
-                    label={`${contact.occurredOn} ${t(`contactKinds.${contact.kind}`)}`}
-                    current={contact.parentsAudience}
-                  />
+      <RecordSectionsNav emergency={data.emergency} />
+      <RecordGroup id="overzicht">
+        {data.trajectories.map((trajectory) => (
+          <TrajectoryCard
+            key={trajectory.id}
+            trajectory={trajectory}
+            childName={trajectory.childPersonId ? nameOf(trajectory.childPersonId) : ''}
+            familyId={familyId}
+            open={open}
+          />
+        ))}
+        <section className="kring-card" aria-labelledby="persons">
+          <Heading level={2} id="persons">
+            {t('record.persons')}
+          </Heading>
+          <ul>
+            {data.persons.map((person) => (
+              <li key={person.id}>
+                <strong>{nameOf(person.id)}</strong> — {t(`roles.${person.role}`)}
+                {person.childStatus ? ` (${t(`childStatus.${person.childStatus}`)})` : ''}
+                {person.sex ? `, ${t(`sexes.${person.sex}`)}` : ''}
+                {person.birthDate ? `, ${person.birthDate}` : ''}
+                {person.parentalAuthority ? ` · ${t('register.parentalAuthority').toLowerCase()}` : ''}
+                {person.protectionMeasure && (
+                  <>
+                    {' '}
+                    <span className="kring-badge">
+                      {t('record.ots', {
+                        since: formatDate(person.protectionMeasure.since, i18n.language),
+                        organisation: person.protectionMeasure.organisationName ?? '',
+                      })}
+                    </span>
+                  </>
                 )}
               </li>
             ))}
           </ul>
+          {open && data.persons.some((p) => p.role === 'child' && p.childStatus === 'born') && (
+            <ProtectionMeasureForm familyId={familyId} record={data} nameOf={nameOf} />
+          )}
+        </section>
+      </RecordGroup>
+      <RecordGroup id="wat-speelt-er">
+        <PictureSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
+      </RecordGroup>
+      <RecordGroup id="gesprekken">
+        <GuidesSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
+        {!data.emergency && <ConsultationsSection familyId={familyId} open={open} />}
+      </RecordGroup>
+      <RecordGroup id="plan-en-hulp">
+        <PlanSection familyId={familyId} record={data} nameOf={nameOf} />
+        <ReferralsSection familyId={familyId} record={data} open={open} />
+      </RecordGroup>
+      <RecordGroup id="tijdlijn">
+        <section className="kring-card kring-stack" aria-labelledby="contacts">
+          <Heading level={2} id="contacts">
+            {t('record.contacts')}
+          </Heading>
+          {data.withheldEntries > 0 && (
+            <Alert type="info">{t('record.withheld', { count: data.withheldEntries })}</Alert>
+          )}
+          {data.contacts.length === 0 ? (
+            <Paragraph>{t('record.noContacts')}</Paragraph>
+          ) : (
+            <ul className="kring-timeline">
+              {data.contacts.map((contact) => (
+                <li key={contact.id}>
+                  <strong>{contact.occurredOn}</strong> · {t(`contactKinds.${contact.kind}`)} ·{' '}
+                  {contact.organisationName} ({contact.professionalName}) ·{' '}
+                  {contact.concernsPersonId ? nameOf(contact.concernsPersonId) : t('record.wholeFamily')}
+                  {contact.note && <div>{contact.note}</div>}
+                  <AudienceNote decision={contact.parentsAudience} safetyAboutFamily={false} nameOf={nameOf} />
+                  {open && (
+                    <AudienceDecisionForm
+                      familyId={familyId}
+                      recordType="contact"
+                      recordId={contact.id}
+                      concernsPersonId={contact.concernsPersonId}
+                      label={`${contact.occurredOn} ${t(`contactKinds.${contact.kind}`)}`}
+                      current={contact.parentsAudience}
+                    />
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          {open && (
+            <ContactForm familyId={familyId} persons={data.persons.map((p) => ({ id: p.id, name: nameOf(p.id) }))} />
+          )}
+        </section>
+        {data.handovers.length > 0 && (
+          <section className="kring-card" aria-labelledby="handovers">
+            <Heading level={2} id="handovers">
+              {t('record.handovers')}
+            </Heading>
+            <ul>
+              {data.handovers.map((h) => (
+                <li key={h.id}>
+                  {h.fromOrganisationName} → {h.toOrganisationName}: {t(`record.handoverStatus.${h.status}`)}
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
-        {open && (
-          <ContactForm familyId={familyId} persons={data.persons.map((p) => ({ id: p.id, name: nameOf(p.id) }))} />
-        )}
-      </section>
-      {data.handovers.length > 0 && (
-        <section className="kring-card" aria-labelledby="handovers">
-          <Heading level={2} id="handovers">
-            {t('record.handovers')}
+      </RecordGroup>
+      <RecordGroup id="team-en-toestemming">
+        <section className="kring-card" aria-labelledby="team">
+          <Heading level={2} id="team">
+            {t('record.team')}
           </Heading>
           <ul>
-            {data.handovers.map((h) => (
-              <li key={h.id}>
-                {h.fromOrganisationName} → {h.toOrganisationName}: {h.status}
+            {data.team.map((member) => (
+              <li key={member.organisationId}>
+                <strong>{member.organisationName}</strong>:{' '}
+                {member.professionals
+                  .map(
+                    (p) =>
+                      `${p.name}${p.isRegiehouder ? ` (${t('families.regiehouder')})` : ''}${
+                        p.legalRole ? ` (${t(`legalRoles.${p.legalRole}`)})` : ''
+                      }`,
+                  )
+                  .join(', ')}
               </li>
             ))}
           </ul>
         </section>
+        {open && data.joinRequests.length > 0 && <JoinRequests familyId={familyId} record={data} />}
+        <ConsentSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
+        {open && <HandoverForm familyId={familyId} record={data} />}
+        {!data.emergency && open && <ParentInvitationSection familyId={familyId} record={data} nameOf={nameOf} />}
+        {!data.emergency && <DataRequestsSection familyId={familyId} record={data} nameOf={nameOf} />}
+      </RecordGroup>
+      {!data.emergency && (
+        <RecordGroup id="veiligheid">
+          <MeldcodeSection familyId={familyId} open={open} />
+          <OverridesSection familyId={familyId} />
+          <SafetyMeasuresSection familyId={familyId} record={data} nameOf={nameOf} open={open} />
+        </RecordGroup>
       )}
-      {open && <HandoverForm familyId={familyId} record={data} />}
+    </div>
+  );
+}
+
+/** The record's parts, in the order of the menu: one click (and a deep link, /gezinnen/:id#plan-en-hulp) to each. */
+const RECORD_GROUPS = [
+  'overzicht',
+  'wat-speelt-er',
+  'gesprekken',
+  'plan-en-hulp',
+  'tijdlijn',
+  'team-en-toestemming',
+  'veiligheid',
+] as const;
+
+/** The menu of the record's parts; it stays in view while the record scrolls. */
+function RecordSectionsNav({ emergency }: { emergency: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="kring-record-nav" aria-label={t('record.groups.nav')}>
+      <ul>
+        {RECORD_GROUPS.filter((group) => !(emergency && group === 'veiligheid')).map((group) => (
+          <li key={group}>
+            <a className="utrecht-link utrecht-link--html-a" href={`#${group}`}>
+              {t(`record.groups.${group}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** One part of the record; a link to it (or a task that opens it) moves the focus there. */
+function RecordGroup({ id, children }: { id: (typeof RECORD_GROUPS)[number]; children: ReactNode }) {
+  return (
+    <div id={id} className="kring-stack kring-record-group" tabIndex={-1}>
+      {children}
     </div>
   );
 }

@@ -14,7 +14,6 @@ import {
   Paragraph,
   SelectField,
   TextAreaField,
-  TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';

@@ -13,7 +13,6 @@ import {
   Paragraph,
   SelectField,
   TextAreaField,
-  TextField,
 } from '../../components/nlds.tsx';
 import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';

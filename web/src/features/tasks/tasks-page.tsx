@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Button, Heading, Link, Paragraph } from '../../components/nlds.tsx';
 import { formatDate } from '../families/families-api.ts';
+import { taskHref } from './task-link.ts';
 
 interface Task {
   id: string;
   kind: string;
   familyId: string | null;
+  familyName: string | null;
   sourceId: string | null;
   dueOn: string | null;
   createdAt: string;
@@ -35,20 +37,6 @@ export function TasksPage() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
   });
   const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);
-  const linkFor = (kind: string, familyId: string | null, sourceId: string | null) =>
-    kind === 'handover_to_accept'
-      ? '/overdrachten'
-      : kind === 'referral_to_answer' || kind === 'referral_late'
-        ? `/verwijzingen${sourceId ? `/${sourceId}` : ''}`
-        : kind === 'consultation_to_answer' || kind === 'consultation_answered'
-          ? '/consultaties'
-          : kind === 'meldcode_follow_up' && sourceId
-            ? `/meldcode/${sourceId}`
-            : kind === 'override_review' && sourceId
-              ? `/delen-zonder-toestemming/${sourceId}`
-              : familyId
-                ? `/gezinnen/${familyId}`
-                : null;
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('tasks.title')}</Heading>
@@ -59,10 +47,11 @@ export function TasksPage() {
         {tasks.data?.tasks.length === 0 && <Paragraph>{t('tasks.none')}</Paragraph>}
         <ul className="kring-timeline">
           {tasks.data?.tasks.map((task) => {
-            const href = linkFor(task.kind, task.familyId, task.sourceId);
+            const href = taskHref(task);
             return (
               <li key={task.id}>
-                <strong>{t(`taskKinds.${task.kind}`)}</strong> · {date(task.createdAt)}
+                <strong>{t(`taskKinds.${task.kind}`)}</strong>
+                {task.familyName ? ` · ${task.familyName}` : ''} · {date(task.createdAt)}
                 {task.dueOn ? ` · ${t('tasks.due', { date: formatDate(task.dueOn, i18n.language) })}` : ''}
                 {task.forMe ? '' : ` · ${t('tasks.forOrganisation')}`}
                 {href && (
@@ -83,7 +72,7 @@ export function TasksPage() {
         {notifications.data?.notifications.length === 0 && <Paragraph>{t('tasks.noNotifications')}</Paragraph>}
         <ul className="kring-timeline">
           {notifications.data?.notifications.map((n) => {
-            const href = linkFor(n.kind, n.familyId, null);
+            const href = taskHref({ kind: n.kind, familyId: n.familyId, sourceId: null });
             return (
               <li key={n.id}>
                 {n.read ? '' : <span className="kring-badge">{t('tasks.new')}</span>}{' '}
