@@ -50,8 +50,13 @@ describe('the family record across the chain, in a real browser', () => {
       await consent.getByLabel(category, { exact: true }).check();
     await consent.getByLabel('Hoe gegeven').selectOption({ label: 'Mondeling' });
     await page.getByRole('button', { name: 'Registreren' }).click();
-    // A postcode outside the region is refused at the field.
-    await expect.poll(() => page.getByText('deze postcode ligt buiten de regio').count()).toBe(1);
+    // A postcode outside the region is refused at the field, and the error summary (which has the
+    // focus) links to it.
+    const summary = page.getByRole('alert');
+    await expect.poll(() => summary.textContent()).toContain('Postcode: deze postcode ligt buiten de regio');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('kring-error-summary'))).toBe(true);
+    await summary.getByRole('link', { name: /Postcode/ }).click();
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('1234 AB');
     await expectAccessible(page);
     await page.getByLabel('Postcode').fill('9901 AB');
     await page.getByRole('button', { name: 'Registreren' }).click();
@@ -124,13 +129,22 @@ describe('the family record across the chain, in a real browser', () => {
     await shares.getByLabel('Medisch').check();
     await page.getByRole('button', { name: 'Overdracht versturen' }).click();
     // How the parents consented is the professional's own statement: asked, never preset.
-    await expect.poll(() => page.getByText('kies een van de mogelijkheden').count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Hoe gegeven: kies een van de mogelijkheden');
     await page
       .getByRole('region', { name: 'Warme overdracht' })
       .getByLabel('Hoe gegeven')
       .selectOption({ label: 'Mondeling' });
     await page.getByRole('button', { name: 'Overdracht versturen' }).click();
     await expect.poll(() => page.getByText('De overdracht is verstuurd.').count()).toBe(1);
+    await expectAccessible(page);
+    // She finds it under what she sent, waiting for an answer.
+    await page.getByRole('link', { name: 'Overdrachten' }).click();
+    await page.getByRole('button', { name: 'Verstuurd' }).click();
+    const sent = page.getByRole('region', { name: 'Wat er is overgedragen' });
+    await expect.poll(() => sent.textContent()).toContain(`Merel ${familyName} → Kraamzorg Zeewind`);
+    expect(await sent.textContent()).toContain('wacht op antwoord');
     await expectAccessible(page);
     await signOut(page);
   });

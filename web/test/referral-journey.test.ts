@@ -34,6 +34,13 @@ describe('what works for whom: from finding an intervention to an accepted refer
     await form.getByRole('button', { name: 'Versturen' }).click();
     await expect.poll(() => referrals.locator('.kring-timeline').textContent()).toContain('verstuurd');
     expect(await referrals.locator('.kring-timeline').textContent()).toContain('Wijkteam Duinstad-Noord');
+    // JGZ finds it under what it sent, with its status.
+    await page.getByRole('link', { name: 'Verwijzingen', exact: true }).click();
+    await page.getByRole('button', { name: 'Verstuurd' }).click();
+    const sent = page.getByRole('region', { name: 'Wat er is verwezen' });
+    await expect.poll(() => sent.textContent()).toContain('Stevig Ouderschap → Wijkteam Duinstad-Noord');
+    expect(await sent.textContent()).toContain('verstuurd');
+    await expectAccessible(page);
     await signOut(page);
   });
 

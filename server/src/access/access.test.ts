@@ -864,6 +864,8 @@ const CASES: Case[] = [
     expect: { professional: 403, analyst: 403, parent: 403, admin: 200, anonymous: 401 },
   },
   { route: 'GET /api/referrals/inbox', url: () => '/api/referrals/inbox', expect: onlyProfessional(200) },
+  { route: 'GET /api/referrals/sent', url: () => '/api/referrals/sent', expect: onlyProfessional(200) },
+  { route: 'GET /api/handovers/sent', url: () => '/api/handovers/sent', expect: onlyProfessional(200) },
   {
     route: 'GET /api/referrals/:referralId',
     url: () => `/api/referrals/${RANDOM_ID}`,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { consentPersons } from '../access/family-store.ts';
 import { grantOrganisationConsent, OrganisationConsentInput } from '../consent/record-consent.ts';
+import { personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
 import { todayIso } from '../families/trajectory.ts';
@@ -234,4 +236,64 @@ export async function decideHandover(
     });
     return { familyId: handover.family_id, status: decision };
   });
+}
+
+export const SentHandoversQuery = z.strictObject({
+  by: z.enum(['me', 'organisation']).default('me'),
+});
+
+/**
+ * What I (or my organisation) handed over, newest first (the last 200): to whom, when, whether it
+ * was accepted and by whom, and the family's name where the reader may still see the family.
+ * One audited read.
+ */
+export async function listSentHandovers(ctx: RequestContext, query: z.infer<typeof SentHandoversQuery>) {
+  const access = ctx.access;
+  const rows = await ctx.auditedRead(
+    ctx.deps.database.db
+      .selectFrom('handovers as h')
+      .innerJoin('organisations as o', 'o.id', 'h.to_organisation_id')
+      .leftJoin('accounts as d', 'd.id', 'h.decided_by_account_id')
+      .select([
+        'h.id',
+        'h.family_id',
+        'h.status',
+        'h.created_at',
+        'h.decided_at',
+        'o.name as to_name',
+        'd.display_name as decided_by',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('persons as p')
+          .select(sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('name'))
+          .whereRef('p.family_id', '=', 'h.family_id')
+          .where(access.familyReadScope('h.family_id'))
+          .orderBy(personOrder('p'))
+          .limit(1)
+          .as('family_name'),
+      )
+      .where(
+        query.by === 'me' ? 'h.created_by_account_id' : 'h.from_organisation_id',
+        '=',
+        query.by === 'me' ? access.actor.accountId : access.organisationId,
+      )
+      .orderBy('h.created_at', 'desc')
+      .limit(200),
+    { action: 'handover.sent.read' },
+    { countAs: 'handovers' },
+  );
+  return {
+    by: query.by,
+    handovers: rows.map((r) => ({
+      id: r.id,
+      familyId: r.family_id,
+      familyName: r.family_name,
+      toOrganisationName: r.to_name,
+      status: r.status,
+      sentAt: r.created_at.toISOString(),
+      decidedAt: r.decided_at?.toISOString() ?? null,
+      decidedBy: r.decided_by,
+    })),
+  };
 }

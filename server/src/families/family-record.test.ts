@@ -311,7 +311,15 @@ describe('contacts, consent and the care team', () => {
       consent: { categories: ['medical', 'psychosocial'], givenHow: 'written' },
     });
     const [handover] = (await kraamzorg.get('/api/handovers/incoming')).json().handovers;
+    // What the midwife sent, with the family's name while she is in its team.
+    expect((await midwife.get('/api/handovers/sent')).json().handovers).toEqual([
+      expect.objectContaining({ id: handover.id, familyId, familyName: expect.any(String), status: 'pending' }),
+    ]);
     await kraamzorg.post(`/api/handovers/${handover.id}/accept`, { version: handover.version });
+    // Accepted, with who accepted it; her role ended, so the family's name is no longer hers to see.
+    expect((await midwife.get('/api/handovers/sent?by=organisation')).json().handovers).toEqual([
+      expect.objectContaining({ id: handover.id, familyName: null, status: 'accepted', decidedBy: expect.any(String) }),
+    ]);
     const again = await kraamzorg.post(`/api/handovers/${handover.id}/accept`, { version: handover.version + 1 });
     expect(again.json().code).toBe('INVALID_TRANSITION');
     const record = (await kraamzorg.get(`/api/families/${familyId}`)).json();

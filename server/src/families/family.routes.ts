@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { OkResponse } from '../accounts/account.types.ts';
-import { decideHandover, listIncomingHandovers, SendHandoverInput, sendHandover } from '../care-team/handover.ts';
+import {
+  decideHandover,
+  listIncomingHandovers,
+  listSentHandovers,
+  SendHandoverInput,
+  SentHandoversQuery,
+  sendHandover,
+} from '../care-team/handover.ts';
 import { AssignSelfInput, assignSelf, requestToJoin, TakeOverInput, takeOver } from '../care-team/team.ts';
 import { RecordConsentInput, recordConsent, withdrawConsent } from '../consent/record-consent.ts';
 import { RecordContactInput, recordContact } from '../contacts/record-contact.ts';
@@ -269,6 +276,32 @@ export const familyRoutes = [
       ),
     }),
     handler: (ctx) => listIncomingHandovers(ctx),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/handovers/sent',
+    summary: 'The handovers the actor (or their organisation) sent, newest first, with their answer (audited)',
+    tag: 'care-team',
+    auth: 'session',
+    permission: 'handover.receive',
+    query: SentHandoversQuery,
+    response: z.object({
+      by: z.enum(['me', 'organisation']),
+      handovers: z.array(
+        z.object({
+          id: z.uuid(),
+          familyId: z.uuid(),
+          /** Null when the reader may no longer see the family (its role ended with the handover). */
+          familyName: z.string().nullable(),
+          toOrganisationName: z.string(),
+          status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']),
+          sentAt: z.string(),
+          decidedAt: z.string().nullable(),
+          decidedBy: z.string().nullable(),
+        }),
+      ),
+    }),
+    handler: (ctx, { query }) => listSentHandovers(ctx, query),
   }),
   defineRoute({
     method: 'POST',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
+import { personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { sharedWith } from '../families/shared-with.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -213,4 +214,92 @@ export async function readReferral(ctx: RequestContext, referralId: string) {
       shared,
     };
   });
+}
+
+export const SentQuery = z.strictObject({
+  /** The actor's own referrals, or every one their organisation sent. */
+  by: z.enum(['me', 'organisation']).default('me'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+/**
+ * What I (or my organisation) referred: newest first, a page at a time, with the receiver, the
+ * status, whether the answer is late, and the family's name where the reader may still see the
+ * family. One statement with its audit event, which counts the referrals shown.
+ */
+export async function readSent(ctx: RequestContext, query: z.infer<typeof SentQuery>) {
+  const access = ctx.access;
+  const db = ctx.deps.database.db;
+  const sender =
+    query.by === 'me'
+      ? ({ column: 'from_account_id', id: access.actor.accountId } as const)
+      : ({ column: 'from_organisation_id', id: access.organisationId } as const);
+  const page = db
+    .selectFrom('referrals')
+    .selectAll()
+    .where(sender.column, '=', sender.id)
+    .orderBy('created_at', 'desc')
+    .limit(INBOX_PAGE_SIZE)
+    .offset((query.page - 1) * INBOX_PAGE_SIZE)
+    .as('r');
+  const rows = await ctx.auditedRead(
+    db
+      .selectFrom(page)
+      .innerJoin('organisations as ro', 'ro.id', 'r.to_organisation_id')
+      .innerJoin('accounts as fa', 'fa.id', 'r.from_account_id')
+      .select([
+        'r.id',
+        'r.family_id',
+        'r.intervention_key',
+        'r.urgency',
+        'r.status',
+        'r.sent_at',
+        'r.expected_start_on',
+        'r.closed_at',
+        'r.created_at',
+        'r.version',
+        'ro.name as to_name',
+        'fa.display_name as from_professional',
+      ])
+      .select((eb) => [
+        eb
+          .selectFrom('persons as p')
+          .select(sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('name'))
+          .whereRef('p.family_id', '=', 'r.family_id')
+          .where(access.familyReadScope('r.family_id'))
+          .orderBy(personOrder('p'))
+          .limit(1)
+          .as('family_name'),
+        eb
+          .selectFrom('referrals as c')
+          .select(eb.fn.countAll<number>().as('n'))
+          .where(sender.column, '=', sender.id)
+          .as('total'),
+      ])
+      .orderBy('r.created_at', 'desc'),
+    { action: 'referral.sent.read' },
+    { countAs: 'referrals' },
+  );
+  const answerDays = ctx.config.referralAnswerDays;
+  return {
+    by: query.by,
+    page: query.page,
+    pageSize: INBOX_PAGE_SIZE,
+    total: Number(rows[0]?.total ?? 0),
+    referrals: rows.map((r) => ({
+      id: r.id,
+      familyId: r.family_id,
+      familyName: r.family_name,
+      toOrganisationName: r.to_name,
+      fromProfessionalName: r.from_professional,
+      interventionKey: r.intervention_key,
+      urgency: r.urgency,
+      status: r.status,
+      sentAt: r.sent_at?.toISOString() ?? null,
+      expectedStartOn: r.expected_start_on,
+      closedAt: r.closed_at?.toISOString() ?? null,
+      late: isLate(r, answerDays),
+      version: r.version,
+    })),
+  };
 }

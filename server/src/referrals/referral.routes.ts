@@ -8,7 +8,7 @@ import {
 } from '../database/schema.ts';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { defineRoute } from '../http/route.ts';
-import { InboxQuery, ReferralParams, readInbox, readReferral } from './read-referrals.ts';
+import { InboxQuery, ReferralParams, readInbox, readReferral, readSent, SentQuery } from './read-referrals.ts';
 import { MoveReferralInput, moveReferral, SendReferralInput, sendReferral } from './referral.ts';
 
 const InboxResponse = z.object({
@@ -90,6 +90,32 @@ const ReferralResponse = z.object({
 export type ReferralResponse = z.infer<typeof ReferralResponse>;
 export type InboxResponse = z.infer<typeof InboxResponse>;
 
+const SentResponse = z.object({
+  by: z.enum(['me', 'organisation']),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+  referrals: z.array(
+    z.object({
+      id: z.uuid(),
+      familyId: z.uuid(),
+      /** Null when the reader may no longer see the family (no longer in its team). */
+      familyName: z.string().nullable(),
+      toOrganisationName: z.string(),
+      fromProfessionalName: z.string(),
+      interventionKey: z.string().nullable(),
+      urgency: z.enum(REFERRAL_URGENCIES),
+      status: z.enum(REFERRAL_STATUSES),
+      sentAt: z.string().nullable(),
+      expectedStartOn: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      late: z.boolean(),
+      version: z.number(),
+    }),
+  ),
+});
+export type SentResponse = z.infer<typeof SentResponse>;
+
 export const referralRoutes = [
   defineRoute({
     method: 'POST',
@@ -114,6 +140,17 @@ export const referralRoutes = [
     query: InboxQuery,
     response: InboxResponse,
     handler: (ctx, { query }) => readInbox(ctx, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/referrals/sent',
+    summary: 'The referrals the actor (or their organisation) sent, newest first, a page at a time (audited)',
+    tag: 'referrals',
+    auth: 'session',
+    permission: 'referral.read',
+    query: SentQuery,
+    response: SentResponse,
+    handler: (ctx, { query }) => readSent(ctx, query),
   }),
   defineRoute({
     method: 'GET',

@@ -289,6 +289,19 @@ describe('referrals', () => {
     const inbox = (await wijkteam.client.get('/api/referrals/inbox')).json();
     expect(inbox.total).toBe(1);
     expect(inbox.referrals[0]).toMatchObject({ id: referralId, status: 'sent', urgency: 'soon', late: false });
+    // The sender finds it under what she sent (and so does her organisation), with the family's name.
+    const sentByMe = (await jgz.client.get('/api/referrals/sent')).json();
+    expect(sentByMe).toMatchObject({ by: 'me', total: 1 });
+    expect(sentByMe.referrals[0]).toMatchObject({
+      id: referralId,
+      familyId,
+      familyName: expect.stringMatching(/^Sanne Test/),
+      status: 'sent',
+      late: false,
+    });
+    expect((await jgz.client.get('/api/referrals/sent?by=organisation')).json().total).toBe(1);
+    expect((await wijkteam.client.get('/api/referrals/sent')).json()).toMatchObject({ total: 0, referrals: [] });
+    expect((await jgz.client.get('/api/referrals/sent?by=everyone')).json().fields[0].field).toBe('query.by');
     // The receiver is not in the family's team: its task names no one (the referral shows what is shared).
     expect((await wijkteam.client.get('/api/tasks')).json().tasks).toEqual([
       expect.objectContaining({ kind: 'referral_to_answer', familyId, familyName: null }),

@@ -1,11 +1,12 @@
-import type { FormEvent, ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useRef } from 'react';
 import { useErrorText } from '../features/auth/use-error-text.ts';
+import { ErrorSummary } from './error-summary.tsx';
 import { Alert } from './nlds.tsx';
 
 /**
  * A form that runs one action (a react-query mutation): submits without reloading, shows the
- * action's error above the fields (each field shows its own message too) and, when given, a
- * confirmation once the action succeeded.
+ * action's error above the fields as an error summary that links to each field at fault (each
+ * field shows its own message too) and, when given, a confirmation once the action succeeded.
  */
 export function ActionForm({
   action,
@@ -23,8 +24,10 @@ export function ActionForm({
   'aria-labelledby'?: string;
 }) {
   const errorText = useErrorText();
+  const form = useRef<HTMLFormElement>(null);
   return (
     <form
+      ref={form}
       className={className}
       noValidate
       {...aria}
@@ -34,7 +37,7 @@ export function ActionForm({
       }}
     >
       {heading}
-      {action.error ? <Alert type="error">{errorText(action.error)}</Alert> : null}
+      <ErrorSummary form={form} error={action.error} text={action.error ? errorText(action.error) : ''} />
       {saved && action.isSuccess && <Alert type="ok">{saved}</Alert>}
       {children}
     </form>

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
-import { Alert, Button, Heading, Link, Paragraph } from '../../components/nlds.tsx';
+import { Alert, Button, Fieldset, Heading, Link, Paragraph } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { formatDate } from '../families/families-api.ts';
+import { SentBySwitch } from './sent-by-switch.tsx';
 
 interface Incoming {
   id: string;
@@ -15,9 +17,24 @@ interface Incoming {
   version: number;
 }
 
-/** Handovers waiting for the actor's organisation: the sender's summary, then accept or decline. */
+interface Sent {
+  id: string;
+  familyId: string;
+  familyName: string | null;
+  toOrganisationName: string;
+  status: 'pending' | 'accepted' | 'declined' | 'withdrawn';
+  sentAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+/**
+ * Handovers waiting for the actor's organisation (the sender's summary, then accept or decline),
+ * and the ones the actor or their organisation sent, with the answer.
+ */
 export function HandoversPage() {
   const { t, i18n } = useTranslation();
+  const [view, setView] = useState<'incoming' | 'sent'>('incoming');
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const incoming = useQuery({
@@ -34,33 +51,90 @@ export function HandoversPage() {
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('handovers.title')}</Heading>
-      {decide.error && <Alert type="error">{errorText(decide.error)}</Alert>}
-      {decide.data?.status === 'accepted' && (
+      <Fieldset legend={t('handovers.viewLabel')}>
+        <div className="kring-row">
+          {(['incoming', 'sent'] as const).map((v) => (
+            <Button
+              key={v}
+              appearance={view === v ? 'primary' : 'secondary'}
+              aria-pressed={view === v}
+              onClick={() => setView(v)}
+            >
+              {v === 'incoming'
+                ? t('handovers.views.incoming', { count: incoming.data?.handovers.length ?? 0 })
+                : t('handovers.views.sent')}
+            </Button>
+          ))}
+        </div>
+      </Fieldset>
+      {view === 'sent' ? <SentHandovers /> : null}
+      {view === 'incoming' && decide.error && <Alert type="error">{errorText(decide.error)}</Alert>}
+      {view === 'incoming' && decide.data?.status === 'accepted' && (
         <Alert type="ok">
           {t('handovers.accepted')} <Link href={`/gezinnen/${decide.data.familyId}`}>{t('nav.caseload')}</Link>
         </Alert>
       )}
-      {incoming.data?.handovers.length === 0 && <Paragraph>{t('handovers.empty')}</Paragraph>}
-      {incoming.data?.handovers.map((handover) => (
-        <article key={handover.id} className="kring-card kring-stack" aria-labelledby={`handover-${handover.id}`}>
-          <Heading level={2} id={`handover-${handover.id}`}>
-            {handover.familyName}
-          </Heading>
-          <Paragraph muted>
-            {t('handovers.from', { organisation: handover.fromOrganisationName })} ·{' '}
-            {formatDate(handover.createdAt.slice(0, 10), i18n.language)}
-          </Paragraph>
-          <Paragraph>{handover.summary}</Paragraph>
-          <div className="kring-row kring-search">
-            <Button busy={decide.isPending} onClick={() => decide.mutate({ handover, decision: 'accept' })}>
-              {t('handovers.accept')}
-            </Button>
-            <Button appearance="secondary" onClick={() => decide.mutate({ handover, decision: 'decline' })}>
-              {t('handovers.decline')}
-            </Button>
-          </div>
-        </article>
-      ))}
+      {view === 'incoming' && incoming.data?.handovers.length === 0 && <Paragraph>{t('handovers.empty')}</Paragraph>}
+      {view === 'incoming' &&
+        incoming.data?.handovers.map((handover) => (
+          <article key={handover.id} className="kring-card kring-stack" aria-labelledby={`handover-${handover.id}`}>
+            <Heading level={2} id={`handover-${handover.id}`}>
+              {handover.familyName}
+            </Heading>
+            <Paragraph muted>
+              {t('handovers.from', { organisation: handover.fromOrganisationName })} ·{' '}
+              {formatDate(handover.createdAt.slice(0, 10), i18n.language)}
+            </Paragraph>
+            <Paragraph>{handover.summary}</Paragraph>
+            <div className="kring-row kring-search">
+              <Button busy={decide.isPending} onClick={() => decide.mutate({ handover, decision: 'accept' })}>
+                {t('handovers.accept')}
+              </Button>
+              <Button appearance="secondary" onClick={() => decide.mutate({ handover, decision: 'decline' })}>
+                {t('handovers.decline')}
+              </Button>
+            </div>
+          </article>
+        ))}
     </div>
+  );
+}
+
+/** What was handed over, by me or my organisation: to whom, when, and the answer. */
+function SentHandovers() {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const [by, setBy] = useState<'me' | 'organisation'>('me');
+  const sent = useQuery({
+    queryKey: ['handovers-sent', by],
+    queryFn: () => api<{ handovers: Sent[] }>('GET', `/api/handovers/sent?by=${by}`),
+  });
+  const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);
+  return (
+    <section className="kring-card kring-stack" aria-labelledby="sent-handovers">
+      <Heading level={2} id="sent-handovers">
+        {t('handovers.sentTitle')}
+      </Heading>
+      <SentBySwitch by={by} onChange={setBy} />
+      {sent.error && <Alert type="error">{errorText(sent.error)}</Alert>}
+      {sent.data?.handovers.length === 0 && <Paragraph>{t('handovers.sentEmpty')}</Paragraph>}
+      <ul className="kring-timeline">
+        {sent.data?.handovers.map((h) => (
+          <li key={h.id}>
+            <strong>{h.familyName ?? t('handovers.familyNotVisible')}</strong> → {h.toOrganisationName} ·{' '}
+            {date(h.sentAt)} · <span className="kring-badge">{t(`record.handoverStatus.${h.status}`)}</span>
+            {h.decidedAt &&
+              h.decidedBy &&
+              ` ${t('handovers.decidedBy', { name: h.decidedBy, date: date(h.decidedAt) })}`}
+            {h.familyName && (
+              <>
+                {' '}
+                <Link href={`/gezinnen/${h.familyId}`}>{t('handovers.openRecord')}</Link>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.ts';
+import { ErrorSummary } from '../../components/error-summary.tsx';
 import {
   Alert,
   Button,
@@ -140,6 +141,7 @@ export function RegisterFamilyPage() {
   const already = register.error instanceof ApiError && register.error.code === 'ALREADY_EXISTS';
   const error = register.error;
 
+  const form = useRef<HTMLFormElement>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     register.mutate();
@@ -150,8 +152,8 @@ export function RegisterFamilyPage() {
       <Link href="/">{t('record.back')}</Link>
       <Heading level={1}>{t('register.title')}</Heading>
       <Paragraph>{t('register.intro')}</Paragraph>
-      <form onSubmit={submit} noValidate className="kring-stack kring-card">
-        {error && !already && <Alert type="error">{errorText(error)}</Alert>}
+      <form ref={form} onSubmit={submit} noValidate className="kring-stack kring-card">
+        <ErrorSummary form={form} error={already ? null : error} text={error ? errorText(error) : ''} />
         {already && (
           <Alert type="warning">
             {t('register.already')}{' '}

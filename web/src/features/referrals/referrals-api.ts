@@ -4,10 +4,14 @@ import type {
   CatalogueResponse,
   FindInterventionsResponse,
 } from '../../../../server/src/interventions/intervention.routes.ts';
-import type { InboxResponse, ReferralResponse } from '../../../../server/src/referrals/referral.routes.ts';
+import type {
+  InboxResponse,
+  ReferralResponse,
+  SentResponse,
+} from '../../../../server/src/referrals/referral.routes.ts';
 import { api } from '../../api.ts';
 
-export type { CatalogueResponse, FindInterventionsResponse, InboxResponse, ReferralResponse };
+export type { CatalogueResponse, FindInterventionsResponse, InboxResponse, ReferralResponse, SentResponse };
 export type CatalogueEntry = CatalogueResponse['interventions'][number];
 export type FoundIntervention = FindInterventionsResponse['interventions'][number];
 

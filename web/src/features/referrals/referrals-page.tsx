@@ -16,9 +16,10 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { SentBySwitch } from '../care-team/sent-by-switch.tsx';
 import { fieldMessage, formatDate } from '../families/families-api.ts';
 import { useCodes } from '../signals/picture-section.tsx';
-import { type InboxResponse, type ReferralResponse, useCatalogue } from './referrals-api.ts';
+import { type InboxResponse, type ReferralResponse, type SentResponse, useCatalogue } from './referrals-api.ts';
 
 const OUTCOME_REASONS = [
   'family_not_reached',
@@ -34,9 +35,10 @@ export function ReferralsPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const { nameOf } = useCatalogue();
-  const [view, setView] = useState<'open' | 'closed'>('open');
+  const [view, setView] = useState<'open' | 'closed' | 'sent'>('open');
   const [page, setPage] = useState(1);
   const inbox = useQuery({
+    enabled: view !== 'sent',
     queryKey: ['referral-inbox', view, page],
     queryFn: () => api<InboxResponse>('GET', `/api/referrals/inbox?view=${view}&page=${page}`),
   });
@@ -48,7 +50,7 @@ export function ReferralsPage() {
       <Paragraph>{t('referrals.inboxIntro')}</Paragraph>
       <Fieldset legend={t('referrals.view')}>
         <div className="kring-row">
-          {(['open', 'closed'] as const).map((v) => (
+          {(['open', 'closed', 'sent'] as const).map((v) => (
             <Button
               key={v}
               appearance={view === v ? 'primary' : 'secondary'}
@@ -63,9 +65,10 @@ export function ReferralsPage() {
           ))}
         </div>
       </Fieldset>
+      {view === 'sent' && <SentReferrals />}
       {inbox.error && <Alert type="error">{errorText(inbox.error)}</Alert>}
-      {data?.referrals.length === 0 && <Paragraph>{t('referrals.inboxEmpty')}</Paragraph>}
-      {data && data.referrals.length > 0 && (
+      {view !== 'sent' && data?.referrals.length === 0 && <Paragraph>{t('referrals.inboxEmpty')}</Paragraph>}
+      {view !== 'sent' && data && data.referrals.length > 0 && (
         <table className="utrecht-table">
           <caption className="utrecht-table__caption">{t('referrals.count', { count: data.total })}</caption>
           <thead className="utrecht-table__header">
@@ -118,7 +121,7 @@ export function ReferralsPage() {
           </tbody>
         </table>
       )}
-      {pages > 1 && (
+      {view !== 'sent' && pages > 1 && (
         <nav className="kring-row" aria-label={t('referrals.pages')}>
           <Button appearance="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
             {t('referrals.previous')}
@@ -130,6 +133,68 @@ export function ReferralsPage() {
         </nav>
       )}
     </div>
+  );
+}
+
+/** What was referred, by me or my organisation: to whom, its status, lateness and answer. */
+function SentReferrals() {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const { nameOf } = useCatalogue();
+  const [by, setBy] = useState<'me' | 'organisation'>('me');
+  const [page, setPage] = useState(1);
+  const sent = useQuery({
+    queryKey: ['referrals-sent', by, page],
+    queryFn: () => api<SentResponse>('GET', `/api/referrals/sent?by=${by}&page=${page}`),
+  });
+  const data = sent.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  return (
+    <section className="kring-stack" aria-labelledby="sent-referrals">
+      <Heading level={2} id="sent-referrals">
+        {t('referrals.sentTitle')}
+      </Heading>
+      <SentBySwitch
+        by={by}
+        onChange={(value) => {
+          setBy(value);
+          setPage(1);
+        }}
+      />
+      {sent.error && <Alert type="error">{errorText(sent.error)}</Alert>}
+      {data?.referrals.length === 0 && <Paragraph>{t('referrals.sentEmpty')}</Paragraph>}
+      {data && data.referrals.length > 0 && (
+        <ul className="kring-timeline">
+          {data.referrals.map((r) => (
+            <li key={r.id}>
+              <strong>{r.familyName ?? t('handovers.familyNotVisible')}</strong> ·{' '}
+              {r.interventionKey ? nameOf(r.interventionKey) : t('referrals.assessment')} → {r.toOrganisationName} ·{' '}
+              <span className="kring-badge">{t(`referrals.status.${r.status}`)}</span>
+              {r.late && (
+                <>
+                  {' '}
+                  <span className="kring-badge kring-badge--warning">{t('referrals.late')}</span>
+                </>
+              )}
+              {r.sentAt && ` · ${t('referrals.sentOn', { date: formatDate(r.sentAt.slice(0, 10), i18n.language) })}`}
+              {by === 'organisation' && ` · ${r.fromProfessionalName}`}{' '}
+              <Link href={`/verwijzingen/${r.id}`}>{t('referrals.open')}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pages > 1 && (
+        <nav className="kring-row" aria-label={t('referrals.pages')}>
+          <Button appearance="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            {t('referrals.previous')}
+          </Button>
+          <span>{t('referrals.pageOf', { page, pages })}</span>
+          <Button appearance="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+            {t('referrals.next')}
+          </Button>
+        </nav>
+      )}
+    </section>
   );
 }
 
