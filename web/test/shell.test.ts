@@ -44,13 +44,19 @@ describe('the shell, in a real browser', () => {
     // The choice is kept in the account: a reload stays English.
     await page.reload();
     await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    // And back, while signed in, so the account speaks Dutch again for the journeys after this one.
+    await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(1);
   });
 
   it('signs out and is back at the sign-in page; the session is gone', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
     const me = await page.request.get('/api/me');
     expect(me.status()).toBe(401);
+    // Signed out, the language is the browser's own choice.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
     await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
   });

@@ -12,6 +12,19 @@ import { isValidBsn } from './bsn.ts';
 import { PHASES } from './trajectory.ts';
 
 export const IsoDate = z.iso.date('must be a date (YYYY-MM-DD)');
+
+/** A pregnancy is dated by its due date or the first day of the last period: one of the two, said as such. */
+export function oneOfDueDateOrLmp(pregnancy: { dueDate?: string; lmpDate?: string }, ctx: z.RefinementCtx) {
+  if (pregnancy.dueDate && pregnancy.lmpDate) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dueDate'],
+      message: 'give the due date or the last menstrual period, not both',
+    });
+  } else if (!pregnancy.dueDate && !pregnancy.lmpDate) {
+    ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'give the due date or the last menstrual period' });
+  }
+}
 const Name = z.string().trim().min(1, 'required').max(100);
 const Bsn = z.string().trim().refine(isValidBsn, 'not a valid BSN (nine digits passing the elfproef)');
 
@@ -41,10 +54,7 @@ export const RegisterFamilyInput = z.strictObject({
       /** Twins are two expected children, each with a trajectory. */
       expectedChildren: z.number().int().min(1).max(4).default(1),
     })
-    .refine((p) => Boolean(p.dueDate) !== Boolean(p.lmpDate), {
-      message: 'give the due date or the last menstrual period, not both',
-      path: ['dueDate'],
-    })
+    .superRefine(oneOfDueDateOrLmp)
     .nullable()
     .default(null),
   siblings: z

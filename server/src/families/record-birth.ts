@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type DB, PERSON_SEXES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { IsoDate } from './family.types.ts';
+import { IsoDate, oneOfDueDateOrLmp } from './family.types.ts';
 import { closeFamilyIfDone, requireOpen, requireVersion } from './family-guards.ts';
 import { addDays, conceptionDate, dueDateFromLmp, todayIso } from './trajectory.ts';
 
@@ -29,10 +29,7 @@ export const AddPregnancyInput = z
     lmpDate: IsoDate.optional(),
     expectedChildren: z.number().int().min(1).max(4).default(1),
   })
-  .refine((p) => Boolean(p.dueDate) !== Boolean(p.lmpDate), {
-    message: 'give the due date or the last menstrual period, not both',
-    path: ['dueDate'],
-  });
+  .superRefine(oneOfDueDateOrLmp);
 
 /** A child's trajectory of this family, locked for the update; 404 for anything else. */
 async function lockChildTrajectory(db: Kysely<DB>, familyId: string, trajectoryId: string) {

@@ -35,7 +35,10 @@ export function ErrorSummary({
     }
     const found: Problem[] = [];
     for (const control of form.current.querySelectorAll<HTMLElement>('[aria-invalid="true"]')) {
-      const label = form.current.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent ?? '';
+      // "Partner — Voornaam": the group a field is in, where the form has several of the same.
+      const own = form.current.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent ?? '';
+      const group = control.closest('fieldset')?.querySelector('legend')?.textContent;
+      const label = group ? `${group} — ${own}` : own;
       const message = document.getElementById(`${control.id}-error`)?.textContent ?? '';
       found.push({ target: control, label, message });
     }

@@ -47,6 +47,8 @@ const DUTCH: Record<string, string> = {
     'een zwangere onder de 16 geeft toestemming samen met haar ouders: registreer minstens één van hen',
   'give the due date or the last menstrual period, not both':
     'geef de uitgerekende datum of de laatste menstruatie, niet allebei',
+  'give the due date or the last menstrual period':
+    'geef de uitgerekende datum of de eerste dag van de laatste menstruatie',
   'the due date is more than two years ago': 'de uitgerekende datum is meer dan twee jaar geleden',
   'the due date must lie between six weeks ago and 44 weeks ahead':
     'de uitgerekende datum moet tussen zes weken geleden en 44 weken vooruit liggen',

@@ -110,7 +110,11 @@ export function RegisterFamilyPage() {
           ...others.map((other) => ({ role: other.role, ...adult(other) })),
         ],
         pregnancy: pregnant
-          ? { ...(dueDate ? { dueDate } : { lmpDate }), expectedChildren: Number(expectedChildren) }
+          ? {
+              ...(dueDate ? { dueDate } : {}),
+              ...(lmpDate ? { lmpDate } : {}),
+              expectedChildren: Number(expectedChildren),
+            }
           : null,
         siblings: siblings.map((s) => ({
           givenName: s.givenName,
