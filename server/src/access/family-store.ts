@@ -10,11 +10,12 @@ import { readerFactColumns, readerFrom } from './family-audience.ts';
 
 /**
  * The one door to a family's data for a professional, a system client, a break-the-glass reader
- * or a parent in their own Kring: each request gets it as `ctx.families` (or `tx.families` inside a transaction), scoped to
- * the reader. It loads a family only when the reader's organisation is in the family's team (or
- * broke the glass), with what the parents' consent per category per person allows — the family
- * scope of the access decision point (access.ts) and the consent rules (consent-rules.ts) applied
- * in one place. What the parents see of each other lives beside it (family-audience.ts).
+ * or a parent in their own Kring: each request gets it as `ctx.families` (or `tx.families` inside
+ * a transaction), scoped to the reader. It loads a family only when the reader's organisation is
+ * in the family's team (or broke the glass), with what the parents' consent per category per
+ * person allows — the family scope of the access decision point (access.ts) and the consent rules
+ * (consent-rules.ts) applied in one place. A parent comes in through `parent()`; what the parents
+ * see of each other is decided beside it (family-audience.ts).
  */
 export class FamilyStore {
   readonly db: Kysely<DB>;
@@ -56,8 +57,8 @@ export class FamilyStore {
   }
 
   /**
-   * For FHIR: each family's consent as the web app decides it: its persons, active consents and whether the
-   * actor holds a break-the-glass access — in one statement for all families of the rows found.
+   * For FHIR: each family's consent as the web app decides it — its persons, active consents and
+   * whether the reader holds a break-the-glass access — in one statement for all families found.
    */
   async consents(familyIds: string[]): Promise<Map<string, ReturnType<FamilyStore['consent']>>> {
     if (familyIds.length === 0) return new Map();
