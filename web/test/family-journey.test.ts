@@ -157,6 +157,10 @@ describe('the family record across the chain, in a real browser', () => {
     await expect.poll(() => tasks.textContent()).toContain('Overdracht accepteren');
     await expectAccessible(page);
     await page.getByRole('link', { name: 'Overdrachten' }).click();
+    // The new handover comes first among the waiting ones, and search finds it.
+    await expect.poll(() => page.getByRole('article').first().textContent()).toContain(familyName);
+    await page.getByLabel('Zoeken').fill(familyName);
+    expect(await page.getByRole('article').count()).toBe(1);
     const card = page.getByRole('article').filter({ hasText: familyName });
     await expect.poll(() => card.count()).toBe(1);
     await expectAccessible(page);

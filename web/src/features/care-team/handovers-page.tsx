@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
-import { Alert, Button, Fieldset, Heading, Link, Paragraph } from '../../components/nlds.tsx';
+import { Alert, Button, Fieldset, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { formatDate } from '../families/families-api.ts';
 import { SentBySwitch } from './sent-by-switch.tsx';
@@ -35,6 +35,8 @@ interface Sent {
 export function HandoversPage() {
   const { t, i18n } = useTranslation();
   const [view, setView] = useState<'incoming' | 'sent'>('incoming');
+  const [search, setSearch] = useState('');
+  const [newestFirst, setNewestFirst] = useState(true);
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const incoming = useQuery({
@@ -48,6 +50,11 @@ export function HandoversPage() {
       }),
     onSettled: () => queryClient.invalidateQueries(),
   });
+  // A new handover first by default, found by family or sending organisation.
+  const words = search.trim().toLowerCase();
+  const shown = [...(incoming.data?.handovers ?? [])]
+    .filter((h) => !words || `${h.familyName} ${h.fromOrganisationName}`.toLowerCase().includes(words))
+    .sort((a, b) => (newestFirst ? b.createdAt.localeCompare(a.createdAt) : a.createdAt.localeCompare(b.createdAt)));
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('handovers.title')}</Heading>
@@ -68,6 +75,25 @@ export function HandoversPage() {
         </div>
       </Fieldset>
       {view === 'sent' ? <SentHandovers /> : null}
+      {view === 'incoming' && (incoming.data?.handovers.length ?? 0) > 1 && (
+        <div className="kring-grid">
+          <TextField
+            label={t('handovers.search')}
+            description={t('handovers.searchHint')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <SelectField
+            label={t('handovers.order')}
+            value={newestFirst ? 'newest' : 'oldest'}
+            onChange={(e) => setNewestFirst(e.target.value === 'newest')}
+            options={[
+              { value: 'newest', label: t('handovers.newest') },
+              { value: 'oldest', label: t('handovers.oldest') },
+            ]}
+          />
+        </div>
+      )}
       {view === 'incoming' && decide.error && <Alert type="error">{errorText(decide.error)}</Alert>}
       {view === 'incoming' && decide.data?.status === 'accepted' && (
         <Alert type="ok">
@@ -76,7 +102,7 @@ export function HandoversPage() {
       )}
       {view === 'incoming' && incoming.data?.handovers.length === 0 && <Paragraph>{t('handovers.empty')}</Paragraph>}
       {view === 'incoming' &&
-        incoming.data?.handovers.map((handover) => (
+        shown.map((handover) => (
           <article key={handover.id} className="kring-card kring-stack" aria-labelledby={`handover-${handover.id}`}>
             <Heading level={2} id={`handover-${handover.id}`}>
               {handover.familyName}
