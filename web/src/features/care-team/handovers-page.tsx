@@ -59,7 +59,7 @@ export function HandoversPage() {
     <div className="kring-stack">
       <Heading level={1}>{t('handovers.title')}</Heading>
       <Fieldset legend={t('handovers.viewLabel')}>
-        <div className="kring-row">
+        <div className="kring-toggle">
           {(['incoming', 'sent'] as const).map((v) => (
             <Button
               key={v}

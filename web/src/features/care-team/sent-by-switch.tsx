@@ -12,7 +12,7 @@ export function SentBySwitch({
   const { t } = useTranslation();
   return (
     <Fieldset legend={t('sent.byLabel')}>
-      <div className="kring-row">
+      <div className="kring-toggle">
         {(['me', 'organisation'] as const).map((value) => (
           <Button
             key={value}

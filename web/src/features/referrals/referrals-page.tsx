@@ -49,7 +49,7 @@ export function ReferralsPage() {
       <Heading level={1}>{t('referrals.inbox')}</Heading>
       <Paragraph>{t('referrals.inboxIntro')}</Paragraph>
       <Fieldset legend={t('referrals.view')}>
-        <div className="kring-row">
+        <div className="kring-toggle">
           {(['open', 'closed', 'sent'] as const).map((v) => (
             <Button
               key={v}
