@@ -129,6 +129,16 @@ export class FamilyStore {
     };
   }
 
+  /**
+   * The name of the family in `familyIdColumn` (its first person), as a column of a list the
+   * reader already has (tasks, what they sent) — null when the reader may not see that family.
+   */
+  nameIfVisible(familyIdColumn: string) {
+    return sql<string | null>`(SELECT concat_ws(' ', p.given_name, p.family_name) FROM persons p
+      WHERE p.family_id = ${sql.ref(familyIdColumn)} AND ${this.access.familyReadScope(familyIdColumn)}
+      ORDER BY ${personOrder('p')} LIMIT 1)`;
+  }
+
   /** Is this organisation (the reader's, by default) an active member of the family's team? */
   async isTeamMember(familyId: string, organisationId: string = this.access.organisationId): Promise<boolean> {
     const member = await this.db

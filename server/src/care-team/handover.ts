@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { consentPersons } from '../access/family-store.ts';
 import { grantOrganisationConsent, OrganisationConsentInput } from '../consent/record-consent.ts';
-import { personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
 import { todayIso } from '../families/trajectory.ts';
@@ -263,16 +261,7 @@ export async function listSentHandovers(ctx: RequestContext, query: z.infer<type
         'o.name as to_name',
         'd.display_name as decided_by',
       ])
-      .select((eb) =>
-        eb
-          .selectFrom('persons as p')
-          .select(sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('name'))
-          .whereRef('p.family_id', '=', 'h.family_id')
-          .where(access.familyReadScope('h.family_id'))
-          .orderBy(personOrder('p'))
-          .limit(1)
-          .as('family_name'),
-      )
+      .select(ctx.families.nameIfVisible('h.family_id').as('family_name'))
       .where(
         query.by === 'me' ? 'h.created_by_account_id' : 'h.from_organisation_id',
         '=',

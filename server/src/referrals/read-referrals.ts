@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
-import { personOrder } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { sharedWith } from '../families/shared-with.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -262,14 +261,7 @@ export async function readSent(ctx: RequestContext, query: z.infer<typeof SentQu
         'fa.display_name as from_professional',
       ])
       .select((eb) => [
-        eb
-          .selectFrom('persons as p')
-          .select(sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('name'))
-          .whereRef('p.family_id', '=', 'r.family_id')
-          .where(access.familyReadScope('r.family_id'))
-          .orderBy(personOrder('p'))
-          .limit(1)
-          .as('family_name'),
+        ctx.families.nameIfVisible('r.family_id').as('family_name'),
         eb
           .selectFrom('referrals as c')
           .select(eb.fn.countAll<number>().as('n'))

@@ -1,5 +1,3 @@
-import { sql } from 'kysely';
-import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 
 /**
@@ -20,16 +18,7 @@ export async function listTasks(ctx: RequestContext) {
         'created_at as createdAt',
         'assignee_account_id',
       ])
-      .select((eb) =>
-        eb
-          .selectFrom('persons as p')
-          .select(sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('name'))
-          .whereRef('p.family_id', '=', 'tasks.family_id')
-          .where(access.familyReadScope('tasks.family_id'))
-          .orderBy(personOrder('p'))
-          .limit(1)
-          .as('familyName'),
-      )
+      .select(ctx.families.nameIfVisible('tasks.family_id').as('familyName'))
       .where('status', '=', 'open')
       .where((eb) =>
         eb.or([
