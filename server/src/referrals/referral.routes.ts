@@ -11,27 +11,24 @@ import { defineRoute } from '../http/route.ts';
 import { InboxQuery, ReferralParams, readInbox, readReferral, readSent, SentQuery } from './read-referrals.ts';
 import { MoveReferralInput, moveReferral, SendReferralInput, sendReferral } from './referral.ts';
 
-const InboxResponse = z.object({
+/** A referral as a line of a list (the inbox, what was sent), a page at a time. */
+const ReferralLine = z.object({
+  id: z.uuid(),
+  familyId: z.uuid(),
+  interventionKey: z.string().nullable(),
+  urgency: z.enum(REFERRAL_URGENCIES),
+  status: z.enum(REFERRAL_STATUSES),
+  sentAt: z.string().nullable(),
+  expectedStartOn: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  late: z.boolean(),
+  version: z.number(),
+});
+const Paged = z.object({ page: z.number(), pageSize: z.number(), total: z.number() });
+
+const InboxResponse = Paged.extend({
   view: z.enum(['open', 'closed']),
-  page: z.number(),
-  pageSize: z.number(),
-  total: z.number(),
-  referrals: z.array(
-    z.object({
-      id: z.uuid(),
-      familyId: z.uuid(),
-      familyName: z.string(),
-      fromOrganisationName: z.string(),
-      interventionKey: z.string().nullable(),
-      urgency: z.enum(REFERRAL_URGENCIES),
-      status: z.enum(REFERRAL_STATUSES),
-      sentAt: z.string().nullable(),
-      expectedStartOn: z.string().nullable(),
-      closedAt: z.string().nullable(),
-      late: z.boolean(),
-      version: z.number(),
-    }),
-  ),
+  referrals: z.array(ReferralLine.extend({ familyName: z.string(), fromOrganisationName: z.string() })),
 });
 
 const ReferralResponse = z.object({
@@ -90,27 +87,14 @@ const ReferralResponse = z.object({
 export type ReferralResponse = z.infer<typeof ReferralResponse>;
 export type InboxResponse = z.infer<typeof InboxResponse>;
 
-const SentResponse = z.object({
+const SentResponse = Paged.extend({
   by: z.enum(['me', 'organisation']),
-  page: z.number(),
-  pageSize: z.number(),
-  total: z.number(),
   referrals: z.array(
-    z.object({
-      id: z.uuid(),
-      familyId: z.uuid(),
+    ReferralLine.extend({
       /** Null when the reader may no longer see the family (no longer in its team). */
       familyName: z.string().nullable(),
       toOrganisationName: z.string(),
       fromProfessionalName: z.string(),
-      interventionKey: z.string().nullable(),
-      urgency: z.enum(REFERRAL_URGENCIES),
-      status: z.enum(REFERRAL_STATUSES),
-      sentAt: z.string().nullable(),
-      expectedStartOn: z.string().nullable(),
-      closedAt: z.string().nullable(),
-      late: z.boolean(),
-      version: z.number(),
     }),
   ),
 });

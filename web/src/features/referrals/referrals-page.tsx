@@ -121,18 +121,25 @@ export function ReferralsPage() {
           </tbody>
         </table>
       )}
-      {view !== 'sent' && pages > 1 && (
-        <nav className="kring-row" aria-label={t('referrals.pages')}>
-          <Button appearance="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t('referrals.previous')}
-          </Button>
-          <span>{t('referrals.pageOf', { page, pages })}</span>
-          <Button appearance="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {t('referrals.next')}
-          </Button>
-        </nav>
-      )}
+      {view !== 'sent' && <Pager page={page} pages={pages} onChange={setPage} />}
     </div>
+  );
+}
+
+/** Previous / next through a list that comes a page at a time (nothing when it fits on one). */
+function Pager({ page, pages, onChange }: { page: number; pages: number; onChange: (page: number) => void }) {
+  const { t } = useTranslation();
+  if (pages <= 1) return null;
+  return (
+    <nav className="kring-row" aria-label={t('referrals.pages')}>
+      <Button appearance="secondary" disabled={page <= 1} onClick={() => onChange(page - 1)}>
+        {t('referrals.previous')}
+      </Button>
+      <span>{t('referrals.pageOf', { page, pages })}</span>
+      <Button appearance="secondary" disabled={page >= pages} onClick={() => onChange(page + 1)}>
+        {t('referrals.next')}
+      </Button>
+    </nav>
   );
 }
 
@@ -183,17 +190,7 @@ function SentReferrals() {
           ))}
         </ul>
       )}
-      {pages > 1 && (
-        <nav className="kring-row" aria-label={t('referrals.pages')}>
-          <Button appearance="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t('referrals.previous')}
-          </Button>
-          <span>{t('referrals.pageOf', { page, pages })}</span>
-          <Button appearance="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {t('referrals.next')}
-          </Button>
-        </nav>
-      )}
+      <Pager page={page} pages={pages} onChange={setPage} />
     </section>
   );
 }
