@@ -481,6 +481,12 @@ const CASES: Case[] = [
     expect: onlyProfessional(404),
   },
   {
+    route: 'PUT /api/families/:familyId/persons/:personId/parental-authority',
+    url: (ids) => `/api/families/${ids.otherFamily}/persons/${ids.ownParent}/parental-authority`,
+    body: () => ({ holders: [], reason: 'uitspraak van de rechter', version: 1 }),
+    expect: onlyProfessional(404),
+  },
+  {
     route: 'POST /api/families/:familyId/team/assign-self',
     url: (ids) => `/api/families/${ids.otherFamily}/team/assign-self`,
     body: () => ({ reason: 'collega ziek' }),

@@ -38,12 +38,11 @@ export interface FamilyReader {
   personId: string;
   familyId: string;
   adult: boolean;
-  parentalAuthority: boolean;
   pregnant: boolean;
   /** The persons whose entries this reader sees by their consent (an adult; with the pregnant person, the unborn children). */
   sharedBy: string[];
-  /** The family's born children (and siblings). */
-  bornChildren: string[];
+  /** The family's born children (and siblings) the reader holds parental authority (gezag) over. */
+  childrenInAuthority: string[];
   /** The family's expected children, and those of a pregnancy that ended. */
   unbornChildren: string[];
   /** The signals a Meldcode route of the family rests on (its first step): of the safety class. */
@@ -57,7 +56,8 @@ export interface FamilyReader {
 export function readerFactColumns(familyId: Expression<string>, personId: Expression<string>) {
   return [
     sql<ReaderPerson[]>`(SELECT coalesce(json_agg(json_build_object('id', rp.id, 'role', rp.role,
-        'parental_authority', rp.parental_authority, 'child_status', rp.child_status)), '[]')
+        'child_status', rp.child_status, 'authority_over', ARRAY(SELECT pa.child_id FROM parental_authorities pa
+          WHERE pa.adult_id = rp.id))), '[]')
       FROM persons rp WHERE rp.family_id = ${familyId})`.as('reader_persons'),
     sql<string[]>`ARRAY(SELECT rs.person_id::text FROM family_sharing rs WHERE rs.family_id = ${familyId}
       AND rs.to_person_id = ${personId} AND rs.withdrawn_at IS NULL)`.as('reader_shared'),
@@ -68,8 +68,8 @@ export function readerFactColumns(familyId: Expression<string>, personId: Expres
 interface ReaderPerson {
   id: string;
   role: string;
-  parental_authority: boolean;
   child_status: string | null;
+  authority_over: string[];
 }
 
 /** The reader from those columns. */
@@ -88,10 +88,11 @@ export function readerFrom(
     personId,
     familyId,
     adult: me !== undefined && (ADULT_ROLES as readonly string[]).includes(me.role),
-    parentalAuthority: me?.parental_authority ?? false,
     pregnant: me?.role === 'pregnant_person',
     sharedBy: [...sharers, ...(pregnantPerson && sharers.includes(pregnantPerson) ? unbornChildren : [])],
-    bornChildren: persons.filter((p) => child(p) && p.child_status === 'born').map((p) => p.id),
+    childrenInAuthority: persons
+      .filter((p) => child(p) && p.child_status === 'born' && me?.authority_over.includes(p.id))
+      .map((p) => p.id),
     unbornChildren,
     routeSignals: row.reader_route_signals,
   };
@@ -113,7 +114,7 @@ export function readerSees(reader: FamilyReader, entry: AudienceEntry): RawBuild
   return sql<SqlBool>`coalesce((${audience} IS NULL OR ${me} = ANY(${audience})) AND (
     ${concerns} = ${me}
     OR (${concerns} IS NULL AND (NOT ${safety} OR ${audience} IS NOT NULL))
-    OR ${concerns} = ANY(${ids(reader.parentalAuthority ? reader.bornChildren : [])})
+    OR ${concerns} = ANY(${ids(reader.childrenInAuthority)})
     OR ${concerns} = ANY(${ids(reader.pregnant ? reader.unbornChildren : [])})
     OR (NOT ${safety} AND ${concerns} = ANY(${ids(reader.sharedBy)}))), false)`;
 }

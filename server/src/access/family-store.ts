@@ -69,7 +69,8 @@ export class FamilyStore {
         jsonArrayFrom(
           eb
             .selectFrom('persons as p')
-            .select(['p.id', 'p.role', 'p.parental_authority', 'p.birth_date', 'p.child_status'])
+            .select(['p.id', 'p.role', 'p.birth_date', 'p.child_status'])
+            .select(authorityOver('p.id'))
             .whereRef('p.family_id', '=', 'f.id'),
         ).as('persons'),
         jsonArrayFrom(
@@ -135,8 +136,35 @@ export class FamilyStore {
    */
   nameIfVisible(familyIdColumn: string) {
     return sql<string | null>`(SELECT concat_ws(' ', p.given_name, p.family_name) FROM persons p
-      WHERE p.family_id = ${sql.ref(familyIdColumn)} AND ${this.access.familyReadScope(familyIdColumn)}
+      WHERE p.family_id = ${sql.ref(familyIdColumn)} AND ${this.readable(familyIdColumn)}
       ORDER BY ${personOrder('p')} LIMIT 1)`;
+  }
+
+  /**
+   * SQL condition for a list of the reader's own: the family in `familyIdColumn` is one the
+   * reader works with in its team (for writes, search, the caseload) — break-the-glass not included.
+   */
+  inTeam(familyIdColumn: string) {
+    return this.access.familyScope(familyIdColumn);
+  }
+
+  /** SQL condition: the reader may read the family in `familyIdColumn` (its team, or a break-the-glass access). */
+  readable(familyIdColumn: string) {
+    return this.access.familyReadScope(familyIdColumn);
+  }
+
+  /**
+   * The ids of the families the reader may read, as a subquery: for queries that start from the
+   * reader's families rather than test every row. `emergency: false` leaves out those open only by
+   * break-the-glass (a bulk export is no emergency read).
+   */
+  readableIds(options: { emergency?: boolean } = {}) {
+    return this.access.readableFamilies(options);
+  }
+
+  /** The ids of the families whose audit trail the reader may read (they are its regiehouder), as a subquery. */
+  regieIds() {
+    return this.access.regieFamilies();
   }
 
   /** Is this organisation (the reader's, by default) an active member of the family's team? */
@@ -169,6 +197,7 @@ function familyQuery(db: Kysely<DB>, access: Access, familyId: string, purpose: 
           .leftJoin('organisations as po', 'po.id', 'p.protection_organisation_id')
           .selectAll('p')
           .select('po.name as protection_organisation_name')
+          .select(authorityOver('p.id'))
           .whereRef('p.family_id', '=', 'f.id')
           .orderBy(personOrder('p')),
       ).as('persons'),
@@ -191,14 +220,20 @@ type LoadedFamily = NonNullable<Awaited<ReturnType<ReturnType<typeof familyQuery
 /** A family's persons as the consent rules see them. */
 type PersonFacts = Pick<
   LoadedFamily['persons'][number],
-  'id' | 'role' | 'parental_authority' | 'birth_date' | 'child_status'
+  'id' | 'role' | 'authority_over' | 'birth_date' | 'child_status'
 >;
+
+/** The children a person (id column) holds parental authority over, as a column `authority_over`. */
+export function authorityOver(personIdColumn: string) {
+  return sql<string[]>`ARRAY(SELECT pa.child_id::text FROM parental_authorities pa
+    WHERE pa.adult_id = ${sql.ref(personIdColumn)} ORDER BY pa.child_id)`.as('authority_over');
+}
 
 export function consentPersons(persons: PersonFacts[]): ConsentPerson[] {
   return persons.map((p) => ({
     id: p.id,
     role: p.role,
-    parentalAuthority: p.parental_authority,
+    authorityOver: p.authority_over,
     birthDate: p.birth_date,
     childStatus: p.child_status,
   }));

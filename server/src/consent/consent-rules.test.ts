@@ -3,12 +3,23 @@ import { CONSENT_CATEGORIES } from '../database/schema.ts';
 import { type ConsentPerson, consentersFor, consentFor, familyConsenters } from './consent-rules.ts';
 
 const TODAY = '2026-11-22';
-const adult = (id: string, role: ConsentPerson['role'], parentalAuthority: boolean, birthDate = '1990-01-01') =>
-  ({ id, role, parentalAuthority, birthDate, childStatus: null }) as ConsentPerson;
+/** An adult; with parental authority, over the children 'c' and 'e' (unless named). */
+const adult = (
+  id: string,
+  role: ConsentPerson['role'],
+  parentalAuthority: boolean | string[],
+  birthDate = '1990-01-01',
+): ConsentPerson => ({
+  id,
+  role,
+  authorityOver: parentalAuthority === true ? ['c', 'e'] : parentalAuthority === false ? [] : parentalAuthority,
+  birthDate,
+  childStatus: null,
+});
 const mother = adult('m', 'pregnant_person', true);
 const father = adult('f', 'partner', true);
 const partnerWithoutAuthority = adult('p', 'partner', false);
-const child: ConsentPerson = { id: 'c', role: 'child', parentalAuthority: false, birthDate: null, childStatus: 'born' };
+const child: ConsentPerson = { id: 'c', role: 'child', authorityOver: [], birthDate: null, childStatus: 'born' };
 const expected: ConsentPerson = { ...child, id: 'e', childStatus: 'expected' };
 const ids = (persons: ConsentPerson[]) => persons.map((p) => p.id);
 
@@ -19,7 +30,7 @@ describe('whose consent counts', () => {
   });
 
   it('falls back to the pregnant person, then all adults, when nobody holds authority yet', () => {
-    const pregnant = { ...mother, parentalAuthority: false };
+    const pregnant = { ...mother, authorityOver: [] };
     expect(ids(familyConsenters([pregnant, partnerWithoutAuthority], TODAY))).toEqual(['m']);
     expect(ids(familyConsenters([partnerWithoutAuthority], TODAY))).toEqual(['p']);
   });
@@ -28,6 +39,17 @@ describe('whose consent counts', () => {
     const family = [mother, partnerWithoutAuthority, child];
     expect(ids(consentersFor('p', family, TODAY))).toEqual(['p']);
     expect(ids(consentersFor('c', family, TODAY))).toEqual(['m']);
+  });
+
+  it('asks about each child only those holding gezag over that child', () => {
+    // The partner's son from an earlier relationship: the partner holds gezag over him, the mother does not.
+    const son: ConsentPerson = { ...child, id: 's' };
+    const motherOfBaby = adult('m', 'pregnant_person', ['c']);
+    const fatherOfBoth = adult('f', 'partner', ['c', 's']);
+    const family = [motherOfBaby, fatherOfBoth, child, son];
+    expect(ids(consentersFor('s', family, TODAY))).toEqual(['f']);
+    expect(ids(consentersFor('c', family, TODAY))).toEqual(['m', 'f']);
+    expect(ids(familyConsenters(family, TODAY))).toEqual(['m', 'f']);
   });
 
   it('asks the pregnant person about the unborn child', () => {

@@ -6,9 +6,9 @@ import { ageInYears } from '../families/trajectory.ts';
  * - information about an adult: that adult's own consent — for a parent who is a minor, as the
  *   WGBO says by age: from 16 their own; from 12 to 15 their own and their parents'; under 12
  *   their parents' (the family's persons in the role `parent_of_minor`);
- * - about a child: everyone with parental authority (gezag) over it — before birth, the pregnant
- *   person; foster parents only when they hold gezag;
- * - about the family as a whole: all adults with parental authority, or, when nobody holds it yet
+ * - about a child: everyone with parental authority (gezag) over that child — before birth, the
+ *   pregnant person; foster parents only when they hold gezag;
+ * - about the family as a whole: all adults with parental authority over one of its children, or, when nobody holds it yet
  *   (a preconception registration), the pregnant person, or else the adults of the household.
  * When they disagree the strictest answer wins. Meldcode and break-the-glass are recorded overrides
  * of this model (a later issue), never a second mechanism.
@@ -17,7 +17,8 @@ import { ageInYears } from '../families/trajectory.ts';
 export interface ConsentPerson {
   id: string;
   role: PersonRole;
-  parentalAuthority: boolean;
+  /** The children of the family this person holds parental authority (gezag) over. */
+  authorityOver: readonly string[];
   birthDate: string | null;
   childStatus: 'expected' | 'born' | 'pregnancy_ended' | null;
 }
@@ -46,7 +47,7 @@ function forAdult(person: ConsentPerson, persons: ConsentPerson[], today: string
 /** The persons whose consent is needed for information about the family as a whole. */
 export function familyConsenters(persons: ConsentPerson[], today: string): ConsentPerson[] {
   const household = persons.filter((p) => isAdult(p) && p.role !== 'parent_of_minor');
-  const withAuthority = persons.filter((p) => isAdult(p) && p.parentalAuthority);
+  const withAuthority = persons.filter((p) => isAdult(p) && p.authorityOver.length > 0);
   const pregnant = household.filter((p) => p.role === 'pregnant_person');
   const base = withAuthority.length ? withAuthority : pregnant.length ? pregnant : household;
   return unique(base.flatMap((p) => forAdult(p, persons, today)));
@@ -64,7 +65,7 @@ export function consentersFor(subjectId: string | null, persons: ConsentPerson[]
   if (subject.childStatus !== 'born' && pregnant.length) {
     return unique(pregnant.flatMap((p) => forAdult(p, persons, today)));
   }
-  const gezag = persons.filter((p) => isAdult(p) && p.parentalAuthority);
+  const gezag = persons.filter((p) => isAdult(p) && p.authorityOver.includes(subject.id));
   return gezag.length ? gezag : familyConsenters(persons, today);
 }
 

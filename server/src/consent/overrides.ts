@@ -231,7 +231,7 @@ async function overrideToReview(
       .selectFrom('families as f')
       .select('f.id')
       .where('f.id', '=', override.family_id)
-      .where(access.familyScope('f.id'))
+      .where(tx.families.inTeam('f.id'))
       .executeTakeFirst();
     if (!inTeam) throw new AppError('NOT_FOUND', 'Not found.', { refusal });
     throw new AppError(

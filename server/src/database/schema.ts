@@ -346,6 +346,16 @@ export interface FamilySharingTable {
   withdrawn_at: Timestamp | null;
 }
 
+/** Parental authority (gezag): this adult holds it over this child (an expected child: the intention). */
+export interface ParentalAuthoritiesTable {
+  child_id: string;
+  adult_id: string;
+  family_id: string;
+  recorded_at: DefaultTimestamp;
+  recorded_by_account_id: string | null;
+  reason: string | null;
+}
+
 export interface AuditEventsTable {
   id: string;
   chain_key: string;
@@ -423,6 +433,7 @@ export interface PersonsTable {
   family_name: string | null;
   birth_date: DateColumn | null;
   bsn: string | null;
+  /** Superseded by parental_authorities (per child); kept for the previous release, read no more. */
   parental_authority: Generated<boolean>;
   child_status: 'expected' | 'born' | 'pregnancy_ended' | null;
   /** A child's sex as recorded at birth (or registration of a sibling); never asked of adults. */
@@ -707,6 +718,7 @@ export interface DB {
   families: FamiliesTable;
   persons: PersonsTable;
   family_sharing: FamilySharingTable;
+  parental_authorities: ParentalAuthoritiesTable;
   parent_views: ParentViewsTable;
   safety_measures: SafetyMeasuresTable;
   trajectories: TrajectoriesTable;

@@ -15,6 +15,7 @@ import type {
   MeldcodeRoutesTable,
   MeldcodeStepsTable,
   OrganisationType,
+  ParentalAuthoritiesTable,
   PersonsTable,
   PlanActionsTable,
   PlanChangesTable,
@@ -188,6 +189,7 @@ export interface RegionParts {
 export interface FamilyRows {
   families: Insertable<FamiliesTable>[];
   persons: Insertable<PersonsTable>[];
+  parentalAuthorities: Insertable<ParentalAuthoritiesTable>[];
   trajectories: Insertable<TrajectoriesTable>[];
   teamOrganisations: Insertable<CareTeamOrganisationsTable>[];
   teamProfessionals: Insertable<CareTeamProfessionalsTable>[];
@@ -215,6 +217,7 @@ export function emptyRows(): FamilyRows {
   return {
     families: [],
     persons: [],
+    parentalAuthorities: [],
     trajectories: [],
     teamOrganisations: [],
     teamProfessionals: [],
@@ -285,6 +288,7 @@ export function generateFamily(
   };
   const scenario = options.scenario ?? pickScenario(random);
   const familyId = seededUuid(random);
+  const firstPerson = rows.persons.length;
   const special = options.prenatalGuideForJgz === true;
   const showcase = options.showcase;
   const familyName = special ? 'Verhoeven' : (showcase?.familyName ?? pick(FAMILY_NAMES));
@@ -431,6 +435,20 @@ export function generateFamily(
         status: scenario === 'ended' ? 'closed' : 'open',
         closed_on: endedOn,
       });
+    }
+  }
+
+  // Parental authority per child: the adults registered with it hold it over every child — but a
+  // sibling with the partner's other family name is the partner's child from an earlier
+  // relationship, over whom only the partner holds it.
+  const members = rows.persons.slice(firstPerson);
+  const holders = members.filter((p) => p.parental_authority).map((p) => p.id);
+  const partner = members.find((p) => p.role === 'partner');
+  for (const child of members.filter((p) => p.role === 'child' || p.role === 'sibling')) {
+    const stepchild = child.role === 'sibling' && partner && partner.family_name !== familyName;
+    if (stepchild) child.family_name = partner.family_name;
+    for (const adultId of stepchild ? [partner.id] : holders) {
+      rows.parentalAuthorities.push({ child_id: child.id, adult_id: adultId, family_id: familyId });
     }
   }
 
@@ -844,6 +862,8 @@ export async function insertFamilyRows(db: Kysely<DB>, rows: FamilyRows, batch =
   };
   for (const chunk of chunks(rows.families)) await db.insertInto('families').values(chunk).execute();
   for (const chunk of chunks(rows.persons)) await db.insertInto('persons').values(chunk).execute();
+  for (const chunk of chunks(rows.parentalAuthorities))
+    await db.insertInto('parental_authorities').values(chunk).execute();
   for (const chunk of chunks(rows.trajectories)) await db.insertInto('trajectories').values(chunk).execute();
   for (const chunk of chunks(rows.teamOrganisations))
     await db.insertInto('care_team_organisations').values(chunk).execute();

@@ -92,7 +92,7 @@ export async function readCaseload(ctx: RequestContext, sort: 'day' | 'name' | '
       ])
       .where('ctp.account_id', '=', accountId)
       .where('ctp.ended_at', 'is', null)
-      .where(access.familyScope('f.id'))
+      .where(ctx.families.inTeam('f.id'))
       .where('f.status', '=', 'open'),
     { action: 'caseload.read' },
     { countAs: 'families' },

@@ -24,6 +24,7 @@ import {
   SearchFamiliesInput,
 } from './family.types.ts';
 import { openFamilyRecord } from './open-family-record.ts';
+import { ParentalAuthorityInput, recordParentalAuthority } from './parental-authority.ts';
 import {
   AudiencePreview,
   AudiencePreviewParams,
@@ -229,6 +230,18 @@ export const familyRoutes = [
     body: ProtectionMeasureInput,
     response: OkResponse,
     handler: (ctx, { params, body }) => recordProtectionMeasure(ctx, params.familyId, params.personId, body),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/families/:familyId/persons/:personId/parental-authority',
+    summary: 'Record who holds parental authority (gezag) over a child, with the reason',
+    tag: 'families',
+    auth: 'session',
+    permission: 'family.write',
+    params: PersonParams,
+    body: ParentalAuthorityInput,
+    response: OkResponse,
+    handler: (ctx, { params, body }) => recordParentalAuthority(ctx, params.familyId, params.personId, body),
   }),
   defineRoute({
     method: 'POST',

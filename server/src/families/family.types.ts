@@ -162,7 +162,8 @@ export const PersonResponse = z.object({
   familyName: z.string().nullable(),
   birthDate: z.string().nullable(),
   bsn: z.string().nullable(),
-  parentalAuthority: z.boolean(),
+  /** The children this adult holds parental authority (gezag) over (ids of the family's persons). */
+  authorityOver: z.array(z.uuid()),
   childStatus: z.enum(['expected', 'born', 'pregnancy_ended']).nullable(),
   /** A child's sex as recorded; null when not recorded (never asked of adults). */
   sex: z.enum(PERSON_SEXES).nullable(),

@@ -203,7 +203,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       familyName: p.family_name,
       birthDate: p.birth_date,
       bsn: p.bsn,
-      parentalAuthority: p.parental_authority,
+      authorityOver: p.authority_over,
       childStatus: p.child_status,
       sex: p.sex,
       version: p.version,

@@ -3,14 +3,13 @@ import type { RequestContext } from '../http/context.ts';
 
 /** The family's audit trail (who looked at or changed what, when), for its regiehouder. */
 export async function readFamilyAudit(ctx: RequestContext, familyId: string) {
-  const access = ctx.access;
   return ctx.transaction(async (tx) => {
     await tx.families.open(familyId, 'family.read');
     const regie = await tx.db
       .selectFrom('families')
       .select('id')
       .where('id', '=', familyId)
-      .where('id', 'in', access.regieFamilies())
+      .where('id', 'in', tx.families.regieIds())
       .executeTakeFirst();
     if (!regie) {
       throw new AppError('FORBIDDEN', 'Only the regiehouder reads the family’s audit trail.', {

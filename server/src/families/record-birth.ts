@@ -145,7 +145,6 @@ export async function endPregnancy(
 
 /** A pregnancy becomes known in a preconception registration, or a new pregnancy in the family. */
 export async function addPregnancy(ctx: RequestContext, familyId: string, input: z.infer<typeof AddPregnancyInput>) {
-  const _access = ctx.access;
   const dueDate = input.dueDate ?? dueDateFromLmp(input.lmpDate as string);
   const now = todayIso();
   if (dueDate > addDays(now, 44 * 7) || dueDate < addDays(now, -6 * 7)) {
@@ -162,6 +161,12 @@ export async function addPregnancy(ctx: RequestContext, familyId: string, input:
     const { family, persons } = await tx.families.open(familyId, 'family.write');
     requireOpen(family);
     const mother = persons.find((p) => p.role === 'pregnant_person');
+    // Parental authority over the expected child, as intended: whoever holds it over the family's
+    // other children, or, in a family without children yet, the adults registered with it.
+    const withAuthority = persons.filter((p) => p.authority_over.length > 0);
+    const holders = (withAuthority.length ? withAuthority : persons.filter((p) => p.parental_authority)).map(
+      (p) => p.id,
+    );
     await tx.db
       .updateTable('trajectories')
       .set((eb) => ({ status: 'closed', closed_on: now, version: eb('version', '+', 1) }))
@@ -185,6 +190,19 @@ export async function addPregnancy(ctx: RequestContext, familyId: string, input:
           child_status: 'expected',
         })
         .execute();
+      if (holders.length) {
+        await tx.db
+          .insertInto('parental_authorities')
+          .values(
+            holders.map((adultId) => ({
+              child_id: childId,
+              adult_id: adultId,
+              family_id: familyId,
+              recorded_by_account_id: ctx.access.actor.accountId,
+            })),
+          )
+          .execute();
+      }
       const id = randomUUID();
       ids.push(id);
       await tx.db

@@ -212,12 +212,26 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
       })
       .execute();
 
+    // Parental authority as registered: each adult marked with it holds it over every child of
+    // this registration (the expected child: the intention; changed per child on the record).
+    const children = [...expectedChildren, ...siblings].map((c) => c.id);
+    const holders = persons.filter((p) => p.parental_authority).map((p) => p.id);
+    const authority = holders.flatMap((adultId) =>
+      children.map((childId) => ({
+        child_id: childId,
+        adult_id: adultId,
+        family_id: familyId,
+        recorded_by_account_id: access.actor.accountId,
+      })),
+    );
+    if (authority.length) await tx.db.insertInto('parental_authorities').values(authority).execute();
+
     // The consent given at registration covers the family as a whole and each of its members:
     // it is recorded for everyone whose consent counts for any of them.
     const people = [...persons, ...expectedChildren, ...siblings].map((p) => ({
       id: p.id,
       role: p.role,
-      parentalAuthority: p.parental_authority,
+      authorityOver: holders.includes(p.id) ? children : [],
       birthDate: p.birth_date,
       childStatus: p.child_status,
     }));

@@ -8,7 +8,6 @@ import { IsoDate } from './family.types.ts';
  * the audit records that a search was done and how many families it showed.
  */
 export async function searchFamilies(ctx: RequestContext, query: string) {
-  const access = ctx.access;
   const q = query.trim();
   // A real calendar day only: 2024-02-30 is no date of birth (PostgreSQL would refuse it with a 500).
   const isDate = IsoDate.safeParse(q).success;
@@ -23,7 +22,7 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
   const personMatches = db
     .selectFrom('persons as p')
     .select('p.family_id')
-    .where(access.familyScope('p.family_id'))
+    .where(ctx.families.inTeam('p.family_id'))
     .where((eb) =>
       eb.or([
         eb(nameWords('p'), 'like', like),
@@ -36,7 +35,7 @@ export async function searchFamilies(ctx: RequestContext, query: string) {
         db
           .selectFrom('families as pf')
           .select('pf.id as family_id')
-          .where(access.familyScope('pf.id'))
+          .where(ctx.families.inTeam('pf.id'))
           .where('pf.postcode', 'like', `${postcode}%`),
       )
     : personMatches;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { consentOf } from '../access/family-store.ts';
+import { authorityOver, consentOf } from '../access/family-store.ts';
 import { type ConsentCategory, type DB, personOrder } from '../database/schema.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
@@ -22,7 +22,12 @@ export async function sharedWith(
     .select(['f.language', 'f.interpreter_needed', 'n.name as neighbourhood'])
     .select((eb) => [
       jsonArrayFrom(
-        eb.selectFrom('persons as p').selectAll('p').whereRef('p.family_id', '=', 'f.id').orderBy(personOrder('p')),
+        eb
+          .selectFrom('persons as p')
+          .selectAll('p')
+          .select(authorityOver('p.id'))
+          .whereRef('p.family_id', '=', 'f.id')
+          .orderBy(personOrder('p')),
       ).as('persons'),
       jsonArrayFrom(
         eb

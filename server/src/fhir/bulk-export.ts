@@ -107,7 +107,7 @@ export async function kickOffExport(ctx: RequestContext, request: ExportRequest)
           .selectFrom('families')
           .select('id')
           .where('id', '=', groupId)
-          .where('id', 'in', access.readableFamilies({ emergency: false }))
+          .where('id', 'in', ctx.families.readableIds({ emergency: false }))
           .executeTakeFirst()
       : undefined;
     if (!family) {
@@ -161,7 +161,7 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
     let families = db
       .selectFrom('families')
       .select('id')
-      .where('id', 'in', access.readableFamilies({ emergency: false }));
+      .where('id', 'in', new FamilyStore(db, access).readableIds({ emergency: false }));
     if (job.group_id) families = families.where('id', '=', job.group_id);
     const ids = (await families.orderBy('id').execute()).map((f) => f.id);
     await db.updateTable('fhir_exports').set({ families_total: ids.length }).where('id', '=', exportId).execute();
@@ -195,7 +195,8 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
       await db.transaction().execute(async (tx) => {
         const counts = new Map<string, number>();
         const count = (familyId: string) => counts.set(familyId, (counts.get(familyId) ?? 0) + 1);
-        const consents = await new FamilyStore(tx, access).consents(batch);
+        const families = new FamilyStore(tx, access);
+        const consents = await families.consents(batch);
         const search = {
           raw: {},
           lastUpdated: since
@@ -218,7 +219,7 @@ export async function runExport(deps: AppDeps, actor: Actor, scopes: SystemScope
             continue;
           }
           const familyType = BY_TYPE.get(type) as FamilyResourceType;
-          for (const found of await findVisible(tx, access, familyType, search, { consents })) {
+          for (const found of await findVisible(families, familyType, search, { consents })) {
             add(type, found.source.toResource(found.row, { baseUrl, consent: found.consent }));
             count(found.row.family_id);
           }

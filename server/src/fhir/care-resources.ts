@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Access } from '../access/access.ts';
-import type { DB, ReferralStatus } from '../database/schema.ts';
+import type { FamilyStore } from '../access/family-store.ts';
+import type { ReferralStatus } from '../database/schema.ts';
 import { guides } from '../guides/guide-definitions.ts';
 import { COMMON_SEARCH, type FamilyResourceType, type FamilySource, type ParsedSearch } from './family-resources.ts';
 import {
@@ -54,13 +54,13 @@ const responseSource: FamilySource<{
     organisation_id: string;
   }[];
 }> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const questionnaire = one(search.raw, 'questionnaire');
     const key = questionnaire?.split('/').at(-1)?.split('|')[0]?.replaceAll('-', '_');
     if (questionnaire !== undefined && !guides().has(key ?? '')) {
       throw invalidSearch('questionnaire', 'A Questionnaire of Kring (Questionnaire/id or its url).');
     }
-    return db
+    return families.db
       .selectFrom('guide_responses as r')
       .select(['r.id', 'r.family_id', 'r.guide_key', 'r.guide_version', 'r.concerns_person_id', 'r.category'])
       .select(['r.complete', 'r.score', 'r.organisation_id', 'r.account_id', 'r.created_at'])
@@ -74,7 +74,7 @@ const responseSource: FamilySource<{
             .orderBy('a.answered_at'),
         ).as('answers'),
       )
-      .where(readableFamily(access, search, 'r.family_id'))
+      .where(readableFamily(families, search, 'r.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
@@ -189,17 +189,17 @@ const goalResource = (g: GoalFields & { family_id: string; version: number; last
 });
 
 const goalSource: FamilySource<GoalFields & { family_id: string; version: number; last_updated: Date }> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const statuses = tokenValues(search, 'lifecycle-status', 'http://hl7.org/fhir/goal-status', {
       active: ['open'],
       completed: ['achieved'],
       cancelled: ['stopped'],
     });
-    return db
+    return families.db
       .selectFrom('plan_goals as g')
       .select(['g.id', 'g.family_id', 'g.version', 'g.goal', 'g.status', 'g.evaluate_on', 'g.evaluation'])
       .select(['g.category', 'g.organisation_id', 'g.account_id', 'g.owner_person_id', 'g.updated_at as last_updated'])
-      .where(readableFamily(access, search, 'g.family_id'))
+      .where(readableFamily(families, search, 'g.family_id'))
       .where(
         allOf([
           ...commonConditions(search, { id: 'g.id', family: 'g.family_id', lastUpdated: 'g.updated_at' }),
@@ -236,8 +236,8 @@ const carePlanSource: FamilySource<{
     actions: { id: string; action: string; status: keyof typeof ACTION_STATUS; due_on: string | null }[];
   })[];
 }> = {
-  query: (db, access, search) =>
-    db
+  query: (families, search) =>
+    families.db
       .selectFrom('families as f')
       .select(['f.id', 'f.id as family_id', 'f.version', 'f.status'])
       .select(sql<Date>`(SELECT max(pg.updated_at) FROM plan_goals pg WHERE pg.family_id = f.id)`.as('last_updated'))
@@ -260,7 +260,7 @@ const carePlanSource: FamilySource<{
             .orderBy('g.created_at'),
         ).as('goals'),
       )
-      .where(readableFamily(access, search, 'f.id'))
+      .where(readableFamily(families, search, 'f.id'))
       .where(sql<boolean>`EXISTS (SELECT 1 FROM plan_goals pg WHERE pg.family_id = f.id)`)
       .where(
         allOf([
@@ -372,8 +372,7 @@ export const statesByCode = (table: Record<ReferralStatus, string>) => {
  * may read (a draft only for its own organisation), and those sent to their organisation.
  */
 function referrals(
-  db: Kysely<DB>,
-  access: Access,
+  families: FamilyStore,
   search: ParsedSearch,
   statusTable: Record<ReferralStatus, string>,
   system: string,
@@ -381,8 +380,8 @@ function referrals(
   const statuses = tokenValues(search, 'status', system, statesByCode(statusTable));
   const owner = one(search.raw, 'owner');
   const ownerId = owner === undefined ? undefined : parseReference(owner, 'owner', ['Organization']).id;
-  const own = access.actor.organisationId;
-  return db
+  const own = families.access.actor.organisationId;
+  return families.db
     .selectFrom('referrals as r')
     .select(['r.id', 'r.family_id', 'r.version', 'r.status', 'r.from_organisation_id', 'r.from_account_id'])
     .select(['r.to_organisation_id', 'r.intervention_key', 'r.reason', 'r.urgency', 'r.expected_start_on'])
@@ -395,7 +394,7 @@ function referrals(
     .where((eb) =>
       eb.or([
         eb.and([
-          readableFamily(access, search, 'r.family_id'),
+          readableFamily(families, search, 'r.family_id'),
           eb.or([eb('r.status', '!=', 'draft'), eb('r.from_organisation_id', '=', own)]),
         ]),
         eb.and([eb('r.to_organisation_id', '=', own), eb('r.status', '!=', 'draft')]),
@@ -417,7 +416,7 @@ function referrals(
 }
 
 const serviceRequestSource: FamilySource<ReferralRow> = {
-  query: (db, access, search) => referrals(db, access, search, REQUEST_STATUS, 'http://hl7.org/fhir/request-status'),
+  query: (families, search) => referrals(families, search, REQUEST_STATUS, 'http://hl7.org/fhir/request-status'),
   toResource: (r) => ({
     resourceType: 'ServiceRequest',
     id: r.id,
@@ -451,7 +450,7 @@ export const SERVICE_REQUEST: FamilyResourceType = {
 };
 
 const taskSource: FamilySource<ReferralRow> = {
-  query: (db, access, search) => referrals(db, access, search, TASK_STATUS, 'http://hl7.org/fhir/task-status'),
+  query: (families, search) => referrals(families, search, TASK_STATUS, 'http://hl7.org/fhir/task-status'),
   toResource: (r) => ({
     resourceType: 'Task',
     id: r.id,
@@ -522,15 +521,15 @@ const auditSource: FamilySource<{
   actor_role: string | null;
   record_type: string | null;
 }> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const agent = one(search.raw, 'agent');
     const agentId = agent === undefined ? undefined : parseReference(agent, 'agent', ['Practitioner']).id;
-    return db
+    return families.db
       .selectFrom('audit_events as e')
       .select(['e.id', 'e.action', 'e.outcome', 'e.actor_account_id', 'e.actor_organisation_id', 'e.actor_role'])
       .select(['e.record_type', 'e.occurred_at as last_updated', 'e.occurred_at as sort_date'])
       .select(sql<string>`e.family_id`.as('family_id'))
-      .where('e.family_id', 'in', access.regieFamilies())
+      .where('e.family_id', 'in', families.regieIds())
       .where(
         allOf([
           ...commonConditions(search, {

@@ -37,10 +37,10 @@ const groupSource: FamilySource<{
   registered_by_organisation_id: string;
   members: { id: string }[];
 }> = {
-  query: (db, access, search) =>
+  query: (families, search) =>
     search.subject?.type === 'Patient'
       ? null
-      : db
+      : families.db
           .selectFrom('families as f')
           .select(['f.id', 'f.id as family_id', 'f.version', 'f.status', 'f.registered_by_organisation_id'])
           .select('f.created_at as last_updated')
@@ -53,7 +53,7 @@ const groupSource: FamilySource<{
                 .orderBy(personOrder('p')),
             ).as('members'),
           )
-          .where(readableFamily(access, search, 'f.id'))
+          .where(readableFamily(families, search, 'f.id'))
           .where(allOf(commonConditions(search, { id: 'f.id', family: 'f.id', lastUpdated: 'f.created_at' }))),
   toResource: (f) => ({
     resourceType: 'Group',
@@ -117,7 +117,7 @@ const relatedPersonSource: FamilySource<{
   patient_id: string;
   patient_role: string;
 }> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const pairId = sql<string>`(left(p.id::text, 18) || right(r.id::text, 18))::uuid`;
     const adultHalf = search.id?.slice(0, 18);
     const isChild = sql<boolean>`r.role IN ('child', 'sibling') AND r.child_status IS DISTINCT FROM 'pregnancy_ended'`;
@@ -125,15 +125,20 @@ const relatedPersonSource: FamilySource<{
       WHERE k.family_id = p.family_id AND k.role IN ('child', 'sibling')
         AND k.child_status IS DISTINCT FROM 'pregnancy_ended')`;
     const patient = search.subject;
-    return db
+    return families.db
       .selectFrom('persons as p')
       .innerJoin('persons as r', (join) =>
         join.onRef('r.family_id', '=', 'p.family_id').on(sql<boolean>`((${isChild}) OR (${noChildYet}))`),
       )
       .select(pairId.as('id'))
       .select(['p.family_id', 'p.version', 'p.role', 'p.given_name', 'p.family_name', 'p.birth_date'])
-      .select(['p.parental_authority', 'p.created_at as last_updated', 'r.id as patient_id', 'r.role as patient_role'])
-      .where(readableFamily(access, search, 'p.family_id'))
+      .select(['p.created_at as last_updated', 'r.id as patient_id', 'r.role as patient_role'])
+      .select(
+        sql<boolean>`EXISTS (SELECT 1 FROM parental_authorities pa WHERE pa.child_id = r.id AND pa.adult_id = p.id)`.as(
+          'parental_authority',
+        ),
+      )
+      .where(readableFamily(families, search, 'p.family_id'))
       .where('p.role', 'in', ADULT_ROLES)
       .where(
         allOf([
@@ -204,8 +209,8 @@ const careTeamSource: FamilySource<{
   organisations: { organisation_id: string; started_on: string; type: string }[];
   professionals: { organisation_id: string; account_id: string; is_regiehouder: boolean; started_at: string }[];
 }> = {
-  query: (db, access, search) =>
-    db
+  query: (families, search) =>
+    families.db
       .selectFrom('families as f')
       .select(['f.id', 'f.id as family_id', 'f.version', 'f.status', 'f.created_at as last_updated'])
       .select((eb) => [
@@ -227,7 +232,7 @@ const careTeamSource: FamilySource<{
             .orderBy('ctp.started_at'),
         ).as('professionals'),
       ])
-      .where(readableFamily(access, search, 'f.id'))
+      .where(readableFamily(families, search, 'f.id'))
       .where(
         allOf([
           ...commonConditions(search, { id: 'f.id', family: 'f.id', lastUpdated: 'f.created_at' }),
@@ -294,7 +299,7 @@ const episodeSource: FamilySource<{
   patient_id: string | null;
   registered_by_organisation_id: string;
 }> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const patient = sql<string | null>`COALESCE(t.child_person_id, (SELECT pp.id FROM persons pp
       WHERE pp.family_id = t.family_id AND pp.role IN ('pregnant_person', 'partner', 'caregiver', 'foster_parent')
       ORDER BY pp.role = 'pregnant_person' DESC, pp.created_at LIMIT 1))`;
@@ -302,13 +307,13 @@ const episodeSource: FamilySource<{
       active: ['open'],
       finished: ['closed'],
     });
-    return db
+    return families.db
       .selectFrom('trajectories as t')
       .innerJoin('families as f', 'f.id', 't.family_id')
       .select(['t.id', 't.family_id', 't.version', 't.kind', 't.status', 't.due_date', 't.closed_on', 't.created_at'])
       .select(['t.created_at as last_updated', 'f.registered_by_organisation_id'])
       .select(patient.as('patient_id'))
-      .where(readableFamily(access, search, 't.family_id'))
+      .where(readableFamily(families, search, 't.family_id'))
       .where(
         allOf([
           ...commonConditions(search, { id: 't.id', family: 't.family_id', lastUpdated: 't.created_at' }),
@@ -382,13 +387,13 @@ const encounterSource: FamilySource<{
   account_id: string;
   category: 'medical' | 'psychosocial' | 'social';
 }> = {
-  query: (db, access, search) =>
-    db
+  query: (families, search) =>
+    families.db
       .selectFrom('contacts as c')
       .select(['c.id', 'c.family_id', 'c.version', 'c.kind', 'c.occurred_on', 'c.concerns_person_id'])
       .select(['c.trajectory_id', 'c.organisation_id', 'c.account_id', 'c.category'])
       .select(['c.created_at as last_updated', 'c.occurred_on as sort_date'])
-      .where(readableFamily(access, search, 'c.family_id'))
+      .where(readableFamily(families, search, 'c.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
@@ -447,19 +452,19 @@ const consentSource: FamilySource<{
   recorded_at: Date;
   withdrawn_at: Date | null;
 }> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const actor = one(search.raw, 'actor');
     const organisation = actor === undefined ? undefined : parseReference(actor, 'actor', ['Organization']).id;
     const statuses = tokenValues(search, 'status', 'http://hl7.org/fhir/consent-state-codes', {
       active: ['active'],
       inactive: ['inactive'],
     });
-    return db
+    return families.db
       .selectFrom('consents as c')
       .select(['c.id', 'c.family_id', 'c.person_id', 'c.purpose', 'c.organisation_id', 'c.category', 'c.given_how'])
       .select(['c.recorded_at', 'c.withdrawn_at'])
       .select(sql<Date>`COALESCE(c.withdrawn_at, c.recorded_at)`.as('last_updated'))
-      .where(readableFamily(access, search, 'c.family_id'))
+      .where(readableFamily(families, search, 'c.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {

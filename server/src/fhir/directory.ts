@@ -66,7 +66,7 @@ function practitioners(ctx: RequestContext) {
           eb
             .selectFrom('care_team_professionals as ctp')
             .select('ctp.account_id')
-            .where('ctp.family_id', 'in', access.readableFamilies()),
+            .where('ctp.family_id', 'in', ctx.families.readableIds()),
         ),
         eb(
           'a.id',

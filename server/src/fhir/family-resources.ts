@@ -1,6 +1,5 @@
 import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
-import type { Access } from '../access/access.ts';
-import { FamilyStore } from '../access/family-store.ts';
+import type { FamilyStore } from '../access/family-store.ts';
 import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -21,8 +20,8 @@ import {
  * The engine behind every FHIR resource made from a family's record (Observation, Encounter,
  * CarePlan, ServiceRequest, …). A resource type names its sources — Kring tables, each with a
  * query and a mapping — and the engine does the rest the same way for all of them:
- * - only the families the actor may read (the access decision point's `readableFamilies`, or a
- *   source's own rule from the same module), narrowed by the search in SQL;
+ * - only the families the actor may read (through the reader's family store, the one door:
+ *   `readableFamily`), narrowed by the search in SQL;
  * - the parents' consent, per entry, exactly as the web app decides it (`consentOf`), before
  *   anything is counted — so `Bundle.total` never counts what the actor may not see;
  * - sorted and paged, with a `next` link bound to the actor;
@@ -48,11 +47,12 @@ export interface MapOptions {
 
 export interface FamilySource<Row extends FamilyRow> {
   /**
-   * This source's rows that may match, within the families the actor may read, narrowed by the
-   * search; null when the search cannot match this source at all.
+   * This source's rows that may match, within the families the reader may read (`readableFamily`
+   * with the reader's family store), narrowed by the search; null when the search cannot match
+   * this source at all.
    */
   // biome-ignore lint/suspicious/noExplicitAny: a query over any of the schema's tables
-  query(db: Kysely<DB>, access: Access, search: ParsedSearch): SelectQueryBuilder<DB, any, Row> | null;
+  query(families: FamilyStore, search: ParsedSearch): SelectQueryBuilder<DB, any, Row> | null;
   /** May the actor's organisation see this entry (the parents' consent)? Everything, when absent. */
   visible?(row: Row, consent: FamilyConsent): boolean;
   toResource(row: Row, options: MapOptions): FhirResource;
@@ -158,15 +158,14 @@ interface Found {
  * passes its batch's consents (read once for all types) and looks at every match.
  */
 export async function findVisible(
-  db: Kysely<DB>,
-  access: Access,
+  families: FamilyStore,
   type: FamilyResourceType,
   search: ParsedSearch,
   batch?: { consents: Map<string, FamilyConsent> },
 ) {
   const found: { row: FamilyRow; source: FamilySource<FamilyRow> }[] = [];
   for (const source of type.sources) {
-    const query = source.query(db, access, search);
+    const query = source.query(families, search);
     if (!query) continue;
     const rows = await (batch ? query : query.limit(MAX_MATCHES + 1)).execute();
     found.push(...rows.map((row) => ({ row, source })));
@@ -176,8 +175,7 @@ export async function findVisible(
       });
     }
   }
-  const consents =
-    batch?.consents ?? (await new FamilyStore(db, access).consents([...new Set(found.map((f) => f.row.family_id))]));
+  const consents = batch?.consents ?? (await families.consents([...new Set(found.map((f) => f.row.family_id))]));
   const visible: Found[] = [];
   for (const f of found) {
     const consent = consents.get(f.row.family_id);
@@ -197,7 +195,7 @@ function entryNotFound(type: FamilyResourceType, id: string): AppError {
 
 /** The entry with this id, if the actor may see it (team and consent). */
 async function findEntry(ctx: RequestContext, type: FamilyResourceType, id: string): Promise<Found> {
-  const [found] = await findVisible(ctx.deps.database.db, ctx.access, type, { raw: {}, id, lastUpdated: [], date: [] });
+  const [found] = await findVisible(ctx.families, type, { raw: {}, id, lastUpdated: [], date: [] });
   if (!found) throw entryNotFound(type, id);
   return found;
 }
@@ -266,7 +264,7 @@ export async function searchFamilyResources(
   const page = parseSearch(query, type.searchParams, { ...options, ...sealing, resource: type.type });
   const search = parseCommon(page.search, type.searchParams);
   const order = sortOrder(page.search, type.sortByDate);
-  const visible = await findVisible(ctx.deps.database.db, access, type, search);
+  const visible = await findVisible(ctx.families, type, search);
   const direction = order.descending ? -1 : 1;
   visible.sort(
     (a, b) =>

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Access } from '../access/access.ts';
+import type { FamilyStore } from '../access/family-store.ts';
 import type { Column, ParsedSearch } from './family-resources.ts';
 import { invalidSearch, one } from './fhir.ts';
 
@@ -72,10 +72,10 @@ export function allOf(conditions: (RawBuilder<boolean> | undefined)[]): RawBuild
  * narrowed to one entry or one subject checks each row's family (EXISTS, a few index lookups); a
  * wider one, and an export's batch of families, starts from the set of families the actor may read.
  */
-export function readableFamily(access: Access, search: ParsedSearch, column: string): RawBuilder<boolean> {
+export function readableFamily(families: FamilyStore, search: ParsedSearch, column: string): RawBuilder<boolean> {
   return search.id || search.subject
-    ? access.familyReadScope(column)
-    : sql<boolean>`${sql.ref(column)} IN ${access.readableFamilies()}`;
+    ? families.readable(column)
+    : sql<boolean>`${sql.ref(column)} IN ${families.readableIds()}`;
 }
 
 /** The search's conditions every source applies the same way, on its own columns. */

@@ -113,7 +113,7 @@ async function subjectOf(ctx: RequestContext, type: string, reference: string) {
     .selectFrom('persons')
     .select('family_id')
     .where('id', '=', id)
-    .where(ctx.access.familyReadScope('persons.family_id'))
+    .where(ctx.families.readable('persons.family_id'))
     .executeTakeFirst();
   if (!person) {
     throw new AppError('NOT_FOUND', 'Not found.', {
@@ -226,7 +226,7 @@ export async function updateObservation(
         .selectFrom('signals')
         .select(['family_id', 'code'])
         .where('id', '=', id)
-        .where(ctx.access.familyReadScope('signals.family_id'))
+        .where(ctx.families.readable('signals.family_id'))
         .executeTakeFirst()
     : undefined;
   if (!signal) {

@@ -75,7 +75,7 @@ type SignalRow = {
 };
 
 const signalSource: FamilySource<SignalRow> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const categories = categoriesOf(search);
     const kinds = categories?.flatMap((c) =>
       c === 'stress-factor' ? ['stress'] : c === 'protective-factor' ? ['protective'] : [],
@@ -89,13 +89,13 @@ const signalSource: FamilySource<SignalRow> = {
     const kindCodes = kinds
       ? [...codes.byKey.keys()].filter((k) => kinds.includes(codes.kindOf.get(k) ?? 'stress'))
       : undefined;
-    return db
+    return families.db
       .selectFrom('signals as s')
       .select(['s.id', 's.family_id', 's.version', 's.code', 's.concerns_person_id', 's.status', 's.since'])
       .select(['s.ended_on', 's.source', 's.note', 's.category', 's.organisation_id', 's.account_id', 's.created_at'])
       .select(['s.updated_at as last_updated'])
       .select(sql<string>`COALESCE(s.since::timestamptz, s.created_at)`.as('sort_date'))
-      .where(readableFamily(access, search, 's.family_id'))
+      .where(readableFamily(families, search, 's.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
@@ -212,7 +212,7 @@ const judgementStatus = (status: JudgementRow['status']) =>
   status === 'proposed' || status === 'commented' ? 'preliminary' : 'final';
 
 const judgementSource: FamilySource<JudgementRow> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const categories = categoriesOf(search);
     if (categories && !categories.includes('care-intensity')) return null;
     const codes = wantedCodes(search);
@@ -223,7 +223,7 @@ const judgementSource: FamilySource<JudgementRow> = {
       s === 'preliminary' ? ['proposed', 'commented'] : s === 'final' ? ['effective', 'agreed'] : [],
     );
     if (kring && kring.length === 0) return null;
-    return db
+    return families.db
       .selectFrom('judgements as j')
       .select(['j.id', 'j.family_id', 'j.version', 'j.stress_level', 'j.intensity', 'j.rationale', 'j.parents_view'])
       .select([
@@ -236,7 +236,7 @@ const judgementSource: FamilySource<JudgementRow> = {
       ])
       .select(JUDGEMENT_LAST_UPDATED.as('last_updated'))
       .select('j.created_at as sort_date')
-      .where(readableFamily(access, search, 'j.family_id'))
+      .where(readableFamily(families, search, 'j.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {

@@ -32,7 +32,6 @@ const isPersonSex = (value: string): value is PersonSex => (PERSON_SEXES as read
 
 /** GET /fhir/Patient/:id — a person outside the actor's families does not exist for them (404, audited). */
 export async function readPatient(ctx: RequestContext, id: string): Promise<Patient> {
-  const access = ctx.access;
   const notFound = () =>
     new AppError('NOT_FOUND', 'Not found.', {
       refusal: { action: 'family.read', recordType: 'person', ...(isId(id) ? { recordId: id } : {}) },
@@ -44,7 +43,7 @@ export async function readPatient(ctx: RequestContext, id: string): Promise<Pati
       .selectFrom('persons as p')
       .select(PATIENT_COLUMNS)
       .where('p.id', '=', id)
-      .where(access.familyReadScope('p.family_id')),
+      .where(ctx.families.readable('p.family_id')),
     { action: 'fhir.patient.read', recordType: 'person', recordId: id },
     { onlyIfFound: true, familyColumn: 'family_id' },
   );
@@ -114,7 +113,7 @@ export async function searchPatients(
     .selectFrom('persons as p')
     .select(PATIENT_COLUMNS)
     .select(sql<number>`count(*) OVER ()::integer`.as('total'))
-    .where('p.family_id', 'in', access.readableFamilies());
+    .where('p.family_id', 'in', ctx.families.readableIds());
   if (search._id) q = q.where('p.id', '=', search._id);
   if (birthDate) q = q.where('p.birth_date', '=', birthDate);
   if (bsn) q = q.where('p.bsn', '=', bsn);

@@ -63,17 +63,17 @@ type SignalVersionRow = {
 };
 
 const signalVersionSource: FamilySource<SignalVersionRow> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const target = targetOf(search);
     const agent = agentOf(search);
-    return db
+    return families.db
       .selectFrom('signal_versions as sv')
       .innerJoin('signals as s', 's.id', 'sv.signal_id')
       .innerJoin('accounts as a', 'a.id', 'sv.changed_by_account_id')
       .select(['sv.id', 'sv.family_id', 'sv.changed_at as last_updated', 'sv.signal_id', 'sv.version', 'sv.change'])
       .select(['sv.changed_by_account_id', 'a.organisation_id as changer_organisation_id'])
       .select(['s.code', 's.category', 's.concerns_person_id', 's.organisation_id'])
-      .where(readableFamily(access, search, 'sv.family_id'))
+      .where(readableFamily(families, search, 'sv.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {
@@ -122,18 +122,18 @@ type JudgementRow = {
 };
 
 const judgementSource: FamilySource<JudgementRow> = {
-  query: (db, access, search) => {
+  query: (families, search) => {
     const target = targetOf(search);
     // A judgement has one version in FHIR (its Observation offers no vread).
     if (target?.version !== undefined && target.version !== 1) return null;
     const agent = agentOf(search);
-    return db
+    return families.db
       .selectFrom('judgements as j')
       .leftJoin('accounts as r', 'r.id', 'j.reviewed_by_account_id')
       .select(['j.id', 'j.family_id', 'j.version', 'j.status', 'j.category', 'j.organisation_id', 'j.account_id'])
       .select(['j.reviewed_by_account_id', 'r.organisation_id as reviewer_organisation_id', 'j.created_at'])
       .select(JUDGEMENT_LAST_UPDATED.as('last_updated'))
-      .where(readableFamily(access, search, 'j.family_id'))
+      .where(readableFamily(families, search, 'j.family_id'))
       .where(
         allOf([
           ...commonConditions(search, {

@@ -242,7 +242,7 @@ async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[
         .where('family_id', 'in', ids)
         .groupBy(['family_id', sql`date_trunc('month', answered_at)`])
         .execute(),
-      // Whose consent to figures counts: the pregnant person and everyone with parental authority.
+      // Whose consent to figures counts: the pregnant person and everyone with parental authority (over a child).
       db
         .selectFrom('persons')
         .select(['family_id', 'id'])
@@ -250,7 +250,12 @@ async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[
         .where((eb) =>
           eb.or([
             eb('role', '=', 'pregnant_person'),
-            eb.and([eb('parental_authority', '=', true), eb('role', 'not in', ['child', 'sibling'])]),
+            eb.exists(
+              eb
+                .selectFrom('parental_authorities as pa')
+                .select('pa.adult_id')
+                .whereRef('pa.adult_id', '=', 'persons.id'),
+            ),
           ]),
         )
         .execute(),

@@ -157,7 +157,7 @@ async function loadRoute(tx: Tx, ctx: RequestContext, routeId: string, lock: boo
     .selectAll()
     .where('id', '=', routeId)
     .where('organisation_id', '=', access.organisationId)
-    .where(access.familyScope('meldcode_routes.family_id'));
+    .where(tx.families.inTeam('meldcode_routes.family_id'));
   if (lock) query = query.forUpdate();
   const route = await query.executeTakeFirst();
   if (!route) {

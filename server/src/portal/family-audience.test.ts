@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -145,6 +146,17 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
+const countEvents = async (action: string) =>
+  Number(
+    (
+      await t.db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('action', '=', action)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 describe('who in the family sees what', () => {
   it('shows each adult what concerns them, the family, and the children they have parental authority over', async () => {
     expect((await seenBy(readers.sanne)).signals).toEqual(
@@ -163,6 +175,65 @@ describe('who in the family sees what', () => {
 
     expect((await seenBy(readers.sanne)).contacts).toEqual(['aboutSanne', 'family']);
     expect((await seenBy(readers.daan)).contacts).toEqual(['family']);
+  });
+
+  it("follows parental authority per child: a partner's son from an earlier relationship is his alone", async () => {
+    const timAuthority = (body: object) =>
+      midwife.put(`/api/families/${family.id}/persons/${family.tim}/parental-authority`, body);
+    const version = async () =>
+      ((await midwife.get(`/api/families/${family.id}`)).json().persons as { id: string; version: number }[]).find(
+        (p) => p.id === family.tim,
+      )?.version;
+    const before = await countEvents('person.parental_authority');
+    // Refused, nothing written: no reason, someone outside the family, a child as holder.
+    for (const [body, field] of [
+      [{ holders: [family.daan], reason: '', version: await version() }, 'body.reason'],
+      [
+        { holders: [family.daan, randomUUID()], reason: 'Erkend door Daan', version: await version() },
+        'body.holders.1',
+      ],
+      [{ holders: [family.unborn], reason: 'Erkend door Daan', version: await version() }, 'body.holders.0'],
+    ] as const) {
+      const refused = await timAuthority(body);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    expect(await countEvents('person.parental_authority')).toBe(before);
+
+    const recorded = await timAuthority({
+      holders: [family.daan],
+      reason: 'Tim is de zoon van Daan uit een eerdere relatie',
+      version: await version(),
+    });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(await countEvents('person.parental_authority')).toBe(before + 1);
+    const record = (await midwife.get(`/api/families/${family.id}`)).json();
+    const authorityOf = (id: string) =>
+      (record.persons as { id: string; authorityOver: string[] }[]).find((p) => p.id === id)?.authorityOver;
+    expect(authorityOf(family.daan)).toContain(family.tim);
+    expect(authorityOf(family.sanne)).not.toContain(family.tim);
+
+    // What is about Tim: Daan's to see now, no longer Sanne's — in what is recorded and in the export.
+    expect((await seenBy(readers.daan)).signals).toContain('timDevelopment');
+    const sanne = await seenBy(readers.sanne);
+    expect(sanne.signals).not.toContain('timDevelopment');
+    const timForSanne = sanne.exported.persons.find((p: { id: string }) => p.id === family.tim);
+    expect(timForSanne.birth_date).toBeUndefined();
+    // Whose consent counts for Tim follows too: the form's preview names only Daan.
+    const preview = await midwife.get(`/api/families/${family.id}/parents-audience?concernsPersonId=${family.tim}`);
+    expect(preview.json().byRule.map((p: { givenName: string }) => p.givenName)).toEqual(['Daan']);
+  });
+
+  it('keeps FHIR and the figures on the professionals’ side: no parent reaches either', async () => {
+    for (const reader of Object.values(readers)) {
+      // FHIR is for professionals and organisations' systems; a parent's session is refused there.
+      for (const url of [`/fhir/Observation?subject=Patient/${family.sanne}`, `/fhir/Patient/${family.sanne}`]) {
+        const refused = await reader.get(url);
+        expect([401, 403], url).toContain(refused.statusCode);
+        expect(refused.body).not.toContain('Sanne');
+      }
+      expect((await reader.get('/api/figures')).statusCode).toBe(403);
+    }
   });
 
   it("widens an adult's entries to the other adult only with her consent, never the safety class", async () => {

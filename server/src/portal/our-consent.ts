@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { consentPersons } from '../access/family-store.ts';
+import { authorityOver, consentPersons } from '../access/family-store.ts';
 import { consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
@@ -33,9 +33,10 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
       .orderBy('cto.started_on')
       .execute(),
     tx.db
-      .selectFrom('persons')
-      .select(['id', 'role', 'parental_authority', 'birth_date', 'child_status'])
-      .where('family_id', '=', familyId)
+      .selectFrom('persons as p')
+      .select(['p.id', 'p.role', 'p.birth_date', 'p.child_status'])
+      .select(authorityOver('p.id'))
+      .where('p.family_id', '=', familyId)
       .execute(),
     tx.db
       .selectFrom('consents')

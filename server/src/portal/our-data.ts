@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { parentSeesEntry } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -51,7 +50,6 @@ export async function exportOurData(ctx: RequestContext) {
       tx.db
         .selectFrom('persons')
         .select(['id', 'role', 'given_name', 'family_name', 'birth_date', 'bsn', 'child_status', 'sex'])
-        .select(sql<boolean>`parental_authority`.as('parental_authority'))
         .where('family_id', '=', familyId)
         .orderBy(personOrder('persons'))
         .execute(),
@@ -158,17 +156,18 @@ export async function exportOurData(ctx: RequestContext) {
     ]);
     await tx.audit({ action: 'portal.export', familyId, recordType: 'family', recordId: familyId });
     const codes = signalCodes();
-    const me = persons.find((p) => p.id === link.personId);
-    const mayActForChildren = Boolean(me?.parental_authority || me?.role === 'pregnant_person');
+    const { reader } = link;
+    const actsFor = (childId: string) =>
+      reader.childrenInAuthority.includes(childId) || (reader.pregnant && reader.unbornChildren.includes(childId));
     const nameOf = (id: string | null) => persons.find((p) => p.id === id)?.given_name ?? null;
     return {
       exportedAt: new Date().toISOString(),
       about: 'Everything Kring holds about your family (AVG art. 15). Questions: ask your care team.',
       family,
       // Who the others are; an adult's birth date and BSN are that adult's own, a child's go to
-      // the adults with parental authority (and, before birth, the pregnant person).
-      persons: persons.map(({ parental_authority: _authority, ...p }) =>
-        p.id === link.personId || ((p.role === 'child' || p.role === 'sibling') && mayActForChildren)
+      // the adults with parental authority over that child (and, before birth, the pregnant person).
+      persons: persons.map((p) =>
+        p.id === link.personId || actsFor(p.id)
           ? p
           : { id: p.id, role: p.role, given_name: p.given_name, family_name: p.family_name },
       ),

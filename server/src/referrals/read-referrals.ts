@@ -134,7 +134,7 @@ export async function readReferral(ctx: RequestContext, referralId: string) {
       .where((eb) =>
         eb.or([
           eb.and([eb('r.to_organisation_id', '=', access.organisationId), eb('r.status', '!=', 'draft')]),
-          eb.and([eb('r.from_organisation_id', '=', access.organisationId), access.familyScope('r.family_id')]),
+          eb.and([eb('r.from_organisation_id', '=', access.organisationId), tx.families.inTeam('r.family_id')]),
         ]),
       )
       .executeTakeFirst();

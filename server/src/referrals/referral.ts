@@ -327,7 +327,7 @@ export async function moveReferral(ctx: RequestContext, referralId: string, inpu
       .where((eb) =>
         eb.or([
           eb('to_organisation_id', '=', access.organisationId),
-          eb.and([eb('from_organisation_id', '=', access.organisationId), access.familyScope('referrals.family_id')]),
+          eb.and([eb('from_organisation_id', '=', access.organisationId), tx.families.inTeam('referrals.family_id')]),
         ]),
       )
       .forUpdate()

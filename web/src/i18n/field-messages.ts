@@ -65,6 +65,8 @@ const DUTCH: Record<string, string> = {
   'not an adult of this family': 'geen volwassene van dit gezin',
   'not a parent or caregiver of this family': 'geen ouder of verzorger van dit gezin',
   'not a born child of this family': 'geen geboren kind van dit gezin',
+  'not a child of this family': 'geen kind van dit gezin',
+  'say why it changed (e.g. a court decision)': 'zeg waarom het verandert (bijvoorbeeld een uitspraak van de rechter)',
   'not a trajectory of this family': 'geen traject van dit gezin',
   'not a goal of this family’s plan': 'geen doel van het plan van dit gezin',
   'not a professional of this family’s team': 'geen professional van het team van dit gezin',

@@ -75,6 +75,10 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
     const person = data.persons.find((p) => p.id === personId);
     return person ? [person.givenName, person.familyName].filter(Boolean).join(' ') || t(`roles.${person.role}`) : '';
   };
+  const authorityLine = (childId: string) => {
+    const holders = data.persons.filter((p) => p.authorityOver.includes(childId)).map((p) => nameOf(p.id));
+    return holders.length ? t('record.authorityOf', { names: holders.join(', ') }) : t('record.noAuthority');
+  };
   const main = data.persons.find((p) => p.role === 'pregnant_person');
   const open = data.family.status === 'open';
   return (
@@ -108,8 +112,8 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
                 <strong>{nameOf(person.id)}</strong> — {t(`roles.${person.role}`)}
                 {person.childStatus ? ` (${t(`childStatus.${person.childStatus}`)})` : ''}
                 {person.sex ? `, ${t(`sexes.${person.sex}`)}` : ''}
-                {person.birthDate ? `, ${person.birthDate}` : ''}
-                {person.parentalAuthority ? ` · ${t('register.parentalAuthority').toLowerCase()}` : ''}
+                {person.birthDate ? `, ${formatDate(person.birthDate, i18n.language)}` : ''}
+                {isChild(person) && ` · ${authorityLine(person.id)}`}
                 {person.protectionMeasure && (
                   <>
                     {' '}
@@ -124,6 +128,9 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
               </li>
             ))}
           </ul>
+          {open && data.persons.some(isChild) && (
+            <ParentalAuthorityForm familyId={familyId} record={data} nameOf={nameOf} />
+          )}
           {open && data.persons.some((p) => p.role === 'child' && p.childStatus === 'born') && (
             <ProtectionMeasureForm familyId={familyId} record={data} nameOf={nameOf} />
           )}
@@ -631,6 +638,85 @@ function JoinRequest({ familyId, request }: { familyId: string; request: FamilyR
         </Button>
       </div>
     </article>
+  );
+}
+
+/** A child of the family, expected or born (not of a pregnancy that ended). */
+const isChild = (p: FamilyRecord['persons'][number]) =>
+  (p.role === 'child' || p.role === 'sibling') && p.childStatus !== 'pregnancy_ended';
+
+/** Who holds parental authority over each child, and changing it with a reason. */
+function ParentalAuthorityForm({
+  familyId,
+  record,
+  nameOf,
+}: {
+  familyId: string;
+  record: FamilyRecord;
+  nameOf: (personId: string) => string;
+}) {
+  const { t } = useTranslation();
+  const refresh = useSaved(familyId);
+  const children = record.persons.filter(isChild);
+  const adults = record.persons.filter((p) => p.role !== 'child' && p.role !== 'sibling');
+  const [childId, setChildId] = useState(children[0]?.id ?? '');
+  const child = children.find((c) => c.id === childId) ?? children[0];
+  const current = adults.filter((a) => child && a.authorityOver.includes(child.id)).map((a) => a.id);
+  const [holders, setHolders] = useState<string[] | null>(null);
+  const [reason, setReason] = useState('');
+  const chosen = holders ?? current;
+  const save = useMutation({
+    mutationFn: () =>
+      api('PUT', `/api/families/${familyId}/persons/${child?.id}/parental-authority`, {
+        holders: chosen,
+        reason,
+        version: child?.version,
+      }),
+    onSuccess: () => {
+      setHolders(null);
+      setReason('');
+    },
+    onSettled: refresh,
+  });
+  if (!child) return null;
+  return (
+    <details>
+      <summary>{t('record.parentalAuthority')}</summary>
+      <ActionForm action={save}>
+        <Paragraph muted>{t('record.parentalAuthorityHint')}</Paragraph>
+        <SelectField
+          label={t('record.child')}
+          value={child.id}
+          onChange={(e) => {
+            setChildId(e.target.value);
+            setHolders(null);
+          }}
+          options={children.map((c) => ({ value: c.id, label: nameOf(c.id) }))}
+        />
+        <Fieldset legend={t('record.authorityHolders')} error={fieldMessage(save.error, 'body.holders')}>
+          {adults.map((adult) => (
+            <Checkbox
+              key={adult.id}
+              label={`${nameOf(adult.id)} (${t(`roles.${adult.role}`)})`}
+              checked={chosen.includes(adult.id)}
+              error={fieldMessage(save.error, `body.holders.${chosen.indexOf(adult.id)}`) ?? undefined}
+              onChange={(e) =>
+                setHolders(e.target.checked ? [...chosen, adult.id] : chosen.filter((id) => id !== adult.id))
+              }
+            />
+          ))}
+        </Fieldset>
+        <TextAreaField
+          label={t('record.authorityReason')}
+          value={reason}
+          error={fieldMessage(save.error, 'body.reason')}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <Button type="submit" appearance="secondary" busy={save.isPending}>
+          {t('record.saveAuthority')}
+        </Button>
+      </ActionForm>
+    </details>
   );
 }
 
