@@ -6,6 +6,7 @@ import { expectAccessible, openBrowser, openFamily, signIn, signOut } from './br
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 let code = '';
+let daanSecret = '';
 
 beforeAll(async () => {
   browser = await openBrowser();
@@ -81,7 +82,8 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     const second = page.getByRole('region', { name: 'Tweestapsverificatie instellen' });
     await second.getByRole('button', { name: 'Tweestapsverificatie instellen' }).click();
     await expect.poll(() => second.locator('code').count()).toBe(1);
-    await second.getByLabel('Code').fill(totpCode((await second.locator('code').textContent()) ?? ''));
+    daanSecret = (await second.locator('code').textContent()) ?? '';
+    await second.getByLabel('Code').fill(totpCode(daanSecret));
     await second.getByRole('button', { name: 'Bevestigen' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Je herstelcodes' }).locator('code').count()).toBe(10);
     await expectAccessible(page);
@@ -162,6 +164,38 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     // What the midwife asked Eline is psychosocial, about her: without her consent JGZ sees none of it.
     expect(await guides.getByText(/Al gevraagd door Anouk de Vries/).count()).toBe(0);
     await signOut(page);
+  });
+
+  it("lets JGZ record that only Noor holds parental authority over the baby; Daan's Kring then shows nothing about the baby itself", async () => {
+    await signIn(page, 'jgz@duinstad.demo');
+    await openFamily(page, 'Visser', 'Noor Visser');
+    const baby = page.locator('li', { hasText: /gezag: / }).first();
+    await expect.poll(() => baby.textContent()).toContain('gezag: Noor Visser, Daan Visser');
+    await page.getByText('Gezag per kind').click();
+    await page.getByLabel('Daan Visser (Partner)').uncheck();
+    await page.getByRole('button', { name: 'Gezag vastleggen' }).click();
+    // No reason: refused, named at the field, nothing changed.
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Waarom verandert dit?');
+    expect(await baby.textContent()).toContain('Daan Visser');
+    await page
+      .getByLabel(/^Waarom verandert dit\?/)
+      .fill('Uitspraak van de rechtbank: het gezag ligt alleen bij Noor.');
+    await page.getByRole('button', { name: 'Gezag vastleggen' }).click();
+    await expect.poll(() => baby.textContent()).toMatch(/gezag: Noor Visser$/);
+    await expectAccessible(page);
+    await signOut(page);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, 'daan.visser@thuis.example', 'ons eigen wachtwoord', { waitUntilIn: false });
+    await page.getByLabel('Code').fill(totpCode(daanSecret));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await expect.poll(heading).toBe('Jullie Kring, Daan');
+    const where = page.getByRole('region', { name: 'Waar jullie nu zijn' });
+    await expect.poll(() => where.textContent()).toContain('Nu is er niets om te laten zien.');
+    expect(await where.textContent()).not.toContain('Wat er aankomt bij het consultatiebureau');
+    await expectAccessible(page);
+    await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('lets her give the consent back', async () => {

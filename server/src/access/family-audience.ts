@@ -104,6 +104,19 @@ export async function familyReader(db: Kysely<DB>, familyId: string, personId: s
   return readerFrom(familyId, personId, row);
 }
 
+/**
+ * Whether the reader sees what is about a child itself (its birth date, BSN, the pregnancy or its
+ * end): a born child's adults with parental authority; before birth the pregnant person, and the
+ * partner with her consent. The same rule as readerSees for an entry that concerns the child.
+ */
+export function readerSeesChild(reader: FamilyReader, childId: string): boolean {
+  if (!reader.adult) return false;
+  return (
+    reader.childrenInAuthority.includes(childId) ||
+    (reader.unbornChildren.includes(childId) && (reader.pregnant || reader.sharedBy.includes(childId)))
+  );
+}
+
 /** Whether the family member `reader` may see the entry in the parents' Kring: the rule, as SQL. */
 export function readerSees(reader: FamilyReader, entry: AudienceEntry): RawBuilder<SqlBool> {
   if (!reader.adult) return sql<SqlBool>`false`;

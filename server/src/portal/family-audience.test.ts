@@ -86,7 +86,12 @@ async function seenBy(reader: Client) {
   const journeyContacts = Object.keys(contacts).filter((name) => journeyIds.has(contacts[name] as string));
   expect(exportedSignals).toEqual([...recordedNames].sort());
   expect(exportedContacts).toEqual([...journeyContacts].sort());
-  return { signals: recordedNames.sort(), contacts: journeyContacts.sort(), exported };
+  // The pregnancy itself (due date, its end): on the journey and in the export alike.
+  const pregnancy = (journey.trajectories as { childPersonId: string | null }[]).some(
+    (tr) => tr.childPersonId === family.unborn,
+  );
+  expect((exported.trajectories as { due_date: string | null }[]).some((tr) => tr.due_date !== null)).toBe(pregnancy);
+  return { signals: recordedNames.sort(), contacts: journeyContacts.sort(), pregnancy, exported };
 }
 
 beforeEach(async () => {
@@ -175,6 +180,11 @@ describe('who in the family sees what', () => {
 
     expect((await seenBy(readers.sanne)).contacts).toEqual(['aboutSanne', 'family']);
     expect((await seenBy(readers.daan)).contacts).toEqual(['family']);
+
+    // The pregnancy is Sanne's: not even its due date for the others without her consent.
+    expect((await seenBy(readers.sanne)).pregnancy).toBe(true);
+    expect((await seenBy(readers.daan)).pregnancy).toBe(false);
+    expect((await seenBy(readers.gerrit)).pregnancy).toBe(false);
   });
 
   it("follows parental authority per child: a partner's son from an earlier relationship is his alone", async () => {
@@ -253,6 +263,7 @@ describe('who in the family sees what', () => {
       ['familyFinances', 'motherPsych', 'partnerMedical', 'timDevelopment', 'unbornMedical'].sort(),
     );
     expect((await seenBy(readers.daan)).contacts).toEqual(['aboutSanne', 'family']);
+    expect((await seenBy(readers.daan)).pregnancy).toBe(true);
     // Gerrit was not named.
     expect((await seenBy(readers.gerrit)).signals).toEqual(['familyFinances']);
 

@@ -1,4 +1,4 @@
-import { parentSeesEntry } from '../access/family-audience.ts';
+import { parentSeesEntry, readerSeesChild } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
@@ -55,7 +55,15 @@ export async function exportOurData(ctx: RequestContext) {
         .execute(),
       tx.db
         .selectFrom('trajectories')
-        .select(['kind', 'due_date', 'birth_date', 'birth_weight_grams', 'pregnancy_ended_on', 'status'])
+        .select([
+          'kind',
+          'child_person_id',
+          'due_date',
+          'birth_date',
+          'birth_weight_grams',
+          'pregnancy_ended_on',
+          'status',
+        ])
         .where('family_id', '=', familyId)
         .execute(),
       tx.db
@@ -157,8 +165,6 @@ export async function exportOurData(ctx: RequestContext) {
     await tx.audit({ action: 'portal.export', familyId, recordType: 'family', recordId: familyId });
     const codes = signalCodes();
     const { reader } = link;
-    const actsFor = (childId: string) =>
-      reader.childrenInAuthority.includes(childId) || (reader.pregnant && reader.unbornChildren.includes(childId));
     const nameOf = (id: string | null) => persons.find((p) => p.id === id)?.given_name ?? null;
     return {
       exportedAt: new Date().toISOString(),
@@ -167,11 +173,14 @@ export async function exportOurData(ctx: RequestContext) {
       // Who the others are; an adult's birth date and BSN are that adult's own, a child's go to
       // the adults with parental authority over that child (and, before birth, the pregnant person).
       persons: persons.map((p) =>
-        p.id === link.personId || actsFor(p.id)
+        p.id === link.personId || readerSeesChild(reader, p.id)
           ? p
           : { id: p.id, role: p.role, given_name: p.given_name, family_name: p.family_name },
       ),
-      trajectories,
+      // A pregnancy and its end are the pregnant person's, a child's course its guardians'.
+      trajectories: trajectories
+        .filter((t) => t.child_person_id === null || readerSeesChild(reader, t.child_person_id))
+        .map(({ child_person_id: _child, ...t }) => t),
       contacts,
       signals: signals.map(({ id, ...s }) => ({
         ...s,

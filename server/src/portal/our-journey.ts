@@ -1,4 +1,4 @@
-import { parentSeesEntry } from '../access/family-audience.ts';
+import { parentSeesEntry, readerSeesChild } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import { scheduleFor } from '../families/jgz-schedule.ts';
 import { todayIso, trajectoryOn } from '../families/trajectory.ts';
@@ -79,41 +79,44 @@ export async function readOurJourney(ctx: RequestContext) {
     return {
       me: personId,
       persons: persons.map((p) => ({ id: p.id, givenName: p.given_name, role: p.role, childStatus: p.child_status })),
-      trajectories: trajectories.map((t) => {
-        const view = t.due_date
-          ? trajectoryOn(
-              { dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on },
-              today,
-            )
-          : null;
-        return {
-          id: t.id,
-          childPersonId: t.child_person_id,
-          dueDate: t.due_date,
-          birthDate: t.birth_date,
-          phase: view?.phase ?? ('preconception' as const),
-          day: view?.day ?? null,
-          gestationWeeks: view?.gestation?.weeks ?? null,
-          ageDays: view?.ageDays ?? null,
-          closed: t.status === 'closed',
-          // The JGZ contact moments still to come (the national schedule), as parents plan them.
-          coming:
-            t.birth_date && t.status === 'open'
-              ? scheduleFor(
-                  t.birth_date,
-                  contacts
-                    .filter(
-                      (c) => c.organisation_type === 'jgz' && (c.trajectory_id === null || c.trajectory_id === t.id),
-                    )
-                    .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind })),
-                  today,
-                )
-                  .filter((item) => item.status !== 'done')
-                  .slice(0, 3)
-                  .map((item) => ({ on: item.targetDate, overdue: item.status === 'overdue' }))
-              : [],
-        };
-      }),
+      // A pregnancy is the pregnant person's (the partner's with her consent), a child's course its guardians'.
+      trajectories: trajectories
+        .filter((t) => t.child_person_id === null || readerSeesChild(reader, t.child_person_id))
+        .map((t) => {
+          const view = t.due_date
+            ? trajectoryOn(
+                { dueDate: t.due_date, birthDate: t.birth_date, pregnancyEndedOn: t.pregnancy_ended_on },
+                today,
+              )
+            : null;
+          return {
+            id: t.id,
+            childPersonId: t.child_person_id,
+            dueDate: t.due_date,
+            birthDate: t.birth_date,
+            phase: view?.phase ?? ('preconception' as const),
+            day: view?.day ?? null,
+            gestationWeeks: view?.gestation?.weeks ?? null,
+            ageDays: view?.ageDays ?? null,
+            closed: t.status === 'closed',
+            // The JGZ contact moments still to come (the national schedule), as parents plan them.
+            coming:
+              t.birth_date && t.status === 'open'
+                ? scheduleFor(
+                    t.birth_date,
+                    contacts
+                      .filter(
+                        (c) => c.organisation_type === 'jgz' && (c.trajectory_id === null || c.trajectory_id === t.id),
+                      )
+                      .map((c) => ({ occurredOn: c.occurred_on, kind: c.kind })),
+                    today,
+                  )
+                    .filter((item) => item.status !== 'done')
+                    .slice(0, 3)
+                    .map((item) => ({ on: item.targetDate, overdue: item.status === 'overdue' }))
+                : [],
+          };
+        }),
       team: team.map((o) => ({
         organisationId: o.id,
         name: o.name,

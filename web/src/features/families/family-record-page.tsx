@@ -75,6 +75,11 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
     const person = data.persons.find((p) => p.id === personId);
     return person ? [person.givenName, person.familyName].filter(Boolean).join(' ') || t(`roles.${person.role}`) : '';
   };
+  // After the birth (no child still expected) the pregnant person is the mother.
+  const delivered =
+    data.persons.some((p) => p.childStatus === 'born') && !data.persons.some((p) => p.childStatus === 'expected');
+  const roleOf = (person: FamilyRecord['persons'][number]) =>
+    t(person.role === 'pregnant_person' && delivered ? 'roles.mother' : `roles.${person.role}`);
   const authorityLine = (childId: string) => {
     const holders = data.persons.filter((p) => p.authorityOver.includes(childId)).map((p) => nameOf(p.id));
     return holders.length ? t('record.authorityOf', { names: holders.join(', ') }) : t('record.noAuthority');
@@ -109,7 +114,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
           <ul>
             {data.persons.map((person) => (
               <li key={person.id}>
-                <strong>{nameOf(person.id)}</strong> — {t(`roles.${person.role}`)}
+                <strong>{nameOf(person.id)}</strong> — {roleOf(person)}
                 {person.childStatus ? ` (${t(`childStatus.${person.childStatus}`)})` : ''}
                 {person.sex ? `, ${t(`sexes.${person.sex}`)}` : ''}
                 {person.birthDate ? `, ${formatDate(person.birthDate, i18n.language)}` : ''}
@@ -129,7 +134,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
             ))}
           </ul>
           {open && data.persons.some(isChild) && (
-            <ParentalAuthorityForm familyId={familyId} record={data} nameOf={nameOf} />
+            <ParentalAuthorityForm familyId={familyId} record={data} nameOf={nameOf} roleOf={roleOf} />
           )}
           {open && data.persons.some((p) => p.role === 'child' && p.childStatus === 'born') && (
             <ProtectionMeasureForm familyId={familyId} record={data} nameOf={nameOf} />
@@ -650,10 +655,12 @@ function ParentalAuthorityForm({
   familyId,
   record,
   nameOf,
+  roleOf,
 }: {
   familyId: string;
   record: FamilyRecord;
   nameOf: (personId: string) => string;
+  roleOf: (person: FamilyRecord['persons'][number]) => string;
 }) {
   const { t } = useTranslation();
   const refresh = useSaved(familyId);
@@ -697,7 +704,7 @@ function ParentalAuthorityForm({
           {adults.map((adult) => (
             <Checkbox
               key={adult.id}
-              label={`${nameOf(adult.id)} (${t(`roles.${adult.role}`)})`}
+              label={`${nameOf(adult.id)} (${roleOf(adult)})`}
               checked={chosen.includes(adult.id)}
               error={fieldMessage(save.error, `body.holders.${chosen.indexOf(adult.id)}`) ?? undefined}
               onChange={(e) =>

@@ -45,6 +45,7 @@ export function OurJourneyPage() {
         <Heading level={2} id="where">
           {t('portal.where')}
         </Heading>
+        {data.trajectories.length === 0 && <Paragraph>{t('portal.whereNothing')}</Paragraph>}
         {data.trajectories.map((trajectory) => (
           <div key={trajectory.id} className="kring-stack">
             <Paragraph>
