@@ -75,3 +75,15 @@ export async function openFamily(page: Page, familyName: string, motherName: str
 
 /** An ISO date this many days from today. */
 export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The birth date of the named person as the record's persons list writes it ("5 april 2000"), as ISO. */
+export async function birthDateOnRecord(page: Page, name: string): Promise<string> {
+  const persons = (await page.getByRole('region', { name: 'Gezinsleden' }).textContent()) ?? '';
+  const [, day = '', month = '', year = ''] =
+    new RegExp(`${name} — [^,]*, (\\d{1,2}) (\\p{L}+) (\\d{4})`, 'u').exec(persons) ?? [];
+  const months = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september'];
+  months.push('oktober', 'november', 'december');
+  const iso = `${year}-${String(months.indexOf(month) + 1).padStart(2, '0')}-${day.padStart(2, '0')}`;
+  expect(iso).toMatch(/^\d{4}-(0[1-9]|1[0-2])-\d{2}$/);
+  return iso;
+}

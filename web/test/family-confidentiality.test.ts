@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, openFamily, signIn, signOut } from './browser.ts';
+import { birthDateOnRecord, expectAccessible, openBrowser, openFamily, signIn, signOut } from './browser.ts';
 
 /**
  * What one parent tells stays theirs (PRODUCT.md point 10), in a real browser on the demo: the
@@ -23,26 +23,7 @@ describe('confidentiality within the family, in a real browser', () => {
   it('lets the midwife record domestic violence about Eline, told before saving that only Eline will see it', async () => {
     await signIn(page, 'verloskundige@duinstad.demo');
     await openFamily(page, 'Verhoeven', 'Eline Verhoeven');
-    const persons = await page.getByRole('region', { name: 'Gezinsleden' }).textContent();
-    // The record writes dates as a person does ("12 maart 1994"); the date field wants 1994-03-12.
-    const [, day, month, year] =
-      /Eline Verhoeven — Zwangere[^,]*, (\d{1,2}) (\p{L}+) (\d{4})/u.exec(persons ?? '') ?? [];
-    const months = [
-      'januari',
-      'februari',
-      'maart',
-      'april',
-      'mei',
-      'juni',
-      'juli',
-      'augustus',
-      'september',
-      'oktober',
-      'november',
-      'december',
-    ];
-    elineBirthDate = `${year}-${String(months.indexOf(month ?? '') + 1).padStart(2, '0')}-${(day ?? '').padStart(2, '0')}`;
-    expect(elineBirthDate).toMatch(/^\d{4}-(0[1-9]|1[0-2])-\d{2}$/);
+    elineBirthDate = await birthDateOnRecord(page, 'Eline Verhoeven');
     const picture = page.getByRole('region', { name: 'Wat staat er tussen ouder en kind' });
     await picture.getByText('Signaal vastleggen').click();
     const form = picture.locator('details', { has: page.getByText('Signaal vastleggen') });

@@ -63,7 +63,7 @@ describe('the family record across the chain, in a real browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Merel ${familyName}`);
     familyUrl = new URL(page.url()).pathname;
     expect(await page.getByRole('region', { name: 'Gezinsleden' }).textContent()).toContain(
-      `Sem ${familyName} — Broer of zus (geboren), jongen, 2022-05-10`,
+      `Sem ${familyName} — Broer of zus (geboren), jongen, 10 mei 2022`,
     );
     expect(familyUrl).toMatch(/^\/gezinnen\/[0-9a-f-]{36}$/);
     expect(await page.locator('.kring-ribbon [aria-current="step"]').textContent()).toBe('Zwanger, 3e trimester');

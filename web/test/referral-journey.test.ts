@@ -88,7 +88,7 @@ describe('what works for whom: from finding an intervention to an accepted refer
     const plan = page.getByRole('region', { name: 'Plan van het gezin' });
     await plan.getByText('Doel toevoegen').first().click();
     await plan.getByLabel('Doel', { exact: true }).fill('Meer rust, en iemand in de buurt om op terug te vallen.');
-    await plan.getByLabel('Wie draagt het doel').selectOption({ label: 'Noor Visser (Zwangere)' });
+    await plan.getByLabel('Wie draagt het doel').selectOption({ label: 'Noor Visser (Moeder)' });
     await plan.getByLabel('Evalueren op').fill(inDays(42));
     await plan.getByRole('button', { name: 'Doel toevoegen' }).click();
     const goal = plan.getByRole('article', { name: 'Meer rust, en iemand in de buurt om op terug te vallen.' });

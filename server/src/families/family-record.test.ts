@@ -437,6 +437,51 @@ describe('birth, the end of a pregnancy and concurrent edits', () => {
       .sort();
     expect(phases).toEqual(['preconception', 'trimester_3']);
   });
+
+  it('sorts and pages the caseload in the server, 50 a page, and audits only the page shown', async () => {
+    // 52 families, due from 10 to 61 days ahead, named so that name order runs the other way.
+    for (let i = 0; i < 52; i++) {
+      await register(midwife, {
+        pregnantPerson: {
+          givenName: 'Sanne',
+          familyName: `Fam${String(99 - i).padStart(2, '0')}`,
+          birthDate: `1994-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12)).padStart(2, '0')}`,
+        },
+        pregnancy: { dueDate: daysFromToday(10 + i) },
+        caregivers: [],
+      });
+    }
+    const page = async (query: string) => (await midwife.get(`/api/caseload?${query}`)).json();
+    const first = await page('sort=day');
+    expect(first).toMatchObject({ total: 52, page: 1, pageSize: 50 });
+    expect(first.families).toHaveLength(50);
+    const days = (body: { families: { trajectories: { day: number }[] }[] }) =>
+      body.families.map((f) => f.trajectories[0]?.day as number);
+    // Furthest along first, across the pages.
+    const second = await page('sort=day&page=2');
+    const allDays = [...days(first), ...days(second)];
+    expect(allDays).toEqual([...allDays].sort((a, b) => b - a));
+    expect(second.families).toHaveLength(2);
+    const names = [...(await page('sort=name')).families, ...(await page('sort=name&page=2')).families].map(
+      (f: { name: string }) => f.name,
+    );
+    expect(names[0]).toBe('Sanne Fam48');
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(52);
+    expect((await page('sort=next_contact')).families).toHaveLength(50);
+    // Past the end: empty, with the total still told.
+    expect(await page('page=3')).toMatchObject({ families: [], total: 52, page: 3 });
+    const refused = await midwife.get('/api/caseload?page=0');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().fields.map((f: { field: string }) => f.field)).toEqual(['query.page']);
+    const shown = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'caseload.read')
+      .orderBy('occurred_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(shown.details).toMatchObject({ families: 50 });
+  });
 });
 
 describe('the end of the 1001 days and the family audit trail', () => {

@@ -103,13 +103,13 @@ export const familyRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/caseload',
-    summary: "The actor's families with day X of 1001, phase, next due contact and open tasks",
+    summary: "The actor's families with day X of 1001, phase, next due contact and open tasks, sorted, 50 a page",
     tag: 'families',
     auth: 'session',
     permission: 'caseload.read',
     query: CaseloadQuery,
     response: CaseloadResponse,
-    handler: (ctx, { query }) => readCaseload(ctx, query.sort),
+    handler: (ctx, { query }) => readCaseload(ctx, query),
   }),
   defineRoute({
     method: 'GET',

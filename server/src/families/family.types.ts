@@ -291,6 +291,7 @@ export type FamilyRecordResponse = z.infer<typeof FamilyRecordResponse>;
 
 export const CaseloadQuery = z.strictObject({
   sort: z.enum(['day', 'name', 'next_contact']).default('day'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 
 export const CaseloadResponse = z.object({
@@ -314,6 +315,10 @@ export const CaseloadResponse = z.object({
       openMeldcode: z.number(),
     }),
   ),
+  /** How many families the actor has in all, and which page of how many this is. */
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
 });
 
 export const FamilyIdParams = z.strictObject({ familyId: z.uuid('must be a UUID') });

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { Pager, pageCount } from '../../components/pager.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { taskHref } from '../tasks/task-link.ts';
 import { type Caseload, formatDate, momentName } from './families-api.ts';
@@ -14,9 +15,11 @@ export function CaseloadPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const [sort, setSort] = useState<Sort>('day');
+  const [page, setPage] = useState(1);
   const caseload = useQuery({
-    queryKey: ['caseload', sort],
-    queryFn: () => api<Caseload>('GET', `/api/caseload?sort=${sort}`),
+    queryKey: ['caseload', sort, page],
+    queryFn: () => api<Caseload>('GET', `/api/caseload?sort=${sort}&page=${page}`),
+    placeholderData: (previous) => previous,
   });
   const tasks = useQuery({
     queryKey: ['tasks'],
@@ -105,7 +108,10 @@ export function CaseloadPage() {
       <SelectField
         label={t('families.sortBy')}
         value={sort}
-        onChange={(event) => setSort(event.target.value as Sort)}
+        onChange={(event) => {
+          setSort(event.target.value as Sort);
+          setPage(1);
+        }}
         options={(['day', 'name', 'next_contact'] as const).map((value) => ({
           value,
           label: t(`families.sort.${value}`),
@@ -115,8 +121,11 @@ export function CaseloadPage() {
       {caseload.data && caseload.data.families.length === 0 && <Paragraph>{t('families.empty')}</Paragraph>}
       {caseload.data && caseload.data.families.length > 0 && (
         <div className="utrecht-table-container utrecht-table-container--overflow-inline">
-          <table className="utrecht-table utrecht-table--html-table">
-            <caption className="visually-hidden">{t('families.title')}</caption>
+          <table className="utrecht-table utrecht-table--html-table kring-table-cards">
+            <caption className="utrecht-table__caption">
+              {t('families.count', { count: caseload.data.total })}
+              {pageCount(caseload.data) > 1 && ` · ${t('pager.pageOf', { page, pages: pageCount(caseload.data) })}`}
+            </caption>
             <thead className="utrecht-table__header">
               <tr className="utrecht-table__row">
                 <th className="utrecht-table__header-cell" scope="col">
@@ -143,8 +152,10 @@ export function CaseloadPage() {
                     <Link href={`/gezinnen/${family.familyId}`}>{family.name}</Link>
                     {family.isRegiehouder && <span className="kring-muted"> ({t('families.regiehouder')})</span>}
                   </th>
-                  <td className="utrecht-table__cell">{family.neighbourhood}</td>
-                  <td className="utrecht-table__cell">
+                  <td className="utrecht-table__cell" data-label={t('families.columns.neighbourhood')}>
+                    {family.neighbourhood}
+                  </td>
+                  <td className="utrecht-table__cell" data-label={t('families.columns.trajectory')}>
                     {family.trajectories.map((trajectory) => (
                       <div key={trajectory.id}>
                         {trajectory.childName ? `${trajectory.childName}: ` : ''}
@@ -153,7 +164,7 @@ export function CaseloadPage() {
                       </div>
                     ))}
                   </td>
-                  <td className="utrecht-table__cell">
+                  <td className="utrecht-table__cell" data-label={t('families.columns.nextContact')}>
                     {family.nextMoment && <div>{momentName(t, family.nextMoment.key)}</div>}
                     {formatDate(family.nextDueContact, i18n.language)}
                     {family.nextMoment && family.nextMoment.status !== 'upcoming' && (
@@ -167,7 +178,7 @@ export function CaseloadPage() {
                       </>
                     )}
                   </td>
-                  <td className="utrecht-table__cell">
+                  <td className="utrecht-table__cell" data-label={t('families.columns.tasks')}>
                     {family.openTasks || ''}
                     {family.openMeldcode > 0 && (
                       <>
@@ -198,6 +209,7 @@ export function CaseloadPage() {
           </table>
         </div>
       )}
+      <Pager page={page} pages={pageCount(caseload.data)} onChange={setPage} />
     </div>
   );
 }

@@ -9,6 +9,15 @@ export type Caseload = z.infer<typeof CaseloadResponse>;
 export type FamilyRecord = z.infer<typeof FamilyRecordResponse>;
 export type Organisation = { id: string; name: string; type: string; identifier: string | null };
 
+/**
+ * A person's role in words. After the birth (a child born, none still expected) the pregnant
+ * person is the mother.
+ */
+export function roleLabel(person: FamilyRecord['persons'][number], persons: FamilyRecord['persons']): string {
+  const delivered = persons.some((p) => p.childStatus === 'born') && !persons.some((p) => p.childStatus === 'expected');
+  return i18next.t(person.role === 'pregnant_person' && delivered ? 'roles.mother' : `roles.${person.role}`);
+}
+
 /** The message for one form field from an API error ("body.address.postcode"), if any, in the person's language. */
 export function fieldMessage(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;

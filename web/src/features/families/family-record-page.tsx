@@ -28,7 +28,14 @@ import { ReferralsSection } from '../referrals/referrals-section.tsx';
 import { SafetyMeasuresSection } from '../safety/safety-measures-section.tsx';
 import { PictureSection, useCodes } from '../signals/picture-section.tsx';
 import { CATEGORIES, CategoryCheckboxes, GivenHowSelect } from './consent-fields.tsx';
-import { type FamilyRecord, fieldMessage, formatDate, momentName, useOrganisations } from './families-api.ts';
+import {
+  type FamilyRecord,
+  fieldMessage,
+  formatDate,
+  momentName,
+  roleLabel,
+  useOrganisations,
+} from './families-api.ts';
 import {
   type AudienceDecision,
   AudienceDecisionForm,
@@ -75,11 +82,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
     const person = data.persons.find((p) => p.id === personId);
     return person ? [person.givenName, person.familyName].filter(Boolean).join(' ') || t(`roles.${person.role}`) : '';
   };
-  // After the birth (no child still expected) the pregnant person is the mother.
-  const delivered =
-    data.persons.some((p) => p.childStatus === 'born') && !data.persons.some((p) => p.childStatus === 'expected');
-  const roleOf = (person: FamilyRecord['persons'][number]) =>
-    t(person.role === 'pregnant_person' && delivered ? 'roles.mother' : `roles.${person.role}`);
+  const roleOf = (person: FamilyRecord['persons'][number]) => roleLabel(person, data.persons);
   const authorityLine = (childId: string) => {
     const holders = data.persons.filter((p) => p.authorityOver.includes(childId)).map((p) => nameOf(p.id));
     return holders.length ? t('record.authorityOf', { names: holders.join(', ') }) : t('record.noAuthority');

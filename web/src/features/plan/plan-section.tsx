@@ -18,7 +18,7 @@ import {
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
-import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
+import { type FamilyRecord, fieldMessage, formatDate, roleLabel } from '../families/families-api.ts';
 import {
   type AudienceDecision,
   AudienceDecisionForm,
@@ -43,11 +43,11 @@ export function ownerText(owner: Goal['owner'], t: TFunction): string {
 }
 
 /** The owners to choose from: the team's professionals and the family's adults. */
-function ownerOptions(record: FamilyRecord, nameOf: (personId: string) => string, t: TFunction) {
+function ownerOptions(record: FamilyRecord, nameOf: (personId: string) => string) {
   return [
     ...record.persons
       .filter((p) => p.role !== 'child' && p.role !== 'sibling')
-      .map((p) => ({ value: `person:${p.id}`, label: `${nameOf(p.id)} (${t(`roles.${p.role}`)})` })),
+      .map((p) => ({ value: `person:${p.id}`, label: `${nameOf(p.id)} (${roleLabel(p, record.persons)})` })),
     ...record.team.flatMap((member) =>
       member.professionals.map((p) => ({
         value: `account:${p.accountId}`,
@@ -228,7 +228,7 @@ function AddGoalForm({
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const owners = ownerOptions(record, nameOf, t);
+  const owners = ownerOptions(record, nameOf);
   const [form, setForm] = useState({
     goal: '',
     owner: owners[0]?.value ?? '',
@@ -314,7 +314,7 @@ function AddActionForm({
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const owners = ownerOptions(record, nameOf, t);
+  const owners = ownerOptions(record, nameOf);
   const [form, setForm] = useState({ action: '', owner: owners[0]?.value ?? '', dueOn: '' });
   const add = useMutation({
     mutationFn: () =>

@@ -15,6 +15,7 @@ import {
   TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
+import { Pager, pageCount } from '../../components/pager.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { SentBySwitch } from '../care-team/sent-by-switch.tsx';
 import { fieldMessage, formatDate } from '../families/families-api.ts';
@@ -43,7 +44,7 @@ export function ReferralsPage() {
     queryFn: () => api<InboxResponse>('GET', `/api/referrals/inbox?view=${view}&page=${page}`),
   });
   const data = inbox.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCount(data);
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('referrals.inbox')}</Heading>
@@ -126,23 +127,6 @@ export function ReferralsPage() {
   );
 }
 
-/** Previous / next through a list that comes a page at a time (nothing when it fits on one). */
-function Pager({ page, pages, onChange }: { page: number; pages: number; onChange: (page: number) => void }) {
-  const { t } = useTranslation();
-  if (pages <= 1) return null;
-  return (
-    <nav className="kring-row" aria-label={t('referrals.pages')}>
-      <Button appearance="secondary" disabled={page <= 1} onClick={() => onChange(page - 1)}>
-        {t('referrals.previous')}
-      </Button>
-      <span>{t('referrals.pageOf', { page, pages })}</span>
-      <Button appearance="secondary" disabled={page >= pages} onClick={() => onChange(page + 1)}>
-        {t('referrals.next')}
-      </Button>
-    </nav>
-  );
-}
-
 /** What was referred, by me or my organisation: to whom, its status, lateness and answer. */
 function SentReferrals() {
   const { t, i18n } = useTranslation();
@@ -155,7 +139,7 @@ function SentReferrals() {
     queryFn: () => api<SentResponse>('GET', `/api/referrals/sent?by=${by}&page=${page}`),
   });
   const data = sent.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCount(data);
   return (
     <section className="kring-stack" aria-labelledby="sent-referrals">
       <Heading level={2} id="sent-referrals">

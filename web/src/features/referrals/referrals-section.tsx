@@ -147,7 +147,7 @@ function InterventionFinder({ familyId }: { familyId: string }) {
           <Paragraph muted>
             {t('referrals.familyFacts', {
               phase: t(`phases.${data.family.phase}`),
-              stress: data.family.stressFactors,
+              count: data.family.stressFactors,
             })}{' '}
             {data.relationshipRule.met
               ? t('referrals.ruleMet', {
