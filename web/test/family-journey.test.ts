@@ -86,10 +86,14 @@ describe('the family record across the chain, in a real browser', () => {
     await contactForm.getByRole('button', { name: 'Opslaan' }).click();
     const contacts = page.getByRole('region', { name: 'Contactmomenten' });
     await expect.poll(() => contacts.locator('.kring-timeline').textContent()).toContain('Controle, alles goed');
-    // The contact is also on the ribbon, in today's phase, with its day of 1001 and who made it.
-    const current = page.locator('.kring-ribbon > li[aria-current="step"]');
+    // The contact is also on the ribbon: counted in today's phase; opened, with its day of 1001 and who made it.
     await expect
-      .poll(() => current.textContent())
+      .poll(() => page.locator('.kring-ribbon > li[aria-current="step"]').textContent())
+      .toMatch(/gebeurtenis/);
+    const log = page.locator('.kring-ribbon-log').first();
+    await log.locator('summary').click();
+    await expect
+      .poll(() => log.getByRole('region', { name: 'Zwanger, 3e trimester' }).textContent())
       .toMatch(/dag \d+ Prenatale controle · Verloskundigenpraktijk De Duinroos/);
     await expectAccessible(page);
   });
@@ -118,7 +122,9 @@ describe('the family record across the chain, in a real browser', () => {
     await correction.getByLabel('In eigen woorden').fill('Vader is zijn baan kwijt, nu een uitkering');
     await correction.getByRole('button', { name: 'Correctie opslaan' }).click();
     await expect.poll(() => picture.textContent()).toContain('nu een uitkering');
-    expect(await page.locator('.kring-ribbon').textContent()).toContain('Signaal: Financiële zorgen of schulden');
+    expect(await page.locator('.kring-ribbon-log').first().textContent()).toContain(
+      'Signaal: Financiële zorgen of schulden',
+    );
     await expectAccessible(page);
   });
 
@@ -151,8 +157,8 @@ describe('the family record across the chain, in a real browser', () => {
 
   it('lets kraamzorg accept the handover and then open the family', async () => {
     await signIn(page, 'kraamzorg@duinstad.demo');
-    await expect.poll(() => page.getByRole('link', { name: /ongelezen meldingen/ }).count()).toBe(1);
-    await page.getByRole('link', { name: /ongelezen meldingen/ }).click();
+    await expect.poll(() => page.getByRole('link', { name: /ongelezen melding/ }).count()).toBe(1);
+    await page.getByRole('link', { name: /ongelezen melding/ }).click();
     const tasks = page.getByRole('region', { name: 'Open taken' });
     await expect.poll(() => tasks.textContent()).toContain('Overdracht accepteren');
     await expectAccessible(page);

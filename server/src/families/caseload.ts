@@ -69,14 +69,16 @@ async function caseloadPage(
     keyed.sort((a, b) => a.next.localeCompare(b.next) || a.id.localeCompare(b.id));
     return { ids: keyed.slice(offset, offset + CASELOAD_PAGE_SIZE).map((f) => f.id), total: keyed.length };
   }
-  const ordered = myFamilies(ctx)
-    .leftJoin('persons as main', (join) =>
-      join.onRef('main.family_id', '=', 'f.id').on('main.role', '=', 'pregnant_person'),
-    )
-    .select(['f.id', sql<string>`count(*) over ()`.as('total')]);
-  // Day X of 1001 grows as the due date lies further back: the earliest open due date first.
+  const ordered = myFamilies(ctx).select(['f.id', sql<string>`count(*) over ()`.as('total')]);
+  // By name: the pregnant person's family name, then given name. By day X of 1001, which grows as
+  // the due date lies further back: the earliest open due date first (no join of persons needed).
   const rows = await (sort === 'name'
-    ? ordered.orderBy('main.family_name').orderBy('main.given_name')
+    ? ordered
+        .leftJoin('persons as main', (join) =>
+          join.onRef('main.family_id', '=', 'f.id').on('main.role', '=', 'pregnant_person'),
+        )
+        .orderBy('main.family_name')
+        .orderBy('main.given_name')
     : ordered.orderBy(
         (eb) =>
           eb

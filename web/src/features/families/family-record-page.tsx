@@ -330,15 +330,28 @@ function TrajectoryCard({
         {t('record.trajectory')}
         {childName ? `: ${childName}` : ''}
       </Heading>
+      {/* The phases in one compact strip, how much happened in each; the events themselves on demand. */}
       <ol className="kring-ribbon">
         {RIBBON.map((step) => {
-          const events = trajectory.events.filter((event) => event.phase === step);
+          const count = trajectory.events.filter((event) => event.phase === step).length;
           return (
             <li key={step} aria-current={step === phase ? 'step' : undefined}>
               <span className="kring-ribbon__phase">{t(`phases.${step}`)}</span>
-              {events.length > 0 && (
-                <ul className="kring-ribbon__events">
-                  {events.map((event, i) => (
+              {count > 0 && <span className="kring-ribbon__count">{t('record.eventCount', { count })}</span>}
+            </li>
+          );
+        })}
+      </ol>
+      {trajectory.events.length > 0 && (
+        <details className="kring-ribbon-log">
+          <summary>{t('record.ribbonEvents', { count: trajectory.events.length })}</summary>
+          {RIBBON.filter((step) => trajectory.events.some((event) => event.phase === step)).map((step) => (
+            <section key={step} aria-label={t(`phases.${step}`)} data-phase={step}>
+              <Heading level={3}>{t(`phases.${step}`)}</Heading>
+              <ul className="kring-list-plain">
+                {trajectory.events
+                  .filter((event) => event.phase === step)
+                  .map((event, i) => (
                     <li key={`${event.date}-${i.toString()}`}>
                       {event.day !== null && (
                         <span className="kring-ribbon__day">{t('record.dayShort', { day: event.day })}</span>
@@ -351,12 +364,11 @@ function TrajectoryCard({
                       {event.professionalName ? ` (${event.professionalName})` : ''}
                     </li>
                   ))}
-                </ul>
-              )}
-            </li>
-          );
-        })}
-      </ol>
+              </ul>
+            </section>
+          ))}
+        </details>
+      )}
       <div className="kring-facts">
         {view?.day && <span className="kring-badge">{t('record.today', { day: view.day })}</span>}
         {view?.gestation && <span>{t('record.gestation', view.gestation)}</span>}

@@ -426,8 +426,9 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
           <Button onClick={() => formAction('send', () => ({ status: 'sent' })).mutate()}>{t('referrals.send')}</Button>
         </div>
       )}
+      {/* Either side may close it early: the sender withdraws it, the receiver ends it. */}
       <details>
-        <summary>{t('referrals.cancel')}</summary>
+        <summary>{t(receiver ? 'referrals.end' : 'referrals.cancel')}</summary>
         <ActionForm
           action={formAction('cancel', () => ({ status: 'cancelled', reason: form.reason, note: form.note }))}
         >
@@ -444,7 +445,7 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
           />
           <div>
             <Button type="submit" appearance="secondary">
-              {t('referrals.cancel')}
+              {t(receiver ? 'referrals.end' : 'referrals.cancel')}
             </Button>
           </div>
         </ActionForm>
