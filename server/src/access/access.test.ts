@@ -889,6 +889,12 @@ const CASES: Case[] = [
     url: () => '/api/notifications/read',
     expect: { ...all(200), anonymous: 401 },
   },
+  {
+    // One's own notification: another's id changes nothing (and says nothing).
+    route: 'POST /api/notifications/:notificationId/read',
+    url: () => `/api/notifications/${RANDOM_ID}/read`,
+    expect: { ...all(200), anonymous: 401 },
+  },
 ];
 
 // Sign-in routes are the way in, not data: their own tests (log-in.test.ts) cover them.
@@ -1002,6 +1008,7 @@ describe('access decisions, route × kind of account', () => {
         'GET /api/me/recovery-codes',
         'GET /api/notifications',
         'POST /api/notifications/read',
+        'POST /api/notifications/:notificationId/read',
         // No personal data: the organisations, a JGZ schedule, the knowledge cards, what FHIR offers.
         'GET /fhir/metadata',
         'GET /fhir/.well-known/smart-configuration',

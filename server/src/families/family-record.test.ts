@@ -198,6 +198,36 @@ describe('registering a family', () => {
     expect(response.json().fields.map((f: { field: string }) => f.field)).toContain(field);
     expect(await tableCounts(t.db)).toEqual(before);
   });
+
+  it('names every field at fault in one answer, the implausible dates with the malformed ones', async () => {
+    const before = await tableCounts(t.db);
+    const response = await midwife.post(
+      '/api/families',
+      registration({
+        pregnantPerson: { givenName: 'A', familyName: 'B', birthDate: '1990-01-01', bsn: '123456789' },
+        caregivers: [{ role: 'partner', givenName: 'C', familyName: 'D', birthDate: daysFromToday(400) }],
+        pregnancy: { dueDate: daysFromToday(3 * 365) },
+        siblings: [{ givenName: 'E', familyName: 'B', birthDate: daysFromToday(30) }],
+        address: { postcode: 'abc' },
+      }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(
+      response
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(
+      [
+        'body.address.postcode',
+        'body.caregivers.0.birthDate',
+        'body.pregnancy.dueDate',
+        'body.pregnantPerson.bsn',
+        'body.siblings.0.birthDate',
+      ].sort(),
+    );
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
 });
 
 describe('who sees the family', () => {
@@ -275,6 +305,14 @@ describe('contacts, consent and the care team', () => {
     expect((await kraamzorg.get('/api/notifications')).json().unread).toBe(1);
     const accepted = await kraamzorg.post(`/api/handovers/${incoming[0].id}/accept`, { version: incoming[0].version });
     expect(accepted.json()).toEqual({ familyId, status: 'accepted' });
+    // Answered, the notification is no longer new — and now that kraamzorg may read it, names the family.
+    const notified = (await kraamzorg.get('/api/notifications')).json();
+    expect(notified.unread).toBe(0);
+    expect(notified.notifications[0]).toMatchObject({
+      familyId,
+      read: true,
+      familyName: expect.stringMatching(/^Sanne /),
+    });
 
     const seen = (await kraamzorg.get(`/api/families/${familyId}`)).json();
     expect(seen.contacts.map((c: { category: string }) => c.category)).toEqual(['medical']);

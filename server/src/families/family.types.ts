@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AudienceDecisionResponse } from '../access/family-audience.ts';
+import { WGBO_OWN_CONSENT_AGE } from '../consent/consent-rules.ts';
 import {
   CONSENT_CATEGORIES,
   CONTACT_KINDS,
@@ -9,7 +10,7 @@ import {
   REFERRAL_URGENCIES,
 } from '../database/schema.ts';
 import { isValidBsn } from './bsn.ts';
-import { PHASES } from './trajectory.ts';
+import { addDays, ageInYears, dueDateFromLmp, PHASES, todayIso } from './trajectory.ts';
 
 export const IsoDate = z.iso.date('must be a date (YYYY-MM-DD)');
 
@@ -28,65 +29,134 @@ export function oneOfDueDateOrLmp(pregnancy: { dueDate?: string; lmpDate?: strin
 const Name = z.string().trim().min(1, 'required').max(100);
 const Bsn = z.string().trim().refine(isValidBsn, 'not a valid BSN (nine digits passing the elfproef)');
 
-export const AdultInput = z.strictObject({
-  givenName: Name,
-  familyName: Name,
-  birthDate: IsoDate,
-  bsn: Bsn.optional(),
-  parentalAuthority: z.boolean().default(true),
-});
+/** The latest due date Kring accepts: 44 weeks from today (a pregnancy just begun, with margin). */
+export const MAX_WEEKS_AHEAD = 44;
+/** The earliest: two years ago (a child's trajectory runs until its second birthday). */
+const MAX_DAYS_PAST = 2 * 366;
+/** Birth dates longer ago than this are a slip in the year (1099 for 1999): asked to be checked. */
+const MAX_ADULT_AGE = 100;
+/** Siblings are the family's children; an adult of the household is registered as a caregiver. */
+const MAX_SIBLING_AGE = 25;
 
-export const RegisterFamilyInput = z.strictObject({
-  pregnantPerson: AdultInput,
-  /**
-   * Partner (father or co-mother) and other caregivers: full members of the family; foster
-   * parents; and, for a parent who is a minor, her own parents (who consent with or for her).
-   */
-  caregivers: z
-    .array(AdultInput.extend({ role: z.enum(['partner', 'caregiver', 'foster_parent', 'parent_of_minor']) }))
-    .max(4)
-    .default([]),
-  /** The pregnancy when known; without it the family is registered for preconception care. */
-  pregnancy: z
-    .strictObject({
-      dueDate: IsoDate.optional(),
-      lmpDate: IsoDate.optional(),
-      /** Twins are two expected children, each with a trajectory. */
-      expectedChildren: z.number().int().min(1).max(4).default(1),
-    })
-    .superRefine(oneOfDueDateOrLmp)
-    .nullable()
-    .default(null),
-  siblings: z
-    .array(
-      z.strictObject({ givenName: Name, familyName: Name, birthDate: IsoDate, sex: z.enum(PERSON_SEXES).optional() }),
-    )
-    .max(10)
-    .default([]),
-  address: z.strictObject({
-    street: z.string().trim().max(200).optional(),
-    houseNumber: z.string().trim().max(20).optional(),
-    postcode: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .transform((v) => v.replace(/\s+/g, ''))
-      .pipe(z.string().regex(/^\d{4}[A-Z]{2}$/, 'a Dutch postcode, like 9901 AB')),
-    city: z.string().trim().max(100).optional(),
-  }),
-  language: z.string().trim().min(2).max(40).default('nl'),
-  interpreterNeeded: z.boolean().default(false),
-  /** Consent the parents gave the registering organisation, by category. */
-  consent: z
-    .strictObject({
-      categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
-      givenHow: z.enum(['verbal', 'written']).optional(),
-    })
-    .refine((c) => c.categories.length === 0 || c.givenHow !== undefined, {
-      path: ['givenHow'],
-      message: 'say how the parents gave their consent',
+/*
+ * Whether a date is plausible is checked on the field itself, so that a form gets every error
+ * in one answer (a refinement on an object runs only once all its fields are valid).
+ */
+const BirthDate = (maxYears: number, { todayAllowed }: { todayAllowed: boolean }) =>
+  IsoDate.superRefine((date, ctx) => {
+    const now = todayIso();
+    if (!todayAllowed && date >= now) ctx.addIssue({ code: 'custom', message: 'must be in the past' });
+    else if (todayAllowed && date > now) ctx.addIssue({ code: 'custom', message: 'must not be in the future' });
+    else if (ageInYears(date, now) > maxYears) {
+      ctx.addIssue({ code: 'custom', message: `more than ${maxYears} years ago: check the year` });
+    }
+  });
+/** A due date (or one worked out from the last period) within the span a trajectory can have. */
+const PlausibleDue = (toDueDate: (date: string) => string) =>
+  IsoDate.superRefine((date, ctx) => {
+    const due = toDueDate(date);
+    const now = todayIso();
+    if (due > addDays(now, MAX_WEEKS_AHEAD * 7)) {
+      ctx.addIssue({ code: 'custom', message: `the due date is more than ${MAX_WEEKS_AHEAD} weeks ahead` });
+    } else if (due < addDays(now, -MAX_DAYS_PAST)) {
+      ctx.addIssue({ code: 'custom', message: 'the due date is more than two years ago' });
+    }
+  });
+
+/** Born, and not yet 16: too young to hold parental authority or to consent alone (WGBO). */
+const underOwnConsentAge = (birthDate: string) => {
+  const now = todayIso();
+  return birthDate < now && ageInYears(birthDate, now) < WGBO_OWN_CONSENT_AGE;
+};
+
+export const AdultInput = z
+  .strictObject({
+    givenName: Name,
+    familyName: Name,
+    birthDate: BirthDate(MAX_ADULT_AGE, { todayAllowed: false }),
+    bsn: Bsn.optional(),
+    parentalAuthority: z.boolean().default(true),
+  })
+  // A parent under 16 cannot hold parental authority (from 16 a court can grant it: BW 1:253ha).
+  .refine((adult) => !adult.parentalAuthority || !underOwnConsentAge(adult.birthDate), {
+    path: ['parentalAuthority'],
+    message: 'a parent under 16 cannot hold parental authority',
+  });
+
+export const RegisterFamilyInput = z
+  .strictObject({
+    pregnantPerson: AdultInput,
+    /**
+     * Partner (father or co-mother) and other caregivers: full members of the family; foster
+     * parents; and, for a parent who is a minor, her own parents (who consent with or for her).
+     */
+    caregivers: z
+      .array(AdultInput.safeExtend({ role: z.enum(['partner', 'caregiver', 'foster_parent', 'parent_of_minor']) }))
+      .max(4)
+      .default([]),
+    /** The pregnancy when known; without it the family is registered for preconception care. */
+    pregnancy: z
+      .strictObject({
+        dueDate: PlausibleDue((due) => due).optional(),
+        lmpDate: PlausibleDue(dueDateFromLmp).optional(),
+        /** Twins are two expected children, each with a trajectory. */
+        expectedChildren: z.number().int().min(1).max(4).default(1),
+      })
+      .superRefine(oneOfDueDateOrLmp)
+      .nullable()
+      .default(null),
+    siblings: z
+      .array(
+        z.strictObject({
+          givenName: Name,
+          familyName: Name,
+          birthDate: BirthDate(MAX_SIBLING_AGE, { todayAllowed: true }),
+          sex: z.enum(PERSON_SEXES).optional(),
+        }),
+      )
+      .max(10)
+      .default([]),
+    address: z.strictObject({
+      street: z.string().trim().max(200).optional(),
+      houseNumber: z.string().trim().max(20).optional(),
+      postcode: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .transform((v) => v.replace(/\s+/g, ''))
+        .pipe(z.string().regex(/^\d{4}[A-Z]{2}$/, 'a Dutch postcode, like 9901 AB')),
+      city: z.string().trim().max(100).optional(),
     }),
-});
+    language: z.string().trim().min(2).max(40).default('nl'),
+    interpreterNeeded: z.boolean().default(false),
+    /** Consent the parents gave the registering organisation, by category. */
+    consent: z
+      .strictObject({
+        categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
+        givenHow: z.enum(['verbal', 'written']).optional(),
+      })
+      .refine((c) => c.categories.length === 0 || c.givenHow !== undefined, {
+        path: ['givenHow'],
+        message: 'say how the parents gave their consent',
+      }),
+  })
+  // Across the form, checked in the same answer as the fields.
+  .superRefine((form, ctx) => {
+    if (
+      underOwnConsentAge(form.pregnantPerson.birthDate) &&
+      !form.caregivers.some((c) => c.role === 'parent_of_minor')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['caregivers'],
+        message: 'a pregnant person under 16 consents together with her parents: register at least one of them',
+      });
+    }
+    const bsns = [form.pregnantPerson, ...form.caregivers].map((person) => person.bsn).filter(Boolean);
+    if (new Set(bsns).size !== bsns.length) {
+      ctx.addIssue({ code: 'custom', path: ['caregivers'], message: 'the same BSN twice' });
+    }
+  });
 export type RegisterFamilyInput = z.infer<typeof RegisterFamilyInput>;
 
 export const RegisterFamilyResponse = z.object({ familyId: z.uuid() });

@@ -69,6 +69,8 @@ export const taskRoutes = [
           kind: z.string(),
           taskId: z.uuid().nullable(),
           familyId: z.uuid().nullable(),
+          /** The family's name, when the reader may read the family. */
+          familyName: z.string().nullable(),
           read: z.boolean(),
           createdAt: z.date().transform((d) => d.toISOString()),
         }),
@@ -84,5 +86,15 @@ export const taskRoutes = [
     auth: 'session',
     response: OkResponse,
     handler: (ctx) => markNotificationsRead(ctx),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/notifications/:notificationId/read',
+    summary: 'Mark one notification as read (when its reader opens it)',
+    tag: 'tasks',
+    auth: 'session',
+    params: z.strictObject({ notificationId: z.uuid('must be a UUID') }),
+    response: OkResponse,
+    handler: (ctx, { params }) => markNotificationsRead(ctx, params.notificationId),
   }),
 ];

@@ -139,13 +139,25 @@ export function Alert({ type, children }: { type: 'info' | 'ok' | 'warning' | 'e
   );
 }
 
-export function Link({ href, children, current }: { href: string; children: ReactNode; current?: boolean }) {
+export function Link({
+  href,
+  children,
+  current,
+  onFollow,
+}: {
+  href: string;
+  children: ReactNode;
+  current?: boolean;
+  /** Called when the link is followed, before the page changes. */
+  onFollow?: () => void;
+}) {
   return (
     <a
       href={href}
       className="utrecht-link utrecht-link--html-a"
       aria-current={current ? 'page' : undefined}
       onClick={(event) => {
+        onFollow?.();
         if (event.metaKey || event.ctrlKey || event.shiftKey) return;
         event.preventDefault();
         navigate(href);

@@ -19,6 +19,7 @@ interface Notification {
   id: string;
   kind: string;
   familyId: string | null;
+  familyName: string | null;
   createdAt: string;
   read: boolean;
 }
@@ -32,8 +33,9 @@ export function TasksPage() {
     queryKey: ['notifications'],
     queryFn: () => api<{ unread: number; notifications: Notification[] }>('GET', '/api/notifications'),
   });
+  // All at once, or one by one: opening a notification's item reads it.
   const markRead = useMutation({
-    mutationFn: () => api('POST', '/api/notifications/read'),
+    mutationFn: (id?: string) => api('POST', id ? `/api/notifications/${id}/read` : '/api/notifications/read'),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
   });
   const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);
@@ -76,11 +78,22 @@ export function TasksPage() {
             return (
               <li key={n.id}>
                 {n.read ? '' : <span className="kring-badge">{t('tasks.new')}</span>}{' '}
-                {t(`notificationKinds.${n.kind}`, { defaultValue: t(`taskKinds.${n.kind}`) })} · {date(n.createdAt)}
+                {t(`notificationKinds.${n.kind}`, { defaultValue: t(`taskKinds.${n.kind}`) })}
+                {n.familyName ? ` · ${n.familyName}` : ''} · {date(n.createdAt)}
                 {href && (
                   <>
                     {' · '}
-                    <Link href={href}>{t('tasks.open_link')}</Link>
+                    <Link href={href} onFollow={() => (n.read ? undefined : markRead.mutate(n.id))}>
+                      {t('tasks.open_link')}
+                    </Link>
+                  </>
+                )}
+                {!href && !n.read && (
+                  <>
+                    {' · '}
+                    <Button appearance="subtle" onClick={() => markRead.mutate(n.id)}>
+                      {t('tasks.markOneRead')}
+                    </Button>
                   </>
                 )}
               </li>
@@ -88,7 +101,7 @@ export function TasksPage() {
           })}
         </ul>
         {(notifications.data?.unread ?? 0) > 0 && (
-          <Button appearance="secondary" busy={markRead.isPending} onClick={() => markRead.mutate()}>
+          <Button appearance="secondary" busy={markRead.isPending} onClick={() => markRead.mutate(undefined)}>
             {t('shell.markRead')}
           </Button>
         )}
