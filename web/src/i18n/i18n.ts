@@ -15,11 +15,22 @@ export function rememberLanguage(language: 'nl' | 'en'): void {
   document.documentElement.lang = language;
 }
 
+/**
+ * Texts asked for that no language has (the key would show as such): kept on the page for the
+ * browser tests, which fail on any. Keys only, never personal data.
+ */
+const missingKeys: string[] = [];
+(window as unknown as { kringMissingKeys: string[] }).kringMissingKeys = missingKeys;
+
 await i18next.use(initReactI18next).init({
   resources: { nl: { translation: nl }, en: { translation: en } },
   lng: initialLanguage(),
   fallbackLng: 'nl',
   interpolation: { escapeValue: false },
+  saveMissing: true,
+  missingKeyHandler: (_languages, _namespace, key) => {
+    if (!missingKeys.includes(key)) missingKeys.push(key);
+  },
 });
 document.documentElement.lang = i18next.language;
 

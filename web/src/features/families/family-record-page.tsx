@@ -169,8 +169,8 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
             <ul className="kring-timeline">
               {data.contacts.map((contact) => (
                 <li key={contact.id}>
-                  <strong>{contact.occurredOn}</strong> · {t(`contactKinds.${contact.kind}`)} ·{' '}
-                  {contact.organisationName} ({contact.professionalName}) ·{' '}
+                  <strong>{formatDate(contact.occurredOn, i18n.language)}</strong> · {t(`contactKinds.${contact.kind}`)}{' '}
+                  · {contact.organisationName} ({contact.professionalName}) ·{' '}
                   {contact.concernsPersonId ? nameOf(contact.concernsPersonId) : t('record.wholeFamily')}
                   {contact.note && <div>{contact.note}</div>}
                   <AudienceNote decision={contact.parentsAudience} safetyAboutFamily={false} nameOf={nameOf} />
@@ -180,7 +180,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
                       recordType="contact"
                       recordId={contact.id}
                       concernsPersonId={contact.concernsPersonId}
-                      label={`${contact.occurredOn} ${t(`contactKinds.${contact.kind}`)}`}
+                      label={`${formatDate(contact.occurredOn, i18n.language)} ${t(`contactKinds.${contact.kind}`)}`}
                       current={contact.parentsAudience}
                     />
                   )}

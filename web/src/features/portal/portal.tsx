@@ -481,7 +481,7 @@ export function WhoLookedPage() {
   const trail = useQuery({ queryKey: ['who-looked'], queryFn: () => api<WhoLooked>('GET', '/api/portal/who-looked') });
   if (trail.isError) return <PortalUnavailable error={trail.error} />;
   if (!trail.data) return <Paragraph>{t('app.loading')}</Paragraph>;
-  const area = (key: string) => t(`portal.areas.${key}`, { defaultValue: t('portal.areas.family') });
+  const area = (key: string) => t([`portal.areas.${key}`, 'portal.areas.family']);
   const who = (e: WhoLooked['events'][number]) =>
     e.kind === 'parent'
       ? t('portal.you')
@@ -871,6 +871,12 @@ function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; e
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['home-guides'] }),
   });
   const label = (text: { nl: string; en: string }) => (en ? text.en : text.nl);
+  /** An earlier answer as the parent gave it: yes or no, the option's words, their own text. */
+  const answerInWords = (item: (typeof request.items)[number], value: unknown) => {
+    if (typeof value === 'boolean') return t(value ? 'portal.yes' : 'portal.no');
+    const option = item.options?.find((o) => o.value === value);
+    return option ? label(option) : String(value);
+  };
   const set = (code: string, value: string) => setAnswers({ ...answers, [code]: value });
   return (
     <section className="kring-card kring-stack" aria-label={label(request.title)}>
@@ -888,7 +894,7 @@ function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; e
               ? ` ${t('portal.alreadyAnswered', {
                   organisation: item.alreadyAnswered.organisation,
                   date: formatDate(item.alreadyAnswered.on.slice(0, 10), i18n.language),
-                  value: String(item.alreadyAnswered.value),
+                  value: answerInWords(item, item.alreadyAnswered.value),
                 })}`
               : ''
           }`;

@@ -20,7 +20,7 @@ import { IdentityProviderForm } from '../auth/identity-provider.tsx';
 import { EnableSecondFactorPanel, RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { ContentPanel } from '../content/content-panel.tsx';
-import { fieldMessage, useOrganisations } from '../families/families-api.ts';
+import { fieldMessage, momentName, useOrganisations } from '../families/families-api.ts';
 import { actorRole } from './shell.tsx';
 
 interface VerifyResult {
@@ -593,7 +593,15 @@ function CatalogueImportPanel() {
       <Heading level={2} id="catalogue-import">
         {t('home.importTitle')}
       </Heading>
-      <Paragraph>{t('home.importIntro')}</Paragraph>
+      <Paragraph>
+        {t('home.importIntro')}{' '}
+        <code>
+          key, name_nl, name_en, description_nl, description_en, phases, age_from_months, age_to_months, intensity,
+          works_on, target_group_nl, target_group_en, eligibility_nl, eligibility_en, evidence, evidence_source,
+          caveats_nl, caveats_en, addresses
+        </code>{' '}
+        {t('home.importIntroAfter')}
+      </Paragraph>
       <div className="utrecht-form-field">
         <label className="utrecht-form-label" htmlFor="catalogue-file">
           {t('home.importFile')}
@@ -793,7 +801,7 @@ function JgzSchedulePanel() {
               <td className="utrecht-table__cell">
                 <select
                   className="utrecht-select utrecht-select--html-select"
-                  aria-label={`${t('schedule.kinds')} (${moment.key})`}
+                  aria-label={`${t('schedule.kinds')} (${momentName(t, moment.key)})`}
                   value={kindChoice(moment.kinds)}
                   onChange={(e) => update(i, { kinds: KIND_CHOICES[e.target.value] ?? ['consultatiebureau'] })}
                 >
@@ -806,7 +814,7 @@ function JgzSchedulePanel() {
               </td>
               <td className="utrecht-table__cell">
                 <Button appearance="subtle" onClick={() => setDraft(moments.filter((_, j) => j !== i))}>
-                  {t('schedule.remove')} <span className="visually-hidden">{moment.key}</span>
+                  {t('schedule.remove')} <span className="visually-hidden">{momentName(t, moment.key)}</span>
                 </Button>
               </td>
             </tr>

@@ -78,7 +78,7 @@ export function TasksPage() {
             return (
               <li key={n.id}>
                 {n.read ? '' : <span className="kring-badge">{t('tasks.new')}</span>}{' '}
-                {t(`notificationKinds.${n.kind}`, { defaultValue: t(`taskKinds.${n.kind}`) })}
+                {t([`notificationKinds.${n.kind}`, `taskKinds.${n.kind}`])}
                 {n.familyName ? ` · ${n.familyName}` : ''} · {date(n.createdAt)}
                 {href && (
                   <>
