@@ -43,7 +43,8 @@ const MAX_SIBLING_AGE = 25;
  * in one answer (a refinement on an object runs only once all its fields are valid).
  */
 const BirthDate = (maxYears: number, { todayAllowed }: { todayAllowed: boolean }) =>
-  IsoDate.superRefine((date, ctx) => {
+  // Piped: plausibility is asked only of a real date (a check after a failed one would still run).
+  IsoDate.pipe(z.string()).superRefine((date, ctx) => {
     const now = todayIso();
     if (!todayAllowed && date >= now) ctx.addIssue({ code: 'custom', message: 'must be in the past' });
     else if (todayAllowed && date > now) ctx.addIssue({ code: 'custom', message: 'must not be in the future' });
@@ -53,7 +54,7 @@ const BirthDate = (maxYears: number, { todayAllowed }: { todayAllowed: boolean }
   });
 /** A due date (or one worked out from the last period) within the span a trajectory can have. */
 const PlausibleDue = (toDueDate: (date: string) => string) =>
-  IsoDate.superRefine((date, ctx) => {
+  IsoDate.pipe(z.string()).superRefine((date, ctx) => {
     const due = toDueDate(date);
     const now = todayIso();
     if (due > addDays(now, MAX_WEEKS_AHEAD * 7)) {
