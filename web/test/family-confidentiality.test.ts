@@ -51,6 +51,12 @@ describe('confidentiality within the family, in a real browser', () => {
     await page.getByLabel('Reden', { exact: true }).fill('Melding van dreiging; acute beoordeling van de veiligheid.');
     await page.getByRole('button', { name: 'Dossier openen' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Eline Verhoeven');
+    // Read only, and until when: nothing on the record can be recorded.
+    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/alleen lezen.*Je toegang eindigt \w+dag/);
+    expect(await page.getByText('Contactmoment vastleggen').count()).toBe(0);
+    expect(await page.getByText('Signaal vastleggen').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /opslaan|vastleggen/i }).count()).toBe(0);
+    await expectAccessible(page);
     await signOut(page);
   });
 

@@ -327,6 +327,8 @@ export const FamilyRecordResponse = z.object({
   ),
   /** The actor reads this record under a break-the-glass access (read-only, time-limited). */
   emergency: z.boolean(),
+  /** When the reader's break-the-glass access ends (emergency only). */
+  emergencyUntil: z.string().nullable(),
   /** Referrals of the family: status for the whole team; the reason only for sender and receiver. */
   referrals: z.array(
     z.object({

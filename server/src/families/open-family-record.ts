@@ -36,6 +36,15 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .whereRef('ctp.family_id', '=', 'f.id')
           .where('ctp.ended_at', 'is', null),
       ).as('professionals'),
+      // Until when the reader's own break-the-glass access lasts, if that is how they read it.
+      eb
+        .selectFrom('consent_overrides as eco')
+        .select((inner) => inner.fn.max('eco.expires_at').as('until'))
+        .whereRef('eco.family_id', '=', 'f.id')
+        .where('eco.kind', '=', 'break_the_glass')
+        .where('eco.account_id', '=', access.actor.accountId)
+        .where('eco.expires_at', '>', sql<Date>`now()`)
+        .as('emergency_until'),
       jsonArrayFrom(
         eb
           .selectFrom('contacts as c')
@@ -391,6 +400,8 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       createdAt: new Date(h.created_at).toISOString(),
     })),
     emergency: family.emergency_access,
+    emergencyUntil:
+      family.emergency_access && family.emergency_until ? new Date(family.emergency_until).toISOString() : null,
     referrals: family.referrals.map((r) => {
       const mine = r.from_organisation_id === access.organisationId || r.to_organisation_id === access.organisationId;
       return {

@@ -366,6 +366,10 @@ describe('break the glass', () => {
     // The whole record, whatever the parents consented to, read-only.
     const seen = (await vt.client.get(`/api/families/${familyId}`)).json();
     expect(seen.emergency).toBe(true);
+    // Until when: a few hours from now (the record says so to the reader).
+    const hoursLeft = (Date.parse(seen.emergencyUntil) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(0);
+    expect(hoursLeft).toBeLessThanOrEqual(24);
     const picture = (await vt.client.get(`/api/families/${familyId}/picture`)).json();
     expect(picture.withheld).toBe(0);
     expect(picture.counts.stress).toBe(1);

@@ -88,7 +88,8 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
     return holders.length ? t('record.authorityOf', { names: holders.join(', ') }) : t('record.noAuthority');
   };
   const main = data.persons.find((p) => p.role === 'pregnant_person');
-  const open = data.family.status === 'open';
+  // Break-the-glass reads only: no form of the record is offered.
+  const open = data.family.status === 'open' && !data.emergency;
   return (
     <div className="kring-stack">
       <Link href="/">{t('record.back')}</Link>
@@ -98,7 +99,21 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
         {data.family.neighbourhood}
       </Paragraph>
       {!open && <Alert type="info">{t('record.closed')}</Alert>}
-      {data.emergency && <Alert type="warning">{t('emergency.onRecord')}</Alert>}
+      {data.emergency && (
+        <Alert type="warning">
+          {t('emergency.onRecord')}{' '}
+          {data.emergencyUntil &&
+            t('emergency.until', {
+              time: new Date(data.emergencyUntil).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'nl-NL', {
+                weekday: 'long',
+                day: 'numeric',
+                month: 'long',
+                hour: '2-digit',
+                minute: '2-digit',
+              }),
+            })}
+        </Alert>
+      )}
       <RecordSectionsNav emergency={data.emergency} />
       <RecordGroup id="overzicht">
         {data.trajectories.map((trajectory) => (
