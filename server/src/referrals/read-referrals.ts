@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
+import { REFERRAL_URGENCIES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { sharedWith } from '../families/shared-with.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -17,6 +18,9 @@ export const INBOX_URGENCY_RANK = "CASE urgency WHEN 'urgent' THEN 0 WHEN 'soon'
 export const InboxQuery = z.strictObject({
   view: z.enum(['open', 'closed']).default('open'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Only referrals of this urgency, or from this organisation (codes and ids: no personal data). */
+  urgency: z.enum(REFERRAL_URGENCIES).optional(),
+  from: z.uuid('must be a UUID').optional(),
 });
 
 /**
@@ -38,6 +42,10 @@ export async function readInbox(ctx: RequestContext, query: z.infer<typeof Inbox
     .select(open ? sql<number>`${sql.raw(INBOX_URGENCY_RANK)}`.as('rank') : sql<number>`0`.as('rank'))
     .where('to_organisation_id', '=', access.organisationId)
     .where('status', 'in', statuses)
+    .$if(query.urgency !== undefined, (q) =>
+      q.where('urgency', '=', query.urgency as (typeof REFERRAL_URGENCIES)[number]),
+    )
+    .$if(query.from !== undefined, (q) => q.where('from_organisation_id', '=', query.from as string))
     .orderBy(open ? sql.raw(INBOX_URGENCY_RANK) : sql`closed_at DESC`)
     .orderBy('sent_at')
     .limit(INBOX_PAGE_SIZE)
@@ -70,6 +78,10 @@ export async function readInbox(ctx: RequestContext, query: z.infer<typeof Inbox
           .select(eb.fn.countAll<number>().as('n'))
           .where('c.to_organisation_id', '=', access.organisationId)
           .where('c.status', 'in', statuses)
+          .$if(query.urgency !== undefined, (q) =>
+            q.where('c.urgency', '=', query.urgency as (typeof REFERRAL_URGENCIES)[number]),
+          )
+          .$if(query.from !== undefined, (q) => q.where('c.from_organisation_id', '=', query.from as string))
           .as('total'),
       )
       .orderBy('r.rank')

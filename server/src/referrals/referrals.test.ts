@@ -367,6 +367,15 @@ describe('referrals', () => {
     }
     const inbox = (await wijkteam.client.get('/api/referrals/inbox')).json();
     expect(inbox.referrals.map((r: { id: string }) => r.id)).toEqual([sent[1], sent[3], sent[2], sent[0]]);
+    // Filtered by urgency or by the sending organisation, the total too.
+    const urgent = (await wijkteam.client.get('/api/referrals/inbox?urgency=urgent')).json();
+    expect(urgent).toMatchObject({ total: 2 });
+    expect(urgent.referrals.map((r: { id: string }) => r.id)).toEqual([sent[1], sent[3]]);
+    expect((await wijkteam.client.get(`/api/referrals/inbox?from=${jgz.organisationId}`)).json().total).toBe(4);
+    expect((await wijkteam.client.get(`/api/referrals/inbox?from=${wijkteam.organisationId}`)).json().total).toBe(0);
+    const refused = await wijkteam.client.get('/api/referrals/inbox?urgency=whenever');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().fields.map((f: { field: string }) => f.field)).toEqual(['query.urgency']);
     // The page is read from referrals_inbox_idx only while the index holds this very expression.
     const migration = fs.readFileSync(
       path.join(import.meta.dirname, '../database/migrations/031-referral-inbox-order.sql'),

@@ -18,7 +18,7 @@ import {
 import { Pager, pageCount } from '../../components/pager.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { SentBySwitch } from '../care-team/sent-by-switch.tsx';
-import { fieldMessage, formatDate } from '../families/families-api.ts';
+import { fieldMessage, formatDate, useOrganisations } from '../families/families-api.ts';
 import { useCodes } from '../signals/picture-section.tsx';
 import { type InboxResponse, type ReferralResponse, type SentResponse, useCatalogue } from './referrals-api.ts';
 
@@ -38,10 +38,18 @@ export function ReferralsPage() {
   const { nameOf } = useCatalogue();
   const [view, setView] = useState<'open' | 'closed' | 'sent'>('open');
   const [page, setPage] = useState(1);
+  const [urgency, setUrgency] = useState('');
+  const [from, setFrom] = useState('');
+  const organisations = useOrganisations();
   const inbox = useQuery({
     enabled: view !== 'sent',
-    queryKey: ['referral-inbox', view, page],
-    queryFn: () => api<InboxResponse>('GET', `/api/referrals/inbox?view=${view}&page=${page}`),
+    queryKey: ['referral-inbox', view, page, urgency, from],
+    queryFn: () =>
+      api<InboxResponse>(
+        'GET',
+        `/api/referrals/inbox?${new URLSearchParams({ view, page: String(page), ...(urgency && { urgency }), ...(from && { from }) })}`,
+      ),
+    placeholderData: (previous) => previous,
   });
   const data = inbox.data;
   const pages = pageCount(data);
@@ -66,6 +74,37 @@ export function ReferralsPage() {
           ))}
         </div>
       </Fieldset>
+      {view !== 'sent' && (
+        <div className="kring-row">
+          <SelectField
+            label={t('referrals.urgency')}
+            value={urgency}
+            onChange={(e) => {
+              setUrgency(e.target.value);
+              setPage(1);
+            }}
+            options={[
+              { value: '', label: t('referrals.anyUrgency') },
+              ...(['urgent', 'soon', 'routine'] as const).map((u) => ({
+                value: u,
+                label: t(`referrals.urgencies.${u}`),
+              })),
+            ]}
+          />
+          <SelectField
+            label={t('referrals.from')}
+            value={from}
+            onChange={(e) => {
+              setFrom(e.target.value);
+              setPage(1);
+            }}
+            options={[
+              { value: '', label: t('referrals.anyOrganisation') },
+              ...(organisations.data?.organisations ?? []).map((o) => ({ value: o.id, label: o.name })),
+            ]}
+          />
+        </div>
+      )}
       {view === 'sent' && <SentReferrals />}
       {inbox.error && <Alert type="error">{errorText(inbox.error)}</Alert>}
       {view !== 'sent' && data?.referrals.length === 0 && <Paragraph>{t('referrals.inboxEmpty')}</Paragraph>}
