@@ -55,6 +55,23 @@ async function readPage(): Promise<{ text: string; missing: string[] }> {
   });
 }
 
+/**
+ * A screenshot of the page as it is now, on a laptop (1366×900) and a phone (390×844), kept as a
+ * test artifact in .test-tmp/screenshots/ to look at (the whole page: its length shows too).
+ */
+async function keepScreenshots(email: string, path: string): Promise<void> {
+  const name = `${email.split('@')[0]}${path.replaceAll('/', '-').replace(/-$/, '') || '-start'}`;
+  fs.mkdirSync('.test-tmp/screenshots', { recursive: true });
+  for (const [width, height] of [
+    [1366, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `.test-tmp/screenshots/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 /** The lines of the page that hold a match (for a message that says where). */
 const linesWith = (text: string, pattern: RegExp) =>
   text
@@ -88,6 +105,7 @@ describe('Dutch as a person writes it, on every page', () => {
       const problems: string[] = [];
       for (const path of paths) {
         const { text, missing } = await visit(path);
+        await keepScreenshots(email, path);
         for (const key of missing) problems.push(`${path}: no text for ${key}`);
         for (const line of linesWith(text, RAW)) problems.push(`${path}: ${line}`);
         for (const line of linesWith(text, ENGLISH)) problems.push(`${path}: ${line}`);
@@ -100,6 +118,7 @@ describe('Dutch as a person writes it, on every page', () => {
           for (const details of document.querySelectorAll('details')) details.open = true;
         });
         const { text, missing } = await readPage();
+        await keepScreenshots(email, '/gezinnen/visser');
         for (const key of missing) problems.push(`record: no text for ${key}`);
         for (const line of linesWith(text, RAW)) problems.push(`record: ${line}`);
         for (const line of linesWith(text, ENGLISH)) problems.push(`record: ${line}`);

@@ -87,12 +87,15 @@ export async function seedBackgroundFamilies(
     .values(accounts.map(({ type: _type, ...account }) => account))
     .execute();
   const BATCH = 500;
+  // A kraamzorg organisation has a handful of handovers waiting, not one per family due soon.
+  let pendingLeft = 4;
   for (let done = 0; done < count; done += BATCH) {
     const rows = emptyRows();
     for (let i = 0; i < Math.min(BATCH, count - done); i++) {
       const familyId = generateFamily(random, parts, rows, { today });
       addChainHistory(random, parts, rows, familyId, today);
     }
+    rows.handovers = rows.handovers.filter((h) => (h.status ?? 'pending') !== 'pending' || pendingLeft-- > 0);
     // Counted, never worked on: no tasks, no reviews asking anyone.
     rows.tasks = [];
     for (const signal of rows.signals) signal.review_on = null;

@@ -252,6 +252,17 @@ function pickScenario(random: Random): Scenario {
 }
 
 /** Add one generated family to rows; `scenario` forces a stage (the demo's fixed mix). */
+/** What a midwife writes to kraamzorg when handing over (demo texts, our own words). */
+const HANDOVER_SUMMARIES = [
+  'Zwangerschap verloopt voorspoedig. Ouders kijken uit naar de kraamtijd; graag aandacht voor borstvoeding.',
+  'Tweede kind; de eerste bevalling duurde lang. Moeder wil deze keer graag flesvoeding geven.',
+  'Vader werkt in ploegendienst; moeder is de eerste dagen vaak alleen. Graag ondersteuning bij de nachten.',
+  'Zwangerschapsdiabetes, met dieet goed geregeld. Bloedsuikers van de baby na de geboorte volgen.',
+  'Ouders spreken vooral Arabisch; een tolk is geregeld via de praktijk. Folders graag in het Arabisch.',
+  'Moeder had na de eerste bevalling somberheid; nu stabiel. Graag letten op stemming en slaap.',
+  'Verhuisd tijdens de zwangerschap; nog weinig netwerk in de buurt. Graag wijzen op de wijk.',
+];
+
 export function generateFamily(
   random: Random,
   region: RegionParts,
@@ -552,8 +563,12 @@ export function generateFamily(
       family_id: familyId,
       from_organisation_id: regie.organisation_id,
       to_organisation_id: kraam.id,
-      summary:
-        'Zwangerschap verloopt voorspoedig. Ouders kijken uit naar de kraamtijd; graag aandacht voor borstvoeding.',
+      // Each in its own words and on its own day in the last few (chosen by the id, so that the
+      // random stream, and with it every other family of the demo, stays as it was).
+      summary: HANDOVER_SUMMARIES[Number.parseInt(id.slice(0, 6), 16) % HANDOVER_SUMMARIES.length] as string,
+      created_at: new Date(
+        Date.parse(`${today}T00:00:00Z`) - (Number.parseInt(id.slice(6, 12), 16) % (4 * 24 * 60)) * 60_000,
+      ),
       created_by_account_id: regie.account_id,
     });
     rows.tasks.push({

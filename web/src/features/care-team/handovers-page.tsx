@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Button, Fieldset, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { Pager } from '../../components/pager.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { formatDate } from '../families/families-api.ts';
 import { SentBySwitch } from './sent-by-switch.tsx';
@@ -32,6 +33,8 @@ interface Sent {
  * Handovers waiting for the actor's organisation (the sender's summary, then accept or decline),
  * and the ones the actor or their organisation sent, with the answer.
  */
+const HANDOVERS_PER_PAGE = 10;
+
 export function HandoversPage() {
   const { t, i18n } = useTranslation();
   const [view, setView] = useState<'incoming' | 'sent'>('incoming');
@@ -52,9 +55,14 @@ export function HandoversPage() {
   });
   // A new handover first by default, found by family or sending organisation.
   const words = search.trim().toLowerCase();
-  const shown = [...(incoming.data?.handovers ?? [])]
+  const found = [...(incoming.data?.handovers ?? [])]
     .filter((h) => !words || `${h.familyName} ${h.fromOrganisationName}`.toLowerCase().includes(words))
     .sort((a, b) => (newestFirst ? b.createdAt.localeCompare(a.createdAt) : a.createdAt.localeCompare(b.createdAt)));
+  // Ten at a time: a long inbox stays a page a person can take in.
+  const [page, setPage] = useState(1);
+  const pages = Math.max(1, Math.ceil(found.length / HANDOVERS_PER_PAGE));
+  const current = Math.min(page, pages);
+  const shown = found.slice((current - 1) * HANDOVERS_PER_PAGE, current * HANDOVERS_PER_PAGE);
   return (
     <div className="kring-stack">
       <Heading level={1}>{t('handovers.title')}</Heading>
@@ -81,7 +89,10 @@ export function HandoversPage() {
             label={t('handovers.search')}
             description={t('handovers.searchHint')}
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
           />
           <SelectField
             label={t('handovers.order')}
@@ -122,6 +133,7 @@ export function HandoversPage() {
             </div>
           </article>
         ))}
+      {view === 'incoming' && <Pager page={current} pages={pages} onChange={setPage} />}
     </div>
   );
 }

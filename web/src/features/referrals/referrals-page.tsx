@@ -75,7 +75,7 @@ export function ReferralsPage() {
         </div>
       </Fieldset>
       {view !== 'sent' && (
-        <div className="kring-row">
+        <div className="kring-filters">
           <SelectField
             label={t('referrals.urgency')}
             value={urgency}
