@@ -39,7 +39,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       // Until when the reader's own break-the-glass access lasts, if that is how they read it.
       eb
         .selectFrom('consent_overrides as eco')
-        .select((inner) => inner.fn.max('eco.expires_at').as('until'))
+        .select((inner) => inner.fn<Date>('max', ['eco.expires_at']).as('until'))
         .whereRef('eco.family_id', '=', 'f.id')
         .where('eco.kind', '=', 'break_the_glass')
         .where('eco.account_id', '=', access.actor.accountId)
