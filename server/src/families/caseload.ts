@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { isLate, UNANSWERED } from '../referrals/referral.ts';
-import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
+import { jgzScheduleOf, scheduleFor, scheduleOf } from './jgz-schedule.ts';
 import { type Phase, todayIso, trajectoryOn } from './trajectory.ts';
 
 /** Families on one page of the caseload. */
@@ -115,18 +115,6 @@ function jgzContactsOf(eb: ExpressionBuilder<DB & { f: DB['families'] }, 'f'>) {
       .whereRef('c.family_id', '=', 'f.id')
       .where('o.type', '=', 'jgz'),
   ).as('jgzContacts');
-}
-
-/** The contact schedule of the JGZ organisation in the family's team, when it has its own. */
-function jgzScheduleOf(eb: ExpressionBuilder<DB & { f: DB['families'] }, 'f'>) {
-  return eb
-    .selectFrom('jgz_schedules as js')
-    .innerJoin('care_team_organisations as jcto', 'jcto.organisation_id', 'js.organisation_id')
-    .select('js.moments')
-    .whereRef('jcto.family_id', '=', 'f.id')
-    .where('jcto.ended_on', 'is', null)
-    .limit(1)
-    .as('jgz_schedule');
 }
 
 /** The family's next JGZ moment not yet done: the earliest over its born children. */

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
-import { CONTACT_KINDS } from '../database/schema.ts';
+import { CONTACT_KINDS, type DB } from '../database/schema.ts';
 import { fromDays, type IsoDate, toDays } from './trajectory.ts';
 
 /** The JGZ contact schedule for ages 0–2: content as data (content/jgz-schedule.json), validated at load. */
@@ -94,4 +95,16 @@ export function matchSchedule(
     const status = now > target + moment.grace ? 'overdue' : now >= target - moment.from ? 'due' : 'upcoming';
     return { key: moment.key, targetDate, status, fulfilledOn: null, onTimeUntil };
   });
+}
+
+/** The contact schedule of the JGZ organisation in the family's team, when it has its own. */
+export function jgzScheduleOf(eb: ExpressionBuilder<DB & { f: DB['families'] }, 'f'>) {
+  return eb
+    .selectFrom('jgz_schedules as js')
+    .innerJoin('care_team_organisations as jcto', 'jcto.organisation_id', 'js.organisation_id')
+    .select('js.moments')
+    .whereRef('jcto.family_id', '=', 'f.id')
+    .where('jcto.ended_on', 'is', null)
+    .limit(1)
+    .as('jgz_schedule');
 }

@@ -4,7 +4,7 @@ import { audienceDecisionOf } from '../access/family-audience.ts';
 import type { RequestContext } from '../http/context.ts';
 import { isLate } from '../referrals/referral.ts';
 import type { FamilyRecordResponse } from './family.types.ts';
-import { scheduleFor, scheduleOf } from './jgz-schedule.ts';
+import { jgzScheduleOf, scheduleFor, scheduleOf } from './jgz-schedule.ts';
 import { conceptionDate, todayIso as today, trajectoryOn } from './trajectory.ts';
 
 /** Birth weight under 2500 g counts as low (WHO). */
@@ -164,15 +164,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .select('pgo.name as organisation_name')
           .whereRef('pg.family_id', '=', 'f.id'),
       ).as('goals'),
-      // The contact schedule of the JGZ organisation in the team, when it has its own.
-      eb
-        .selectFrom('jgz_schedules as js')
-        .innerJoin('care_team_organisations as jcto', 'jcto.organisation_id', 'js.organisation_id')
-        .select('js.moments')
-        .whereRef('jcto.family_id', '=', 'f.id')
-        .where('jcto.ended_on', 'is', null)
-        .limit(1)
-        .as('jgz_schedule'),
+      jgzScheduleOf(eb),
     ]),
     { action: 'family.read', familyId, recordType: 'family', recordId: familyId },
     { onlyIfFound: true },

@@ -1,6 +1,7 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { WGBO_OWN_CONSENT_AGE } from '../consent/consent-rules.ts';
-import { ADULT_ROLES, type PersonRole } from '../database/schema.ts';
+import { ADULT_ROLES, type DB, type PersonRole } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { requireOpen, requireVersion } from './family-guards.ts';
@@ -16,6 +17,23 @@ export const ParentalAuthorityInput = z.strictObject({
   reason: z.string().trim().min(5, 'say why it changed (e.g. a court decision)').max(2000),
   version: z.number().int(),
 });
+
+/** Record that each of these adults holds parental authority over each of these children. */
+export async function grantParentalAuthority(
+  db: Kysely<DB>,
+  grant: { familyId: string; childIds: string[]; adultIds: string[]; accountId: string; reason?: string },
+): Promise<void> {
+  const rows = grant.adultIds.flatMap((adultId) =>
+    grant.childIds.map((childId) => ({
+      child_id: childId,
+      adult_id: adultId,
+      family_id: grant.familyId,
+      recorded_by_account_id: grant.accountId,
+      reason: grant.reason ?? null,
+    })),
+  );
+  if (rows.length) await db.insertInto('parental_authorities').values(rows).execute();
+}
 
 /**
  * Record who holds parental authority over one child of the family. It decides whose consent
@@ -53,20 +71,13 @@ export async function recordParentalAuthority(
     });
     if (fields.length) throw new AppError('VALIDATION_FAILED', 'Invalid parental authority.', { fields });
     await tx.db.deleteFrom('parental_authorities').where('child_id', '=', childId).execute();
-    if (holders.length) {
-      await tx.db
-        .insertInto('parental_authorities')
-        .values(
-          holders.map((adultId) => ({
-            child_id: childId,
-            adult_id: adultId,
-            family_id: familyId,
-            recorded_by_account_id: ctx.access.actor.accountId,
-            reason: input.reason,
-          })),
-        )
-        .execute();
-    }
+    await grantParentalAuthority(tx.db, {
+      familyId,
+      childIds: [childId],
+      adultIds: holders,
+      accountId: ctx.access.actor.accountId,
+      reason: input.reason,
+    });
     await tx.db
       .updateTable('persons')
       .set((eb) => ({ version: eb('version', '+', 1) }))

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { IsoDate, oneOfDueDateOrLmp } from './family.types.ts';
 import { closeFamilyIfDone, requireOpen, requireVersion } from './family-guards.ts';
+import { grantParentalAuthority } from './parental-authority.ts';
 import { addDays, conceptionDate, dueDateFromLmp, todayIso } from './trajectory.ts';
 
 export const RecordBirthInput = z.strictObject({
@@ -190,19 +191,12 @@ export async function addPregnancy(ctx: RequestContext, familyId: string, input:
           child_status: 'expected',
         })
         .execute();
-      if (holders.length) {
-        await tx.db
-          .insertInto('parental_authorities')
-          .values(
-            holders.map((adultId) => ({
-              child_id: childId,
-              adult_id: adultId,
-              family_id: familyId,
-              recorded_by_account_id: ctx.access.actor.accountId,
-            })),
-          )
-          .execute();
-      }
+      await grantParentalAuthority(tx.db, {
+        familyId,
+        childIds: [childId],
+        adultIds: holders,
+        accountId: ctx.access.actor.accountId,
+      });
       const id = randomUUID();
       ids.push(id);
       await tx.db

@@ -6,6 +6,7 @@ import type { DB } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { IdentifyInput, RegisterFamilyInput } from './family.types.ts';
+import { grantParentalAuthority } from './parental-authority.ts';
 import { dueDateFromLmp, todayIso as today } from './trajectory.ts';
 
 /**
@@ -169,15 +170,12 @@ export async function registerFamily(ctx: RequestContext, input: RegisterFamilyI
     // this registration (the expected child: the intention; changed per child on the record).
     const children = [...expectedChildren, ...siblings].map((c) => c.id);
     const holders = persons.filter((p) => p.parental_authority).map((p) => p.id);
-    const authority = holders.flatMap((adultId) =>
-      children.map((childId) => ({
-        child_id: childId,
-        adult_id: adultId,
-        family_id: familyId,
-        recorded_by_account_id: access.actor.accountId,
-      })),
-    );
-    if (authority.length) await tx.db.insertInto('parental_authorities').values(authority).execute();
+    await grantParentalAuthority(tx.db, {
+      familyId,
+      childIds: children,
+      adultIds: holders,
+      accountId: access.actor.accountId,
+    });
 
     // The consent given at registration covers the family as a whole and each of its members:
     // it is recorded for everyone whose consent counts for any of them.
