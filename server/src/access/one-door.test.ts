@@ -31,6 +31,16 @@ describe('one door to family data', () => {
     expect(outside).toEqual([]);
   });
 
+  it('lets the figures job read family records only through its door in access/ (figures-source.ts)', () => {
+    const familyTables =
+      /selectFrom\('(families|persons|trajectories|contacts|signals|judgements|referrals|handovers|guide_answers|consents|care_team_organisations)\b/;
+    const figures = files.filter((file) => relative(serverSource, file).startsWith('figures/'));
+    expect(figures.length).toBeGreaterThan(3);
+    expect(
+      figures.filter((file) => familyTables.test(readFileSync(file, 'utf8'))).map((f) => relative(serverSource, f)),
+    ).toEqual([]);
+  });
+
   it('has no import cycle between server modules (value imports)', () => {
     const graph = new Map<string, string[]>();
     for (const file of files) {

@@ -69,6 +69,15 @@ export function consentersFor(subjectId: string | null, persons: ConsentPerson[]
   return gezag.length ? gezag : familyConsenters(persons, today);
 }
 
+/**
+ * Whose consent counts for the municipality's figures (a region may require it): those who
+ * consent for the family as a whole, and the pregnant person — the figures count her pregnancy.
+ */
+export function figuresConsenters(persons: ConsentPerson[], today: string): ConsentPerson[] {
+  const pregnant = persons.filter((p) => p.role === 'pregnant_person');
+  return unique([...familyConsenters(persons, today), ...pregnant.flatMap((p) => forAdult(p, persons, today))]);
+}
+
 /** Everyone whose consent counts for the family or for any of its members. */
 export function everyoneWhoConsents(persons: ConsentPerson[], today: string): ConsentPerson[] {
   return unique([null, ...persons.map((p) => p.id)].flatMap((subject) => consentersFor(subject, persons, today)));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Insertable, type Kysely, sql } from 'kysely';
+import { readFigureFamilies } from '../access/figures-source.ts';
 import { type DB, ORGANISATION_TYPES } from '../database/schema.ts';
 import { matchSchedule } from '../families/jgz-schedule.ts';
 import {
@@ -39,8 +40,6 @@ const INSERT_BATCH = 1000;
 const HANDOVER_SETTLE_DAYS = 14;
 const LOW_BIRTH_WEIGHT_GRAMS = 2500;
 const MIDWIFE_TYPES = new Set(['verloskundigenpraktijk', 'ziekenhuis']);
-/** A parent's own childhood history is never counted: its consent covers the family's care only. */
-const UNCOUNTED_DOMAINS = new Set(['own_history']);
 
 export interface RefreshResult {
   refreshId: string;
@@ -166,107 +165,11 @@ export async function refreshFigures(db: Kysely<DB>, options: { today?: IsoDate 
   };
 }
 
-/** A batch of families with everything the indicators count, in a few queries. */
+/** A batch of families with everything the indicators count, read through the figures' door. */
 async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[]> {
-  const rows = await db
-    .selectFrom('families as f')
-    .innerJoin('neighbourhoods as n', 'n.id', 'f.neighbourhood_id')
-    .select(['f.id', 'f.neighbourhood_id', 'n.municipality_id', sql<string>`f.created_at::date::text`.as('created_on')])
-    .where('f.id', '>', after)
-    .orderBy('f.id')
-    .limit(FAMILY_BATCH)
-    .execute();
-  if (!rows.length) return [];
-  const ids = rows.map((row) => row.id);
-  // Every query below looks the batch's families up by an index on family_id.
-  const [trajectories, team, contacts, signals, judgements, referrals, handovers, answers, parents, consents] =
-    await Promise.all([
-      db
-        .selectFrom('trajectories')
-        .select([
-          'family_id',
-          'kind',
-          'due_date',
-          'birth_date',
-          'birth_weight_grams',
-          'pregnancy_ended_on',
-          'closed_on',
-        ])
-        .where('family_id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('care_team_organisations as cto')
-        .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
-        .select(['cto.family_id', 'o.type', 'cto.started_on'])
-        .where('cto.family_id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('contacts as c')
-        .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-        .select(['c.family_id', 'c.occurred_on', 'c.kind', 'o.type'])
-        .where('c.family_id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('signals')
-        .select(['family_id', 'code', 'status', 'since', 'ended_on', 'source', 'created_at', 'updated_at'])
-        .where('family_id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('judgements')
-        .select(['family_id', 'intensity', 'status', 'created_at', 'reviewed_at', 'parents_ask_for_help'])
-        .where('family_id', 'in', ids)
-        .where('status', 'in', ['effective', 'agreed', 'proposed'])
-        .execute(),
-      db
-        .selectFrom('referrals')
-        .select(['family_id', 'intervention_key', 'status', 'sent_at', 'accepted_at', 'started_at', 'help_received'])
-        .where('family_id', 'in', ids)
-        .where('sent_at', 'is not', null)
-        .execute(),
-      db
-        .selectFrom('handovers as h')
-        .innerJoin('organisations as fo', 'fo.id', 'h.from_organisation_id')
-        .innerJoin('organisations as tto', 'tto.id', 'h.to_organisation_id')
-        .select(['h.family_id', 'fo.type as from_type', 'tto.type as to_type'])
-        .where('h.family_id', 'in', ids)
-        .where('h.status', '=', 'accepted')
-        .execute(),
-      db
-        .selectFrom('guide_answers')
-        .select([
-          'family_id',
-          sql<string>`date_trunc('month', answered_at)::date::text`.as('month'),
-          sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NOT NULL)::integer`.as('confirmed'),
-          sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NULL)::integer`.as('asked'),
-        ])
-        .where('family_id', 'in', ids)
-        .groupBy(['family_id', sql`date_trunc('month', answered_at)`])
-        .execute(),
-      // Whose consent to figures counts: the pregnant person and everyone with parental authority (over a child).
-      db
-        .selectFrom('persons')
-        .select(['family_id', 'id'])
-        .where('family_id', 'in', ids)
-        .where((eb) =>
-          eb.or([
-            eb('role', '=', 'pregnant_person'),
-            eb.exists(
-              eb
-                .selectFrom('parental_authorities as pa')
-                .select('pa.adult_id')
-                .whereRef('pa.adult_id', '=', 'persons.id'),
-            ),
-          ]),
-        )
-        .execute(),
-      db
-        .selectFrom('consents')
-        .select('person_id')
-        .where('family_id', 'in', ids)
-        .where('purpose', '=', 'municipal_figures')
-        .where('withdrawn_at', 'is', null)
-        .execute(),
-    ]);
+  const batch = await readFigureFamilies(db, after, FAMILY_BATCH);
+  if (!batch) return [];
+  const { families: rows, trajectories, team, contacts, signals, judgements, referrals, handovers, answers } = batch;
   const byFamily = new Map<string, FamilyFacts>(
     rows.map((row) => [
       row.id,
@@ -275,7 +178,7 @@ async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[
         neighbourhoodId: row.neighbourhood_id,
         municipalityId: row.municipality_id,
         knownSince: row.created_on,
-        consent: true,
+        consent: row.consent,
         organisationTypes: [],
         trajectories: [],
         contacts: [],
@@ -304,10 +207,6 @@ async function loadFamilies(db: Kysely<DB>, after: string): Promise<FamilyFacts[
     // Known to the chain since the first organisation joined (registration may be later).
     if (m.started_on < family.knownSince) family.knownSince = m.started_on;
   }
-  // Consent for figures: every parent whose consent counts for the family as a whole gave it and
-  // did not withdraw it.
-  const consented = new Set(consents.map((c) => c.person_id));
-  for (const parent of parents) if (!consented.has(parent.id)) of(parent.family_id).consent = false;
   for (const c of contacts) of(c.family_id).contacts.push({ on: c.occurred_on, kind: c.kind, type: c.type });
   for (const s of signals) {
     if (s.status === 'unknown') continue;
@@ -387,7 +286,6 @@ function signalCounts(family: FamilyFacts, day: IsoDate): { stress: number; prot
   let protective = 0;
   for (const s of family.signals) {
     if (s.from > day || (s.until !== null && s.until <= day)) continue;
-    if (UNCOUNTED_DOMAINS.has(codes.byKey.get(s.code)?.domain ?? '')) continue;
     if (codes.kindOf.get(s.code) === 'protective') protective++;
     else stress++;
   }
@@ -507,9 +405,7 @@ export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<
   // From signal to help: families with a first stress factor in the month, by how far they came.
   const codes = signalCodes();
   const firstStress = family.signals
-    .filter(
-      (s) => codes.kindOf.get(s.code) === 'stress' && !UNCOUNTED_DOMAINS.has(codes.byKey.get(s.code)?.domain ?? ''),
-    )
+    .filter((s) => codes.kindOf.get(s.code) === 'stress')
     .map((s) => s.from)
     .sort()[0];
   if (firstStress) {
