@@ -38,6 +38,27 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     await expectAccessible(page);
   });
 
+  it('asks the perinatal GGZ with the record only with consent the professional names, person by person', async () => {
+    const consult = page.getByRole('region', { name: 'Consultatie' });
+    await consult.getByLabel('Aan welke organisatie').selectOption({ label: 'Perinatale GGZ Kustregio' });
+    await consult.getByLabel('Met het dossier (de ouders geven toestemming)').check();
+    await consult.getByLabel('Psychosociaal').check();
+    await consult.getByLabel('De ouders geven nu toestemming om dit te delen').check();
+    const who = consult.getByRole('group', { name: 'Wie gaf toestemming?' });
+    // Nothing ticked beforehand: consent is an explicit act of named persons.
+    expect(await who.getByRole('checkbox').count()).toBeGreaterThan(1);
+    expect(await who.locator('input:checked').count()).toBe(0);
+    await consult.getByLabel('Hoe gegeven').selectOption({ label: 'Mondeling' });
+    await consult.getByLabel('Je vraag').fill('Moeder slaapt slecht en piekert veel sinds de zwangerschap; graag jullie blik.');
+    await consult.getByRole('button', { name: 'Vraag stellen' }).click();
+    await expect.poll(() => consult.getByRole('alert').textContent()).toContain('Wie gaf toestemming?: kies er minstens 1');
+    await who.getByRole('checkbox', { name: /Noor Visser/ }).check();
+    await who.getByRole('checkbox', { name: /Daan/ }).check();
+    await consult.getByRole('button', { name: 'Vraag stellen' }).click();
+    await expect.poll(() => consult.getByText('Je vraag is verstuurd.').count()).toBe(1);
+    await expectAccessible(page);
+  });
+
   it('lets JGZ run the Meldcode route in five signed steps to “offer help”, read back as one document', async () => {
     const meldcode = page.getByRole('region', { name: 'Meldcode huiselijk geweld en kindermishandeling' });
     await meldcode.getByText('Meldcode-route starten').first().click();
@@ -81,6 +102,19 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     await sign(5);
     await expect.poll(() => page.locator('main').textContent()).toContain('hulp geboden of georganiseerd');
     expect(await page.locator('main').textContent()).toContain('niet zichtbaar voor de ouders');
+    // Read back as one document: the family, the signal the route rests on, each step signed and dated.
+    const main = page.locator('main');
+    await expect.poll(() => main.getByRole('definition').first().textContent()).toContain('Noor Visser');
+    const step1Signals = page.getByRole('region', { name: /^Stap 1:/ }).getByRole('listitem');
+    await expect.poll(() => step1Signals.count()).toBe(1);
+    expect(await step1Signals.first().textContent()).toMatch(/· aanwezig · /);
+    expect(await main.textContent()).toMatch(/Ondertekend door .+ op \d+ \w+ \d{4}\./);
+    const print = page.getByRole('button', { name: 'Afdrukken of opslaan als pdf' });
+    expect(await print.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await print.isVisible()).toBe(false);
+    expect(await page.getByRole('region', { name: /^Stap 5:/ }).isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
     await expectAccessible(page);
     await signOut(page);
   });

@@ -59,13 +59,15 @@ export async function sendHandover(ctx: RequestContext, familyId: string, input:
         fields: [{ field: 'body.toOrganisationId', message: 'not a care organisation outside the team' }],
       });
     }
-    const consentsWritten = await grantOrganisationConsent(
-      tx,
-      access.actor.accountId,
-      { familyId, persons: consentPersons(persons), consents },
-      input.toOrganisationId,
-      input.consent,
-    );
+    const consentsWritten = (
+      await grantOrganisationConsent(
+        tx,
+        access.actor.accountId,
+        { familyId, persons: consentPersons(persons), consents },
+        input.toOrganisationId,
+        input.consent,
+      )
+    ).length;
     const id = randomUUID();
     await tx.db
       .insertInto('handovers')

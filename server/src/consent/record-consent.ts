@@ -87,6 +87,8 @@ export async function recordConsent(ctx: RequestContext, familyId: string, input
 export const OrganisationConsentInput = z.strictObject({
   categories: z.array(z.enum(CONSENT_CATEGORIES)).max(3),
   givenHow: z.enum(['verbal', 'written']),
+  /** Who gave it (persons of the family whose consent counts); everyone whose consent counts when left out. */
+  consentedBy: z.array(z.uuid()).min(1).max(10).optional(),
 });
 
 /**
@@ -111,20 +113,41 @@ export async function grantOrganisationConsent(
   },
   organisationId: string,
   consent: z.infer<typeof OrganisationConsentInput>,
-): Promise<number> {
+  /** Where the input's fields sit in the request (for the error's field name). */
+  field: { categories: string; consentedBy: string } = {
+    categories: 'body.consent.categories',
+    consentedBy: 'body.consent.consentedBy',
+  },
+): Promise<{ personId: string; organisationId: string; category: ConsentCategory }[]> {
   const today = todayIso();
   const given = family.consents
     .filter((c) => c.purpose === 'share' && c.organisation_id === organisationId && c.category)
     .map((c) => ({ personId: c.person_id, organisationId, category: c.category as ConsentCategory }));
-  const added = everyoneWhoConsents(family.persons, today).flatMap((person) =>
+  const counting = everyoneWhoConsents(family.persons, today);
+  const consentedBy = consent.consentedBy;
+  if (consentedBy?.some((id) => !counting.some((p) => p.id === id))) {
+    throw new AppError('VALIDATION_FAILED', 'Only a person whose consent counts can give it.', {
+      fields: [{ field: field.consentedBy, message: 'not a person whose consent counts for this family' }],
+    });
+  }
+  const givers = consentedBy ? counting.filter((p) => consentedBy.includes(p.id)) : counting;
+  const added = givers.flatMap((person) =>
     consent.categories
       .filter((category) => !given.some((g) => g.personId === person.id && g.category === category))
       .map((category) => ({ personId: person.id, organisationId, category })),
   );
   const after = consentFor(organisationId, family.persons, [...given, ...added], CONSENT_CATEGORIES, { today });
   if (!after.some((c) => c.complete)) {
+    const missing = [
+      ...new Set(after.filter((c) => consent.categories.includes(c.category)).flatMap((c) => c.missing)),
+    ];
     throw new AppError('VALIDATION_FAILED', 'The parents have not consented to sharing with this organisation.', {
-      fields: [{ field: 'body.consent.categories', message: 'consent for at least one category is needed' }],
+      fields: [
+        consentedBy
+          ? { field: field.consentedBy, message: 'someone whose consent counts has not given it' }
+          : { field: field.categories, message: 'consent for at least one category is needed' },
+      ],
+      data: { missing: missing.map((personId) => ({ personId })) },
     });
   }
   if (added.length) {
@@ -144,7 +167,7 @@ export async function grantOrganisationConsent(
       )
       .execute();
   }
-  return added.length;
+  return added;
 }
 
 /** Withdraw a consent: it counts no more for any later access, at once. */

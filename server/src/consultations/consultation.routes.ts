@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FamilyIdParams } from '../families/family.types.ts';
+import { SharedWithResponse } from '../families/shared-with.ts';
 import { defineRoute } from '../http/route.ts';
 import {
   AnswerInput,
@@ -10,27 +11,6 @@ import {
   familyConsultations,
   listConsultations,
 } from './consultation.ts';
-
-const Shared = z
-  .object({
-    language: z.string().nullable(),
-    interpreterNeeded: z.boolean(),
-    neighbourhood: z.string(),
-    persons: z.array(
-      z.object({
-        id: z.uuid(),
-        role: z.string(),
-        givenName: z.string().nullable(),
-        familyName: z.string().nullable(),
-        birthDate: z.string().nullable(),
-        childStatus: z.string().nullable(),
-      }),
-    ),
-    signals: z.array(
-      z.object({ code: z.string(), since: z.string().nullable(), kind: z.enum(['stress', 'protective']) }),
-    ),
-  })
-  .nullable();
 
 const ListResponse = z.object({
   consultations: z.array(
@@ -49,7 +29,7 @@ const ListResponse = z.object({
       status: z.enum(['open', 'answered', 'withdrawn']),
       createdAt: z.string(),
       version: z.number(),
-      shared: Shared,
+      shared: SharedWithResponse,
     }),
   ),
 });

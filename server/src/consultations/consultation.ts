@@ -26,6 +26,11 @@ export const AskInput = z.strictObject({
   withRecord: z.boolean().default(false),
   sharedCategories: z.array(z.enum(CONSENT_CATEGORIES)).max(3).default([]),
   consentGivenHow: z.enum(['verbal', 'written']).optional(),
+  /**
+   * With consent given now: who gave it (the parents with gezag, the pregnant person). Everyone
+   * whose consent counts for what is shared must have given it, now or before.
+   */
+  consentedBy: z.array(z.uuid()).min(1).max(10).optional(),
 });
 export const AnswerInput = z.strictObject({
   answer: z.string().trim().min(3, 'write your answer').max(4000),
@@ -85,27 +90,51 @@ export async function askConsultation(ctx: RequestContext, input: z.infer<typeof
         fields: [{ field: 'body.sharedCategories', message: 'choose what goes along' }],
       });
     }
+    if (input.consentGivenHow && !input.consentedBy) {
+      throw new AppError('VALIDATION_FAILED', 'Who gave consent?', {
+        fields: [{ field: 'body.consentedBy', message: 'who gave consent' }],
+      });
+    }
+    if (input.consentedBy && !input.consentGivenHow) {
+      throw new AppError('VALIDATION_FAILED', 'How was consent given?', {
+        fields: [{ field: 'body.consentGivenHow', message: 'required when recording who consented' }],
+      });
+    }
     let consentsWritten = 0;
     if (input.familyId) {
       const { family, persons, consents } = await tx.families.open(input.familyId, 'family.write');
       if (input.withRecord) {
         requireOpen(family);
-        if (input.consentGivenHow) {
-          consentsWritten = await grantOrganisationConsent(
-            tx,
-            access.actor.accountId,
-            { familyId: family.id, persons: consentPersons(persons), consents },
-            consulted.id,
-            { categories: input.sharedCategories, givenHow: input.consentGivenHow },
-          );
-        } else {
-          requireSharingConsent(
-            { id: family.id, persons: consentPersons(persons), consents },
-            consulted.id,
-            input.sharedCategories,
-            'consultation.ask',
-          );
-        }
+        const added = input.consentGivenHow
+          ? await grantOrganisationConsent(
+              tx,
+              access.actor.accountId,
+              { familyId: family.id, persons: consentPersons(persons), consents },
+              consulted.id,
+              { categories: input.sharedCategories, givenHow: input.consentGivenHow, consentedBy: input.consentedBy },
+              { categories: 'body.sharedCategories', consentedBy: 'body.consentedBy' },
+            )
+          : [];
+        consentsWritten = added.length;
+        // What is shared needs the consent of everyone whose consent counts for it, given now or before.
+        requireSharingConsent(
+          {
+            id: family.id,
+            persons: consentPersons(persons),
+            consents: [
+              ...consents,
+              ...added.map((a) => ({
+                purpose: 'share',
+                person_id: a.personId,
+                organisation_id: a.organisationId,
+                category: a.category,
+              })),
+            ],
+          },
+          consulted.id,
+          input.sharedCategories,
+          'consultation.ask',
+        );
       } else {
         const named = identifyingWords(input.question, { ...family, persons });
         if (named.length) {

@@ -312,18 +312,70 @@ describe('consultation', () => {
       sharedCategories: ['psychosocial'],
     });
     expect(refused.json().code).toBe('CONSENT_REQUIRED');
-    const asked = await jgz.client.post('/api/consultations', {
-      consultedOrganisationId: ggz.organisationId,
-      question: 'Zouden jullie naar deze moeder willen kijken?',
-      familyId,
-      withRecord: true,
-      sharedCategories: ['psychosocial'],
-      consentGivenHow: 'verbal',
+    const persons = (await jgz.client.get(`/api/families/${familyId}`)).json().persons as {
+      id: string;
+      role: string;
+      givenName: string;
+    }[];
+    const mother = persons.find((p) => p.role === 'pregnant_person')?.id as string;
+    const partner = persons.find((p) => p.role === 'partner')?.id as string;
+    const child = persons.find((p) => p.role === 'child')?.id as string;
+    const ask = (extra: Record<string, unknown>) =>
+      jgz.client.post('/api/consultations', {
+        consultedOrganisationId: ggz.organisationId,
+        question: 'Zouden jullie naar deze moeder willen kijken?',
+        familyId,
+        withRecord: true,
+        sharedCategories: ['psychosocial'],
+        ...extra,
+      });
+    const before = await tableCounts(t.db);
+    // Consent is an explicit act of named persons: who gave it, and only those whose consent counts.
+    expect((await ask({ consentGivenHow: 'verbal' })).json().fields).toEqual([
+      expect.objectContaining({ field: 'body.consentedBy' }),
+    ]);
+    expect((await ask({ consentedBy: [mother] })).json().fields).toEqual([
+      expect.objectContaining({ field: 'body.consentGivenHow' }),
+    ]);
+    expect((await ask({ consentGivenHow: 'verbal', consentedBy: [child] })).json().fields).toEqual([
+      expect.objectContaining({
+        field: 'body.consentedBy',
+        message: 'not a person whose consent counts for this family',
+      }),
+    ]);
+    // The partner holds gezag too: the mother's consent alone does not cover the family.
+    const partly = await ask({ consentGivenHow: 'verbal', consentedBy: [mother] });
+    expect(partly.json()).toMatchObject({
+      fields: [{ field: 'body.consentedBy', message: 'someone whose consent counts has not given it' }],
+      missing: [{ personId: partner }],
     });
+    expect(await tableCounts(t.db)).toEqual({ ...before, audit_events: expect.any(Number) });
+    const asked = await ask({ consentGivenHow: 'written', consentedBy: [mother, partner] });
     expect(asked.json()).toMatchObject({ anonymous: false });
+    const given = await t.db
+      .selectFrom('consents')
+      .select(['person_id', 'given_how'])
+      .where('family_id', '=', familyId)
+      .where('organisation_id', '=', ggz.organisationId)
+      .execute();
+    expect(given.map((c) => c.person_id).sort()).toEqual([mother, partner].sort());
     const inbox = (await ggz.client.get('/api/consultations')).json().consultations;
-    expect(inbox[0].shared.persons.length).toBeGreaterThan(0);
-    expect(inbox[0].shared.signals).toEqual([expect.objectContaining({ code: 'domestic_violence' })]);
+    const shared = inbox[0].shared;
+    expect(shared.persons.length).toBeGreaterThan(0);
+    // What the question needs: the professional's own words, where they come from, since when, the child's due date.
+    expect(shared.signals).toEqual([
+      expect.objectContaining({
+        code: 'domestic_violence',
+        source: 'observed',
+        note: expect.stringContaining('blauwe plek'),
+        organisationName: expect.any(String),
+      }),
+    ]);
+    expect(shared.persons.find((p: { id: string }) => p.id === child)).toMatchObject({
+      childStatus: 'expected',
+      dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(shared.consentedBy.map((c: { role: string }) => c.role).sort()).toEqual(['partner', 'pregnant_person']);
     expect((await jgz.client.get(`/api/families/${familyId}/consultations`)).json().consultations).toEqual([
       expect.objectContaining({ question: 'Zouden jullie naar deze moeder willen kijken?', status: 'open' }),
     ]);

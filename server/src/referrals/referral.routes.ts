@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import {
-  CONSENT_CATEGORIES,
-  OUTCOME_REASONS,
-  PERSON_ROLES,
-  REFERRAL_STATUSES,
-  REFERRAL_URGENCIES,
-} from '../database/schema.ts';
+import { CONSENT_CATEGORIES, OUTCOME_REASONS, REFERRAL_STATUSES, REFERRAL_URGENCIES } from '../database/schema.ts';
 import { FamilyIdParams } from '../families/family.types.ts';
+import { SharedWithResponse } from '../families/shared-with.ts';
 import { defineRoute } from '../http/route.ts';
 import { InboxQuery, ReferralParams, readInbox, readReferral, readSent, SentQuery } from './read-referrals.ts';
 import { MoveReferralInput, moveReferral, SendReferralInput, sendReferral } from './referral.ts';
@@ -63,26 +58,7 @@ const ReferralResponse = z.object({
     }),
   ),
   /** What went along, for the receiver. */
-  shared: z
-    .object({
-      language: z.string().nullable(),
-      interpreterNeeded: z.boolean(),
-      neighbourhood: z.string(),
-      persons: z.array(
-        z.object({
-          id: z.uuid(),
-          role: z.enum(PERSON_ROLES),
-          givenName: z.string().nullable(),
-          familyName: z.string().nullable(),
-          birthDate: z.string().nullable(),
-          childStatus: z.string().nullable(),
-        }),
-      ),
-      signals: z.array(
-        z.object({ code: z.string(), since: z.string().nullable(), kind: z.enum(['stress', 'protective']) }),
-      ),
-    })
-    .nullable(),
+  shared: SharedWithResponse,
 });
 export type ReferralResponse = z.infer<typeof ReferralResponse>;
 export type InboxResponse = z.infer<typeof InboxResponse>;

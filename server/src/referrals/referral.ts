@@ -198,13 +198,15 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
     let consentsWritten = 0;
     if (!input.draft) {
       if (input.consentGivenHow) {
-        consentsWritten = await grantOrganisationConsent(
-          tx,
-          access.actor.accountId,
-          { familyId, persons: consentPersons(family.persons), consents: family.consents },
-          input.toOrganisationId,
-          { categories: input.sharedCategories, givenHow: input.consentGivenHow },
-        );
+        consentsWritten = (
+          await grantOrganisationConsent(
+            tx,
+            access.actor.accountId,
+            { familyId, persons: consentPersons(family.persons), consents: family.consents },
+            input.toOrganisationId,
+            { categories: input.sharedCategories, givenHow: input.consentGivenHow },
+          )
+        ).length;
       } else {
         requireSharingConsent(
           { id: familyId, persons: consentPersons(family.persons), consents: family.consents },
@@ -365,13 +367,15 @@ export async function moveReferral(ctx: RequestContext, referralId: string, inpu
       if (!family) throw access.familyNotFound('family.write', referral.family_id);
       requireOpen(family);
       if (input.consentGivenHow) {
-        consentsWritten = await grantOrganisationConsent(
-          tx,
-          access.actor.accountId,
-          { familyId: referral.family_id, persons: consentPersons(family.persons), consents: family.consents },
-          referral.to_organisation_id,
-          { categories: referral.shared_categories, givenHow: input.consentGivenHow },
-        );
+        consentsWritten = (
+          await grantOrganisationConsent(
+            tx,
+            access.actor.accountId,
+            { familyId: referral.family_id, persons: consentPersons(family.persons), consents: family.consents },
+            referral.to_organisation_id,
+            { categories: referral.shared_categories, givenHow: input.consentGivenHow },
+          )
+        ).length;
       } else {
         requireSharingConsent(
           { id: referral.family_id, persons: consentPersons(family.persons), consents: family.consents },

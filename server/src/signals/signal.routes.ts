@@ -98,6 +98,7 @@ const PictureResponse = z.object({
     }),
   ),
 });
+export type PictureResult = z.infer<typeof PictureResponse>;
 
 export const signalRoutes = [
   defineRoute({

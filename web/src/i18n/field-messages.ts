@@ -57,6 +57,10 @@ const DUTCH: Record<string, string> = {
   'between conception and today': 'tussen de conceptie en vandaag',
   'between the signal’s start and today': 'tussen het begin van het signaal en vandaag',
   'consent for at least one category is needed': 'toestemming voor minstens één categorie is nodig',
+  'someone whose consent counts has not given it': 'iemand van wie de toestemming telt, heeft die niet gegeven',
+  'who gave consent': 'kies wie toestemming gaf',
+  'not a person whose consent counts for this family': 'niet iemand van wie de toestemming telt in dit gezin',
+  'required when recording who consented': 'verplicht als je vastlegt wie toestemming gaf',
   'required without family name and date of birth': 'vul dit in als je geen achternaam en geboortedatum geeft',
   'already has an account': 'heeft al een account',
   // Who in the family

@@ -15,12 +15,12 @@ import {
   Heading,
   Paragraph,
   SelectField,
-  TextField,
+  TextAreaField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
-import { fieldMessage, formatDate, useOrganisations } from '../families/families-api.ts';
-import { useCodes } from '../signals/picture-section.tsx';
+import { type FamilyRecord, fieldMessage, formatDate, roleLabel, useOrganisations } from '../families/families-api.ts';
+import { SharedRecord } from '../families/shared-record.tsx';
 
 /** Ask another organisation a question: anonymously, or — with the parents' consent — with the record. */
 export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: () => void }) {
@@ -35,7 +35,18 @@ export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: ()
     sharedCategories: [] as string[],
     consentNow: false,
     givenHow: '',
+    consentedBy: [] as string[],
   });
+  const record = useQuery({
+    queryKey: ['family', familyId],
+    queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
+    enabled: familyId !== undefined,
+  });
+  const persons = record.data?.persons ?? [];
+  // Who can give consent: the pregnant person, whoever holds gezag, and a minor mother's parent.
+  const consenters = persons.filter(
+    (p) => p.role === 'pregnant_person' || p.role === 'parent_of_minor' || p.authorityOver.length > 0,
+  );
   const ask = useMutation({
     mutationFn: () =>
       api('POST', '/api/consultations', {
@@ -44,10 +55,12 @@ export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: ()
         ...(familyId ? { familyId } : {}),
         withRecord: form.withRecord,
         ...(form.withRecord ? { sharedCategories: form.sharedCategories } : {}),
-        ...(form.withRecord && form.consentNow ? { consentGivenHow: form.givenHow } : {}),
+        ...(form.withRecord && form.consentNow
+          ? { consentGivenHow: form.givenHow, consentedBy: form.consentedBy }
+          : {}),
       }),
     onSuccess: () => {
-      setForm({ ...form, question: '' });
+      setForm({ ...form, question: '', consentNow: false, givenHow: '', consentedBy: [] });
       void queryClient.invalidateQueries({ queryKey: ['consultations'] });
       onAsked?.();
     },
@@ -82,18 +95,38 @@ export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: ()
             onChange={(e) => setForm({ ...form, consentNow: e.target.checked })}
           />
           {form.consentNow && (
-            <GivenHowSelect
-              value={form.givenHow}
-              onChange={(givenHow) => setForm({ ...form, givenHow })}
-              error={fieldMessage(ask.error, 'body.consentGivenHow')}
-            />
+            <>
+              <Fieldset legend={t('consultations.consentedBy')} error={fieldMessage(ask.error, 'body.consentedBy')}>
+                {consenters.map((p) => (
+                  <Checkbox
+                    key={p.id}
+                    label={`${[p.givenName, p.familyName].filter(Boolean).join(' ')} (${roleLabel(p, persons)})`}
+                    checked={form.consentedBy.includes(p.id)}
+                    onChange={(e) =>
+                      setForm({
+                        ...form,
+                        consentedBy: e.target.checked
+                          ? [...form.consentedBy, p.id]
+                          : form.consentedBy.filter((id) => id !== p.id),
+                      })
+                    }
+                  />
+                ))}
+              </Fieldset>
+              <GivenHowSelect
+                value={form.givenHow}
+                onChange={(givenHow) => setForm({ ...form, givenHow })}
+                error={fieldMessage(ask.error, 'body.consentGivenHow')}
+              />
+            </>
           )}
         </>
       ) : (
         <Alert type="info">{t('consultations.anonymousHint')}</Alert>
       )}
-      <TextField
+      <TextAreaField
         label={t('consultations.question')}
+        rows={4}
         value={form.question}
         error={fieldMessage(ask.error, 'body.question')}
         onChange={(e) => setForm({ ...form, question: e.target.value })}
@@ -154,7 +187,6 @@ export function ConsultationsSection({ familyId, open }: { familyId: string; ope
 /** The consultations page: asked of my organisation (to answer), and asked by me. */
 export function ConsultationsPage() {
   const { t, i18n } = useTranslation();
-  const codes = useCodes();
   const list = useQuery({
     queryKey: ['consultations'],
     queryFn: () => api<ConsultationsResponse>('GET', '/api/consultations'),
@@ -182,13 +214,7 @@ export function ConsultationsPage() {
               {c.anonymous ? t('consultations.anonymous') : t('consultations.withRecordShort')}
             </Paragraph>
             <Paragraph>{c.question}</Paragraph>
-            {c.shared && (
-              <Paragraph muted>
-                {c.shared.persons.map((p) => [p.givenName, p.familyName].filter(Boolean).join(' ')).join(', ')}
-                {c.shared.signals.length > 0 &&
-                  ` · ${t('referrals.sharedSignals')}: ${c.shared.signals.map((s) => codes.codeLabel(s.code)).join(', ')}`}
-              </Paragraph>
-            )}
+            {c.shared && <SharedRecord shared={c.shared} />}
             {c.status === 'open' ? <AnswerForm id={c.id} version={c.version} /> : <Paragraph>{c.answer}</Paragraph>}
           </article>
         ))}
@@ -233,8 +259,9 @@ function AnswerForm({ id, version }: { id: string; version: number }) {
   });
   return (
     <ActionForm action={send}>
-      <TextField
+      <TextAreaField
         label={t('consultations.yourAnswer')}
+        rows={4}
         value={answer}
         error={fieldMessage(send.error, 'body.answer')}
         onChange={(e) => setAnswer(e.target.value)}

@@ -5,6 +5,7 @@ import type { OverrideForReview, OverridesResponse } from '../../../../server/sr
 import type { ConsultationsResponse } from '../../../../server/src/consultations/consultation.routes.ts';
 import type { FamilyMeldcodeResponse, MeldcodeRouteResponse } from '../../../../server/src/meldcode/meldcode.routes.ts';
 import type { MeldcodeDefinition } from '../../../../server/src/meldcode/meldcode.ts';
+import type { PictureResult } from '../../../../server/src/signals/signal.routes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
@@ -21,7 +22,7 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
-import { fieldMessage, formatDate, useOrganisations } from '../families/families-api.ts';
+import { type FamilyRecord, fieldMessage, formatDate, roleLabel, useOrganisations } from '../families/families-api.ts';
 import { useCodes } from '../signals/picture-section.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -176,6 +177,11 @@ export function OverridesSection({ familyId }: { familyId: string }) {
 }
 
 /** A Meldcode route read back as one document, with the form for its next step. */
+/**
+ * A Meldcode route, read back as one document that prints (or saves as PDF) on its own: the
+ * family, the signals it rests on, each step with its date and signer, and to whom it was
+ * reported — and, while it is open, the form for the next step (not printed).
+ */
 export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
@@ -184,16 +190,41 @@ export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
     queryKey: ['meldcode-route', routeId],
     queryFn: () => api<MeldcodeRouteResponse>('GET', `/api/meldcode/${routeId}`),
   });
+  const familyId = route.data?.familyId;
+  const record = useQuery({
+    queryKey: ['family', familyId],
+    queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
+    enabled: familyId !== undefined,
+  });
   if (route.error) return <Alert type="error">{errorText(route.error)}</Alert>;
   const r = route.data;
   const d = definition.data;
   if (!r || !d) return <Paragraph>{t('app.loading')}</Paragraph>;
   const text = (value: { nl: string; en: string }) => (i18n.language === 'en' ? value.en : value.nl);
+  const persons = record.data?.persons ?? [];
   return (
-    <div className="kring-stack">
-      <Link href={`/gezinnen/${r.familyId}`}>{t('record.back')}</Link>
+    <div className="kring-stack kring-print">
+      <div className="kring-row kring-no-print">
+        <Link href={`/gezinnen/${r.familyId}`}>{t('record.back')}</Link>
+        <Button appearance="secondary" onClick={() => window.print()}>
+          {t('meldcode.print')}
+        </Button>
+      </div>
       <Heading level={1}>{t('meldcode.routeTitle')}</Heading>
       <dl className="kring-details">
+        <dt>{t('meldcode.family')}</dt>
+        <dd>
+          {persons.length === 0
+            ? '…'
+            : persons
+                .map((p) =>
+                  [
+                    [p.givenName, p.familyName].filter(Boolean).join(' ') || t('meldcode.unnamed'),
+                    `(${roleLabel(p, persons)}${p.birthDate ? `, ${formatDate(p.birthDate, i18n.language)}` : ''})`,
+                  ].join(' '),
+                )
+                .join('; ')}
+        </dd>
         <dt>{t('meldcode.startedBy')}</dt>
         <dd>
           {r.startedBy}, {formatDate(r.startedAt.slice(0, 10), i18n.language)}
@@ -201,12 +232,18 @@ export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
         <dt>{t('meldcode.startReason')}</dt>
         <dd>{r.startedReason}</dd>
         <dt>{t('meldcode.status')}</dt>
-        <dd>{r.status === 'open' ? t('meldcode.open') : t(`meldcode.outcomes.${r.outcome}`)}</dd>
+        <dd>
+          {r.status === 'open'
+            ? t('meldcode.open')
+            : `${t(`meldcode.outcomes.${r.outcome}`)}${r.closedAt ? `, ${formatDate(r.closedAt.slice(0, 10), i18n.language)}` : ''}`}
+        </dd>
         <dt>{t('meldcode.parents')}</dt>
         <dd>
           {r.shownToParents ? t('meldcode.shown') : t('meldcode.hidden')}
           {r.shownDecisionReason && ` — ${r.shownDecisionReason}`}
         </dd>
+        <dt>{t('meldcode.version')}</dt>
+        <dd>{t('meldcode.versionText', { version: r.meldcodeVersion })}</dd>
       </dl>
       {d.steps.map((step) => {
         const signed = r.steps.find((s) => s.step === step.step);
@@ -217,7 +254,7 @@ export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
             </Heading>
             {signed ? (
               <>
-                <StepContent step={step.step} content={signed.content} definition={d} />
+                <StepContent step={step.step} content={signed.content} definition={d} familyId={r.familyId} />
                 <Paragraph muted>
                   {t('meldcode.signed', {
                     name: signed.signedBy,
@@ -227,18 +264,53 @@ export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
                 </Paragraph>
               </>
             ) : r.nextStep === step.step ? (
-              <>
+              <div className="kring-stack kring-no-print">
                 <Paragraph>{text(step.what)}</Paragraph>
                 <StepForm route={r} step={step.step} definition={d} />
-              </>
+              </div>
             ) : (
-              <Paragraph muted>{text(step.what)}</Paragraph>
+              <Paragraph muted>{t('meldcode.notYet')}</Paragraph>
             )}
           </section>
         );
       })}
-      <VisibilityForm route={r} />
+      <div className="kring-no-print">
+        <VisibilityForm route={r} />
+      </div>
+      <Paragraph muted>{t('meldcode.printedOn', { date: formatDate(today(), i18n.language) })}</Paragraph>
     </div>
+  );
+}
+
+/** The family's signals a route's first step rests on, with who recorded each and since when. */
+function LinkedSignals({ familyId, signalIds }: { familyId: string; signalIds: string[] }) {
+  const { t, i18n } = useTranslation();
+  const codes = useCodes();
+  const picture = useQuery({
+    queryKey: ['picture', familyId],
+    queryFn: () => api<PictureResult>('GET', `/api/families/${familyId}/picture`),
+  });
+  const current = (picture.data?.domains ?? []).flatMap((d) => d.signals).filter((s) => signalIds.includes(s.id));
+  const ended = (picture.data?.ended ?? []).filter((s) => signalIds.includes(s.id));
+  const hidden = picture.data ? signalIds.length - current.length - ended.length : 0;
+  const since = (date: string | null) =>
+    date ? ` — ${t('meldcode.since', { date: formatDate(date, i18n.language) })}` : '';
+  return (
+    <ul className="kring-list-plain">
+      {current.map((s) => (
+        <li key={s.id}>
+          {codes.codeLabel(s.code)}
+          {since(s.since)} · {t(`picture.status.${s.status}`)} · {s.organisationName}
+        </li>
+      ))}
+      {ended.map((s) => (
+        <li key={s.id}>
+          {codes.codeLabel(s.code)}
+          {since(s.since)} · {t('picture.status.no_longer_present')} · {s.organisationName}
+        </li>
+      ))}
+      {hidden > 0 && <li>{t('meldcode.signalsNotShown', { count: hidden })}</li>}
+    </ul>
   );
 }
 
@@ -246,16 +318,20 @@ function StepContent({
   step,
   content,
   definition,
+  familyId,
 }: {
   step: number;
   content: Record<string, unknown>;
   definition: MeldcodeDefinition;
+  familyId: string;
 }) {
   const { t, i18n } = useTranslation();
+  const organisations = useOrganisations();
   const text = (value: { nl: string; en: string }) => (i18n.language === 'en' ? value.en : value.nl);
   const rows: [string, string][] = [];
   const value = (key: string) => content[key];
   if (step === 1) rows.push([t('meldcode.fields.note'), String(value('note') ?? '')]);
+  const signalIds = step === 1 ? ((value('signalIds') as string[] | undefined) ?? []) : [];
   if (step === 2) {
     rows.push([t('meldcode.fields.colleague'), String(value('colleague') ?? '')]);
     rows.push([t('meldcode.fields.advice'), String(value('advice') ?? '')]);
@@ -282,6 +358,8 @@ function StepContent({
   if (step === 5) {
     rows.push([t('meldcode.fields.decision'), t(`meldcode.outcomes.${value('decision')}`)]);
     rows.push([t('meldcode.fields.reason'), String(value('reason') ?? '')]);
+    const reportedTo = organisations.data?.organisations.find((o) => o.id === value('reportedToOrganisationId'));
+    if (reportedTo) rows.push([t('meldcode.fields.reportedTo'), reportedTo.name]);
     if (value('parentsInformed') !== undefined) {
       rows.push([
         t('meldcode.fields.parentsInformed'),
@@ -294,6 +372,14 @@ function StepContent({
   }
   return (
     <dl className="kring-details">
+      {signalIds.length > 0 && (
+        <div className="kring-details__row">
+          <dt>{t('meldcode.fields.signals')}</dt>
+          <dd>
+            <LinkedSignals familyId={familyId} signalIds={signalIds} />
+          </dd>
+        </div>
+      )}
       {rows.map(([term, description]) => (
         <div key={term} className="kring-details__row">
           <dt>{term}</dt>

@@ -19,7 +19,7 @@ import { Pager, pageCount } from '../../components/pager.tsx';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { SentBySwitch } from '../care-team/sent-by-switch.tsx';
 import { fieldMessage, formatDate, useOrganisations } from '../families/families-api.ts';
-import { useCodes } from '../signals/picture-section.tsx';
+import { SharedRecord } from '../families/shared-record.tsx';
 import { type InboxResponse, type ReferralResponse, type SentResponse, useCatalogue } from './referrals-api.ts';
 
 const OUTCOME_REASONS = [
@@ -222,7 +222,6 @@ function SentReferrals() {
 export function ReferralPage({ referralId }: { referralId: string }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const codes = useCodes();
   const { nameOf } = useCatalogue();
   const referral = useQuery({
     queryKey: ['referral', referralId],
@@ -231,8 +230,6 @@ export function ReferralPage({ referralId }: { referralId: string }) {
   if (referral.error) return <Alert type="error">{errorText(referral.error)}</Alert>;
   const r = referral.data;
   if (!r) return <Paragraph>{t('app.loading')}</Paragraph>;
-  const name = (p: { givenName: string | null; familyName: string | null; role: string }) =>
-    [p.givenName, p.familyName].filter(Boolean).join(' ') || t(`roles.${p.role}`);
   return (
     <div className="kring-stack">
       <Link href={r.side === 'receiver' ? '/verwijzingen' : `/gezinnen/${r.familyId}`}>{t('referrals.back')}</Link>
@@ -295,23 +292,7 @@ export function ReferralPage({ referralId }: { referralId: string }) {
           <Heading level={2} id="shared">
             {t('referrals.whatWentAlong')}
           </Heading>
-          <ul>
-            {r.shared.persons.map((p) => (
-              <li key={p.id}>
-                {name(p)} — {t(`roles.${p.role}`)}
-                {p.birthDate ? `, ${formatDate(p.birthDate, i18n.language)}` : ''}
-              </li>
-            ))}
-          </ul>
-          <Paragraph muted>
-            {r.shared.neighbourhood}
-            {r.shared.interpreterNeeded ? ` · ${t('referrals.interpreter')}` : ''}
-          </Paragraph>
-          {r.shared.signals.length > 0 && (
-            <Paragraph>
-              {t('referrals.sharedSignals')}: {r.shared.signals.map((s) => codes.codeLabel(s.code)).join(', ')}
-            </Paragraph>
-          )}
+          <SharedRecord shared={r.shared} />
         </section>
       )}
       <NextSteps referral={r} />
