@@ -49,9 +49,13 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     expect(await who.getByRole('checkbox').count()).toBeGreaterThan(1);
     expect(await who.locator('input:checked').count()).toBe(0);
     await consult.getByLabel('Hoe gegeven').selectOption({ label: 'Mondeling' });
-    await consult.getByLabel('Je vraag').fill('Moeder slaapt slecht en piekert veel sinds de zwangerschap; graag jullie blik.');
+    await consult
+      .getByLabel('Je vraag')
+      .fill('Moeder slaapt slecht en piekert veel sinds de zwangerschap; graag jullie blik.');
     await consult.getByRole('button', { name: 'Vraag stellen' }).click();
-    await expect.poll(() => consult.getByRole('alert').textContent()).toContain('Wie gaf toestemming?: kies er minstens 1');
+    await expect
+      .poll(() => consult.getByRole('alert').textContent())
+      .toContain('Wie gaf toestemming?: kies er minstens 1');
     await who.getByRole('checkbox', { name: /Noor Visser/ }).check();
     await who.getByRole('checkbox', { name: /Daan/ }).check();
     await consult.getByRole('button', { name: 'Vraag stellen' }).click();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { textArray } from '../database/schema.ts';
 import { addDays, todayIso } from '../families/trajectory.ts';
 import { meldcode } from '../meldcode/meldcode.ts';
@@ -47,6 +48,23 @@ export function addDemoSafety(random: Random, rows: FamilyRows, region: RegionPa
     status: 'open',
     created_at: at(2),
   });
+  // Asked with the record: both parents consented, in words, to sharing the psychosocial picture
+  // with the GGZ (ids not drawn from the seeded sequence, so every other demo family stays as it was).
+  for (const parent of rows.persons.filter(
+    (p) => p.family_id === familyId && (p.role === 'pregnant_person' || p.role === 'partner'),
+  )) {
+    rows.consents.push({
+      id: randomUUID(),
+      family_id: familyId,
+      person_id: parent.id as string,
+      purpose: 'share',
+      organisation_id: ggz.id,
+      category: 'psychosocial',
+      given_how: 'verbal',
+      recorded_by_account_id: regie.account_id,
+      recorded_at: at(2),
+    });
+  }
 
   const routeId = seededUuid(random);
   rows.meldcodeRoutes.push({

@@ -13,7 +13,7 @@ export type Organisation = { id: string; name: string; type: string; identifier:
  * A person's role in words. After the birth (a child born, none still expected) the pregnant
  * person is the mother.
  */
-export function roleLabel(person: FamilyRecord['persons'][number], persons: FamilyRecord['persons']): string {
+export function roleLabel(person: { role: string }, persons: readonly { childStatus: string | null }[]): string {
   const delivered = persons.some((p) => p.childStatus === 'born') && !persons.some((p) => p.childStatus === 'expected');
   return i18next.t(person.role === 'pregnant_person' && delivered ? 'roles.mother' : `roles.${person.role}`);
 }

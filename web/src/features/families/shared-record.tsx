@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { SharedWithResponse } from '../../../../server/src/families/shared-with.ts';
 import { useCodes } from '../signals/picture-section.tsx';
-import { formatDate } from './families-api.ts';
+import { formatDate, roleLabel } from './families-api.ts';
 
 type Shared = NonNullable<z.infer<typeof SharedWithResponse>>;
 
@@ -37,7 +37,8 @@ export function SharedRecord({ shared }: { shared: Shared }) {
           {shared.persons
             .map((p) => {
               const age = p.role === 'child' ? childAge(p, t, i18n.language) : '';
-              return `${name(p) || t(`roles.${p.role}`)} (${t(`roles.${p.role}`)}${age ? `, ${age}` : ''})`;
+              const role = roleLabel(p, shared.persons);
+              return `${name(p) || role} (${role}${age ? `, ${age}` : ''})`;
             })
             .join('; ')}
         </dd>
@@ -73,7 +74,9 @@ export function SharedRecord({ shared }: { shared: Shared }) {
         <dd>
           {shared.consentedBy.length === 0
             ? t('consultations.consentNone')
-            : shared.consentedBy.map((c) => `${c.name} (${t(`roles.${c.role}`)})`).join(', ')}
+            : shared.consentedBy
+                .map((c) => `${c.name} (${c.role ? roleLabel({ role: c.role }, shared.persons) : ''})`)
+                .join(', ')}
         </dd>
       </div>
     </dl>

@@ -264,10 +264,13 @@ export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
                 </Paragraph>
               </>
             ) : r.nextStep === step.step ? (
-              <div className="kring-stack kring-no-print">
-                <Paragraph>{text(step.what)}</Paragraph>
-                <StepForm route={r} step={step.step} definition={d} />
-              </div>
+              <>
+                <div className="kring-stack kring-no-print">
+                  <Paragraph>{text(step.what)}</Paragraph>
+                  <StepForm route={r} step={step.step} definition={d} />
+                </div>
+                <p className="kring-print-only">{t('meldcode.notYet')}</p>
+              </>
             ) : (
               <Paragraph muted>{t('meldcode.notYet')}</Paragraph>
             )}
@@ -524,7 +527,8 @@ function StepForm({
             error={field('colleague')}
             onChange={(e) => setForm({ ...form, colleague: e.target.value })}
           />
-          <TextField
+          <TextAreaField
+            rows={3}
             label={t('meldcode.fields.advice')}
             value={form.advice}
             error={field('advice')}
@@ -594,7 +598,8 @@ function StepForm({
         ))}
       {step === 4 && outcome && <Alert type="info">{text(definition.outcomes[outcome].text)}</Alert>}
       {(step === 1 || step === 3 || step === 4) && (
-        <TextField
+        <TextAreaField
+          rows={3}
           label={step === 3 && !form.held ? t('meldcode.fields.whyNotHeld') : t('meldcode.fields.note')}
           value={form.note}
           error={field('note')}
@@ -610,7 +615,8 @@ function StepForm({
             onChange={(e) => setForm({ ...form, decision: e.target.value })}
             options={decisions.map((value) => ({ value, label: t(`meldcode.outcomes.${value}`) }))}
           />
-          <TextField
+          <TextAreaField
+            rows={3}
             label={t('meldcode.fields.reason')}
             value={form.reason}
             error={field('reason')}
