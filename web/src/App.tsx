@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Route, Switch, useLocation, useSearch } from 'wouter';
 import { type Actor, ApiError, api, type Me, setCsrfToken } from './api.ts';
 import { Paragraph } from './components/nlds.tsx';
 import { EnrolLinkPage } from './features/auth/enrol-link-page.tsx';
@@ -35,24 +35,15 @@ import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
 import { TasksPage } from './features/tasks/tasks-page.tsx';
 import { rememberLanguage } from './i18n/i18n.ts';
-
-function usePath(): string {
-  const [path, setPath] = useState(window.location.pathname);
-  useEffect(() => {
-    const update = () => setPath(window.location.pathname);
-    window.addEventListener('popstate', update);
-    return () => window.removeEventListener('popstate', update);
-  }, []);
-  return path;
-}
+import { queryKeys } from './query-keys.ts';
 
 /** The app: who is signed in decides between the sign-in page and the shell. */
 export function App() {
   const { t, i18n } = useTranslation();
-  const path = usePath();
+  const [path] = useLocation();
   const queryClient = useQueryClient();
   const me = useQuery({
-    queryKey: ['me'],
+    queryKey: queryKeys.me(),
     queryFn: async () => {
       try {
         return await api<Me>('GET', '/api/me');
@@ -69,12 +60,12 @@ export function App() {
       rememberLanguage(actor.language);
       void i18n.changeLanguage(actor.language);
     }
-    queryClient.setQueryData(['me'], { actor, csrfToken: '' });
+    queryClient.setQueryData(queryKeys.me(), { actor, csrfToken: '' });
   };
   const logout = async () => {
     await api('POST', '/api/auth/logout').catch(() => {});
     setCsrfToken(undefined);
-    queryClient.setQueryData(['me'], null);
+    queryClient.setQueryData(queryKeys.me(), null);
   };
 
   if (path === '/enrol') return <EnrolLinkPage />;
@@ -99,49 +90,70 @@ export function App() {
   const actor = me.data.actor;
   return (
     <Shell actor={actor} onLogout={logout}>
-      <Page actor={actor} path={path} />
+      <Page actor={actor} />
     </Shell>
   );
 }
 
-/** The page for a path; professionals start at their caseload. */
-function Page({ actor, path }: { actor: Actor; path: string }) {
-  if (path === '/account') return <AccountPage actor={actor} />;
+/**
+ * The page for a path (wouter: the routes are declared, the first that matches wins); each kind
+ * of account sees only its own pages, and an unknown path lands on its start page — professionals
+ * at their caseload, parents at their journey, analysts at the figures.
+ */
+function Page({ actor }: { actor: Actor }) {
+  const search = useSearch();
   if (actor.kind === 'professional') {
-    if (path === '/gezinnen/nieuw') return <RegisterFamilyPage />;
-    const family = /^\/gezinnen\/([0-9a-f-]{36})$/.exec(path);
-    if (family?.[1]) return <FamilyRecordPage familyId={family[1]} />;
-    const plan = /^\/gezinnen\/([0-9a-f-]{36})\/plan$/.exec(path);
-    if (plan?.[1]) {
-      const language = new URLSearchParams(window.location.search).get('taal') === 'en' ? 'en' : 'nl';
-      return <PlanPrintPage familyId={plan[1]} language={language} />;
-    }
-    if (path === '/overdrachten') return <HandoversPage />;
-    if (path === '/taken') return <TasksPage />;
-    if (path === '/overnemen') return <TakeOverPage />;
-    if (path === '/kennis') return <KnowledgePage />;
-    if (path === '/verwijzingen') return <ReferralsPage />;
-    const referral = /^\/verwijzingen\/([0-9a-f-]{36})$/.exec(path);
-    if (referral?.[1]) return <ReferralPage referralId={referral[1]} />;
-    if (path === '/sociale-kaart') return <SocialMapPage actor={actor} />;
-    if (path === '/consultaties') return <ConsultationsPage />;
-    if (path === '/noodtoegang') return <EmergencyAccessPage />;
-    const override = /^\/delen-zonder-toestemming\/([0-9a-f-]{36})$/.exec(path);
-    if (override?.[1]) return <OverrideReviewPage overrideId={override[1]} />;
-    const route = /^\/meldcode\/([0-9a-f-]{36})$/.exec(path);
-    if (route?.[1]) return <MeldcodeRoutePage routeId={route[1]} />;
-    return <CaseloadPage />;
+    return (
+      <Switch>
+        <Route path="/account">{() => <AccountPage actor={actor} />}</Route>
+        <Route path="/gezinnen/nieuw" component={RegisterFamilyPage} />
+        <Route path="/gezinnen/:familyId">{({ familyId }) => <FamilyRecordPage familyId={familyId} />}</Route>
+        <Route path="/gezinnen/:familyId/plan">
+          {({ familyId }) => (
+            <PlanPrintPage
+              familyId={familyId}
+              language={new URLSearchParams(search).get('taal') === 'en' ? 'en' : 'nl'}
+            />
+          )}
+        </Route>
+        <Route path="/overdrachten" component={HandoversPage} />
+        <Route path="/taken" component={TasksPage} />
+        <Route path="/overnemen" component={TakeOverPage} />
+        <Route path="/kennis" component={KnowledgePage} />
+        <Route path="/verwijzingen" component={ReferralsPage} />
+        <Route path="/verwijzingen/:referralId">{({ referralId }) => <ReferralPage referralId={referralId} />}</Route>
+        <Route path="/sociale-kaart">{() => <SocialMapPage actor={actor} />}</Route>
+        <Route path="/consultaties" component={ConsultationsPage} />
+        <Route path="/noodtoegang" component={EmergencyAccessPage} />
+        <Route path="/delen-zonder-toestemming/:overrideId">
+          {({ overrideId }) => <OverrideReviewPage overrideId={overrideId} />}
+        </Route>
+        <Route path="/meldcode/:routeId">{({ routeId }) => <MeldcodeRoutePage routeId={routeId} />}</Route>
+        <Route component={CaseloadPage} />
+      </Switch>
+    );
   }
   if (actor.kind === 'parent') {
-    if (path === '/toestemming') return <OurConsentPage />;
-    if (path === '/wie-keek-mee') return <WhoLookedPage />;
-    if (path === '/vastgelegd') return <WhatIsRecordedPage />;
-    if (path === '/onze-gegevens') return <OurDataPage />;
-    if (path === '/vragen') return <HomeGuidesPage />;
-    return <OurJourneyPage />;
+    return (
+      <Switch>
+        <Route path="/account">{() => <AccountPage actor={actor} />}</Route>
+        <Route path="/toestemming" component={OurConsentPage} />
+        <Route path="/wie-keek-mee" component={WhoLookedPage} />
+        <Route path="/vastgelegd" component={WhatIsRecordedPage} />
+        <Route path="/onze-gegevens" component={OurDataPage} />
+        <Route path="/vragen" component={HomeGuidesPage} />
+        <Route component={OurJourneyPage} />
+      </Switch>
+    );
   }
-  if (actor.kind === 'admin' && path === '/noodtoegang-overzicht') return <BreakGlassLogPage />;
-  // Analysts start at the municipality's figures.
-  if (actor.kind === 'analyst' && (path === '/' || path === '/cijfers')) return <FiguresPage />;
-  return <HomePage actor={actor} />;
+  return (
+    <Switch>
+      <Route path="/account">{() => <AccountPage actor={actor} />}</Route>
+      {actor.kind === 'admin' && <Route path="/noodtoegang-overzicht" component={BreakGlassLogPage} />}
+      {/* Analysts start at the municipality's figures. */}
+      {actor.kind === 'analyst' && <Route path="/" component={FiguresPage} />}
+      {actor.kind === 'analyst' && <Route path="/cijfers" component={FiguresPage} />}
+      <Route>{() => <HomePage actor={actor} />}</Route>
+    </Switch>
+  );
 }

@@ -1,5 +1,6 @@
 import type React from 'react';
 import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, useId } from 'react';
+import { navigate } from 'wouter/use-browser-location';
 
 /** Thin React components over NL Design System (Utrecht) CSS classes: accessible markup, our own API. */
 
@@ -168,11 +169,8 @@ export function Link({
   );
 }
 
-/** Client-side navigation: push the path and tell the router. */
-export function navigate(path: string): void {
-  window.history.pushState(null, '', path);
-  window.dispatchEvent(new PopStateEvent('popstate'));
-}
+/** Client-side navigation: push the path; the router (wouter) follows the browser's history. */
+export { navigate };
 
 export function SelectField({
   label,

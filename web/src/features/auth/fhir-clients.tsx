@@ -7,6 +7,7 @@ import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { fieldMessageIn } from '../../i18n/field-messages.ts';
+import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
 
 interface FhirClients {
@@ -23,11 +24,11 @@ export function FhirClientsPanel() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const clients = useQuery({
-    queryKey: ['fhir-clients'],
+    queryKey: queryKeys.fhirClients(),
     queryFn: () => api<FhirClients>('GET', '/api/admin/fhir-clients'),
   });
   const organisations = useQuery({
-    queryKey: ['admin-organisations'],
+    queryKey: queryKeys.adminOrganisations(),
     queryFn: () => api<AdministrationList>('GET', '/api/admin/organisations'),
   });
   const active = (organisations.data?.organisations ?? []).filter((o) => o.active && o.type !== 'gemeente');
@@ -39,7 +40,7 @@ export function FhirClientsPanel() {
       api<{ clientId: string }>('POST', '/api/admin/fhir-clients', { organisationId, name: form.name, jwks }),
     onSuccess: () => {
       setForm({ organisationId, name: '', jwks: '' });
-      return queryClient.invalidateQueries({ queryKey: ['fhir-clients'] });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.fhirClients() });
     },
   });
   /** The key set is pasted as JSON: a paste that is not JSON is said at its field, nothing sent. */
@@ -54,7 +55,7 @@ export function FhirClientsPanel() {
   };
   const stop = useMutation({
     mutationFn: (clientId: string) => api('POST', `/api/admin/fhir-clients/${clientId}/deactivate`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['fhir-clients'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.fhirClients() }),
   });
   const jwksField = jwksError ?? fieldMessage(register.error, 'body.jwks') ?? keyMessage(register.error);
   return (

@@ -5,6 +5,7 @@ import type { AdministrationList } from '../../../../server/src/organisations/or
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
 
 type Administered = AdministrationList['organisations'][number];
@@ -13,7 +14,7 @@ type Administered = AdministrationList['organisations'][number];
 export function OrganisationSignIn() {
   const { t } = useTranslation();
   const providers = useQuery({
-    queryKey: ['oidc-providers'],
+    queryKey: queryKeys.oidcProviders(),
     queryFn: () => api<{ providers: { organisationId: string; name: string }[] }>('GET', '/api/auth/oidc/providers'),
   });
   const [failed] = useState(() => new URLSearchParams(window.location.search).get('aanmelden') === 'mislukt');
@@ -61,7 +62,7 @@ export function IdentityProviderForm({ organisation }: { organisation: Administe
     clientId: current?.clientId ?? '',
     clientSecret: '',
   });
-  const done = () => queryClient.invalidateQueries({ queryKey: ['admin-organisations'] });
+  const done = () => queryClient.invalidateQueries({ queryKey: queryKeys.adminOrganisations() });
   const url = `/api/admin/organisations/${organisation.id}/identity-provider`;
   const connect = useMutation({ mutationFn: () => api('PUT', url, form), onSuccess: done });
   const disconnect = useMutation({ mutationFn: () => api('DELETE', url), onSuccess: done });

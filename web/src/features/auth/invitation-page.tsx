@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type EnrolmentStart } from '../../api.ts';
 import { Alert, Button, Heading, Link, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
 import { RecoveryCodeList } from './recovery-codes.tsx';
 import { EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
@@ -112,7 +113,7 @@ export function DemoOutboxPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const outbox = useQuery({
-    queryKey: ['demo-outbox'],
+    queryKey: queryKeys.demoOutbox(),
     queryFn: () =>
       api<{ mails: { id: string; to: string; subject: string; body: string | null; createdAt: string }[] }>(
         'GET',

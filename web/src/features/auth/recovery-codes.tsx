@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type EnrolmentStart, type LoginResult } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { CodeForm, EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
 import { useErrorText } from './use-error-text.ts';
 
@@ -46,12 +47,12 @@ export function RecoveryCodesPanel() {
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const left = useQuery({
-    queryKey: ['recovery-codes'],
+    queryKey: queryKeys.recoveryCodes(),
     queryFn: () => api<{ recoveryCodesLeft: number }>('GET', '/api/me/recovery-codes'),
   });
   const renew = useMutation({
     mutationFn: () => api<{ recoveryCodes: string[] }>('POST', '/api/me/recovery-codes'),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['recovery-codes'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.recoveryCodes() }),
   });
   const count = left.data?.recoveryCodesLeft;
   return (
@@ -98,7 +99,9 @@ export function EnableSecondFactorPanel() {
           <Alert type="ok">{t('recovery.enrolled')}</Alert>
           <RecoveryCodeList codes={codes} />
           <div>
-            <Button onClick={() => queryClient.invalidateQueries({ queryKey: ['me'] })}>{t('recovery.kept')}</Button>
+            <Button onClick={() => queryClient.invalidateQueries({ queryKey: queryKeys.me() })}>
+              {t('recovery.kept')}
+            </Button>
           </div>
         </>
       ) : enrolment ? (

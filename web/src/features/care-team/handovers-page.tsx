@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Button, Fieldset, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { Pager } from '../../components/pager.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { formatDate } from '../families/families-api.ts';
 import { SentBySwitch } from './sent-by-switch.tsx';
@@ -43,7 +44,7 @@ export function HandoversPage() {
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const incoming = useQuery({
-    queryKey: ['handovers'],
+    queryKey: queryKeys.handovers(),
     queryFn: () => api<{ handovers: Incoming[] }>('GET', '/api/handovers/incoming'),
   });
   const decide = useMutation({
@@ -144,7 +145,7 @@ function SentHandovers() {
   const errorText = useErrorText();
   const [by, setBy] = useState<'me' | 'organisation'>('me');
   const sent = useQuery({
-    queryKey: ['handovers-sent', by],
+    queryKey: queryKeys.handoversSent(by),
     queryFn: () => api<{ handovers: Sent[] }>('GET', `/api/handovers/sent?by=${by}`),
   });
   const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);

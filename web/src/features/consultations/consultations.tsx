@@ -17,6 +17,7 @@ import {
   SelectField,
   TextAreaField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, roleLabel, useOrganisations } from '../families/families-api.ts';
@@ -38,7 +39,7 @@ export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: ()
     consentedBy: [] as string[],
   });
   const record = useQuery({
-    queryKey: ['family', familyId],
+    queryKey: queryKeys.family(familyId),
     queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
     enabled: familyId !== undefined,
   });
@@ -61,7 +62,7 @@ export function AskForm({ familyId, onAsked }: { familyId?: string; onAsked?: ()
       }),
     onSuccess: () => {
       setForm({ ...form, question: '', consentNow: false, givenHow: '', consentedBy: [] });
-      void queryClient.invalidateQueries({ queryKey: ['consultations'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.consultations() });
       onAsked?.();
     },
   });
@@ -145,7 +146,7 @@ export function ConsultationsSection({ familyId, open }: { familyId: string; ope
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const kept = useQuery({
-    queryKey: ['consultations', familyId],
+    queryKey: queryKeys.consultations(familyId),
     queryFn: () => api<FamilyConsultationsResponse>('GET', `/api/families/${familyId}/consultations`),
   });
   return (
@@ -188,7 +189,7 @@ export function ConsultationsSection({ familyId, open }: { familyId: string; ope
 export function ConsultationsPage() {
   const { t, i18n } = useTranslation();
   const list = useQuery({
-    queryKey: ['consultations'],
+    queryKey: queryKeys.consultations(),
     queryFn: () => api<ConsultationsResponse>('GET', '/api/consultations'),
   });
   const consulted = list.data?.consultations.filter((c) => c.side === 'consulted') ?? [];
@@ -255,7 +256,7 @@ function AnswerForm({ id, version }: { id: string; version: number }) {
   const [answer, setAnswer] = useState('');
   const send = useMutation({
     mutationFn: () => api('POST', `/api/consultations/${id}/answer`, { answer, version }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['consultations'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.consultations() }),
   });
   return (
     <ActionForm action={send}>

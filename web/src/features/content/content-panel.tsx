@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContentResponse } from '../../../../server/src/content/content.routes.ts';
 import { ApiError, api } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 
 const KINDS = ['signal_codes', 'guides', 'knowledge', 'interventions'] as const;
@@ -25,7 +26,7 @@ export function ContentPanel() {
   const [problems, setProblems] = useState<Problem[]>();
   const [notice, setNotice] = useState<string>();
   const content = useQuery({
-    queryKey: ['content', kind],
+    queryKey: queryKeys.content(kind),
     queryFn: () => api<ContentResponse>('GET', `/api/admin/content/${kind}`),
   });
   useEffect(() => {
@@ -65,7 +66,7 @@ export function ContentPanel() {
       setNote('');
       setProblems(undefined);
       setNotice(t('content.published', { version: result.version }));
-      return queryClient.invalidateQueries({ queryKey: ['content', kind] });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.content(kind) });
     },
     onError: (error) => setProblems(error instanceof ApiError ? error.fields : undefined),
   });

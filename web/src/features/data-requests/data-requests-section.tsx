@@ -5,6 +5,7 @@ import type { DataRequestsResponse } from '../../../../server/src/data-requests/
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 import { useCodes } from '../signals/picture-section.tsx';
 
@@ -34,11 +35,11 @@ export function DataRequestsSection({
   const { t, i18n } = useTranslation();
   const codes = useCodes();
   const requests = useQuery({
-    queryKey: ['data-requests', familyId],
+    queryKey: queryKeys.dataRequests(familyId),
     queryFn: () => api<DataRequestsResponse>('GET', `/api/families/${familyId}/data-requests`),
   });
   const picture = useQuery({
-    queryKey: ['picture', familyId],
+    queryKey: queryKeys.picture(familyId),
     queryFn: () => api<PictureSignals>('GET', `/api/families/${familyId}/picture`),
   });
   const signals = (picture.data?.domains ?? []).flatMap((d) => d.signals);
@@ -136,7 +137,7 @@ function RequestForm({
     },
     onSuccess: () => {
       setForm({ kind: 'correction', entry: 'other:', person: '', text: '' });
-      return queryClient.invalidateQueries({ queryKey: ['data-requests', familyId] });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.dataRequests(familyId) });
     },
   });
   return (
@@ -202,9 +203,9 @@ function DecisionForm({ familyId, request }: { familyId: string; request: DataRe
       }),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['data-requests', familyId] }),
-        queryClient.invalidateQueries({ queryKey: ['picture', familyId] }),
-        queryClient.invalidateQueries({ queryKey: ['family', familyId] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.dataRequests(familyId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.picture(familyId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.family(familyId) }),
       ]),
   });
   return (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { Pager, pageCount } from '../../components/pager.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { taskHref } from '../tasks/task-link.ts';
 import { type Caseload, formatDate, momentName } from './families-api.ts';
@@ -17,12 +18,12 @@ export function CaseloadPage() {
   const [sort, setSort] = useState<Sort>('day');
   const [page, setPage] = useState(1);
   const caseload = useQuery({
-    queryKey: ['caseload', sort, page],
+    queryKey: queryKeys.caseload(sort, page),
     queryFn: () => api<Caseload>('GET', `/api/caseload?sort=${sort}&page=${page}`),
     placeholderData: (previous) => previous,
   });
   const tasks = useQuery({
-    queryKey: ['tasks'],
+    queryKey: queryKeys.tasks(),
     queryFn: () =>
       api<{
         tasks: {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CaseloadResponse, FamilyRecordResponse } from '../../../../server/src/families/family.types.ts';
 import { ApiError, api } from '../../api.ts';
 import { fieldMessageIn } from '../../i18n/field-messages.ts';
+import { queryKeys } from '../../query-keys.ts';
 
 export type Caseload = z.infer<typeof CaseloadResponse>;
 export type FamilyRecord = z.infer<typeof FamilyRecordResponse>;
@@ -37,7 +38,7 @@ export function formatDate(iso: string | null, language: string): string {
 /** The region's organisations (no personal data), for choosing a receiver. */
 export function useOrganisations() {
   return useQuery({
-    queryKey: ['organisations'],
+    queryKey: queryKeys.organisations(),
     queryFn: () => api<{ organisations: Organisation[] }>('GET', '/api/organisations'),
     staleTime: 60_000,
   });

@@ -16,6 +16,7 @@ import {
   TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { ConsultationsSection } from '../consultations/consultations.tsx';
 import { DataRequestsSection } from '../data-requests/data-requests-section.tsx';
@@ -64,7 +65,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const record = useQuery({
-    queryKey: ['family', familyId],
+    queryKey: queryKeys.family(familyId),
     queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
   });
   // A deep link (/gezinnen/:id#plan-en-hulp, or a task's link) opens the record at that part, with focus there.
@@ -314,7 +315,7 @@ function TrajectoryCard({
   const codes = useCodes();
   const { nameOf: interventionName } = useCatalogue();
   const guideTitles = useQuery({
-    queryKey: ['guides'],
+    queryKey: queryKeys.guides(),
     queryFn: () => api<{ guides: { key: string; title: { nl: string; en: string } }[] }>('GET', '/api/guides'),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -435,7 +436,7 @@ function TrajectoryCard({
 
 function useSaved(familyId: string) {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: ['family', familyId] });
+  return () => queryClient.invalidateQueries({ queryKey: queryKeys.family(familyId) });
 }
 
 function BirthForm({ familyId, trajectory }: { familyId: string; trajectory: Trajectory }) {

@@ -6,6 +6,7 @@ import type { AudiencePreview } from '../../../../server/src/families/parents-au
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Checkbox, Fieldset, Paragraph, TextAreaField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from './families-api.ts';
 
 /** A professional's decision: at most these adults see it (none: no parent), and why. */
@@ -42,7 +43,7 @@ export function ParentsAudienceField({
   if (concernsPersonId) params.set('concernsPersonId', concernsPersonId);
   if (code) params.set('code', code);
   const preview = useQuery({
-    queryKey: ['parents-audience', familyId, concernsPersonId, code ?? null],
+    queryKey: queryKeys.parentsAudience(familyId, concernsPersonId, code ?? null),
     queryFn: () => api<z.infer<typeof AudiencePreview>>('GET', `/api/families/${familyId}/parents-audience?${params}`),
   });
   if (!preview.data) return null;
@@ -148,9 +149,9 @@ export function AudienceDecisionForm({
       }),
     onSuccess: () => {
       setDecision(null);
-      void queryClient.invalidateQueries({ queryKey: ['family', familyId] });
-      void queryClient.invalidateQueries({ queryKey: ['picture', familyId] });
-      void queryClient.invalidateQueries({ queryKey: ['plan', familyId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.family(familyId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.picture(familyId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.plan(familyId) });
     },
   });
   return (

@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 
 /**
  * The municipality's dashboard (analysts): every indicator of the region as a chart and, beside it,
@@ -86,7 +87,7 @@ export function FiguresPage() {
   });
   const [filters, setFilters] = useState<Filters>(draft);
   const figures = useQuery({
-    queryKey: ['figures', filters],
+    queryKey: queryKeys.figures(filters),
     queryFn: () => api<Figures>('GET', `/api/figures?${query(filters)}`),
     placeholderData: (previous) => previous,
     retry: false,

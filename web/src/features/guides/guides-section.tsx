@@ -15,6 +15,7 @@ import {
   SelectField,
   TextAreaField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 import { KnowledgeLink } from '../knowledge/knowledge-page.tsx';
@@ -64,13 +65,13 @@ export function GuidesSection({
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   const list = useQuery({
-    queryKey: ['guides'],
+    queryKey: queryKeys.guides(),
     queryFn: () =>
       api<{ guides: { key: string; title: { nl: string; en: string }; for: string }[] }>('GET', '/api/guides'),
     staleTime: Number.POSITIVE_INFINITY,
   });
   const responses = useQuery({
-    queryKey: ['guide-responses', familyId],
+    queryKey: queryKeys.guideResponses(familyId),
     queryFn: () => api<Responses>('GET', `/api/families/${familyId}/guide-responses`),
   });
   const adults = record.persons.filter((p) => ADULTS.includes(p.role));
@@ -166,7 +167,7 @@ function GuideForm({
   const queryClient = useQueryClient();
   const codes = useCodes();
   const prepared = useQuery({
-    queryKey: ['guide', familyId, guideKey, personId],
+    queryKey: queryKeys.guide(familyId, guideKey, personId),
     queryFn: () =>
       api<{ guide: Guide; earlier: Earlier[] }>(
         'GET',
@@ -194,8 +195,8 @@ function GuideForm({
       }>('POST', `/api/families/${familyId}/guide-responses`, { guideKey, concernsPersonId: personId, answers });
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['guide-responses', familyId] });
-      void queryClient.invalidateQueries({ queryKey: ['family', familyId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.guideResponses(familyId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.family(familyId) });
     },
   });
   const makeSignal = useMutation({

@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { KnowledgeCards } from '../../../../server/src/knowledge/knowledge.ts';
 import { api } from '../../api.ts';
 import { Heading, Link, Paragraph, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 
 export function useKnowledge() {
   return useQuery({
-    queryKey: ['knowledge'],
+    queryKey: queryKeys.knowledge(),
     queryFn: () => api<KnowledgeCards>('GET', '/api/knowledge'),
     staleTime: Number.POSITIVE_INFINITY,
   });

@@ -21,6 +21,7 @@ import {
   TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, fieldMessage, formatDate, roleLabel, useOrganisations } from '../families/families-api.ts';
 import { useCodes } from '../signals/picture-section.tsx';
@@ -29,7 +30,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 function useMeldcode() {
   return useQuery({
-    queryKey: ['meldcode-definition'],
+    queryKey: queryKeys.meldcodeDefinition(),
     queryFn: () => api<MeldcodeDefinition>('GET', '/api/meldcode'),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -40,14 +41,14 @@ export function MeldcodeSection({ familyId, open }: { familyId: string; open: bo
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const routes = useQuery({
-    queryKey: ['meldcode', familyId],
+    queryKey: queryKeys.meldcode(familyId),
     queryFn: () => api<FamilyMeldcodeResponse>('GET', `/api/families/${familyId}/meldcode`),
   });
   const [reason, setReason] = useState('');
   const start = useMutation({
     mutationFn: () => api<{ routeId: string }>('POST', `/api/families/${familyId}/meldcode`, { reason }),
     onSuccess: (result) => {
-      void queryClient.invalidateQueries({ queryKey: ['meldcode', familyId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.meldcode(familyId) });
       navigate(`/meldcode/${result.routeId}`);
     },
   });
@@ -99,13 +100,13 @@ export function OverridesSection({ familyId }: { familyId: string }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const overrides = useQuery({
-    queryKey: ['overrides', familyId],
+    queryKey: queryKeys.overrides(familyId),
     queryFn: () => api<OverridesResponse>('GET', `/api/families/${familyId}/consent-overrides`),
   });
   const [note, setNote] = useState('');
   const review = useMutation({
     mutationFn: (id: string) => api('POST', `/api/families/${familyId}/consent-overrides/${id}/review`, { note }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['overrides', familyId] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.overrides(familyId) }),
   });
   const [informReason, setInformReason] = useState('');
   const inform = useMutation({
@@ -113,7 +114,7 @@ export function OverridesSection({ familyId }: { familyId: string }) {
       api('POST', `/api/families/${familyId}/consent-overrides/${id}/inform-parents`, { reason: informReason }),
     onSuccess: () => {
       setInformReason('');
-      void queryClient.invalidateQueries({ queryKey: ['overrides', familyId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.overrides(familyId) });
     },
   });
   if (!overrides.data || overrides.data.overrides.length === 0) return null;
@@ -187,12 +188,12 @@ export function MeldcodeRoutePage({ routeId }: { routeId: string }) {
   const errorText = useErrorText();
   const definition = useMeldcode();
   const route = useQuery({
-    queryKey: ['meldcode-route', routeId],
+    queryKey: queryKeys.meldcodeRoute(routeId),
     queryFn: () => api<MeldcodeRouteResponse>('GET', `/api/meldcode/${routeId}`),
   });
   const familyId = route.data?.familyId;
   const record = useQuery({
-    queryKey: ['family', familyId],
+    queryKey: queryKeys.family(familyId),
     queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
     enabled: familyId !== undefined,
   });
@@ -290,7 +291,7 @@ function LinkedSignals({ familyId, signalIds }: { familyId: string; signalIds: s
   const { t, i18n } = useTranslation();
   const codes = useCodes();
   const picture = useQuery({
-    queryKey: ['picture', familyId],
+    queryKey: queryKeys.picture(familyId),
     queryFn: () => api<PictureResult>('GET', `/api/families/${familyId}/picture`),
   });
   const current = (picture.data?.domains ?? []).flatMap((d) => d.signals).filter((s) => signalIds.includes(s.id));
@@ -408,13 +409,13 @@ function StepForm({
   const organisations = useOrganisations();
   const text = (value: { nl: string; en: string }) => (i18n.language === 'en' ? value.en : value.nl);
   const picture = useQuery({
-    queryKey: ['picture', route.familyId],
+    queryKey: queryKeys.picture(route.familyId),
     queryFn: () =>
       api<{ domains: { signals: { id: string; code: string }[] }[] }>('GET', `/api/families/${route.familyId}/picture`),
     enabled: step === 1,
   });
   const consultations = useQuery({
-    queryKey: ['consultations'],
+    queryKey: queryKeys.consultations(),
     queryFn: () => api<ConsultationsResponse>('GET', '/api/consultations'),
     enabled: step === 2,
   });
@@ -491,7 +492,7 @@ function StepForm({
   };
   const sign = useMutation({
     mutationFn: () => api('POST', `/api/meldcode/${route.id}/steps`, body()),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['meldcode-route', route.id] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.meldcodeRoute(route.id) }),
   });
   const field = (name: string) => fieldMessage(sign.error, `body.${name}`);
   const signals = picture.data?.domains.flatMap((domain) => domain.signals) ?? [];
@@ -669,7 +670,7 @@ function VisibilityForm({ route }: { route: MeldcodeRouteResponse }) {
         reason,
         version: route.version,
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['meldcode-route', route.id] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.meldcodeRoute(route.id) }),
   });
   return (
     <details>
@@ -700,14 +701,14 @@ export function OverrideReviewPage({ overrideId }: { overrideId: string }) {
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const override = useQuery({
-    queryKey: ['override', overrideId],
+    queryKey: queryKeys.override(overrideId),
     queryFn: () => api<OverrideForReview>('GET', `/api/consent-overrides/${overrideId}`),
   });
   const [note, setNote] = useState('');
   const review = useMutation({
     mutationFn: (familyId: string) =>
       api('POST', `/api/families/${familyId}/consent-overrides/${overrideId}/review`, { note }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['override', overrideId] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.override(overrideId) }),
   });
   if (override.error) return <Alert type="error">{errorText(override.error)}</Alert>;
   const o = override.data;

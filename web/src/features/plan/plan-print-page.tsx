@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, formatDate } from '../families/families-api.ts';
 import { ownerText, usePlan } from './plan-section.tsx';
@@ -24,7 +25,7 @@ export function PlanPrintPage({ familyId, language: initial }: { familyId: strin
   const errorText = useErrorText();
   const plan = usePlan(familyId);
   const record = useQuery({
-    queryKey: ['family', familyId],
+    queryKey: queryKeys.family(familyId),
     queryFn: () => api<FamilyRecord>('GET', `/api/families/${familyId}`),
   });
   if (plan.error) return <Alert type="error">{errorText(plan.error)}</Alert>;

@@ -16,6 +16,7 @@ import {
   TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate, roleLabel } from '../families/families-api.ts';
@@ -31,7 +32,7 @@ type Goal = PlanResponse['goals'][number];
 
 export function usePlan(familyId: string) {
   return useQuery({
-    queryKey: ['plan', familyId],
+    queryKey: queryKeys.plan(familyId),
     queryFn: () => api<PlanResponse>('GET', `/api/families/${familyId}/plan`),
   });
 }
@@ -141,7 +142,7 @@ function GoalCard({
   const mark = useMutation({
     mutationFn: ({ id, status, version }: { id: string; status: string; version: number }) =>
       api('PUT', `/api/families/${familyId}/plan/actions/${id}`, { status, version }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['plan', familyId] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.plan(familyId) }),
   });
   const id = `goal-${goal.id}`;
   return (
@@ -248,7 +249,7 @@ function AddGoalForm({
     onSuccess: () => {
       setForm({ ...form, goal: '', evaluateOn: '' });
       setAudience(null);
-      void queryClient.invalidateQueries({ queryKey: ['plan', familyId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.plan(familyId) });
     },
   });
   return (
@@ -325,7 +326,7 @@ function AddActionForm({
       }),
     onSuccess: () => {
       setForm({ ...form, action: '', dueOn: '' });
-      void queryClient.invalidateQueries({ queryKey: ['plan', familyId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.plan(familyId) });
     },
   });
   return (
@@ -373,7 +374,7 @@ function EvaluateGoalForm({ familyId, goal }: { familyId: string; goal: Goal }) 
         evaluation: form.evaluation,
         version: goal.version,
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['plan', familyId] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.plan(familyId) }),
   });
   return (
     <details>

@@ -21,6 +21,7 @@ import {
   TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 
 /**
@@ -30,7 +31,10 @@ import { type FamilyRecord, fieldMessage, formatDate } from '../families/familie
  */
 export function OurJourneyPage() {
   const { t, i18n } = useTranslation();
-  const journey = useQuery({ queryKey: ['our-journey'], queryFn: () => api<OurJourney>('GET', '/api/portal/journey') });
+  const journey = useQuery({
+    queryKey: queryKeys.ourJourney(),
+    queryFn: () => api<OurJourney>('GET', '/api/portal/journey'),
+  });
   if (journey.isError) return <PortalUnavailable error={journey.error} />;
   const data = journey.data;
   if (!data) return <Paragraph>{t('app.loading')}</Paragraph>;
@@ -309,7 +313,7 @@ export function ParentInvitationSection({
 function SendGuide({ familyId, adults }: { familyId: string; adults: { id: string; name: string }[] }) {
   const { t, i18n } = useTranslation();
   const list = useQuery({
-    queryKey: ['guides'],
+    queryKey: queryKeys.guides(),
     queryFn: () =>
       api<{ guides: { key: string; title: { nl: string; en: string }; for: string; instrument: boolean }[] }>(
         'GET',
@@ -358,7 +362,10 @@ function SendGuide({ familyId, adults }: { familyId: string; adults: { id: strin
 export function OurConsentPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const consent = useQuery({ queryKey: ['our-consent'], queryFn: () => api<OurConsent>('GET', '/api/portal/consent') });
+  const consent = useQuery({
+    queryKey: queryKeys.ourConsent(),
+    queryFn: () => api<OurConsent>('GET', '/api/portal/consent'),
+  });
   const [notice, setNotice] = useState<string>();
   const change = useMutation({
     mutationFn: (input: { organisationId: string; category: string; given: boolean; name: string }) =>
@@ -368,7 +375,7 @@ export function OurConsentPage() {
         given: input.given,
       }),
     onSuccess: (data, input) => {
-      queryClient.setQueryData(['our-consent'], data);
+      queryClient.setQueryData(queryKeys.ourConsent(), data);
       setNotice(
         t(input.given ? 'portal.consentGiven' : 'portal.consentWithdrawn', {
           name: input.name,
@@ -440,7 +447,7 @@ function FamilySharing({ sharing }: { sharing: OurConsent['familySharing'] }) {
         shared: input.shared,
       }),
     onSuccess: (data, input) => {
-      queryClient.setQueryData(['our-consent'], (old: OurConsent | undefined) => old && { ...old, ...data });
+      queryClient.setQueryData(queryKeys.ourConsent(), (old: OurConsent | undefined) => old && { ...old, ...data });
       setNotice(t(input.shared ? 'portal.sharingGiven' : 'portal.sharingWithdrawn', { name: input.name }));
     },
   });
@@ -478,7 +485,10 @@ function FamilySharing({ sharing }: { sharing: OurConsent['familySharing'] }) {
 /** Who looked at our record: organisation and role, what and when — in plain words. */
 export function WhoLookedPage() {
   const { t, i18n } = useTranslation();
-  const trail = useQuery({ queryKey: ['who-looked'], queryFn: () => api<WhoLooked>('GET', '/api/portal/who-looked') });
+  const trail = useQuery({
+    queryKey: queryKeys.whoLooked(),
+    queryFn: () => api<WhoLooked>('GET', '/api/portal/who-looked'),
+  });
   if (trail.isError) return <PortalUnavailable error={trail.error} />;
   if (!trail.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const area = (key: string) => t([`portal.areas.${key}`, 'portal.areas.family']);
@@ -516,10 +526,13 @@ export function WhoLookedPage() {
 export function WhatIsRecordedPage() {
   const { t, i18n } = useTranslation();
   const recorded = useQuery({
-    queryKey: ['recorded'],
+    queryKey: queryKeys.recorded(),
     queryFn: () => api<WhatIsRecorded>('GET', '/api/portal/recorded'),
   });
-  const journey = useQuery({ queryKey: ['our-journey'], queryFn: () => api<OurJourney>('GET', '/api/portal/journey') });
+  const journey = useQuery({
+    queryKey: queryKeys.ourJourney(),
+    queryFn: () => api<OurJourney>('GET', '/api/portal/journey'),
+  });
   if (recorded.isError) return <PortalUnavailable error={recorded.error} />;
   if (!recorded.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const en = i18n.language === 'en';
@@ -617,7 +630,7 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
       }),
     onSuccess: () => {
       setForm({ kind: 'correction', signalId: '', text: '' });
-      return queryClient.invalidateQueries({ queryKey: ['recorded'] });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.recorded() });
     },
   });
   return (
@@ -706,7 +719,7 @@ function ParentsView({
   const [showToFamily, setShowToFamily] = useState(mine?.shownToFamily ?? false);
   const save = useMutation({
     mutationFn: () => api('PUT', url, { view: text, showToFamily }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['recorded'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.recorded() }),
   });
   return (
     <>
@@ -753,7 +766,7 @@ type Row = Record<string, unknown>;
  */
 export function OurDataPage() {
   const { t, i18n } = useTranslation();
-  const data = useQuery({ queryKey: ['our-data'], queryFn: () => api<Row>('GET', '/api/portal/export') });
+  const data = useQuery({ queryKey: queryKeys.ourData(), queryFn: () => api<Row>('GET', '/api/portal/export') });
   if (data.isError) return <PortalUnavailable error={data.error} />;
   if (!data.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const all = data.data;
@@ -838,7 +851,10 @@ export function OurDataPage() {
 /** Questions for home: answer before a visit, each with why it is asked; skip any. */
 export function HomeGuidesPage() {
   const { t, i18n } = useTranslation();
-  const home = useQuery({ queryKey: ['home-guides'], queryFn: () => api<HomeGuides>('GET', '/api/portal/guides') });
+  const home = useQuery({
+    queryKey: queryKeys.homeGuides(),
+    queryFn: () => api<HomeGuides>('GET', '/api/portal/guides'),
+  });
   if (home.isError) return <PortalUnavailable error={home.error} />;
   if (!home.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const en = i18n.language === 'en';
@@ -868,7 +884,7 @@ function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; e
             return { code, value: item?.type === 'yesno' ? value === 'yes' : value };
           }),
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['home-guides'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.homeGuides() }),
   });
   const label = (text: { nl: string; en: string }) => (en ? text.en : text.nl);
   /** An earlier answer as the parent gave it: yes or no, the option's words, their own text. */

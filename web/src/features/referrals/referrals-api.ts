@@ -10,6 +10,7 @@ import type {
   SentResponse,
 } from '../../../../server/src/referrals/referral.routes.ts';
 import { api } from '../../api.ts';
+import { queryKeys } from '../../query-keys.ts';
 
 export type { CatalogueResponse, FindInterventionsResponse, InboxResponse, ReferralResponse, SentResponse };
 export type CatalogueEntry = CatalogueResponse['interventions'][number];
@@ -19,7 +20,7 @@ export type FoundIntervention = FindInterventionsResponse['interventions'][numbe
 export function useCatalogue() {
   const { i18n } = useTranslation();
   const catalogue = useQuery({
-    queryKey: ['interventions'],
+    queryKey: queryKeys.interventions(),
     queryFn: () => api<CatalogueResponse>('GET', '/api/interventions'),
     staleTime: 60_000,
   });

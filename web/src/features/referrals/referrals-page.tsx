@@ -16,6 +16,7 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { Pager, pageCount } from '../../components/pager.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { SentBySwitch } from '../care-team/sent-by-switch.tsx';
 import { fieldMessage, formatDate, useOrganisations } from '../families/families-api.ts';
@@ -43,7 +44,7 @@ export function ReferralsPage() {
   const organisations = useOrganisations();
   const inbox = useQuery({
     enabled: view !== 'sent',
-    queryKey: ['referral-inbox', view, page, urgency, from],
+    queryKey: queryKeys.referralInbox(view, page, urgency, from),
     queryFn: () =>
       api<InboxResponse>(
         'GET',
@@ -174,7 +175,7 @@ function SentReferrals() {
   const [by, setBy] = useState<'me' | 'organisation'>('me');
   const [page, setPage] = useState(1);
   const sent = useQuery({
-    queryKey: ['referrals-sent', by, page],
+    queryKey: queryKeys.referralsSent(by, page),
     queryFn: () => api<SentResponse>('GET', `/api/referrals/sent?by=${by}&page=${page}`),
   });
   const data = sent.data;
@@ -224,7 +225,7 @@ export function ReferralPage({ referralId }: { referralId: string }) {
   const errorText = useErrorText();
   const { nameOf } = useCatalogue();
   const referral = useQuery({
-    queryKey: ['referral', referralId],
+    queryKey: queryKeys.referral(referralId),
     queryFn: () => api<ReferralResponse>('GET', `/api/referrals/${referralId}`),
   });
   if (referral.error) return <Alert type="error">{errorText(referral.error)}</Alert>;

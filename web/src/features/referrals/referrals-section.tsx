@@ -14,6 +14,7 @@ import {
   SelectField,
   TextAreaField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { CategoryCheckboxes, GivenHowSelect } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 import {
@@ -110,7 +111,7 @@ function InterventionFinder({ familyId }: { familyId: string }) {
     allPhases: String(filters.allPhases),
   });
   const found = useQuery({
-    queryKey: ['interventions-for', familyId, query.toString()],
+    queryKey: queryKeys.interventionsFor(familyId, query.toString()),
     queryFn: () => api<FindInterventionsResponse>('GET', `/api/families/${familyId}/interventions?${query}`),
   });
   const data = found.data;
@@ -259,7 +260,7 @@ function ReferralForm({
         ...(audience ? { parentsAudience: audience } : {}),
       }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['family', familyId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.family(familyId) });
       onDone();
     },
   });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Actor, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Checkbox, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
 import { type CatalogueEntry, useCatalogue, useText } from './referrals-api.ts';
 
@@ -134,7 +135,7 @@ function OwnOfferForm({
         capacityPerMonth: form.capacityPerMonth === '' ? null : Number(form.capacityPerMonth),
         contact: form.contact || '-',
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['interventions'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.interventions() }),
   });
   return (
     <details>

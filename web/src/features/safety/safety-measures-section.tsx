@@ -5,6 +5,7 @@ import type { SafetyMeasuresResponse } from '../../../../server/src/safety/safet
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 
 const ADULT_ROLES = ['pregnant_person', 'partner', 'caregiver', 'foster_parent', 'parent_of_minor'];
@@ -27,10 +28,10 @@ export function SafetyMeasuresSection({
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const measures = useQuery({
-    queryKey: ['safety-measures', familyId],
+    queryKey: queryKeys.safetyMeasures(familyId),
     queryFn: () => api<SafetyMeasuresResponse>('GET', `/api/families/${familyId}/safety-measures`),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['safety-measures', familyId] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.safetyMeasures(familyId) });
   const adults = record.persons.filter((p) => ADULT_ROLES.includes(p.role));
   const [form, setForm] = useState({ kind: 'portal_paused', personId: adults[0]?.id ?? '', reason: '', address: '' });
   const [note, setNote] = useState('');

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Alert, Heading, Paragraph, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 
 interface BreakGlassAccess {
   id: string;
@@ -28,7 +29,7 @@ export function BreakGlassLogPage() {
   const [period, setPeriod] = useState({ from: '', to: '' });
   const query = new URLSearchParams(Object.entries(period).filter(([, value]) => value !== ''));
   const log = useQuery({
-    queryKey: ['break-glass-log', period],
+    queryKey: queryKeys.breakGlassLog(period),
     queryFn: () =>
       api<{ from: string; to: string; accesses: BreakGlassAccess[] }>('GET', `/api/admin/break-glass?${query}`),
   });

@@ -15,6 +15,7 @@ import {
   SelectField,
   TextField,
 } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { FhirClientsPanel } from '../auth/fhir-clients.tsx';
 import { IdentityProviderForm } from '../auth/identity-provider.tsx';
 import { EnableSecondFactorPanel, RecoveryCodesPanel } from '../auth/recovery-codes.tsx';
@@ -70,14 +71,14 @@ function DigestPanel() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const setting = useQuery({
-    queryKey: ['digest'],
+    queryKey: queryKeys.digest(),
     queryFn: () => api<{ enabled: boolean }>('GET', '/api/me/digest'),
   });
   // The box follows the click at once; a refusal puts the stored setting back.
   const [chosen, setChosen] = useState<boolean>();
   const save = useMutation({
     mutationFn: (enabled: boolean) => api<{ enabled: boolean }>('PUT', '/api/me/digest', { enabled }),
-    onSuccess: (data) => queryClient.setQueryData(['digest'], data),
+    onSuccess: (data) => queryClient.setQueryData(queryKeys.digest(), data),
     onError: () => setChosen(undefined),
   });
   if (!setting.data) return null;
@@ -140,12 +141,12 @@ function AlertsPanel() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const alerts = useQuery({
-    queryKey: ['admin-alerts'],
+    queryKey: queryKeys.adminAlerts(),
     queryFn: () => api<{ alerts: AdminAlert[] }>('GET', '/api/admin/alerts'),
   });
   const acknowledge = useMutation({
     mutationFn: (id: string) => api('POST', `/api/admin/alerts/${id}/acknowledge`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin-alerts'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.adminAlerts() }),
   });
   const open = alerts.data?.alerts ?? [];
   if (open.length === 0) return null;
@@ -302,7 +303,7 @@ type Administered = AdministrationList['organisations'][number];
 function OrganisationsPanel() {
   const { t } = useTranslation();
   const list = useQuery({
-    queryKey: ['admin-organisations'],
+    queryKey: queryKeys.adminOrganisations(),
     queryFn: () => api<AdministrationList>('GET', '/api/admin/organisations'),
   });
   if (!list.data) return null;
@@ -450,7 +451,7 @@ function PeoplePanel() {
   const [organisationId, setOrganisationId] = useState('');
   const chosen = organisationId || choices[0]?.id || '';
   const members = useQuery({
-    queryKey: ['members', chosen],
+    queryKey: queryKeys.members(chosen),
     queryFn: () => api<{ members: Member[] }>('GET', `/api/organisations/${chosen}/members`),
     enabled: chosen !== '',
   });
@@ -475,7 +476,7 @@ function PeoplePanel() {
             {member.active && member.discipline && (
               <ChangeRoleForm
                 member={member}
-                onDone={() => queryClient.invalidateQueries({ queryKey: ['members', chosen] })}
+                onDone={() => queryClient.invalidateQueries({ queryKey: queryKeys.members(chosen) })}
               />
             )}
             {member.active && <ResetSecondFactor member={member} />}
@@ -483,7 +484,7 @@ function PeoplePanel() {
               <OffboardForm
                 member={member}
                 colleagues={active.filter((m) => m.id !== member.id)}
-                onDone={() => queryClient.invalidateQueries({ queryKey: ['members', chosen] })}
+                onDone={() => queryClient.invalidateQueries({ queryKey: queryKeys.members(chosen) })}
               />
             )}
           </li>
@@ -714,14 +715,14 @@ function JgzSchedulePanel() {
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const organisations = useQuery({
-    queryKey: ['organisations'],
+    queryKey: queryKeys.organisations(),
     queryFn: () => api<{ organisations: { id: string; name: string; type: string }[] }>('GET', '/api/organisations'),
   });
   const jgz = (organisations.data?.organisations ?? []).filter((o) => o.type === 'jgz');
   const [chosen, setChosen] = useState('');
   const organisationId = chosen || jgz[0]?.id || '';
   const settings = useQuery({
-    queryKey: ['jgz-schedule', organisationId],
+    queryKey: queryKeys.jgzSchedule(organisationId),
     enabled: Boolean(organisationId),
     queryFn: () => api<ScheduleSettings>('GET', `/api/organisations/${organisationId}/jgz-schedule`),
   });
@@ -735,7 +736,7 @@ function JgzSchedulePanel() {
       }),
     onSuccess: () => {
       setDraft(null);
-      void queryClient.invalidateQueries({ queryKey: ['jgz-schedule', organisationId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.jgzSchedule(organisationId) });
     },
   });
   const update = (i: number, changed: Partial<Moment>) =>

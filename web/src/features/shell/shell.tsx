@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'wouter';
 import { type Actor, api } from '../../api.ts';
 import { Button, Link } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 
 interface NavItem {
@@ -53,9 +55,9 @@ export function actorRole(actor: Actor, t: (key: string) => string): string {
 /** Header with the actor, language switch and sign-out; the main navigation; the page. */
 export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: () => void; children: ReactNode }) {
   const { t } = useTranslation();
-  const path = window.location.pathname;
+  const [path] = useLocation();
   const notifications = useQuery({
-    queryKey: ['notifications'],
+    queryKey: queryKeys.notifications(),
     queryFn: () => api<{ unread: number }>('GET', '/api/notifications'),
     refetchInterval: 60_000,
   });

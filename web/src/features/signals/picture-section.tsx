@@ -6,6 +6,7 @@ import type { SignalCodeList } from '../../../../server/src/signals/signal-codes
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { CATEGORIES } from '../families/consent-fields.tsx';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
@@ -71,8 +72,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** After a change: the picture and the record (whose ribbon shows signals and judgements) again. */
 export function refreshFamily(queryClient: QueryClient, familyId: string) {
   return Promise.all([
-    queryClient.invalidateQueries({ queryKey: ['picture', familyId] }),
-    queryClient.invalidateQueries({ queryKey: ['family', familyId] }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.picture(familyId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.family(familyId) }),
   ]);
 }
 
@@ -80,7 +81,7 @@ export function refreshFamily(queryClient: QueryClient, familyId: string) {
 export function useCodes() {
   const { i18n } = useTranslation();
   const codes = useQuery({
-    queryKey: ['signal-codes'],
+    queryKey: queryKeys.signalCodes(),
     queryFn: () => api<Codes>('GET', '/api/signal-codes'),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -118,7 +119,7 @@ export function PictureSection({
   const queryClient = useQueryClient();
   const codes = useCodes();
   const picture = useQuery({
-    queryKey: ['picture', familyId],
+    queryKey: queryKeys.picture(familyId),
     queryFn: () => api<Picture>('GET', `/api/families/${familyId}/picture`),
   });
   const refresh = () => refreshFamily(queryClient, familyId);

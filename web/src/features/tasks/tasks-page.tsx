@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Button, Heading, Link, Paragraph } from '../../components/nlds.tsx';
+import { queryKeys } from '../../query-keys.ts';
 import { formatDate } from '../families/families-api.ts';
 import { taskHref } from './task-link.ts';
 
@@ -28,15 +29,15 @@ interface Notification {
 export function TasksPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const tasks = useQuery({ queryKey: ['tasks'], queryFn: () => api<{ tasks: Task[] }>('GET', '/api/tasks') });
+  const tasks = useQuery({ queryKey: queryKeys.tasks(), queryFn: () => api<{ tasks: Task[] }>('GET', '/api/tasks') });
   const notifications = useQuery({
-    queryKey: ['notifications'],
+    queryKey: queryKeys.notifications(),
     queryFn: () => api<{ unread: number; notifications: Notification[] }>('GET', '/api/notifications'),
   });
   // All at once, or one by one: opening a notification's item reads it.
   const markRead = useMutation({
     mutationFn: (id?: string) => api('POST', id ? `/api/notifications/${id}/read` : '/api/notifications/read'),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.notifications() }),
   });
   const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);
   return (
