@@ -325,6 +325,14 @@ function familyFactsQuery(db: Kysely<DB>, access: Access, familyId: string, purp
         .where('j.status', 'in', ['effective', 'agreed'])
         .orderBy('j.created_at', 'desc'),
     ).as('judgements'),
+    // Whether a pregnancy is the first: the family's children already born.
+    eb
+      .selectFrom('persons as bp')
+      .select((inner) => inner.fn.countAll<number>().as('n'))
+      .whereRef('bp.family_id', '=', 'f.id')
+      .where('bp.role', '=', 'child')
+      .where('bp.child_status', '=', 'born')
+      .as('born_children'),
   ]);
 }
 export type FamilyWithFacts = NonNullable<Awaited<ReturnType<ReturnType<typeof familyFactsQuery>['executeTakeFirst']>>>;

@@ -26,6 +26,7 @@ export const WORKS_ON = [
 /** The levels of the Dutch databanks (NJi Databank Effectieve Jeugdinterventies, Loket Gezond Leven). */
 export const EVIDENCE_LEVELS = [
   'not_assessed',
+  'well_described',
   'well_founded',
   'effective_first',
   'effective_good',
@@ -46,9 +47,26 @@ export const InterventionDefinition = z
     worksOn: z.array(z.enum(WORKS_ON)).min(1),
     targetGroup: Text,
     eligibility: Text,
+    /**
+     * When a family can start, as data the finder checks: the phases of entry, the weeks of
+     * pregnancy, the child's age in months at entry, and whether only a first pregnancy is meant.
+     * A family outside it is not proposed the intervention (it shows why).
+     */
+    enrolment: z.strictObject({
+      phases: z.array(z.enum(INTERVENTION_PHASES)).min(1),
+      pregnancyWeeks: z.strictObject({ from: z.number().int().min(0), to: z.number().int().max(42) }).optional(),
+      childAgeMonths: z.strictObject({ from: z.number().int().min(0), to: z.number().int().min(0) }).optional(),
+      firstChildOnly: z.boolean().optional(),
+    }),
     evidence: z.enum(EVIDENCE_LEVELS),
-    /** Where the evidence level comes from; always to be checked locally. */
+    /** Where the evidence level comes from: the databank (NJi, Loket Gezond Leven) and its page. */
     evidenceSource: z.string().trim().min(1),
+    /** The day the databank gave the level; null when not assessed or not found. */
+    evidenceDate: z.iso.date().nullable(),
+    /** The day Kring last checked the level against its source. */
+    evidenceCheckedOn: z.iso.date(),
+    /** False when the level could not be confirmed at its source: shown as "te controleren". */
+    evidenceVerified: z.boolean(),
     caveats: Text,
     /** The signal codes it addresses: the "fit" with a family's current signals. */
     addresses: z.array(
@@ -60,6 +78,16 @@ export const InterventionDefinition = z
   .superRefine((definition, ctx) => {
     if (definition.ageMonths && definition.ageMonths.from > definition.ageMonths.to) {
       ctx.addIssue({ code: 'custom', path: ['ageMonths'], message: 'from is after to' });
+    }
+    for (const range of ['pregnancyWeeks', 'childAgeMonths'] as const) {
+      const value = definition.enrolment[range];
+      if (value && value.from > value.to) {
+        ctx.addIssue({ code: 'custom', path: ['enrolment', range], message: 'from is after to' });
+      }
+    }
+    // A level confirmed at its source carries the day it was given.
+    if (definition.evidence !== 'not_assessed' && definition.evidenceVerified && !definition.evidenceDate) {
+      ctx.addIssue({ code: 'custom', path: ['evidenceDate'], message: 'the day the level was given' });
     }
   });
 export type InterventionDefinition = z.infer<typeof InterventionDefinition>;
@@ -110,6 +138,25 @@ export async function syncCatalogue(db: Kysely<DB>): Promise<void> {
   `.execute(db);
 }
 
+/**
+ * A definition stored before the catalogue carried entry criteria and the evidence level's dates
+ * (an import or a publication of an earlier release): entry follows its phases and ages, and its
+ * level counts as "te controleren" until it is checked.
+ */
+export function withDefaults(definition: Partial<InterventionDefinition>, storedAt: Date): InterventionDefinition {
+  const full = definition as InterventionDefinition;
+  return {
+    ...full,
+    enrolment: full.enrolment ?? {
+      phases: full.phases,
+      ...(full.ageMonths ? { childAgeMonths: full.ageMonths } : {}),
+    },
+    evidenceDate: full.evidenceDate ?? null,
+    evidenceCheckedOn: full.evidenceCheckedOn ?? storedAt.toISOString().slice(0, 10),
+    evidenceVerified: full.evidenceVerified ?? false,
+  };
+}
+
 /** Every intervention with the organisations that offer it (the sociale kaart). */
 export async function loadCatalogue(db: Kysely<DB>) {
   const rows = await db
@@ -136,7 +183,7 @@ export async function loadCatalogue(db: Kysely<DB>) {
     .execute();
   return rows
     .map((row) => ({
-      definition: row.definition as InterventionDefinition,
+      definition: withDefaults(row.definition as Partial<InterventionDefinition>, row.updated_at),
       source: row.source,
       updatedAt: row.updated_at.toISOString(),
       offers: row.offers.map((o) => ({
@@ -174,6 +221,21 @@ export const CSV_COLUMNS = [
   'caveats_nl',
   'caveats_en',
   'addresses',
+] as const;
+
+/**
+ * Columns a catalogue CSV may add (older files without them still import): the evidence level's
+ * date and check, and the entry criteria. Without them an imported level counts as "te
+ * controleren" and entry follows the intervention's phases and ages.
+ */
+export const OPTIONAL_CSV_COLUMNS = [
+  'evidence_date',
+  'evidence_checked_on',
+  'evidence_verified',
+  'enrol_phases',
+  'enrol_pregnancy_weeks_from',
+  'enrol_pregnancy_weeks_to',
+  'enrol_first_child_only',
 ] as const;
 
 /** RFC 4180 CSV (quotes, doubled quotes, line breaks inside quotes); each record with its first line. */
@@ -222,21 +284,39 @@ const list = (value: string) =>
     .filter(Boolean);
 
 /** One CSV row as a definition (zod reports what is wrong). */
-function definitionFromRow(row: Record<(typeof CSV_COLUMNS)[number], string>): unknown {
+function definitionFromRow(
+  row: Record<(typeof CSV_COLUMNS)[number], string> & Partial<Record<(typeof OPTIONAL_CSV_COLUMNS)[number], string>>,
+): unknown {
   const from = row.age_from_months.trim();
   const to = row.age_to_months.trim();
+  const weeksFrom = row.enrol_pregnancy_weeks_from?.trim() ?? '';
+  const weeksTo = row.enrol_pregnancy_weeks_to?.trim() ?? '';
+  const enrolPhases = list(row.enrol_phases ?? '');
+  const ageMonths =
+    from === '' && to === '' ? null : { from: Number(from || Number.NaN), to: Number(to || Number.NaN) };
   return {
     key: row.key.trim(),
     name: { nl: row.name_nl, en: row.name_en },
     description: { nl: row.description_nl, en: row.description_en },
     phases: list(row.phases),
-    ageMonths: from === '' && to === '' ? null : { from: Number(from || Number.NaN), to: Number(to || Number.NaN) },
+    ageMonths,
     intensity: row.intensity.trim(),
     worksOn: list(row.works_on),
     targetGroup: { nl: row.target_group_nl, en: row.target_group_en },
     eligibility: { nl: row.eligibility_nl, en: row.eligibility_en },
+    enrolment: {
+      phases: enrolPhases.length ? enrolPhases : list(row.phases),
+      ...(weeksFrom !== '' || weeksTo !== ''
+        ? { pregnancyWeeks: { from: Number(weeksFrom || 0), to: Number(weeksTo || 42) } }
+        : {}),
+      ...(ageMonths ? { childAgeMonths: ageMonths } : {}),
+      ...(row.enrol_first_child_only?.trim() === 'yes' ? { firstChildOnly: true } : {}),
+    },
     evidence: row.evidence.trim(),
     evidenceSource: row.evidence_source,
+    evidenceDate: row.evidence_date?.trim() || null,
+    evidenceCheckedOn: row.evidence_checked_on?.trim() || new Date().toISOString().slice(0, 10),
+    evidenceVerified: row.evidence_verified?.trim() === 'yes',
     caveats: { nl: row.caveats_nl, en: row.caveats_en },
     addresses: list(row.addresses),
   };
@@ -253,6 +333,9 @@ function columnOf(pathParts: PropertyKey[]): string {
     worksOn: 'works_on',
     evidence: 'evidence',
     evidenceSource: 'evidence_source',
+    evidenceDate: 'evidence_date',
+    evidenceCheckedOn: 'evidence_checked_on',
+    enrolment: second === 'pregnancyWeeks' ? 'enrol_pregnancy_weeks_from' : 'enrol_phases',
     addresses: 'addresses',
     targetGroup: `target_group_${second ?? 'nl'}`,
   };
@@ -271,7 +354,8 @@ export async function importCatalogueCsv(ctx: RequestContext, csv: string) {
   const problems: FieldError[] = [];
   const headerNames = header?.fields.map((f) => f.trim()) ?? [];
   const missing = CSV_COLUMNS.filter((c) => !headerNames.includes(c));
-  const unknown = headerNames.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  const known: readonly string[] = [...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS];
+  const unknown = headerNames.filter((c) => !known.includes(c));
   if (!header || missing.length || unknown.length) {
     throw new AppError('VALIDATION_FAILED', 'The CSV header does not match the catalogue columns.', {
       fields: [

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { FamilyStore, FamilyWithFacts } from '../access/family-store.ts';
 import { CARE_INTENSITIES, type DB } from '../database/schema.ts';
-import { type IsoDate, type Phase, phaseOn, toDays, todayIso } from '../families/trajectory.ts';
+import { type IsoDate, type Phase, PREGNANCY_DAYS, phaseOn, toDays, todayIso } from '../families/trajectory.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import {
@@ -24,6 +24,10 @@ export interface FamilyFacts {
   phase: Phase;
   interventionPhase: (typeof INTERVENTION_PHASES)[number] | null;
   childAgeMonths: number | null;
+  /** Completed weeks of the current pregnancy; null outside pregnancy. */
+  pregnancyWeeks: number | null;
+  /** Children of the family already born (a pregnancy is the first when there are none). */
+  bornChildren: number;
   stressCodes: string[];
   askedForHelp: boolean;
   disturbedRelationship: boolean;
@@ -31,9 +35,10 @@ export interface FamilyFacts {
 }
 
 /**
- * The Gezondheidsraad's rule (2021): interventions aimed at the parent-child relationship have a
- * small effect on average and are offered only to families with stress factors, with a disturbed
- * parent-child relationship, or who ask for help themselves. Returns why it is met, or null.
+ * The Gezondheidsraad's rule (advice "De ouder-kindrelatie en jeugdtrauma's", 22 May 2018,
+ * publication 2018/11): interventions aimed at the parent-child relationship have a modest effect
+ * on average and are offered only to families with stress factors, with a disturbed parent-child
+ * relationship, or who ask for help themselves. Returns why it is met, or null.
  */
 export function relationshipRule(facts: FamilyFacts): { met: boolean; because: string[] } {
   const because = [
@@ -44,9 +49,39 @@ export function relationshipRule(facts: FamilyFacts): { met: boolean; because: s
   return { met: because.length > 0, because };
 }
 
-/** Is this intervention proposed for the family? Only the relationship rule holds one back. */
+/** Why a family cannot start this intervention now, by its entry criteria (empty: it can). */
+export function notEligibleBecause(definition: InterventionDefinition, facts: FamilyFacts): EntryReason[] {
+  const { enrolment } = definition;
+  const reasons: EntryReason[] = [];
+  if (!facts.interventionPhase || !enrolment.phases.includes(facts.interventionPhase)) reasons.push('phase');
+  const within = (value: number | null, range?: { from: number; to: number }) =>
+    !range || value === null || (value >= range.from && value <= range.to);
+  if (facts.interventionPhase === 'pregnancy' && !within(facts.pregnancyWeeks, enrolment.pregnancyWeeks)) {
+    reasons.push('pregnancy_weeks');
+  }
+  if (facts.interventionPhase === 'after_birth' && !within(facts.childAgeMonths, enrolment.childAgeMonths)) {
+    reasons.push('child_age');
+  }
+  // Older children than the one this is about: after the birth, the baby itself is one of those born.
+  const older = facts.interventionPhase === 'after_birth' ? facts.bornChildren - 1 : facts.bornChildren;
+  if (enrolment.firstChildOnly && older > 0) reasons.push('not_first_child');
+  return reasons;
+}
+export const ENTRY_REASONS = ['phase', 'pregnancy_weeks', 'child_age', 'not_first_child'] as const;
+export type EntryReason = (typeof ENTRY_REASONS)[number];
+
+/** Why Kring does not propose this intervention to the family: its entry criteria, and the relationship rule. */
+export function notProposedBecause(
+  definition: InterventionDefinition,
+  facts: FamilyFacts,
+): (EntryReason | 'relationship_rule')[] {
+  const rule = !definition.worksOn.includes('parent_child_relationship') || relationshipRule(facts).met;
+  return [...notEligibleBecause(definition, facts), ...(rule ? [] : ['relationship_rule' as const])];
+}
+
+/** Is this intervention proposed for the family: can it start now, and does the relationship rule allow it? */
 export function isProposed(definition: InterventionDefinition, facts: FamilyFacts): boolean {
-  return !definition.worksOn.includes('parent_child_relationship') || relationshipRule(facts).met;
+  return notProposedBecause(definition, facts).length === 0;
 }
 
 export function phaseFits(definition: InterventionDefinition, facts: FamilyFacts): boolean {
@@ -86,10 +121,16 @@ export function factsOf(
       )
     : 'preconception';
   const judgement = family.judgements.find(mayRead);
+  const interventionPhase = interventionPhaseOf(phase);
   return {
     phase,
-    interventionPhase: interventionPhaseOf(phase),
+    interventionPhase,
     childAgeMonths: trajectory?.birth_date ? monthsBetween(trajectory.birth_date, today) : null,
+    pregnancyWeeks:
+      interventionPhase === 'pregnancy' && trajectory?.due_date
+        ? Math.floor((toDays(today) - toDays(trajectory.due_date) + PREGNANCY_DAYS) / 7)
+        : null,
+    bornChildren: Number(family.born_children ?? 0),
     stressCodes: signals.filter((s) => codes.kindOf.get(s.code) === 'stress').map((s) => s.code),
     disturbedRelationship: signals.some((s) => s.code === DISTURBED_RELATIONSHIP),
     askedForHelp: signals.some((s) => s.code === HELP_SOUGHT) || judgement?.parents_ask_for_help === true,
@@ -159,6 +200,8 @@ export async function findInterventions(
         fitsSignals: fits,
         phaseFits: phaseFits(definition, facts),
         proposed: isProposed(definition, facts),
+        /** Why it is not proposed (entry criteria, the relationship rule); empty when it is. */
+        notProposedBecause: notProposedBecause(definition, facts),
         shortestWaitWeeks: entry.offers.length ? Math.min(...entry.offers.map((o) => o.waitingWeeks)) : null,
       };
     })

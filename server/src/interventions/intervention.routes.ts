@@ -11,7 +11,7 @@ import {
   OfferParams,
   setOwnOffer,
 } from './catalogue.ts';
-import { FindInterventionsQuery, findInterventions, forgetCatalogue } from './find-interventions.ts';
+import { ENTRY_REASONS, FindInterventionsQuery, findInterventions, forgetCatalogue } from './find-interventions.ts';
 
 const Offer = z.object({
   organisationId: z.uuid(),
@@ -45,6 +45,7 @@ const FindResponse = z.object({
       fitsSignals: z.array(z.string()),
       phaseFits: z.boolean(),
       proposed: z.boolean(),
+      notProposedBecause: z.array(z.enum([...ENTRY_REASONS, 'relationship_rule'])),
       shortestWaitWeeks: z.number().nullable(),
     }),
   ),

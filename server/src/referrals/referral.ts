@@ -14,8 +14,8 @@ import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
 import { type IsoDate, todayIso } from '../families/trajectory.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
-import type { InterventionDefinition } from '../interventions/catalogue.ts';
-import { factsOf, isProposed } from '../interventions/find-interventions.ts';
+import { type InterventionDefinition, withDefaults } from '../interventions/catalogue.ts';
+import { factsOf, notProposedBecause } from '../interventions/find-interventions.ts';
 import { createTask } from '../tasks/create-task.ts';
 
 /**
@@ -119,7 +119,7 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
         fields: [{ field: 'body.toOrganisationId', message: 'not an active care organisation' }],
       });
     }
-    // Given only when the Gezondheidsraad rule does not propose the intervention for this family.
+    // Given only when Kring does not propose the intervention (entry criteria, the Gezondheidsraad rule).
     let reasonToProceed: string | null = null;
     if (input.interventionKey) {
       const intervention = await tx.db
@@ -140,14 +140,28 @@ export async function sendReferral(ctx: RequestContext, familyId: string, input:
           fields: [{ field: 'body.toOrganisationId', message: 'does not offer this intervention' }],
         });
       }
-      if (
-        !isProposed(intervention.definition as InterventionDefinition, factsOf(family, tx.families.consent(family)))
-      ) {
+      const notProposed = notProposedBecause(
+        withDefaults(intervention.definition as Partial<InterventionDefinition>, new Date()),
+        factsOf(family, tx.families.consent(family)),
+      );
+      if (notProposed.length) {
         if (!input.reasonToProceed) {
+          const entry = notProposed.some((reason) => reason !== 'relationship_rule');
           throw new AppError(
             'VALIDATION_FAILED',
-            'Interventions aimed at the parent-child relationship are offered only to families with stress factors, a disturbed parent-child relationship, or who ask for help (Gezondheidsraad). None of these is recorded: give your reason to go on.',
-            { fields: [{ field: 'body.reasonToProceed', message: 'required: the Gezondheidsraad rule is not met' }] },
+            entry
+              ? 'The family does not meet this intervention’s entry criteria now: give your reason to go on.'
+              : 'Interventions aimed at the parent-child relationship are offered only to families with stress factors, a disturbed parent-child relationship, or who ask for help (Gezondheidsraad). None of these is recorded: give your reason to go on.',
+            {
+              fields: [
+                {
+                  field: 'body.reasonToProceed',
+                  message: entry
+                    ? 'required: the family does not meet the entry criteria'
+                    : 'required: the Gezondheidsraad rule is not met',
+                },
+              ],
+            },
           );
         }
         reasonToProceed = input.reasonToProceed;

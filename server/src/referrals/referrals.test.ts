@@ -16,7 +16,8 @@ import {
 } from '../../test/helpers.ts';
 import { verifyAudit } from '../audit/verify-audit.ts';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../database/schema.ts';
-import { CSV_COLUMNS, parseCsv, shippedCatalogue } from '../interventions/catalogue.ts';
+import { CSV_COLUMNS, InterventionDefinition, parseCsv, shippedCatalogue } from '../interventions/catalogue.ts';
+import { type FamilyFacts, notEligibleBecause } from '../interventions/find-interventions.ts';
 import { askAboutLateReferrals } from './late-referrals.ts';
 import { INBOX_URGENCY_RANK } from './read-referrals.ts';
 import { REFERRAL_TRANSITIONS, workingDaysBetween } from './referral.ts';
@@ -93,9 +94,71 @@ describe('the intervention catalogue', () => {
       'debt_support',
       'housing_support',
       'healthy_weight',
+      'home_start',
+      'vipp_sd',
+      'samenstarten',
+      'nu_niet_zwanger',
+      'jgz_prenatal_home_visit',
+      'pop_poli',
     ]) {
       expect(keys).toContain(key);
     }
+  });
+
+  it('gives every level its source and the day Kring checked it; a confirmed level carries the day it was given', () => {
+    for (const intervention of shippedCatalogue().interventions) {
+      expect(intervention.evidenceSource.length, intervention.key).toBeGreaterThan(20);
+      expect(intervention.evidenceCheckedOn, intervention.key).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(intervention.enrolment.phases.length, intervention.key).toBeGreaterThan(0);
+      if (intervention.evidence !== 'not_assessed' && intervention.evidenceVerified) {
+        expect(intervention.evidenceDate, intervention.key).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+      // What could not be confirmed says so in its source text.
+      if (!intervention.evidenceVerified)
+        expect(intervention.evidenceSource, intervention.key).toMatch(/te controleren/i);
+    }
+    const base = shippedCatalogue().interventions.find((i) => i.key === 'voorzorg');
+    const without = InterventionDefinition.safeParse({ ...base, evidenceDate: null });
+    expect(without.success).toBe(false);
+    expect(without.error?.issues[0]).toMatchObject({ path: ['evidenceDate'], message: 'the day the level was given' });
+    const { evidenceCheckedOn: _checked, ...unchecked } = base as NonNullable<typeof base>;
+    expect(InterventionDefinition.safeParse(unchecked).success).toBe(false);
+  });
+
+  it('checks entry criteria as data: phase, weeks of pregnancy, the child’s age, a first child', () => {
+    const catalogue = new Map(shippedCatalogue().interventions.map((i) => [i.key, i]));
+    const facts = (overrides: Partial<FamilyFacts>): FamilyFacts => ({
+      phase: 'trimester_2',
+      interventionPhase: 'pregnancy',
+      childAgeMonths: null,
+      pregnancyWeeks: 20,
+      bornChildren: 0,
+      stressCodes: ['finances'],
+      askedForHelp: false,
+      disturbedRelationship: false,
+      intensityInForce: null,
+      ...overrides,
+    });
+    const voorzorg = catalogue.get('voorzorg') as InterventionDefinition;
+    const stevig = catalogue.get('stevig_ouderschap') as InterventionDefinition;
+    const baby = facts({
+      phase: 'months_0_6',
+      interventionPhase: 'after_birth',
+      childAgeMonths: 2,
+      pregnancyWeeks: null,
+    });
+    expect(notEligibleBecause(voorzorg, facts({}))).toEqual([]);
+    // A born child never gets VoorZorg: it starts in a first pregnancy, before 28 weeks.
+    expect(notEligibleBecause(voorzorg, baby)).toEqual(['phase']);
+    expect(notEligibleBecause(voorzorg, facts({ phase: 'trimester_3', pregnancyWeeks: 30 }))).toEqual([
+      'pregnancy_weeks',
+    ]);
+    expect(notEligibleBecause(voorzorg, facts({ bornChildren: 1 }))).toEqual(['not_first_child']);
+    expect(notEligibleBecause(stevig, facts({ phase: 'trimester_1', pregnancyWeeks: 12 }))).toEqual([
+      'pregnancy_weeks',
+    ]);
+    expect(notEligibleBecause(stevig, baby)).toEqual([]);
+    expect(notEligibleBecause(stevig, { ...baby, childAgeMonths: 8 })).toEqual(['child_age']);
   });
 
   it('is the sociale kaart: every intervention with who offers it, capacity, waiting time and contact', async () => {
@@ -234,6 +297,16 @@ describe('finding an intervention for a family', () => {
     expect(
       all.interventions.every((i: { definition: { intensity: string } }) => i.definition.intensity === 'ordinary'),
     ).toBe(true);
+  });
+
+  it('never proposes VoorZorg for a born child, and says why', async () => {
+    const { familyId } = await bornFamily();
+    await jgz.client.post(`/api/families/${familyId}/signals`, { code: 'finances', source: 'told_by_parent' });
+    const found = await find(familyId, '?allPhases=true');
+    const voorzorg = found.interventions.find((i: { definition: { key: string } }) => i.definition.key === 'voorzorg');
+    expect(voorzorg).toMatchObject({ proposed: false, notProposedBecause: ['phase'] });
+    const debt = found.interventions.find((i: { definition: { key: string } }) => i.definition.key === 'debt_support');
+    expect(debt).toMatchObject({ proposed: true, notProposedBecause: [] });
   });
 
   it('holds relationship interventions back without stress, a disturbed relationship or a request for help', async () => {

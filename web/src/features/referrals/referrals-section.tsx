@@ -24,6 +24,7 @@ import {
   ParentsAudienceField,
 } from '../families/parents-audience-field.tsx';
 import { personName, useCodes } from '../signals/picture-section.tsx';
+import { EvidenceText } from './evidence.tsx';
 import { type FindInterventionsResponse, type FoundIntervention, useCatalogue, useText } from './referrals-api.ts';
 
 const INTENSITIES = ['any', 'ordinary', 'specific', 'treatment'] as const;
@@ -188,8 +189,7 @@ function InterventionCard({ intervention, onRefer }: { intervention: FoundInterv
       <dl className="kring-details">
         <dt>{t('referrals.evidence')}</dt>
         <dd>
-          {t(`referrals.evidenceLevels.${definition.evidence}`)}{' '}
-          <span className="kring-muted">({definition.evidenceSource})</span>
+          <EvidenceText definition={definition} />
         </dd>
         <dt>{t('referrals.intensity')}</dt>
         <dd>{t(`judgement.intensity.${definition.intensity}`)}</dd>
@@ -211,7 +211,18 @@ function InterventionCard({ intervention, onRefer }: { intervention: FoundInterv
         <dt>{t('referrals.caveats')}</dt>
         <dd>{text(definition.caveats)}</dd>
       </dl>
-      {!intervention.proposed && <Alert type="warning">{t('referrals.notProposed')}</Alert>}
+      {intervention.notProposedBecause.some((reason) => reason !== 'relationship_rule') ? (
+        <Alert type="warning">
+          {t('referrals.notEligible', {
+            reasons: intervention.notProposedBecause
+              .filter((reason) => reason !== 'relationship_rule')
+              .map((reason) => t(`referrals.entryReasons.${reason}`))
+              .join('; '),
+          })}
+        </Alert>
+      ) : (
+        !intervention.proposed && <Alert type="warning">{t('referrals.notProposed')}</Alert>
+      )}
       {intervention.offers.length > 0 && (
         <div>
           <Button appearance="secondary" onClick={onRefer}>

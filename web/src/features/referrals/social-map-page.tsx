@@ -6,6 +6,7 @@ import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Checkbox, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
+import { EvidenceText } from './evidence.tsx';
 import { type CatalogueEntry, useCatalogue, useText } from './referrals-api.ts';
 
 const PHASES = ['preconception', 'pregnancy', 'after_birth'] as const;
@@ -74,8 +75,7 @@ export function SocialMapPage({ actor }: { actor: Actor }) {
               <dd>{definition.worksOn.map((w) => t(`referrals.worksOnValues.${w}`)).join(', ')}</dd>
               <dt>{t('referrals.evidence')}</dt>
               <dd>
-                {t(`referrals.evidenceLevels.${definition.evidence}`)}{' '}
-                <span className="kring-muted">({definition.evidenceSource})</span>
+                <EvidenceText definition={definition} />
               </dd>
               <dt>{t('referrals.caveats')}</dt>
               <dd>{text(definition.caveats)}</dd>

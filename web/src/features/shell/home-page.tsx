@@ -601,7 +601,11 @@ function CatalogueImportPanel() {
           works_on, target_group_nl, target_group_en, eligibility_nl, eligibility_en, evidence, evidence_source,
           caveats_nl, caveats_en, addresses
         </code>{' '}
-        {t('home.importIntroAfter')}
+        {t('home.importIntroAfter')} {t('home.importOptional')}{' '}
+        <code>
+          evidence_date, evidence_checked_on, evidence_verified, enrol_phases, enrol_pregnancy_weeks_from,
+          enrol_pregnancy_weeks_to, enrol_first_child_only
+        </code>
       </Paragraph>
       <div className="utrecht-form-field">
         <label className="utrecht-form-label" htmlFor="catalogue-file">
