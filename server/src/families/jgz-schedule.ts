@@ -30,13 +30,13 @@ export type JgzSchedule = Pick<z.infer<typeof Schedule>, 'moments'>;
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/jgz-schedule.json');
 let cached: z.infer<typeof Schedule> | undefined;
 
-/** The national default schedule (the data file). */
+/** The default schedule schedule (the data file). */
 export function jgzSchedule(): JgzSchedule {
   cached ??= Schedule.parse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
   return cached;
 }
 
-/** An organisation's own schedule as stored (validated when saved), or the national default. */
+/** An organisation's own schedule as stored (validated when saved), or the default schedule. */
 export function scheduleOf(moments: unknown[] | null | undefined): JgzSchedule {
   return moments ? { moments: moments as JgzSchedule['moments'] } : jgzSchedule();
 }

@@ -3,9 +3,11 @@
  * which parts (buckets, each family-event in exactly one), and whether it is psychosocial (then it
  * counts only families whose parents consented to figures, unless the region decided otherwise).
  * Their definitions, readable for the analyst, are in the web app's texts (figures.indicators.*).
- * Where the national Kansrijke Start monitor (RIVM) has the indicator, its numerator and denominator
- * are followed: first contact before the 10th week of pregnancy, preterm birth before 37 weeks,
- * low birth weight under 2,500 grams.
+ * Denominators are the families Kring knows, never all births. Preterm birth (before 37 weeks) is
+ * the national monitor's (RIVM/Perined) definition; the first contact (with any organisation of the
+ * chain, before the 10th week) and low birth weight (under 2,500 grams) are Kring's own: the monitor
+ * counts the first antenatal consultation and uses Big2 (preterm and/or under the 10th percentile
+ * for gestational age, Hoftiezer curves), which needs reference curves Kring does not have.
  */
 
 export const FIGURE_PHASES = [

@@ -354,7 +354,7 @@ export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<
     link('handover_kraamzorg_jgz', (type) => type === 'kraamzorg', 'jgz');
   }
 
-  // JGZ contact moments on time (national schedule), for children with JGZ in the team.
+  // JGZ contact moments on time (the default schedule, or the organisation's own), for children with JGZ in the team.
   if (family.organisationTypes.includes('jgz')) {
     const jgzContacts = contactsOf((type) => type === 'jgz').map((c) => ({ occurredOn: c.on, kind: c.kind }));
     for (const child of children) {

@@ -24,7 +24,21 @@ describe('knowledge cards', () => {
       expect(card.sources.length).toBeGreaterThan(0);
       expect(card.body.nl.length).toBeGreaterThan(200);
     }
-    expect(knowledgeCards().cards.find((c) => c.key === 'why_not_checklists')?.body.nl).toMatch(/R4U.*0,6/s);
+    expect(knowledgeCards().cards.find((c) => c.key === 'why_not_checklists')?.body.nl).toMatch(/R4U.*0,58/s);
+  });
+
+  it('cites each source in full (authors or publisher, year, title) or marks it "te controleren"', () => {
+    for (const card of knowledgeCards().cards) {
+      for (const source of card.sources) {
+        const full = /\(\d{4}[a-z]?(, [^)]*)?\)\.? .{10,}/.test(source);
+        expect(full || /te controleren/.test(source), `${card.key}: ${source}`).toBe(true);
+      }
+    }
+    // Checked against the sources (issue 24): what R4U predicts, and Felitti's seven kinds of adversity.
+    const body = (key: string) => knowledgeCards().cards.find((c) => c.key === key)?.body.nl ?? '';
+    expect(body('why_not_checklists')).toMatch(/vroeggeboorte/);
+    expect(body('ace_early_life_stress')).toMatch(/zeven soorten/);
+    expect(body('what_works_for_whom')).toMatch(/2018/);
   });
 
   it('is linked from the signal codes and guide questions it explains, and every link leads to a card', () => {

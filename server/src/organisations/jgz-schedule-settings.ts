@@ -5,14 +5,14 @@ import type { RequestContext } from '../http/context.ts';
 
 export const ScheduleSettings = z.object({
   organisationId: z.uuid(),
-  /** False while the organisation follows the national default. */
+  /** False while the organisation follows the default schedule. */
   custom: z.boolean(),
   version: z.number(),
   moments: ScheduleMoments,
 });
 
 export const SaveScheduleInput = z.strictObject({
-  /** The organisation's own moments, or null to go back to the national default. */
+  /** The organisation's own moments, or null to go back to the default schedule. */
   moments: ScheduleMoments.nullable(),
   /** The version the change is based on (0 while the default applies). */
   version: z.number().int().min(0),
@@ -51,7 +51,7 @@ export async function readSchedule(ctx: RequestContext, organisationId: string) 
 
 /**
  * Adjust a JGZ organisation's schedule (an administrator, on the organisation's behalf): the
- * moments replace the national default for children in that organisation's care; null restores
+ * moments replace the default schedule for children in that organisation's care; null restores
  * the default. Optimistic concurrency on the version; audited.
  */
 export async function saveSchedule(

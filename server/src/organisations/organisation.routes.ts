@@ -73,7 +73,7 @@ export const organisationRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/organisations/:id/jgz-schedule',
-    summary: 'The JGZ contact schedule an organisation follows (its own, or the national default)',
+    summary: 'The JGZ contact schedule an organisation follows (its own, or the default schedule)',
     tag: 'organisations',
     auth: 'session',
     permission: 'organisation.list',
@@ -84,7 +84,7 @@ export const organisationRoutes = [
   defineRoute({
     method: 'PUT',
     url: '/api/organisations/:id/jgz-schedule',
-    summary: "Adjust a JGZ organisation's contact schedule, or restore the national default (administrators)",
+    summary: "Adjust a JGZ organisation's contact schedule, or restore the default schedule (administrators)",
     tag: 'organisations',
     auth: 'session',
     permission: 'content.manage',

@@ -99,7 +99,7 @@ export async function readOurJourney(ctx: RequestContext) {
             gestationWeeks: view?.gestation?.weeks ?? null,
             ageDays: view?.ageDays ?? null,
             closed: t.status === 'closed',
-            // The JGZ contact moments still to come (the national schedule), as parents plan them.
+            // The JGZ contact moments still to come (the default schedule, or the JGZ organisation's own), as parents plan them.
             coming:
               t.birth_date && t.status === 'open'
                 ? scheduleFor(
