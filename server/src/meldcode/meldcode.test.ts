@@ -90,6 +90,41 @@ describe('the afwegingskader as data', () => {
 });
 
 describe('the Meldcode route', () => {
+  it('starts from a concern about the child itself: abuse or neglect, or a child affected by violence at home', async () => {
+    const persons = (await jgz.client.get(`/api/families/${familyId}`)).json().persons as {
+      id: string;
+      role: string;
+    }[];
+    const child = persons.find((p) => p.role === 'child')?.id as string;
+    for (const code of ['child_maltreatment_concern', 'child_exposed_domestic_violence']) {
+      const recorded = await jgz.client.post(`/api/families/${familyId}/signals`, {
+        code,
+        concernsPersonId: child,
+        source: 'observed',
+        note: 'Blauwe plekken bij een baby die nog niet rolt.',
+      });
+      expect(recorded.statusCode, code).toBe(201);
+      const started = await jgz.client.post(`/api/families/${familyId}/meldcode`, {
+        reason: 'Letsel bij een baby die zich nog niet zelf beweegt.',
+      });
+      const routeId = started.json().routeId;
+      expect(started.statusCode, code).toBe(201);
+      const step1 = await jgz.client.post(`/api/meldcode/${routeId}/steps`, {
+        step: 1,
+        happenedOn: today,
+        signalIds: [recorded.json().signalId],
+        note: 'Letsel gezien en vastgelegd.',
+      });
+      expect(step1.statusCode, code).toBe(201);
+      // One open route per organisation: close this one before the next code.
+      await t.db
+        .updateTable('meldcode_routes')
+        .set({ status: 'closed', outcome: 'no_suspicion' })
+        .where('id', '=', routeId)
+        .execute();
+    }
+  });
+
   it('runs five dated, signed steps in order and ends in “offer help”, read back as one document', async () => {
     const routeId = await routeThroughStep3();
     await jgz.client.post(`/api/meldcode/${routeId}/steps`, {

@@ -112,6 +112,8 @@ export const StepInput = z.discriminatedUnion('step', [
     colleague: z.string().trim().min(3).max(200),
     advice: Note,
     veiligThuisConsulted: z.boolean(),
+    /** An injury assessment (letselduiding) by a forensic physician was asked for. */
+    injuryAssessment: z.boolean().default(false),
     consultationIds: z.array(z.uuid()).max(10).default([]),
   }),
   z.strictObject({

@@ -343,6 +343,7 @@ function StepContent({
       t('meldcode.fields.veiligThuis'),
       value('veiligThuisConsulted') ? t('referrals.yes') : t('referrals.no'),
     ]);
+    if (value('injuryAssessment')) rows.push([t('meldcode.fields.injuryAssessment'), t('referrals.yes')]);
   }
   if (step === 3) {
     rows.push([t('meldcode.fields.held'), value('held') ? t('referrals.yes') : t('referrals.no')]);
@@ -426,6 +427,7 @@ function StepForm({
     colleague: '',
     advice: '',
     veiligThuisConsulted: false,
+    injuryAssessment: false,
     consultationIds: [] as string[],
     held: true,
     withWhom: '',
@@ -466,6 +468,7 @@ function StepForm({
         colleague: form.colleague,
         advice: form.advice,
         veiligThuisConsulted: form.veiligThuisConsulted,
+        injuryAssessment: form.injuryAssessment,
         consultationIds: form.consultationIds,
       };
     }
@@ -539,6 +542,11 @@ function StepForm({
             label={t('meldcode.fields.veiligThuis')}
             checked={form.veiligThuisConsulted}
             onChange={(e) => setForm({ ...form, veiligThuisConsulted: e.target.checked })}
+          />
+          <Checkbox
+            label={t('meldcode.fields.injuryAssessmentQuestion')}
+            checked={form.injuryAssessment}
+            onChange={(e) => setForm({ ...form, injuryAssessment: e.target.checked })}
           />
           {mine.length > 0 && (
             <Fieldset legend={t('meldcode.fields.consultations')}>
