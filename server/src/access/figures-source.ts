@@ -3,8 +3,13 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { figuresConsenters } from '../consent/consent-rules.ts';
 import type { DB } from '../database/schema.ts';
 import { todayIso } from '../families/trajectory.ts';
+import { guides } from '../guides/guide-definitions.ts';
 import { OWN_HISTORY_DOMAIN, signalCodes } from '../signals/signal-codes.ts';
 import { authorityOver, consentPersons } from './family-store.ts';
+
+/** The codes of the guides' factual questions (the only ones confirmed from the chain instead of asked again). */
+const factualQuestions = () =>
+  [...guides().values()].flatMap((guide) => guide.items.filter((i) => i.kind === 'factual').map((i) => i.code));
 
 /** The figures job acts as the system, for no organisation and no person. */
 const FIGURES_JOB = { accountId: null, organisationId: null, role: 'system', clientAddress: null, correlationId: null };
@@ -100,6 +105,8 @@ export async function readFigureFamilies(db: Kysely<DB>, after: string, limit: n
             sql<number>`count(*) FILTER (WHERE confirmed_from_answer_id IS NULL)::integer`.as('asked'),
           ])
           .where('family_id', 'in', ids)
+          // Only factual questions are meant to be confirmed rather than asked again.
+          .where(sql<boolean>`question_code = ANY(${factualQuestions()}::text[])`)
           .groupBy(['family_id', sql`date_trunc('month', answered_at)`])
           .execute(),
         tx

@@ -4,7 +4,7 @@ import { CONTENT_KINDS, type ContentKind, type DB } from '../database/schema.ts'
 import { AppError } from '../errors.ts';
 import { GuideDefinition, setGuidesInForce, shippedGuides } from '../guides/guide-definitions.ts';
 import type { RequestContext } from '../http/context.ts';
-import { InterventionDefinition } from '../interventions/catalogue.ts';
+import { InterventionDefinition, withDefaults } from '../interventions/catalogue.ts';
 import { KnowledgeCards, setKnowledgeCardsInForce, shippedKnowledgeCards } from '../knowledge/knowledge.ts';
 import { SignalCodeList, setSignalCodesInForce, shippedSignalCodes } from '../signals/signal-codes.ts';
 
@@ -57,8 +57,9 @@ async function shippedDocument(db: Kysely<DB>, kind: ContentKind): Promise<unkno
 }
 
 async function currentInterventions(db: Kysely<DB>) {
-  const rows = await db.selectFrom('interventions').select('definition').orderBy('key').execute();
-  return rows.map((r) => r.definition);
+  const rows = await db.selectFrom('interventions').select(['definition', 'updated_at']).orderBy('key').execute();
+  // Stored before entry criteria and evidence dates existed: shown with their defaults, to complete.
+  return rows.map((r) => withDefaults(r.definition as Partial<InterventionDefinition>, r.updated_at));
 }
 
 /** Everything wrong with a document, each problem with its place ("body.document.codes.3.domain"). */

@@ -301,11 +301,12 @@ beforeAll(async () => {
       created_at: '2026-01-07T10:00:00Z',
     })
     .execute();
-  const answer = (confirmedFrom: string | null) => ({
+  // Factual questions count; a reflective one (asked again on purpose) does not.
+  const answer = (confirmedFrom: string | null, code = 'prenatal.earlier_loss_or_trauma') => ({
     id: randomUUID(),
     response_id: response,
     family_id: b.id,
-    question_code: `q.${randomUUID().slice(0, 6)}`,
+    question_code: code,
     value: JSON.stringify('ja'),
     confirmed_from_answer_id: confirmedFrom,
     organisation_id: orgs.jgz,
@@ -315,7 +316,7 @@ beforeAll(async () => {
   const earlier = answer(null);
   await db
     .insertInto('guide_answers')
-    .values([earlier, answer(null), answer(null)])
+    .values([earlier, answer(null), answer(null), answer(null, 'prenatal.parent_you_want_to_be')])
     .execute();
   await db
     .insertInto('guide_answers')
@@ -427,7 +428,7 @@ describe('the indicators, on a region counted by hand', () => {
     });
   });
 
-  it('counts questions not asked twice thanks to the chain memory', async () => {
+  it('counts factual questions confirmed from the chain memory (reflective ones are asked again, not counted)', async () => {
     const figures = await count();
     expect(table(figures, 'chain_memory', 'period')).toEqual({
       '2026-01': { confirmed: 2, asked: 3 },

@@ -13,6 +13,8 @@ import { signalCodes } from '../signals/signal-codes.ts';
  */
 const Text = z.strictObject({ nl: z.string().min(1), en: z.string().min(1) });
 
+export const QUESTION_KINDS = ['factual', 'reflective', 'current'] as const;
+
 const Option = z.strictObject({
   value: z.string().min(1),
   nl: z.string().min(1),
@@ -24,6 +26,13 @@ const Item = z
   .strictObject({
     code: z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'a code like "area.question"'),
     type: z.enum(['text', 'choice', 'scale', 'yesno']),
+    /**
+     * What kind of question it is. Only a factual one (a parent's own childhood, an earlier loss,
+     * the people around) is not asked again: an earlier answer in the chain is confirmed instead.
+     * A reflective one (how a parent sees the baby) is asked again, with who asked it before, because
+     * the conversation is the point; one about now (sleep, the last two weeks) is asked again too.
+     */
+    kind: z.enum(QUESTION_KINDS),
     text: Text,
     why: Text,
     options: z.array(Option).min(2).optional(),

@@ -198,6 +198,10 @@ export async function submitGuideResponse(
       }
       let value: AnswerValue;
       let confirmedFrom: string | null = null;
+      if ('confirmAnswerId' in answer && item.kind !== 'factual') {
+        fields.push({ field: `${at}.confirmAnswerId`, message: 'asked again: only a factual question is confirmed' });
+        continue;
+      }
       if ('confirmAnswerId' in answer) {
         const source = earlier.find((e) => e.id === answer.confirmAnswerId);
         if (

@@ -46,6 +46,18 @@ describe('guide definitions', () => {
     if (second) second.options = undefined;
     expect(() => parseGuide('phq-2.json', JSON.stringify(phq2))).toThrow(/guide phq-2\.json: items\.1\.options/);
     expect(() => parseGuide('x.json', '{')).toThrow(/guide x\.json: not valid JSON/);
+    // Every question says what kind it is: only a factual one is confirmed instead of asked again.
+    const unkinded = structuredClone(guides().get('phq2')) as { items: { kind?: string }[] };
+    delete unkinded.items[0]?.kind;
+    expect(() => parseGuide('phq-2.json', JSON.stringify(unkinded))).toThrow(/items\.0\.kind/);
+    const factual = [...guides().values()].flatMap((g) =>
+      g.items.filter((i) => i.kind === 'factual').map((i) => i.code),
+    );
+    expect(factual.sort()).toEqual([
+      'between.own_childhood',
+      'between.people_around',
+      'prenatal.earlier_loss_or_trauma',
+    ]);
   });
 
   it('scores the PHQ-9 as published, and a missing item as incomplete — never as zero', () => {
@@ -95,11 +107,20 @@ describe('guides in the chain', () => {
       'geduldig',
     );
 
+    // A reflective question is asked again (the conversation is the point); a factual one is confirmed.
+    const reflective = await kraamzorg.post(`/api/families/${familyId}/guide-responses`, {
+      guideKey: 'prenatal_attachment',
+      concernsPersonId: mother,
+      answers: [{ code: 'prenatal.parent_you_want_to_be', confirmAnswerId: prepared.earlier[0].answerId }],
+    });
+    expect(reflective.json().fields).toEqual([
+      { field: 'body.answers.0.confirmAnswerId', message: 'asked again: only a factual question is confirmed' },
+    ]);
     const confirmed = await kraamzorg.post(`/api/families/${familyId}/guide-responses`, {
       guideKey: 'prenatal_attachment',
       concernsPersonId: mother,
       answers: [
-        { code: 'prenatal.parent_you_want_to_be', confirmAnswerId: prepared.earlier[0].answerId },
+        { code: 'prenatal.earlier_loss_or_trauma', confirmAnswerId: prepared.earlier[2].answerId },
         { code: 'prenatal.describe_your_baby', value: 'Een beweeglijk kindje' },
       ],
     });

@@ -57,6 +57,8 @@ const DUTCH: Record<string, string> = {
   'between conception and today': 'tussen de conceptie en vandaag',
   'between the signal’s start and today': 'tussen het begin van het signaal en vandaag',
   'consent for at least one category is needed': 'toestemming voor minstens één categorie is nodig',
+  'asked again: only a factual question is confirmed':
+    'wordt opnieuw gevraagd: alleen een feitelijke vraag wordt bevestigd',
   'required: the family does not meet the entry criteria': 'nodig: het gezin voldoet nu niet aan de instroomcriteria',
   'the day the level was given': 'de datum waarop het niveau is toegekend',
   'someone whose consent counts has not given it': 'iemand van wie de toestemming telt, heeft die niet gegeven',

@@ -184,8 +184,9 @@ function GuideForm({
       for (const item of guide?.items ?? []) {
         const before = earlier.find((e) => e.code === item.code);
         const value = values[item.code];
-        if (before && confirmed[item.code]) answers.push({ code: item.code, confirmAnswerId: before.answerId });
-        else if (value !== undefined && value !== '') answers.push({ code: item.code, value });
+        if (before && item.kind === 'factual' && confirmed[item.code]) {
+          answers.push({ code: item.code, confirmAnswerId: before.answerId });
+        } else if (value !== undefined && value !== '') answers.push({ code: item.code, value });
       }
       return api<{
         score: number | null;
@@ -257,14 +258,15 @@ function GuideForm({
                 <strong>{shown(item, before.value)}</strong>
               </Alert>
             )}
-            {before && (
+            {before && item.kind !== 'factual' && <Paragraph muted>{t(`guides.askAgain.${item.kind}`)}</Paragraph>}
+            {before && item.kind === 'factual' && (
               <Checkbox
                 label={t('guides.confirm')}
                 checked={Boolean(confirmed[item.code])}
                 onChange={(e) => setConfirmed({ ...confirmed, [item.code]: e.target.checked })}
               />
             )}
-            {!(before && confirmed[item.code]) &&
+            {!(before && item.kind === 'factual' && confirmed[item.code]) &&
               (item.type === 'text' ? (
                 <TextAreaField
                   label={t('guides.answer')}
