@@ -40,6 +40,8 @@ const Item = z
     knowledge: z.string().optional(),
     /** For a scored item: an answer scoring at least this asks for attention straight away. */
     attentionFrom: z.number().int().min(0).optional(),
+    /** What to do next when the answer asks for attention (shown to the professional at once). */
+    attentionAdvice: Text.optional(),
     /** About the parent's own childhood: recorded only with that parent's own consent for it. */
     ownHistory: z.boolean().optional(),
   })
@@ -68,7 +70,14 @@ export const GuideDefinition = z
         scoring: z.strictObject({
           method: z.literal('sum'),
           bands: z.array(
-            z.strictObject({ min: z.number().int(), max: z.number().int(), nl: z.string(), en: z.string() }),
+            z.strictObject({
+              min: z.number().int(),
+              max: z.number().int(),
+              nl: z.string(),
+              en: z.string(),
+              /** The next step for a score in this band, when there is one to give. */
+              advice: Text.optional(),
+            }),
           ),
           cutoff: z.strictObject({ value: z.number().int() }).optional(),
         }),

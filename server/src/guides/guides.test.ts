@@ -40,6 +40,16 @@ describe('guide definitions', () => {
     expect(guides().get('phq9')?.instrument?.translationToCheck).toBe(true);
   });
 
+  it('gives the next step when PHQ-9 item 9 asks for attention, and for the high bands', () => {
+    const phq9 = guides().get('phq9');
+    const selfHarm = phq9?.items.find((i) => i.code === 'phq.self_harm');
+    expect(selfHarm?.attentionFrom).toBe(1);
+    // 113 Zelfmoordpreventie: free and anonymous, 113 or 0800-0113, or chat (checked 7 December 2026).
+    expect(selfHarm?.attentionAdvice?.nl).toMatch(/huisarts.*112.*113.*0800-0113.*113\.nl/s);
+    const bands = phq9?.instrument?.scoring.bands ?? [];
+    expect(bands.filter((b) => b.advice).map((b) => b.min)).toEqual([15, 20]);
+  });
+
   it('refuses a broken definition with the place at fault', () => {
     const phq2 = structuredClone(guides().get('phq2'));
     const second = (phq2 as { items: { options?: unknown }[] }).items[1];

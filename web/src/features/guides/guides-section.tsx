@@ -214,6 +214,18 @@ function GuideForm({
   if (prepared.error) return <Alert type="error">{errorText(prepared.error)}</Alert>;
   if (!prepared.data) return <Paragraph>{t('app.loading')}</Paragraph>;
   const { guide, earlier } = prepared.data;
+  /** The next steps the answers just saved call for: an item that asks for attention, the score's band. */
+  const nextSteps = (score: number | null) => {
+    const scoreOf = (item: (typeof guide.items)[number]) =>
+      item.options?.find((o) => o.value === String(values[item.code]))?.score;
+    const fromItems = guide.items.flatMap((item) =>
+      item.attentionFrom !== undefined && item.attentionAdvice && (scoreOf(item) ?? -1) >= item.attentionFrom
+        ? [text(item.attentionAdvice)]
+        : [],
+    );
+    const band = guide.instrument?.scoring.bands.find((b) => score !== null && score >= b.min && score <= b.max);
+    return [...fromItems, ...(band?.advice ? [text(band.advice)] : [])];
+  };
   const text = (value: { nl: string; en: string }) => (en ? value.en : value.nl);
   const shown = (item: Guide['items'][number], value: Value) =>
     typeof value === 'boolean'
@@ -312,6 +324,11 @@ function GuideForm({
             {!save.data.complete ? ` ${t('guides.incomplete')}` : ''}
             {save.data.attention ? ` ${t('guides.attentionNow')}` : ''}
           </Alert>
+          {nextSteps(save.data.score).map((advice) => (
+            <Alert key={advice} type="warning">
+              <strong>{t('guides.nextStep')}</strong> {advice}
+            </Alert>
+          ))}
           {makeSignal.error && <Alert type="error">{errorText(makeSignal.error)}</Alert>}
           {makeSignal.isSuccess && <Alert type="ok">{t('guides.signalMade')}</Alert>}
           {save.data.answers.flatMap(({ code, answerId }) => {
