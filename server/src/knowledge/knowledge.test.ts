@@ -8,7 +8,9 @@ describe('knowledge cards', () => {
     expect([...knowledgeKeys()].sort()).toEqual(
       [
         'ace_early_life_stress',
+        'child_maltreatment',
         'first_1001_days',
+        'meldcode',
         'intergenerational_transmission',
         'parent_blaming',
         'poverty_family_stress',
@@ -50,6 +52,9 @@ describe('knowledge cards', () => {
     expect(fromCodes.length).toBeGreaterThan(10);
     expect(fromQuestions.length).toBeGreaterThan(5);
     for (const key of [...fromCodes, ...fromQuestions]) expect(keys.has(key)).toBe(true);
+    // And every card is reached from at least one code or question.
+    const linked = new Set([...fromCodes, ...fromQuestions]);
+    expect([...keys].filter((key) => !linked.has(key))).toEqual([]);
     expect(signalCodes().byKey.get('ace_separation')?.knowledge).toBe('ace_early_life_stress');
   });
 });
