@@ -66,15 +66,15 @@ describe('the shell, in a real browser', () => {
     await page.getByRole('button', { name: 'Controleer de audittrail' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('In orde');
     await expectAccessible(page);
-    // The JGZ contact schedule: the national one until the administrator adjusts it.
+    // The JGZ contact schedule: Kring's default until the administrator adjusts it.
     const schedule = page.getByRole('region', { name: 'JGZ-contactschema' });
-    await expect.poll(() => schedule.textContent()).toContain('volgt het landelijke schema');
+    await expect.poll(() => schedule.textContent()).toContain('volgt het standaardschema van Kring');
     await schedule.getByLabel('Leeftijd in dagen (home_visit_2w)').fill('10');
     await schedule.getByRole('button', { name: 'Schema opslaan' }).click();
     await expect.poll(() => schedule.textContent()).toContain('volgt een eigen schema');
     await expectAccessible(page);
-    await schedule.getByRole('button', { name: 'Terug naar het landelijke schema' }).click();
-    await expect.poll(() => schedule.textContent()).toContain('volgt het landelijke schema');
+    await schedule.getByRole('button', { name: 'Terug naar het standaardschema' }).click();
+    await expect.poll(() => schedule.textContent()).toContain('volgt het standaardschema van Kring');
     // Importing interventions: a bad file names its bad rows and imports nothing.
     const catalogue = page.getByRole('region', { name: 'Interventies importeren (CSV)' });
     await catalogue.getByLabel('CSV-bestand').setInputFiles({
