@@ -58,49 +58,63 @@ export function SocialMapPage({ actor }: { actor: Actor }) {
             <Heading level={2} id={`map-${definition.key}`}>
               {text(definition.name)}
             </Heading>
-            <Paragraph>{text(definition.description)}</Paragraph>
-            <dl className="kring-details">
-              <dt>{t('socialMap.forWhom')}</dt>
-              <dd>{text(definition.targetGroup)}</dd>
-              <dt>{t('socialMap.eligibility')}</dt>
-              <dd>{text(definition.eligibility)}</dd>
-              <dt>{t('socialMap.phase')}</dt>
-              <dd>
-                {definition.phases.map((p) => t(`socialMap.phases.${p}`)).join(', ')}
-                {definition.ageMonths && ` (${t('socialMap.months', definition.ageMonths)})`}
-              </dd>
-              <dt>{t('referrals.intensity')}</dt>
-              <dd>{t(`judgement.intensity.${definition.intensity}`)}</dd>
-              <dt>{t('referrals.worksOn')}</dt>
-              <dd>{definition.worksOn.map((w) => t(`referrals.worksOnValues.${w}`)).join(', ')}</dd>
-              <dt>{t('referrals.evidence')}</dt>
-              <dd>
-                <EvidenceText definition={definition} />
-              </dd>
-              <dt>{t('referrals.caveats')}</dt>
-              <dd>{text(definition.caveats)}</dd>
-            </dl>
-            <Heading level={3}>{t('socialMap.offeredBy')}</Heading>
-            {offers.length === 0 ? (
-              <Paragraph muted>{t('referrals.notOffered')}</Paragraph>
-            ) : (
-              <ul>
-                {offers.map((o) => (
-                  <li key={o.organisationId}>
-                    <strong>{o.organisationName}</strong> · {t('referrals.weeks', { count: o.waitingWeeks })}
-                    {o.capacityPerMonth !== null && ` · ${t('socialMap.capacity', { count: o.capacityPerMonth })}`} ·{' '}
-                    {o.contact}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {actor.kind === 'professional' && actor.organisationId && (
-              <OwnOfferForm
-                entry={entry}
-                organisationId={actor.organisationId}
-                organisationName={actor.organisationName ?? ''}
-              />
-            )}
+            <Paragraph>
+              {t(`referrals.evidenceLevels.${definition.evidence}`)}
+              {!definition.evidenceVerified && ` (${t('referrals.toCheck')})`} ·{' '}
+              {offers.length
+                ? offers
+                    .map((o) => `${o.organisationName}: ${t('referrals.weeks', { count: o.waitingWeeks })}`)
+                    .join('; ')
+                : t('referrals.notOffered')}
+            </Paragraph>
+            <details>
+              <summary>{t('socialMap.more', { name: text(definition.name) })}</summary>
+              <div className="kring-stack">
+                <Paragraph>{text(definition.description)}</Paragraph>
+                <dl className="kring-details">
+                  <dt>{t('socialMap.forWhom')}</dt>
+                  <dd>{text(definition.targetGroup)}</dd>
+                  <dt>{t('socialMap.eligibility')}</dt>
+                  <dd>{text(definition.eligibility)}</dd>
+                  <dt>{t('socialMap.phase')}</dt>
+                  <dd>
+                    {definition.phases.map((p) => t(`socialMap.phases.${p}`)).join(', ')}
+                    {definition.ageMonths && ` (${t('socialMap.months', definition.ageMonths)})`}
+                  </dd>
+                  <dt>{t('referrals.intensity')}</dt>
+                  <dd>{t(`judgement.intensity.${definition.intensity}`)}</dd>
+                  <dt>{t('referrals.worksOn')}</dt>
+                  <dd>{definition.worksOn.map((w) => t(`referrals.worksOnValues.${w}`)).join(', ')}</dd>
+                  <dt>{t('referrals.evidence')}</dt>
+                  <dd>
+                    <EvidenceText definition={definition} />
+                  </dd>
+                  <dt>{t('referrals.caveats')}</dt>
+                  <dd>{text(definition.caveats)}</dd>
+                </dl>
+                <Heading level={3}>{t('socialMap.offeredBy')}</Heading>
+                {offers.length === 0 ? (
+                  <Paragraph muted>{t('referrals.notOffered')}</Paragraph>
+                ) : (
+                  <ul>
+                    {offers.map((o) => (
+                      <li key={o.organisationId}>
+                        <strong>{o.organisationName}</strong> · {t('referrals.weeks', { count: o.waitingWeeks })}
+                        {o.capacityPerMonth !== null && ` · ${t('socialMap.capacity', { count: o.capacityPerMonth })}`}{' '}
+                        · {o.contact}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {actor.kind === 'professional' && actor.organisationId && (
+                  <OwnOfferForm
+                    entry={entry}
+                    organisationId={actor.organisationId}
+                    organisationName={actor.organisationName ?? ''}
+                  />
+                )}
+              </div>
+            </details>
           </article>
         );
       })}
