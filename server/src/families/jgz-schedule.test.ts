@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { jgzSchedule, scheduleFor } from './jgz-schedule.ts';
 
 describe('the JGZ contact schedule', () => {
-  it('loads the national schedule from its data file', () => {
+  it('loads the default schedule from its data file, with the vaccination moments of 2025 (5 and 12 months)', () => {
     expect(jgzSchedule().moments.map((m) => m.key)).toEqual([
       'home_visit_2w',
       'visit_4w',
       'visit_8w',
       'visit_3m',
       'visit_4m',
+      'visit_5m',
       'visit_6m',
       'visit_7_5m',
       'visit_9m',
-      'visit_11m',
+      'visit_12m',
       'visit_14m',
       'visit_18m',
       'visit_2y',
