@@ -2,6 +2,7 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import type { PictureResult } from '../../../../server/src/signals/signal.routes.ts';
 import type { SignalCodeList } from '../../../../server/src/signals/signal-codes.ts';
 import { api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
@@ -19,53 +20,9 @@ import {
 import { KnowledgeLink } from '../knowledge/knowledge-page.tsx';
 
 type Codes = z.infer<typeof SignalCodeList>;
-type ParentView = { personId: string; view: string; shownToFamily: boolean };
-interface PictureSignal {
-  id: string;
-  code: string;
-  concernsPersonId: string | null;
-  status: 'present' | 'no_longer_present' | 'unknown';
-  since: string | null;
-  source: string;
-  note: string | null;
-  parentsViews: ParentView[];
-  parentsAudience: { persons: string[]; reason: string } | null;
-  category: string;
-  reviewOn: string | null;
-  reviewDue: boolean;
-  organisationName: string;
-  professionalName: string;
-  mine: boolean;
-  version: number;
-}
-interface Picture {
-  counts: { stress: number; protective: number };
-  domains: { domain: string; kind: 'stress' | 'protective'; signals: PictureSignal[] }[];
-  ended: { id: string; code: string; since: string | null; endedOn: string | null; organisationName: string }[];
-  history: { month: string; phase: string; stress: number; protective: number }[];
-  withheld: number;
-  inForce: { stressLevel: string; intensity: string } | null;
-  judgements: Judgement[];
-}
-interface Judgement {
-  id: string;
-  stressLevel: string;
-  intensity: string;
-  rationale: string;
-  parentsView: string | null;
-  parentsViews: ParentView[];
-  parentsAskForHelp: boolean | null;
-  status: 'effective' | 'proposed' | 'agreed' | 'commented';
-  organisationName: string;
-  professionalName: string;
-  reviewerName: string | null;
-  reviewedByName: string | null;
-  reviewComment: string | null;
-  createdAt: string;
-  mayReview: boolean;
-  parentsAudience: AudienceDecision;
-  version: number;
-}
+type Picture = PictureResult;
+type PictureSignal = Picture['domains'][number]['signals'][number];
+type Judgement = Picture['judgements'][number];
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -475,6 +432,7 @@ function Judgements({
   );
 }
 
+/** A signal's status, since when, source and consent category: the same fields to record and to correct. */
 interface SignalState {
   status: string;
   since: string;
@@ -482,9 +440,14 @@ interface SignalState {
   category: string;
 }
 
-/** A signal's status, since when, source and consent category: the same fields to record and to correct. */
 /** Each parent's own view beside an entry, with who wrote it (one parent's is not the other's). */
-function ParentViews({ views, nameOf }: { views: ParentView[]; nameOf: (personId: string) => string }) {
+function ParentViews({
+  views,
+  nameOf,
+}: {
+  views: PictureSignal['parentsViews'];
+  nameOf: (personId: string) => string;
+}) {
   const { t } = useTranslation();
   return views.map((v) => (
     <div key={v.personId} className="kring-parents-view">
@@ -553,9 +516,9 @@ function SignalCorrection({ familyId, signal, label }: { familyId: string; signa
   const [form, setForm] = useState({
     status: signal.status as string,
     since: signal.since ?? '',
-    source: signal.source,
+    source: signal.source as string,
     note: signal.note ?? '',
-    category: signal.category,
+    category: signal.category as string,
   });
   const save = useMutation({
     mutationFn: () =>
