@@ -33,3 +33,29 @@ export function EvidenceText({ definition }: { definition: CatalogueEntry['defin
     </>
   );
 }
+
+/** An intervention's entry criteria in words ("in de zwangerschap, tot 28 weken · alleen bij een eerste kind"). */
+export function EnrolmentText({ enrolment }: { enrolment: CatalogueEntry['definition']['enrolment'] }) {
+  const { t } = useTranslation();
+  const parts = enrolment.phases.map((phase) => {
+    const weeks = phase === 'pregnancy' ? enrolment.pregnancyWeeks : undefined;
+    const months = phase === 'after_birth' ? enrolment.childAgeMonths : undefined;
+    return [
+      t(`socialMap.phases.${phase}`),
+      weeks &&
+        (weeks.from === 0
+          ? t('referrals.enrolWeeksTo', { to: weeks.to })
+          : weeks.to >= 42
+            ? t('referrals.enrolWeeksFrom', { from: weeks.from })
+            : t('referrals.enrolWeeks', { from: weeks.from, to: weeks.to })),
+      months &&
+        (months.from === 0
+          ? t('referrals.enrolMonthsTo', { to: months.to })
+          : t('referrals.enrolMonths', { from: months.from, to: months.to })),
+    ]
+      .filter(Boolean)
+      .join(' ');
+  });
+  if (enrolment.firstChildOnly) parts.push(t('referrals.entryReasons.not_first_child'));
+  return <>{parts.join(' · ')}</>;
+}

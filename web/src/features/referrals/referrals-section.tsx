@@ -24,7 +24,7 @@ import {
   ParentsAudienceField,
 } from '../families/parents-audience-field.tsx';
 import { personName, useCodes } from '../signals/picture-section.tsx';
-import { EvidenceText } from './evidence.tsx';
+import { EnrolmentText, EvidenceText } from './evidence.tsx';
 import { type FindInterventionsResponse, type FoundIntervention, useCatalogue, useText } from './referrals-api.ts';
 
 const INTENSITIES = ['any', 'ordinary', 'specific', 'treatment'] as const;
@@ -193,6 +193,10 @@ function InterventionCard({ intervention, onRefer }: { intervention: FoundInterv
         </dd>
         <dt>{t('referrals.intensity')}</dt>
         <dd>{t(`judgement.intensity.${definition.intensity}`)}</dd>
+        <dt>{t('referrals.enrolment')}</dt>
+        <dd>
+          <EnrolmentText enrolment={definition.enrolment} />
+        </dd>
         <dt>{t('referrals.fit')}</dt>
         <dd>
           {intervention.fitsSignals.length

@@ -6,7 +6,7 @@ import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Checkbox, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
-import { EvidenceText } from './evidence.tsx';
+import { EnrolmentText, EvidenceText } from './evidence.tsx';
 import { type CatalogueEntry, useCatalogue, useText } from './referrals-api.ts';
 
 const PHASES = ['preconception', 'pregnancy', 'after_birth'] as const;
@@ -76,6 +76,10 @@ export function SocialMapPage({ actor }: { actor: Actor }) {
                   <dd>{text(definition.targetGroup)}</dd>
                   <dt>{t('socialMap.eligibility')}</dt>
                   <dd>{text(definition.eligibility)}</dd>
+                  <dt>{t('referrals.enrolment')}</dt>
+                  <dd>
+                    <EnrolmentText enrolment={definition.enrolment} />
+                  </dd>
                   <dt>{t('socialMap.phase')}</dt>
                   <dd>
                     {definition.phases.map((p) => t(`socialMap.phases.${p}`)).join(', ')}
