@@ -18,6 +18,7 @@ import { FiguresPage } from './features/figures/figures-page.tsx';
 import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { MeldcodeRoutePage, OverrideReviewPage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
+import { InformationPage } from './features/portal/information-page.tsx';
 import {
   HomeGuidesPage,
   OurConsentPage,
@@ -142,6 +143,7 @@ function Page({ actor }: { actor: Actor }) {
         <Route path="/vastgelegd" component={WhatIsRecordedPage} />
         <Route path="/onze-gegevens" component={OurDataPage} />
         <Route path="/vragen" component={HomeGuidesPage} />
+        <Route path="/goed-om-te-weten" component={InformationPage} />
         <Route component={OurJourneyPage} />
       </Switch>
     );

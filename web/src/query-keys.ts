@@ -46,6 +46,7 @@ export const queryKeys = {
   ourJourney: key('our-journey'),
   override: key('override'),
   overrides: key('overrides'),
+  parentInformation: key('parent-information'),
   parentsAudience: key('parents-audience'),
   picture: key('picture'),
   plan: key('plan'),

@@ -206,4 +206,21 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Gegeven:');
     await signOut(page);
   });
+
+  it('gives her short pages on tension in pregnancy, a crying baby and where to find help, each with its sources', async () => {
+    await signIn(page, 'ouder@duinstad.demo');
+    await page.getByRole('link', { name: 'Goed om te weten' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Goed om te weten');
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
+      'Spanning en somberheid in de zwangerschap',
+      'Als je baby veel huilt — en nooit schudden',
+      'Waar vind je hulp',
+    ]);
+    const help = page.getByRole('region', { name: 'Waar vind je hulp' });
+    expect(await help.textContent()).toContain('0800-2000');
+    await help.getByText('Waar komt dit vandaan?').click();
+    expect(await help.getByRole('listitem').count()).toBeGreaterThan(1);
+    await expectAccessible(page);
+    await signOut(page);
+  });
 });

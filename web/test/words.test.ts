@@ -33,7 +33,15 @@ const PAGES: Record<string, string[]> = {
   ],
   'kraamzorg@duinstad.demo': ['/', '/overdrachten', '/taken'],
   // Not yet "/onze-gegevens": its readable document is issue 25 (today a table of the stored rows).
-  'ouder@duinstad.demo': ['/', '/vragen', '/vastgelegd', '/wie-keek-mee', '/toestemming', '/account'],
+  'ouder@duinstad.demo': [
+    '/',
+    '/vragen',
+    '/vastgelegd',
+    '/wie-keek-mee',
+    '/toestemming',
+    '/goed-om-te-weten',
+    '/account',
+  ],
   'analist@duinstad.demo': ['/'],
   'beheer@duinstad.demo': ['/', '/noodtoegang-overzicht', '/account'],
 };

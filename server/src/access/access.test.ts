@@ -296,6 +296,11 @@ const CASES: Case[] = [
   { route: 'GET /api/guides', url: () => '/api/guides', expect: onlyProfessional(200) },
   { route: 'GET /api/knowledge', url: () => '/api/knowledge', expect: { ...all(200), anonymous: 401 } },
   {
+    route: 'GET /api/parent-information',
+    url: () => '/api/parent-information',
+    expect: { ...all(200), anonymous: 401 },
+  },
+  {
     route: 'GET /api/families/:familyId/guides/:guideKey',
     url: (ids) => `/api/families/${ids.otherFamily}/guides/phq9`,
     expect: onlyProfessional(404),
@@ -1009,7 +1014,7 @@ describe('access decisions, route × kind of account', () => {
         'GET /api/notifications',
         'POST /api/notifications/read',
         'POST /api/notifications/:notificationId/read',
-        // No personal data: the organisations, a JGZ schedule, the knowledge cards, what FHIR offers.
+        // No personal data: the organisations, a JGZ schedule, the knowledge cards and parents' information pages, what FHIR offers.
         'GET /fhir/metadata',
         'GET /fhir/.well-known/smart-configuration',
         // Organization only: every other type refuses an analyst.
@@ -1018,6 +1023,7 @@ describe('access decisions, route × kind of account', () => {
         'GET /api/organisations',
         'GET /api/organisations/:id/jgz-schedule',
         'GET /api/knowledge',
+        'GET /api/parent-information',
         'GET /api/figures',
       ].sort(),
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { guides } from '../guides/guide-definitions.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import { knowledgeCards, knowledgeKeys } from './knowledge.ts';
+import { parentInformation } from './parent-information.ts';
 
 describe('knowledge cards', () => {
   it('ships the cards the issue asks for, each with a source, in Dutch and English', () => {
@@ -56,5 +57,20 @@ describe('knowledge cards', () => {
     const linked = new Set([...fromCodes, ...fromQuestions]);
     expect([...keys].filter((key) => !linked.has(key))).toEqual([]);
     expect(signalCodes().byKey.get('ace_separation')?.knowledge).toBe('ace_early_life_stress');
+  });
+
+  it('gives parents three information pages in Dutch and English, each with its sources', () => {
+    const pages = parentInformation().pages;
+    expect(pages.map((p) => p.key)).toEqual(['stress_in_pregnancy', 'crying_baby', 'where_to_find_help']);
+    for (const page of pages) {
+      expect(page.sources.length, page.key).toBeGreaterThan(0);
+      expect(page.body.en.length, page.key).toBeGreaterThan(200);
+    }
+    // The numbers a parent may dial, as checked on 7 December 2026.
+    const help = pages.find((p) => p.key === 'where_to_find_help')?.body.nl ?? '';
+    expect(help).toMatch(/0800-2000/);
+    expect(help).toMatch(/113 \(of 0800-0113\)/);
+    expect(help).toMatch(/112/);
+    expect(pages.find((p) => p.key === 'crying_baby')?.body.nl).toMatch(/Schud je baby nooit/);
   });
 });

@@ -127,6 +127,7 @@ const DUTCH: Record<string, string> = {
   'every option of a scale question has a score': 'elke optie van een schaalvraag heeft een score',
   'each guide key once': 'elke leidraad-sleutel één keer',
   'each card key once': 'elke kaart-sleutel één keer',
+  'each page key once': 'elke pagina één keer',
   'a code like "area.question"': 'een code zoals "gebied.vraag"',
   'lower-case letters, digits and _ only': 'alleen kleine letters, cijfers en _',
   'lower-case letters, digits and _': 'kleine letters, cijfers en _',

@@ -36,6 +36,7 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
     { key: 'whoLooked', href: '/wie-keek-mee', ready: true },
     { key: 'ourConsent', href: '/toestemming', ready: true },
     { key: 'ourData', href: '/onze-gegevens', ready: true },
+    { key: 'information', href: '/goed-om-te-weten', ready: true },
     { key: 'account', href: '/account', ready: true },
   ],
   admin: [

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/**
+ * Information pages for parents in their own Kring (content/parent-information.json): short texts
+ * in our own words, at B1, each with the sources its facts were checked against.
+ */
+const Text = z.strictObject({ nl: z.string().min(1), en: z.string().min(1) });
+
+export const ParentInformation = z
+  .strictObject({
+    version: z.number().int().positive(),
+    description: z.string(),
+    pages: z.array(
+      z.strictObject({
+        key: z.string().regex(/^[a-z0-9_]+$/),
+        title: Text,
+        body: Text,
+        sources: z.array(z.string().min(1)).min(1),
+      }),
+    ),
+  })
+  .refine((file) => new Set(file.pages.map((p) => p.key)).size === file.pages.length, {
+    message: 'each page key once',
+    path: ['pages'],
+  });
+export type ParentInformation = z.infer<typeof ParentInformation>;
+
+const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/parent-information.json');
+let cached: ParentInformation | undefined;
+
+/** The pages as shipped; a broken file stops the start with the place at fault. */
+export function parentInformation(): ParentInformation {
+  if (!cached) {
+    const result = ParentInformation.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
+    if (!result.success) {
+      const first = result.error.issues[0];
+      throw new Error(`parent information: ${first?.path.join('.')}: ${first?.message}`);
+    }
+    cached = result.data;
+  }
+  return cached;
+}
