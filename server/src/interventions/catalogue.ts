@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import { readContentFile } from '../content/content-file.ts';
 import { CARE_INTENSITIES, type DB } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -103,19 +101,11 @@ export const CatalogueFile = z
     path: ['interventions'],
   });
 
-const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/interventions.json');
 let shipped: z.infer<typeof CatalogueFile> | undefined;
 
 /** The starter catalogue as shipped; the error names the place at fault. */
 export function shippedCatalogue(): z.infer<typeof CatalogueFile> {
-  if (!shipped) {
-    const result = CatalogueFile.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
-    if (!result.success) {
-      const first = result.error.issues[0];
-      throw new Error(`intervention catalogue: ${first?.path.join('.')}: ${first?.message}`);
-    }
-    shipped = result.data;
-  }
+  shipped ??= readContentFile('interventions.json', CatalogueFile, 'intervention catalogue');
   return shipped;
 }
 

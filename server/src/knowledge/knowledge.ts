@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readContentFile } from '../content/content-file.ts';
 
 /** Knowledge cards (content/knowledge.json): short texts in our own words, with their sources. */
 const Text = z.strictObject({ nl: z.string().min(1), en: z.string().min(1) });
@@ -25,17 +23,11 @@ export const KnowledgeCards = z
   });
 export type KnowledgeCards = z.infer<typeof KnowledgeCards>;
 
-const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/knowledge.json');
 let cached: KnowledgeCards | undefined;
 
 /** The knowledge cards as shipped in content/knowledge.json; the error names the place at fault. */
 export function shippedKnowledgeCards(): KnowledgeCards {
-  const result = KnowledgeCards.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
-  if (!result.success) {
-    const first = result.error.issues[0];
-    throw new Error(`knowledge cards: ${first?.path.join('.')}: ${first?.message}`);
-  }
-  return result.data;
+  return readContentFile('knowledge.json', KnowledgeCards, 'knowledge cards');
 }
 
 /** Put cards in force in this process: published ones, or (undefined) the shipped ones. */

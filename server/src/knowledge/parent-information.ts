@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readContentFile } from '../content/content-file.ts';
 
 /**
  * Information pages for parents in their own Kring (content/parent-information.json): short texts
@@ -28,18 +26,10 @@ export const ParentInformation = z
   });
 export type ParentInformation = z.infer<typeof ParentInformation>;
 
-const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/parent-information.json');
 let cached: ParentInformation | undefined;
 
 /** The pages as shipped; a broken file stops the start with the place at fault. */
 export function parentInformation(): ParentInformation {
-  if (!cached) {
-    const result = ParentInformation.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
-    if (!result.success) {
-      const first = result.error.issues[0];
-      throw new Error(`parent information: ${first?.path.join('.')}: ${first?.message}`);
-    }
-    cached = result.data;
-  }
+  cached ??= readContentFile('parent-information.json', ParentInformation, 'parent information');
   return cached;
 }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
+import { readContentFile } from '../content/content-file.ts';
 import { MELDCODE_OUTCOMES } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireOpen, requireVersion } from '../families/family-guards.ts';
@@ -54,18 +52,10 @@ export const MeldcodeDefinition = z
   });
 export type MeldcodeDefinition = z.infer<typeof MeldcodeDefinition>;
 
-const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/meldcode.json');
 let cached: MeldcodeDefinition | undefined;
 
 export function meldcode(): MeldcodeDefinition {
-  if (!cached) {
-    const result = MeldcodeDefinition.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
-    if (!result.success) {
-      const first = result.error.issues[0];
-      throw new Error(`meldcode: ${first?.path.join('.')}: ${first?.message}`);
-    }
-    cached = result.data;
-  }
+  cached ??= readContentFile('meldcode.json', MeldcodeDefinition, 'meldcode');
   return cached;
 }
 
