@@ -5,11 +5,29 @@ import type {
   LoginResponse,
   MeResponse,
 } from '../../server/src/accounts/account.types.ts';
+import type { AnyRoute } from '../../server/src/http/route.ts';
 
 export type Actor = z.infer<typeof ActorResponse>;
 export type LoginResult = z.infer<typeof LoginResponse>;
 export type Me = z.infer<typeof MeResponse>;
 export type EnrolmentStart = z.infer<typeof EnrolmentStartResponse>;
+
+/** "METHOD /url" of each route in a list of the server's routes. */
+type RouteKey<Routes extends readonly AnyRoute[]> = Routes[number] extends infer R
+  ? R extends AnyRoute
+    ? `${R['method']} ${R['url']}`
+    : never
+  : never;
+
+/**
+ * The answer of one API route, as the server's zod schema for it sends it — the schema that also
+ * validates the answer and generates the OpenAPI document, so no page declares a type of its own:
+ * `Answer<typeof taskRoutes, 'GET /api/tasks'>`.
+ */
+export type Answer<
+  Routes extends readonly AnyRoute[],
+  Key extends RouteKey<Routes>,
+> = Key extends `${infer M} ${infer U}` ? z.output<Extract<Routes[number], { method: M; url: U }>['response']> : never;
 
 /** An error answer of the API: the code translates into a message; fields mark the form. */
 export class ApiError extends Error {

@@ -26,9 +26,11 @@ export interface RouteDefinition<
   Q extends z.ZodType = EmptySchema,
   B extends z.ZodType = EmptySchema,
   R extends z.ZodType = z.ZodType,
+  M extends Method = Method,
+  U extends string = string,
 > {
-  method: Method;
-  url: string;
+  method: M;
+  url: U;
   summary: string;
   tag: string;
   auth: RouteAuth;
@@ -46,15 +48,20 @@ export interface RouteDefinition<
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of routes of any schema types
-export type AnyRoute = RouteDefinition<any, any, any, any>;
+export type AnyRoute = RouteDefinition<any, any, any, any, any, any>;
 
-/** Declare a route; the generics are inferred from its schemas. */
+/**
+ * Declare a route; the generics are inferred from its schemas, and its method and URL are kept as
+ * literal types, so the web app can look up a route's answer type (`Answer` in `web/src/api.ts`).
+ */
 export function defineRoute<
   P extends z.ZodType = EmptySchema,
   Q extends z.ZodType = EmptySchema,
   B extends z.ZodType = EmptySchema,
   R extends z.ZodType = z.ZodType,
->(route: RouteDefinition<P, Q, B, R>): RouteDefinition<P, Q, B, R> {
+  const M extends Method = Method,
+  const U extends string = string,
+>(route: RouteDefinition<P, Q, B, R, M, U>): RouteDefinition<P, Q, B, R, M, U> {
   return route;
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type EnrolmentStart } from '../../api.ts';
+import type { authRoutes } from '../../../../server/src/accounts/auth.routes.ts';
+import { type Answer, api, type EnrolmentStart } from '../../api.ts';
 import { Alert, Heading, Link } from '../../components/nlds.tsx';
 import { RecoveryCodeList } from './recovery-codes.tsx';
 import { EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
@@ -40,10 +41,14 @@ export function EnrolLinkPage() {
           <EnrolmentInstructions enrolment={enrolment} />
           <SecondFactorForm
             onSubmit={async (code) => {
-              const confirmed = await api<{ recoveryCodes: string[] }>('POST', '/api/auth/enrolment-link/confirm', {
-                token,
-                code,
-              });
+              const confirmed = await api<Answer<typeof authRoutes, 'POST /api/auth/enrolment-link/confirm'>>(
+                'POST',
+                '/api/auth/enrolment-link/confirm',
+                {
+                  token,
+                  code,
+                },
+              );
               setDone(confirmed.recoveryCodes);
             }}
           />

@@ -2,18 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { fhirRoutes } from '../../../../server/src/fhir/fhir.routes.ts';
 import type { AdministrationList } from '../../../../server/src/organisations/organisation.routes.ts';
-import { api } from '../../api.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { fieldMessageIn } from '../../i18n/field-messages.ts';
 import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
 
-interface FhirClients {
-  tokenUrl: string;
-  clients: { clientId: string; name: string; organisation: string; active: boolean; keys: number; createdAt: string }[];
-}
+type FhirClients = Answer<typeof fhirRoutes, 'GET /api/admin/fhir-clients'>;
 
 /**
  * An administrator connects an organisation's own system (its EHR) to Kring's FHIR API: the
@@ -37,7 +35,11 @@ export function FhirClientsPanel() {
   const organisationId = form.organisationId || active[0]?.id || '';
   const register = useMutation({
     mutationFn: (jwks: unknown) =>
-      api<{ clientId: string }>('POST', '/api/admin/fhir-clients', { organisationId, name: form.name, jwks }),
+      api<Answer<typeof fhirRoutes, 'POST /api/admin/fhir-clients'>>('POST', '/api/admin/fhir-clients', {
+        organisationId,
+        name: form.name,
+        jwks,
+      }),
     onSuccess: () => {
       setForm({ organisationId, name: '', jwks: '' });
       return queryClient.invalidateQueries({ queryKey: queryKeys.fhirClients() });

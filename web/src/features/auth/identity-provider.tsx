@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { authRoutes } from '../../../../server/src/accounts/auth.routes.ts';
 import type { AdministrationList } from '../../../../server/src/organisations/organisation.routes.ts';
-import { api } from '../../api.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
@@ -15,7 +16,7 @@ export function OrganisationSignIn() {
   const { t } = useTranslation();
   const providers = useQuery({
     queryKey: queryKeys.oidcProviders(),
-    queryFn: () => api<{ providers: { organisationId: string; name: string }[] }>('GET', '/api/auth/oidc/providers'),
+    queryFn: () => api<Answer<typeof authRoutes, 'GET /api/auth/oidc/providers'>>('GET', '/api/auth/oidc/providers'),
   });
   const [failed] = useState(() => new URLSearchParams(window.location.search).get('aanmelden') === 'mislukt');
   const [chosen, setChosen] = useState('');

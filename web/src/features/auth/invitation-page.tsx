@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, type EnrolmentStart } from '../../api.ts';
+import type { authRoutes } from '../../../../server/src/accounts/auth.routes.ts';
+import type { invitationRoutes } from '../../../../server/src/accounts/invitation.routes.ts';
+import { type Answer, ApiError, api, type EnrolmentStart } from '../../api.ts';
 import { Alert, Button, Heading, Link, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { fieldMessage } from '../families/families-api.ts';
@@ -30,10 +32,14 @@ export function InvitationPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const { enrolmentToken } = await api<{ enrolmentToken: string }>('POST', '/api/auth/invitation', {
-        token,
-        password,
-      });
+      const { enrolmentToken } = await api<Answer<typeof invitationRoutes, 'POST /api/auth/invitation'>>(
+        'POST',
+        '/api/auth/invitation',
+        {
+          token,
+          password,
+        },
+      );
       const start = await api<EnrolmentStart>('POST', '/api/auth/enrolment-link', { token: enrolmentToken });
       setEnrolment({ token: enrolmentToken, start });
     } catch (caught) {
@@ -88,10 +94,14 @@ export function InvitationPage() {
           <EnrolmentInstructions enrolment={enrolment.start} />
           <SecondFactorForm
             onSubmit={async (code) => {
-              const confirmed = await api<{ recoveryCodes: string[] }>('POST', '/api/auth/enrolment-link/confirm', {
-                token: enrolment.token,
-                code,
-              });
+              const confirmed = await api<Answer<typeof authRoutes, 'POST /api/auth/enrolment-link/confirm'>>(
+                'POST',
+                '/api/auth/enrolment-link/confirm',
+                {
+                  token: enrolment.token,
+                  code,
+                },
+              );
               setDone(confirmed.recoveryCodes);
             }}
           />
@@ -114,11 +124,7 @@ export function DemoOutboxPage() {
   const errorText = useErrorText();
   const outbox = useQuery({
     queryKey: queryKeys.demoOutbox(),
-    queryFn: () =>
-      api<{ mails: { id: string; to: string; subject: string; body: string | null; createdAt: string }[] }>(
-        'GET',
-        '/api/demo/outbox',
-      ),
+    queryFn: () => api<Answer<typeof invitationRoutes, 'GET /api/demo/outbox'>>('GET', '/api/demo/outbox'),
   });
   const mails = outbox.data?.mails;
   const error = outbox.error;

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type EnrolmentStart, type LoginResult } from '../../api.ts';
+import type { authRoutes } from '../../../../server/src/accounts/auth.routes.ts';
+import { type Answer, api, type EnrolmentStart, type LoginResult } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { CodeForm, EnrolmentInstructions, SecondFactorForm } from './second-factor-form.tsx';
@@ -48,10 +49,10 @@ export function RecoveryCodesPanel() {
   const queryClient = useQueryClient();
   const left = useQuery({
     queryKey: queryKeys.recoveryCodes(),
-    queryFn: () => api<{ recoveryCodesLeft: number }>('GET', '/api/me/recovery-codes'),
+    queryFn: () => api<Answer<typeof authRoutes, 'GET /api/me/recovery-codes'>>('GET', '/api/me/recovery-codes'),
   });
   const renew = useMutation({
-    mutationFn: () => api<{ recoveryCodes: string[] }>('POST', '/api/me/recovery-codes'),
+    mutationFn: () => api<Answer<typeof authRoutes, 'POST /api/me/recovery-codes'>>('POST', '/api/me/recovery-codes'),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.recoveryCodes() }),
   });
   const count = left.data?.recoveryCodesLeft;

@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import type { overrideRoutes } from '../../../../server/src/consent/override.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -26,7 +27,7 @@ export function EmergencyAccessPage() {
   const [form, setForm] = useState({ bsn: '', familyName: '', birthDate: '', reason: '', endangersChild: false });
   const open = useMutation({
     mutationFn: () =>
-      api<{ familyId: string }>('POST', '/api/emergency-access', {
+      api<Answer<typeof overrideRoutes, 'POST /api/emergency-access'>>('POST', '/api/emergency-access', {
         ...(form.bsn.trim()
           ? { bsn: form.bsn.trim() }
           : {

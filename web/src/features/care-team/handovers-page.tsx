@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import type { familyRoutes } from '../../../../server/src/families/family.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { Alert, Button, Fieldset, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { Pager } from '../../components/pager.tsx';
 import { queryKeys } from '../../query-keys.ts';
@@ -9,26 +10,7 @@ import { useErrorText } from '../auth/use-error-text.ts';
 import { formatDate } from '../families/families-api.ts';
 import { SentBySwitch } from './sent-by-switch.tsx';
 
-interface Incoming {
-  id: string;
-  familyId: string;
-  familyName: string;
-  fromOrganisationName: string;
-  summary: string;
-  createdAt: string;
-  version: number;
-}
-
-interface Sent {
-  id: string;
-  familyId: string;
-  familyName: string | null;
-  toOrganisationName: string;
-  status: 'pending' | 'accepted' | 'declined' | 'withdrawn';
-  sentAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-}
+type Incoming = Answer<typeof familyRoutes, 'GET /api/handovers/incoming'>['handovers'][number];
 
 /**
  * Handovers waiting for the actor's organisation (the sender's summary, then accept or decline),
@@ -45,13 +27,17 @@ export function HandoversPage() {
   const queryClient = useQueryClient();
   const incoming = useQuery({
     queryKey: queryKeys.handovers(),
-    queryFn: () => api<{ handovers: Incoming[] }>('GET', '/api/handovers/incoming'),
+    queryFn: () => api<Answer<typeof familyRoutes, 'GET /api/handovers/incoming'>>('GET', '/api/handovers/incoming'),
   });
   const decide = useMutation({
     mutationFn: ({ handover, decision }: { handover: Incoming; decision: 'accept' | 'decline' }) =>
-      api<{ familyId: string; status: string }>('POST', `/api/handovers/${handover.id}/${decision}`, {
-        version: handover.version,
-      }),
+      api<Answer<typeof familyRoutes, 'POST /api/handovers/:handoverId/accept'>>(
+        'POST',
+        `/api/handovers/${handover.id}/${decision}`,
+        {
+          version: handover.version,
+        },
+      ),
     onSettled: () => queryClient.invalidateQueries(),
   });
   // A new handover first by default, found by family or sending organisation.
@@ -146,7 +132,7 @@ function SentHandovers() {
   const [by, setBy] = useState<'me' | 'organisation'>('me');
   const sent = useQuery({
     queryKey: queryKeys.handoversSent(by),
-    queryFn: () => api<{ handovers: Sent[] }>('GET', `/api/handovers/sent?by=${by}`),
+    queryFn: () => api<Answer<typeof familyRoutes, 'GET /api/handovers/sent'>>('GET', `/api/handovers/sent?by=${by}`),
   });
   const date = (iso: string) => formatDate(iso.slice(0, 10), i18n.language);
   return (

@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import type { familyRoutes } from '../../../../server/src/families/family.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Button, Heading, Link, navigate, Paragraph, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { fieldMessage } from '../families/families-api.ts';
@@ -16,7 +17,7 @@ export function TakeOverPage() {
   const [form, setForm] = useState({ bsn: '', familyName: '', birthDate: '', reason: '' });
   const takeOver = useMutation({
     mutationFn: () =>
-      api<{ familyId: string }>('POST', '/api/families/take-over', {
+      api<Answer<typeof familyRoutes, 'POST /api/families/take-over'>>('POST', '/api/families/take-over', {
         ...(form.bsn.trim()
           ? { bsn: form.bsn.trim() }
           : {

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContentResponse } from '../../../../server/src/content/content.routes.ts';
-import { ApiError, api } from '../../api.ts';
+import type { ContentResponse, contentRoutes } from '../../../../server/src/content/content.routes.ts';
+import { type Answer, ApiError, api } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
@@ -49,7 +49,11 @@ export function ContentPanel() {
     mutationFn: async () => {
       const { document, problem } = parsed();
       if (problem) return { ok: false, problems: [problem] };
-      return api<{ ok: boolean; problems: Problem[] }>('POST', `/api/admin/content/${kind}/validate`, { document });
+      return api<Answer<typeof contentRoutes, 'POST /api/admin/content/:kind/validate'>>(
+        'POST',
+        `/api/admin/content/${kind}/validate`,
+        { document },
+      );
     },
     onSuccess: (result) => {
       setProblems(result.problems);
@@ -60,7 +64,10 @@ export function ContentPanel() {
     mutationFn: async () => {
       const { document, problem } = parsed();
       if (problem) throw new ApiError(400, { code: 'VALIDATION_FAILED', message: problem.message, fields: [problem] });
-      return api<{ version: number }>('POST', `/api/admin/content/${kind}`, { document, note });
+      return api<Answer<typeof contentRoutes, 'POST /api/admin/content/:kind'>>('POST', `/api/admin/content/${kind}`, {
+        document,
+        note,
+      });
     },
     onSuccess: (result) => {
       setNote('');
@@ -71,7 +78,10 @@ export function ContentPanel() {
     onError: (error) => setProblems(error instanceof ApiError ? error.fields : undefined),
   });
   const loadVersion = async (version: number) => {
-    const old = await api<{ document: unknown }>('GET', `/api/admin/content/${kind}/versions/${version}`);
+    const old = await api<Answer<typeof contentRoutes, 'GET /api/admin/content/:kind/versions/:version'>>(
+      'GET',
+      `/api/admin/content/${kind}/versions/${version}`,
+    );
     setText(JSON.stringify(old.document, null, 2));
     setNotice(t('content.loaded', { version }));
   };

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DataRequestsResponse } from '../../../../server/src/data-requests/data-request.routes.ts';
-import { api } from '../../api.ts';
+import type { signalRoutes } from '../../../../server/src/signals/signal.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
@@ -10,9 +11,7 @@ import { type FamilyRecord, fieldMessage, formatDate } from '../families/familie
 import { useCodes } from '../signals/picture-section.tsx';
 
 type DataRequest = DataRequestsResponse['requests'][number];
-interface PictureSignals {
-  domains: { signals: { id: string; code: string; organisationName: string }[] }[];
-}
+type PictureSignals = Answer<typeof signalRoutes, 'GET /api/families/:familyId/picture'>;
 
 const GROUNDS = {
   deletion: ['interest_of_other', 'legal_obligation'],

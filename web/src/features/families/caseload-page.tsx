@@ -1,7 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import type { familyRoutes } from '../../../../server/src/families/family.routes.ts';
+import type { taskRoutes } from '../../../../server/src/tasks/task.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { Alert, Button, Heading, Link, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { Pager, pageCount } from '../../components/pager.tsx';
 import { queryKeys } from '../../query-keys.ts';
@@ -24,21 +26,12 @@ export function CaseloadPage() {
   });
   const tasks = useQuery({
     queryKey: queryKeys.tasks(),
-    queryFn: () =>
-      api<{
-        tasks: {
-          id: string;
-          kind: string;
-          familyId: string | null;
-          familyName: string | null;
-          sourceId: string | null;
-        }[];
-      }>('GET', '/api/tasks'),
+    queryFn: () => api<Answer<typeof taskRoutes, 'GET /api/tasks'>>('GET', '/api/tasks'),
   });
   const [query, setQuery] = useState('');
   const search = useMutation({
     mutationFn: (q: string) =>
-      api<{ families: { familyId: string; name: string; neighbourhood: string }[] }>('POST', '/api/families/search', {
+      api<Answer<typeof familyRoutes, 'POST /api/families/search'>>('POST', '/api/families/search', {
         query: q,
       }),
   });

@@ -2,13 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import i18next from 'i18next';
 import type { z } from 'zod';
 import type { CaseloadResponse, FamilyRecordResponse } from '../../../../server/src/families/family.types.ts';
-import { ApiError, api } from '../../api.ts';
+import type { organisationRoutes } from '../../../../server/src/organisations/organisation.routes.ts';
+import { type Answer, ApiError, api } from '../../api.ts';
 import { fieldMessageIn } from '../../i18n/field-messages.ts';
 import { queryKeys } from '../../query-keys.ts';
 
 export type Caseload = z.infer<typeof CaseloadResponse>;
 export type FamilyRecord = z.infer<typeof FamilyRecordResponse>;
-export type Organisation = { id: string; name: string; type: string; identifier: string | null };
+export type Organisation = Answer<typeof organisationRoutes, 'GET /api/organisations'>['organisations'][number];
 
 /**
  * A person's role in words. After the birth (a child born, none still expected) the pregnant
@@ -39,7 +40,7 @@ export function formatDate(iso: string | null, language: string): string {
 export function useOrganisations() {
   return useQuery({
     queryKey: queryKeys.organisations(),
-    queryFn: () => api<{ organisations: Organisation[] }>('GET', '/api/organisations'),
+    queryFn: () => api<Answer<typeof organisationRoutes, 'GET /api/organisations'>>('GET', '/api/organisations'),
     staleTime: 60_000,
   });
 }

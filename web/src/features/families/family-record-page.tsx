@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PHASES } from '../../../../server/src/families/trajectory.ts';
-import { api } from '../../api.ts';
+import type { guideRoutes } from '../../../../server/src/guides/guide.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -316,7 +317,7 @@ function TrajectoryCard({
   const { nameOf: interventionName } = useCatalogue();
   const guideTitles = useQuery({
     queryKey: queryKeys.guides(),
-    queryFn: () => api<{ guides: { key: string; title: { nl: string; en: string } }[] }>('GET', '/api/guides'),
+    queryFn: () => api<Answer<typeof guideRoutes, 'GET /api/guides'>>('GET', '/api/guides'),
     staleTime: Number.POSITIVE_INFINITY,
   });
   /** What an event on the ribbon was, in words. */

@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.ts';
+import type { familyRoutes } from '../../../../server/src/families/family.routes.ts';
+import { type Answer, ApiError, api } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import {
   Alert,
@@ -103,7 +104,7 @@ export function RegisterFamilyPage() {
   });
   const register = useMutation({
     mutationFn: () =>
-      api<{ familyId: string }>('POST', '/api/families', {
+      api<Answer<typeof familyRoutes, 'POST /api/families'>>('POST', '/api/families', {
         pregnantPerson: adult(mother),
         caregivers: [
           ...(hasPartner ? [{ role: 'partner', ...adult(partner) }] : []),

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.ts';
+import type { figureRoutes } from '../../../../server/src/figures/figures.routes.ts';
+import { type Answer, ApiError, api } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 
@@ -11,45 +12,10 @@ import { queryKeys } from '../../query-keys.ts';
  * here, shown as "<10"); this page only draws what it got.
  */
 
-interface Row {
-  key: string;
-  cells: (number | null)[];
-  total: number | null;
-  median: number | null;
-  p90: number | null;
-}
-interface Table {
-  dimension: 'period' | 'neighbourhood' | 'intervention' | 'evidence';
-  rows: Row[];
-  total: Row | null;
-}
-interface Indicator {
-  key: string;
-  unit: string;
-  buckets: string[];
-  psychosocial: boolean;
-  stats: 'weeks' | 'days' | null;
-  tables: Table[];
-}
-interface Figures {
-  region: { name: string; cbsCode: string };
-  refreshedAt: string | null;
-  threshold: number;
-  consentRule: 'required' | 'anonymous';
-  filters: {
-    from: string;
-    to: string;
-    granularity: 'month' | 'quarter';
-    neighbourhood: string | null;
-    phase: string | null;
-    organisationType: string | null;
-  };
-  neighbourhoods: { code: string; name: string }[];
-  phases: string[];
-  organisationTypes: string[];
-  interventions: { key: string; name: string }[];
-  indicators: Indicator[];
-}
+type Figures = Answer<typeof figureRoutes, 'GET /api/figures'>;
+type Indicator = Figures['indicators'][number];
+type Table = Indicator['tables'][number];
+type Row = Table['rows'][number];
 
 type Filters = Record<'from' | 'to' | 'granularity' | 'neighbourhood' | 'phase' | 'organisationType', string>;
 

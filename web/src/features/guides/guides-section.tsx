@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import type { guideRoutes } from '../../../../server/src/guides/guide.routes.ts';
 import type { GuideDefinition } from '../../../../server/src/guides/guide-definitions.ts';
-import { api } from '../../api.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -23,30 +24,7 @@ import { refreshFamily, useCodes } from '../signals/picture-section.tsx';
 
 type Guide = z.infer<typeof GuideDefinition>;
 type Value = string | number | boolean;
-interface Earlier {
-  code: string;
-  answerId: string;
-  value: Value;
-  answeredAt: string;
-  organisationName: string;
-  professionalName: string;
-}
-interface Responses {
-  notAskedTwice: number;
-  responses: {
-    id: string;
-    guideKey: string;
-    concernsPersonId: string | null;
-    score: number | null;
-    band: { nl: string; en: string } | null;
-    complete: boolean;
-    attention: boolean;
-    organisationName: string;
-    professionalName: string;
-    createdAt: string;
-    answers: { id: string; code: string; value: Value; confirmed: boolean }[];
-  }[];
-}
+type Responses = Answer<typeof guideRoutes, 'GET /api/families/:familyId/guide-responses'>;
 
 const ADULTS = ['pregnant_person', 'partner', 'caregiver', 'foster_parent', 'parent_of_minor'];
 
@@ -66,8 +44,7 @@ export function GuidesSection({
   const en = i18n.language === 'en';
   const list = useQuery({
     queryKey: queryKeys.guides(),
-    queryFn: () =>
-      api<{ guides: { key: string; title: { nl: string; en: string }; for: string }[] }>('GET', '/api/guides'),
+    queryFn: () => api<Answer<typeof guideRoutes, 'GET /api/guides'>>('GET', '/api/guides'),
     staleTime: Number.POSITIVE_INFINITY,
   });
   const responses = useQuery({
@@ -169,7 +146,7 @@ function GuideForm({
   const prepared = useQuery({
     queryKey: queryKeys.guide(familyId, guideKey, personId),
     queryFn: () =>
-      api<{ guide: Guide; earlier: Earlier[] }>(
+      api<Answer<typeof guideRoutes, 'GET /api/families/:familyId/guides/:guideKey'>>(
         'GET',
         `/api/families/${familyId}/guides/${guideKey}?personId=${personId}`,
       ),
@@ -188,12 +165,11 @@ function GuideForm({
           answers.push({ code: item.code, confirmAnswerId: before.answerId });
         } else if (value !== undefined && value !== '') answers.push({ code: item.code, value });
       }
-      return api<{
-        score: number | null;
-        complete: boolean;
-        attention: boolean;
-        answers: { code: string; answerId: string }[];
-      }>('POST', `/api/families/${familyId}/guide-responses`, { guideKey, concernsPersonId: personId, answers });
+      return api<Answer<typeof guideRoutes, 'POST /api/families/:familyId/guide-responses'>>(
+        'POST',
+        `/api/families/${familyId}/guide-responses`,
+        { guideKey, concernsPersonId: personId, answers },
+      );
     },
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.guideResponses(familyId) });

@@ -3,10 +3,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OverrideForReview, OverridesResponse } from '../../../../server/src/consent/override.routes.ts';
 import type { ConsultationsResponse } from '../../../../server/src/consultations/consultation.routes.ts';
-import type { FamilyMeldcodeResponse, MeldcodeRouteResponse } from '../../../../server/src/meldcode/meldcode.routes.ts';
+import type {
+  FamilyMeldcodeResponse,
+  MeldcodeRouteResponse,
+  meldcodeRoutes,
+} from '../../../../server/src/meldcode/meldcode.routes.ts';
 import type { MeldcodeDefinition } from '../../../../server/src/meldcode/meldcode.ts';
-import type { PictureResult } from '../../../../server/src/signals/signal.routes.ts';
-import { api } from '../../api.ts';
+import type { PictureResult, signalRoutes } from '../../../../server/src/signals/signal.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -46,7 +50,12 @@ export function MeldcodeSection({ familyId, open }: { familyId: string; open: bo
   });
   const [reason, setReason] = useState('');
   const start = useMutation({
-    mutationFn: () => api<{ routeId: string }>('POST', `/api/families/${familyId}/meldcode`, { reason }),
+    mutationFn: () =>
+      api<Answer<typeof meldcodeRoutes, 'POST /api/families/:familyId/meldcode'>>(
+        'POST',
+        `/api/families/${familyId}/meldcode`,
+        { reason },
+      ),
     onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.meldcode(familyId) });
       navigate(`/meldcode/${result.routeId}`);
@@ -412,7 +421,10 @@ function StepForm({
   const picture = useQuery({
     queryKey: queryKeys.picture(route.familyId),
     queryFn: () =>
-      api<{ domains: { signals: { id: string; code: string }[] }[] }>('GET', `/api/families/${route.familyId}/picture`),
+      api<Answer<typeof signalRoutes, 'GET /api/families/:familyId/picture'>>(
+        'GET',
+        `/api/families/${route.familyId}/picture`,
+      ),
     enabled: step === 1,
   });
   const consultations = useQuery({

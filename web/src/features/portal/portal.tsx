@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { guideRoutes } from '../../../../server/src/guides/guide.routes.ts';
 import type {
   HomeGuides,
   OurConsent,
   OurJourney,
+  portalRoutes,
   WhatIsRecorded,
   WhoLooked,
 } from '../../../../server/src/portal/portal.routes.ts';
-import { ApiError, api } from '../../api.ts';
+import { type Answer, ApiError, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -261,10 +263,14 @@ export function ParentInvitationSection({
   const [email, setEmail] = useState('');
   const invite = useMutation({
     mutationFn: () =>
-      api<{ code: string; expiresAt: string }>('POST', `/api/families/${familyId}/parent-invitations`, {
-        personId,
-        ...(email ? { email } : {}),
-      }),
+      api<Answer<typeof portalRoutes, 'POST /api/families/:familyId/parent-invitations'>>(
+        'POST',
+        `/api/families/${familyId}/parent-invitations`,
+        {
+          personId,
+          ...(email ? { email } : {}),
+        },
+      ),
   });
   return (
     <section className="kring-card kring-stack" aria-labelledby="parent-invitation">
@@ -314,11 +320,7 @@ function SendGuide({ familyId, adults }: { familyId: string; adults: { id: strin
   const { t, i18n } = useTranslation();
   const list = useQuery({
     queryKey: queryKeys.guides(),
-    queryFn: () =>
-      api<{ guides: { key: string; title: { nl: string; en: string }; for: string; instrument: boolean }[] }>(
-        'GET',
-        '/api/guides',
-      ),
+    queryFn: () => api<Answer<typeof guideRoutes, 'GET /api/guides'>>('GET', '/api/guides'),
   });
   const choices = (list.data?.guides ?? []).filter((g) => g.for === 'adult' && !g.instrument);
   const [guideKey, setGuideKey] = useState('');
@@ -876,14 +878,18 @@ function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; e
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const submit = useMutation({
     mutationFn: () =>
-      api<{ answered: number }>('POST', `/api/portal/guides/${request.id}`, {
-        answers: Object.entries(answers)
-          .filter(([, value]) => value !== '')
-          .map(([code, value]) => {
-            const item = request.items.find((i) => i.code === code);
-            return { code, value: item?.type === 'yesno' ? value === 'yes' : value };
-          }),
-      }),
+      api<Answer<typeof portalRoutes, 'POST /api/portal/guides/:requestId'>>(
+        'POST',
+        `/api/portal/guides/${request.id}`,
+        {
+          answers: Object.entries(answers)
+            .filter(([, value]) => value !== '')
+            .map(([code, value]) => {
+              const item = request.items.find((i) => i.code === code);
+              return { code, value: item?.type === 'yesno' ? value === 'yes' : value };
+            }),
+        },
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.homeGuides() }),
   });
   const label = (text: { nl: string; en: string }) => (en ? text.en : text.nl);

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import type { referralRoutes } from '../../../../server/src/referrals/referral.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -263,17 +264,21 @@ function ReferralForm({
   const [audience, setAudience] = useState<AudienceDecision>(null);
   const send = useMutation({
     mutationFn: () =>
-      api<{ referralId: string }>('POST', `/api/families/${familyId}/referrals`, {
-        idempotencyKey,
-        toOrganisationId: form.toOrganisationId,
-        interventionKey: intervention.definition.key,
-        reason: form.reason,
-        urgency: form.urgency,
-        sharedCategories: form.sharedCategories,
-        ...(form.consentNow ? { consentGivenHow: form.givenHow } : {}),
-        ...(!intervention.proposed ? { reasonToProceed: form.reasonToProceed } : {}),
-        ...(audience ? { parentsAudience: audience } : {}),
-      }),
+      api<Answer<typeof referralRoutes, 'POST /api/families/:familyId/referrals'>>(
+        'POST',
+        `/api/families/${familyId}/referrals`,
+        {
+          idempotencyKey,
+          toOrganisationId: form.toOrganisationId,
+          interventionKey: intervention.definition.key,
+          reason: form.reason,
+          urgency: form.urgency,
+          sharedCategories: form.sharedCategories,
+          ...(form.consentNow ? { consentGivenHow: form.givenHow } : {}),
+          ...(!intervention.proposed ? { reasonToProceed: form.reasonToProceed } : {}),
+          ...(audience ? { parentsAudience: audience } : {}),
+        },
+      ),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.family(familyId) });
       onDone();

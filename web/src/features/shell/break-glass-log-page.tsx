@@ -1,24 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import type { auditRoutes } from '../../../../server/src/audit/audit.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { Alert, Heading, Paragraph, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
-
-interface BreakGlassAccess {
-  id: string;
-  familyId: string;
-  createdAt: string;
-  expiresAt: string | null;
-  professional: string;
-  organisation: string;
-  reason: string;
-  parentsInformed: boolean;
-  reviewStatus: 'to_review' | 'reviewed';
-  reviewNote: string | null;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-}
 
 /**
  * The privacy officer's list of every break-the-glass access in a period: who, when, why, whether
@@ -31,7 +17,7 @@ export function BreakGlassLogPage() {
   const log = useQuery({
     queryKey: queryKeys.breakGlassLog(period),
     queryFn: () =>
-      api<{ from: string; to: string; accesses: BreakGlassAccess[] }>('GET', `/api/admin/break-glass?${query}`),
+      api<Answer<typeof auditRoutes, 'GET /api/admin/break-glass'>>('GET', `/api/admin/break-glass?${query}`),
   });
   const when = (iso: string) =>
     new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });

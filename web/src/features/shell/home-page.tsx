@@ -1,8 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AdministrationList } from '../../../../server/src/organisations/organisation.routes.ts';
-import { type Actor, ApiError, api } from '../../api.ts';
+import type { authRoutes } from '../../../../server/src/accounts/auth.routes.ts';
+import type { auditRoutes } from '../../../../server/src/audit/audit.routes.ts';
+import type { interventionRoutes } from '../../../../server/src/interventions/intervention.routes.ts';
+import type {
+  AdministrationList,
+  organisationRoutes,
+} from '../../../../server/src/organisations/organisation.routes.ts';
+import { type Actor, type Answer, ApiError, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
@@ -24,12 +30,7 @@ import { ContentPanel } from '../content/content-panel.tsx';
 import { fieldMessage, momentName, useOrganisations } from '../families/families-api.ts';
 import { actorRole } from './shell.tsx';
 
-interface VerifyResult {
-  chains: number;
-  events: number;
-  ok: boolean;
-  broken: string[];
-}
+type VerifyResult = Answer<typeof auditRoutes, 'POST /api/audit-events/verify'>;
 
 /** Who you are here: organisation, role and whether a second factor protects the account. */
 function AccountCard({ actor }: { actor: Actor }) {
@@ -72,12 +73,13 @@ function DigestPanel() {
   const queryClient = useQueryClient();
   const setting = useQuery({
     queryKey: queryKeys.digest(),
-    queryFn: () => api<{ enabled: boolean }>('GET', '/api/me/digest'),
+    queryFn: () => api<Answer<typeof authRoutes, 'GET /api/me/digest'>>('GET', '/api/me/digest'),
   });
   // The box follows the click at once; a refusal puts the stored setting back.
   const [chosen, setChosen] = useState<boolean>();
   const save = useMutation({
-    mutationFn: (enabled: boolean) => api<{ enabled: boolean }>('PUT', '/api/me/digest', { enabled }),
+    mutationFn: (enabled: boolean) =>
+      api<Answer<typeof authRoutes, 'PUT /api/me/digest'>>('PUT', '/api/me/digest', { enabled }),
     onSuccess: (data) => queryClient.setQueryData(queryKeys.digest(), data),
     onError: () => setChosen(undefined),
   });
@@ -122,27 +124,13 @@ export function HomePage({ actor }: { actor: Actor }) {
   );
 }
 
-type AdminAlert =
-  | { kind: 'audit_chain_broken'; id: string; createdAt: string; brokenChains: number; firstBreaks: string }
-  | {
-      kind: 'break_glass_alert';
-      id: string;
-      createdAt: string;
-      professional: string;
-      organisation: string;
-      accesses: number;
-      families: number;
-      sameReasonFamilies: number;
-      why: ('same_reason' | 'many_accesses')[];
-    };
-
 /** A break found by the daily audit-chain check, or unusual break-the-glass use, until an administrator takes it up. */
 function AlertsPanel() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const alerts = useQuery({
     queryKey: queryKeys.adminAlerts(),
-    queryFn: () => api<{ alerts: AdminAlert[] }>('GET', '/api/admin/alerts'),
+    queryFn: () => api<Answer<typeof auditRoutes, 'GET /api/admin/alerts'>>('GET', '/api/admin/alerts'),
   });
   const acknowledge = useMutation({
     mutationFn: (id: string) => api('POST', `/api/admin/alerts/${id}/acknowledge`),
@@ -431,13 +419,7 @@ function OrganisationForm({
   );
 }
 
-interface Member {
-  id: string;
-  displayName: string;
-  email: string;
-  discipline: string | null;
-  active: boolean;
-}
+type Member = Answer<typeof organisationRoutes, 'GET /api/organisations/:id/members'>['members'][number];
 
 /**
  * An administrator sees an organisation's people and offboards one: deactivated at once, their
@@ -452,7 +434,11 @@ function PeoplePanel() {
   const chosen = organisationId || choices[0]?.id || '';
   const members = useQuery({
     queryKey: queryKeys.members(chosen),
-    queryFn: () => api<{ members: Member[] }>('GET', `/api/organisations/${chosen}/members`),
+    queryFn: () =>
+      api<Answer<typeof organisationRoutes, 'GET /api/organisations/:id/members'>>(
+        'GET',
+        `/api/organisations/${chosen}/members`,
+      ),
     enabled: chosen !== '',
   });
   const active = (members.data?.members ?? []).filter((m) => m.active);
@@ -586,7 +572,10 @@ function CatalogueImportPanel() {
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState('');
   const upload = useMutation({
-    mutationFn: () => api<{ imported: number; keys: string[] }>('POST', '/api/interventions/import', { csv }),
+    mutationFn: () =>
+      api<Answer<typeof interventionRoutes, 'POST /api/interventions/import'>>('POST', '/api/interventions/import', {
+        csv,
+      }),
   });
   const problems = upload.error instanceof ApiError ? upload.error.fields : [];
   return (
@@ -691,21 +680,10 @@ function AuditExportPanel() {
   );
 }
 
-interface Moment {
-  key: string;
-  ageDays: number;
-  from: number;
-  grace: number;
-  kinds: string[];
-}
-interface ScheduleSettings {
-  organisationId: string;
-  custom: boolean;
-  version: number;
-  moments: Moment[];
-}
+type Moment = ScheduleSettings['moments'][number];
+type ScheduleSettings = Answer<typeof organisationRoutes, 'GET /api/organisations/:id/jgz-schedule'>;
 
-const KIND_CHOICES: Record<string, string[]> = {
+const KIND_CHOICES: Record<string, Moment['kinds']> = {
   home_visit: ['home_visit'],
   consultatiebureau: ['consultatiebureau'],
   either: ['consultatiebureau', 'home_visit'],
@@ -720,7 +698,7 @@ function JgzSchedulePanel() {
   const queryClient = useQueryClient();
   const organisations = useQuery({
     queryKey: queryKeys.organisations(),
-    queryFn: () => api<{ organisations: { id: string; name: string; type: string }[] }>('GET', '/api/organisations'),
+    queryFn: () => api<Answer<typeof organisationRoutes, 'GET /api/organisations'>>('GET', '/api/organisations'),
   });
   const jgz = (organisations.data?.organisations ?? []).filter((o) => o.type === 'jgz');
   const [chosen, setChosen] = useState('');

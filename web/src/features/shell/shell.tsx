@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
-import { type Actor, api } from '../../api.ts';
+import type { taskRoutes } from '../../../../server/src/tasks/task.routes.ts';
+import { type Actor, type Answer, api } from '../../api.ts';
 import { Button, Link } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { LanguageSwitch } from './language-switch.tsx';
@@ -59,7 +60,7 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
   const [path] = useLocation();
   const notifications = useQuery({
     queryKey: queryKeys.notifications(),
-    queryFn: () => api<{ unread: number }>('GET', '/api/notifications'),
+    queryFn: () => api<Answer<typeof taskRoutes, 'GET /api/notifications'>>('GET', '/api/notifications'),
     refetchInterval: 60_000,
   });
   const unread = notifications.data?.unread ?? 0;

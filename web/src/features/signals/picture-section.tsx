@@ -2,9 +2,9 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import type { PictureResult } from '../../../../server/src/signals/signal.routes.ts';
+import type { PictureResult, signalRoutes } from '../../../../server/src/signals/signal.routes.ts';
 import type { SignalCodeList } from '../../../../server/src/signals/signal-codes.ts';
-import { api } from '../../api.ts';
+import { type Answer, api } from '../../api.ts';
 import { ActionForm } from '../../components/action-form.tsx';
 import { Alert, Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
@@ -260,15 +260,19 @@ function Judgements({
   const [audience, setAudience] = useState<AudienceDecision>(null);
   const save = useMutation({
     mutationFn: () =>
-      api<{ status: string }>('POST', `/api/families/${familyId}/judgements`, {
-        stressLevel: form.stressLevel,
-        intensity: form.intensity,
-        rationale: form.rationale,
-        ...(form.parentsView.trim() ? { parentsView: form.parentsView.trim() } : {}),
-        parentsAskForHelp: form.parentsAskForHelp === '' ? null : form.parentsAskForHelp === 'yes',
-        ...(form.reviewer || colleagues[0] ? { reviewerAccountId: form.reviewer || colleagues[0]?.value } : {}),
-        ...(audience ? { parentsAudience: audience } : {}),
-      }),
+      api<Answer<typeof signalRoutes, 'POST /api/families/:familyId/judgements'>>(
+        'POST',
+        `/api/families/${familyId}/judgements`,
+        {
+          stressLevel: form.stressLevel,
+          intensity: form.intensity,
+          rationale: form.rationale,
+          ...(form.parentsView.trim() ? { parentsView: form.parentsView.trim() } : {}),
+          parentsAskForHelp: form.parentsAskForHelp === '' ? null : form.parentsAskForHelp === 'yes',
+          ...(form.reviewer || colleagues[0] ? { reviewerAccountId: form.reviewer || colleagues[0]?.value } : {}),
+          ...(audience ? { parentsAudience: audience } : {}),
+        },
+      ),
     onSuccess: () => {
       setForm({ ...form, rationale: '', parentsView: '' });
       setAudience(null);

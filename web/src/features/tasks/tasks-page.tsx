@@ -1,38 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import type { taskRoutes } from '../../../../server/src/tasks/task.routes.ts';
+import { type Answer, api } from '../../api.ts';
 import { Button, Heading, Link, Paragraph } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { formatDate } from '../families/families-api.ts';
 import { taskHref } from './task-link.ts';
 
-interface Task {
-  id: string;
-  kind: string;
-  familyId: string | null;
-  familyName: string | null;
-  sourceId: string | null;
-  dueOn: string | null;
-  createdAt: string;
-  forMe: boolean;
-}
-interface Notification {
-  id: string;
-  kind: string;
-  familyId: string | null;
-  familyName: string | null;
-  createdAt: string;
-  read: boolean;
-}
+type Tasks = Answer<typeof taskRoutes, 'GET /api/tasks'>;
+type Notifications = Answer<typeof taskRoutes, 'GET /api/notifications'>;
 
 /** Open tasks (the actor's own and their organisation's) and the newest notifications. */
 export function TasksPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const tasks = useQuery({ queryKey: queryKeys.tasks(), queryFn: () => api<{ tasks: Task[] }>('GET', '/api/tasks') });
+  const tasks = useQuery({ queryKey: queryKeys.tasks(), queryFn: () => api<Tasks>('GET', '/api/tasks') });
   const notifications = useQuery({
     queryKey: queryKeys.notifications(),
-    queryFn: () => api<{ unread: number; notifications: Notification[] }>('GET', '/api/notifications'),
+    queryFn: () => api<Notifications>('GET', '/api/notifications'),
   });
   // All at once, or one by one: opening a notification's item reads it.
   const markRead = useMutation({
