@@ -10,6 +10,8 @@
  * for gestational age, Hoftiezer curves), which needs reference curves Kring does not have.
  */
 
+import { type IsoDate, PREGNANCY_DAYS, toDays } from '../families/trajectory.ts';
+
 export const FIGURE_PHASES = [
   'preconception',
   'trimester_1',
@@ -122,6 +124,16 @@ export const SUPPRESSION_THRESHOLD = 10;
 export function figurePhase(phase: string): FigurePhase | null {
   if (phase === 'birth') return 'kraam';
   return (FIGURE_PHASES as readonly string[]).includes(phase) ? (phase as FigurePhase) : null;
+}
+
+/** Completed weeks of pregnancy on a date, counted from the first day of the last period (280 days before the due date). */
+export function completedWeeks(dueDate: IsoDate, on: IsoDate): number {
+  return Math.floor((toDays(on) - (toDays(dueDate) - PREGNANCY_DAYS)) / 7);
+}
+
+/** Born before 37 completed weeks (the national monitor's preterm birth; 36+6 is preterm, 37+0 is not). */
+export function isPreterm(dueDate: IsoDate, birthDate: IsoDate): boolean {
+  return completedWeeks(dueDate, birthDate) < 37;
 }
 
 /** The bucket of a first contact by completed weeks of pregnancy (RIVM: before the 10th week). */

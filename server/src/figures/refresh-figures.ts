@@ -9,19 +9,20 @@ import {
   type IsoDate,
   PREGNANCY_DAYS,
   phaseOn,
-  TERM_DAYS,
   type TrajectoryFacts,
   toDays,
   todayIso,
 } from '../families/trajectory.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 import {
+  completedWeeks,
   countBucket,
   FIGURE_PHASES,
   type FigurePhase,
   figurePhase,
   firstContactBucket,
   INDICATORS,
+  isPreterm,
 } from './indicators.ts';
 
 /**
@@ -319,7 +320,7 @@ export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<
       .filter((on) => on >= lmp && on < end)
       .sort()[0];
     if (first) {
-      const weeks = Math.floor((toDays(first) - toDays(lmp)) / 7);
+      const weeks = completedWeeks(pregnancy.dueDate, first);
       add('first_contact', first, firstContactBucket(weeks), { value: weeks }, figurePhase(phaseOn(pregnancy, first)));
     }
   }
@@ -327,8 +328,7 @@ export function familyEvents(family: FamilyFacts, today: IsoDate, evidence: Map<
   // Births: preterm (before 37 weeks) and low birth weight, per child.
   for (const child of children) {
     if (!child.birthDate) continue;
-    const gestation = toDays(child.birthDate) - (toDays(child.dueDate) - PREGNANCY_DAYS);
-    add('preterm_birth', child.birthDate, gestation < TERM_DAYS ? 'yes' : 'no', {}, 'kraam');
+    add('preterm_birth', child.birthDate, isPreterm(child.dueDate, child.birthDate) ? 'yes' : 'no', {}, 'kraam');
     if (child.birthWeight !== null) {
       add('low_birth_weight', child.birthDate, child.birthWeight < LOW_BIRTH_WEIGHT_GRAMS ? 'yes' : 'no', {}, 'kraam');
     }
