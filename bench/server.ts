@@ -136,6 +136,7 @@ fs.writeFileSync(
     items: Array.from({ length: 30 }, (_, i) => ({
       code: `bench.q${i + 1}`,
       type: 'text',
+      kind: 'factual',
       text: { nl: `Vraag ${i + 1}`, en: `Question ${i + 1}` },
       why: { nl: 'Om te meten.', en: 'To measure.' },
     })),

@@ -25,8 +25,11 @@ describe("the municipality's figures", () => {
     const byHood = phases.getByRole('table', { name: /Per wijk, met de hele gemeente/ });
     const regionRow = byHood.getByRole('row', { name: /Hele gemeente/ });
     // The synthetic background families make the region's total far larger than the threshold.
+    // Written as Dutch writes numbers: a thousands point.
     const total = await regionRow.getByRole('cell').nth(8).textContent();
-    expect(Number(total)).toBeGreaterThan(500);
+    expect(Number(total?.replaceAll('.', ''))).toBeGreaterThan(500);
+    // A hidden cell says why: "<10" for a small count, "•" for one hidden to protect it.
+    expect(await page.getByText(/niet klein, maar afgeschermd/).count()).toBeGreaterThan(0);
     expect(await byHood.getByRole('row', { name: /Havenkwartier/ }).count()).toBe(1);
     await expectAccessible(page);
   });
@@ -49,7 +52,7 @@ describe("the municipality's figures", () => {
     await expect.poll(() => page.getByText('The period cannot end in the future.').count()).toBe(0);
   });
 
-  it('exports a table as CSV, with the suppressed cells as "<10"', async () => {
+  it('exports a table as CSV, with the hidden cells marked "<10" (small) or "•" (protected)', async () => {
     const section = page.getByRole('region', { name: 'Gezinnen in de eerste 1001 dagen, per fase' });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -67,8 +70,11 @@ describe("the municipality's figures", () => {
     expect(lines[0]).toBe(
       '"Wijk","Kinderwens","1e trimester","2e trimester","3e trimester","Geboorte en kraamtijd","0–6 maanden","6–12 maanden","12–24 maanden","Gezinnen"',
     );
-    // Five neighbourhoods and the whole municipality.
+    // Five neighbourhoods and the whole municipality; every cell a number, "<10" (small) or "•" (protected).
     expect(lines).toHaveLength(7);
+    for (const line of lines.slice(1)) {
+      for (const cell of line.split('","').slice(1)) expect(cell.replaceAll('"', '')).toMatch(/^(\d[\d.]*|<10|•)$/);
+    }
     expect(lines.at(-1)).toMatch(/^"Hele gemeente",/);
     await signOut(page);
   });

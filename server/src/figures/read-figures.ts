@@ -28,10 +28,15 @@ export const FigureFilters = z.strictObject({
 });
 export type FigureFilters = z.output<typeof FigureFilters>;
 
+/** Why a cell is not shown: small (fewer than the threshold of families), or protected (hidden so that a small one cannot be worked out). */
+const HiddenAs = z.enum(['small', 'protected']).nullable();
+
 const Row = z.object({
   key: z.string(),
   cells: z.array(z.number().nullable()),
   total: z.number().nullable(),
+  hiddenAs: z.array(HiddenAs),
+  totalHiddenAs: HiddenAs,
   median: z.number().nullable(),
   p90: z.number().nullable(),
 });

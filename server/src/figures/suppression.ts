@@ -1,9 +1,9 @@
 /**
  * Statistical disclosure control for the municipality's tables. A cell built from fewer than the
  * threshold of families (but more than none) is suppressed; then, so that no suppressed cell can be
- * recovered by subtracting the shown cells from a shown total, every row and every column that
- * holds exactly one suppressed cell gets a second one (complementary suppression), until no row or
- * column has a lone one. A median or percentile is shown only when its row holds enough families.
+ * recovered from the shown cells and totals, every row and every column that holds exactly one
+ * suppressed cell gets a second one (complementary suppression), and then more, until no hidden
+ * cell can be worked out from any combination of the shown sums (checked by linear algebra). A median or percentile is shown only when its row holds enough families.
  */
 
 export interface Count {
@@ -27,11 +27,21 @@ export interface CountTable {
   total: CountRow | null;
 }
 
+/**
+ * Why a cell is not shown: `small`, built from fewer families than the threshold ("<10"); or
+ * `protected`, not small itself but hidden so that a small one cannot be worked out from the
+ * shown cells and totals (complementary suppression). Labelling both "<10" would be false.
+ */
+export type HiddenAs = 'small' | 'protected';
+
 export interface ShownRow {
   key: string;
-  /** null: suppressed ("<10"). */
+  /** null: not shown; `hiddenAs` says why. */
   cells: (number | null)[];
   total: number | null;
+  /** Per cell: why it is hidden, or null when it is shown. */
+  hiddenAs: (HiddenAs | null)[];
+  totalHiddenAs: HiddenAs | null;
   median: number | null;
   p90: number | null;
 }
@@ -52,7 +62,7 @@ export function suppressTable(table: CountTable, threshold: number, linked?: Lin
   const all = table.total ? [...table.rows, table.total] : table.rows;
   // grid[r][c]: the row's cells, then its total as the last column.
   const grid = all.map((row) => [...row.cells, row.total]);
-  const hidden = grid.map((row) => row.map((count) => count.value > 0 && count.families < threshold));
+  const hidden = grid.map((row) => row.map((count) => isSmall(count, threshold)));
   const width = (grid[0]?.length ?? 1) - 1;
   const totalRow = table.total ? all.length - 1 : -1;
   const linkedIndex = linked ? (linked.row < 0 ? totalRow : linked.row) : -1;
@@ -61,41 +71,48 @@ export function suppressTable(table: CountTable, threshold: number, linked?: Lin
     if (hide && row) row[c] = true;
   });
 
-  /** Parts of a shown total with exactly one suppressed: suppress the smallest other part too. */
-  const protect = (parts: [number, number][], totalHidden: boolean): boolean => {
-    if (totalHidden) return false;
-    const lone = parts.filter(([r, c]) => hidden[r]?.[c]);
-    if (lone.length !== 1) return false;
-    const candidates = parts
-      .filter(([r, c]) => !hidden[r]?.[c])
-      .sort(([ra, ca], [rb, cb]) => rank(grid[ra]?.[ca]) - rank(grid[rb]?.[cb]));
-    const complement = candidates[0];
+  // The sums the table shows: each row's cells add up to its total; each column (the totals
+  // column too) adds up to the total row.
+  const sums: [number, number][][] = all.map((_, r) => Array.from({ length: width + 1 }, (_, c) => [r, c]));
+  if (totalRow >= 0) {
+    for (let c = 0; c <= width; c++) sums.push(all.map((_, r): [number, number] => [r, c]));
+  }
+  const isHidden = ([r, c]: [number, number]) => hidden[r]?.[c] === true;
+  /** Hide the smallest shown member of a sum (an empty cell last: hiding it hides nothing). */
+  const hideSmallestOf = (members: [number, number][]): boolean => {
+    const complement = members
+      .filter((member) => !isHidden(member))
+      .sort(([ra, ca], [rb, cb]) => rank(grid[ra]?.[ca]) - rank(grid[rb]?.[cb]))[0];
     if (!complement) return false;
     (hidden[complement[0]] as boolean[])[complement[1]] = true;
     return true;
   };
-  let changed = true;
-  while (changed) {
-    changed = false;
-    // Within each row: its cells add up to its total.
-    for (let r = 0; r < all.length; r++) {
-      const parts = Array.from({ length: width }, (_, c): [number, number] => [r, c]);
-      if (width > 1 && protect(parts, hidden[r]?.[width] ?? true)) changed = true;
-    }
-    // Within each column (the totals column too): the rows add up to the total row.
-    if (totalRow >= 0) {
-      for (let c = 0; c <= width; c++) {
-        const parts = table.rows.map((_, r): [number, number] => [r, c]);
-        if (parts.length > 1 && protect(parts, hidden[totalRow]?.[c] ?? true)) changed = true;
+  for (;;) {
+    // A sum with exactly one hidden member gives it away as the others' difference.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const members of sums) {
+        if (members.filter(isHidden).length === 1 && hideSmallestOf(members)) changed = true;
       }
     }
+    // Several sums together can still give one away (a row minus two columns, say): find any hidden
+    // cell the shown sums determine, and hide one more member of a sum it is in, until none is.
+    const given = determinedCell(sums, isHidden);
+    if (!given) break;
+    const widened = sums.filter((members) => members.some(([r, c]) => r === given[0] && c === given[1]));
+    if (!widened.some(hideSmallestOf)) break;
   }
   const shown = (row: CountRow, r: number): ShownRow => {
     const enough = row.total.families >= threshold;
+    const why = (count: Count, c: number): HiddenAs | null =>
+      hidden[r]?.[c] ? (isSmall(count, threshold) ? 'small' : 'protected') : null;
     return {
       key: row.key,
       cells: row.cells.map((count, c) => (hidden[r]?.[c] ? null : count.value)),
       total: hidden[r]?.[width] ? null : row.total.value,
+      hiddenAs: row.cells.map(why),
+      totalHiddenAs: why(row.total, width),
       median: enough ? (row.median ?? null) : null,
       p90: enough ? (row.p90 ?? null) : null,
     };
@@ -128,6 +145,63 @@ export function suppressLinked(tables: { table: CountTable; row: number }[], thr
     if (next.every((hide, c) => hide === forced[c])) return shown;
     forced = next;
   }
+}
+
+/**
+ * A hidden cell that the shown sums determine exactly, if there is one: the hidden cells are the
+ * unknowns of the sums; one is determined when the sums, reduced (Gauss-Jordan), hold a row with
+ * that unknown alone.
+ */
+export function determinedCell(
+  sums: [number, number][][],
+  isHidden: (cell: [number, number]) => boolean,
+): [number, number] | null {
+  const unknowns = new Map<string, number>();
+  const cells: [number, number][] = [];
+  for (const members of sums) {
+    for (const member of members) {
+      const key = `${member[0]},${member[1]}`;
+      if (isHidden(member) && !unknowns.has(key)) {
+        unknowns.set(key, cells.length);
+        cells.push(member);
+      }
+    }
+  }
+  const matrix = sums
+    .map((members) => {
+      const row = cells.map(() => 0);
+      for (const [r, c] of members) {
+        const i = unknowns.get(`${r},${c}`);
+        if (i !== undefined) row[i] = 1;
+      }
+      return row;
+    })
+    .filter((row) => row.some((x) => x !== 0));
+  let pivotRow = 0;
+  for (let col = 0; col < cells.length && pivotRow < matrix.length; col++) {
+    const found = matrix.findIndex((row, i) => i >= pivotRow && Math.abs(row[col] as number) > 1e-9);
+    if (found < 0) continue;
+    [matrix[pivotRow], matrix[found]] = [matrix[found] as number[], matrix[pivotRow] as number[]];
+    const pivot = matrix[pivotRow] as number[];
+    const scale = pivot[col] as number;
+    for (let k = 0; k < pivot.length; k++) pivot[k] = (pivot[k] as number) / scale;
+    for (const [i, row] of matrix.entries()) {
+      const factor = row[col] as number;
+      if (i === pivotRow || Math.abs(factor) < 1e-9) continue;
+      for (let k = 0; k < row.length; k++) row[k] = (row[k] as number) - factor * (pivot[k] as number);
+    }
+    pivotRow++;
+  }
+  for (const row of matrix) {
+    const nonZero = row.flatMap((x, i) => (Math.abs(x) > 1e-9 ? [i] : []));
+    if (nonZero.length === 1) return cells[nonZero[0] as number] as [number, number];
+  }
+  return null;
+}
+
+/** A cell built from some families, but fewer than the threshold: hidden for its own sake. */
+function isSmall(count: Count, threshold: number): boolean {
+  return count.value > 0 && count.families < threshold;
 }
 
 /** The complement to prefer: the smallest cell that is not empty (an empty one hides nothing). */

@@ -16,6 +16,7 @@ type Figures = Answer<typeof figureRoutes, 'GET /api/figures'>;
 type Indicator = Figures['indicators'][number];
 type Table = Indicator['tables'][number];
 type Row = Table['rows'][number];
+type HiddenAs = NonNullable<Row['totalHiddenAs']>;
 
 type Filters = Record<'from' | 'to' | 'granularity' | 'neighbourhood' | 'phase' | 'organisationType', string>;
 
@@ -215,13 +216,29 @@ function IndicatorSection({ indicator, figures }: { indicator: Indicator; figure
   );
 }
 
-const shown = (value: number | null, t: (key: string) => string) => (value === null ? t('figures.suppressed') : value);
+/** The mark of a hidden cell: "<10" for a small count, "•" for a cell hidden only to protect one. */
+const hiddenMark = (why: HiddenAs | null | undefined, t: (key: string) => string) =>
+  t(why === 'protected' ? 'figures.protected' : 'figures.suppressed');
+
+const shown = (value: number | null, why: HiddenAs | null | undefined, t: (key: string) => string, format: Format) =>
+  value === null ? hiddenMark(why, t) : format(value);
+
+/** A number as the reader's language writes it (Dutch: a decimal comma and a thousands point). */
+type Format = (value: number) => string;
+function useFormat(): Format {
+  const { i18n } = useTranslation();
+  const formatter = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 });
+  return (value) => formatter.format(value);
+}
 
 function share(row: Row, index: number): number | null {
   const part = row.cells[index];
   if (part === null || part === undefined || row.total === null || row.total === 0) return null;
   return Math.round((part / row.total) * 1000) / 10;
 }
+
+/** Why a share cannot be given: its part or its total is hidden (null when it can, or the total is 0). */
+const shareHiddenAs = (row: Row, index: number): HiddenAs | null => row.hiddenAs[index] ?? row.totalHiddenAs ?? null;
 
 function FigureTable({
   indicator,
@@ -237,6 +254,7 @@ function FigureTable({
   fileName: string;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const headline = HEADLINE[indicator.key];
   const headlineIndex = headline ? indicator.buckets.indexOf(headline) : -1;
   const rows = table.total ? [...table.rows, table.total] : table.rows;
@@ -248,12 +266,20 @@ function FigureTable({
     ...(headlineIndex >= 0 ? [t('figures.shareOf', { part: bucketLabel(headline as string) })] : []),
     ...(indicator.stats ? [t(`figures.median.${indicator.stats}`), t(`figures.p90.${indicator.stats}`)] : []),
   ];
+  const shareText = (row: Row, index: number) => {
+    const value = share(row, index);
+    if (value !== null) return format(value);
+    const why = shareHiddenAs(row, index);
+    return why ? hiddenMark(why, t) : '–';
+  };
   const values = (row: Row): (string | number)[] => [
     label(row.key),
-    ...row.cells.map((cell) => shown(cell, t)),
-    shown(row.total, t),
-    ...(headlineIndex >= 0 ? [share(row, headlineIndex) ?? '–'] : []),
-    ...(indicator.stats ? [row.median ?? '–', row.p90 ?? '–'] : []),
+    ...row.cells.map((cell, i) => shown(cell, row.hiddenAs[i], t, format)),
+    shown(row.total, row.totalHiddenAs, t, format),
+    ...(headlineIndex >= 0 ? [shareText(row, headlineIndex)] : []),
+    ...(indicator.stats
+      ? [row.median === null ? '–' : format(row.median), row.p90 === null ? '–' : format(row.p90)]
+      : []),
   ];
   const download = () => {
     const quoted = (value: string | number) => `"${String(value).replaceAll('"', '""')}"`;
@@ -404,6 +430,7 @@ function BarChart({
           let offset = labelWidth;
           const top = 5 + r * rowHeight;
           const hidden = row.cells.some((v) => v === null);
+          const hiddenSmall = row.hiddenAs.includes('small');
           return (
             <g key={row.key}>
               <text x={labelWidth - 6} y={top + 14} textAnchor="end" fontSize="11">
@@ -427,7 +454,7 @@ function BarChart({
                 return rect;
               })}
               <text x={offset + 4} y={top + 14} fontSize="11">
-                {hidden ? t('figures.suppressed') : ''}
+                {hidden ? hiddenMark(hiddenSmall ? 'small' : 'protected', t) : ''}
               </text>
             </g>
           );
@@ -452,6 +479,7 @@ function NeighbourhoodTiles({
   label: (key: string) => string;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const headline = HEADLINE[indicator.key] as string;
   const index = indicator.buckets.indexOf(headline);
   const part = t(`figures.indicators.${indicator.key}.buckets.${headline}`);
@@ -466,7 +494,9 @@ function NeighbourhoodTiles({
             className={`kring-tile kring-tile--${step}${row.key === 'total' ? ' kring-tile--region' : ''}`}
           >
             <span className="kring-tile__name">{label(row.key)}</span>
-            <span className="kring-tile__value">{value === null ? t('figures.suppressed') : `${value}%`}</span>
+            <span className="kring-tile__value">
+              {value === null ? hiddenMark(shareHiddenAs(row, index), t) : `${format(value)}%`}
+            </span>
           </li>
         );
       })}
