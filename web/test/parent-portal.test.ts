@@ -69,12 +69,21 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await page.getByRole('link', { name: 'Vragen voor thuis' }).click();
     await expect.poll(main).toContain('Gestuurd door JGZ Duinstad');
 
-    // Who looked: organisation and role, no names.
+    // Who looked: one line per visit — organisation, role, what and when — no names; steps on demand.
     await page.getByRole('link', { name: 'Wie keek mee' }).click();
     await expect
       .poll(main)
-      .toContain('JGZ Duinstad, consultatiebureau Centrum (Jeugdverpleegkundige) bekeek jullie dossier');
+      .toMatch(
+        /JGZ Duinstad, consultatiebureau Centrum, jeugdverpleegkundige, bekeek jullie dossier( en legde iets vast)? — \w+dag \d+ \w+/,
+      );
     expect(await main()).not.toContain('Marleen Visser');
+    const visit = page.locator('.kring-visit').filter({ hasText: 'JGZ Duinstad' }).first();
+    await visit.locator('summary').click();
+    await expect.poll(() => visit.locator('details li').count()).toBeGreaterThan(0);
+    await page
+      .getByLabel('Organisatie', { exact: true })
+      .selectOption({ label: 'JGZ Duinstad, consultatiebureau Centrum' });
+    await expect.poll(() => page.locator('.kring-visit').filter({ hasNotText: 'JGZ Duinstad' }).count()).toBe(0);
     await expectAccessible(page);
 
     // If he wants, a second factor.

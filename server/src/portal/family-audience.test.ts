@@ -13,6 +13,11 @@ import {
   type TestApp,
 } from '../../test/helpers.ts';
 
+/** Who looked, as its steps (each with the visit's organisation and role), for counting. */
+const stepsOf = (answer: {
+  visits: { organisation: string | null; role: string | null; steps: { area: string; kind: string }[] }[];
+}) => answer.visits.flatMap((v) => v.steps.map((s) => ({ ...s, organisation: v.organisation, role: v.role })));
+
 /**
  * What one parent tells stays theirs (PRODUCT.md point 10): every entry kind × whom it concerns ×
  * reader in the family, through every route of the parents' Kring that can show it — what is
@@ -376,7 +381,7 @@ describe('who in the family sees what', () => {
 
 describe('who looked, per parent', () => {
   const signalEvents = async (reader: Client) =>
-    ((await reader.get('/api/portal/who-looked')).json().events as { area: string; kind: string }[]).filter(
+    stepsOf((await reader.get('/api/portal/who-looked')).json()).filter(
       (e) => e.area === 'signal' && e.kind === 'changed',
     ).length;
 
@@ -389,13 +394,9 @@ describe('who looked, per parent', () => {
 
   it('holds back a break-the-glass access the parents are not to be told of, and Veilig Thuis and emergency accesses from a parent a safety concern does not protect', async () => {
     const emergencies = async (reader: Client) =>
-      ((await reader.get('/api/portal/who-looked')).json().events as { kind: string; organisation: string }[]).filter(
-        (e) => e.kind === 'emergency',
-      ).length;
+      stepsOf((await reader.get('/api/portal/who-looked')).json()).filter((e) => e.kind === 'emergency').length;
     const looked = async (reader: Client) =>
-      ((await reader.get('/api/portal/who-looked')).json().events as { kind: string }[]).filter(
-        (e) => e.kind === 'looked',
-      ).length;
+      stepsOf((await reader.get('/api/portal/who-looked')).json()).filter((e) => e.kind === 'looked').length;
     const lookedBefore = await looked(readers.sanne);
     const outsider = await professionalAt(t, 'huisarts');
     const hidden = await outsider.client.post('/api/emergency-access', {

@@ -194,7 +194,7 @@ export async function exportOurData(ctx: RequestContext) {
       referrals,
       consents: consents.map((c) => ({ ...c, person: nameOf(c.person_id) })),
       correctionAndDeletionRequests: requests,
-      accessLog: audit.map(({ id: _id, held_back: _heldBack, ...e }) => e),
+      accessLog: audit.map(({ id: _id, held_back: _heldBack, actor_account_id: _account, ...e }) => e),
     };
   });
 }

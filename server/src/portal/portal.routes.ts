@@ -28,7 +28,7 @@ import {
   readWhatIsRecorded,
   SignalIdParams,
 } from './what-is-recorded.ts';
-import { readWhoLooked } from './who-looked.ts';
+import { readWhoLooked, WhoLookedQuery } from './who-looked.ts';
 
 const OurJourneyResponse = z.object({
   me: z.uuid(),
@@ -89,15 +89,21 @@ const OurConsentResponse = z.object({
 });
 export type OurConsent = z.infer<typeof OurConsentResponse>;
 
+const VisitKind = z.enum(['looked', 'changed', 'refused', 'emergency', 'parent']);
 const WhoLookedResponse = z.object({
-  events: z.array(
+  /** false when the period holds more than the newest 2,000 steps (choose a shorter period). */
+  complete: z.boolean(),
+  visits: z.array(
     z.object({
       id: z.uuid(),
-      occurredAt: z.string(),
+      startedAt: z.string(),
+      endedAt: z.string(),
       organisation: z.string().nullable(),
       role: z.string().nullable(),
-      area: z.string(),
-      kind: z.enum(['looked', 'changed', 'refused', 'emergency', 'parent']),
+      kind: VisitKind,
+      /** The parts of the record this visit touched, each once. */
+      areas: z.array(z.string()),
+      steps: z.array(z.object({ id: z.uuid(), occurredAt: z.string(), area: z.string(), kind: VisitKind })),
     }),
   ),
 });
@@ -294,8 +300,9 @@ export const portalRoutes = [
     tag: 'portal',
     auth: 'session',
     permission: 'portal.read',
+    query: WhoLookedQuery,
     response: WhoLookedResponse,
-    handler: (ctx) => readWhoLooked(ctx),
+    handler: (ctx, { query }) => readWhoLooked(ctx, query),
   }),
   defineRoute({
     method: 'GET',

@@ -11,6 +11,11 @@ import {
 import { apiRoutes } from '../app.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
+/** Who looked, as its steps (each with the visit's organisation and role), for counting. */
+const stepsOf = (answer: {
+  visits: { organisation: string | null; role: string | null; steps: { area: string; kind: string }[] }[];
+}) => answer.visits.flatMap((v) => v.steps.map((s) => ({ ...s, organisation: v.organisation, role: v.role })));
+
 let t: TestApp;
 let midwife: Client;
 beforeEach(async () => {
@@ -47,6 +52,35 @@ async function parentOf(familyId: string, personId: string, email: string) {
 }
 
 describe("the parents' own Kring", () => {
+  it('shows who looked as visits: one line per professional, organisation and moment, its steps on demand, filtered by period', async () => {
+    const { familyId, mother } = await familyWithParents();
+    const sanne = await parentOf(familyId, mother, 'sanne.bezoek@thuis.example');
+    // One professional opening the record reads several parts of it within a second.
+    for (const part of ['', '/picture', '/plan', '/consultations']) {
+      expect((await midwife.get(`/api/families/${familyId}${part}`)).statusCode).toBe(200);
+    }
+    const answer = (await sanne.get('/api/portal/who-looked')).json();
+    expect(answer.complete).toBe(true);
+    const looked = answer.visits.filter(
+      (v: { role: string; kind: string }) => v.role === 'verloskundige' && v.kind !== 'parent',
+    );
+    // Registration, the first contact and the reads: all within half an hour, so one visit.
+    expect(looked).toHaveLength(1);
+    expect(looked[0]).toMatchObject({ organisation: expect.any(String), kind: 'changed' });
+    expect(looked[0].steps.length).toBeGreaterThanOrEqual(6);
+    expect(looked[0].areas).toEqual(expect.arrayContaining(['family', 'plan']));
+    expect(JSON.stringify(answer)).not.toMatch(/account|actor_/);
+
+    const future = (await sanne.get('/api/portal/who-looked?from=2099-01-01')).json();
+    expect(future.visits).toEqual([]);
+    const reversed = await sanne.get('/api/portal/who-looked?from=2026-12-01&to=2026-11-01');
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().fields).toEqual([{ field: 'query.to', message: 'The period ends before it begins.' }]);
+    const notADate = await sanne.get('/api/portal/who-looked?from=gisteren');
+    expect(notADate.statusCode).toBe(400);
+    expect(notADate.json().fields[0].field).toBe('query.from');
+  });
+
   it('lets both parents of a family each take up an invitation and see their journey', async () => {
     const { familyId, mother, partner } = await familyWithParents();
     const sanne = await parentOf(familyId, mother, 'sanne@thuis.example');
@@ -70,7 +104,7 @@ describe("the parents' own Kring", () => {
     expect(read).toMatchObject({ family_id: familyId, actor_role: 'parent' });
 
     // Who looked: the midwife's organisation and role, what and when; no professional's name.
-    const looked = (await sanne.get('/api/portal/who-looked')).json().events;
+    const looked = stepsOf((await sanne.get('/api/portal/who-looked')).json());
     expect(looked).toContainEqual(
       expect.objectContaining({
         organisation: expect.any(String),
@@ -306,7 +340,7 @@ describe("the parents' own Kring", () => {
     expect((await sanne.get('/api/portal/recorded')).json().meldcode).toEqual([
       expect.objectContaining({ id: routeId, outcome: null }),
     ]);
-    expect((await sanne.get('/api/portal/who-looked')).json().events).toContainEqual(
+    expect(stepsOf((await sanne.get('/api/portal/who-looked')).json())).toContainEqual(
       expect.objectContaining({ area: 'meldcode' }),
     );
 

@@ -1,5 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
+import { z } from 'zod';
 import { AUDIENCE_TABLES, type FamilyReader, parentSeesEntry, signalIsSafety } from '../access/family-audience.ts';
+import { AppError } from '../errors.ts';
 import type { RequestContext, Tx } from '../http/context.ts';
 
 /**
@@ -44,7 +46,15 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string;
     tx.db
       .selectFrom('audit_events as e')
       .leftJoin('organisations as o', 'o.id', 'e.actor_organisation_id')
-      .select(['e.id', 'e.occurred_at', 'e.action', 'e.outcome', 'e.actor_role', 'o.name as organisation'])
+      .select([
+        'e.id',
+        'e.occurred_at',
+        'e.action',
+        'e.outcome',
+        'e.actor_role',
+        'e.actor_account_id',
+        'o.name as organisation',
+      ])
       // Whether accesses are being held back from this parent (recorded with the read, below).
       .select(sql<boolean>`${heldBack}`.as('held_back'))
       .where('e.family_id', '=', link.familyId)
@@ -69,12 +79,48 @@ export function accessLogFor(tx: Tx, link: { familyId: string; personId: string;
   );
 }
 
-export async function readWhoLooked(ctx: RequestContext) {
+/** Events of one person closer together than this belong to one visit. */
+const VISIT_GAP_MS = 30 * 60 * 1000;
+/** How many events a parent's list covers at most (the newest), before grouping into visits. */
+const WHO_LOOKED_LIMIT = 2000;
+
+export const WhoLookedQuery = z.strictObject({
+  from: z.iso.date('must be a date (YYYY-MM-DD)').optional(),
+  to: z.iso.date('must be a date (YYYY-MM-DD)').optional(),
+});
+
+type VisitKind = 'looked' | 'changed' | 'refused' | 'emergency' | 'parent';
+
+/** What one event was, in the parents' terms. */
+function kindOf(e: { action: string; outcome: string; actor_role: string | null }): VisitKind {
+  const verb = e.action.split('.').at(-1) ?? '';
+  if (e.actor_role === 'parent') return 'parent';
+  if (e.action === 'family.emergency_access') return 'emergency';
+  if (e.outcome === 'refused') return 'refused';
+  return /read|list|search|open|export/.test(verb) || e.action === 'family.read' ? 'looked' : 'changed';
+}
+
+/**
+ * The family's audit trail as visits: one person of one organisation, in one role, within half an
+ * hour between steps is one visit ("JGZ Duinstad, jeugdverpleegkundige, bekeek het dossier —
+ * maandag 6 december, 23:44"), with its steps as details, newest visit first. A visit is summed up
+ * by its weightiest step: an emergency access, then a change, then a look, then a refusal.
+ */
+export async function readWhoLooked(ctx: RequestContext, query: z.output<typeof WhoLookedQuery>) {
+  if (query.from && query.to && query.from > query.to) {
+    throw new AppError('VALIDATION_FAILED', 'The period ends before it begins.', {
+      fields: [{ field: 'query.to', message: 'The period ends before it begins.' }],
+    });
+  }
   return ctx.transaction(async (tx) => {
     const link = await tx.families.parent('portal.audit');
-    const events = await accessLogFor(tx, link).orderBy('e.occurred_at', 'desc').limit(300).execute();
+    let events = accessLogFor(tx, link);
+    if (query.from) events = events.where('e.occurred_at', '>=', new Date(`${query.from}T00:00:00Z`));
+    if (query.to)
+      events = events.where('e.occurred_at', '<', new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000));
+    const rows = await events.orderBy('e.occurred_at', 'desc').limit(WHO_LOOKED_LIMIT).execute();
     // The holding back is itself recorded (PRODUCT.md point 10), for the professionals' audit trail.
-    const heldBack = events.some((e) => e.held_back);
+    const heldBack = rows.some((e) => e.held_back);
     await tx.audit({
       action: 'portal.audit_read',
       familyId: link.familyId,
@@ -82,28 +128,54 @@ export async function readWhoLooked(ctx: RequestContext) {
       recordType: 'family',
       recordId: link.familyId,
     });
-    return {
-      events: events.map((e) => {
-        const [area = 'family', ...rest] = e.action.split('.');
-        const verb = rest.at(-1) ?? '';
-        return {
+    const weight: Record<VisitKind, number> = { emergency: 4, changed: 3, looked: 2, refused: 1, parent: 0 };
+    const visits: {
+      id: string;
+      startedAt: Date;
+      endedAt: Date;
+      organisation: string | null;
+      role: string | null;
+      kind: VisitKind;
+      who: string;
+      steps: { id: string; occurredAt: string; area: string; kind: VisitKind }[];
+    }[] = [];
+    // Newest first: a step joins the same person's visit (same organisation and role) when it lies
+    // less than half an hour before that visit's earliest step — whatever others did in between.
+    const open = new Map<string, (typeof visits)[number]>();
+    for (const e of rows) {
+      const kind = kindOf(e);
+      const who = `${e.actor_account_id ?? ''}|${e.organisation ?? ''}|${e.actor_role ?? ''}|${kind === 'parent'}`;
+      const step = { id: e.id, occurredAt: e.occurred_at.toISOString(), area: e.action.split('.')[0] || 'family', kind };
+      const visit = open.get(who);
+      if (visit && visit.startedAt.getTime() - e.occurred_at.getTime() < VISIT_GAP_MS) {
+        visit.steps.push(step);
+        visit.startedAt = e.occurred_at;
+        if (weight[kind] > weight[visit.kind]) visit.kind = kind;
+      } else {
+        const started = {
           id: e.id,
-          occurredAt: e.occurred_at.toISOString(),
+          startedAt: e.occurred_at,
+          endedAt: e.occurred_at,
           organisation: e.organisation,
           role: e.actor_role,
-          area,
-          kind:
-            e.actor_role === 'parent'
-              ? ('parent' as const)
-              : e.action === 'family.emergency_access'
-                ? ('emergency' as const)
-                : e.outcome === 'refused'
-                  ? ('refused' as const)
-                  : /read|list|search|open|export/.test(verb) || e.action === 'family.read'
-                    ? ('looked' as const)
-                    : ('changed' as const),
+          kind,
+          who,
+          steps: [step],
         };
-      }),
+        visits.push(started);
+        open.set(who, started);
+      }
+    }
+    return {
+      complete: rows.length < WHO_LOOKED_LIMIT,
+      visits: visits.map(({ who: _who, startedAt, endedAt, steps, ...visit }) => ({
+        ...visit,
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        // The parts of the record, each once, in the order they were first opened.
+        areas: [...new Set(steps.map((s) => s.area).reverse())],
+        steps: steps.reverse(),
+      })),
     };
   });
 }

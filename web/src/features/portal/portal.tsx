@@ -24,6 +24,7 @@ import {
   TextField,
 } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
+import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
 
 /**
@@ -484,39 +485,124 @@ function FamilySharing({ sharing }: { sharing: OurConsent['familySharing'] }) {
   );
 }
 
-/** Who looked at our record: organisation and role, what and when — in plain words. */
+/**
+ * Who looked at our record, one line per visit — organisation, role, what and when, in plain
+ * words — with the steps of each visit on demand, and filters by organisation and period.
+ */
 export function WhoLookedPage() {
   const { t, i18n } = useTranslation();
+  const [period, setPeriod] = useState({ from: '', to: '' });
+  const [organisation, setOrganisation] = useState('');
+  const query = new URLSearchParams(Object.entries(period).filter(([, v]) => v)).toString();
   const trail = useQuery({
-    queryKey: queryKeys.whoLooked(),
-    queryFn: () => api<WhoLooked>('GET', '/api/portal/who-looked'),
+    queryKey: queryKeys.whoLooked(query),
+    queryFn: () => api<WhoLooked>('GET', `/api/portal/who-looked${query ? `?${query}` : ''}`),
   });
-  if (trail.isError) return <PortalUnavailable error={trail.error} />;
-  if (!trail.data) return <Paragraph>{t('app.loading')}</Paragraph>;
+  const errorText = useErrorText();
+  const locale = i18n.language === 'en' ? 'en-GB' : 'nl-NL';
+  const moment = (iso: string) =>
+    new Date(iso).toLocaleString(locale, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      ...(new Date(iso).getFullYear() !== new Date().getFullYear() ? { year: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   const area = (key: string) => t([`portal.areas.${key}`, 'portal.areas.family']);
-  const who = (e: WhoLooked['events'][number]) =>
-    e.kind === 'parent'
+  type Visit = WhoLooked['visits'][number];
+  const who = (v: Visit) =>
+    v.kind === 'parent'
       ? t('portal.you')
-      : e.role === 'system'
+      : v.role === 'system'
         ? // Kring's own jobs have no organisation; an organisation's connected system (FHIR) has.
-          e.organisation
-          ? `${e.organisation} (${t('kinds.system')})`
+          v.organisation
+          ? `${v.organisation} (${t('kinds.system')})`
           : t('portal.kring')
-        : `${e.organisation ?? t('portal.kring')}${e.role ? ` (${t(`disciplines.${e.role}`, { defaultValue: e.role })})` : ''}`;
+        : [
+            v.organisation ?? t('portal.kring'),
+            v.role ? t(`disciplines.${v.role}`, { defaultValue: v.role }).toLocaleLowerCase(locale) : null,
+          ]
+            .filter(Boolean)
+            .join(', ');
+  const visits = trail.data?.visits ?? [];
+  const organisations = [...new Set(visits.map((v) => v.organisation).filter((o): o is string => o !== null))].sort();
+  const shown = visits.filter((v) => !organisation || v.organisation === organisation);
+  const periodError = trail.error instanceof ApiError ? trail.error : null;
   return (
     <div className="kring-stack kring-portal">
       <Heading level={1}>{t('portal.whoLookedTitle')}</Heading>
       <Paragraph>{t('portal.whoLookedIntro')}</Paragraph>
-      <ol className="kring-list-plain kring-stack kring-card">
-        {trail.data.events.map((e) => (
-          <li key={e.id}>
-            <div className="kring-muted">{new Date(e.occurredAt).toLocaleString(i18n.language)}</div>
-            <div>
-              <strong>{who(e)}</strong> {t(`portal.kinds.${e.kind}`, { what: area(e.area) })}
-            </div>
-          </li>
-        ))}
-      </ol>
+      <form
+        className="kring-filters"
+        aria-label={t('portal.whoLookedFilters')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          setPeriod({ from: String(data.get('from') ?? ''), to: String(data.get('to') ?? '') });
+        }}
+      >
+        <SelectField
+          label={t('portal.whoLookedOrganisation')}
+          value={organisation}
+          onChange={(event) => setOrganisation(event.target.value)}
+          options={[
+            { value: '', label: t('portal.whoLookedEveryone') },
+            ...organisations.map((o) => ({ value: o, label: o })),
+          ]}
+        />
+        <TextField
+          label={t('portal.whoLookedFrom')}
+          name="from"
+          type="date"
+          defaultValue={period.from}
+          error={periodError ? fieldMessage(periodError, 'query.from') : undefined}
+        />
+        <TextField
+          label={t('portal.whoLookedTo')}
+          name="to"
+          type="date"
+          defaultValue={period.to}
+          error={periodError ? fieldMessage(periodError, 'query.to') : undefined}
+        />
+        <Button type="submit" appearance="secondary">
+          {t('portal.whoLookedShow')}
+        </Button>
+      </form>
+      {trail.isError && !periodError && <PortalUnavailable error={trail.error} />}
+      {periodError && <Alert type="error">{errorText(periodError)}</Alert>}
+      {!trail.data && !trail.isError && <Paragraph>{t('app.loading')}</Paragraph>}
+      {trail.data && (
+        <>
+          <Paragraph muted aria-live="polite">
+            {t('portal.whoLookedCount', { count: shown.length })}
+            {trail.data.complete ? '' : ` ${t('portal.whoLookedIncomplete')}`}
+          </Paragraph>
+          <ol className="kring-list-plain kring-stack kring-card">
+            {shown.map((v) => (
+              <li key={v.id} className="kring-visit">
+                <div>
+                  <strong>{who(v)}</strong>
+                  {v.kind === 'parent' ? ' ' : ', '}
+                  {t(`portal.visitKinds.${v.kind}`)} <span className="kring-muted">— {moment(v.startedAt)}</span>
+                </div>
+                <details>
+                  <summary>{t('portal.visitDetails', { parts: v.areas.map(area).join(', ') })}</summary>
+                  <ul className="kring-list-plain">
+                    {v.steps.map((step) => (
+                      <li key={step.id}>
+                        <span className="kring-muted">{time(step.occurredAt)}</span>{' '}
+                        {t(`portal.kinds.${step.kind}`, { what: area(step.area) })}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
     </div>
   );
 }
