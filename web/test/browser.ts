@@ -52,12 +52,29 @@ export async function signIn(
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  // Signed in when the sign-out button shows (the session cookie is set by then).
-  if (waitUntilIn) await page.getByRole('button', { name: /Uitloggen|Sign out/ }).waitFor();
+  // Signed in when the sign-out button is there (the session cookie is set by then; on a phone it
+  // waits folded in the menu).
+  if (waitUntilIn) await page.locator('#kring-actor').waitFor({ state: 'attached' });
+}
+
+/** On a phone the account and navigation fold behind the menu button: open it when it is shown and closed. */
+export async function openMenu(page: Page): Promise<void> {
+  const menu = page.locator('.kring-menu-button');
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+}
+
+/** Go to a page of the main navigation, as a person would on any screen. */
+export async function goTo(page: Page, name: string): Promise<void> {
+  await openMenu(page);
+  await page
+    .getByRole('navigation', { name: /Hoofdmenu|Main/ })
+    .getByRole('link', { name, exact: true })
+    .click();
 }
 
 /** Sign out and wait for the sign-in page. */
 export async function signOut(page: Page): Promise<void> {
+  await openMenu(page);
   await page.getByRole('button', { name: 'Uitloggen' }).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen');
 }

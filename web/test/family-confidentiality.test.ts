@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { birthDateOnRecord, expectAccessible, openBrowser, openFamily, signIn, signOut } from './browser.ts';
+import { birthDateOnRecord, expectAccessible, goTo, openBrowser, openFamily, signIn, signOut } from './browser.ts';
 
 /**
  * What one parent tells stays theirs (PRODUCT.md point 10), in a real browser on the demo: the
@@ -63,7 +63,7 @@ describe('confidentiality within the family, in a real browser', () => {
   it('shows her partner nothing of it: not what she confided, nor that something is held back, nor who looked', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, 'partner@duinstad.demo');
-    await page.getByRole('link', { name: 'Wat is vastgelegd' }).click();
+    await goTo(page, 'Wat is vastgelegd');
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Wat er over jullie is vastgelegd');
@@ -73,7 +73,7 @@ describe('confidentiality within the family, in a real browser', () => {
     expect(recorded).not.toContain('Psychische');
     expect(recorded).not.toMatch(/verborgen|niet getoond|achtergehouden/i);
     await expectAccessible(page);
-    await page.getByRole('link', { name: 'Wie keek mee' }).click();
+    await goTo(page, 'Wie keek mee');
     await expect.poll(main).toContain('Verloskundigenpraktijk De Duinroos');
     const looked = (await main()) ?? '';
     expect(looked).not.toContain('Veilig Thuis');
@@ -84,11 +84,11 @@ describe('confidentiality within the family, in a real browser', () => {
 
   it('shows Eline what she told and that Veilig Thuis looked, and lets her choose to share what is about her', async () => {
     await signIn(page, 'ouder@duinstad.demo');
-    await page.getByRole('link', { name: 'Wat is vastgelegd' }).click();
+    await goTo(page, 'Wat is vastgelegd');
     await expect.poll(main).toContain('Onveiligheid thuis');
-    await page.getByRole('link', { name: 'Wie keek mee' }).click();
+    await goTo(page, 'Wie keek mee');
     await expect.poll(main).toContain('Veilig Thuis Kustregio');
-    await page.getByRole('link', { name: 'Toestemming' }).click();
+    await goTo(page, 'Toestemming');
     const sharing = page.getByRole('region', { name: 'Wat over mij is vastgelegd' });
     await expect.poll(() => sharing.textContent()).toContain('ziet niet wat over jou is vastgelegd');
     await expectAccessible(page);

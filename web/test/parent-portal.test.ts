@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/src/accounts/totp.ts';
-import { expectAccessible, openBrowser, openFamily, signIn, signOut } from './browser.ts';
+import { expectAccessible, goTo, openBrowser, openFamily, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -66,11 +66,11 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expect.poll(() => help.textContent()).toContain('Je vraag is verstuurd');
 
     // The questions JGZ sent.
-    await page.getByRole('link', { name: 'Vragen voor thuis' }).click();
+    await goTo(page, 'Vragen voor thuis');
     await expect.poll(main).toContain('Gestuurd door JGZ Duinstad');
 
     // Who looked: one line per visit — organisation, role, what and when — no names; steps on demand.
-    await page.getByRole('link', { name: 'Wie keek mee' }).click();
+    await goTo(page, 'Wie keek mee');
     await expect
       .poll(main)
       .toMatch(
@@ -87,7 +87,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expectAccessible(page);
 
     // If he wants, a second factor.
-    await page.getByRole('link', { name: 'Mijn account' }).click();
+    await goTo(page, 'Mijn account');
     const second = page.getByRole('region', { name: 'Tweestapsverificatie instellen' });
     await second.getByRole('button', { name: 'Tweestapsverificatie instellen' }).click();
     await expect.poll(() => second.locator('code').count()).toBe(1);
@@ -108,7 +108,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expectAccessible(page);
 
     // Questions for home, sent by JGZ: why each is asked; she answers one and skips the rest.
-    await page.getByRole('link', { name: 'Vragen voor thuis' }).click();
+    await goTo(page, 'Vragen voor thuis');
     const guide = page.getByRole('region', { name: 'Gesprek over de band met de baby in de zwangerschap' });
     await expect.poll(() => guide.textContent()).toContain('Waarom we dit vragen:');
     await expectAccessible(page);
@@ -117,7 +117,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expect.poll(() => page.getByText('Er staan nu geen vragen voor jullie klaar.').count()).toBe(1);
 
     // What is recorded, in words for parents; she adds how she sees one of them, and files a request.
-    await page.getByRole('link', { name: 'Wat is vastgelegd' }).click();
+    await goTo(page, 'Wat is vastgelegd');
     await expect.poll(heading).toBe('Wat er over jullie is vastgelegd');
     const signals = page.getByRole('region', { name: 'Wat helpt en wat zwaar kan zijn' });
     await expect.poll(() => signals.locator('li').count()).toBeGreaterThan(0);
@@ -136,7 +136,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expectAccessible(page);
 
     // Their data: a readable page and a JSON download.
-    await page.getByRole('link', { name: 'Onze gegevens' }).click();
+    await goTo(page, 'Onze gegevens');
     await expect.poll(heading).toBe('Alles wat Kring over jullie bewaart');
     await expect.poll(main).toContain('Contacten (');
     const download = page.waitForEvent('download');
@@ -145,7 +145,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expectAccessible(page);
 
     // Consent: she withdraws the psychosocial information for JGZ, with one action.
-    await page.getByRole('link', { name: 'Toestemming' }).click();
+    await goTo(page, 'Toestemming');
     const jgz = page.getByRole('region', { name: 'JGZ Duinstad, consultatiebureau Centrum' });
     const stop = jgz.getByRole('button', { name: /^Hoe het met jullie gaat \(psychosociaal\) niet meer delen met/ });
     await expect.poll(() => stop.count()).toBe(1);
@@ -209,7 +209,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
 
   it('lets her give the consent back', async () => {
     await signIn(page, 'ouder@duinstad.demo');
-    await page.getByRole('link', { name: 'Toestemming' }).click();
+    await goTo(page, 'Toestemming');
     const jgz = page.getByRole('region', { name: 'JGZ Duinstad, consultatiebureau Centrum' });
     await jgz.getByRole('button', { name: /^Hoe het met jullie gaat \(psychosociaal\) delen met/ }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Gegeven:');
@@ -218,7 +218,7 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
 
   it('gives her short pages on tension in pregnancy, a crying baby and where to find help, each with its sources', async () => {
     await signIn(page, 'ouder@duinstad.demo');
-    await page.getByRole('link', { name: 'Goed om te weten' }).click();
+    await goTo(page, 'Goed om te weten');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Goed om te weten');
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
       'Spanning en somberheid in de zwangerschap',

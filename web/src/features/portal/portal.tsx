@@ -485,6 +485,9 @@ function FamilySharing({ sharing }: { sharing: OurConsent['familySharing'] }) {
   );
 }
 
+/** A role's name inside a sentence: its first letter small ("medewerker Veilig Thuis", "jeugdverpleegkundige"). */
+const midSentence = (name: string, locale: string) => name.charAt(0).toLocaleLowerCase(locale) + name.slice(1);
+
 /**
  * Who looked at our record, one line per visit — organisation, role, what and when, in plain
  * words — with the steps of each visit on demand, and filters by organisation and period.
@@ -522,7 +525,7 @@ export function WhoLookedPage() {
           : t('portal.kring')
         : [
             v.organisation ?? t('portal.kring'),
-            v.role ? t(`disciplines.${v.role}`, { defaultValue: v.role }).toLocaleLowerCase(locale) : null,
+            v.role ? midSentence(t(`disciplines.${v.role}`, { defaultValue: v.role }), locale) : null,
           ]
             .filter(Boolean)
             .join(', ');
@@ -588,7 +591,7 @@ export function WhoLookedPage() {
                   {t(`portal.visitKinds.${v.kind}`)} <span className="kring-muted">— {moment(v.startedAt)}</span>
                 </div>
                 <details>
-                  <summary>{t('portal.visitDetails', { parts: v.areas.map(area).join(', ') })}</summary>
+                  <summary>{t('portal.visitDetails', { parts: [...new Set(v.areas.map(area))].join(', ') })}</summary>
                   <ul className="kring-list-plain">
                     {v.steps.map((step) => (
                       <li key={step.id}>

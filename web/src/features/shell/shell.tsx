@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import type { taskRoutes } from '../../../../server/src/tasks/task.routes.ts';
@@ -64,8 +64,12 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
     refetchInterval: 60_000,
   });
   const unread = notifications.data?.unread ?? 0;
+  // On a phone the account and the navigation fold behind one menu button; it closes on every page.
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: close the menu whenever the page changes
+  useEffect(() => setMenuOpen(false), [path]);
   return (
-    <>
+    <div className={menuOpen ? 'kring-shell kring-shell--menu-open' : 'kring-shell'}>
       <a className="kring-skip-link utrecht-link" href="#main">
         {t('app.skipToContent')}
       </a>
@@ -73,7 +77,17 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
         <a className="kring-brand" href="/">
           {t('app.name')}
         </a>
-        <div className="kring-actor">
+        <button
+          type="button"
+          className="utrecht-button utrecht-button--secondary-action kring-menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="kring-actor kring-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {t('shell.menu')}
+          {unread > 0 ? ` (${unread})` : ''}
+        </button>
+        <div className="kring-actor" id="kring-actor">
           <div className="kring-actor__who" data-testid="actor">
             <span className="visually-hidden">{t('shell.signedInAs')} </span>
             <strong>{actor.displayName}</strong>
@@ -88,7 +102,7 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
           </Button>
         </div>
       </header>
-      <nav className="kring-nav" aria-label={t('shell.mainNav')}>
+      <nav className="kring-nav" id="kring-nav" aria-label={t('shell.mainNav')}>
         <ul>
           {unread > 0 && (
             <li>
@@ -129,6 +143,6 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
       <main id="main" className="kring-main" tabIndex={-1}>
         {children}
       </main>
-    </>
+    </div>
   );
 }
