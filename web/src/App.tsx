@@ -19,10 +19,10 @@ import { KnowledgePage } from './features/knowledge/knowledge-page.tsx';
 import { MeldcodeRoutePage, OverrideReviewPage } from './features/meldcode/meldcode.tsx';
 import { PlanPrintPage } from './features/plan/plan-print-page.tsx';
 import { InformationPage } from './features/portal/information-page.tsx';
+import { OurDataPage } from './features/portal/our-data-page.tsx';
 import {
   HomeGuidesPage,
   OurConsentPage,
-  OurDataPage,
   OurJourneyPage,
   ParentInvitationPage,
   WhatIsRecordedPage,

@@ -138,7 +138,13 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     // Their data: a readable page and a JSON download.
     await goTo(page, 'Onze gegevens');
     await expect.poll(heading).toBe('Alles wat Kring over jullie bewaart');
-    await expect.poll(main).toContain('Contacten (');
+    // A readable document: labelled parts, Dutch wording of every code, no snake_case keys or ids.
+    await expect.poll(main).toContain('Contacten');
+    const text = (await main()) ?? '';
+    expect(text).toContain('Geboortedatum');
+    expect(text).not.toMatch(/[a-z]+_[a-z]+/);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Downloaden (JSON)' }).click();
     expect((await download).suggestedFilename()).toBe('kring-onze-gegevens.json');

@@ -32,13 +32,13 @@ const PAGES: Record<string, string[]> = {
     '/noodtoegang',
   ],
   'kraamzorg@duinstad.demo': ['/', '/overdrachten', '/taken'],
-  // Not yet "/onze-gegevens": its readable document is issue 25 (today a table of the stored rows).
   'ouder@duinstad.demo': [
     '/',
     '/vragen',
     '/vastgelegd',
     '/wie-keek-mee',
     '/toestemming',
+    '/onze-gegevens',
     '/goed-om-te-weten',
     '/account',
   ],

@@ -367,6 +367,7 @@ describe('who in the family sees what', () => {
     expect(sanne).toEqual({
       id: family.sanne,
       role: 'pregnant_person',
+      role_label: 'Zwangere',
       given_name: 'Sanne',
       family_name: expect.any(String),
     });

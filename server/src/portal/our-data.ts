@@ -1,10 +1,187 @@
+import { z } from 'zod';
+import en from '../../../web/src/i18n/en.json' with { type: 'json' };
+import nl from '../../../web/src/i18n/nl.json' with { type: 'json' };
 import { parentSeesEntry, readerSeesChild } from '../access/family-audience.ts';
 import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
+import { cachedCatalogue } from '../interventions/find-interventions.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
 import { viewsFor } from './parent-views.ts';
 import { accessLogFor } from './who-looked.ts';
+
+/** A moment as the database gives it (a Date) or as JSON carries it (ISO text). */
+const Moment = z.union([z.date(), z.string()]).transform((d) => (d instanceof Date ? d.toISOString() : d));
+const Day = z.string().nullable();
+const Label = z.string().nullable();
+
+/**
+ * The export's shape — its keys are stable (the database's names); beside each code stands its
+ * wording in the parent's language (`…_label`), and `labels` names every part and field. The
+ * readable page in the parents' Kring is drawn from the same answer.
+ */
+export const OurDataExport = z.object({
+  exportedAt: z.string(),
+  language: z.enum(['nl', 'en']),
+  about: z.string(),
+  /** What each part (`persons`) and field (`persons.birth_date`) is called, in the parent's language. */
+  labels: z.record(z.string(), z.string()),
+  family: z.object({
+    street: z.string().nullable(),
+    house_number: z.string().nullable(),
+    postcode: z.string().nullable(),
+    city: z.string().nullable(),
+    language: z.string().nullable(),
+    language_label: Label,
+    interpreter_needed: z.boolean(),
+    status: z.string(),
+    created_at: Moment,
+  }),
+  persons: z.array(
+    z.object({
+      id: z.uuid(),
+      role: z.string(),
+      role_label: Label,
+      given_name: z.string().nullable(),
+      family_name: z.string().nullable(),
+      birth_date: Day.optional(),
+      bsn: z.string().nullable().optional(),
+      child_status: z.string().nullable().optional(),
+      child_status_label: Label.optional(),
+      sex: z.string().nullable().optional(),
+      sex_label: Label.optional(),
+    }),
+  ),
+  trajectories: z.array(
+    z.object({
+      kind: z.string(),
+      due_date: Day,
+      birth_date: Day,
+      birth_weight_grams: z.number().nullable(),
+      pregnancy_ended_on: Day,
+      status: z.string(),
+    }),
+  ),
+  contacts: z.array(
+    z.object({ occurred_on: z.string(), kind: z.string(), kind_label: Label, note: z.string().nullable(), organisation: z.string() }),
+  ),
+  signals: z.array(
+    z.object({
+      code: z.string(),
+      textForParents: z.string(),
+      textForParentsEn: z.string(),
+      concerns_person_id: z.uuid().nullable(),
+      concerns: z.string().nullable(),
+      status: z.string(),
+      status_label: Label,
+      since: Day,
+      source: z.string(),
+      source_label: Label,
+      note: z.string().nullable(),
+      created_at: Moment,
+      organisation: z.string(),
+      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
+      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
+    }),
+  ),
+  judgements: z.array(
+    z.object({
+      stress_level: z.string(),
+      intensity: z.string(),
+      intensity_label: Label,
+      rationale: z.string(),
+      parents_view: z.string().nullable(),
+      status: z.string(),
+      created_at: Moment,
+      organisation: z.string(),
+      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
+      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
+    }),
+  ),
+  plan: z.object({
+    goals: z.array(
+      z.object({
+        goal: z.string(),
+        evaluate_on: Day,
+        status: z.string(),
+        status_label: Label,
+        evaluation: z.string().nullable(),
+      }),
+    ),
+    actions: z.array(
+      z.object({ action: z.string(), due_on: Day, status: z.string(), status_label: Label }),
+    ),
+  }),
+  referrals: z.array(
+    z.object({
+      intervention_key: z.string().nullable(),
+      intervention: Label,
+      reason: z.string(),
+      status: z.string(),
+      status_label: Label,
+      created_at: Moment,
+      to_organisation: z.string(),
+    }),
+  ),
+  consents: z.array(
+    z.object({
+      person_id: z.uuid().nullable(),
+      person: z.string().nullable(),
+      purpose: z.string(),
+      purpose_label: Label,
+      category: z.string().nullable(),
+      category_label: Label,
+      given_how: z.string().nullable(),
+      given_how_label: Label,
+      recorded_at: Moment,
+      withdrawn_at: Moment.nullable(),
+      organisation: z.string().nullable(),
+    }),
+  ),
+  correctionAndDeletionRequests: z.array(
+    z.object({
+      kind: z.string(),
+      kind_label: Label,
+      record_type: z.string().nullable(),
+      record_type_label: Label,
+      request_text: z.string(),
+      status: z.string(),
+      status_label: Label,
+      decision_ground: z.string().nullable(),
+      decision_reason: z.string().nullable(),
+      created_at: Moment,
+      decided_at: Moment.nullable(),
+    }),
+  ),
+  accessLog: z.array(
+    z.object({
+      occurred_at: Moment,
+      action: z.string(),
+      what_label: Label,
+      outcome: z.string(),
+      actor_role: z.string().nullable(),
+      organisation: z.string().nullable(),
+    }),
+  ),
+});
+
+const TEXTS = { nl, en } as const;
+
+/** The wording of a code in the app's texts (`roles.partner`), in the given language; null when there is none. */
+function wording(language: 'nl' | 'en', path: string, code: string | null | undefined): string | null {
+  if (code === null || code === undefined) return null;
+  let node: unknown = TEXTS[language];
+  for (const part of [...path.split('.'), code]) {
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  }
+  return typeof node === 'string' ? node : null;
+}
+
+/** The names of the export's parts and fields, in the given language. */
+function exportLabels(language: 'nl' | 'en'): Record<string, string> {
+  const portal = TEXTS[language].portal as unknown as { dataParts: Record<string, string>; dataFields: Record<string, string> };
+  return { ...portal.dataParts, ...portal.dataFields };
+}
 
 /**
  * "Our data" (AVG art. 15, the right of access): everything Kring holds about the family, for a
@@ -165,36 +342,88 @@ export async function exportOurData(ctx: RequestContext) {
     await tx.audit({ action: 'portal.export', familyId, recordType: 'family', recordId: familyId });
     const codes = signalCodes();
     const { reader } = link;
+    const language = ctx.access.actor.language;
+    const say = (path: string, code: string | null | undefined) => wording(language, path, code);
     const nameOf = (id: string | null) => persons.find((p) => p.id === id)?.given_name ?? null;
+    const catalogue = await cachedCatalogue(tx.db);
+    const interventionName = (key: string | null) => {
+      const entry = catalogue.find((i) => i.definition.key === key);
+      return entry ? entry.definition.name[language] : null;
+    };
+    const languageName = (code: string | null) => {
+      if (!code) return null;
+      try {
+        return new Intl.DisplayNames([language], { type: 'language' }).of(code) ?? code;
+      } catch {
+        return code;
+      }
+    };
     return {
       exportedAt: new Date().toISOString(),
-      about: 'Everything Kring holds about your family (AVG art. 15). Questions: ask your care team.',
-      family,
+      language,
+      about: say('portal', 'dataAbout') ?? '',
+      labels: exportLabels(language),
+      family: { ...family, language_label: languageName(family.language) },
       // Who the others are; an adult's birth date and BSN are that adult's own, a child's go to
       // the adults with parental authority over that child (and, before birth, the pregnant person).
-      persons: persons.map((p) =>
-        p.id === link.personId || readerSeesChild(reader, p.id)
-          ? p
-          : { id: p.id, role: p.role, given_name: p.given_name, family_name: p.family_name },
-      ),
+      persons: persons.map((p) => {
+        const seen =
+          p.id === link.personId || readerSeesChild(reader, p.id)
+            ? {
+                ...p,
+                child_status_label: say('childStatus', p.child_status),
+                sex_label: p.role === 'child' ? say('sexes', p.sex) : null,
+              }
+            : { id: p.id, role: p.role, given_name: p.given_name, family_name: p.family_name };
+        // After a birth the pregnant person is the mother.
+        const role = p.role === 'pregnant_person' && trajectories.some((t) => t.birth_date) ? 'mother' : p.role;
+        return { ...seen, role_label: say('roles', role) };
+      }),
       // A pregnancy and its end are the pregnant person's, a child's course its guardians'.
       trajectories: trajectories
         .filter((t) => t.child_person_id === null || readerSeesChild(reader, t.child_person_id))
         .map(({ child_person_id: _child, ...t }) => t),
-      contacts,
+      contacts: contacts.map((c) => ({ ...c, kind_label: say('contactKinds', c.kind) })),
       signals: signals.map(({ id, ...s }) => ({
         ...s,
         ...views(id),
         concerns: nameOf(s.concerns_person_id),
+        status_label: say('portal.dataValues.signalStatus', s.status),
+        source_label: say('picture.source', s.source),
         textForParents: codes.byKey.get(s.code)?.parentNl ?? s.code,
         textForParentsEn: codes.byKey.get(s.code)?.parentEn ?? s.code,
       })),
-      judgements: judgements.map(({ id, ...j }) => ({ ...j, ...views(id) })),
-      plan: { goals, actions },
-      referrals,
-      consents: consents.map((c) => ({ ...c, person: nameOf(c.person_id) })),
-      correctionAndDeletionRequests: requests,
-      accessLog: audit.map(({ id: _id, held_back: _heldBack, actor_account_id: _account, ...e }) => e),
+      judgements: judgements.map(({ id, ...j }) => ({
+        ...j,
+        ...views(id),
+        intensity_label: say('portal.intensities', j.intensity),
+      })),
+      plan: {
+        goals: goals.map((g) => ({ ...g, status_label: say('plan.goalStatus', g.status) })),
+        actions: actions.map((a) => ({ ...a, status_label: say('plan.actionStatus', a.status) })),
+      },
+      referrals: referrals.map((r) => ({
+        ...r,
+        intervention: interventionName(r.intervention_key),
+        status_label: say('referrals.status', r.status),
+      })),
+      consents: consents.map((c) => ({
+        ...c,
+        person: nameOf(c.person_id),
+        purpose_label: say('record.purposes', c.purpose),
+        category_label: say('categories', c.category),
+        given_how_label: say('givenHow', c.given_how),
+      })),
+      correctionAndDeletionRequests: requests.map((r) => ({
+        ...r,
+        kind_label: say('dataRequests.kinds', r.kind),
+        record_type_label: say('dataRequests.recordTypes', r.record_type),
+        status_label: say('dataRequests.statuses', r.status),
+      })),
+      accessLog: audit.map(({ id: _id, held_back: _heldBack, actor_account_id: _account, ...e }) => ({
+        ...e,
+        what_label: say('portal.areas', e.action.split('.')[0]) ?? say('portal.areas', 'family'),
+      })),
     };
   });
 }

@@ -12,7 +12,7 @@ import {
   sendGuideToParent,
 } from './guides-at-home.ts';
 import { ConsentChangeInput, changeOurConsent, readOurConsent } from './our-consent.ts';
-import { exportOurData } from './our-data.ts';
+import { exportOurData, OurDataExport } from './our-data.ts';
 import { readOurJourney } from './our-journey.ts';
 import {
   AcceptParentInvitationInput,
@@ -244,7 +244,7 @@ export const portalRoutes = [
     tag: 'portal',
     auth: 'session',
     permission: 'portal.read',
-    response: z.record(z.string(), z.unknown()),
+    response: OurDataExport,
     handler: (ctx) => exportOurData(ctx),
   }),
   defineRoute({

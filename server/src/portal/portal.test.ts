@@ -366,6 +366,16 @@ describe("the parents' own Kring", () => {
     ]);
     expect(exported.consents.length).toBeGreaterThan(0);
     expect(exported.accessLog.some((e: { action: string }) => e.action === 'signal.record')).toBe(true);
+    // Stable keys, and beside each code its wording in the parent's language; every part named.
+    expect(exported.language).toBe('nl');
+    expect(exported.about).toContain('recht op inzage');
+    expect(exported.labels).toMatchObject({ persons: 'Personen', 'persons.birth_date': 'Geboortedatum' });
+    expect(exported.signals[0]).toMatchObject({ source: expect.any(String), source_label: expect.any(String) });
+    expect(exported.contacts[0]).toMatchObject({ kind: 'prenatal_check', kind_label: 'Prenatale controle' });
+    expect(exported.consents[0].purpose_label).toEqual(expect.any(String));
+    expect(exported.accessLog.find((e: { action: string }) => e.action === 'signal.record').what_label).toBe(
+      'wat er speelt (signalen)',
+    );
     expect((await daan.get('/api/portal/export')).json().signals).toHaveLength(2);
 
     // Sanne asks herself to delete the signal: the midwife's organisation decides; Sanne sees it.

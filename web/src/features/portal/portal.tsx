@@ -784,7 +784,7 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
 }
 
 /** A portal page that cannot be shown: the account is paused (a safety measure: nothing more is said), or not linked yet. */
-function PortalUnavailable({ error }: { error: unknown }) {
+export function PortalUnavailable({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const paused = error instanceof ApiError && error.code === 'ACCOUNT_PAUSED';
   return <Alert type="info">{paused ? t('errors.ACCOUNT_PAUSED') : t('portal.notLinked')}</Alert>;
@@ -846,96 +846,6 @@ function ParentsView({
         </ActionForm>
       </details>
     </>
-  );
-}
-
-type Row = Record<string, unknown>;
-
-/**
- * Our data: everything Kring holds about the family, shown as a readable page to print or save as
- * PDF, and downloadable as JSON (the right of access).
- */
-export function OurDataPage() {
-  const { t, i18n } = useTranslation();
-  const data = useQuery({ queryKey: queryKeys.ourData(), queryFn: () => api<Row>('GET', '/api/portal/export') });
-  if (data.isError) return <PortalUnavailable error={data.error} />;
-  if (!data.data) return <Paragraph>{t('app.loading')}</Paragraph>;
-  const all = data.data;
-  const download = () => {
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([JSON.stringify(all, null, 2)], { type: 'application/json' }));
-    link.download = 'kring-onze-gegevens.json';
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
-  const value = (v: unknown) =>
-    v === null || v === undefined
-      ? '—'
-      : typeof v === 'boolean'
-        ? t(v ? 'portal.yes' : 'portal.no')
-        : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)
-          ? new Date(v).toLocaleDateString(i18n.language)
-          : String(v);
-  const table = (key: string, rows: Row[]) => (
-    <section key={key} className="kring-card kring-stack kring-print-section" aria-labelledby={`data-${key}`}>
-      <Heading level={2} id={`data-${key}`}>
-        {t(`portal.dataParts.${key}`, { defaultValue: key })} ({rows.length})
-      </Heading>
-      {rows.length > 0 && (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls; the keyboard must reach it
-        <div className="kring-table-scroll" tabIndex={0}>
-          <table className="utrecht-table">
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                {Object.keys(rows[0] ?? {}).map((column) => (
-                  <th key={column} className="utrecht-table__header-cell" scope="col">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {rows.map((row, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: rows of an export have no id of their own
-                <tr key={i} className="utrecht-table__row">
-                  {Object.values(row).map((cell, j) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the header's order
-                    <td key={j} className="utrecht-table__cell">
-                      {value(cell)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
-  );
-  const plan = (all.plan ?? {}) as { goals?: Row[]; actions?: Row[] };
-  return (
-    <div className="kring-stack kring-portal">
-      <Heading level={1}>{t('portal.dataTitle')}</Heading>
-      <Paragraph>{t('portal.dataIntro')}</Paragraph>
-      <div className="kring-actions kring-no-print">
-        <Button onClick={() => window.print()}>{t('portal.print')}</Button>
-        <Button appearance="secondary" onClick={download}>
-          {t('portal.downloadJson')}
-        </Button>
-      </div>
-      {table('family', [all.family as Row])}
-      {table('persons', (all.persons ?? []) as Row[])}
-      {table('trajectories', (all.trajectories ?? []) as Row[])}
-      {table('contacts', (all.contacts ?? []) as Row[])}
-      {table('signals', (all.signals ?? []) as Row[])}
-      {table('judgements', (all.judgements ?? []) as Row[])}
-      {table('goals', plan.goals ?? [])}
-      {table('actions', plan.actions ?? [])}
-      {table('referrals', (all.referrals ?? []) as Row[])}
-      {table('consents', (all.consents ?? []) as Row[])}
-      {table('requests', (all.correctionAndDeletionRequests ?? []) as Row[])}
-      {table('accessLog', (all.accessLog ?? []) as Row[])}
-    </div>
   );
 }
 
