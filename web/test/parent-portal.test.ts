@@ -131,8 +131,14 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     const requests = page.getByRole('region', { name: 'Iets laten corrigeren of verwijderen' });
     await requests.getByText('Een verzoek doen').click();
     await requests.getByLabel('Wat klopt er niet, of wat moet weg, en waarom?').fill('Ons adres is veranderd.');
-    await requests.getByRole('button', { name: 'Verzoek vastleggen' }).click();
+    await requests
+      .getByLabel('Wat wil je laten verbeteren of verwijderen?')
+      .selectOption({ label: 'Iets laten verbeteren' });
+    await requests.getByRole('button', { name: 'Verzoek versturen' }).click();
     await expect.poll(() => requests.textContent()).toContain('“Ons adres is veranderd.”');
+    // The request says what it is about and who decides by when, in the parent's words.
+    expect(await requests.textContent()).toContain('Iets laten verbeteren · iets anders');
+    expect(await requests.textContent()).toMatch(/beslist uiterlijk \d+ \w+ \d{4}/);
     await expectAccessible(page);
 
     // Their data: a readable page and a JSON download.

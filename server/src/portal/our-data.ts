@@ -63,7 +63,13 @@ export const OurDataExport = z.object({
     }),
   ),
   contacts: z.array(
-    z.object({ occurred_on: z.string(), kind: z.string(), kind_label: Label, note: z.string().nullable(), organisation: z.string() }),
+    z.object({
+      occurred_on: z.string(),
+      kind: z.string(),
+      kind_label: Label,
+      note: z.string().nullable(),
+      organisation: z.string(),
+    }),
   ),
   signals: z.array(
     z.object({
@@ -108,9 +114,7 @@ export const OurDataExport = z.object({
         evaluation: z.string().nullable(),
       }),
     ),
-    actions: z.array(
-      z.object({ action: z.string(), due_on: Day, status: z.string(), status_label: Label }),
-    ),
+    actions: z.array(z.object({ action: z.string(), due_on: Day, status: z.string(), status_label: Label })),
   }),
   referrals: z.array(
     z.object({
@@ -179,7 +183,10 @@ function wording(language: 'nl' | 'en', path: string, code: string | null | unde
 
 /** The names of the export's parts and fields, in the given language. */
 function exportLabels(language: 'nl' | 'en'): Record<string, string> {
-  const portal = TEXTS[language].portal as unknown as { dataParts: Record<string, string>; dataFields: Record<string, string> };
+  const portal = TEXTS[language].portal as unknown as {
+    dataParts: Record<string, string>;
+    dataFields: Record<string, string>;
+  };
   return { ...portal.dataParts, ...portal.dataFields };
 }
 

@@ -407,6 +407,10 @@ describe("the parents' own Kring", () => {
         status: 'refused',
         ground: 'interest_of_other',
         reason: expect.stringContaining('veiligheid'),
+        // Which item it was about, in the parents' words, and when it was decided.
+        about: { nl: 'Zorgen over geld', en: expect.any(String) },
+        recordType: 'signal',
+        decidedAt: expect.any(String),
       }),
     ]);
   });

@@ -60,16 +60,21 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
       tx.db
         .selectFrom('data_requests as r')
         .innerJoin('organisations as o', 'o.id', 'r.owner_organisation_id')
+        // The signal a request is about, while it is still in the record (a granted deletion removes it).
+        .leftJoin('signals as rs', (join) => join.onRef('rs.id', '=', 'r.record_id').on('r.record_type', '=', 'signal'))
         .select([
           'r.id',
           'r.kind',
           'r.record_id',
+          'r.record_type',
+          'rs.code as signal_code',
           'r.request_text',
           'r.status',
           'r.decision_ground',
           'r.decision_reason',
           'r.answer_due_on',
           'r.created_at',
+          'r.decided_at',
           'o.name as organisation',
         ])
         .where('r.family_id', '=', link.familyId)
@@ -123,6 +128,15 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         id: r.id,
         kind: r.kind,
         signalId: r.record_id,
+        /** What the request is about, in the parents' words; null for "something else" or an entry no longer there. */
+        about: r.signal_code
+          ? {
+              nl: codes.byKey.get(r.signal_code)?.parentNl ?? r.signal_code,
+              en: codes.byKey.get(r.signal_code)?.parentEn ?? r.signal_code,
+            }
+          : null,
+        recordType: r.record_type,
+        decidedAt: r.decided_at?.toISOString() ?? null,
         text: r.request_text,
         status: r.status,
         ground: r.decision_ground,

@@ -145,7 +145,12 @@ export async function readWhoLooked(ctx: RequestContext, query: z.output<typeof 
     for (const e of rows) {
       const kind = kindOf(e);
       const who = `${e.actor_account_id ?? ''}|${e.organisation ?? ''}|${e.actor_role ?? ''}|${kind === 'parent'}`;
-      const step = { id: e.id, occurredAt: e.occurred_at.toISOString(), area: e.action.split('.')[0] || 'family', kind };
+      const step = {
+        id: e.id,
+        occurredAt: e.occurred_at.toISOString(),
+        area: e.action.split('.')[0] || 'family',
+        kind,
+      };
       const visit = open.get(who);
       if (visit && visit.startedAt.getTime() - e.occurred_at.getTime() < VISIT_GAP_MS) {
         visit.steps.push(step);

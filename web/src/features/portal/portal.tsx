@@ -733,13 +733,30 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
       <ul className="kring-list-plain kring-stack">
         {data.requests.map((r) => (
           <li key={r.id}>
-            <strong>{t(`dataRequests.kinds.${r.kind}`)}</strong>: “{r.text}”
-            <div className="kring-muted">
-              {t(`dataRequests.statuses.${r.status}`)}
-              {r.status === 'open'
-                ? ` · ${t('portal.requestDue', { organisation: r.organisation, date: formatDate(r.answerDueOn, i18n.language) })}`
-                : ` · ${r.organisation}${r.ground ? ` · ${t(`dataRequests.grounds.${r.ground}`)}` : ''}: ${r.reason ?? ''}`}
+            <div>
+              <strong>{t(`portal.requestKinds.${r.kind}`)}</strong>
+              {' · '}
+              {r.about ? (en ? r.about.en : r.about.nl) : t(`portal.requestAbout.${r.recordType}`)}
             </div>
+            <div>“{r.text}”</div>
+            <div className="kring-muted">
+              {r.status === 'open'
+                ? t('portal.requestDue', {
+                    organisation: r.organisation,
+                    date: formatDate(r.answerDueOn, i18n.language),
+                  })
+                : t('portal.requestDecided', {
+                    decision: t(`dataRequests.statuses.${r.status}`),
+                    organisation: r.organisation,
+                    date: formatDate(r.decidedAt?.slice(0, 10) ?? null, i18n.language),
+                  })}
+            </div>
+            {r.status !== 'open' && (r.ground || r.reason) && (
+              <div>
+                {r.ground ? `${t(`dataRequests.grounds.${r.ground}`)}. ` : ''}
+                {r.reason}
+              </div>
+            )}
           </li>
         ))}
       </ul>
@@ -747,21 +764,21 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
         <summary>{t('portal.requestAdd')}</summary>
         <ActionForm action={file} saved={t('portal.requestSaved')}>
           <SelectField
-            label={t('dataRequests.kind')}
+            label={t('portal.requestKind')}
             value={form.kind}
             onChange={(e) => setForm({ ...form, kind: e.target.value })}
             options={(['correction', 'deletion'] as const).map((k) => ({
               value: k,
-              label: t(`dataRequests.kinds.${k}`),
+              label: t(`portal.requestKinds.${k}`),
             }))}
           />
           <SelectField
-            label={t('dataRequests.entry')}
+            label={t('portal.requestEntry')}
             value={form.signalId}
             error={fieldMessage(file.error, 'body.signalId')}
             onChange={(e) => setForm({ ...form, signalId: e.target.value })}
             options={[
-              { value: '', label: t('dataRequests.otherEntry') },
+              { value: '', label: t('portal.requestOther') },
               ...data.signals.map((s) => ({ value: s.id, label: en ? s.textEn : s.textNl })),
             ]}
           />
@@ -774,7 +791,7 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
           />
           <div>
             <Button type="submit" busy={file.isPending}>
-              {t('dataRequests.submit')}
+              {t('portal.requestSubmit')}
             </Button>
           </div>
         </ActionForm>
