@@ -105,6 +105,10 @@ describe("the parents' own Kring, on a phone-sized screen", () => {
     await expect
       .poll(() => page.getByRole('region', { name: 'Waar jullie nu zijn' }).textContent())
       .toContain('weken zwanger');
+    // How to reach each organisation of the team: phone, e-mail and when.
+    const team = page.getByRole('region', { name: 'Wie met jullie meedenkt' });
+    await expect.poll(() => team.textContent()).toContain('012-345 67 01');
+    expect(await team.textContent()).toContain('bij spoed dag en nacht bereikbaar');
     await expectAccessible(page);
 
     // Questions for home, sent by JGZ: why each is asked; she answers one and skips the rest.

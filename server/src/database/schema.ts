@@ -50,6 +50,7 @@ export interface OrganisationsTable {
   identifier: string | null;
   municipality_id: string | null;
   contact_phone: string | null;
+  opening_hours: string | null;
   contact_email: string | null;
   address: string | null;
   oidc_issuer: Generated<string | null>;

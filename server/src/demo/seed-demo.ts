@@ -35,6 +35,9 @@ const DemoRegion = z
         name: z.string(),
         type: z.enum(ORGANISATION_TYPES),
         identifier: z.string().nullable(),
+        phone: z.string().optional(),
+        email: z.email().optional(),
+        openingHours: z.string().optional(),
       }),
     ),
     accounts: z.array(
@@ -234,7 +237,16 @@ export async function seedDemo(db: Kysely<DB>, region: DemoRegion = loadDemoRegi
       orgIds.set(org.key, id);
       await tx
         .insertInto('organisations')
-        .values({ id, name: org.name, type: org.type, identifier: org.identifier, municipality_id: municipalityId })
+        .values({
+          id,
+          name: org.name,
+          type: org.type,
+          identifier: org.identifier,
+          contact_phone: org.phone ?? null,
+          contact_email: org.email ?? null,
+          opening_hours: org.openingHours ?? null,
+          municipality_id: municipalityId,
+        })
         .execute();
     }
     await syncCatalogue(tx);

@@ -12,6 +12,8 @@ const Details = {
   identifier: z.string().trim().max(50).nullable().default(null),
   contactPhone: z.string().trim().max(50).nullable().default(null),
   contactEmail: z.email().max(200).nullable().default(null),
+  /** When it can be reached, in words ("ma–vr 8.30–17.00"). */
+  openingHours: z.string().trim().max(200).nullable().default(null),
   address: z.string().trim().max(300).nullable().default(null),
   neighbourhoodIds: z.array(z.uuid()).max(500).default([]),
 };
@@ -47,6 +49,7 @@ export async function listForAdministration(ctx: RequestContext) {
       identifier: o.identifier,
       contactPhone: o.contact_phone,
       contactEmail: o.contact_email,
+      openingHours: o.opening_hours,
       address: o.address,
       active: o.active,
       version: o.version,
@@ -83,6 +86,7 @@ const columns = (input: z.infer<typeof CreateOrganisationInput>) => ({
   identifier: input.identifier,
   contact_phone: input.contactPhone,
   contact_email: input.contactEmail,
+  opening_hours: input.openingHours,
   address: input.address,
 });
 

@@ -24,6 +24,7 @@ const AdministrationList = z.object({
       identifier: z.string().nullable(),
       contactPhone: z.string().nullable(),
       contactEmail: z.string().nullable(),
+      openingHours: z.string().nullable(),
       address: z.string().nullable(),
       active: z.boolean(),
       version: z.number(),

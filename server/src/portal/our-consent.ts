@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
+import { type FamilyReader, signalIsSafety } from '../access/family-audience.ts';
 import { authorityOver, consentPersons } from '../access/family-store.ts';
-import { consentFor } from '../consent/consent-rules.ts';
+import { consentersFor, consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 import { todayIso } from '../families/trajectory.ts';
@@ -34,7 +36,7 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
       .execute(),
     tx.db
       .selectFrom('persons as p')
-      .select(['p.id', 'p.role', 'p.birth_date', 'p.child_status'])
+      .select(['p.id', 'p.role', 'p.birth_date', 'p.child_status', 'p.given_name'])
       .select(authorityOver('p.id'))
       .where('p.family_id', '=', familyId)
       .execute(),
@@ -54,6 +56,9 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
       organisationId: c.organisation_id as string,
       category: c.category as ConsentCategory,
     }));
+  // The others whose consent counts for the family as a whole (the other parent with authority).
+  const others = consentersFor(null, people, todayIso()).filter((p) => p.id !== personId);
+  const nameOf = (id: string) => persons.find((p) => p.id === id)?.given_name ?? null;
   return {
     team,
     consents,
@@ -67,9 +72,40 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
           category,
           mine: active.some((c) => c.personId === personId && c.organisationId === o.id && c.category === category),
           familyComplete: family.find((f) => f.category === category)?.complete ?? false,
+          /** What each other person whose consent counts chose. */
+          others: others.map((other) => ({
+            givenName: nameOf(other.id),
+            given: active.some((c) => c.personId === other.id && c.organisationId === o.id && c.category === category),
+          })),
         })),
       };
     }),
+  };
+}
+
+/** This parent's consent page: per organisation and category, theirs, the family's and (where shown) the other's. */
+async function consentView(tx: Tx, link: { familyId: string; personId: string; reader: FamilyReader }) {
+  const { organisations } = await consentState(tx, link.familyId, link.personId);
+  const familySharing = await familySharingOf(tx, link);
+  // When in doubt, show less: where the family has a safety concern (a signal of the safety
+  // class, or a Meldcode route), a parent does not see the other parent's choices — a withdrawal
+  // could tell what was confided (PRODUCT.md point 10). Whether consent is complete still shows.
+  const concern = await tx.db
+    .selectFrom('families as f')
+    .select(
+      sql<boolean>`(EXISTS (SELECT 1 FROM signals s WHERE s.family_id = f.id AND ${signalIsSafety('s', link.reader.routeSignals)})
+        OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = f.id))`.as('safety'),
+    )
+    .where('f.id', '=', link.familyId)
+    .executeTakeFirstOrThrow();
+  const othersShown = !concern.safety;
+  return {
+    organisations: organisations.map((o) => ({
+      ...o,
+      categories: o.categories.map((c) => ({ ...c, others: othersShown ? c.others : [] })),
+    })),
+    othersShown,
+    familySharing,
   };
 }
 
@@ -77,15 +113,14 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
 export async function readOurConsent(ctx: RequestContext) {
   return ctx.transaction(async (tx) => {
     const link = await tx.families.parent('portal.consent');
-    const { organisations } = await consentState(tx, link.familyId, link.personId);
-    const familySharing = await familySharingOf(tx, link);
+    const view = await consentView(tx, link);
     await tx.audit({
       action: 'portal.consent_read',
       familyId: link.familyId,
       recordType: 'family',
       recordId: link.familyId,
     });
-    return { organisations, familySharing };
+    return view;
   });
 }
 
@@ -147,7 +182,6 @@ export async function changeOurConsent(ctx: RequestContext, input: z.infer<typeo
         details: { organisationId: input.organisationId, category: input.category, byParent: true },
       });
     }
-    const { organisations } = await consentState(tx, link.familyId, link.personId);
-    return { organisations, familySharing: await familySharingOf(tx, link) };
+    return consentView(tx, link);
   });
 }

@@ -30,7 +30,7 @@ export async function readOurJourney(ctx: RequestContext) {
       tx.db
         .selectFrom('care_team_organisations as cto')
         .innerJoin('organisations as o', 'o.id', 'cto.organisation_id')
-        .select(['o.id', 'o.name', 'o.type', 'o.contact_phone', 'o.contact_email', 'cto.started_on'])
+        .select(['o.id', 'o.name', 'o.type', 'o.contact_phone', 'o.contact_email', 'o.opening_hours', 'cto.started_on'])
         .where('cto.family_id', '=', familyId)
         .where('cto.ended_on', 'is', null)
         .orderBy('cto.started_on')
@@ -123,6 +123,7 @@ export async function readOurJourney(ctx: RequestContext) {
         type: o.type,
         phone: o.contact_phone,
         email: o.contact_email,
+        openingHours: o.opening_hours,
         since: o.started_on,
         professionals: professionals
           .filter((p) => p.organisation_id === o.id)

@@ -56,6 +56,7 @@ const OurJourneyResponse = z.object({
       type: z.string(),
       phone: z.string().nullable(),
       email: z.string().nullable(),
+      openingHours: z.string().nullable(),
       since: z.string(),
       professionals: z.array(
         z.object({ name: z.string(), discipline: z.string().nullable(), isRegiehouder: z.boolean() }),
@@ -81,9 +82,19 @@ const OurConsentResponse = z.object({
       organisationId: z.uuid(),
       name: z.string(),
       type: z.string(),
-      categories: z.array(z.object({ category: z.string(), mine: z.boolean(), familyComplete: z.boolean() })),
+      categories: z.array(
+        z.object({
+          category: z.string(),
+          mine: z.boolean(),
+          familyComplete: z.boolean(),
+          /** What the other parent (each other person whose consent counts) chose; empty when that is not shown. */
+          others: z.array(z.object({ givenName: z.string().nullable(), given: z.boolean() })),
+        }),
+      ),
     }),
   ),
+  /** false where a safety concern in the family keeps the other parent's choices from this parent. */
+  othersShown: z.boolean(),
   /** The other adults of the family, and whether this parent shows them what is recorded about them. */
   familySharing: z.array(z.object({ personId: z.uuid(), givenName: z.string().nullable(), shared: z.boolean() })),
 });

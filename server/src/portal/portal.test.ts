@@ -191,7 +191,13 @@ describe("the parents' own Kring", () => {
     const sanne = await parentOf(familyId, mother, 'sanne@thuis.example');
     const before = (await sanne.get('/api/portal/consent')).json().organisations;
     const kraamzorg = before.find((o: { organisationId: string }) => o.organisationId === kraam.organisationId);
-    expect(kraamzorg.categories).toContainEqual({ category: 'psychosocial', mine: true, familyComplete: true });
+    expect(kraamzorg.categories).toContainEqual({
+      category: 'psychosocial',
+      mine: true,
+      familyComplete: true,
+      // What the other parent chose shows beside her own (no safety concern in this family).
+      others: [{ givenName: 'Daan', given: true }],
+    });
 
     const withdrawn = await sanne.put('/api/portal/consent', {
       organisationId: kraam.organisationId,
@@ -201,7 +207,17 @@ describe("the parents' own Kring", () => {
     const after = withdrawn
       .json()
       .organisations.find((o: { organisationId: string }) => o.organisationId === kraam.organisationId);
-    expect(after.categories).toContainEqual({ category: 'psychosocial', mine: false, familyComplete: false });
+    expect(after.categories).toContainEqual(
+      expect.objectContaining({ category: 'psychosocial', mine: false, familyComplete: false }),
+    );
+    // Daan sees that Sanne withdrew it.
+    const daan = await parentOf(familyId, partner, 'daan@thuis.example');
+    const forDaan = (await daan.get('/api/portal/consent'))
+      .json()
+      .organisations.find((o: { organisationId: string }) => o.organisationId === kraam.organisationId);
+    expect(forDaan.categories).toContainEqual(
+      expect.objectContaining({ category: 'psychosocial', mine: true, others: [{ givenName: 'Sanne', given: false }] }),
+    );
     // At once: kraamzorg's next request no longer shows the psychosocial signal, and kraamzorg is told.
     expect(await sees()).toBe(0);
     const tasks = (await kraam.client.get('/api/tasks')).json().tasks.map((task: { kind: string }) => task.kind);
@@ -213,6 +229,19 @@ describe("the parents' own Kring", () => {
       given: true,
     });
     expect(await sees()).toBe(1);
+    // Where the family has a safety concern, neither parent sees the other's choices.
+    await midwife.post(`/api/families/${familyId}/signals`, {
+      code: 'domestic_violence',
+      concernsPersonId: mother,
+      source: 'told_by_parent',
+    });
+    const guarded = (await daan.get('/api/portal/consent')).json();
+    expect(guarded.othersShown).toBe(false);
+    expect(
+      guarded.organisations.flatMap((o: { categories: { others: unknown[] }[] }) =>
+        o.categories.flatMap((c) => c.others),
+      ),
+    ).toEqual([]);
 
     // Not an organisation of the team: refused, nothing written.
     const stranger = await professionalAt(t, 'wijkteam');

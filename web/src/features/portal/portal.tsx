@@ -109,6 +109,7 @@ export function OurJourneyPage() {
                   {organisation.email && <a href={`mailto:${organisation.email}`}>{organisation.email}</a>}
                 </div>
               )}
+              {organisation.openingHours && <div className="kring-muted">{organisation.openingHours}</div>}
             </li>
           ))}
         </ul>
@@ -403,8 +404,16 @@ export function OurConsentPage() {
                 <div>
                   <strong>{t(`portal.categories.${c.category}`)}</strong>:{' '}
                   {c.mine ? t('portal.youAllowed') : t('portal.youDidNotAllow')}
-                  {c.mine && !c.familyComplete && ` ${t('portal.othersMissing')}`}
+                  {c.mine && !c.familyComplete && c.others.length === 0 && ` ${t('portal.othersMissing')}`}
                 </div>
+                {c.others.map((other) => (
+                  <div key={other.givenName ?? ''}>
+                    {t(other.given ? 'portal.otherAllowed' : 'portal.otherDidNotAllow', {
+                      name: other.givenName ?? t('portal.otherParent'),
+                    })}
+                    {c.mine && !other.given && ` ${t('portal.untilBoth')}`}
+                  </div>
+                ))}
                 <div className="kring-muted">{t(`portal.categoryHint.${c.category}`)}</div>
                 <div>
                   <Button

@@ -335,6 +335,7 @@ function OrganisationForm({
     identifier: organisation?.identifier ?? '',
     contactPhone: organisation?.contactPhone ?? '',
     contactEmail: organisation?.contactEmail ?? '',
+    openingHours: organisation?.openingHours ?? '',
     address: organisation?.address ?? '',
     neighbourhoodIds: organisation?.neighbourhoodIds ?? [],
     active: organisation?.active ?? true,
@@ -347,6 +348,7 @@ function OrganisationForm({
         identifier: form.identifier || null,
         contactPhone: form.contactPhone || null,
         contactEmail: form.contactEmail || null,
+        openingHours: form.openingHours || null,
         address: form.address || null,
         neighbourhoodIds: form.neighbourhoodIds,
       };
@@ -361,7 +363,7 @@ function OrganisationForm({
     onSuccess: () => queryClient.invalidateQueries(),
   });
   const field = (name: string) => fieldMessage(save.error, `body.${name}`);
-  const text = (name: 'name' | 'identifier' | 'contactPhone' | 'contactEmail' | 'address') => ({
+  const text = (name: 'name' | 'identifier' | 'contactPhone' | 'contactEmail' | 'openingHours' | 'address') => ({
     value: form[name],
     error: field(name),
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: e.target.value }),
@@ -383,6 +385,11 @@ function OrganisationForm({
           <TextField label={t('organisations.identifier')} {...text('identifier')} />
           <TextField label={t('organisations.phone')} {...text('contactPhone')} />
           <TextField type="email" label={t('organisations.email')} {...text('contactEmail')} />
+          <TextField
+            label={t('organisations.openingHours')}
+            description={t('organisations.openingHoursHint')}
+            {...text('openingHours')}
+          />
           <TextField label={t('organisations.address')} {...text('address')} />
         </div>
         <Fieldset legend={t('organisations.neighbourhoods')} error={field('neighbourhoodIds')}>
