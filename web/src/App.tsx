@@ -31,7 +31,7 @@ import {
 import { ReferralPage, ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { SocialMapPage } from './features/referrals/social-map-page.tsx';
 import { BreakGlassLogPage } from './features/shell/break-glass-log-page.tsx';
-import { AccountPage, HomePage } from './features/shell/home-page.tsx';
+import { AccountPage, ADMIN_PARTS, AdminPage, HomePage } from './features/shell/home-page.tsx';
 import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
 import { TasksPage } from './features/tasks/tasks-page.tsx';
@@ -152,6 +152,12 @@ function Page({ actor }: { actor: Actor }) {
     <Switch>
       <Route path="/account">{() => <AccountPage actor={actor} />}</Route>
       {actor.kind === 'admin' && <Route path="/noodtoegang-overzicht" component={BreakGlassLogPage} />}
+      {actor.kind === 'admin' &&
+        ADMIN_PARTS.map((part) => (
+          <Route key={part.key} path={part.href}>
+            {() => <AdminPage part={part.key} />}
+          </Route>
+        ))}
       {/* Analysts start at the municipality's figures. */}
       {actor.kind === 'analyst' && <Route path="/" component={FiguresPage} />}
       {actor.kind === 'analyst' && <Route path="/cijfers" component={FiguresPage} />}

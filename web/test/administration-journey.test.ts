@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startIdentityProvider, type TestIdentityProvider } from '../../server/test/oidc-provider.ts';
-import { expectAccessible, openBrowser, signIn, signOut } from './browser.ts';
+import { expectAccessible, goTo, openBrowser, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -31,6 +31,7 @@ async function signInAtProvider(login: string) {
 describe("administration in a real browser: an organisation's own sign-in, and the content Kring runs on", () => {
   it('lets the administrator connect Kraamzorg Zeewind’s identity provider', async () => {
     await signIn(page, 'beheer@duinstad.demo');
+    await goTo(page, 'Organisaties');
     const organisations = page.getByRole('region', { name: 'Organisaties' });
     const form = organisations.locator('details', { hasText: 'Eigen inlogdienst van Kraamzorg Zeewind' });
     await form.locator('summary').click();
@@ -70,6 +71,7 @@ describe("administration in a real browser: an organisation's own sign-in, and t
 
   it('lets the administrator disconnect it again', async () => {
     await signIn(page, 'beheer@duinstad.demo');
+    await goTo(page, 'Organisaties');
     const form = page.getByRole('region', { name: 'Organisaties' }).locator('details', {
       hasText: 'Eigen inlogdienst van Kraamzorg Zeewind',
     });
@@ -81,6 +83,7 @@ describe("administration in a real browser: an organisation's own sign-in, and t
 
   it("connects Kraamzorg Zeewind's own system to the FHIR API with its public key, and stops it again", async () => {
     await signIn(page, 'beheer@duinstad.demo');
+    await goTo(page, 'Gekoppelde systemen');
     const panel = page.getByRole('region', { name: 'Gekoppelde systemen (FHIR)' });
     await panel.getByLabel('Organisatie').selectOption({ label: 'Kraamzorg Zeewind' });
     await panel.getByLabel('Naam van het systeem').fill('Zeewind EPD');
@@ -101,6 +104,7 @@ describe("administration in a real browser: an organisation's own sign-in, and t
 
   it('lets the administrator edit the knowledge cards, check them and publish a version that is in force at once', async () => {
     await signIn(page, 'beheer@duinstad.demo');
+    await goTo(page, 'Inhoud');
     const panel = page.getByRole('region', { name: 'Inhoud beheren' });
     await panel.getByLabel('Welke inhoud').selectOption({ label: 'Kenniskaarten' });
     const editor = panel.getByLabel('Inhoud (JSON)');

@@ -31,6 +31,12 @@ describe("the municipality's figures", () => {
     // A hidden cell says why: "<10" for a small count, "•" for one hidden to protect it.
     expect(await page.getByText(/niet klein, maar afgeschermd/).count()).toBeGreaterThan(0);
     expect(await byHood.getByRole('row', { name: /Havenkwartier/ }).count()).toBe(1);
+    // One theme at a time, each indicator with its headline number; periods written out.
+    expect(await page.getByRole('region', { name: /^Verwijzingen/ }).count()).toBe(0);
+    expect(await phases.locator('.kring-figure-headline').textContent()).toMatch(/^[\d.]+ gezinnen in \w+ \d{4}$/);
+    await page.getByRole('link', { name: 'Hulp en verwijzingen' }).click();
+    await expect.poll(() => page.getByRole('region', { name: /^Verwijzingen/ }).count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Gezinnen en zorg' }).click();
     await expectAccessible(page);
   });
 
@@ -42,7 +48,7 @@ describe("the municipality's figures", () => {
     await expect
       .poll(() => firstContact.getByRole('table', { name: /Verloop in de tijd — Havenkwartier/ }).count())
       .toBe(1);
-    expect(await firstContact.getByRole('row', { name: /Q\d/ }).count()).toBeGreaterThanOrEqual(4);
+    expect(await firstContact.getByRole('row', { name: /\de kwartaal \d{4}/ }).count()).toBeGreaterThanOrEqual(4);
     await page.getByLabel('Tot en met maand').fill('2099-01');
     await page.getByRole('button', { name: 'Toon cijfers' }).click();
     await expect.poll(() => page.getByText('The period cannot end in the future.').count()).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/src/accounts/totp.ts';
-import { expectAccessible, openBrowser, signIn, signOut } from './browser.ts';
+import { expectAccessible, goTo, openBrowser, signIn, signOut } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -20,6 +20,7 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
   it('lets the administrator invite a JGZ nurse by e-mail', async () => {
     await signIn(page, 'beheer@duinstad.demo');
     // The administrator keeps the region's organisations too.
+    await goTo(page, 'Organisaties');
     const organisations = page.getByRole('region', { name: 'Organisaties' });
     await organisations.getByText('Organisatie toevoegen').click();
     const form = organisations.locator('details').last();
@@ -31,6 +32,7 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
       .poll(() => organisations.textContent())
       .toContain('Verloskundigenpraktijk Het Strand · Verloskundigenpraktijk · AGB 99000077');
     await expectAccessible(page);
+    await goTo(page, 'Mensen');
     const invite = page.getByRole('region', { name: 'Een professional uitnodigen' });
     await invite.getByLabel('Naam').fill('Marieke Nieuwenhuis');
     await invite.getByLabel('E-mailadres').fill(email);
@@ -39,8 +41,8 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
     await invite.getByRole('button', { name: 'Uitnodiging versturen' }).click();
     await expect.poll(() => invite.getByText('De uitnodiging is verstuurd.').count()).toBe(1);
     await expectAccessible(page);
-    // The demo outbox is the administrator's: its links set passwords.
-    await page.goto('/outbox');
+    // The demo outbox is the administrator's: its links set passwords; Mensen links to it.
+    await page.getByRole('link', { name: 'Verzonden e-mail (demo)' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Verzonden e-mail (demo)');
     await expectAccessible(page);
     const mail = page.getByRole('article').filter({ hasText: email });
@@ -130,6 +132,7 @@ describe('bringing a new JGZ nurse in, in a real browser', () => {
 
   it('lets the administrator offboard her again: at once, without losing anything', async () => {
     await signIn(page, 'beheer@duinstad.demo');
+    await goTo(page, 'Mensen');
     const people = page.getByRole('region', { name: 'Mensen' });
     await people.getByLabel('Organisatie').selectOption({ label: 'JGZ Duinstad, consultatiebureau Centrum' });
     // She becomes the team's jeugdarts: a new role.

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, signIn } from './browser.ts';
+import { expectAccessible, goTo, openBrowser, signIn } from './browser.ts';
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -63,19 +63,22 @@ describe('the shell, in a real browser', () => {
 
   it('shows the administrator the audit-trail check, and it finds the trail intact', async () => {
     await signIn(page, 'beheer@duinstad.demo');
+    await goTo(page, 'Beveiliging en audit');
     await page.getByRole('button', { name: 'Controleer de audittrail' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('In orde');
     await expectAccessible(page);
     // The JGZ contact schedule: Kring's default until the administrator adjusts it.
+    await goTo(page, 'Organisaties');
     const schedule = page.getByRole('region', { name: 'JGZ-contactschema' });
     await expect.poll(() => schedule.textContent()).toContain('volgt het standaardschema van Kring');
-    await schedule.getByLabel('Leeftijd in dagen (home_visit_2w)').fill('10');
+    await schedule.getByLabel('Leeftijd in dagen (Huisbezoek rond 2 weken)').fill('10');
     await schedule.getByRole('button', { name: 'Schema opslaan' }).click();
     await expect.poll(() => schedule.textContent()).toContain('volgt een eigen schema');
     await expectAccessible(page);
     await schedule.getByRole('button', { name: 'Terug naar het standaardschema' }).click();
     await expect.poll(() => schedule.textContent()).toContain('volgt het standaardschema van Kring');
-    // Importing interventions: a bad file names its bad rows and imports nothing.
+    // Importing interventions (Beheer → Inhoud): a bad file names its bad rows and imports nothing.
+    await goTo(page, 'Inhoud');
     const catalogue = page.getByRole('region', { name: 'Interventies importeren (CSV)' });
     await catalogue.getByLabel('CSV-bestand').setInputFiles({
       name: 'interventies.csv',

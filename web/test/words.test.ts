@@ -43,7 +43,17 @@ const PAGES: Record<string, string[]> = {
     '/account',
   ],
   'analist@duinstad.demo': ['/'],
-  'beheer@duinstad.demo': ['/', '/noodtoegang-overzicht', '/account'],
+  'beheer@duinstad.demo': [
+    '/',
+    '/beheer/mensen',
+    '/beheer/organisaties',
+    '/beheer/inhoud',
+    '/beheer/systemen',
+    '/beheer/beveiliging',
+    '/beheer/meldingen',
+    '/noodtoegang-overzicht',
+    '/account',
+  ],
 };
 
 /** Words of the English statuses and values that must never show in the Dutch pages. */

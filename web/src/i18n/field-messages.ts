@@ -13,6 +13,7 @@ const DUTCH: Record<string, string> = {
   'must be in the past': 'moet in het verleden liggen',
   'must not be in the future': 'mag niet in de toekomst liggen',
   'must be a date (YYYY-MM-DD)': 'moet een datum zijn (JJJJ-MM-DD)',
+  'The period ends before it begins.': 'De periode eindigt voordat die begint.',
   'must be a UUID': 'moet een geldige id zijn',
   'must be an e-mail address': 'moet een e-mailadres zijn',
   'must be an https:// address': 'moet een https://-adres zijn',
@@ -224,7 +225,11 @@ const DUTCH_PATTERNS: [RegExp, (...parts: string[]) => string][] = [
   [/^Too big: expected array to have <=?(\d+) items?$/, (n) => `hoogstens ${n}`],
   [/^Invalid option: .*$/, () => 'kies een van de mogelijkheden'],
   [/^Invalid input: expected (\w+), received undefined$/, () => 'vul dit in'],
-  [/^Invalid (input|string|UUID|ISO date|email address|URL|number).*$/, () => 'ongeldige waarde'],
+  [/^Invalid email address$/, () => 'vul een e-mailadres in, zoals naam@voorbeeld.nl'],
+  [/^Invalid ISO date$/, () => 'vul een datum in'],
+  [/^Invalid URL$/, () => 'vul een webadres in, zoals https://…'],
+  [/^Invalid input: expected number.*$/, () => 'vul een getal in'],
+  [/^Invalid (input|string|UUID|number).*$/, () => 'ongeldige waarde'],
   [/^Unrecognized keys?: .*$/, () => 'onbekend veld'],
 ];
 

@@ -33,6 +33,16 @@ const HEADLINE: Record<string, string> = {
   chain_memory: 'confirmed',
   funnel: 'received',
 };
+/** The indicators by theme: the page shows one theme at a time (the analyst's page was 27,000 px long). */
+const THEMES: Record<string, string[]> = {
+  families: ['families_by_phase', 'first_contact', 'care_intensity'],
+  stress: ['stress_factors', 'protective_factors', 'asked_for_help', 'funnel'],
+  help: ['referrals'],
+  chain: ['handover_midwife_kraamzorg', 'handover_kraamzorg_jgz', 'jgz_on_time', 'chain_memory'],
+  birth: ['preterm_birth', 'low_birth_weight'],
+};
+const themeOf = (key: string) => Object.keys(THEMES).find((theme) => THEMES[theme]?.includes(key)) ?? 'families';
+
 /** Colours that stay apart for colour-blind readers (Okabe–Ito). */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
 
@@ -58,6 +68,12 @@ export function FiguresPage() {
     queryFn: () => api<Figures>('GET', `/api/figures?${query(filters)}`),
     placeholderData: (previous) => previous,
     retry: false,
+  });
+  // One theme at a time; a link to an indicator (#indicator-…) or a theme (#theme-…) opens its theme.
+  const [theme, setTheme] = useState(() => {
+    const hash = window.location.hash.slice(1);
+    if (hash.startsWith('theme-') && THEMES[hash.slice(6)]) return hash.slice(6);
+    return hash.startsWith('indicator-') ? themeOf(hash.slice(10)) : 'families';
   });
   const data = figures.data;
   const fieldErrors = figures.error instanceof ApiError ? figures.error.fields : [];
@@ -142,27 +158,49 @@ export function FiguresPage() {
       )}
       {figures.isPending && <Paragraph>{t('app.loading')}</Paragraph>}
       {data && (
-        <nav aria-label={t('figures.contents')}>
+        <nav aria-label={t('figures.contents')} className="kring-figure-themes">
           <ul className="kring-figure-contents">
-            {data.indicators.map((indicator) => (
-              <li key={indicator.key}>
-                <a className="utrecht-link" href={`#indicator-${indicator.key}`}>
-                  {t(`figures.indicators.${indicator.key}.title`)}
+            {Object.keys(THEMES).map((key) => (
+              <li key={key}>
+                <a
+                  className="utrecht-link"
+                  href={`#theme-${key}`}
+                  aria-current={key === theme ? 'page' : undefined}
+                  onClick={() => setTheme(key)}
+                >
+                  {t(`figures.themes.${key}`)}
                 </a>
               </li>
             ))}
           </ul>
         </nav>
       )}
-      {data?.indicators.map((indicator) => (
-        <IndicatorSection key={indicator.key} indicator={indicator} figures={data} />
-      ))}
+      {data && (
+        <div id={`theme-${theme}`}>
+          <ul className="kring-figure-contents">
+            {data.indicators
+              .filter((indicator) => themeOf(indicator.key) === theme)
+              .map((indicator) => (
+                <li key={indicator.key}>
+                  <a className="utrecht-link" href={`#indicator-${indicator.key}`}>
+                    {t(`figures.indicators.${indicator.key}.title`)}
+                  </a>
+                </li>
+              ))}
+          </ul>
+          {data.indicators
+            .filter((indicator) => themeOf(indicator.key) === theme)
+            .map((indicator) => (
+              <IndicatorSection key={indicator.key} indicator={indicator} figures={data} />
+            ))}
+        </div>
+      )}
     </>
   );
 }
 
 function IndicatorSection({ indicator, figures }: { indicator: Indicator; figures: Figures }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const headingId = useId();
   const hoodName = new Map(figures.neighbourhoods.map((h) => [h.code, h.name]));
   const interventionName = new Map(figures.interventions.map((i) => [i.key, i.name]));
@@ -174,13 +212,14 @@ function IndicatorSection({ indicator, figures }: { indicator: Indicator; figure
       return key === 'assessment' ? t('referrals.assessment') : (interventionName.get(key) ?? key);
     if (dimension === 'evidence')
       return key === 'assessment' ? t('referrals.assessment') : t(`referrals.evidenceLevels.${key}`);
-    return key;
+    return dimension === 'period' ? periodLabel(key, i18n.language) : key;
   };
   return (
     <section className="kring-figure" aria-labelledby={headingId} id={`indicator-${indicator.key}`}>
       <Heading level={2} id={headingId}>
         {t(`figures.indicators.${indicator.key}.title`)}
       </Heading>
+      <Headline indicator={indicator} />
       <details className="kring-figure-definition">
         <summary>{t('figures.definition')}</summary>
         <Paragraph>{t(`figures.indicators.${indicator.key}.definition`)}</Paragraph>
@@ -213,6 +252,45 @@ function IndicatorSection({ indicator, figures }: { indicator: Indicator; figure
         );
       })}
     </section>
+  );
+}
+
+/**
+ * The indicator's headline number: over the whole period the share of its headline part (when the
+ * periods add up), or else the last period's count — with its hidden mark when it is not shown.
+ */
+function Headline({ indicator }: { indicator: Indicator }) {
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
+  const byPeriod = indicator.tables.find((table) => table.dimension === 'period');
+  if (!byPeriod) return null;
+  const headline = HEADLINE[indicator.key];
+  const index = headline ? indicator.buckets.indexOf(headline) : -1;
+  if (headline && index >= 0 && byPeriod.total) {
+    const value = share(byPeriod.total, index);
+    const why = shareHiddenAs(byPeriod.total, index);
+    return (
+      <p className="kring-figure-headline">
+        <span className="kring-figure-headline__value">
+          {value !== null ? `${format(value)}%` : why ? hiddenMark(why, t) : '–'}
+        </span>{' '}
+        {t('figures.headlineShare', {
+          part: t(`figures.indicators.${indicator.key}.buckets.${headline}`),
+          unit: t(`figures.units.${indicator.unit}`).toLocaleLowerCase(),
+        })}
+      </p>
+    );
+  }
+  const last = byPeriod.rows.at(-1);
+  if (!last) return null;
+  return (
+    <p className="kring-figure-headline">
+      <span className="kring-figure-headline__value">{shown(last.total, last.totalHiddenAs, t, format)}</span>{' '}
+      {t('figures.headlineLast', {
+        unit: t(`figures.units.${indicator.unit}`).toLocaleLowerCase(),
+        period: periodLabel(last.key, i18n.language),
+      })}
+    </p>
   );
 }
 
@@ -334,15 +412,40 @@ function FigureTable({
   );
 }
 
+/** Axis steps from 0 to a round number at or above `top`: four or five steps of 1, 2 or 5 × 10ⁿ. */
+function niceTicks(top: number): number[] {
+  const raw = top / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+  const ticks: number[] = [];
+  for (let v = 0; v < top + step; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
+  return ticks;
+}
+
+/** A period as a person writes it: "dec 2026" for a month, "1e kwartaal 2026" for a quarter. */
+function periodLabel(key: string, language: string): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (quarter) return language === 'en' ? `Q${quarter[2]} ${quarter[1]}` : `${quarter[2]}e kwartaal ${quarter[1]}`;
+  const month = /^(\d{4})-(\d{2})$/.exec(key);
+  if (!month) return key;
+  return new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 15)).toLocaleDateString(
+    language === 'en' ? 'en-GB' : 'nl-NL',
+    { month: 'short', year: 'numeric', timeZone: 'UTC' },
+  );
+}
+
 /** Lines over the periods, one per part; a suppressed value is a gap. */
 function TrendChart({ indicator, table, title }: { indicator: Indicator; table: Table; title: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const titleId = useId();
   const width = 640;
   const height = 200;
   const pad = { left: 40, right: 10, top: 10, bottom: 30 };
+  const format = useFormat();
   const values = table.rows.flatMap((row) => row.cells.filter((v): v is number => v !== null));
-  const max = Math.max(1, ...values);
+  // A round top and four steps to it, so the axis can be read (1, 2 or 5 times a power of ten).
+  const ticks = niceTicks(Math.max(1, ...values));
+  const max = ticks.at(-1) ?? 1;
   const x = (i: number) =>
     pad.left + (table.rows.length <= 1 ? 0 : (i / (table.rows.length - 1)) * (width - pad.left - pad.right));
   const y = (v: number) => pad.top + (1 - v / max) * (height - pad.top - pad.bottom);
@@ -371,17 +474,24 @@ function TrendChart({ indicator, table, title }: { indicator: Indicator; table: 
         <title
           id={titleId}
         >{`${t(`figures.indicators.${indicator.key}.title`)}: ${title}. ${t('figures.chartSeeTable')}`}</title>
-        <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} stroke="#767676" />
-        <text x={pad.left - 6} y={y(max) + 4} textAnchor="end" fontSize="11">
-          {max}
-        </text>
-        <text x={pad.left - 6} y={y(0) + 4} textAnchor="end" fontSize="11">
-          0
-        </text>
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line
+              x1={pad.left}
+              x2={width - pad.right}
+              y1={y(tick)}
+              y2={y(tick)}
+              stroke={tick === 0 ? '#767676' : '#e0e3e5'}
+            />
+            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11">
+              {format(tick)}
+            </text>
+          </g>
+        ))}
         {table.rows.map((row, i) =>
           i % every === 0 ? (
             <text key={row.key} x={x(i)} y={height - 8} textAnchor="middle" fontSize="11">
-              {row.key}
+              {periodLabel(row.key, i18n.language)}
             </text>
           ) : null,
         )}

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { authRoutes } from '../../../../server/src/accounts/auth.routes.ts';
+import type { invitationRoutes } from '../../../../server/src/accounts/invitation.routes.ts';
 import type { auditRoutes } from '../../../../server/src/audit/audit.routes.ts';
 import type { interventionRoutes } from '../../../../server/src/interventions/intervention.routes.ts';
 import type {
@@ -103,23 +104,98 @@ function DigestPanel() {
   );
 }
 
-/** The start page: who you are here, and what this part of Kring will hold for your role. */
+/** The start page: who you are here; for an administrator, what waits and where each part of Beheer is. */
 export function HomePage({ actor }: { actor: Actor }) {
   const { t } = useTranslation();
   return (
     <>
       <Heading level={1}>{t('shell.welcome', { name: actor.displayName })}</Heading>
       <AccountCard actor={actor} />
-      {actor.kind === 'admin' && <AlertsPanel />}
-      {actor.kind === 'admin' && <AuditVerifyPanel />}
-      {actor.kind === 'admin' && <AuditExportPanel />}
-      {actor.kind === 'admin' && <JgzSchedulePanel />}
-      {actor.kind === 'admin' && <OrganisationsPanel />}
-      {actor.kind === 'admin' && <FhirClientsPanel />}
-      {actor.kind === 'admin' && <InvitePanel />}
-      {actor.kind === 'admin' && <PeoplePanel />}
-      {actor.kind === 'admin' && <CatalogueImportPanel />}
-      {actor.kind === 'admin' && <ContentPanel />}
+      {actor.kind === 'admin' && (
+        <>
+          <AlertsPanel />
+          <section className="kring-card kring-stack" aria-labelledby="admin-parts">
+            <Heading level={2} id="admin-parts">
+              {t('admin.partsTitle')}
+            </Heading>
+            <ul className="kring-list-plain kring-stack">
+              {ADMIN_PARTS.map((part) => (
+                <li key={part.key}>
+                  <Link href={part.href}>{t(`nav.${part.key}`)}</Link>
+                  <div className="kring-muted">{t(`admin.parts.${part.key}`)}</div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The parts of Beheer, each a page of its own (also in the main navigation). */
+export const ADMIN_PARTS = [
+  { key: 'adminPeople', href: '/beheer/mensen' },
+  { key: 'adminOrganisations', href: '/beheer/organisaties' },
+  { key: 'adminContent', href: '/beheer/inhoud' },
+  { key: 'adminSystems', href: '/beheer/systemen' },
+  { key: 'adminSecurity', href: '/beheer/beveiliging' },
+  { key: 'adminAlerts', href: '/beheer/meldingen' },
+] as const;
+
+/** In demo mode (only there does the outbox answer): where the mail Kring would have sent can be read. */
+function DemoOutboxLink() {
+  const { t } = useTranslation();
+  const outbox = useQuery({
+    queryKey: queryKeys.demoOutbox(),
+    queryFn: () => api<Answer<typeof invitationRoutes, 'GET /api/demo/outbox'>>('GET', '/api/demo/outbox'),
+    retry: false,
+  });
+  if (!outbox.data) return null;
+  return (
+    <Paragraph>
+      <Link href="/outbox">{t('outbox.title')}</Link> ({outbox.data.mails.length})
+    </Paragraph>
+  );
+}
+
+/** One part of Beheer: its heading, a line on what it is for, and its panels. */
+export function AdminPage({ part }: { part: (typeof ADMIN_PARTS)[number]['key'] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Heading level={1}>{t(`nav.${part}`)}</Heading>
+      <Paragraph>{t(`admin.parts.${part}`)}</Paragraph>
+      {part === 'adminPeople' && (
+        <>
+          <DemoOutboxLink />
+          <InvitePanel />
+          <PeoplePanel />
+        </>
+      )}
+      {part === 'adminOrganisations' && (
+        <>
+          <OrganisationsPanel />
+          <JgzSchedulePanel />
+        </>
+      )}
+      {part === 'adminContent' && (
+        <>
+          <ContentPanel />
+          <CatalogueImportPanel />
+        </>
+      )}
+      {part === 'adminSystems' && <FhirClientsPanel />}
+      {part === 'adminSecurity' && (
+        <>
+          <AuditVerifyPanel />
+          <AuditExportPanel />
+          <Paragraph>
+            <Link href="/noodtoegang-overzicht">{t('nav.breakGlassLog')}</Link>
+          </Paragraph>
+        </>
+      )}
+      {part === 'adminAlerts' && <AlertsPanel />}
     </>
   );
 }
@@ -700,7 +776,7 @@ const kindChoice = (kinds: string[]) =>
 
 /** An administrator adjusts a JGZ organisation's contact schedule (or restores the national one). */
 function JgzSchedulePanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const organisations = useQuery({
@@ -735,7 +811,7 @@ function JgzSchedulePanel() {
       className="utrecht-textbox utrecht-textbox--html-input kring-number"
       type="number"
       min={0}
-      aria-label={`${label} (${moments[i]?.key})`}
+      aria-label={`${label} (${momentName(t, moments[i]?.key ?? '')})`}
       value={moments[i]?.[name] ?? 0}
       onChange={(e) => update(i, { [name]: Number(e.target.value) })}
     />
@@ -777,14 +853,21 @@ function JgzSchedulePanel() {
         <tbody className="utrecht-table__body">
           {moments.map((moment, i) => (
             <tr className="utrecht-table__row" key={`${i.toString()}`}>
-              <td className="utrecht-table__cell">
-                <input
-                  className="utrecht-textbox utrecht-textbox--html-input"
-                  aria-label={`${t('schedule.key')} ${i + 1}`}
-                  value={moment.key}
-                  onChange={(e) => update(i, { key: e.target.value })}
-                />
-              </td>
+              {i18n.exists(`jgzMoments.${moment.key}`) ? (
+                // A moment Kring knows is edited by its name; only a moment of the organisation's own gets a key typed.
+                <th className="utrecht-table__header-cell" scope="row">
+                  {momentName(t, moment.key)}
+                </th>
+              ) : (
+                <td className="utrecht-table__cell">
+                  <input
+                    className="utrecht-textbox utrecht-textbox--html-input"
+                    aria-label={`${t('schedule.key')} ${i + 1}`}
+                    value={moment.key}
+                    onChange={(e) => update(i, { key: e.target.value })}
+                  />
+                </td>
+              )}
               <td className="utrecht-table__cell">{number(i, 'ageDays', t('schedule.ageDays'))}</td>
               <td className="utrecht-table__cell">{number(i, 'from', t('schedule.from'))}</td>
               <td className="utrecht-table__cell">{number(i, 'grace', t('schedule.grace'))}</td>

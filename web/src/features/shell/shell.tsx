@@ -42,8 +42,13 @@ const NAVIGATION: Record<Actor['kind'], NavItem[]> = {
   ],
   admin: [
     { key: 'home', href: '/', ready: true },
+    { key: 'adminPeople', href: '/beheer/mensen', ready: true },
+    { key: 'adminOrganisations', href: '/beheer/organisaties', ready: true },
+    { key: 'adminContent', href: '/beheer/inhoud', ready: true },
+    { key: 'adminSystems', href: '/beheer/systemen', ready: true },
+    { key: 'adminSecurity', href: '/beheer/beveiliging', ready: true },
+    { key: 'adminAlerts', href: '/beheer/meldingen', ready: true },
     { key: 'breakGlassLog', href: '/noodtoegang-overzicht', ready: true },
-    { key: 'administration', href: '/beheer', ready: false },
     { key: 'account', href: '/account', ready: true },
   ],
   // A connected system calls the FHIR API with a token; it never has a web session.
