@@ -77,9 +77,10 @@ async function readPage(): Promise<{ text: string; missing: string[] }> {
  * A screenshot of the page as it is now, on a laptop (1366×900) and a phone (390×844), kept as a
  * test artifact in .test-tmp/screenshots/ to look at (the whole page: its length shows too).
  */
-async function keepScreenshots(email: string, path: string): Promise<void> {
+async function keepScreenshots(email: string, path: string): Promise<string[]> {
   const name = `${email.split('@')[0]}${path.replaceAll('/', '-').replace(/-$/, '') || '-start'}`;
   fs.mkdirSync('.test-tmp/screenshots', { recursive: true });
+  const problems: string[] = [];
   for (const [width, height] of [
     [1366, 900],
     [390, 844],
@@ -87,7 +88,14 @@ async function keepScreenshots(email: string, path: string): Promise<void> {
     await page.setViewportSize({ width, height });
     await page.screenshot({ path: `.test-tmp/screenshots/${name}-${width}.png`, fullPage: true });
   }
+  // No page scrolls sideways on a phone; a parent's page not even at 320 px wide.
+  for (const width of email.startsWith('ouder') ? [390, 320] : [390]) {
+    await page.setViewportSize({ width, height: 844 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 0) problems.push(`${path}: ${wide} px wider than a ${width} px screen`);
+  }
   await page.setViewportSize({ width: 1280, height: 800 });
+  return problems;
 }
 
 /** The lines of the page that hold a match (for a message that says where). */
@@ -123,7 +131,7 @@ describe('Dutch as a person writes it, on every page', () => {
       const problems: string[] = [];
       for (const path of paths) {
         const { text, missing } = await visit(path);
-        await keepScreenshots(email, path);
+        problems.push(...(await keepScreenshots(email, path)));
         for (const key of missing) problems.push(`${path}: no text for ${key}`);
         for (const line of linesWith(text, RAW)) problems.push(`${path}: ${line}`);
         for (const line of linesWith(text, ENGLISH)) problems.push(`${path}: ${line}`);

@@ -237,7 +237,7 @@ export function OurDataPage() {
           </Heading>
           {part.items.length === 0 && <Paragraph muted>{t('portal.dataValues.nothing')}</Paragraph>}
           {part.items.map((item) => (
-            <dl key={item.key} className="kring-details kring-data-item">
+            <dl key={item.key} className="kring-data-item">
               {item.fields
                 .filter(([, value]) => value !== null && value !== undefined && value !== '')
                 .map(([field, value]) => (

@@ -837,63 +837,66 @@ function JgzSchedulePanel() {
       )}
       {save.error && <Alert type="error">{errorText(save.error)}</Alert>}
       {save.isSuccess && <Alert type="ok">{t('record.saved')}</Alert>}
-      <table className="utrecht-table kring-schedule">
-        <thead className="utrecht-table__header">
-          <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell">{t('schedule.key')}</th>
-            <th className="utrecht-table__header-cell">{t('schedule.ageDays')}</th>
-            <th className="utrecht-table__header-cell">{t('schedule.from')}</th>
-            <th className="utrecht-table__header-cell">{t('schedule.grace')}</th>
-            <th className="utrecht-table__header-cell">{t('schedule.kinds')}</th>
-            <th className="utrecht-table__header-cell">
-              <span className="visually-hidden">{t('schedule.remove')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="utrecht-table__body">
-          {moments.map((moment, i) => (
-            <tr className="utrecht-table__row" key={`${i.toString()}`}>
-              {i18n.exists(`jgzMoments.${moment.key}`) ? (
-                // A moment Kring knows is edited by its name; only a moment of the organisation's own gets a key typed.
-                <th className="utrecht-table__header-cell" scope="row">
-                  {momentName(t, moment.key)}
-                </th>
-              ) : (
-                <td className="utrecht-table__cell">
-                  <input
-                    className="utrecht-textbox utrecht-textbox--html-input"
-                    aria-label={`${t('schedule.key')} ${i + 1}`}
-                    value={moment.key}
-                    onChange={(e) => update(i, { key: e.target.value })}
-                  />
-                </td>
-              )}
-              <td className="utrecht-table__cell">{number(i, 'ageDays', t('schedule.ageDays'))}</td>
-              <td className="utrecht-table__cell">{number(i, 'from', t('schedule.from'))}</td>
-              <td className="utrecht-table__cell">{number(i, 'grace', t('schedule.grace'))}</td>
-              <td className="utrecht-table__cell">
-                <select
-                  className="utrecht-select utrecht-select--html-select"
-                  aria-label={`${t('schedule.kinds')} (${momentName(t, moment.key)})`}
-                  value={kindChoice(moment.kinds)}
-                  onChange={(e) => update(i, { kinds: KIND_CHOICES[e.target.value] ?? ['consultatiebureau'] })}
-                >
-                  {Object.keys(KIND_CHOICES).map((choice) => (
-                    <option key={choice} value={choice}>
-                      {t(`schedule.kindChoices.${choice}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td className="utrecht-table__cell">
-                <Button appearance="subtle" onClick={() => setDraft(moments.filter((_, j) => j !== i))}>
-                  {t('schedule.remove')} <span className="visually-hidden">{momentName(t, moment.key)}</span>
-                </Button>
-              </td>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls on a phone; the keyboard must reach it */}
+      <div className="kring-table-scroll" tabIndex={0}>
+        <table className="utrecht-table kring-schedule">
+          <thead className="utrecht-table__header">
+            <tr className="utrecht-table__row">
+              <th className="utrecht-table__header-cell">{t('schedule.key')}</th>
+              <th className="utrecht-table__header-cell">{t('schedule.ageDays')}</th>
+              <th className="utrecht-table__header-cell">{t('schedule.from')}</th>
+              <th className="utrecht-table__header-cell">{t('schedule.grace')}</th>
+              <th className="utrecht-table__header-cell">{t('schedule.kinds')}</th>
+              <th className="utrecht-table__header-cell">
+                <span className="visually-hidden">{t('schedule.remove')}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="utrecht-table__body">
+            {moments.map((moment, i) => (
+              <tr className="utrecht-table__row" key={`${i.toString()}`}>
+                {i18n.exists(`jgzMoments.${moment.key}`) ? (
+                  // A moment Kring knows is edited by its name; only a moment of the organisation's own gets a key typed.
+                  <th className="utrecht-table__header-cell" scope="row">
+                    {momentName(t, moment.key)}
+                  </th>
+                ) : (
+                  <td className="utrecht-table__cell">
+                    <input
+                      className="utrecht-textbox utrecht-textbox--html-input"
+                      aria-label={`${t('schedule.key')} ${i + 1}`}
+                      value={moment.key}
+                      onChange={(e) => update(i, { key: e.target.value })}
+                    />
+                  </td>
+                )}
+                <td className="utrecht-table__cell">{number(i, 'ageDays', t('schedule.ageDays'))}</td>
+                <td className="utrecht-table__cell">{number(i, 'from', t('schedule.from'))}</td>
+                <td className="utrecht-table__cell">{number(i, 'grace', t('schedule.grace'))}</td>
+                <td className="utrecht-table__cell">
+                  <select
+                    className="utrecht-select utrecht-select--html-select"
+                    aria-label={`${t('schedule.kinds')} (${momentName(t, moment.key)})`}
+                    value={kindChoice(moment.kinds)}
+                    onChange={(e) => update(i, { kinds: KIND_CHOICES[e.target.value] ?? ['consultatiebureau'] })}
+                  >
+                    {Object.keys(KIND_CHOICES).map((choice) => (
+                      <option key={choice} value={choice}>
+                        {t(`schedule.kindChoices.${choice}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="utrecht-table__cell">
+                  <Button appearance="subtle" onClick={() => setDraft(moments.filter((_, j) => j !== i))}>
+                    {t('schedule.remove')} <span className="visually-hidden">{momentName(t, moment.key)}</span>
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="kring-row">
         <Button
           appearance="secondary"
