@@ -7,7 +7,7 @@ import type { RequestContext } from '../http/context.ts';
 import { cachedCatalogue } from '../interventions/find-interventions.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
 
-import { viewsFor } from './parent-views.ts';
+import { ParentViewsShape, viewsFor } from './parent-views.ts';
 import { accessLogFor } from './who-looked.ts';
 
 /** A moment as the database gives it (a Date) or as JSON carries it (ISO text). */
@@ -86,8 +86,8 @@ export const OurDataExport = z.object({
       note: z.string().nullable(),
       created_at: Moment,
       organisation: z.string(),
-      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
-      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
+      /** This parent's own view, and the views the other adults chose to show the family. */
+      ...ParentViewsShape,
     }),
   ),
   judgements: z.array(
@@ -100,8 +100,8 @@ export const OurDataExport = z.object({
       status: z.string(),
       created_at: Moment,
       organisation: z.string(),
-      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
-      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
+      /** This parent's own view, and the views the other adults chose to show the family. */
+      ...ParentViewsShape,
     }),
   ),
   plan: z.object({

@@ -18,6 +18,12 @@ export const ParentsViewInput = z.strictObject({
 
 type ViewRecordType = 'signal' | 'judgement';
 
+/** The parents' views beside an entry, as an answer carries them: this parent's own, and those the other adults show the family. */
+export const ParentViewsShape = {
+  myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
+  othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
+};
+
 /**
  * Per entry: this parent's own view, and the views the other adults chose to show the family —
  * all of the family's at once (a few), so it runs beside the entries' own queries.

@@ -20,7 +20,7 @@ import {
   inviteParent,
   ParentInvitationInput,
 } from './parent-invitations.ts';
-import { ParentsViewInput, setParentView } from './parent-views.ts';
+import { ParentsViewInput, ParentViewsShape, setParentView } from './parent-views.ts';
 import {
   fileParentRequest,
   JudgementIdParams,
@@ -134,8 +134,7 @@ const WhatIsRecordedResponse = z.object({
       recordedBy: z.object({ organisation: z.string(), role: z.string().nullable() }).nullable(),
       byParents: z.boolean(),
       /** This parent's own view, and the views the other adults chose to show the family. */
-      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
-      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
+      ...ParentViewsShape,
     }),
   ),
   meldcode: z.array(
@@ -169,8 +168,7 @@ const WhatIsRecordedResponse = z.object({
       stressLevel: z.string(),
       intensity: z.string(),
       /** This parent's own view, and the views the other adults chose to show the family. */
-      myView: z.object({ view: z.string(), shownToFamily: z.boolean() }).nullable(),
-      othersViews: z.array(z.object({ givenName: z.string().nullable(), view: z.string() })),
+      ...ParentViewsShape,
       organisation: z.string(),
       on: z.string(),
     })
