@@ -83,6 +83,9 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     await step2.getByRole('group', { name: 'Consultaties die erbij horen' }).getByRole('checkbox').first().check();
     await sign(2);
     const step3 = page.getByRole('region', { name: /^Stap 3:/ });
+    // Nothing is chosen beforehand: the professional says whether the talk was held.
+    expect(await step3.getByLabel('Is het gesprek met de ouders gevoerd?').inputValue()).toBe('');
+    await step3.getByLabel('Is het gesprek met de ouders gevoerd?').selectOption({ label: 'ja' });
     await step3.getByLabel('Met wie').fill('Moeder, alleen');
     await step3.getByLabel('Toelichting').fill('Moeder herkent de spanningen en wil hulp, samen met haar partner.');
     await sign(3);
@@ -100,6 +103,7 @@ describe('safety in the chain: consultation, the Meldcode route and break the gl
     await step4.getByLabel('Toelichting').fill('Geen acute onveiligheid; ouders nemen hulp aan.');
     await sign(4);
     const step5 = page.getByRole('region', { name: /^Stap 5:/ });
+    expect(await step5.getByLabel('Besluit').inputValue()).toBe('');
     await step5.getByLabel('Besluit').selectOption({ label: 'hulp geboden of georganiseerd' });
     await step5.getByLabel('Reden').fill('Hulp via het wijkteam; over twee weken samen kijken hoe het gaat.');
     await step5.getByLabel('Volgen op').fill(inDays(14));

@@ -441,13 +441,14 @@ function StepForm({
     veiligThuisConsulted: false,
     injuryAssessment: false,
     consultationIds: [] as string[],
-    held: true,
+    // Nothing is chosen beforehand: whether the talk was held, the decision, whether parents are told.
+    held: '' as '' | 'yes' | 'no',
     withWhom: '',
     answers: {} as Record<string, boolean>,
     decision: '',
     reason: '',
     reportedToOrganisationId: '',
-    parentsInformed: true,
+    parentsInformed: '' as '' | 'yes' | 'no',
     followUpOn: '',
   });
   // The afwegingskader: questions follow the answers given so far.
@@ -468,7 +469,7 @@ function StepForm({
   }
   const weighed = route.steps.find((s) => s.step === 4)?.content.outcome as keyof MeldcodeDefinition['outcomes'];
   const decisions = weighed ? definition.outcomes[weighed].decisions : [];
-  const decision = form.decision || decisions[0] || '';
+  const decision = form.decision;
   const reporting = decision === 'report' || decision === 'report_and_help';
   const veiligThuis = (organisations.data?.organisations ?? []).filter((o) => o.type === 'veilig_thuis');
   const body = (): Record<string, unknown> => {
@@ -485,7 +486,12 @@ function StepForm({
       };
     }
     if (step === 3)
-      return { ...base, held: form.held, ...(form.withWhom ? { withWhom: form.withWhom } : {}), note: form.note };
+      return {
+        ...base,
+        ...(form.held ? { held: form.held === 'yes' } : {}),
+        ...(form.withWhom ? { withWhom: form.withWhom } : {}),
+        note: form.note,
+      };
     if (step === 4) {
       const answers = Object.fromEntries(
         path.filter((p) => p.key in form.answers).map((p) => [p.key, form.answers[p.key]]),
@@ -499,7 +505,7 @@ function StepForm({
       ...(reporting
         ? {
             reportedToOrganisationId: form.reportedToOrganisationId || veiligThuis[0]?.id,
-            parentsInformed: form.parentsInformed,
+            ...(form.parentsInformed ? { parentsInformed: form.parentsInformed === 'yes' } : {}),
           }
         : {}),
       ...(form.followUpOn ? { followUpOn: form.followUpOn } : {}),
@@ -513,6 +519,11 @@ function StepForm({
   const signals = picture.data?.domains.flatMap((domain) => domain.signals) ?? [];
   const mine = consultations.data?.consultations.filter((c) => c.side === 'asker') ?? [];
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
+  const yesNo = [
+    { value: '', label: t('meldcode.choose') },
+    { value: 'yes', label: t('referrals.yes') },
+    { value: 'no', label: t('referrals.no') },
+  ];
   return (
     <ActionForm action={sign}>
       <TextField
@@ -581,12 +592,14 @@ function StepForm({
       )}
       {step === 3 && (
         <>
-          <Checkbox
+          <SelectField
             label={t('meldcode.fields.heldQuestion')}
-            checked={form.held}
-            onChange={(e) => setForm({ ...form, held: e.target.checked })}
+            value={form.held}
+            error={field('held')}
+            onChange={(e) => setForm({ ...form, held: e.target.value as '' | 'yes' | 'no' })}
+            options={yesNo}
           />
-          {form.held && (
+          {form.held === 'yes' && (
             <TextField
               label={t('meldcode.fields.withWhom')}
               value={form.withWhom}
@@ -621,7 +634,7 @@ function StepForm({
       {(step === 1 || step === 3 || step === 4) && (
         <TextAreaField
           rows={3}
-          label={step === 3 && !form.held ? t('meldcode.fields.whyNotHeld') : t('meldcode.fields.note')}
+          label={step === 3 && form.held === 'no' ? t('meldcode.fields.whyNotHeld') : t('meldcode.fields.note')}
           value={form.note}
           error={field('note')}
           onChange={(e) => setForm({ ...form, note: e.target.value })}
@@ -634,7 +647,10 @@ function StepForm({
             value={decision}
             error={field('decision')}
             onChange={(e) => setForm({ ...form, decision: e.target.value })}
-            options={decisions.map((value) => ({ value, label: t(`meldcode.outcomes.${value}`) }))}
+            options={[
+              { value: '', label: t('meldcode.choose') },
+              ...decisions.map((value) => ({ value, label: t(`meldcode.outcomes.${value}`) })),
+            ]}
           />
           <TextAreaField
             rows={3}
@@ -652,10 +668,12 @@ function StepForm({
                 onChange={(e) => setForm({ ...form, reportedToOrganisationId: e.target.value })}
                 options={veiligThuis.map((o) => ({ value: o.id, label: o.name }))}
               />
-              <Checkbox
+              <SelectField
                 label={t('meldcode.fields.parentsInformedQuestion')}
-                checked={form.parentsInformed}
-                onChange={(e) => setForm({ ...form, parentsInformed: e.target.checked })}
+                value={form.parentsInformed}
+                error={field('parentsInformed')}
+                onChange={(e) => setForm({ ...form, parentsInformed: e.target.value as '' | 'yes' | 'no' })}
+                options={yesNo}
               />
             </>
           )}

@@ -6,7 +6,6 @@ import { ActionForm } from '../../components/action-form.tsx';
 import {
   Alert,
   Button,
-  Checkbox,
   Fieldset,
   Heading,
   Link,
@@ -324,7 +323,8 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
     reason: '',
     alternative: '',
     note: '',
-    helpReceived: true,
+    // Answered, not assumed: did the family really get the help?
+    helpReceived: '' as '' | 'yes' | 'no',
     outcome: '',
   });
   const move = useMutation({
@@ -413,18 +413,24 @@ function NextSteps({ referral }: { referral: ReferralResponse }) {
         <ActionForm
           action={formAction('complete', () => ({
             status: 'completed',
-            helpReceived: form.helpReceived,
+            ...(form.helpReceived ? { helpReceived: form.helpReceived === 'yes' } : {}),
             outcome: form.outcome,
-            ...(form.helpReceived ? {} : { reason: form.reason }),
+            ...(form.helpReceived === 'no' ? { reason: form.reason } : {}),
           }))}
           heading={<Heading level={3}>{t('referrals.complete')}</Heading>}
         >
-          <Checkbox
+          <SelectField
             label={t('referrals.helpReceivedQuestion')}
-            checked={form.helpReceived}
-            onChange={(e) => setForm({ ...form, helpReceived: e.target.checked })}
+            value={form.helpReceived}
+            error={field('helpReceived')}
+            onChange={(e) => setForm({ ...form, helpReceived: e.target.value as '' | 'yes' | 'no' })}
+            options={[
+              { value: '', label: t('meldcode.choose') },
+              { value: 'yes', label: t('referrals.yes') },
+              { value: 'no', label: t('referrals.no') },
+            ]}
           />
-          {!form.helpReceived && (
+          {form.helpReceived === 'no' && (
             <OutcomeReason
               value={form.reason}
               onChange={(reason) => setForm({ ...form, reason })}
