@@ -155,6 +155,16 @@ export function signalIsSafety(alias: string, routeSignals?: string[]): RawBuild
 
 /** The entry tables that carry a professional's decision, and how each tells whom it concerns and its class. */
 const notSafety = (_alias: string, _routeSignals?: string[]) => sql<SqlBool>`false`;
+/**
+ * SQL condition: the family has a safety concern — a signal of the safety class, or a Meldcode
+ * route. Where it has, a parent sees nothing of the other parent's choices (their consents): a
+ * withdrawal could tell what was confided (PRODUCT.md point 10: when in doubt, show less).
+ */
+export function familySafetyConcern(familyId: string, routeSignals: string[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(EXISTS (SELECT 1 FROM signals s WHERE s.family_id = ${familyId} AND ${signalIsSafety('s', routeSignals)})
+    OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = ${familyId}))`;
+}
+
 export const AUDIENCE_TABLES = {
   signal: { table: 'signals', concerns: true, safety: signalIsSafety },
   contact: { table: 'contacts', concerns: true, safety: notSafety },

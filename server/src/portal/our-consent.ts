@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type FamilyReader, signalIsSafety } from '../access/family-audience.ts';
+import { type FamilyReader, familySafetyConcern } from '../access/family-audience.ts';
 import { authorityOver, consentPersons } from '../access/family-store.ts';
 import { consentersFor, consentFor } from '../consent/consent-rules.ts';
 import { CONSENT_CATEGORIES, type ConsentCategory } from '../database/schema.ts';
@@ -87,18 +87,11 @@ async function consentState(tx: Tx, familyId: string, personId: string) {
 async function consentView(tx: Tx, link: { familyId: string; personId: string; reader: FamilyReader }) {
   const { organisations } = await consentState(tx, link.familyId, link.personId);
   const familySharing = await familySharingOf(tx, link);
-  // When in doubt, show less: where the family has a safety concern (a signal of the safety
-  // class, or a Meldcode route), a parent does not see the other parent's choices — a withdrawal
-  // could tell what was confided (PRODUCT.md point 10). Whether consent is complete still shows.
-  const concern = await tx.db
-    .selectFrom('families as f')
-    .select(
-      sql<boolean>`(EXISTS (SELECT 1 FROM signals s WHERE s.family_id = f.id AND ${signalIsSafety('s', link.reader.routeSignals)})
-        OR EXISTS (SELECT 1 FROM meldcode_routes mr WHERE mr.family_id = f.id))`.as('safety'),
-    )
-    .where('f.id', '=', link.familyId)
-    .executeTakeFirstOrThrow();
-  const othersShown = !concern.safety;
+  // Where the family has a safety concern, a parent does not see the other parent's choices (the
+  // rule is the family audience's); whether consent is complete still shows.
+  const concern = familySafetyConcern(link.familyId, link.reader.routeSignals);
+  const { rows } = await sql<{ safety: boolean }>`SELECT ${concern} AS safety`.execute(tx.db);
+  const othersShown = rows[0]?.safety === false;
   return {
     organisations: organisations.map((o) => ({
       ...o,

@@ -199,6 +199,9 @@ function exportLabels(language: 'nl' | 'en'): Record<string, string> {
  * log as "who looked" shows it to this parent. The export itself is audited.
  */
 export async function exportOurData(ctx: RequestContext) {
+  // The catalogue is no family data: the process's cache of it, read before the transaction (whose
+  // own database handle would miss the cache every time; on PGlite it holds the one connection).
+  const catalogue = await cachedCatalogue(ctx.deps.database.db);
   return ctx.transaction(async (tx) => {
     const link = await tx.families.parent('portal.export');
     const { familyId } = link;
@@ -352,7 +355,6 @@ export async function exportOurData(ctx: RequestContext) {
     const language = ctx.access.actor.language;
     const say = (path: string, code: string | null | undefined) => wording(language, path, code);
     const nameOf = (id: string | null) => persons.find((p) => p.id === id)?.given_name ?? null;
-    const catalogue = await cachedCatalogue(tx.db);
     const interventionName = (key: string | null) => {
       const entry = catalogue.find((i) => i.definition.key === key);
       return entry ? entry.definition.name[language] : null;
