@@ -36,6 +36,7 @@ import { LanguageSwitch } from './features/shell/language-switch.tsx';
 import { Shell } from './features/shell/shell.tsx';
 import { TasksPage } from './features/tasks/tasks-page.tsx';
 import { rememberLanguage } from './i18n/i18n.ts';
+import { ParentPage } from './i18n/parent-page.tsx';
 import { queryKeys } from './query-keys.ts';
 
 /** The app: who is signed in decides between the sign-in page and the shell. */
@@ -72,18 +73,33 @@ export function App() {
   if (path === '/enrol') return <EnrolLinkPage />;
   if (path === '/uitnodiging') return <InvitationPage />;
   if (path === '/outbox') return <DemoOutboxPage />;
-  if (path === '/wachtwoord-vergeten') return <ForgotPasswordPage />;
-  if (path === '/wachtwoord') return <NewPasswordPage />;
-  if (path === '/ouder') return <ParentInvitationPage />;
+  // Before signing in anyone may be a parent: these pages offer the parents' languages.
+  const publicHeader = (
+    <header className="kring-header">
+      <span className="kring-brand">{t('app.name')}</span>
+      <span className="kring-tagline">{t('app.tagline')}</span>
+      <LanguageSwitch signedIn={false} parents />
+    </header>
+  );
+  if (path === '/wachtwoord-vergeten' || path === '/wachtwoord' || path === '/ouder') {
+    return (
+      <>
+        {publicHeader}
+        {path === '/ouder' ? (
+          <ParentInvitationPage />
+        ) : path === '/wachtwoord' ? (
+          <NewPasswordPage />
+        ) : (
+          <ForgotPasswordPage />
+        )}
+      </>
+    );
+  }
   if (me.isPending) return <Paragraph>{t('app.loading')}</Paragraph>;
   if (!me.data) {
     return (
       <>
-        <header className="kring-header">
-          <span className="kring-brand">{t('app.name')}</span>
-          <span>{t('app.tagline')}</span>
-          <LanguageSwitch signedIn={false} />
-        </header>
+        {publicHeader}
         <LoginPage onSignedIn={signedIn} />
       </>
     );
@@ -136,16 +152,18 @@ function Page({ actor }: { actor: Actor }) {
   }
   if (actor.kind === 'parent') {
     return (
-      <Switch>
-        <Route path="/account">{() => <AccountPage actor={actor} />}</Route>
-        <Route path="/toestemming" component={OurConsentPage} />
-        <Route path="/wie-keek-mee" component={WhoLookedPage} />
-        <Route path="/vastgelegd" component={WhatIsRecordedPage} />
-        <Route path="/onze-gegevens" component={OurDataPage} />
-        <Route path="/vragen" component={HomeGuidesPage} />
-        <Route path="/goed-om-te-weten" component={InformationPage} />
-        <Route component={OurJourneyPage} />
-      </Switch>
+      <ParentPage>
+        <Switch>
+          <Route path="/account">{() => <AccountPage actor={actor} />}</Route>
+          <Route path="/toestemming" component={OurConsentPage} />
+          <Route path="/wie-keek-mee" component={WhoLookedPage} />
+          <Route path="/vastgelegd" component={WhatIsRecordedPage} />
+          <Route path="/onze-gegevens" component={OurDataPage} />
+          <Route path="/vragen" component={HomeGuidesPage} />
+          <Route path="/goed-om-te-weten" component={InformationPage} />
+          <Route component={OurJourneyPage} />
+        </Switch>
+      </ParentPage>
     );
   }
   return (

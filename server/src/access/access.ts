@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { Language } from '../accounts/languages.ts';
 import type { AccountKind, OrganisationType } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
 
@@ -19,7 +20,7 @@ export interface Actor {
   organisationName: string | null;
   organisationType: OrganisationType | null;
   discipline: string | null;
-  language: 'nl' | 'en';
+  language: Language;
   secondFactorEnabled: boolean;
 }
 

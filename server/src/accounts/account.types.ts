@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_KINDS, ORGANISATION_TYPES } from '../database/schema.ts';
+import { PARENT_LANGUAGES } from './languages.ts';
 import { PASSWORD_MAX_LENGTH } from './password.ts';
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email('must be an e-mail address').max(254));
@@ -22,7 +23,7 @@ export const ActorResponse = z.object({
   organisationName: z.string().nullable(),
   organisationType: z.enum(ORGANISATION_TYPES).nullable(),
   discipline: z.string().nullable(),
-  language: z.enum(['nl', 'en']),
+  language: z.enum(PARENT_LANGUAGES),
   secondFactorEnabled: z.boolean(),
 });
 
@@ -55,7 +56,7 @@ export const EnrolmentTokenConfirmInput = z.strictObject({
   code: z.string().regex(/^\d{6}$/, 'six digits'),
 });
 
-export const LanguageInput = z.strictObject({ language: z.enum(['nl', 'en']) });
+export const LanguageInput = z.strictObject({ language: z.enum(PARENT_LANGUAGES) });
 
 export const OkResponse = z.object({ ok: z.literal(true) });
 

@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, type Insertable, type Selectable, sql } from 'kysely';
+import type { Language } from '../accounts/languages.ts';
 
 /** Table types, kept by hand beside the SQL migrations. */
 
@@ -78,7 +79,7 @@ export interface AccountsTable {
   oidc_subject: Generated<string | null>;
   digest_enabled: Generated<boolean>;
   digest_sent_at: Timestamp | null;
-  language: Generated<'nl' | 'en'>;
+  language: Generated<Language>;
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: DefaultTimestamp;
@@ -201,6 +202,8 @@ export interface ParentInvitationsTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: DefaultTimestamp;
+  /** The language the parent's account starts in. */
+  language: Generated<Language>;
 }
 
 export interface GuideRequestsTable {
@@ -529,6 +532,8 @@ export interface ContactsTable {
   parents_audience: Generated<string[] | null>;
   parents_audience_reason: Generated<string | null>;
   parents_audience_by_account_id: Generated<string | null>;
+  /** An interpreter was there. */
+  interpreter_used: Generated<boolean>;
 }
 
 export interface HandoversTable {
@@ -1012,7 +1017,7 @@ export interface MailOutboxTable {
   id: string;
   to_address: string;
   template: string;
-  language: 'nl' | 'en';
+  language: Language;
   subject: string;
   body: string | null;
   status: 'queued' | 'sent' | 'failed' | 'demo';

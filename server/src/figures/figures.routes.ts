@@ -1,3 +1,4 @@
+import { isProfessionalLanguage } from '../accounts/languages.ts';
 import { AppError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { FigureFilters, Figures, readFigures } from './read-figures.ts';
@@ -27,7 +28,7 @@ export const figureRoutes = [
       }
       const figures = await readFigures(db, organisation.municipality_id, query, {
         consentRequired: ctx.config.figuresConsent === 'required',
-        language: ctx.actor?.language ?? 'nl',
+        language: ctx.actor && isProfessionalLanguage(ctx.actor.language) ? ctx.actor.language : 'nl',
       });
       await ctx.auditAlone({
         action: 'figures.read',

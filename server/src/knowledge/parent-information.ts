@@ -5,7 +5,15 @@ import { readContentFile } from '../content/content-file.ts';
  * Information pages for parents in their own Kring (content/parent-information.json): short texts
  * in our own words, at B1, each with the sources its facts were checked against.
  */
-const Text = z.strictObject({ nl: z.string().min(1), en: z.string().min(1) });
+const Text = z.strictObject({
+  nl: z.string().min(1),
+  en: z.string().min(1),
+  /** The parents' other languages, where translated (each marked for a professional translator's check). */
+  ar: z.string().min(1).optional(),
+  tr: z.string().min(1).optional(),
+  pl: z.string().min(1).optional(),
+  uk: z.string().min(1).optional(),
+});
 
 export const ParentInformation = z
   .strictObject({

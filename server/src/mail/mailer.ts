@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
+import type { Language } from '../accounts/languages.ts';
 import type { Config } from '../config.ts';
 import type { DB } from '../database/schema.ts';
+import PARENT_MAILS from './parent-languages.json' with { type: 'json' };
 
 /**
  * Mail through an outbox: `queueMail` writes the mail in the caller's transaction (so a mail is
@@ -65,6 +67,21 @@ export const TEMPLATES = {
 } as const;
 export type TemplateKey = keyof typeof TEMPLATES;
 
+/**
+ * The template in the asked language: Dutch and English for every mail; the parents' other
+ * languages for the mails a parent can get (parent-languages.json), otherwise Dutch.
+ */
+function templateIn(
+  key: TemplateKey,
+  language: Language,
+): { template: { subject: string; body: string }; language: Language } {
+  if (language === 'nl' || language === 'en') return { template: TEMPLATES[key][language], language };
+  const translated = (
+    PARENT_MAILS as unknown as Record<string, Record<string, { subject: string; body: string }> | undefined>
+  )[language]?.[key];
+  return translated ? { template: translated, language } : { template: TEMPLATES[key].nl, language: 'nl' };
+}
+
 function render(text: string, params: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? '');
 }
@@ -72,9 +89,9 @@ function render(text: string, params: Record<string, string>): string {
 export async function queueMail(
   db: Kysely<DB>,
   config: Config,
-  mail: { to: string; template: TemplateKey; language: 'nl' | 'en'; params: Record<string, string> },
+  mail: { to: string; template: TemplateKey; language: Language; params: Record<string, string> },
 ): Promise<string> {
-  const template = TEMPLATES[mail.template][mail.language];
+  const { template, language } = templateIn(mail.template, mail.language);
   const id = randomUUID();
   await db
     .insertInto('mail_outbox')
@@ -82,7 +99,7 @@ export async function queueMail(
       id,
       to_address: mail.to,
       template: mail.template,
-      language: mail.language,
+      language,
       subject: template.subject,
       body: render(template.body, mail.params),
       status: config.smtpUrl ? 'queued' : 'demo',

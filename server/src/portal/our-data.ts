@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import en from '../../../web/src/i18n/en.json' with { type: 'json' };
 import nl from '../../../web/src/i18n/nl.json' with { type: 'json' };
+import ar from '../../../web/src/i18n/parents/ar.json' with { type: 'json' };
+import pl from '../../../web/src/i18n/parents/pl.json' with { type: 'json' };
+import tr from '../../../web/src/i18n/parents/tr.json' with { type: 'json' };
+import uk from '../../../web/src/i18n/parents/uk.json' with { type: 'json' };
 import { parentSeesEntry, readerSeesChild } from '../access/family-audience.ts';
+import { type Language, PARENT_LANGUAGES } from '../accounts/languages.ts';
 import { personOrder } from '../database/schema.ts';
 import type { RequestContext } from '../http/context.ts';
 import { cachedCatalogue } from '../interventions/find-interventions.ts';
-import { signalCodes } from '../signals/signal-codes.ts';
+import { inLanguage, parentText, signalCodes } from '../signals/signal-codes.ts';
 
 import { ParentViewsShape, viewsFor } from './parent-views.ts';
 import { accessLogFor } from './who-looked.ts';
@@ -22,7 +27,7 @@ const Label = z.string().nullable();
  */
 export const OurDataExport = z.object({
   exportedAt: z.string(),
-  language: z.enum(['nl', 'en']),
+  language: z.enum(PARENT_LANGUAGES),
   about: z.string(),
   /** What each part (`persons`) and field (`persons.birth_date`) is called, in the parent's language. */
   labels: z.record(z.string(), z.string()),
@@ -74,8 +79,8 @@ export const OurDataExport = z.object({
   signals: z.array(
     z.object({
       code: z.string(),
+      /** The code in plain words, in the parent's language. */
       textForParents: z.string(),
-      textForParentsEn: z.string(),
       concerns_person_id: z.uuid().nullable(),
       concerns: z.string().nullable(),
       status: z.string(),
@@ -169,25 +174,31 @@ export const OurDataExport = z.object({
   ),
 });
 
-const TEXTS = { nl, en } as const;
+const TEXTS: Record<Language, unknown> = { nl, en, ar, tr, pl, uk };
 
-/** The wording of a code in the app's texts (`roles.partner`), in the given language; null when there is none. */
-function wording(language: 'nl' | 'en', path: string, code: string | null | undefined): string | null {
-  if (code === null || code === undefined) return null;
+/** The text at a path of the app's texts in one language (the parents' languages hold only the parents' texts). */
+function textAt(language: Language, path: string[]): unknown {
   let node: unknown = TEXTS[language];
-  for (const part of [...path.split('.'), code]) {
+  for (const part of path)
     node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  }
-  return typeof node === 'string' ? node : null;
+  return node;
 }
 
-/** The names of the export's parts and fields, in the given language. */
-function exportLabels(language: 'nl' | 'en'): Record<string, string> {
-  const portal = TEXTS[language].portal as unknown as {
-    dataParts: Record<string, string>;
-    dataFields: Record<string, string>;
-  };
-  return { ...portal.dataParts, ...portal.dataFields };
+/** The wording of a code in the app's texts (`roles.partner`), in the given language or else Dutch; null when there is none. */
+function wording(language: Language, path: string, code: string | null | undefined): string | null {
+  if (code === null || code === undefined) return null;
+  const at = [...path.split('.'), code];
+  const text = textAt(language, at) ?? textAt('nl', at);
+  return typeof text === 'string' ? text : null;
+}
+
+/** The names of the export's parts and fields, in the given language (Dutch where a name is not translated). */
+function exportLabels(language: Language): Record<string, string> {
+  const names = (lang: Language) => ({
+    ...(textAt(lang, ['portal', 'dataParts']) as Record<string, string> | undefined),
+    ...(textAt(lang, ['portal', 'dataFields']) as Record<string, string> | undefined),
+  });
+  return { ...names('nl'), ...names(language) };
 }
 
 /**
@@ -357,7 +368,7 @@ export async function exportOurData(ctx: RequestContext) {
     const nameOf = (id: string | null) => persons.find((p) => p.id === id)?.given_name ?? null;
     const interventionName = (key: string | null) => {
       const entry = catalogue.find((i) => i.definition.key === key);
-      return entry ? entry.definition.name[language] : null;
+      return entry ? entry.definition.name[language === 'en' ? 'en' : 'nl'] : null;
     };
     const languageName = (code: string | null) => {
       if (!code) return null;
@@ -399,8 +410,7 @@ export async function exportOurData(ctx: RequestContext) {
         concerns: nameOf(s.concerns_person_id),
         status_label: say('portal.dataValues.signalStatus', s.status),
         source_label: say('picture.source', s.source),
-        textForParents: codes.byKey.get(s.code)?.parentNl ?? s.code,
-        textForParentsEn: codes.byKey.get(s.code)?.parentEn ?? s.code,
+        textForParents: inLanguage(parentText(codes.byKey.get(s.code), s.code), language),
       })),
       judgements: judgements.map(({ id, ...j }) => ({
         ...j,

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { isParentLanguage, PARENT_LANGUAGES } from '../accounts/languages.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../accounts/password.ts';
 import { tokenHash } from '../accounts/tokens.ts';
 import { ADULT_ROLES } from '../database/schema.ts';
@@ -21,13 +22,16 @@ const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const ParentInvitationInput = z.strictObject({
   personId: z.uuid(),
   email: z.email().max(200).optional(),
-  language: z.enum(['nl', 'en']).default('nl'),
+  /** The language of the mail and of the parent's Kring at first; without it the family's language where Kring speaks it. */
+  language: z.enum(PARENT_LANGUAGES).optional(),
 });
 
 export const AcceptParentInvitationInput = z.strictObject({
   code: z.string().trim().min(12, 'the code has twelve letters and digits').max(20),
   email: z.email().max(200),
   password: z.string().min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH),
+  /** The language the parent chose on the page (else the invitation's). */
+  language: z.enum(PARENT_LANGUAGES).optional(),
 });
 
 /** A code as typed: case, spaces and dashes do not matter. */
@@ -55,6 +59,12 @@ export async function inviteParent(
       .select('account_id')
       .where('person_id', '=', person.id)
       .executeTakeFirst();
+    const family = await tx.db
+      .selectFrom('families')
+      .select('language')
+      .where('id', '=', familyId)
+      .executeTakeFirstOrThrow();
+    const language = input.language ?? (isParentLanguage(family.language) ? family.language : 'nl');
     if (linked) {
       throw new AppError('ALREADY_EXISTS', 'This person already has their own Kring.', {
         fields: [{ field: 'body.personId', message: 'already has an account' }],
@@ -69,6 +79,7 @@ export async function inviteParent(
         invited_by_account_id: access.actor.accountId,
         organisation_id: access.organisationId,
         expires_at: expiresAt,
+        language,
       })
       .execute();
     if (input.email) {
@@ -80,11 +91,11 @@ export async function inviteParent(
       await queueMail(tx.db, ctx.config, {
         to: input.email,
         template: 'parent_invitation',
-        language: input.language,
+        language,
         params: {
           name: person.given_name ?? '',
           organisation: organisation.name,
-          link: `${ctx.config.publicUrl}/ouder#${normalise(code)}`,
+          link: `${ctx.config.publicUrl}/ouder?taal=${language}#${normalise(code)}`,
         },
       });
     }
@@ -156,6 +167,7 @@ export async function acceptParentInvitation(ctx: RequestContext, input: z.infer
         email,
         display_name: [person.given_name, person.family_name].filter(Boolean).join(' ') || email,
         kind: 'parent',
+        language: input.language ?? invitation.language,
         organisation_id: null,
         discipline: null,
         password_hash: passwordHash,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FamilyIdParams } from '../families/family.types.ts';
 import { defineRoute } from '../http/route.ts';
+import { ParentText } from '../signals/signal-codes.ts';
 import { askForHelp, HelpRequestInput } from './ask-for-help.ts';
 import { changeFamilySharing, FamilySharingInput } from './family-sharing.ts';
 import {
@@ -125,8 +126,7 @@ const WhatIsRecordedResponse = z.object({
     z.object({
       id: z.uuid(),
       kind: z.enum(['stress', 'protective']),
-      textNl: z.string(),
-      textEn: z.string(),
+      text: ParentText,
       concernsPersonId: z.uuid().nullable(),
       current: z.boolean(),
       since: z.string().nullable(),
@@ -151,7 +151,7 @@ const WhatIsRecordedResponse = z.object({
       id: z.uuid(),
       kind: z.string(),
       signalId: z.uuid().nullable(),
-      about: z.object({ nl: z.string(), en: z.string() }).nullable(),
+      about: ParentText.nullable(),
       recordType: z.enum(['signal', 'contact', 'other']),
       decidedAt: z.string().nullable(),
       text: z.string(),

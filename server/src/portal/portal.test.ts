@@ -306,7 +306,7 @@ describe("the parents' own Kring", () => {
     expect(seenBySanne).toEqual([
       expect.objectContaining({
         id: finances,
-        textNl: 'Zorgen over geld',
+        text: expect.objectContaining({ nl: 'Zorgen over geld' }),
         recordedBy: expect.objectContaining({ role: 'verloskundige' }),
       }),
     ]);
@@ -437,7 +437,7 @@ describe("the parents' own Kring", () => {
         ground: 'interest_of_other',
         reason: expect.stringContaining('veiligheid'),
         // Which item it was about, in the parents' words, and when it was decided.
-        about: { nl: 'Zorgen over geld', en: expect.any(String) },
+        about: expect.objectContaining({ nl: 'Zorgen over geld', en: expect.any(String), ar: expect.any(String) }),
         recordType: 'signal',
         decidedAt: expect.any(String),
       }),
@@ -523,10 +523,65 @@ describe("the parents' own Kring", () => {
     );
   });
 
-  it('has words written for parents for every shipped signal code, in Dutch and English', () => {
+  it("has words written for parents for every shipped signal code, in Dutch, English and the parents' other languages", () => {
     for (const code of signalCodes().codes) {
       expect(code.parentNl.trim().length, code.key).toBeGreaterThan(3);
       expect(code.parentEn.trim().length, code.key).toBeGreaterThan(3);
+      for (const language of ['ar', 'tr', 'pl', 'uk'] as const) {
+        expect(code.parentIn?.[language]?.trim().length, `${code.key} ${language}`).toBeGreaterThan(3);
+      }
     }
+  });
+
+  it("speaks the parent's language: the invitation in the family's language, the account in the one chosen, the export and codes in it; professionals stay in Dutch or English", async () => {
+    const body = registration({ language: 'ar' });
+    const familyId = (await midwife.post('/api/families', body)).json().familyId as string;
+    const persons = (await midwife.get(`/api/families/${familyId}`)).json().persons as { id: string; role: string }[];
+    const mother = persons.find((p) => p.role === 'pregnant_person')?.id as string;
+    const signal = await midwife.post(`/api/families/${familyId}/signals`, {
+      code: 'finances',
+      source: 'told_by_parent',
+    });
+    expect(signal.statusCode).toBe(201);
+
+    // The invitation goes out in the family's language, and its link opens the page in it.
+    const invited = await midwife.post(`/api/families/${familyId}/parent-invitations`, {
+      personId: mother,
+      email: 'amira@thuis.example',
+    });
+    expect(invited.statusCode).toBe(201);
+    const mail = await t.db
+      .selectFrom('mail_outbox')
+      .select(['language', 'subject', 'body'])
+      .where('to_address', '=', 'amira@thuis.example')
+      .executeTakeFirstOrThrow();
+    expect(mail.language).toBe('ar');
+    expect(mail.subject).toMatch(/[\u0600-\u06FF]/);
+    expect(mail.body).toContain('/ouder?taal=ar#');
+
+    // The parent chose Turkish on the page: her account starts in it.
+    await t.anonymous().post('/api/auth/parent-invitation', {
+      code: invited.json().code,
+      email: 'amira@thuis.example',
+      password: 'ons eigen wachtwoord',
+      language: 'tr',
+    });
+    const amira = await t.signIn('amira@thuis.example', 'ons eigen wachtwoord');
+    expect((await amira.get('/api/me')).json().actor.language).toBe('tr');
+    const switched = await amira.put('/api/me/language', { language: 'ar' });
+    expect(switched.json().language).toBe('ar');
+
+    // The export in Arabic: the names of parts and fields, the codes' wordings, the signal in her words.
+    const ours = (await amira.get('/api/portal/export')).json();
+    expect(ours.language).toBe('ar');
+    expect(ours.labels.persons).toMatch(/[\u0600-\u06FF]/);
+    expect(ours.persons.find((p: { id: string }) => p.id === mother).role_label).toMatch(/[\u0600-\u06FF]/);
+    expect(ours.signals[0].textForParents).toBe(signalCodes().byKey.get('finances')?.parentIn?.ar);
+
+    // A professional's pages are in Dutch and English only.
+    const refused = await midwife.put('/api/me/language', { language: 'ar' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().fields).toEqual([{ field: 'body.language', message: expect.any(String) }]);
+    expect((await midwife.put('/api/me/language', { language: 'klingon' })).statusCode).toBe(400);
   });
 });

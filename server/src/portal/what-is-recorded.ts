@@ -3,7 +3,7 @@ import { parentSeesEntry } from '../access/family-audience.ts';
 import { fileDataRequest } from '../data-requests/data-requests.ts';
 import { AppError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { signalCodes } from '../signals/signal-codes.ts';
+import { parentText, signalCodes } from '../signals/signal-codes.ts';
 import { mainContactOf } from './parent-link.ts';
 import { viewsFor } from './parent-views.ts';
 
@@ -106,8 +106,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         return {
           id: s.id,
           kind: codes.kindOf.get(s.code) ?? 'stress',
-          textNl: code?.parentNl ?? s.code,
-          textEn: code?.parentEn ?? s.code,
+          text: parentText(code, s.code),
           concernsPersonId: s.concerns_person_id,
           current: s.status === 'present',
           since: s.since,
@@ -129,12 +128,7 @@ export async function readWhatIsRecorded(ctx: RequestContext) {
         kind: r.kind,
         signalId: r.record_id,
         /** What the request is about, in the parents' words; null for "something else" or an entry no longer there. */
-        about: r.signal_code
-          ? {
-              nl: codes.byKey.get(r.signal_code)?.parentNl ?? r.signal_code,
-              en: codes.byKey.get(r.signal_code)?.parentEn ?? r.signal_code,
-            }
-          : null,
+        about: r.signal_code ? parentText(codes.byKey.get(r.signal_code), r.signal_code) : null,
         recordType: r.record_type,
         decidedAt: r.decided_at?.toISOString() ?? null,
         text: r.request_text,

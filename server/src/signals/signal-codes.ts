@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { Language } from '../accounts/languages.ts';
 import { CONSENT_CATEGORIES } from '../database/schema.ts';
 import { knowledgeKeys } from '../knowledge/knowledge.ts';
 
@@ -28,6 +29,8 @@ const Code = z.strictObject({
   /** Plain words for parents (the parents' portal). */
   parentNl: z.string().min(1),
   parentEn: z.string().min(1),
+  /** The same plain words in the parents' other languages (for a professional translator to check). */
+  parentIn: z.partialRecord(z.enum(['ar', 'tr', 'pl', 'uk']), z.string().min(1)).optional(),
   /** The knowledge card that explains it (content/knowledge.json). */
   knowledge: z.string().optional(),
   /**
@@ -68,6 +71,27 @@ export const SignalCodeList = z
   });
 export type SignalCodeList = z.infer<typeof SignalCodeList>;
 export type SignalCode = SignalCodeList['codes'][number];
+
+/** A text for parents in every language Kring has it in: Dutch and English always, the others where translated. */
+export const ParentText = z.object({
+  nl: z.string(),
+  en: z.string(),
+  ar: z.string().optional(),
+  tr: z.string().optional(),
+  pl: z.string().optional(),
+  uk: z.string().optional(),
+});
+export type ParentText = z.infer<typeof ParentText>;
+
+/** A code's plain words for parents, in all their languages (the code itself when it is no longer in the list). */
+export function parentText(code: SignalCode | undefined, key: string): ParentText {
+  return code ? { nl: code.parentNl, en: code.parentEn, ...code.parentIn } : { nl: key, en: key };
+}
+
+/** A text for parents in one language; Dutch where it has not been translated. */
+export function inLanguage(text: ParentText, language: Language): string {
+  return text[language] ?? text.nl;
+}
 
 /** The domain of a parent's own childhood history: recorded only with that parent's own consent. */
 export const OWN_HISTORY_DOMAIN = 'own_history';

@@ -5,6 +5,7 @@ import type { CaseloadResponse, FamilyRecordResponse } from '../../../../server/
 import type { organisationRoutes } from '../../../../server/src/organisations/organisation.routes.ts';
 import { type Answer, ApiError, api } from '../../api.ts';
 import { fieldMessageIn } from '../../i18n/field-messages.ts';
+import { localeOf } from '../../i18n/i18n.ts';
 import { queryKeys } from '../../query-keys.ts';
 
 export type Caseload = z.infer<typeof CaseloadResponse>;
@@ -29,7 +30,7 @@ export function fieldMessage(error: unknown, field: string): string | undefined 
 
 export function formatDate(iso: string | null, language: string): string {
   if (!iso) return '';
-  return new Date(`${iso}T12:00:00Z`).toLocaleDateString(language === 'en' ? 'en-GB' : 'nl-NL', {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString(localeOf(language), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { portalRoutes } from '../../../../server/src/portal/portal.routes.ts';
 import { type Answer, api } from '../../api.ts';
 import { Button, Heading, Paragraph } from '../../components/nlds.tsx';
+import { localeOf } from '../../i18n/i18n.ts';
 import { queryKeys } from '../../query-keys.ts';
 import { formatDate } from '../families/families-api.ts';
 import { PortalUnavailable } from './portal.tsx';
@@ -33,7 +34,7 @@ export function OurDataPage() {
   const day = (iso: Value) => (typeof iso === 'string' ? formatDate(iso.slice(0, 10), i18n.language) : null);
   const moment = (iso: Value) =>
     typeof iso === 'string'
-      ? new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'nl-NL', {
+      ? new Date(iso).toLocaleString(localeOf(i18n.language), {
           day: 'numeric',
           month: 'long',
           year: 'numeric',
@@ -109,7 +110,7 @@ export function OurDataPage() {
       items: all.signals.map((s, i) => ({
         key: String(i),
         fields: [
-          ['signals.textForParents', i18n.language === 'en' ? s.textForParentsEn : s.textForParents],
+          ['signals.textForParents', s.textForParents],
           ['signals.concerns', s.concerns],
           ['signals.since', day(s.since)],
           ['signals.status', s.status_label],

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import i18next from 'i18next';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isParentLanguage } from '../../../../server/src/accounts/languages.ts';
 import type { guideRoutes } from '../../../../server/src/guides/guide.routes.ts';
 import type {
   HomeGuides,
@@ -23,6 +25,8 @@ import {
   TextAreaField,
   TextField,
 } from '../../components/nlds.tsx';
+import { localeOf, rememberLanguage } from '../../i18n/i18n.ts';
+import { ParentPage, useParentText } from '../../i18n/parent-page.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
 import { type FamilyRecord, fieldMessage, formatDate } from '../families/families-api.ts';
@@ -189,12 +193,25 @@ function AskForHelp() {
 
 /** /ouder#CODE: a parent takes up the invitation and chooses their e-mail address and password. */
 export function ParentInvitationPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [form, setForm] = useState({ code: window.location.hash.slice(1), email: '', password: '', repeat: '' });
   const mismatch = form.repeat !== '' && form.repeat !== form.password;
+  // The invitation's link names the language it was sent in; the parent can choose another above.
+  useEffect(() => {
+    const language = new URLSearchParams(window.location.search).get('taal') ?? '';
+    if (isParentLanguage(language) && language !== i18next.language) {
+      rememberLanguage(language);
+      void i18next.changeLanguage(language);
+    }
+  }, []);
   const accept = useMutation({
     mutationFn: () =>
-      api('POST', '/api/auth/parent-invitation', { code: form.code, email: form.email, password: form.password }),
+      api('POST', '/api/auth/parent-invitation', {
+        code: form.code,
+        email: form.email,
+        password: form.password,
+        language: i18n.language,
+      }),
   });
   return (
     <main id="main" className="kring-narrow kring-card kring-stack">
@@ -511,7 +528,7 @@ export function WhoLookedPage() {
     queryFn: () => api<WhoLooked>('GET', `/api/portal/who-looked${query ? `?${query}` : ''}`),
   });
   const errorText = useErrorText();
-  const locale = i18n.language === 'en' ? 'en-GB' : 'nl-NL';
+  const locale = localeOf(i18n.language);
   const moment = (iso: string) =>
     new Date(iso).toLocaleString(locale, {
       weekday: 'long',
@@ -635,9 +652,19 @@ export function WhatIsRecordedPage() {
   });
   if (recorded.isError) return <PortalUnavailable error={recorded.error} />;
   if (!recorded.data) return <Paragraph>{t('app.loading')}</Paragraph>;
-  const en = i18n.language === 'en';
-  const nameOf = (id: string | null) => journey.data?.persons.find((p) => p.id === id)?.givenName ?? null;
-  const { signals, judgement, meldcode } = recorded.data;
+  const { signals, requests } = recorded.data;
+  return (
+    <ParentPage content={[...signals.map((s) => s.text), ...requests.map((r) => r.about)]}>
+      <WhatIsRecordedView data={recorded.data} persons={journey.data?.persons ?? []} />
+    </ParentPage>
+  );
+}
+
+function WhatIsRecordedView({ data, persons }: { data: WhatIsRecorded; persons: OurJourney['persons'] }) {
+  const { t, i18n } = useTranslation();
+  const say = useParentText();
+  const nameOf = (id: string | null) => persons.find((p) => p.id === id)?.givenName ?? null;
+  const { signals, judgement, meldcode } = data;
   return (
     <div className="kring-stack kring-portal">
       <Heading level={1}>{t('portal.recordedTitle')}</Heading>
@@ -687,7 +714,7 @@ export function WhatIsRecordedPage() {
           {signals.map((signal) => (
             <li key={signal.id} className="kring-stack">
               <div>
-                <strong>{en ? signal.textEn : signal.textNl}</strong>
+                <strong>{say(signal.text)}</strong>
                 {nameOf(signal.concernsPersonId) && ` · ${nameOf(signal.concernsPersonId)}`}
                 {!signal.current && ` · ${t('portal.earlier')}`}
               </div>
@@ -704,13 +731,13 @@ export function WhatIsRecordedPage() {
                 url={`/api/portal/recorded/signals/${signal.id}/view`}
                 mine={signal.myView}
                 others={signal.othersViews}
-                label={en ? signal.textEn : signal.textNl}
+                label={say(signal.text)}
               />
             </li>
           ))}
         </ul>
       </section>
-      <ParentRequests data={recorded.data} />
+      <ParentRequests data={data} />
     </div>
   );
 }
@@ -719,7 +746,7 @@ export function WhatIsRecordedPage() {
 function ParentRequests({ data }: { data: WhatIsRecorded }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const en = i18n.language === 'en';
+  const say = useParentText();
   const [form, setForm] = useState({ kind: 'correction', signalId: '', text: '' });
   const file = useMutation({
     mutationFn: () =>
@@ -745,7 +772,7 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
             <div>
               <strong>{t(`portal.requestKinds.${r.kind}`)}</strong>
               {' · '}
-              {r.about ? (en ? r.about.en : r.about.nl) : t(`portal.requestAbout.${r.recordType}`)}
+              {r.about ? say(r.about) : t(`portal.requestAbout.${r.recordType}`)}
             </div>
             <div>“{r.text}”</div>
             <div className="kring-muted">
@@ -788,7 +815,7 @@ function ParentRequests({ data }: { data: WhatIsRecorded }) {
             onChange={(e) => setForm({ ...form, signalId: e.target.value })}
             options={[
               { value: '', label: t('portal.requestOther') },
-              ...data.signals.map((s) => ({ value: s.id, label: en ? s.textEn : s.textNl })),
+              ...data.signals.map((s) => ({ value: s.id, label: say(s.text) })),
             ]}
           />
           <TextAreaField
@@ -884,21 +911,35 @@ export function HomeGuidesPage() {
   });
   if (home.isError) return <PortalUnavailable error={home.error} />;
   if (!home.data) return <Paragraph>{t('app.loading')}</Paragraph>;
-  const en = i18n.language === 'en';
+  // A guide's questions are content: a validated questionnaire only in the languages it was validated in.
+  const content = home.data.requests.flatMap((r) => [
+    r.title,
+    ...r.items.flatMap((item) => [item.text, item.why, ...(item.options ?? [])]),
+  ]);
+  return (
+    <ParentPage content={content}>
+      <HomeGuidesView requests={home.data.requests} />
+    </ParentPage>
+  );
+}
+
+function HomeGuidesView({ requests }: { requests: HomeGuides['requests'] }) {
+  const { t } = useTranslation();
   return (
     <div className="kring-stack kring-portal">
       <Heading level={1}>{t('portal.homeTitle')}</Heading>
       <Paragraph>{t('portal.homeIntro')}</Paragraph>
-      {home.data.requests.length === 0 && <Paragraph muted>{t('portal.noQuestions')}</Paragraph>}
-      {home.data.requests.map((request) => (
-        <HomeGuide key={request.id} request={request} en={en} />
+      {requests.length === 0 && <Paragraph muted>{t('portal.noQuestions')}</Paragraph>}
+      {requests.map((request) => (
+        <HomeGuide key={request.id} request={request} />
       ))}
     </div>
   );
 }
 
-function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; en: boolean }) {
+function HomeGuide({ request }: { request: HomeGuides['requests'][number] }) {
   const { t, i18n } = useTranslation();
+  const label = useParentText();
   const queryClient = useQueryClient();
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const submit = useMutation({
@@ -917,7 +958,6 @@ function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; e
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.homeGuides() }),
   });
-  const label = (text: { nl: string; en: string }) => (en ? text.en : text.nl);
   /** An earlier answer as the parent gave it: yes or no, the option's words, their own text. */
   const answerInWords = (item: (typeof request.items)[number], value: unknown) => {
     if (typeof value === 'boolean') return t(value ? 'portal.yes' : 'portal.no');
@@ -963,7 +1003,7 @@ function HomeGuide({ request, en }: { request: HomeGuides['requests'][number]; e
                   { value: 'yes', label: t('portal.yes') },
                   { value: 'no', label: t('portal.no') },
                 ]
-              : (item.options ?? []).map((o) => ({ value: o.value, label: en ? o.en : o.nl }));
+              : (item.options ?? []).map((o) => ({ value: o.value, label: label(o) }));
           return (
             <SelectField
               key={item.code}

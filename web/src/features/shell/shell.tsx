@@ -5,6 +5,7 @@ import { useLocation } from 'wouter';
 import type { taskRoutes } from '../../../../server/src/tasks/task.routes.ts';
 import { type Actor, type Answer, api } from '../../api.ts';
 import { Button, Link } from '../../components/nlds.tsx';
+import { rememberLanguage } from '../../i18n/i18n.ts';
 import { queryKeys } from '../../query-keys.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 
@@ -73,6 +74,15 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
   const [menuOpen, setMenuOpen] = useState(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the menu whenever the page changes
   useEffect(() => setMenuOpen(false), [path]);
+  // The account's language wins (chosen on another device, or a parents' language chosen on this
+  // device before a professional signed in: their pages are in Dutch and English).
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    if (actor.language !== i18n.language) {
+      rememberLanguage(actor.language);
+      void i18n.changeLanguage(actor.language);
+    }
+  }, [actor.language, i18n]);
   return (
     <div className={menuOpen ? 'kring-shell kring-shell--menu-open' : 'kring-shell'}>
       <a className="kring-skip-link utrecht-link" href="#main">
@@ -101,7 +111,7 @@ export function Shell({ actor, onLogout, children }: { actor: Actor; onLogout: (
               {actor.organisationName ? ` · ${actor.organisationName}` : ''}
             </div>
           </div>
-          <LanguageSwitch />
+          <LanguageSwitch parents={actor.kind === 'parent'} />
           <Button appearance="secondary" onClick={onLogout}>
             {t('shell.logout')}
           </Button>
