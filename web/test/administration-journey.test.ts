@@ -107,6 +107,8 @@ describe("administration in a real browser: an organisation's own sign-in, and t
     await goTo(page, 'Inhoud');
     const panel = page.getByRole('region', { name: 'Inhoud beheren' });
     await panel.getByLabel('Welke inhoud').selectOption({ label: 'Kenniskaarten' });
+    // Bulk work in JSON: folded below the form.
+    await panel.getByText('JSON: grote wijzigingen, importeren en exporteren').click();
     const editor = panel.getByLabel('Inhoud (JSON)');
     await expect.poll(async () => (await editor.inputValue()).includes('Wat werkt voor wie')).toBe(true);
     const cards = JSON.parse(await editor.inputValue());
@@ -128,6 +130,31 @@ describe("administration in a real browser: an organisation's own sign-in, and t
     await signIn(page, 'jgz@duinstad.demo');
     await page.goto('/kennis');
     await expect.poll(() => page.getByRole('main').textContent()).toContain('Wat werkt voor wie in Duinstad');
+    await signOut(page);
+  });
+
+  it('lets the administrator change a code’s wording for parents in a form, with a problem named in Dutch by its place', async () => {
+    await signIn(page, 'beheer@duinstad.demo');
+    await goTo(page, 'Inhoud');
+    const panel = page.getByRole('region', { name: 'Inhoud beheren' });
+    await panel.getByLabel('Welke inhoud').selectOption({ label: 'Signalenlijst' });
+    await panel.getByLabel('Welke code?').selectOption({ label: 'Code ‘Sociaal isolement’' });
+    const wording = panel.getByLabel('Tekst voor ouders (Nederlands)');
+    await expect.poll(() => wording.inputValue()).toBe('Weinig mensen om op terug te vallen');
+    await wording.fill('');
+    await panel.getByRole('button', { name: 'Controleren' }).click();
+    await expect
+      .poll(() => panel.getByRole('alert').textContent())
+      .toContain('Code ‘Sociaal isolement’ › Tekst voor ouders (Nederlands): vul dit in');
+    await wording.fill('Weinig mensen om op te leunen');
+    await panel.getByRole('button', { name: 'Controleren' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Geen problemen gevonden.');
+    await expectAccessible(page);
+    await panel
+      .getByLabel('Wat is er veranderd? (verplicht, komt in de versiegeschiedenis)')
+      .fill('Woorden voor ouders');
+    await panel.getByRole('button', { name: 'Publiceren als nieuwe versie' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Versie 1 is gepubliceerd en in gebruik.');
     await signOut(page);
   });
 });

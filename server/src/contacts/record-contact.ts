@@ -16,6 +16,8 @@ export const RecordContactInput = z.strictObject({
   concernsPersonId: z.uuid().nullable().default(null),
   presentPersonIds: z.array(z.uuid()).max(12).default([]),
   othersPresent: z.string().trim().max(200).optional(),
+  /** An interpreter was there (the family's interpreter need is on the record). */
+  interpreterUsed: z.boolean().default(false),
   note: z.string().trim().max(4000).optional(),
   /** The owner's choice; a stricter category narrows who may read it. */
   category: z.enum(CONSENT_CATEGORIES).default('medical'),
@@ -73,6 +75,7 @@ export async function recordContact(ctx: RequestContext, familyId: string, input
         kind: input.kind,
         present_person_ids: input.presentPersonIds,
         others_present: input.othersPresent ?? null,
+        interpreter_used: input.interpreterUsed,
         note: input.note ?? null,
         category: input.category,
         ...audienceColumns(input.parentsAudience, access.actor.accountId),

@@ -307,15 +307,22 @@ export function generateFamily(
   const midwife = organisationOf('verloskundigenpraktijk');
   if (!midwife) throw new Error('the region needs a midwifery practice');
 
+  // Same draws in the same order as before (the demo stays the same); an interpreter only where the
+  // family's language is not Dutch.
+  const street = pick(STREETS);
+  const houseNumber = String(between(1, 180));
+  const postcode = `${hood.postcode4}${String.fromCharCode(65 + between(0, 25))}${String.fromCharCode(65 + between(0, 25))}`;
+  const language = random() < 0.85 ? 'nl' : pick(['ar', 'tr', 'en', 'pl', 'ti']);
+  const interpreterNeeded = random() < 0.4 && language !== 'nl' && language !== 'en';
   rows.families.push({
     id: familyId,
-    street: pick(STREETS),
-    house_number: String(between(1, 180)),
-    postcode: `${hood.postcode4}${String.fromCharCode(65 + between(0, 25))}${String.fromCharCode(65 + between(0, 25))}`,
+    street,
+    house_number: houseNumber,
+    postcode,
     city: 'Duinstad',
     neighbourhood_id: hood.id,
-    language: random() < 0.85 ? 'nl' : pick(['ar', 'tr', 'en', 'pl', 'ti']),
-    interpreter_needed: random() < 0.05,
+    language,
+    interpreter_needed: interpreterNeeded,
     status: scenario === 'ended' ? 'closed' : 'open',
     registered_by_organisation_id: midwife.id,
   });
@@ -547,6 +554,7 @@ export function generateFamily(
         occurred_on: occurredOn,
         kind: member.type === 'jgz' && i === 0 ? 'home_visit' : kind,
         present_person_ids: [motherId],
+        interpreter_used: interpreterNeeded,
         note: null,
         category: member.type === 'wijkteam' ? 'social' : member.type === 'ggz' ? 'psychosocial' : 'medical',
       });

@@ -239,6 +239,8 @@ export const PersonResponse = z.object({
   /** A child's sex as recorded; null when not recorded (never asked of adults). */
   sex: z.enum(PERSON_SEXES).nullable(),
   version: z.number(),
+  /** The language a parent with their own Kring reads it in (null: no account of their own). */
+  kringLanguage: z.string().nullable(),
   /** A child protection order on this child (ondertoezichtstelling), since when, by which institution. */
   protectionMeasure: z
     .object({ kind: z.literal('ots'), since: z.string(), organisationName: z.string().nullable() })
@@ -255,6 +257,8 @@ export const ContactResponse = z.object({
   concernsPersonId: z.uuid().nullable(),
   presentPersonIds: z.array(z.uuid()),
   othersPresent: z.string().nullable(),
+  /** An interpreter was there. */
+  interpreterUsed: z.boolean(),
   note: z.string().nullable(),
   category: z.enum(CONSENT_CATEGORIES),
   /** Who in the family sees it in their own Kring, when a professional decided so (with the reason). */

@@ -36,6 +36,15 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
           .whereRef('ctp.family_id', '=', 'f.id')
           .where('ctp.ended_at', 'is', null),
       ).as('professionals'),
+      // The language each parent with their own Kring reads it in.
+      jsonArrayFrom(
+        eb
+          .selectFrom('parent_links as pl')
+          .innerJoin('accounts as pa', 'pa.id', 'pl.account_id')
+          .select(['pl.person_id', 'pa.language'])
+          .whereRef('pl.family_id', '=', 'f.id')
+          .where('pa.active', '=', true),
+      ).as('parent_languages'),
       // Until when the reader's own break-the-glass access lasts, if that is how they read it.
       eb
         .selectFrom('consent_overrides as eco')
@@ -208,6 +217,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       childStatus: p.child_status,
       sex: p.sex,
       version: p.version,
+      kringLanguage: family.parent_languages.find((l) => l.person_id === p.id)?.language ?? null,
       protectionMeasure:
         p.protection_measure && p.protection_measure_since
           ? {
@@ -377,6 +387,7 @@ export async function openFamilyRecord(ctx: RequestContext, familyId: string): P
       concernsPersonId: c.concerns_person_id,
       presentPersonIds: c.present_person_ids,
       othersPresent: c.others_present,
+      interpreterUsed: c.interpreter_used,
       note: c.note,
       category: c.category,
       parentsAudience: audienceDecisionOf(c),

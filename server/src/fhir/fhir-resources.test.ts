@@ -210,6 +210,10 @@ describe('FHIR search parameters', () => {
     expect((await bundle(`/fhir/Observation?patient=${subject.split('/')[1]}&_count=100`)).total).toBe(
       forSubject.length,
     );
+    // A reference's type modifier means the same as the type in the value; never all observations.
+    expect((await bundle(`/fhir/Observation?subject:Patient=${subject.split('/')[1]}&_count=100`)).total).toBe(
+      forSubject.length,
+    );
     const code = (signal.code as { coding: { code: string }[] }).coding[0]?.code as string;
     const withCode = observations.filter((o) => (o.code as { coding: { code: string }[] }).coding[0]?.code === code);
     expect((await bundle(`/fhir/Observation?code=urn:kring:signal-code|${code}&_count=100`)).total).toBe(

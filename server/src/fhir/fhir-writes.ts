@@ -295,6 +295,7 @@ export async function createEncounter(ctx: RequestContext, raw: unknown, options
         trajectoryId: episode ?? null,
         concernsPersonId: subject.personId,
         presentPersonIds: [],
+        interpreterUsed: false,
         category: (category ?? 'medical') as (typeof CONSENT_CATEGORIES)[number],
       }),
   );

@@ -297,6 +297,19 @@ describe('FHIR R4 at /fhir', () => {
     expect(strict.json().issue[0].expression).toEqual(['query.colour']);
   });
 
+  it('refuses a modifier it does not support, also when asked to be lenient: it would widen the result', async () => {
+    for (const url of [
+      '/fhir/Patient?gender:not=female',
+      '/fhir/Patient?name:exact=Visser',
+      '/fhir/Patient?name:contains=ss',
+    ]) {
+      const refused = await own.request('GET', url, undefined, { prefer: 'handling=lenient' });
+      expect(refused.statusCode, url).toBe(400);
+      expectValidFhir(refused.json());
+      expect(refused.json().issue[0].expression).toEqual([`query.${url.split('?')[1]?.split('=')[0]}`]);
+    }
+  });
+
   it('pages with next links that carry no search parameter and work only for the account that searched', async () => {
     const first = (await own.get('/fhir/Patient?_count=1')).json();
     // The pregnant person, the partner and the expected child.

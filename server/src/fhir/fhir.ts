@@ -132,14 +132,25 @@ export function parseSearch(
   if (typeof query._cursor === 'string') {
     ({ search, offset } = openCursor(options.secret, options.accountId, query._cursor));
   } else {
-    for (const [name, value] of Object.entries(query)) {
-      if (!supported.some((p) => p.name === name) && !RESULT_PARAMETERS.has(name)) {
+    for (const [key, value] of Object.entries(query)) {
+      const [name, modifier] = key.split(':', 2) as [string, string | undefined];
+      const parameter = supported.find((p) => p.name === name);
+      let values = Array.isArray(value) ? value : [value];
+      if (values.some((v) => v.length > 200)) throw invalidSearch(key, 'At most 200 characters.');
+      if (modifier !== undefined) {
+        // A modifier changes what a parameter means: one Kring does not support is refused, whatever
+        // the Prefer header says — ignoring it would silently widen the result. A reference's type
+        // modifier (`subject:Patient=id`) is the same as `subject=Patient/id`.
+        if (parameter?.type !== 'reference' || !/^[A-Z][A-Za-z]+$/.test(modifier)) {
+          throw invalidSearch(key, `The modifier ":${modifier}" is not supported on "${name}".`);
+        }
+        values = values.map((v) => (v.includes('/') ? v : `${modifier}/${v}`));
+      }
+      if (!parameter && !RESULT_PARAMETERS.has(name)) {
         if (options.strict) throw invalidSearch(name, `${options.resource} has no search parameter "${name}".`);
         continue;
       }
-      const values = Array.isArray(value) ? value : [value];
-      if (values.some((v) => v.length > 200)) throw invalidSearch(name, 'At most 200 characters.');
-      search[name] = values;
+      search[name] = [...(search[name] ?? []), ...values];
     }
   }
   const counted = one(search, '_count');

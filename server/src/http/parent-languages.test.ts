@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fieldMessageIn, hasDutch } from '../../../web/src/i18n/field-messages.ts';
 import nl from '../../../web/src/i18n/nl.json' with { type: 'json' };
 import { at, leaves, missingTexts, PARENT_TEXTS, type Tree } from '../../../web/src/i18n/parent-texts.ts';
 import ar from '../../../web/src/i18n/parents/ar.json' with { type: 'json' };
@@ -32,6 +33,17 @@ describe("the parents' languages", () => {
       }
     });
   }
+
+  it("words the messages of a parent's forms in every language, each a message the server gives", () => {
+    for (const [language, bundle] of Object.entries(BUNDLES)) {
+      const messages = Object.keys(bundle._fieldMessages);
+      expect(messages.length, language).toBeGreaterThanOrEqual(8);
+      for (const message of messages) {
+        expect(hasDutch(message), message).toBe(true);
+        expect(fieldMessageIn(language, message)).toBe((bundle._fieldMessages as Record<string, string>)[message]);
+      }
+    }
+  });
 
   it('has the mails a parent can get in every language, with their placeholders', () => {
     for (const language of Object.keys(BUNDLES)) {

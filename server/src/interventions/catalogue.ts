@@ -5,6 +5,9 @@ import { CARE_INTENSITIES, type DB } from '../database/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { signalCodes } from '../signals/signal-codes.ts';
+import { EVIDENCE_LEVELS } from './evidence-levels.ts';
+
+export { EVIDENCE_LEVELS };
 
 /**
  * The intervention catalogue: what works for whom. Kring ships a starter catalogue as data
@@ -20,15 +23,6 @@ export const WORKS_ON = [
   'trauma',
   'practical_social_support',
   'group_care',
-] as const;
-/** The levels of the Dutch databanks (NJi Databank Effectieve Jeugdinterventies, Loket Gezond Leven). */
-export const EVIDENCE_LEVELS = [
-  'not_assessed',
-  'well_described',
-  'well_founded',
-  'effective_first',
-  'effective_good',
-  'effective_strong',
 ] as const;
 
 const Text = z.strictObject({ nl: z.string().trim().min(1), en: z.string().trim().min(1) });

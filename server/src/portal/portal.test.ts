@@ -578,6 +578,28 @@ describe("the parents' own Kring", () => {
     expect(ours.persons.find((p: { id: string }) => p.id === mother).role_label).toMatch(/[\u0600-\u06FF]/);
     expect(ours.signals[0].textForParents).toBe(signalCodes().byKey.get('finances')?.parentIn?.ar);
 
+    // The team sees the language she reads her Kring in, and notes that an interpreter was at a contact.
+    const contact = await midwife.post(`/api/families/${familyId}/contacts`, {
+      kind: 'home_visit',
+      occurredOn: '2026-11-02',
+      interpreterUsed: true,
+    });
+    expect(contact.statusCode).toBe(201);
+    const record = (await midwife.get(`/api/families/${familyId}`)).json();
+    expect(record.family).toEqual(expect.objectContaining({ language: 'ar' }));
+    expect(record.persons.find((p: { id: string }) => p.id === mother).kringLanguage).toBe('ar');
+    expect(record.persons.find((p: { role: string }) => p.role === 'partner').kringLanguage).toBeNull();
+    expect(record.contacts.map((c: { interpreterUsed: boolean }) => c.interpreterUsed)).toEqual([true]);
+    expect(
+      (
+        await midwife.post(`/api/families/${familyId}/contacts`, {
+          kind: 'home_visit',
+          occurredOn: '2026-11-02',
+          interpreterUsed: 'ja',
+        })
+      ).statusCode,
+    ).toBe(400);
+
     // A professional's pages are in Dutch and English only.
     const refused = await midwife.put('/api/me/language', { language: 'ar' });
     expect(refused.statusCode).toBe(400);

@@ -5,6 +5,11 @@
  * and for zod's own messages. A message it does not know is shown as it came.
  */
 
+import ar from './parents/ar.json' with { type: 'json' };
+import pl from './parents/pl.json' with { type: 'json' };
+import tr from './parents/tr.json' with { type: 'json' };
+import uk from './parents/uk.json' with { type: 'json' };
+
 const DUTCH: Record<string, string> = {
   // Common
   required: 'vul dit in',
@@ -20,6 +25,7 @@ const DUTCH: Record<string, string> = {
   'must not contain a NUL character (\\u0000)': 'mag geen NUL-teken (\\u0000) bevatten',
   'at least two characters': 'minstens twee tekens',
   'at least 8 characters': 'minstens 8 tekens',
+  'at least 10 characters': 'minstens 10 tekens',
   'must be at least 16 characters': 'moet minstens 16 tekens zijn',
   'must be at least 32 characters': 'moet minstens 32 tekens zijn',
   'not correct': 'klopt niet',
@@ -218,7 +224,10 @@ const DUTCH_PATTERNS: [RegExp, (...parts: string[]) => string][] = [
   ],
   [/^line (\d+), ([^:]+): (.+)$/, (line, column, message) => `regel ${line}, ${column}: ${toDutch(message)}`],
   // zod's own messages, for fields without a message of Kring's
-  [/^Too small: expected string to have >=?(\d+) characters?$/, (n) => `minstens ${n} tekens`],
+  [
+    /^Too small: expected string to have >=?(\d+) characters?$/,
+    (n) => (n === '1' ? 'vul dit in' : `minstens ${n} tekens`),
+  ],
   [/^Too big: expected string to have <=?(\d+) characters?$/, (n) => `hoogstens ${n} tekens`],
   [/^Too small: expected number to be >=?(-?[\d.]+)$/, (n) => `minstens ${n}`],
   [/^Too big: expected number to be <=?(-?[\d.]+)$/, (n) => `hoogstens ${n}`],
@@ -244,9 +253,22 @@ function toDutch(message: string): string {
   return message;
 }
 
-/** A field message as the person reads it: in Dutch unless they chose English. */
+/**
+ * The messages a parent's own forms can give (sign-in, the invitation, a new password, asking for
+ * help, a request to correct), in the parents' other languages (`_fieldMessages` in each parents'
+ * file, marked for a translator's check like the rest); any other message in Dutch.
+ */
+const PARENTS: Record<string, Record<string, string> | undefined> = {
+  ar: ar._fieldMessages,
+  tr: tr._fieldMessages,
+  pl: pl._fieldMessages,
+  uk: uk._fieldMessages,
+};
+
+/** A field message as the person reads it: in their language, Dutch where Kring has none. */
 export function fieldMessageIn(language: string, message: string): string {
-  return language === 'en' ? message : toDutch(message);
+  if (language === 'en') return message;
+  return PARENTS[language]?.[message] ?? toDutch(message);
 }
 
 /** Whether the catalogue has the Dutch for a message (for the test that every server message has it). */

@@ -6,6 +6,7 @@ import { type Answer, ApiError, api } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph, SelectField, TextAreaField, TextField } from '../../components/nlds.tsx';
 import { queryKeys } from '../../query-keys.ts';
 import { useErrorText } from '../auth/use-error-text.ts';
+import { ContentForm, usePlaceOfProblem } from './content-forms.tsx';
 
 const KINDS = ['signal_codes', 'guides', 'knowledge', 'interventions'] as const;
 type Problem = { field: string; message: string };
@@ -93,6 +94,15 @@ export function ContentPanel() {
     URL.revokeObjectURL(link.href);
   };
   const date = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  // The form edits the same document as the JSON below; while that is not valid JSON, only the JSON.
+  const formDocument = (() => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  })();
+  const placeOf = usePlaceOfProblem(kind, formDocument ?? content.data?.document);
 
   return (
     <section className="kring-card kring-stack" aria-labelledby="content-title">
@@ -111,30 +121,42 @@ export function ContentPanel() {
           {content.data.version === 0 ? t('content.shipped') : t('content.inForce', { version: content.data.version })}
         </Paragraph>
       )}
-      <TextAreaField
-        label={t('content.document')}
-        description={t('content.documentHint')}
-        rows={16}
-        spellCheck={false}
-        className="kring-code-editor"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-      />
-      <div className="utrecht-form-field">
-        <label className="utrecht-form-label" htmlFor="content-file">
-          {t('content.import')}
-        </label>
-        <input
-          id="content-file"
-          type="file"
-          accept=".json,application/json"
-          className="utrecht-textbox"
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (file) setText(await file.text());
-          }}
+      {formDocument !== undefined && content.data && (
+        <ContentForm
+          key={kind}
+          kind={kind}
+          document={formDocument}
+          inForce={content.data.document}
+          onChange={(next) => setText(JSON.stringify(next, null, 2))}
         />
-      </div>
+      )}
+      <details className="kring-stack">
+        <summary>{t('content.bulk')}</summary>
+        <TextAreaField
+          label={t('content.document')}
+          description={t('content.documentHint')}
+          rows={16}
+          spellCheck={false}
+          className="kring-code-editor"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <div className="utrecht-form-field">
+          <label className="utrecht-form-label" htmlFor="content-file">
+            {t('content.import')}
+          </label>
+          <input
+            id="content-file"
+            type="file"
+            accept=".json,application/json"
+            className="utrecht-textbox"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (file) setText(await file.text());
+            }}
+          />
+        </div>
+      </details>
       <div className="kring-actions">
         <Button appearance="secondary" busy={check.isPending} onClick={() => check.mutate()}>
           {t('content.check')}
@@ -148,11 +170,14 @@ export function ContentPanel() {
         <Alert type="error">
           {t('content.problems', { count: problems.length })}
           <ul>
-            {problems.map((p) => (
-              <li key={`${p.field}:${p.message}`}>
-                <code>{p.field.replace(/^body\.document\.?/, '') || '—'}</code>: {p.message}
-              </li>
-            ))}
+            {problems.map((p) => {
+              const { place, message, known } = placeOf(p);
+              return (
+                <li key={`${p.field}:${p.message}`}>
+                  {known ? place : <code>{place}</code>}: {message}
+                </li>
+              );
+            })}
           </ul>
         </Alert>
       )}

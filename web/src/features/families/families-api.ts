@@ -28,6 +28,15 @@ export function fieldMessage(error: unknown, field: string): string | undefined 
   return message === undefined ? undefined : fieldMessageIn(i18next.language, message);
 }
 
+/** A language's name (a code such as "ar" or "ti") in the reader's language. */
+export function languageName(code: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([localeOf(language)], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatDate(iso: string | null, language: string): string {
   if (!iso) return '';
   return new Date(`${iso}T12:00:00Z`).toLocaleDateString(localeOf(language), {

@@ -34,6 +34,7 @@ import {
   type FamilyRecord,
   fieldMessage,
   formatDate,
+  languageName,
   momentName,
   roleLabel,
   useOrganisations,
@@ -131,6 +132,15 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
           <Heading level={2} id="persons">
             {t('record.persons')}
           </Heading>
+          <Paragraph>
+            {t('record.homeLanguage', { language: languageName(data.family.language, i18n.language) })}
+            {data.family.interpreterNeeded && (
+              <>
+                {' '}
+                <span className="kring-badge">{t('record.interpreterNeeded')}</span>
+              </>
+            )}
+          </Paragraph>
           <ul>
             {data.persons.map((person) => (
               <li key={person.id}>
@@ -139,6 +149,8 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
                 {person.sex ? `, ${t(`sexes.${person.sex}`)}` : ''}
                 {person.birthDate ? `, ${formatDate(person.birthDate, i18n.language)}` : ''}
                 {isChild(person) && ` · ${authorityLine(person.id)}`}
+                {person.kringLanguage &&
+                  ` · ${t('record.readsKringIn', { language: languageName(person.kringLanguage, i18n.language) })}`}
                 {person.protectionMeasure && (
                   <>
                     {' '}
@@ -189,6 +201,7 @@ export function FamilyRecordPage({ familyId }: { familyId: string }) {
                   <strong>{formatDate(contact.occurredOn, i18n.language)}</strong> · {t(`contactKinds.${contact.kind}`)}{' '}
                   · {contact.organisationName} ({contact.professionalName}) ·{' '}
                   {contact.concernsPersonId ? nameOf(contact.concernsPersonId) : t('record.wholeFamily')}
+                  {contact.interpreterUsed && ` · ${t('record.interpreterUsed')}`}
                   {contact.note && <div>{contact.note}</div>}
                   <AudienceNote decision={contact.parentsAudience} safetyAboutFamily={false} nameOf={nameOf} />
                   {open && (
@@ -518,6 +531,7 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
     note: '',
     category: 'medical',
     concerns: '',
+    interpreterUsed: false,
   });
   const [present, setPresent] = useState<string[]>([]);
   const [audience, setAudience] = useState<AudienceDecision>(null);
@@ -529,11 +543,12 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
         category: form.category,
         concernsPersonId: form.concerns || null,
         presentPersonIds: present,
+        interpreterUsed: form.interpreterUsed,
         ...(form.note.trim() ? { note: form.note.trim() } : {}),
         ...(audience ? { parentsAudience: audience } : {}),
       }),
     onSuccess: () => {
-      setForm({ ...form, note: '' });
+      setForm({ ...form, note: '', interpreterUsed: false });
       setPresent([]);
       setAudience(null);
       void refresh();
@@ -592,6 +607,11 @@ function ContactForm({ familyId, persons }: { familyId: string; persons: { id: s
             }
           />
         ))}
+        <Checkbox
+          label={t('record.interpreterPresent')}
+          checked={form.interpreterUsed}
+          onChange={(e) => setForm({ ...form, interpreterUsed: e.target.checked })}
+        />
       </Fieldset>
       <TextAreaField
         label={t('record.note')}

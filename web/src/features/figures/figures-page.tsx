@@ -1,4 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { AxisBottom, AxisLeft } from '@visx/axis';
+import { GridColumns, GridRows } from '@visx/grid';
+import { scaleBand, scaleLinear, scalePoint } from '@visx/scale';
+import { Bar, LinePath } from '@visx/shape';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { figureRoutes } from '../../../../server/src/figures/figures.routes.ts';
@@ -412,16 +416,6 @@ function FigureTable({
   );
 }
 
-/** Axis steps from 0 to a round number at or above `top`: four or five steps of 1, 2 or 5 × 10ⁿ. */
-function niceTicks(top: number): number[] {
-  const raw = top / 4;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
-  const ticks: number[] = [];
-  for (let v = 0; v < top + step; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
-  return ticks;
-}
-
 /** A period as a person writes it: "dec 2026" for a month, "1e kwartaal 2026" for a quarter. */
 function periodLabel(key: string, language: string): string {
   const quarter = /^(\d{4})-Q([1-4])$/.exec(key);
@@ -434,82 +428,77 @@ function periodLabel(key: string, language: string): string {
   );
 }
 
-/** Lines over the periods, one per part; a suppressed value is a gap. */
+/** Lines over the periods, one per part; a suppressed value is a gap. Drawn with visx (scales, axes, grid, lines). */
 function TrendChart({ indicator, table, title }: { indicator: Indicator; table: Table; title: string }) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
   const width = 640;
-  const height = 200;
-  const pad = { left: 40, right: 10, top: 10, bottom: 30 };
+  const height = 220;
+  const margin = { left: 48, right: 16, top: 12, bottom: 30 };
   const format = useFormat();
   const values = table.rows.flatMap((row) => row.cells.filter((v): v is number => v !== null));
-  // A round top and four steps to it, so the axis can be read (1, 2 or 5 times a power of ten).
-  const ticks = niceTicks(Math.max(1, ...values));
-  const max = ticks.at(-1) ?? 1;
-  const x = (i: number) =>
-    pad.left + (table.rows.length <= 1 ? 0 : (i / (table.rows.length - 1)) * (width - pad.left - pad.right));
-  const y = (v: number) => pad.top + (1 - v / max) * (height - pad.top - pad.bottom);
-  const series = indicator.buckets.map((bucket, b) => ({
-    bucket,
-    colour: PALETTE[b % PALETTE.length] as string,
-    points: table.rows.map((row, i) => ({ i, v: row.cells[b] ?? null })),
-  }));
-  const path = (points: { i: number; v: number | null }[]) => {
-    let d = '';
-    let pen = false;
-    for (const { i, v } of points) {
-      if (v === null) {
-        pen = false;
-        continue;
-      }
-      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)} `;
-      pen = true;
-    }
-    return d;
-  };
+  const x = scalePoint({ domain: table.rows.map((row) => row.key), range: [margin.left, width - margin.right] });
+  // A round top and about four readable steps to it (1, 2 or 5 times a power of ten).
+  const y = scaleLinear({ domain: [0, Math.max(1, ...values)], range: [height - margin.bottom, margin.top], nice: 4 });
   const every = Math.max(1, Math.ceil(table.rows.length / 8));
+  const axisText = { fontSize: 11, fill: '#1b1b1b' } as const;
   return (
     <figure className="kring-chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={titleId} className="kring-chart__svg">
         <title
           id={titleId}
         >{`${t(`figures.indicators.${indicator.key}.title`)}: ${title}. ${t('figures.chartSeeTable')}`}</title>
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line
-              x1={pad.left}
-              x2={width - pad.right}
-              y1={y(tick)}
-              y2={y(tick)}
-              stroke={tick === 0 ? '#767676' : '#e0e3e5'}
-            />
-            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11">
-              {format(tick)}
-            </text>
-          </g>
-        ))}
-        {table.rows.map((row, i) =>
-          i % every === 0 ? (
-            <text key={row.key} x={x(i)} y={height - 8} textAnchor="middle" fontSize="11">
-              {periodLabel(row.key, i18n.language)}
-            </text>
-          ) : null,
-        )}
-        {series.map((s) => (
-          <g key={s.bucket}>
-            <path d={path(s.points)} fill="none" stroke={s.colour} strokeWidth={2} />
-            {s.points.map((p) =>
-              p.v === null ? null : <circle key={p.i} cx={x(p.i)} cy={y(p.v)} r={2.5} fill={s.colour} />,
-            )}
-          </g>
-        ))}
+        <GridRows
+          scale={y}
+          left={margin.left}
+          width={width - margin.left - margin.right}
+          numTicks={4}
+          stroke="#e0e3e5"
+        />
+        <AxisLeft
+          scale={y}
+          left={margin.left}
+          numTicks={4}
+          tickFormat={(v) => format(Number(v))}
+          stroke="#767676"
+          tickStroke="#767676"
+          tickLabelProps={() => ({ ...axisText, textAnchor: 'end', dx: -4, dy: 4 })}
+        />
+        <AxisBottom
+          scale={x}
+          top={height - margin.bottom}
+          tickValues={table.rows.filter((_, i) => i % every === 0).map((row) => row.key)}
+          tickFormat={(key) => periodLabel(String(key), i18n.language)}
+          stroke="#767676"
+          tickStroke="#767676"
+          tickLabelProps={() => ({ ...axisText, textAnchor: 'middle' })}
+        />
+        {indicator.buckets.map((bucket, b) => {
+          const colour = PALETTE[b % PALETTE.length] as string;
+          const points = table.rows.map((row) => ({ key: row.key, v: row.cells[b] ?? null }));
+          return (
+            <g key={bucket}>
+              <LinePath
+                data={points}
+                defined={(p) => p.v !== null}
+                x={(p) => x(p.key) ?? 0}
+                y={(p) => y(p.v ?? 0)}
+                stroke={colour}
+                strokeWidth={2}
+              />
+              {points.map((p) =>
+                p.v === null ? null : <circle key={p.key} cx={x(p.key)} cy={y(p.v)} r={2.5} fill={colour} />,
+              )}
+            </g>
+          );
+        })}
       </svg>
       <Legend indicator={indicator} />
     </figure>
   );
 }
 
-/** One stacked bar per row (neighbourhood, intervention, evidence level); suppressed parts are left out. */
+/** One stacked bar per row (neighbourhood, intervention, evidence level); suppressed parts are left out (visx scales and axis). */
 function BarChart({
   indicator,
   table,
@@ -523,49 +512,63 @@ function BarChart({
 }) {
   const { t } = useTranslation();
   const titleId = useId();
+  const format = useFormat();
   const rows = table.rows;
   const width = 640;
-  const rowHeight = 22;
-  const labelWidth = 170;
-  const height = rows.length * rowHeight + 10;
-  const max = Math.max(1, ...rows.map((row) => row.cells.reduce<number>((sum, v) => sum + (v ?? 0), 0)));
-  const scale = (v: number) => (v / max) * (width - labelWidth - 50);
+  const margin = { left: 170, right: 40, top: 5, bottom: 26 };
+  const height = rows.length * 22 + margin.top + margin.bottom;
+  const totals = rows.map((row) => row.cells.reduce<number>((sum, v) => sum + (v ?? 0), 0));
+  const x = scaleLinear({ domain: [0, Math.max(1, ...totals)], range: [margin.left, width - margin.right], nice: 4 });
+  const y = scaleBand({
+    domain: rows.map((row) => row.key),
+    range: [margin.top, height - margin.bottom],
+    padding: 0.25,
+  });
   return (
     <figure className="kring-chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={titleId} className="kring-chart__svg">
         <title
           id={titleId}
         >{`${t(`figures.indicators.${indicator.key}.title`)}: ${title}. ${t('figures.chartSeeTable')}`}</title>
+        <GridColumns
+          scale={x}
+          top={margin.top}
+          height={height - margin.top - margin.bottom}
+          numTicks={4}
+          stroke="#e0e3e5"
+        />
+        <AxisBottom
+          scale={x}
+          top={height - margin.bottom}
+          numTicks={4}
+          tickFormat={(v) => format(Number(v))}
+          stroke="#767676"
+          tickStroke="#767676"
+          tickLabelProps={() => ({ fontSize: 11, fill: '#1b1b1b', textAnchor: 'middle' })}
+        />
         {rows.map((row, r) => {
-          let offset = labelWidth;
-          const top = 5 + r * rowHeight;
+          const top = y(row.key) ?? 0;
           const hidden = row.cells.some((v) => v === null);
-          const hiddenSmall = row.hiddenAs.includes('small');
+          let offset = margin.left;
           return (
             <g key={row.key}>
-              <text x={labelWidth - 6} y={top + 14} textAnchor="end" fontSize="11">
+              <text x={margin.left - 6} y={top + y.bandwidth() / 2 + 4} textAnchor="end" fontSize="11">
                 {label(row.key).slice(0, 26)}
               </text>
               {row.cells.map((v, b) => {
                 if (!v) return null;
-                const w = scale(v);
-                const rect = (
-                  <rect
-                    // biome-ignore lint/suspicious/noArrayIndexKey: one segment per part, in order
-                    key={b}
-                    x={offset}
-                    y={top}
-                    width={w}
-                    height={rowHeight - 6}
-                    fill={PALETTE[b % PALETTE.length]}
-                  />
+                const w = x(v) - margin.left;
+                const bar = (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: one segment per part, in order
+                  <Bar key={b} x={offset} y={top} width={w} height={y.bandwidth()} fill={PALETTE[b % PALETTE.length]} />
                 );
                 offset += w;
-                return rect;
+                return bar;
               })}
-              <text x={offset + 4} y={top + 14} fontSize="11">
-                {hidden ? hiddenMark(hiddenSmall ? 'small' : 'protected', t) : ''}
+              <text x={offset + 4} y={top + y.bandwidth() / 2 + 4} fontSize="11">
+                {hidden ? hiddenMark(row.hiddenAs.includes('small') ? 'small' : 'protected', t) : ''}
               </text>
+              <title>{`${label(row.key)}: ${format(totals[r] ?? 0)}`}</title>
             </g>
           );
         })}
