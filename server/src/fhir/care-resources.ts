@@ -6,6 +6,7 @@ import { guides } from '../guides/guide-definitions.ts';
 import { COMMON_SEARCH, type FamilyResourceType, type FamilySource, type ParsedSearch } from './family-resources.ts';
 import {
   allOf,
+  among,
   commonConditions,
   meta,
   readableFamily,
@@ -204,7 +205,7 @@ const goalSource: FamilySource<GoalFields & { family_id: string; version: number
         allOf([
           ...commonConditions(search, { id: 'g.id', family: 'g.family_id', lastUpdated: 'g.updated_at' }),
           subjectCondition(search, { family: 'g.family_id' }),
-          statuses ? sql<boolean>`g.status IN (${sql.join(statuses)})` : undefined,
+          statuses ? among(sql`g.status`, statuses) : undefined,
         ]),
       );
   },
@@ -409,7 +410,7 @@ function referrals(
           date: 'r.created_at',
         }),
         subjectCondition(search, { family: 'r.family_id' }),
-        statuses ? sql<boolean>`r.status IN (${sql.join(statuses)})` : undefined,
+        statuses ? among(sql`r.status`, statuses) : undefined,
         ownerId ? sql<boolean>`r.to_organisation_id = ${ownerId}` : undefined,
       ]),
     );

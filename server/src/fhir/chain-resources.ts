@@ -5,6 +5,7 @@ import { conceptionDate } from '../families/trajectory.ts';
 import { COMMON_SEARCH, type FamilyResourceType, type FamilySource } from './family-resources.ts';
 import {
   allOf,
+  among,
   commonConditions,
   meta,
   readableFamily,
@@ -318,7 +319,7 @@ const episodeSource: FamilySource<{
         allOf([
           ...commonConditions(search, { id: 't.id', family: 't.family_id', lastUpdated: 't.created_at' }),
           search.subject ? sql<boolean>`${patient} = ${search.subject.id}` : undefined,
-          statuses ? sql<boolean>`t.status IN (${sql.join(statuses)})` : undefined,
+          statuses ? among(sql`t.status`, statuses) : undefined,
         ]),
       )
       .where(patient, 'is not', null);
@@ -475,7 +476,7 @@ const consentSource: FamilySource<{
           search.subject ? sql<boolean>`c.person_id = ${search.subject.id}` : undefined,
           organisation ? sql<boolean>`c.organisation_id = ${organisation}` : undefined,
           statuses
-            ? sql<boolean>`(CASE WHEN c.withdrawn_at IS NULL THEN 'active' ELSE 'inactive' END) IN (${sql.join(statuses)})`
+            ? among(sql`(CASE WHEN c.withdrawn_at IS NULL THEN 'active' ELSE 'inactive' END)`, statuses)
             : undefined,
         ]),
       );

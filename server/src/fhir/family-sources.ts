@@ -42,23 +42,38 @@ export function subjectCondition(
     : sql<boolean>`${family} = (SELECT sp.family_id FROM persons sp WHERE sp.id = ${subject.id})`;
 }
 
-/** A token parameter whose values (comma-separated: any of them) are codes of one system, mapped to Kring's. */
+/**
+ * A token parameter's values (comma-separated: any of them) mapped to Kring's, by the FHIR token
+ * rules: `code` in any of the systems, `system|code`, `system|` (every code of that system) and
+ * `|code` (a code without a system — Kring's codes always have one, so nothing). A system Kring
+ * does not use matches nothing: never everything. An unknown code of a known system is refused,
+ * naming the codes there are. An empty answer means "nothing matches" (see `among`).
+ */
 export function tokenValues<T extends string>(
   search: ParsedSearch,
   name: string,
   system: string,
   codes: Record<string, readonly T[]>,
+  also: { system: string; codes: Record<string, readonly T[]> }[] = [],
 ): T[] | undefined {
   const value = one(search.raw, name);
   if (value === undefined) return undefined;
+  const systems = [{ system, codes }, ...also];
   return value.split(',').flatMap((part) => {
-    const [given, code] = part.includes('|') ? part.split('|', 2) : [undefined, part];
-    const mapped = code === undefined ? undefined : codes[code];
-    if ((given !== undefined && given !== '' && given !== system) || !mapped) {
-      throw invalidSearch(name, `One of ${Object.keys(codes).join(', ')} (system ${system}).`);
-    }
+    const [given, code] = part.includes('|') ? (part.split('|', 2) as [string, string]) : [undefined, part];
+    if (given === '') return [];
+    const known = given === undefined ? systems : systems.filter((s) => s.system === given);
+    if (code === '') return known.flatMap((s) => Object.values(s.codes).flat());
+    if (known.length === 0) return [];
+    const mapped = known.flatMap((s) => s.codes[code] ?? []);
+    if (mapped.length === 0) throw invalidSearch(name, `One of ${Object.keys(codes).join(', ')} (system ${system}).`);
     return mapped;
   });
+}
+
+/** `expression IN (values)`, and false for no values (a token that matches nothing). */
+export function among(expression: RawBuilder<unknown>, values: readonly string[]): RawBuilder<boolean> {
+  return values.length ? sql<boolean>`${expression} IN (${sql.join(values)})` : sql<boolean>`false`;
 }
 
 /** Every condition that holds, for a `where`. */

@@ -225,6 +225,19 @@ describe('FHIR search parameters', () => {
     expect((await bundle('/fhir/Observation?category=care-intensity&_count=100')).total).toBe(judgements.length);
     const protective = (await bundle('/fhir/Observation?category=protective-factor&_count=100')).entry;
     expect(protective.length).toBeGreaterThan(0);
+    // The token rules: the system counts; another system, or none (`|code`), matches nothing.
+    const total = async (query: string) => (await bundle(`/fhir/Observation?${query}&_count=0`)).total;
+    expect(await total(`code=${encodeURIComponent(`wrong|${code}`)}`)).toBe(0);
+    expect(await total(`code=${encodeURIComponent(`|${code}`)}`)).toBe(0);
+    expect(await total(`code=${code}`)).toBe(withCode.length);
+    expect(await total(`category=${encodeURIComponent('|stress-factor')}`)).toBe(0);
+    const hl7 = 'http://terminology.hl7.org/CodeSystem/observation-category';
+    expect(await total(`category=${encodeURIComponent(`${hl7}|survey`)}`)).toBe(judgements.length);
+    expect(await total(`category=${encodeURIComponent(`${hl7}|social-history`)}`)).toBe(
+      observations.length - judgements.length,
+    );
+    expect(await total(`category=${encodeURIComponent('urn:kring:observation-category|')}`)).toBe(observations.length);
+    expect(await total(`status=${encodeURIComponent('http://example.org/other|final')}`)).toBe(0);
     const amended = observations.filter((o) => o.status === 'amended');
     expect((await bundle('/fhir/Observation?status=amended&_count=100')).total).toBe(amended.length);
     // Dates: a range that holds everything, and one before anything.

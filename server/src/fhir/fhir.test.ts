@@ -357,6 +357,24 @@ describe('FHIR R4 at /fhir', () => {
     expect(found.total).toBe(1);
     expect(found.entry[0].resource.id).toBe(organisationId);
     expect((await own.get('/fhir/Organization/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    // Token search as the spec says: the system counts, a wrong one matches nothing (never everything).
+    const ids = async (query: string) =>
+      ((await own.get(`/fhir/Organization?${query}&_count=100`)).json().entry ?? []).map(
+        (e: { resource: { id: string } }) => e.resource.id,
+      );
+    const agb = encodeURIComponent('http://fhir.nl/fhir/NamingSystem/agb-z|12345678');
+    expect(await ids(`identifier=${agb}`)).toEqual([organisationId]);
+    expect(await ids('identifier=12345678')).toEqual([organisationId]);
+    expect(await ids(`identifier=${encodeURIComponent('http://example.org/other|12345678')}`)).toEqual([]);
+    expect(await ids(`identifier=${encodeURIComponent('|12345678')}`)).toEqual([]);
+    expect(await ids(`identifier=${encodeURIComponent('http://fhir.nl/fhir/NamingSystem/agb-z|')}`)).toContain(
+      organisationId,
+    );
+    expect(await ids(`type=${encodeURIComponent('urn:kring:organisation-type|jgz')}&name=jgz%20zee`)).toEqual([
+      organisationId,
+    ]);
+    expect(await ids(`type=${encodeURIComponent('http://example.org/wrong|jgz')}`)).toEqual([]);
+    expect(await ids(`_id=${organisationId},00000000-0000-4000-8000-000000000001`)).toEqual([organisationId]);
   });
 
   it('lets a professional who broke the glass find and read the family, read-only, until it expires', async () => {

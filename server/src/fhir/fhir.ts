@@ -71,7 +71,7 @@ export const Organization = z.object({
 export type Organization = z.infer<typeof Organization>;
 
 export const ORGANISATION_TYPE_SYSTEM = 'urn:kring:organisation-type';
-const AGB_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/agb-z';
+export const AGB_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/agb-z';
 
 export function toOrganization(organisation: {
   id: string;

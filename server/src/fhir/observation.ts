@@ -37,19 +37,29 @@ const CATEGORY_VALUES = {
   'care-intensity': ['care-intensity'],
 } as const;
 
-const categoriesOf = (search: ParsedSearch) => tokenValues(search, 'category', KRING_CATEGORY_SYSTEM, CATEGORY_VALUES);
+/** Each observation carries Kring's category and HL7's (a signal is social history, a judgement a survey). */
+const categoriesOf = (search: ParsedSearch) =>
+  tokenValues(search, 'category', KRING_CATEGORY_SYSTEM, CATEGORY_VALUES, [
+    {
+      system: HL7_CATEGORY_SYSTEM,
+      codes: { 'social-history': ['stress-factor', 'protective-factor'], survey: ['care-intensity'] },
+    },
+  ]);
 
 /** The codes a search asks for: signal codes, or care-intensity (any system Kring uses). */
 function wantedCodes(search: ParsedSearch): string[] | undefined {
   const value = one(search.raw, 'code');
   if (value === undefined) return undefined;
   const known = signalCodes().byKey;
-  return value.split(',').map((part) => {
-    const code = part.split('|').at(-1) ?? '';
+  // The token rules: a signal code is of Kring's signal-code system, care-intensity of its
+  // observation-code system; another system, or none (`|code`), matches nothing.
+  return value.split(',').flatMap((part) => {
+    const [system, code] = part.includes('|') ? (part.split('|', 2) as [string, string]) : [undefined, part];
     if (!known.has(code) && code !== 'care-intensity') {
       throw invalidSearch('code', `A signal code of ${SIGNAL_CODE_SYSTEM}, or care-intensity.`);
     }
-    return code;
+    const itsSystem = code === 'care-intensity' ? OBSERVATION_CODE_SYSTEM : SIGNAL_CODE_SYSTEM;
+    return system === undefined || system === itsSystem ? [code] : [];
   });
 }
 

@@ -3,11 +3,12 @@ import { AxisBottom, AxisLeft } from '@visx/axis';
 import { GridColumns, GridRows } from '@visx/grid';
 import { scaleBand, scaleLinear, scalePoint } from '@visx/scale';
 import { Bar, LinePath } from '@visx/shape';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { figureRoutes } from '../../../../server/src/figures/figures.routes.ts';
 import { type Answer, ApiError, api } from '../../api.ts';
 import { Alert, Button, Heading, Paragraph, SelectField, TextField } from '../../components/nlds.tsx';
+import { localeOf } from '../../i18n/i18n.ts';
 import { queryKeys } from '../../query-keys.ts';
 
 /**
@@ -57,7 +58,7 @@ function query(filters: Filters): string {
 }
 
 export function FiguresPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState<Filters>({
     from: '',
     to: '',
@@ -98,7 +99,12 @@ export function FiguresPage() {
             {t('figures.region', { region: data.region.name, code: data.region.cbsCode })}
           </span>{' '}
           {data.refreshedAt
-            ? t('figures.refreshedAt', { at: new Date(data.refreshedAt).toLocaleString() })
+            ? t('figures.refreshedAt', {
+                at: new Date(data.refreshedAt).toLocaleString(localeOf(i18n.language), {
+                  dateStyle: 'long',
+                  timeStyle: 'short',
+                }),
+              })
             : t('figures.notRefreshed')}{' '}
           {t('figures.suppression', { threshold: data.threshold })}{' '}
           {data.consentRule === 'required' ? t('figures.consentRequired') : t('figures.consentAnonymous')}
@@ -428,11 +434,30 @@ function periodLabel(key: string, language: string): string {
   );
 }
 
+/**
+ * The chart's width in CSS pixels, following its place on the page: the axes' text keeps its size
+ * on a phone instead of shrinking with a scaled drawing.
+ */
+function useChartWidth(): [RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(640);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(280, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
 /** Lines over the periods, one per part; a suppressed value is a gap. Drawn with visx (scales, axes, grid, lines). */
 function TrendChart({ indicator, table, title }: { indicator: Indicator; table: Table; title: string }) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
-  const width = 640;
+  const [figure, width] = useChartWidth();
   const height = 220;
   const margin = { left: 48, right: 16, top: 12, bottom: 30 };
   const format = useFormat();
@@ -440,10 +465,11 @@ function TrendChart({ indicator, table, title }: { indicator: Indicator; table: 
   const x = scalePoint({ domain: table.rows.map((row) => row.key), range: [margin.left, width - margin.right] });
   // A round top and about four readable steps to it (1, 2 or 5 times a power of ten).
   const y = scaleLinear({ domain: [0, Math.max(1, ...values)], range: [height - margin.bottom, margin.top], nice: 4 });
-  const every = Math.max(1, Math.ceil(table.rows.length / 8));
+  // A period label about every 80 px, so that they never run into each other on a phone.
+  const every = Math.max(1, Math.ceil(table.rows.length / Math.max(3, Math.floor(width / 80))));
   const axisText = { fontSize: 11, fill: '#1b1b1b' } as const;
   return (
-    <figure className="kring-chart">
+    <figure className="kring-chart" ref={figure}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={titleId} className="kring-chart__svg">
         <title
           id={titleId}
@@ -514,8 +540,9 @@ function BarChart({
   const titleId = useId();
   const format = useFormat();
   const rows = table.rows;
-  const width = 640;
-  const margin = { left: 170, right: 40, top: 5, bottom: 26 };
+  const [figure, width] = useChartWidth();
+  const margin = { left: Math.min(170, Math.round(width * 0.38)), right: 40, top: 5, bottom: 26 };
+  const labelLength = Math.floor(margin.left / 6.5);
   const height = rows.length * 22 + margin.top + margin.bottom;
   const totals = rows.map((row) => row.cells.reduce<number>((sum, v) => sum + (v ?? 0), 0));
   const x = scaleLinear({ domain: [0, Math.max(1, ...totals)], range: [margin.left, width - margin.right], nice: 4 });
@@ -525,7 +552,7 @@ function BarChart({
     padding: 0.25,
   });
   return (
-    <figure className="kring-chart">
+    <figure className="kring-chart" ref={figure}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={titleId} className="kring-chart__svg">
         <title
           id={titleId}
@@ -553,7 +580,7 @@ function BarChart({
           return (
             <g key={row.key}>
               <text x={margin.left - 6} y={top + y.bandwidth() / 2 + 4} textAnchor="end" fontSize="11">
-                {label(row.key).slice(0, 26)}
+                {label(row.key).slice(0, labelLength)}
               </text>
               {row.cells.map((v, b) => {
                 if (!v) return null;
