@@ -18,7 +18,7 @@ import { listMigrations } from './database/migrate.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import { familyRoutes } from './families/family.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
-import { FHIR_CONTENT_TYPE, operationOutcome } from './fhir/fhir.ts';
+import { FHIR_CONTENT_TYPE, notAcceptable, operationOutcome } from './fhir/fhir.ts';
 import { figureRoutes } from './figures/figures.routes.ts';
 import { guideRoutes } from './guides/guide.routes.ts';
 import { loadExtraGuides } from './guides/guide-definitions.ts';
@@ -151,6 +151,14 @@ export async function buildApp(
     }
   });
 
+  // FHIR clients get R4 JSON or, asking for anything else, a 406 (as an OperationOutcome).
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/fhir')) return;
+    const format = new URLSearchParams(request.url.split('?')[1] ?? '').get('_format') ?? undefined;
+    const reason = notAcceptable(request.headers.accept, format);
+    if (reason) throw new AppError('NOT_ACCEPTABLE', reason);
+  });
+
   // A body that is not JSON (or a FHIR search form) is refused before any route sees it.
   app.removeAllContentTypeParsers();
   // JSON (FHIR's own JSON type too), and a form for FHIR's POST [type]/_search.
@@ -192,7 +200,13 @@ export async function buildApp(
       request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unexpected error');
     }
     if (request.url.startsWith('/fhir')) {
-      // FHIR's own error shape; an unexpected error still says only that it was ours.
+      // FHIR's own error shape; an unexpected error still says only that it was ours. A 401 says
+      // how to authenticate, a 405 what is allowed.
+      if (appError.status === 401) reply.header('www-authenticate', 'Bearer realm="Kring FHIR"');
+      if (appError.status === 405) {
+        const allow = (appError.data?.allow as string[] | undefined) ?? allowedMethods(request.url);
+        reply.header('allow', allow.join(', '));
+      }
       return reply
         .status(appError.status)
         .header('content-type', FHIR_CONTENT_TYPE)
@@ -241,6 +255,7 @@ export async function buildApp(
       const message = known
         ? error.message
         : 'This server has no such resource type or operation (see /fhir/metadata).';
+      if (known) reply.header('allow', allowedMethods(pathOnly).join(', '));
       return reply
         .status(error.status)
         .header('content-type', FHIR_CONTENT_TYPE)
@@ -251,6 +266,12 @@ export async function buildApp(
       .send({ status: error.status, code: error.code, message: error.message, fields: [] });
   });
   return app;
+}
+
+/** The methods of the routes a path matches (for `Allow`). */
+function allowedMethods(url: string): string[] {
+  const pathOnly = url.split('?')[0] ?? '';
+  return [...new Set(apiRoutes.filter((route) => matches(route.url, pathOnly)).map((route) => route.method))];
 }
 
 function matches(pattern: string, url: string): boolean {

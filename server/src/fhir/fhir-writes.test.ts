@@ -87,9 +87,21 @@ describe('FHIR writes', () => {
   it('corrects it with the version read, answers 412 for a stale version and 428 without one', async () => {
     const url = `/fhir/Observation/${observationId}`;
     const changed = signal({
+      id: observationId,
       valueCodeableConcept: { coding: [{ system: 'urn:kring:signal-status', code: 'no_longer_present' }] },
     });
     expect((await fhirPut(midwife.client, url, changed)).statusCode).toBe(428);
+    // The body's id is the URL's: another one, or none, is refused (never a new version of something else).
+    const otherId = await fhirPut(
+      midwife.client,
+      url,
+      { ...changed, id: '00000000-0000-4000-8000-000000000000' },
+      'W/"1"',
+    );
+    expect(otherId.statusCode).toBe(400);
+    expect(expressionOf(otherId)).toEqual(['body.id']);
+    const { id: _id, ...withoutId } = changed as typeof changed & { id: string };
+    expect((await fhirPut(midwife.client, url, withoutId, 'W/"1"')).statusCode).toBe(400);
     const updated = await fhirPut(midwife.client, url, changed, 'W/"1"');
     expect(updated.statusCode, updated.body).toBe(200);
     expect(updated.headers.etag).toBe('W/"2"');
@@ -105,7 +117,7 @@ describe('FHIR writes', () => {
     const recoded = await fhirPut(
       midwife.client,
       url,
-      signal({ code: { coding: [{ system: 'urn:kring:signal-code', code: 'housing' }] } }),
+      signal({ id: observationId, code: { coding: [{ system: 'urn:kring:signal-code', code: 'housing' }] } }),
       'W/"2"',
     );
     expect(recoded.statusCode).toBe(400);
@@ -127,6 +139,11 @@ describe('FHIR writes', () => {
     });
     expect((await midwife.client.get(`${url}/_history/3`)).statusCode).toBe(404);
     expect((await midwife.client.get(`/fhir/Encounter/${observationId}/_history/1`)).statusCode).toBe(405);
+    // A read says when the entry last changed.
+    const read = await midwife.client.get(url);
+    expect(new Date(read.headers['last-modified'] as string).getTime()).toBe(
+      new Date(read.json().meta.lastUpdated).setMilliseconds(0),
+    );
   });
 
   it('refuses what the web app refuses, naming the element: own history without consent, bad codes', async () => {

@@ -209,8 +209,24 @@ const CapabilityStatement = z.looseObject({
   fhirVersion: z.literal('4.0.1'),
 });
 
-const notOffered = (type: FhirType, interaction: string) =>
-  new AppError('METHOD_NOT_ALLOWED', `${type.type} offers no ${interaction} over FHIR (see /fhir/metadata).`);
+/**
+ * 405, with what the URL does allow (the `Allow` header): search (GET) where create is missing,
+ * read (GET) where update is; a history Kring does not keep allows nothing.
+ */
+const notOffered = (type: FhirType, interaction: 'create' | 'update' | 'history') =>
+  new AppError('METHOD_NOT_ALLOWED', `${type.type} offers no ${interaction} over FHIR (see /fhir/metadata).`, {
+    data: { allow: interaction === 'history' ? [] : ['GET'] },
+  });
+
+/** An update's body names the resource it updates: its id must be the URL's (R4 3.1.0.5). */
+function requireSameId(body: unknown, id: string): void {
+  const given = body && typeof body === 'object' ? (body as { id?: unknown }).id : undefined;
+  if (given !== id) {
+    throw new AppError('VALIDATION_FAILED', 'The resource in the body must carry the id of the URL.', {
+      fields: [{ field: 'body.id', message: given === undefined ? 'required' : 'must be the id in the URL' }],
+    });
+  }
+}
 
 /** A written resource: 201 with its Location when created, its version as ETag. */
 function answerWritten(ctx: RequestContext, type: FhirType, written: Written): FhirResource {
@@ -495,8 +511,9 @@ export const fhirRoutes = [
     handler: async (ctx, { params }) => {
       const resource = await fhirType(ctx, params.type).read(ctx, params.id, searchOptions(ctx));
       ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
-      const version = (resource.meta as { versionId?: string } | undefined)?.versionId;
-      if (version) ctx.reply.header('etag', `W/"${version}"`);
+      const meta = resource.meta as { versionId?: string; lastUpdated?: string } | undefined;
+      if (meta?.versionId) ctx.reply.header('etag', `W/"${meta.versionId}"`);
+      if (meta?.lastUpdated) ctx.reply.header('last-modified', new Date(meta.lastUpdated).toUTCString());
       return resource;
     },
   }),
@@ -544,6 +561,7 @@ export const fhirRoutes = [
     handler: async (ctx, { params, body }) => {
       const type = fhirType(ctx, params.type, 'write');
       if (!type.update) throw notOffered(type, 'update');
+      requireSameId(body, params.id);
       const ifMatch = ctx.reply.request.headers['if-match'];
       return answerWritten(
         ctx,

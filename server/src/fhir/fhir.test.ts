@@ -335,6 +335,30 @@ describe('FHIR R4 at /fhir', () => {
     const unknown = await own.get('/fhir/Spaceship/1');
     expect(unknown.statusCode).toBe(404);
     expectValidFhir(unknown.json());
+    // HTTP as the spec has it: how to authenticate on 401, what is allowed on 405.
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
+    const create = await own.post('/fhir/Patient', { resourceType: 'Patient' });
+    expect(create.statusCode).toBe(405);
+    expect(create.headers.allow).toBe('GET');
+  });
+
+  it('answers in FHIR R4 JSON, and with 406 to a client that wants another format or FHIR version', async () => {
+    const ask = (url: string, accept?: string) => own.request('GET', url, undefined, accept ? { accept } : {});
+    for (const ok of ['/fhir/Patient?_format=json', '/fhir/Patient?_format=application/fhir%2Bjson']) {
+      expect((await ask(ok)).statusCode, ok).toBe(200);
+    }
+    expect((await ask('/fhir/Patient', 'application/fhir+json; fhirVersion=4.0')).statusCode).toBe(200);
+    expect((await ask('/fhir/Patient', 'text/html,application/xhtml+xml,*/*;q=0.8')).statusCode).toBe(200);
+    for (const [url, accept] of [
+      ['/fhir/Patient', 'application/fhir+xml'],
+      ['/fhir/Patient', 'application/fhir+json; fhirVersion=3.0'],
+      ['/fhir/Patient?_format=xml', undefined],
+      ['/fhir/metadata?_format=text/turtle', undefined],
+    ] as const) {
+      const refused = await ask(url, accept);
+      expect(refused.statusCode, `${url} ${accept}`).toBe(406);
+      expectValidFhir(refused.json());
+    }
   });
 
   it("reads and searches the region's organisations, the AGB code as identifier", async () => {

@@ -107,8 +107,33 @@ export const invalidSearch = (field: string, message: string) =>
 /** A search's parameters by name; a parameter may be given more than once (date=ge…&date=lt…). */
 export type Search = Record<string, string[]>;
 
-/** The parameters every search takes beside its own: how many, in which order, and the page link. */
-const RESULT_PARAMETERS = new Set(['_count', '_sort']);
+/** The parameters every search takes beside its own: how many, in which order, in which format. */
+const RESULT_PARAMETERS = new Set(['_count', '_sort', '_format']);
+
+const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json']);
+
+/**
+ * Why a client cannot have Kring's answer, if it cannot: Kring answers FHIR R4 in JSON only.
+ * `_format` wins over `Accept` (R4 http.html#mime-type); in `Accept`, any JSON range (or a
+ * wildcard) will do, unless it names a `fhirVersion` other than 4.0.
+ */
+export function notAcceptable(accept: string | undefined, format: string | undefined): string | undefined {
+  if (format !== undefined) {
+    return JSON_FORMATS.has(format.split(';')[0]?.trim().toLowerCase() ?? '')
+      ? undefined
+      : `Kring answers in FHIR JSON only (_format=${format.slice(0, 40)} is not offered).`;
+  }
+  if (!accept) return undefined;
+  const fits = accept.split(',').some((range) => {
+    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    const param = (name: string) => parameters.find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1);
+    if (param('q') !== undefined && Number(param('q')) === 0) return false;
+    const version = param('fhirversion');
+    if (version !== undefined && !/^4\.0(\.\d+)?$/.test(version.replaceAll('"', ''))) return false;
+    return ['*/*', 'application/*', 'application/json', 'application/fhir+json'].includes(type);
+  });
+  return fits ? undefined : 'Kring answers in FHIR R4 JSON only (application/fhir+json; fhirVersion=4.0).';
+}
 
 /** One value of a parameter given at most once. */
 export function one(search: Search, name: string): string | undefined {

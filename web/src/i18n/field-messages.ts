@@ -29,6 +29,7 @@ const DUTCH: Record<string, string> = {
   'must be at least 16 characters': 'moet minstens 16 tekens zijn',
   'must be at least 32 characters': 'moet minstens 32 tekens zijn',
   'not correct': 'klopt niet',
+  'must be the id in the URL': 'moet de id uit de URL zijn',
   'only the parents’ Kring speaks this language': 'alleen de Kring van ouders is in deze taal',
   'unknown, used or expired': 'onbekend, al gebruikt of verlopen',
   version: 'de versie ontbreekt',
