@@ -171,6 +171,25 @@ describe('FHIR R4 at /fhir', () => {
     expect(byBsn.total).toBe(1);
     const byDate = (await own.get('/fhir/Patient?birthdate=1990-01-01')).json();
     expect(byDate.total).toBe(0);
+    // Every date form and prefix: a year, a month, a range, approximately.
+    const born = async (query: string) => (await own.get(`/fhir/Patient?name=jans&${query}`)).json().total as number;
+    expect(await born('birthdate=1994')).toBe(1);
+    expect(await born('birthdate=1994-03')).toBe(1);
+    expect(await born('birthdate=ge1994-01-01&birthdate=lt1994-04')).toBe(1);
+    expect(await born('birthdate=ne1994-03-12')).toBe(0);
+    expect(await born('birthdate=ap1994-03-01')).toBe(1);
+    expect((await own.get('/fhir/Patient?birthdate=1994-3')).statusCode).toBe(400);
+    // Sorting as declared, or refused; several ids at once.
+    const family = async (sort: string) =>
+      (await own.get(`/fhir/Patient?name=jans&_sort=${sort}`))
+        .json()
+        .entry.map((e: { resource: { id: string } }) => e.resource.id) as string[];
+    const ascending = await family('_id');
+    expect(ascending).toEqual([...ascending].sort());
+    expect(await family('-_id')).toEqual([...ascending].reverse());
+    expect((await own.get('/fhir/Patient?_sort=colour')).statusCode).toBe(400);
+    const both = (await own.get(`/fhir/Patient?_id=${ascending.join(',')}`)).json();
+    expect(both.total).toBe(ascending.length);
     const otherSees = (await other.get('/fhir/Patient?identifier=111222333')).json();
     expect(otherSees).toMatchObject({ total: 0, entry: [] });
     // The start of any word of the names, case and spacing aside; not the middle of a word.

@@ -290,7 +290,7 @@ function isCalendarDate(iso: string): boolean {
 }
 
 const DATE_VALUE =
-  /^(eq|ne|gt|lt|ge|le|sa|eb)?(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/;
+  /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/;
 
 /**
  * A date search value (`ge2026-01`, `2026-03-01`, `lt2026-03-01T12:00:00Z`) as a condition on a
@@ -300,7 +300,7 @@ const DATE_VALUE =
 export function dateCondition(column: string | RawBuilder<unknown>, value: string, field: string): RawBuilder<boolean> {
   const parts = DATE_VALUE.exec(value);
   if (!parts)
-    throw invalidSearch(field, 'A date as [prefix]YYYY[-MM[-DD[Thh:mm:ssZ]]], prefix eq/ne/gt/lt/ge/le/sa/eb.');
+    throw invalidSearch(field, 'A date as [prefix]YYYY[-MM[-DD[Thh:mm:ssZ]]], prefix eq/ne/gt/lt/ge/le/sa/eb/ap.');
   const [, prefix = 'eq', year, month, day, time] = parts as unknown as [
     string,
     string | undefined,
@@ -335,6 +335,14 @@ export function dateCondition(column: string | RawBuilder<unknown>, value: strin
     high = `${Number(year) + 1}-01-01`;
   }
   const c = typeof column === 'string' ? sql.ref(column) : column;
+  if (prefix === 'ap') {
+    // "Approximately" (the spec leaves the width to the server): the range widened by a tenth of
+    // its distance from today on each side, at least a day.
+    const margin = Math.max(86_400_000, Math.abs(Date.now() - new Date(low).getTime()) / 10);
+    const from = new Date(new Date(low).getTime() - margin).toISOString();
+    const to = new Date(new Date(high).getTime() + margin).toISOString();
+    return sql<boolean>`(${c} >= ${from} AND ${c} < ${to})`;
+  }
   switch (prefix) {
     case 'ne':
       return sql<boolean>`(${c} < ${low} OR ${c} >= ${high})`;

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { escapeLike, nameWords, PERSON_SEXES, type PersonSex } from '../database/schema.ts';
 import { AppError } from '../errors.ts';
-import { IsoDate } from '../families/family.types.ts';
 import type { RequestContext } from '../http/context.ts';
 import {
   BSN_SYSTEM,
+  dateCondition,
   invalidSearch,
   isId,
   one,
@@ -52,14 +52,38 @@ export async function readPatient(ctx: RequestContext, id: string): Promise<Pati
 }
 
 /** The search parameters Patient supports, as the CapabilityStatement lists them. */
+/** `_sort` on Patient: these keys, `-` for descending, comma-separated; the id last, so pages never overlap. */
+const PATIENT_SORT = {
+  family: 'p.family_name',
+  given: 'p.given_name',
+  birthdate: 'p.birth_date',
+  _id: 'p.id',
+} as const;
+
+function patientOrder(value: string | undefined): [(typeof PATIENT_SORT)[keyof typeof PATIENT_SORT], 'asc' | 'desc'][] {
+  const keys = (value ?? 'family,given').split(',').map((key) => key.trim());
+  const order = keys.map((key): [(typeof PATIENT_SORT)[keyof typeof PATIENT_SORT], 'asc' | 'desc'] => {
+    const name = key.replace(/^-/, '') as keyof typeof PATIENT_SORT;
+    if (!(name in PATIENT_SORT))
+      throw invalidSearch('_sort', `Patient sorts by ${Object.keys(PATIENT_SORT).join(', ')} (- for descending).`);
+    return [PATIENT_SORT[name], key.startsWith('-') ? 'desc' : 'asc'];
+  });
+  return order.some(([column]) => column === 'p.id') ? order : [...order, ['p.id', 'asc']];
+}
+
 export const PATIENT_SEARCH: readonly SearchParameter[] = [
-  { name: '_id', type: 'token', documentation: 'The person id.' },
+  { name: '_id', type: 'token', documentation: 'The person id; several separated by commas (any of them).' },
   {
     name: 'name',
     type: 'string',
     documentation: 'The start of any word of the given or family names, case-insensitive ("vries" finds de Vries).',
   },
-  { name: 'birthdate', type: 'date', documentation: 'The birth date (YYYY-MM-DD; eq only).' },
+  {
+    name: 'birthdate',
+    type: 'date',
+    documentation:
+      'The birth date: YYYY, YYYY-MM or YYYY-MM-DD with a prefix (eq ne gt lt ge le sa eb ap); repeat for a range.',
+  },
   { name: 'identifier', type: 'token', documentation: `The BSN, as value or ${BSN_SYSTEM}|value.` },
   {
     name: 'gender',
@@ -82,17 +106,16 @@ export async function searchPatients(
   const page = parseSearch(query, PATIENT_SEARCH, { ...options, ...sealing, resource: 'Patient' });
   const search = {
     _id: one(page.search, '_id'),
-    birthdate: one(page.search, 'birthdate'),
+    birthdate: page.search.birthdate,
     identifier: one(page.search, 'identifier'),
     name: one(page.search, 'name'),
     gender: one(page.search, 'gender'),
   };
-  if (search._id !== undefined && !isId(search._id)) throw invalidSearch('_id', 'Not a Patient id.');
-  let birthDate: string | undefined;
-  if (search.birthdate !== undefined) {
-    birthDate = search.birthdate.replace(/^eq/, '');
-    if (!IsoDate.safeParse(birthDate).success) throw invalidSearch('birthdate', 'A date as YYYY-MM-DD.');
-  }
+  const ids = search._id?.split(',');
+  if (ids?.some((id) => !isId(id))) throw invalidSearch('_id', 'Patient ids, separated by commas.');
+  // Every date form and prefix (ge1990, 2025-11, eq2024-03-12), each given value a condition.
+  const birthDates = (search.birthdate ?? []).map((value) => dateCondition('p.birth_date', value, 'birthdate'));
+  const order = patientOrder(one(page.search, '_sort'));
   let bsn: string | undefined;
   if (search.identifier !== undefined) {
     const [system, value] = search.identifier.includes('|')
@@ -114,14 +137,17 @@ export async function searchPatients(
     .select(PATIENT_COLUMNS)
     .select(sql<number>`count(*) OVER ()::integer`.as('total'))
     .where('p.family_id', 'in', ctx.families.readableIds());
-  if (search._id) q = q.where('p.id', '=', search._id);
-  if (birthDate) q = q.where('p.birth_date', '=', birthDate);
+  if (ids) q = q.where('p.id', 'in', ids);
+  for (const condition of birthDates) q = q.where(condition);
   if (bsn) q = q.where('p.bsn', '=', bsn);
   if (gender) q = q.where('p.sex', '=', gender);
   // The start of any word of the names: "vries" finds de Vries, "anna de" Anna de Vries.
   if (name) q = q.where(nameWords('p'), 'like', `% ${escapeLike(name)}%`);
   const rows = await ctx.auditedRead(
-    q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id').limit(page.count).offset(page.offset),
+    order
+      .reduce((sorted, [column, direction]) => sorted.orderBy(column, direction), q)
+      .limit(page.count)
+      .offset(page.offset),
     { action: 'fhir.patient.search' },
     { countAs: 'results' },
   );
