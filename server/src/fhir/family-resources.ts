@@ -264,14 +264,18 @@ export async function searchFamilyResources(
   const page = parseSearch(query, type.searchParams, { ...options, ...sealing, resource: type.type });
   const search = parseCommon(page.search, type.searchParams);
   const order = sortOrder(page.search, type.sortByDate);
-  const visible = await findVisible(ctx.families, type, search);
   const direction = order.descending ? -1 : 1;
-  visible.sort(
-    (a, b) =>
-      direction * (time(a.row[order.key]) - time(b.row[order.key])) ||
-      (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
-  );
-  const shown = visible.slice(page.offset, page.offset + page.count);
+  const compare = (a: [number, string], b: [number, string]) =>
+    direction * (a[0] - b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+  const keyOf = (f: Found): [number, string] => [time(f.row[order.key]), f.row.id];
+  // A later page: what changed after the first page is left out (the walk's own audit events
+  // too), and the page starts after the last entry shown (keyset), so no entry shows twice.
+  const { at, after } = page.position;
+  const found = await findVisible(ctx.families, type, search);
+  const visible = at ? found.filter((f) => time(f.row.last_updated) <= new Date(at).getTime()) : found;
+  visible.sort((a, b) => compare(keyOf(a), keyOf(b)));
+  const start = after ? visible.findIndex((f) => compare(keyOf(f), after) > 0) : page.offset;
+  const shown = start < 0 ? [] : visible.slice(start, start + page.count);
   const perFamily = new Map<string, number>();
   for (const f of shown) perFamily.set(f.row.family_id, (perFamily.get(f.row.family_id) ?? 0) + 1);
   const action = `fhir.${auditName(type)}.search`;
@@ -287,5 +291,11 @@ export async function searchFamilyResources(
         })),
   );
   const resources = shown.map((f) => f.source.toResource(f.row, { baseUrl: options.baseUrl, consent: f.consent }));
-  return searchset(type.type, page, { total: visible.length, resources }, { ...options, ...sealing });
+  const last = shown.at(-1);
+  return searchset(
+    type.type,
+    page,
+    { total: visible.length, resources, ...(last ? { last: keyOf(last) } : {}) },
+    { ...options, ...sealing },
+  );
 }

@@ -77,6 +77,32 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => t.close());
 
+describe('FHIR paging', () => {
+  it('walks the audit trail to its end while the walk itself is audited: every entry once, one total, a self link that gives the same page', async () => {
+    const client = clients.jgz as Client;
+    const path = (url: string) => new URL(url).pathname + new URL(url).search;
+    let bundle = (await client.get('/fhir/AuditEvent?_count=25')).json() as Bundle;
+    const total = bundle.total;
+    const ids = bundle.entry.map((e) => e.resource.id);
+    let second: Bundle | undefined;
+    for (let next = bundle.link.find((l) => l.relation === 'next'); next; ) {
+      bundle = (await client.get(path(next.url))).json() as Bundle;
+      second ??= bundle;
+      expect(bundle.total).toBe(total);
+      ids.push(...bundle.entry.map((e) => e.resource.id));
+      next = bundle.link.find((l) => l.relation === 'next');
+    }
+    expect(total).toBeGreaterThan(50);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(total);
+    // Page 2's self link is page 2 again, not the first page's query.
+    const self = second?.link.find((l) => l.relation === 'self')?.url as string;
+    expect(self).toContain('_cursor=');
+    const again = (await client.get(path(self))).json() as Bundle;
+    expect(again.entry.map((e) => e.resource.id)).toEqual(second?.entry.map((e) => e.resource.id));
+  });
+});
+
 describe('FHIR resources over the demo region', () => {
   it('checks cardinality and required bindings beyond the JSON schema (a bad status, a missing code)', () => {
     expect(definitionProblems({ resourceType: 'Observation', status: 'bogus', code: { text: 'x' } } as never)).toEqual([

@@ -151,11 +151,12 @@ export function parseSearch(
   query: Record<string, string | string[]>,
   supported: readonly SearchParameter[],
   options: { strict: boolean; secret: string; accountId: string; resource: string },
-): { search: Search; offset: number; count: number } {
+): { search: Search; offset: number; count: number; position: PagePosition; cursor?: string } {
   let search: Search = {};
-  let offset = 0;
-  if (typeof query._cursor === 'string') {
-    ({ search, offset } = openCursor(options.secret, options.accountId, query._cursor));
+  let position: PagePosition = { offset: 0 };
+  const cursor = typeof query._cursor === 'string' ? query._cursor : undefined;
+  if (cursor) {
+    ({ search, position } = openCursor(options.secret, options.accountId, cursor));
   } else {
     for (const [key, value] of Object.entries(query)) {
       const [name, modifier] = key.split(':', 2) as [string, string | undefined];
@@ -181,28 +182,40 @@ export function parseSearch(
   const counted = one(search, '_count');
   const count = counted === undefined ? 20 : Number(counted);
   if (!Number.isInteger(count) || count < 0 || count > 100) throw invalidSearch('_count', 'A number from 0 to 100.');
-  return { search, offset, count };
+  return { search, offset: position.offset, count, position, ...(cursor ? { cursor } : {}) };
 }
 
-/** The searchset: the self link with the parameters used, and a next link holding a sealed cursor. */
+/**
+ * The searchset: the self link (the parameters used; on a later page its own cursor, which gives
+ * the same page again), and a next link holding a sealed cursor. The total is the first page's,
+ * carried by the cursor: a walk through the pages sees one number.
+ */
 export function searchset<R>(
   resource: string,
-  page: { search: Search; offset: number; count: number },
-  found: { total: number; resources: (R & { id: string })[] },
+  page: { search: Search; offset: number; count: number; position?: PagePosition; cursor?: string },
+  found: { total: number; resources: (R & { id: string })[]; last?: [number, string] },
   options: { baseUrl: string; secret: string; accountId: string },
 ) {
-  const self = new URLSearchParams(
-    Object.entries(page.search).flatMap(([name, values]) => values.map((v) => [name, v])),
-  ).toString();
+  const total = page.position?.total ?? found.total;
+  const self = page.cursor
+    ? `_cursor=${page.cursor}`
+    : new URLSearchParams(
+        Object.entries(page.search).flatMap(([name, values]) => values.map((v) => [name, v])),
+      ).toString();
   const link = [{ relation: 'self', url: `${options.baseUrl}/fhir/${resource}${self ? `?${self}` : ''}` }];
-  if (page.offset + found.resources.length < found.total && page.count > 0) {
-    const cursor = sealCursor(options.secret, options.accountId, page.search, page.offset + page.count);
+  if (page.offset + found.resources.length < total && page.count > 0 && found.resources.length > 0) {
+    const cursor = sealCursor(options.secret, options.accountId, page.search, {
+      offset: page.offset + found.resources.length,
+      total,
+      at: page.position?.at ?? new Date().toISOString(),
+      ...(found.last ? { after: found.last } : {}),
+    });
     link.push({ relation: 'next', url: `${options.baseUrl}/fhir/${resource}?_cursor=${cursor}` });
   }
   return {
     resourceType: 'Bundle' as const,
     type: 'searchset' as const,
-    total: found.total,
+    total,
     link,
     entry: found.resources.map((r) => ({
       fullUrl: `${options.baseUrl}/fhir/${resource}/${r.id}`,
@@ -241,18 +254,36 @@ export function operationOutcome(status: number, message: string, fields: { fiel
 }
 
 /**
- * Paging cursors: the search and the offset, encrypted for the account that searched, so that a
- * `next` link carries no search parameter (no personal data in URLs) and works for nobody else.
+ * Where a page starts, beyond the first: the offset, and for a stable walk the total counted on
+ * the first page, the moment of the first page (what changed after it is left out, so that the
+ * audit events a walk writes never push entries onto the next page) and the sort key and id of the
+ * last entry shown (keyset: the next page starts after it).
  */
-export function sealCursor(secret: string, accountId: string, search: Search, offset: number): string {
+export interface PagePosition {
+  offset: number;
+  total?: number;
+  at?: string;
+  after?: [number, string];
+}
+
+/**
+ * Paging cursors: the search and the page's position, encrypted for the account that searched, so
+ * that a `next` link carries no search parameter (no personal data in URLs) and works for nobody else.
+ */
+export function sealCursor(secret: string, accountId: string, search: Search, position: PagePosition): string {
   const key = createHash('sha256').update(`fhir-cursor:${secret}`).digest();
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(JSON.stringify({ a: accountId, s: search, o: offset })), cipher.final()]);
+  const plain = { a: accountId, s: search, o: position.offset, t: position.total, m: position.at, k: position.after };
+  const body = Buffer.concat([cipher.update(JSON.stringify(plain)), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
-export function openCursor(secret: string, accountId: string, cursor: string): { search: Search; offset: number } {
+export function openCursor(
+  secret: string,
+  accountId: string,
+  cursor: string,
+): { search: Search; position: PagePosition } {
   const refuse = () =>
     new AppError('VALIDATION_FAILED', 'This page link is not valid for you.', {
       fields: [{ field: 'query._cursor', message: 'not a page link of your own search' }],
@@ -264,7 +295,7 @@ export function openCursor(secret: string, accountId: string, cursor: string): {
     decipher.setAuthTag(raw.subarray(12, 28));
     const plain = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
     if (plain.a !== accountId) throw refuse();
-    return { search: plain.s, offset: plain.o };
+    return { search: plain.s, position: { offset: plain.o, total: plain.t, at: plain.m, after: plain.k } };
   } catch {
     throw refuse();
   }
