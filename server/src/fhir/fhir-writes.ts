@@ -21,6 +21,7 @@ import { readFamilyResource } from './family-resources.ts';
 import { CONSENT_CATEGORY_SYSTEM } from './family-sources.ts';
 import { type FhirResource, isId } from './fhir.ts';
 import { OBSERVATION, SIGNAL_CODE_SYSTEM } from './observation.ts';
+import R4_ELEMENTS from './r4-elements.json' with { type: 'json' };
 
 /**
  * Writes through FHIR: each goes through the same command as the web app — the same validation,
@@ -55,11 +56,44 @@ const codeIn = (concept: z.infer<typeof CodeableConcept> | undefined, system: st
 const categoryOf = (meta: z.infer<typeof Meta>) =>
   meta?.security?.find((c) => c.system === CONSENT_CATEGORY_SYSTEM)?.code;
 
-/** Parse a FHIR body with a shape; every problem named as an element of the resource. */
+const ELEMENTS = R4_ELEMENTS as unknown as Record<string, string[]>;
+
+/** Where a resource carries a modifier: a modifierExtension anywhere, or implicitRules. */
+function modifiersIn(value: unknown, at: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => modifiersIn(item, `${at}.${i}`));
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    key === 'modifierExtension' || (key === 'implicitRules' && !at.includes('.'))
+      ? [`${at}.${key}`]
+      : modifiersIn(child, `${at}.${key}`),
+  );
+}
+
+/**
+ * Parse a FHIR body with a shape; every problem named as an element of the resource. An element
+ * R4 does not define for the type is refused (400), never dropped unseen; a modifier Kring does
+ * not understand — it would change what the resource means — is 422.
+ */
 function parseBody<S extends z.ZodType>(type: string, schema: S, body: unknown): z.infer<S> {
   if (typeof body !== 'object' || body === null || (body as { resourceType?: unknown }).resourceType !== type) {
     throw new AppError('VALIDATION_FAILED', `The body is not a ${type}.`, {
       fields: [{ field: `${type}.resourceType`, message: `must be ${type}` }],
+    });
+  }
+  const known = new Set(['resourceType', ...(ELEMENTS[type] ?? [])]);
+  const unknown = Object.keys(body).filter((key) => !known.has(key.replace(/^_/, '')));
+  if (unknown.length) {
+    throw new AppError('VALIDATION_FAILED', `Elements that ${type} does not have in FHIR R4.`, {
+      fields: unknown.map((key) => ({
+        field: `${type}.${key}`,
+        message: 'not an element of this resource in FHIR R4',
+      })),
+    });
+  }
+  const modifiers = modifiersIn(body, type);
+  if (modifiers.length) {
+    throw new AppError('UNPROCESSABLE', 'A modifier Kring does not understand would change what the resource means.', {
+      fields: modifiers.map((field) => ({ field, message: 'a modifier Kring does not understand' })),
     });
   }
   const parsed = schema.safeParse(body);

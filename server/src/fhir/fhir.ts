@@ -235,6 +235,7 @@ function issueCode(status: number): string {
   if (status === 413) return 'too-long';
   if (status === 428) return 'required';
   if (status === 405) return 'not-supported';
+  if (status === 406 || status === 422) return 'not-supported';
   if (status === 429) return 'throttled';
   if (status >= 500) return 'exception';
   return 'invalid';

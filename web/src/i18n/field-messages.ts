@@ -29,6 +29,8 @@ const DUTCH: Record<string, string> = {
   'must be at least 16 characters': 'moet minstens 16 tekens zijn',
   'must be at least 32 characters': 'moet minstens 32 tekens zijn',
   'not correct': 'klopt niet',
+  'not an element of this resource in FHIR R4': 'geen element van deze resource in FHIR R4',
+  'a modifier Kring does not understand': 'een modifier die Kring niet begrijpt',
   'must be the id in the URL': 'moet de id uit de URL zijn',
   'only the parents’ Kring speaks this language': 'alleen de Kring van ouders is in deze taal',
   'unknown, used or expired': 'onbekend, al gebruikt of verlopen',
