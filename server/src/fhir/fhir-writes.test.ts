@@ -196,15 +196,22 @@ describe('FHIR writes', () => {
       const response = await midwife.client.post('/fhir/Observation', signal(overrides));
       expect({ status: response.statusCode, at: expressionOf(response) }).toEqual({ status: 422, at: [at] });
     }
-    // What Kring itself sends may come back as it was: a read resource, written again, is accepted.
+    // What Kring itself sends may come back as it was: a read resource, written again, is accepted;
+    // the answer as the client prefers it — nothing, or an OperationOutcome.
     const sent = (await midwife.client.get(`/fhir/Observation/${observationId}`)).json();
-    const back = await fhirPut(
-      midwife.client,
-      `/fhir/Observation/${observationId}`,
-      sent,
-      `W/"${sent.meta.versionId}"`,
-    );
+    const back = await midwife.client.request('PUT', `/fhir/Observation/${observationId}`, sent, {
+      'if-match': `W/"${sent.meta.versionId}"`,
+      prefer: 'return=minimal',
+    });
     expect(back.statusCode, back.body).toBe(200);
+    expect(back.body).toBe('');
+    expect(back.headers.etag).toBe(`W/"${Number(sent.meta.versionId) + 1}"`);
+    const outcome = await midwife.client.request('POST', '/fhir/Observation', signal(), {
+      prefer: 'return=OperationOutcome',
+    });
+    expect(outcome.statusCode).toBe(201);
+    expect(outcome.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'information' }] });
+    expect(outcome.headers.location).toMatch(/\/fhir\/Observation\/[\w-]+\/_history\/1$/);
     // A family outside the team: not found, and the attempt audited.
     const outsider = await professionalAt(t, 'wijkteam');
     expect((await outsider.client.post('/fhir/Observation', signal())).statusCode).toBe(404);

@@ -228,15 +228,39 @@ function requireSameId(body: unknown, id: string): void {
   }
 }
 
-/** A written resource: 201 with its Location when created, its version as ETag. */
-function answerWritten(ctx: RequestContext, type: FhirType, written: Written): FhirResource {
+/**
+ * A written resource: 201 with its Location when created, its version as ETag and Last-Modified;
+ * the body as the client prefers (`Prefer: return=`): the resource (representation, the default),
+ * nothing (minimal), or an OperationOutcome saying what was done.
+ */
+function answerWritten(ctx: RequestContext, type: FhirType, written: Written): FhirResource | undefined {
   const { resource } = written;
-  const version = (resource.meta as { versionId?: string } | undefined)?.versionId ?? '1';
+  const meta = resource.meta as { versionId?: string; lastUpdated?: string } | undefined;
+  const version = meta?.versionId ?? '1';
   ctx.reply.header('content-type', FHIR_CONTENT_TYPE);
   ctx.reply.header('etag', `W/"${version}"`);
+  if (meta?.lastUpdated) ctx.reply.header('last-modified', new Date(meta.lastUpdated).toUTCString());
   if (written.created) {
     ctx.reply.status(201);
     ctx.reply.header('location', `${ctx.config.publicUrl}/fhir/${type.type}/${resource.id}/_history/${version}`);
+  }
+  const prefer = /return\s*=\s*(minimal|representation|OperationOutcome)/i.exec(
+    String(ctx.reply.request.headers.prefer ?? ''),
+  )?.[1];
+  if (prefer === 'minimal') return undefined;
+  if (prefer?.toLowerCase() === 'operationoutcome') {
+    const done = written.created ? 'created' : 'updated';
+    return {
+      resourceType: 'OperationOutcome',
+      id: resource.id,
+      issue: [
+        {
+          severity: 'information',
+          code: 'informational',
+          diagnostics: `${type.type}/${resource.id} ${done} (version ${version}).`,
+        },
+      ],
+    };
   }
   return resource;
 }
@@ -266,6 +290,8 @@ export const fhirRoutes = [
         date: '2026-11-27',
         kind: 'instance',
         fhirVersion: '4.0.1' as const,
+        // Bulk Data Access (a family group's export) as that guide's server statement describes it.
+        instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'],
         format: ['application/fhir+json'],
         implementation: {
           description: 'Kring, the shared record of the care chain in the first 1001 days',
@@ -303,6 +329,14 @@ export const fhirRoutes = [
               ...(t.vread && !t.update ? { versioning: 'versioned' } : {}),
               searchParam: t.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
             })),
+            operation: [
+              {
+                name: 'export',
+                definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export',
+                documentation:
+                  'Group/[family id]/$export with Prefer: respond-async (_type, _since): NDJSON files of what the organisation may see of that family.',
+              },
+            ],
           },
         ],
       };
@@ -541,7 +575,7 @@ export const fhirRoutes = [
     permission: 'family.write',
     params: TypeParams,
     body: z.unknown(),
-    response: FhirResource,
+    response: FhirResource.optional(),
     handler: async (ctx, { params, body }) => {
       const type = fhirType(ctx, params.type, 'write');
       if (!type.create) throw notOffered(type, 'create');
@@ -557,7 +591,7 @@ export const fhirRoutes = [
     permission: 'family.write',
     params: z.strictObject({ type: z.string().max(64), id: z.string().max(64) }),
     body: z.unknown(),
-    response: FhirResource,
+    response: FhirResource.optional(),
     handler: async (ctx, { params, body }) => {
       const type = fhirType(ctx, params.type, 'write');
       if (!type.update) throw notOffered(type, 'update');

@@ -165,6 +165,7 @@ describe('SMART backend services', () => {
       [{ client_assertion: 'not-a-jwt' }, 401, 'invalid_client'],
       [{ client_assertion: assertion({}), grant_type: 'password' }, 400, 'unsupported_grant_type'],
       [{ client_assertion: assertion({}), scope: 'patient/*.read' }, 400, 'invalid_scope'],
+      [{ client_assertion: assertion({}), scope: 'system/Spaceship.read system/Patient.read' }, 400, 'invalid_scope'],
     ];
     for (const [fields, status, error] of cases) {
       const response = await tokenRequest(fields);

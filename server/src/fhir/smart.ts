@@ -178,6 +178,12 @@ export async function issueToken(ctx: RequestContext, form: Record<string, strin
   const scopes = parseScopes(value('scope') ?? '');
   if (!scopes)
     return refuse(400, 'invalid_scope', 'scope: system/[type].read|write (or SMART v2 letters), e.g. system/*.read.');
+  // A scope for a type Kring does not serve grants nothing a client could rely on: refused.
+  const { FHIR_TYPES } = await import('./fhir.routes.ts');
+  const served = new Set(FHIR_TYPES.map((t) => t.type));
+  const unknownTypes = [...(scopes.read === '*' ? [] : scopes.read), ...(scopes.write === '*' ? [] : scopes.write)];
+  const unserved = unknownTypes.filter((type) => !served.has(type));
+  if (unserved.length) return refuse(400, 'invalid_scope', `No such resource type here: ${unserved.join(', ')}.`);
 
   // The issuer names the client; only then can the signature be checked with its keys.
   let unverified: Record<string, unknown>;
