@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { isParentLanguage, type Language } from '../../../server/src/accounts/languages.ts';
+import { isParentLanguage, isProfessionalLanguage, type Language } from '../../../server/src/accounts/languages.ts';
 import en from './en.json' with { type: 'json' };
 import nl from './nl.json' with { type: 'json' };
 import ar from './parents/ar.json' with { type: 'json' };
@@ -70,7 +70,7 @@ await i18next
     ) {
       const asked = translator.language;
       const used = options.i18nResolved?.usedLng;
-      if (asked && used && used !== asked && !isProfessionalBundle(asked)) {
+      if (asked && used && used !== asked && !isProfessionalLanguage(asked)) {
         const name = Array.isArray(key) ? key[0] : key;
         if (!fallbackKeys.includes(`${asked}:${name}`)) fallbackKeys.push(`${asked}:${name}`);
       }
@@ -97,10 +97,6 @@ await i18next
     },
   });
 markDocument(initialLanguage());
-
-function isProfessionalBundle(language: string): boolean {
-  return language === 'nl' || language === 'en';
-}
 
 /** The same texts held in Dutch: for a page whose texts a parents' language does not (yet) have in full. */
 export const dutch = i18next.cloneInstance({ lng: 'nl' });

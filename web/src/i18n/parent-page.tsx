@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
+import { isProfessionalLanguage } from '../../../server/src/accounts/languages.ts';
 import type { ParentText } from '../../../server/src/signals/signal-codes.ts';
 import i18next, { dutch, type Language } from './i18n.ts';
 import { missingTexts } from './parent-texts.ts';
 
 const completeness = new Map<Language, boolean>();
 function complete(language: Language): boolean {
-  if (language === 'nl' || language === 'en') return true;
+  if (isProfessionalLanguage(language)) return true;
   let known = completeness.get(language);
   if (known === undefined) {
     known = missingTexts(i18next.getResourceBundle(language, 'translation') ?? {}).length === 0;
@@ -34,7 +35,7 @@ export function ParentPage({
   if (whole) return children;
   return (
     <>
-      <p className="utrecht-paragraph kring-page-in-dutch">{t('language.pageInDutch')}</p>
+      <p className="utrecht-paragraph">{t('language.pageInDutch')}</p>
       <div lang="nl" dir="ltr">
         <I18nextProvider i18n={dutch}>{children}</I18nextProvider>
       </div>
