@@ -173,7 +173,7 @@ describe('Dutch as a person writes it, on every page', () => {
   });
 
   for (const [email, paths] of Object.entries(PAGES)) {
-    it(`shows ${email.split('@')[0]} no key, code, ISO date or English status in Dutch, and no key in English`, async () => {
+    it(`shows ${email.split('@')[0]} no key, code, ISO date or English status in Dutch, no key in English, and passes axe`, async () => {
       await signIn(page, email);
       const visit = async (path: string) => {
         await page.goto(path);
@@ -182,6 +182,7 @@ describe('Dutch as a person writes it, on every page', () => {
       const problems: string[] = [];
       for (const path of paths) {
         const { text, missing } = await visit(path);
+        await expectAccessible(page);
         problems.push(...(await keepScreenshots(email, path)));
         for (const key of missing) problems.push(`${path}: no text for ${key}`);
         for (const line of linesWith(text, RAW)) problems.push(`${path}: ${line}`);
@@ -205,12 +206,13 @@ describe('Dutch as a person writes it, on every page', () => {
         await page.getByRole('button', { name: 'Switch to English' }).click();
         for (const path of paths) {
           const { missing } = await visit(path);
+          await expectAccessible(page);
           for (const key of missing) problems.push(`${path} (en): no text for ${key}`);
         }
         await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
       }
       await signOut(page);
       expect(problems).toEqual([]);
-    });
+    }, 240_000); // every page read, checked with axe and photographed twice, in two languages
   }
 });
