@@ -595,8 +595,9 @@ export const fhirRoutes = [
     handler: async (ctx, { params, body }) => {
       const type = fhirType(ctx, params.type, 'write');
       if (!type.update) throw notOffered(type, 'update');
-      requireSameId(body, params.id);
       const ifMatch = ctx.reply.request.headers['if-match'];
+      // Without If-Match the update is refused first (428), whatever the body says.
+      if (typeof ifMatch === 'string') requireSameId(body, params.id);
       return answerWritten(
         ctx,
         type,
