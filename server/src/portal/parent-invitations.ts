@@ -47,7 +47,7 @@ export async function inviteParent(
   const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const result = await ctx.transaction(async (tx) => {
-    const { persons } = await tx.families.open(familyId, 'family.write');
+    const { family, persons } = await tx.families.open(familyId, 'family.write');
     const person = persons.find((p) => p.id === input.personId);
     if (!person || !(ADULT_ROLES as readonly string[]).includes(person.role)) {
       throw new AppError('VALIDATION_FAILED', 'Invalid invitation.', {
@@ -59,11 +59,6 @@ export async function inviteParent(
       .select('account_id')
       .where('person_id', '=', person.id)
       .executeTakeFirst();
-    const family = await tx.db
-      .selectFrom('families')
-      .select('language')
-      .where('id', '=', familyId)
-      .executeTakeFirstOrThrow();
     const language = input.language ?? (isParentLanguage(family.language) ? family.language : 'nl');
     if (linked) {
       throw new AppError('ALREADY_EXISTS', 'This person already has their own Kring.', {
